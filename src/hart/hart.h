@@ -1,0 +1,96 @@
+/* hart.h - one RV64GC + Xcheri (v9) hart, user level. Public API.
+ *
+ * The hart knows nothing about cVMs: its embedder (rvrun, the monitor) gives it an address
+ * space, initial registers and "gate" ranges, runs it with an instruction budget, and gets back
+ * an exit record. The struct and the fast paths are in hart_priv.h.
+ */
+#ifndef INTRAVISOR_HART_H
+#define INTRAVISOR_HART_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cap/cap.h"
+#include "mem/mem.h"
+
+struct hart;
+
+struct hart_options {
+	bool legacy;        /* pre-v9 trapping semantics (cheri-riscv.md 9); default v9 */
+	/* Gate range: when PCC passes all fetch checks (tag, unsealed, Execute, bounds) at an
+	 * address in [gate_lo, gate_hi), the hart does not fetch there but returns
+	 * HART_EXIT_GATE. Empty when gate_lo == gate_hi. */
+	uint64_t gate_lo, gate_hi;
+};
+
+/* RISC-V exception causes used in trap records */
+enum hart_cause {
+	HART_CAUSE_FETCH_MISALIGNED = 0,
+	HART_CAUSE_FETCH_ACCESS = 1,
+	HART_CAUSE_ILLEGAL = 2,
+	HART_CAUSE_BREAKPOINT = 3,
+	HART_CAUSE_LOAD_MISALIGNED = 4,
+	HART_CAUSE_LOAD_ACCESS = 5,
+	HART_CAUSE_STORE_MISALIGNED = 6,
+	HART_CAUSE_STORE_ACCESS = 7,
+	HART_CAUSE_ECALL_U = 8,
+	HART_CAUSE_CHERI = 28,
+};
+const char *hart_cause_name(unsigned cause);
+
+enum hart_exit {
+	HART_EXIT_TRAP,     /* a synchronous exception (incl. ecall/ebreak): see trap */
+	HART_EXIT_GATE,     /* PCC reached the gate range: trap.pc is the gate address */
+	HART_EXIT_BUDGET,   /* the instruction budget ran out (between instructions) */
+	HART_EXIT_STOP,     /* hart_request_stop() was called from another thread */
+};
+
+struct hart_trap {
+	unsigned cause;        /* enum hart_cause */
+	uint64_t pc;           /* pc of the faulting instruction (gate: the gate address) */
+	uint32_t insn;         /* instruction bits (16-bit ones zero-extended), 0 if fetch failed */
+	uint64_t tval;         /* xtval: cause 28: (cap_index << 5) | cheri_cause; else address/insn */
+	unsigned cheri_cause;  /* enum cap_cause, cause 28 only */
+	unsigned cap_index;    /* 0..31 = c0..c31, 32 = PCC, 33 = DDC, 32+n = SCR n */
+	struct cap cap;        /* the offending capability (cause 28) */
+};
+
+struct hart *hart_new(struct mem *m, const struct hart_options *opt) __attribute__((warn_unused_result));
+void hart_free(struct hart *h);
+
+/* Registers. c0 reads as NULL; writes to c0 are ignored. */
+void hart_get_creg(const struct hart *h, unsigned i, struct cap *out);
+void hart_set_creg(struct hart *h, unsigned i, const struct cap *c);
+uint64_t hart_get_x(const struct hart *h, unsigned i);
+void hart_set_x(struct hart *h, unsigned i, uint64_t v);   /* integer write: cN = NULL-derived */
+void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
+void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
+void hart_get_ddc(const struct hart *h, struct cap *out);
+void hart_set_ddc(struct hart *h, const struct cap *c);
+uint64_t hart_get_f(const struct hart *h, unsigned i);
+void hart_set_f(struct hart *h, unsigned i, uint64_t bits);
+uint64_t hart_instret(const struct hart *h);
+
+/* Run until an exit; at most `budget` instructions (UINT64_MAX: unbounded). After a TRAP the
+ * pc still points at the faulting instruction (the caller decides: e.g. for ecall, serve it and
+ * hart_set_pc(pc + 4)). */
+enum hart_exit hart_run(struct hart *h, uint64_t budget, struct hart_trap *trap);
+void hart_set_pc(struct hart *h, uint64_t pc);  /* PCC.address = pc, no other change */
+/* Thread-safe: make a running hart return HART_EXIT_STOP at its next block boundary. */
+void hart_request_stop(struct hart *h);
+/* The mem_thread this hart's host thread attached (hart_new attaches; hart_free detaches). */
+struct mem_thread *hart_mem_thread(struct hart *h);
+
+/* Execute one instruction given as bits at the current pc (no fetch): testing hook. */
+enum hart_exit hart_step_injected(struct hart *h, uint32_t insn, struct hart_trap *trap);
+
+/* Disassemble one instruction; `capmode` selects the capability-mode reading.
+ * Writes e.g. "cincoffset csp, csp, -16" and returns the instruction length (2 or 4). */
+int hart_disasm(char *buf, size_t n, uint32_t insn, bool capmode);
+
+/* Print "pc insn cause name (code) cap-index cap..." for a trap, and the register file. */
+void hart_print_trap(FILE *f, const struct hart_trap *t, bool capmode);
+void hart_print_regs(FILE *f, const struct hart *h);
+
+#endif

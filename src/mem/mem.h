@@ -1,0 +1,147 @@
+/* mem.h - the emulated, tagged guest address space.
+ *
+ * Guest addresses are plain uint64_t offsets into one host arena reserved at mem_new()
+ * (PROT_NONE, MAP_NORESERVE); mem_map() commits page-aligned regions (zero-filled,
+ * read/write, still lazily backed by the OS, so an untouched 1 GiB cVM slot costs no RAM).
+ * Protection is the capabilities' job (the hart checks them); mem only guarantees that an
+ * access outside committed pages is an error result and never a host fault.
+ *
+ * Fast paths are inline here because the hart calls them per instruction:
+ *   load : one bounds compare + one page-flag load + test.
+ *   store: one bounds compare + one page-flag load + ONE test-and-branch: any page flag other
+ *          than plain MEM_PAGE_MAPPED (tags present, code cached, unmapped) takes the slow path.
+ *
+ * Multi-thread atomicity of capabilities (tags) is explained in mem.c; in short, pages that
+ * hold tags take the striped-seqlock slow path for every store, and a page only gains its
+ * first tag at a safepoint that every attached hart thread has acknowledged (mem_thread_*).
+ */
+#ifndef INTRAVISOR_MEM_H
+#define INTRAVISOR_MEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define MEM_PAGE_SHIFT 12
+#define MEM_PAGE_SIZE  (1ULL << MEM_PAGE_SHIFT)
+#define MEM_GRANULE    16  /* one tag per 16 bytes */
+
+/* page_flags[] bits */
+#define MEM_PAGE_MAPPED 0x1u
+#define MEM_PAGE_TAGS   0x2u  /* some granule in this page may hold a tag */
+#define MEM_PAGE_CODE   0x4u  /* a hart has pre-decoded code from this page */
+
+/* results */
+#define MEM_OK        0
+#define MEM_E_UNMAPPED 1   /* outside the arena or not committed */
+#define MEM_E_ALIGN    2   /* capability access not 16-byte aligned (caller usually checked) */
+
+struct mem_thread;
+
+struct mem {
+	uint8_t *arena;          /* host base of guest address 0 */
+	uint64_t size;           /* guest addresses [0, size) are reserved */
+	uint8_t *page_flags;     /* size >> 12 bytes, lazily backed; written atomically */
+	uint64_t code_epoch;     /* bumped (atomically) when a store hits a MEM_PAGE_CODE page */
+	/* The rest is private to mem.c (tags, locks, safepoint state). */
+	struct mem_private *priv;
+};
+
+/* Create an address space of `size` bytes (rounded up to pages); NULL on failure. */
+struct mem *mem_new(uint64_t size) __attribute__((warn_unused_result));
+void mem_free(struct mem *m);
+/* Commit [addr, addr+len) (page aligned), zero-filled, tags clear. MEM_OK or MEM_E_UNMAPPED if
+ * outside the arena / not aligned. Mapping an already-mapped page zeroes it again. */
+int mem_map(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
+int mem_unmap(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
+bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
+
+/* Host pointer of a guest address; valid only after a successful check. Never dereference
+ * for a store without going through mem_store* (tags!). */
+static inline void *mem_host(const struct mem *m, uint64_t addr) { return m->arena + addr; }
+
+static inline bool mem_load_ok(const struct mem *m, uint64_t addr, unsigned size)
+{
+	if (__builtin_expect(addr >= m->size - 16, 0))
+		return false;
+	uint8_t f = m->page_flags[addr >> MEM_PAGE_SHIFT];
+	if (__builtin_expect(((addr & (MEM_PAGE_SIZE - 1)) + size) > MEM_PAGE_SIZE, 0))
+		f &= m->page_flags[(addr + size - 1) >> MEM_PAGE_SHIFT];
+	return f & MEM_PAGE_MAPPED;
+}
+
+/* Data loads: MEM_OK or MEM_E_UNMAPPED. Misaligned addresses are allowed (the hart decides). */
+#define MEM_DEFINE_LOAD(bits) \
+	static inline int mem_load##bits(const struct mem *m, uint64_t addr, uint##bits##_t *v) \
+	{ \
+		if (__builtin_expect(!mem_load_ok(m, addr, bits / 8), 0)) \
+			return MEM_E_UNMAPPED; \
+		memcpy(v, m->arena + addr, sizeof *v); \
+		return MEM_OK; \
+	}
+MEM_DEFINE_LOAD(8)
+MEM_DEFINE_LOAD(16)
+MEM_DEFINE_LOAD(32)
+MEM_DEFINE_LOAD(64)
+
+/* Slow path of every data store that is not a plain store to a plain mapped page: unmapped,
+ * page crossing, tagged page (clears the tags of every granule touched, atomically w.r.t.
+ * capability loads), code page (bumps code_epoch). */
+int mem_store_slow(struct mem *m, uint64_t addr, const void *src, unsigned size);
+
+#define MEM_DEFINE_STORE(bits) \
+	static inline int mem_store##bits(struct mem *m, uint64_t addr, uint##bits##_t v) \
+	{ \
+		if (__builtin_expect(addr >= m->size - 16, 0) || \
+		    __builtin_expect(((addr & (MEM_PAGE_SIZE - 1)) + bits / 8) > MEM_PAGE_SIZE, 0) || \
+		    __builtin_expect(m->page_flags[addr >> MEM_PAGE_SHIFT] != MEM_PAGE_MAPPED, 0)) \
+			return mem_store_slow(m, addr, &v, bits / 8); \
+		memcpy(m->arena + addr, &v, sizeof v); \
+		return MEM_OK; \
+	}
+MEM_DEFINE_STORE(8)
+MEM_DEFINE_STORE(16)
+MEM_DEFINE_STORE(32)
+MEM_DEFINE_STORE(64)
+
+/* Bulk copies for the monitor/loader (clear tags like data stores). */
+int mem_write(struct mem *m, uint64_t addr, const void *src, uint64_t len) __attribute__((warn_unused_result));
+int mem_read(const struct mem *m, uint64_t addr, void *dst, uint64_t len) __attribute__((warn_unused_result));
+
+/* Capabilities in memory: addr 16-byte aligned; lo = address word, hi = MEMORY-form pesbt
+ * (raw ^ CAP_NULL_XOR_MASK). A load returns the 128 bits and the tag that one capability store
+ * (or the data stores since) wrote, never a mixture with a set tag. */
+int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag) __attribute__((warn_unused_result));
+int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag) __attribute__((warn_unused_result));
+bool mem_get_tag(const struct mem *m, uint64_t addr);   /* tag of the granule containing addr */
+
+/* Atomics (A extension). size 4 or 8, naturally aligned (caller checks). Clear tags like stores. */
+enum mem_amo_op { MEM_AMO_SWAP, MEM_AMO_ADD, MEM_AMO_XOR, MEM_AMO_AND, MEM_AMO_OR,
+	MEM_AMO_MIN, MEM_AMO_MAX, MEM_AMO_MINU, MEM_AMO_MAXU };
+int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old) __attribute__((warn_unused_result));
+/* Compare-and-swap of size 1, 2, 4, 8 bytes; *ok = swapped. (SC.x is LR value + CAS.) */
+int mem_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired, bool *ok) __attribute__((warn_unused_result));
+/* Capability CAS/swap (SC.C, AMOSWAP.C): compare 128 bits + tag. */
+int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp_lo, uint64_t exp_hi, bool exp_tag,
+		uint64_t lo, uint64_t hi, bool tag, bool *ok) __attribute__((warn_unused_result));
+int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag,
+		 uint64_t *old_lo, uint64_t *old_hi, bool *old_tag) __attribute__((warn_unused_result));
+
+/* Code pages: the hart marks pages it pre-decodes; a later store to one bumps code_epoch. */
+void mem_mark_code(struct mem *m, uint64_t addr);
+
+/* Safepoints. Every host thread that runs a hart attaches; it polls mem_safepoint_pending()
+ * between blocks and calls mem_safepoint() when it is set; around blocking host work it goes
+ * offline. A capability store that gives a page its first tag waits until every other online
+ * thread has passed a safepoint (so none is half-way through a fast-path store to that page).
+ * t may be NULL for a thread that is not running a hart (e.g. the monitor while deploying). */
+struct mem_thread *mem_thread_attach(struct mem *m) __attribute__((warn_unused_result));
+void mem_thread_detach(struct mem_thread *t);
+extern const volatile int *mem_safepoint_flag(const struct mem *m);
+static inline bool mem_safepoint_pending(const volatile int *flag) { return __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }
+void mem_safepoint(struct mem_thread *t);
+void mem_thread_offline(struct mem_thread *t);
+void mem_thread_online(struct mem_thread *t);
+
+#endif
