@@ -9,6 +9,7 @@
  * trapping) semantics take `unsigned mode` (CAP_V9 or CAP_LEGACY) and return a cap_status:
  * 0 = no exception, otherwise CAP_STATUS(operand, cheri_cause) where operand 1 = cs1, 2 = cs2
  * (the hart turns that into a register index). In CAP_V9 mode they never fail: they clear tags.
+ * When a status is non-zero, *out is left unchanged.
  */
 #ifndef INTRAVISOR_CAP_H
 #define INTRAVISOR_CAP_H
@@ -16,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "cap/cap_layout.h"
 
 typedef unsigned __int128 cap_u128;
 
@@ -104,15 +107,18 @@ struct cap cap_decode(uint64_t raw_pesbt, uint64_t addr, bool tag);
 struct cap cap_from_mem(uint64_t mem_pesbt, uint64_t addr, bool tag);
 static inline uint64_t cap_to_mem_pesbt(const struct cap *c) { return c->pesbt ^ CAP_NULL_XOR_MASK; }
 bool cap_is_malformed(uint64_t raw_pesbt);       /* cheri-riscv.md 1.5 last paragraph */
+/* The exponent and 14-bit mantissas of a raw pesbt (cheri-riscv.md 1.4; e unclamped, 0..63). */
+struct cap_ebt { unsigned e; uint32_t b, t; bool ie; };
+struct cap_ebt cap_decode_ebt(uint64_t raw_pesbt);
 
-/* --- field access (cheap: no decode) --- */
+/* --- field access (cheap: no decode; layout in cap_layout.h) --- */
 static inline uint32_t cap_perms(const struct cap *c)  /* CGetPerm numbering */
-{ return (uint32_t)((c->pesbt >> 48) & 0xfff) | (uint32_t)((c->pesbt >> 60) & 0xf) << 15; }
-static inline uint32_t cap_otype(const struct cap *c) { return (uint32_t)(c->pesbt >> 27) & 0x3ffff; }
+{ return (uint32_t)cap_field_hwperms_get(c->pesbt) | (uint32_t)cap_field_uperms_get(c->pesbt) << 15; }
+static inline uint32_t cap_otype(const struct cap *c) { return (uint32_t)cap_field_otype_get(c->pesbt); }
 static inline bool cap_is_sealed(const struct cap *c) { return cap_otype(c) != CAP_OTYPE_UNSEALED; }
 static inline bool cap_is_sentry(const struct cap *c) { return cap_otype(c) == CAP_OTYPE_SENTRY; }
 static inline bool cap_has_reserved_otype(const struct cap *c) { return cap_otype(c) > CAP_OTYPE_MAX; }
-static inline unsigned cap_flags(const struct cap *c) { return (unsigned)(c->pesbt >> 45) & 1; }
+static inline unsigned cap_flags(const struct cap *c) { return (unsigned)cap_field_flags_get(c->pesbt); }
 static inline bool cap_has_perm(const struct cap *c, uint32_t p) { return (cap_perms(c) & p) == p; }
 uint64_t cap_get_type(const struct cap *c);      /* CGetType: sign-extended if reserved */
 uint64_t cap_get_len(const struct cap *c);       /* CGetLen, saturating */
