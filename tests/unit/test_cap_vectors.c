@@ -274,6 +274,16 @@ TEST(cap_representability_vectors)
 	T_EQ(r.tag, 1);
 	T_EQ(cap_inc_offset(&r, &c, 0x350b004657ffULL - 0x350b0046239fULL, CAP_V9), 0);
 	T_EQ(r.tag, 0);
+	t_case("window edge (not in 8.5): D12 at its window bottom 0x3fff8000, -16 -> neither check");
+	struct cap w = cap_from_mem(0xf17d000000018000ULL, 0x3fff8000ULL, true);
+	T_EQ(cap_is_representable_precise(&w, 0x3fff8000ULL), true);
+	T_EQ(cap_is_representable_fast(&w, -16ULL), false);
+	T_EQ(cap_is_representable_precise(&w, 0x3fff7ff0ULL), false);
+	/* the window is 2^18 bytes; the fast check gives up one unit (16) early at the top */
+	T_EQ(cap_is_representable_fast(&w, 0x40000ULL - 0x20ULL), true);
+	T_EQ(cap_is_representable_fast(&w, 0x40000ULL - 0x10ULL), false);
+	T_EQ(cap_is_representable_precise(&w, 0x3fff8000ULL + 0x40000ULL - 0x10ULL), true);
+	T_EQ(cap_is_representable_precise(&w, 0x3fff8000ULL + 0x40000ULL), false);
 	t_case("8.5 unrepresentable result keeps pesbt and re-decodes at the new address (D12 -> D13)");
 	struct cap d12 = cap_from_mem(0xf17d000000018000ULL, 0x40000000, true);
 	T_EQ(cap_set_addr(&r, &d12, 0x50000000, CAP_V9), 0);
