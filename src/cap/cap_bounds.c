@@ -8,47 +8,41 @@
 
 #define CAP_LEN_MASK (((cap_u128)1 << 65) - 1)  /* 65-bit lengths and tops */
 
-/* cheri-riscv.md 1.4: the exponent and 14-bit B and T of an encoding. */
-struct cap_ebt cap_decode_ebt(uint64_t raw_pesbt)
-{
-	struct cap_ebt r;
-	uint32_t tf = (uint32_t)cap_field_t_get(raw_pesbt), bf = (uint32_t)cap_field_b_get(raw_pesbt);
-	uint32_t lmsb;
-	r.ie = cap_field_ie_get(raw_pesbt);
-	if (!r.ie) {
-		r.e = 0;
-		r.b = bf;
-		r.t = tf;
-		lmsb = 0;
-	} else {
-		r.e = (unsigned)(cap_field_e_hi_get(raw_pesbt) << 3 | cap_field_e_lo_get(raw_pesbt));
-		r.b = bf & ~7u;
-		r.t = tf & ~7u;
-		lmsb = 1;
-	}
-	/* T[13:12] = B[13:12] + Lmsb + carry, where carry means the low 12 bits of T wrapped. */
-	uint32_t carry = r.t < (r.b & 0xfff);
-	r.t |= (((r.b >> 12) + lmsb + carry) & 3) << 12;
-	return r;
-}
-
-/* cheri-riscv.md 1.5: base (64-bit) and top (65-bit) from the encoding and the address. */
-static inline void decode_bounds(uint64_t raw_pesbt, uint64_t a, uint64_t *base_out, cap_u128 *top_out)
+/* cheri-riscv.md 1.5: base (64-bit) and top (65-bit) from the encoding and the address.
+ * Written in 64-bit arithmetic with top's bit 64 kept apart (the hart decodes on every
+ * capability load); s = E' + 14.
+ * NOTE: for E' < 51 the top MSB fix-up of step 7 decides bit 64 alone, whatever step 6 put
+ * there: (2*top[64] + top[63] - base[63]) mod 4 ends in {0, 1}, which leaves top[64] = 1 exactly
+ * when top[63] = 0 and base[63] = 1. So step 6 is only needed for the low 64 bits there.
+ * tests/unit/test_cap_props.c compares this with a literal 128-bit transcription. */
+static inline __attribute__((always_inline)) void decode_bounds(uint64_t raw_pesbt, uint64_t a,
+								  uint64_t *base_out, cap_u128 *top_out)
 {
 	struct cap_ebt d = cap_decode_ebt(raw_pesbt);
-	unsigned e = d.e < CAP_MAX_E ? d.e : CAP_MAX_E;
-	unsigned a3 = (unsigned)(a >> (e + 11)) & 7;
-	unsigned b3 = d.b >> 11, t3 = d.t >> 11, r3 = (b3 - 1) & 7;
-	int a_hi = a3 < r3, b_hi = b3 < r3, t_hi = t3 < r3;
-	/* a_top is 0 when the shift reaches 64 (E' + 14 >= 64). */
-	cap_u128 a_top = e + 14 < 64 ? (cap_u128)(a >> (e + 14)) : 0;
-	cap_u128 base = ((a_top + (cap_u128)(__int128)(b_hi - a_hi)) << (e + 14) | (cap_u128)d.b << e) & CAP_LEN_MASK;
-	cap_u128 top = ((a_top + (cap_u128)(__int128)(t_hi - a_hi)) << (e + 14) | (cap_u128)d.t << e) & CAP_LEN_MASK;
-	/* Top MSB fix-up: a 2-bit subtraction top[64:63] - base[63] greater than 1 flips top[64]. */
-	if (e < CAP_MAX_E - 1 && ((unsigned)(top >> 63) - (unsigned)(base >> 63 & 1)) % 4 > 1)
-		top ^= (cap_u128)1 << 64;
-	*base_out = (uint64_t)base;
-	*top_out = top;
+	unsigned e = d.e < CAP_MAX_E ? d.e : CAP_MAX_E, s = e + 14;
+	uint64_t base, top, top64;
+	if (e < CAP_MAX_E - 1) {
+		unsigned a3 = (unsigned)(a >> (e + 11)) & 7;
+		unsigned b3 = d.b >> 11, t3 = d.t >> 11, r3 = (b3 - 1) & 7;
+		int a_hi = a3 < r3;
+		uint64_t cb = (uint64_t)(int64_t)((b3 < r3) - a_hi), ct = (uint64_t)(int64_t)((t3 < r3) - a_hi);
+		/* s <= 64; with s = 64, a_top = 0 and the corrections only touch bit 64 */
+		uint64_t a_top = s < 64 ? a >> s : 0;
+		base = (uint64_t)d.b << e;
+		top = (uint64_t)d.t << e;
+		if (s < 64) {
+			base |= (a_top + cb) << s;
+			top |= (a_top + ct) << s;
+		}
+		top64 = (~top >> 63) & (base >> 63);
+	} else {
+		/* E' = 51 or 52: a_top = 0, the corrections shift out of the 65 bits, no fix-up */
+		base = (uint64_t)d.b << e;
+		top = (uint64_t)d.t << e;
+		top64 = ((uint64_t)d.t >> (64 - e)) & 1;
+	}
+	*base_out = base;
+	*top_out = (cap_u128)top64 << 64 | top;
 }
 
 struct cap cap_decode(uint64_t raw_pesbt, uint64_t addr, bool tag)
@@ -163,25 +157,6 @@ uint64_t cap_crrl(uint64_t len)
 {
 	uint64_t mask = cap_cram(len);
 	return (len + ~mask) & mask;
-}
-
-/* cheri-riscv.md 1.6, fast check (Sail fastRepCheck): used by CIncOffset/CSetOffset/CFromPtr. */
-bool cap_is_representable_fast(const struct cap *c, uint64_t increment)
-{
-	struct cap_ebt d = cap_decode_ebt(c->pesbt);
-	if (d.e >= CAP_MAX_E - 2)
-		return true;
-	int64_t i_top = (int64_t)increment >> (d.e + 14);
-	uint32_t i_mid = (uint32_t)(increment >> d.e) & 0x3fff;
-	uint32_t a_mid = (uint32_t)(c->addr >> d.e) & 0x3fff;
-	uint32_t r = (((d.b >> 11) - 1) & 7) << 11;
-	uint32_t diff = (r - a_mid) & 0x3fff;
-	uint32_t diff1 = (diff - 1) & 0x3fff;
-	if (i_top == 0)
-		return i_mid < diff1;
-	if (i_top == -1)
-		return i_mid >= diff && r != a_mid;
-	return false;
 }
 
 /* cheri-riscv.md 1.6, precise check: the bounds do not change at the new address. */

@@ -42,19 +42,25 @@ uint64_t cap_get_top(const struct cap *c)
 
 /* --- address manipulation, cheri-riscv.md 5.4 and 1.6 --- */
 
+/* The slow half of move_addr: not representable, re-decode at the new address. */
+static __attribute__((noinline)) struct cap move_addr_unrepresentable(const struct cap *c, uint64_t addr)
+{
+	return cap_decode(c->pesbt, addr, false);
+}
+
 /* Move the cursor; `rep` says whether the bounds survive (fast or precise check done by the
  * caller). v9, 1.6: a sealed source or an unrepresentable address clears the tag; the result
  * keeps the pesbt and its bounds are whatever it decodes to at the new address. */
-static struct cap move_addr(const struct cap *c, uint64_t addr, bool rep)
+static inline struct cap move_addr(const struct cap *c, uint64_t addr, bool rep)
 {
 	struct cap r;
-	if (rep) {
+	if (__builtin_expect(rep, 1)) {
 		r = *c; /* representable: base and top are unchanged */
 		r.addr = addr;
+		r.tag = r.tag && !cap_is_sealed(c);
 	} else {
-		r = cap_decode(c->pesbt, addr, false);
+		r = move_addr_unrepresentable(c, addr);
 	}
-	r.tag = r.tag && rep && !cap_is_sealed(c);
 	return r;
 }
 
