@@ -263,6 +263,8 @@ int mem_store_slow(struct mem *m, uint64_t addr, const void *src, unsigned size)
 		return MEM_E_UNMAPPED;
 	if (size == 0)
 		return MEM_OK;
+	if (size > MEM_PAGE_SIZE)
+		return mem_write(m, addr, src, size);
 	uint64_t last = addr + size - 1;
 	uint8_t f0 = mem_flags(m, addr >> MEM_PAGE_SHIFT), f1 = mem_flags(m, last >> MEM_PAGE_SHIFT);
 	if (!(f0 & f1 & MEM_PAGE_MAPPED))

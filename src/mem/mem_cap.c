@@ -5,6 +5,8 @@
  * A and the memory-form pesbt at A+8, both little-endian (the host is little-endian), plus the
  * granule's tag bit. mem never converts pesbt: callers pass and receive the memory form.
  */
+#include <sched.h>
+
 #include "mem/mem_priv.h"
 
 _Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "guest memory is little-endian: host must be too");
@@ -42,10 +44,13 @@ static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint6
 	struct mem_private *p = m->priv;
 	uint64_t g = addr >> 4;
 	struct mem_stripe *s = mem_stripe_of(p, g);
+	unsigned spins = 0;
 	for (;;) {
 		uint32_t v = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
 		if ((v & 1) && !(p->test_break & MEM_TEST_BREAK_LOCKS)) {
 			mem_cpu_relax();
+			if ((++spins & 255) == 0) /* the writer may have been preempted */
+				sched_yield();
 			continue;
 		}
 		*lo = __atomic_load_n(word_at(m, addr), __ATOMIC_RELAXED);
@@ -92,9 +97,11 @@ int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t l
 	uint8_t f = tag ? ready_flags(m, t, page) : mem_flags(m, page);
 	if (!(f & MEM_PAGE_MAPPED))
 		return MEM_E_UNMAPPED;
-	if (!(f & MEM_PAGE_TAGS)) { /* untagged value to a page without tags: a data store */
+	if (!(f & MEM_PAGE_TAGS)) { /* untagged value to a page without tags: a plain data store */
 		uint64_t w[2] = { lo, hi };
-		mem_store_in_page(m, addr, w, 16, f);
+		memcpy(m->arena + addr, w, sizeof w);
+		if (f & MEM_PAGE_CODE)
+			mem_code_touched(m, page);
 		return MEM_OK;
 	}
 	struct mem_private *p = m->priv;

@@ -49,6 +49,7 @@ struct mem_private {
 	uint64_t map_gen;             /* bumped at the start and end of every stop-the-world */
 	bool stw_active;              /* atomic reads outside */
 	pthread_t stw_owner;
+	enum mem_thread_state stw_owner_prev; /* the owner's state before, restored at the end */
 	int sp_flag;                  /* what harts poll: a safepoint is wanted */
 
 	struct mem_stripe stripes[MEM_STRIPES];

@@ -72,13 +72,14 @@ static struct mem_thread *find_self(const struct mem_private *p)
 	return NULL;
 }
 
+/* t may be NULL (an unattached caller): then only the flag and the waiters are refreshed. */
 static void set_state(struct mem_private *p, struct mem_thread *t, enum mem_thread_state s)
 {
-	if (!t)
-		return;
-	t->state = s;
-	if (s != MEM_T_OFFLINE)
-		t->ack = p->sp_epoch; /* not inside a fast-path access right now */
+	if (t) {
+		t->state = s;
+		if (s != MEM_T_OFFLINE)
+			t->ack = p->sp_epoch; /* not inside a fast-path access right now */
+	}
 	update_flag(p);
 	pthread_cond_broadcast(&p->sp_cond);
 }
@@ -182,8 +183,8 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 		t = find_self(p);
 	uint64_t epoch = p->sp_epoch + 1;
 	__atomic_store_n(&p->sp_epoch, epoch, __ATOMIC_RELEASE);
+	enum mem_thread_state prev = t ? t->state : MEM_T_OFFLINE;
 	set_state(p, t, MEM_T_WAITING); /* counts as parked for the others: no deadlock */
-	update_flag(p);
 	while (stw_blocks(p) ||
 	       (!(p->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p, t, epoch)))
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
@@ -192,7 +193,7 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 	uint8_t f = mem_flags(m, page);
 	if (!stw && p->map_gen == gen && (f & MEM_PAGE_MAPPED) && (f & MEM_PAGE_TAGS))
 		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS_READY, __ATOMIC_SEQ_CST);
-	set_state(p, t, MEM_T_ONLINE);
+	set_state(p, t, prev); /* an offline caller (host work) stays offline */
 	pthread_mutex_unlock(&p->sp_lock);
 }
 
@@ -201,11 +202,13 @@ void mem_stw_begin(struct mem *m)
 	struct mem_private *p = m->priv;
 	pthread_mutex_lock(&p->sp_lock);
 	struct mem_thread *self = find_self(p);
+	enum mem_thread_state prev = self ? self->state : MEM_T_OFFLINE;
 	set_state(p, self, MEM_T_WAITING);
 	while (p->stw_active)
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
 	__atomic_store_n(&p->stw_active, true, __ATOMIC_RELEASE);
 	p->stw_owner = pthread_self();
+	p->stw_owner_prev = prev;
 	p->map_gen++;
 	update_flag(p);
 	while (!all_stopped(p, self))
@@ -219,8 +222,7 @@ void mem_stw_end(struct mem *m)
 	pthread_mutex_lock(&p->sp_lock);
 	p->map_gen++;
 	__atomic_store_n(&p->stw_active, false, __ATOMIC_RELEASE);
-	set_state(p, find_self(p), MEM_T_ONLINE);
-	update_flag(p);
+	set_state(p, find_self(p), p->stw_owner_prev);
 	pthread_cond_broadcast(&p->sp_cond);
 	pthread_mutex_unlock(&p->sp_lock);
 }

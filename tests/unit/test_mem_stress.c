@@ -13,8 +13,10 @@
  * that shows the test can fail.
  */
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "mem/mem.h"
 #include "mem/mem_test.h"
@@ -236,4 +238,84 @@ TEST(mem_stress_detects_broken_locks)
 TEST(mem_stress_detects_broken_safepoint)
 {
 	expect_torn(&MIX_FIRST_TAG, MEM_TEST_BREAK_SAFEPOINT, "no first-tag safepoint");
+}
+
+/* --- safepoint corner cases (a hang here is a deadlock: the alarm turns it into a failure) --- */
+
+struct poller {
+	struct mem *m;
+	volatile bool stop, offline_map_done;
+	bool go_offline;
+	uint64_t polls;
+};
+
+static void *poller_main(void *arg)
+{
+	struct poller *pl = arg;
+	struct mem_thread *t = mem_thread_attach(pl->m);
+	const volatile int *flag = mem_safepoint_flag(pl->m);
+	if (pl->go_offline) {
+		mem_thread_offline(t);
+		/* host work that maps guest memory: the thread stays offline afterwards */
+		if (mem_map(pl->m, 0x3000, MEM_PAGE_SIZE) == MEM_OK)
+			pl->offline_map_done = true;
+		while (!pl->stop)
+			sched_yield();
+		mem_thread_online(t);
+	} else {
+		while (!pl->stop) { /* a hart running empty blocks */
+			if (mem_safepoint_pending(flag))
+				mem_safepoint(t);
+			pl->polls++;
+			sched_yield();
+		}
+	}
+	mem_thread_detach(t);
+	return NULL;
+}
+
+TEST(mem_safepoint_unattached_waits_for_hart)
+{
+	struct mem *m = mem_new(1 << 20);
+	struct poller pl = { .m = m };
+	pthread_t tid;
+	t_case("an unattached thread's first tag completes once the polling hart acknowledges");
+	T_EQ(mem_map(m, 0x2000, 2 * MEM_PAGE_SIZE), MEM_OK);
+	if (pthread_create(&tid, NULL, poller_main, &pl) != 0)
+		abort();
+	alarm(20);
+	for (unsigned i = 0; i < 50; i++) {
+		T_EQ(mem_store_cap(m, NULL, 0x2000 + 16 * i, i, i, true), MEM_OK);
+		T_EQ(mem_map(m, 0x2000, MEM_PAGE_SIZE), MEM_OK); /* tag-free again: next store handshakes */
+	}
+	pl.stop = true;
+	pthread_join(tid, NULL);
+	alarm(0);
+	T_EQ(mem_get_tag(m, 0x2000 + 16 * 49), 0);
+	mem_free(m);
+}
+
+TEST(mem_safepoint_offline_thread_not_waited_for)
+{
+	struct mem *m = mem_new(1 << 20);
+	struct poller pl = { .m = m, .go_offline = true };
+	pthread_t tid;
+	t_case("an offline thread (even one that mapped memory meanwhile) does not block a first tag");
+	T_EQ(mem_map(m, 0x2000, MEM_PAGE_SIZE), MEM_OK);
+	struct mem_thread *self = mem_thread_attach(m);
+	alarm(20);
+	if (pthread_create(&tid, NULL, poller_main, &pl) != 0)
+		abort();
+	while (!pl.offline_map_done) {
+		mem_safepoint(self); /* the offline thread's mem_map stops the world */
+		sched_yield();
+	}
+	T_EQ(mem_store_cap(m, self, 0x2000, 1, 2, true), MEM_OK);
+	T_EQ(mem_store_cap(m, self, 0x3000, 3, 4, true), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x3000), 1);
+	pl.stop = true;
+	pthread_join(tid, NULL);
+	alarm(0);
+	mem_thread_detach(self);
+	mem_free(m);
 }
