@@ -33,6 +33,7 @@ struct config_isolation {
 	uint64_t base, size, begin, end;   /* hex in YAML; see intravisor.md section 2 */
 	bool has_base, has_size, has_begin, has_end;
 	struct config_pos pos;             /* the isolation item's mapping */
+	struct config_pos base_pos, size_pos, begin_pos, end_pos;
 };
 
 struct config_cvm {
@@ -50,7 +51,8 @@ struct config_cvm {
 	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
 	unsigned nisolation; /* number of isolation items seen (must be >= 1) */
 	char *runtime_path;  /* runtime resolved against the config's folder (set by config_validate) */
-	struct config_pos pos, name_pos, runtime_pos, callback_out_pos, args_pos, wait_pos;
+	struct config_pos pos, name_pos, runtime_pos, callback_in_pos, callback_out_pos, args_pos, wait_pos;
+	struct config_pos clean_room_pos, libvirt_pos, fork_pos;
 };
 
 struct config_capfile {
@@ -58,7 +60,7 @@ struct config_capfile {
 	uint64_t size;       /* required, hex, > 0 */
 	char *data;          /* optional initial text (strlen(data) < size) */
 	uint64_t addr;       /* optional; non-zero is rejected (as the reference: unsupported) */
-	struct config_pos pos;
+	struct config_pos pos, name_pos, size_pos, data_pos, addr_pos;
 };
 
 struct config {

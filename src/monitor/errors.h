@@ -22,12 +22,11 @@
 	ERR(E_CFG_DUP_KEY, "duplicate key") \
 	ERR(E_CFG_TYPE, "wrong type") \
 	ERR(E_CFG_NUMBER, "not a valid number") \
-	ERR(E_CFG_ALIAS, "YAML anchors and aliases are not supported") \
 	ERR(E_CFG_NO_CVMS, "config has no 'cVMs' list, or it is empty") \
 	ERR(E_CFG_TOO_MANY, "too many entries") \
 	ERR(E_CFG_MISSING, "missing required key") \
 	ERR(E_CFG_DUP_NAME, "duplicate cVM name") \
-	ERR(E_CFG_DUP_RUNTIME, "two cVMs use the same runtime file (it is their callback name)") \
+	ERR(E_CFG_AMBIGUOUS, "callback name is ambiguous: several cVMs use that runtime") \
 	ERR(E_CFG_SIZE, "isolation size must equal CVM_MAX_SIZE (0x40000000)") \
 	ERR(E_CFG_ALIGN, "isolation base must be a multiple of CVM_MAX_SIZE (0x40000000)") \
 	ERR(E_CFG_RANGE, "cVM region outside the address space") \
@@ -40,6 +39,7 @@
 	ERR(E_CFG_RUNTIME, "cannot read the runtime file") \
 	ERR(E_CFG_CALLBACK, "callback_out names no cVM runtime and is not 'monitor'") \
 	ERR(E_CFG_CALLBACK_SELF, "callback_out names the cVM itself") \
+	ERR(E_CFG_CALLBACK_IN, "callback_in names no cVM runtime") \
 	ERR(E_CFG_CYCLE, "callback_out links form a cycle") \
 	ERR(E_CFG_CAPFILE, "bad capfile") \
 	ERR(E_IMAGE, "bad runtime image") \
