@@ -109,7 +109,11 @@ struct cvm {
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */
 	uint64_t cap_store;          /* capability store address (stacks_lo + 0x1000) */
 	uint8_t sha256[32];          /* of the MAP SIZE image bytes before relocation */
-	double deploy_seconds;       /* measured deploy time of this cVM */
+	double deploy_seconds;       /* measured deploy time of this cVM (printed) */
+	struct cvm_deploy_times {    /* its breakdown, seconds (clock_gettime MONOTONIC) */
+		double read, parse, derive;          /* phase 1: file, elf_parse, capabilities */
+		double map, load, hash, relocate, layout; /* phase 2: mem_map, copy, SHA-256, relocs, stacks+heap */
+	} times;
 	/* capabilities */
 	struct cap ca[CVM_NCA];      /* the start capabilities, enum cvm_ca */
 	struct cap code;             /* unsealed code cap over [begin, end), addr = base (cap mode) */
@@ -121,6 +125,7 @@ struct cvm {
 
 struct monitor_options {
 	bool quiet;                  /* -q: only what the cVMs print */
+	bool timings;                /* --timings: deploy phase breakdown on stderr */
 	FILE *out;                   /* where the log and cVM output go (stdout) */
 };
 
@@ -136,6 +141,7 @@ struct monitor {
 	struct cap hc_ddc;           /* "monitor" callback: root_data, sealed otype 0 */
 	struct cap ocall_pcc;        /* root_code @ ocall_entry, sealed otype 0 */
 	bool quiet;                  /* -q */
+	bool timings;                /* --timings */
 	FILE *out;                   /* log + cVM output */
 	struct config *cfg;          /* the decoded config (owned) */
 	struct cvm *cvms;            /* ncvms cVMs in file order */
@@ -151,10 +157,17 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 /* Deploy every cVM in file order, printing the log of two-pure.expected, then the link step,
  * up to "ALL cVMs loaded". Validates every image first; on error nothing is left mapped. */
 int monitor_deploy_all(struct monitor *mon, struct error *err) __attribute__((warn_unused_result));
-/* Start the cVMs and serve them (run.c). Returns the process exit status. deploy.c has a weak
- * default returning 0 until run.c lands. */
+/* Start the cVMs and serve them (run.c). Returns the process exit status. run_default.c has a
+ * weak default returning 0 until run.c lands (see there why it is not in deploy.c). */
 int monitor_run(struct monitor *mon);
 void monitor_free(struct monitor *mon);
+
+/* Seal c with otype using the monitor's sealing authority (at: first set the address).
+ * 0, or -1 if the result is untagged. */
+int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype, struct cap *out)
+	__attribute__((warn_unused_result));
+int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t addr, uint32_t otype,
+		    struct cap *out) __attribute__((warn_unused_result));
 
 /* Thread slot j (0 = main thread) of v: [lo, lo + CVM_STACK_SLOT). */
 static inline uint64_t cvm_thread_slot(const struct cvm *v, unsigned j)
