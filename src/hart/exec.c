@@ -143,6 +143,7 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 {
 	uint16_t list[DPAGE_SLOTS];
 	unsigned n = 0, s = slot;
+	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
 	while (s < DPAGE_SLOTS) {
 		uint64_t pc = pg->pc + 2 * (uint64_t)s;
 		struct dop *o = &pg->ops[s];
@@ -180,7 +181,6 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 	}
 	for (unsigned i = 0; i < n; i++)
 		pg->blen[list[i]] = (uint16_t)(n - i);
-	mem_mark_code(h->m, pg->pc);
 }
 
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
