@@ -289,8 +289,8 @@ bool hart_csr(struct hart *h, unsigned csr, bool do_read, bool do_write, int op,
 	uint64_t n = op == 0 ? src : op == 1 ? (v | src) : (v & ~src);
 	switch (csr) {
 	case 0x001: fp_collect_flags(h); h->fflags = n & 0x1f; break;
-	case 0x002: h->frm = n & 7; fp_enter(h); break;
-	case 0x003: fp_collect_flags(h); h->fflags = n & 0x1f; h->frm = (n >> 5) & 7; fp_enter(h); break;
+	case 0x002: h->frm = n & 7; fp_host_rm(h->frm <= 4 ? h->frm : 0); break;
+	case 0x003: fp_collect_flags(h); h->fflags = n & 0x1f; h->frm = (n >> 5) & 7; fp_host_rm(h->frm <= 4 ? h->frm : 0); break;
 	}
 	return true;
 }

@@ -9,7 +9,7 @@ enum fmt {
 	F_NONE, F_R, F_R4, F_RM, F_I, F_IU, F_S, F_B, F_U, F_J, F_SH, F_CSR, F_AMO, F_FENCE, F_XSC,
 	F_C_ADDI4SPN, F_C_LW, F_C_LD, F_C_LQ, F_C_SW, F_C_SD, F_C_SQ, F_C_ADDI, F_C_ADDIW, F_C_LI,
 	F_C_LUI, F_C_ADDI16SP, F_C_SHIFT, F_C_ANDI, F_C_CA, F_C_J, F_C_B, F_C_SLLI, F_C_LWSP,
-	F_C_LDSP, F_C_LQSP, F_C_SWSP, F_C_SDSP, F_C_SQSP, F_C_MV, F_C_JR, F_C_ADD, F_C_JALR,
+	F_C_LDSP, F_C_FLDSP, F_C_LQSP, F_C_SWSP, F_C_SDSP, F_C_SQSP, F_C_MV, F_C_JR, F_C_ADD, F_C_JALR,
 };
 
 const struct insn_row hart_insns[ID_COUNT] = {
@@ -104,10 +104,10 @@ static bool extract(uint32_t w, unsigned fmt, struct decoded *d)
 		d->rd = c_rd; d->rs1 = 2;
 		d->imm = BITS(w, 12, 12) << 5 | BITS(w, 6, 4) << 2 | BITS(w, 3, 2) << 6;
 		return c_rd != 0;
-	case F_C_LDSP:
+	case F_C_LDSP: case F_C_FLDSP:
 		d->rd = c_rd; d->rs1 = 2;
 		d->imm = BITS(w, 12, 12) << 5 | BITS(w, 6, 5) << 3 | BITS(w, 4, 2) << 6;
-		return c_rd != 0;
+		return c_rd != 0 || fmt == F_C_FLDSP;
 	case F_C_LQSP:   /* [12]=uimm[5], [6]=uimm[4], [5:2]=uimm[9:6] */
 		d->rd = c_rd; d->rs1 = 2;
 		d->imm = BITS(w, 12, 12) << 5 | BITS(w, 6, 6) << 4 | BITS(w, 5, 2) << 6;

@@ -137,7 +137,11 @@ static bool ends_block(int id)
 	return false;
 }
 
-/* special[]: illegal, fetch fault, step-one (an instruction straddling the page end) */
+/* special[]: illegal, fetch fault, step-one (an instruction straddling the page end).
+ * NOTE: labels[]/special[] are label addresses of run_fast (static lifetime); gcc's
+ * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdangling-pointer"
 static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *labels,
 			 const void *const *special)
 {
@@ -182,6 +186,7 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 	for (unsigned i = 0; i < n; i++)
 		pg->blen[list[i]] = (uint16_t)(n - i);
 }
+#pragma GCC diagnostic pop
 
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
 {

@@ -34,7 +34,19 @@ void fp_leave(struct hart *h)
 	fp_host_rm(0);
 }
 
+static uint64_t cvt_to_int(struct hart *h, double v, unsigned rm, unsigned kind);
+
+/* gcc expands trunc/floor/... inline with host arithmetic that raises the host's inexact flag:
+ * keep the host flags out of it (NX/NV are decided by hand here) */
 uint64_t fp_cvt_to_int(struct hart *h, double v, unsigned rm, unsigned kind)
+{
+	uint32_t saved = mxcsr_get();
+	uint64_t r = cvt_to_int(h, v, rm, kind);
+	mxcsr_set(saved);
+	return r;
+}
+
+static uint64_t cvt_to_int(struct hart *h, double v, unsigned rm, unsigned kind)
 {
 	static const double lo[4] = { -2147483648.0, 0.0, -9223372036854775808.0, 0.0 };
 	static const double hi[4] = { 2147483647.0, 4294967295.0, 9223372036854775807.0, 18446744073709551615.0 };
