@@ -1,8 +1,8 @@
 /* exec.c - the interpreter: the sem_*.h bodies instantiated twice (STYLE 3, 5).
  *
- * run_fast: threaded dispatch (`goto *op->h`) over pre-decoded pages. A block is the run of
+ * run_fast: threaded dispatch (`goto *(base + op->h)`) over pre-decoded pages. A block is the run of
  * instructions from an entry slot to the first unconditional control transfer or the page end;
- * blen[slot] is its remaining length. Entering a block charges blen against the budget (taken
+ * op->blen is its remaining length. Entering a block charges blen against the budget (taken
  * branches and early exits refund what they skip, traps refund the faulting instruction too), so
  * instret is exact. The budget, the stop flag and the safepoint flag are polled at block entry
  * only. PCC fetch checks are done per page: a page runs fast only if it lies wholly inside the
@@ -69,25 +69,21 @@ void hart_cache_flush(struct hart *h)
 
 static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
 
-static struct dpage *page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend)
+static struct dpage *page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
 {
 	struct dpage *p = malloc(sizeof *p);
 	if (!p)
 		abort();
 	p->pc = pc;
 	p->capmode = capmode;
-	for (unsigned i = 0; i < DPAGE_SLOTS; i++) {
+	for (unsigned i = 0; i < DPAGE_SLOTS; i++)
 		p->ops[i] = (struct dop){ .h = decode, .len = 2 };
-		p->blen[i] = 0;
-	}
-	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++) {
+	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++)
 		p->ops[i] = (struct dop){ .h = pageend, .len = 2 };
-		p->blen[i] = 0;
-	}
 	return p;
 }
 
-static struct dpage *page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend)
+static struct dpage *page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
 {
 	uint64_t key = pc | capmode;
 	if (h->npages_cap) {
@@ -142,8 +138,8 @@ static bool ends_block(int id)
  * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
-static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
-			 const void *const *special)
+static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
+			 const int32_t *special)
 {
 	uint16_t list[DPAGE_SLOTS];
 	unsigned n = 0, s = slot;
@@ -184,7 +180,7 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 		s += d.len / 2;
 	}
 	for (unsigned i = 0; i < n; i++)
-		pg->blen[list[i]] = (uint16_t)(n - i);
+		pg->ops[list[i]].blen = (uint16_t)(n - i);
 }
 #pragma GCC diagnostic pop
 
@@ -272,11 +268,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 /* ================= step instantiation ================= */
 static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t insn)
 {
-	static const void *const labels[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&S_##body,
+	static const int32_t labels[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&S_##body - &&S_base,
 #include "hart/insns.def"
 #undef INSN
 	};
+	const char *const sbase = (const char *)&&S_base;
 	struct mem *const m = h->m;
 	const uint64_t pc = h->pc;
 	if (!injected) {
@@ -334,7 +331,8 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	h->last_id = d.id;
 	struct dop o = { .h = labels[d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
-	goto *op->h;
+	goto *(const void *)(sbase + op->h);
+S_base:
 
 #define PC pc
 #define NEXT do { h->pc = pc + op->len; goto step_done; } while (0)
@@ -364,6 +362,7 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 #undef GO_PCC
 #undef CODE_SYNC
 #undef INSTRET_NOW
+#undef DISPATCH
 step_done:
 	return STEP_OK;
 step_trap:
@@ -375,44 +374,47 @@ step_trap:
 static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 {
 	/* one instantiation per instruction length, so that NEXT advances by a constant */
-	static const void *const labels2[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L2_##body,
+	static const int32_t labels2[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L2_##body - &&L_base,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const void *const labels4[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L4_##body,
+	static const int32_t labels4[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L4_##body - &&L_base,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const void *const *const labels[2] = { labels2, labels4 };
-	static const void *const special[3] = { &&L_illegal, &&L_fetchfault, &&L_stepone };
+	static const int32_t *const labels[2] = { labels2, labels4 };
+	static const int32_t special[3] = { &&L_illegal - &&L_base, &&L_fetchfault - &&L_base, &&L_stepone - &&L_base };
+	const char *const hbase = (const char *)&&L_base;
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
 	uint64_t left = budget, npc = h->pc, pagepc;
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
-		h->dummy = page_alloc(DUMMY_PAGE, false, &&L_reenter, &&L_reenter);
+		h->dummy = page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
 	struct dpage *pg = h->dummy;
 	struct dop *op = pg->ops;
 	pagepc = pg->pc;
 	goto enter_slow;
+L_base:
+#define DISPATCH() goto *(const void *)(hbase + op->h)
 
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
 #define RAISE() goto trap_exit
 #define ENTER_OP() do { \
-	unsigned b_ = pg->blen[SLOT]; \
+	unsigned b_ = op->blen; \
 	if (unlikely(left < b_) || unlikely(*spflag | atomic_load_explicit(&h->stop, memory_order_relaxed))) { \
 		npc = PC; \
 		goto enter_slow; \
 	} \
 	left -= b_; \
-	goto *op->h; } while (0)
+	DISPATCH(); } while (0)
 #define GO(t) do { \
 	uint64_t t_ = (t), d_ = t_ - pagepc; \
-	left += pg->blen[SLOT] - 1u; \
+	left += op->blen - 1u; \
 	if (likely(d_ < MEM_PAGE_SIZE)) { \
 		op = &pg->ops[d_ >> 1]; \
 		ENTER_OP(); \
@@ -428,20 +430,20 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #define GO_PCC(c, t) do { \
 	if (pcc_same(h, c)) \
 		GO(t); \
-	left += pg->blen[SLOT] - 1u; \
+	left += op->blen - 1u; \
 	set_pcc(h, c); \
 	npc = (t); \
 	goto enter_slow; } while (0)
 #define CODE_SYNC() do { \
-	left += pg->blen[SLOT] - 1u; \
+	left += op->blen - 1u; \
 	npc = PC + LEN; \
 	if (m->code_epoch != h->code_epoch) \
 		hart_cache_flush(h); \
 	goto enter_slow; } while (0)
-#define INSTRET_NOW (h->instret + (budget - left) - pg->blen[SLOT])
+#define INSTRET_NOW (h->instret + (budget - left) - op->blen)
 #undef LEN
 #define LEN 2u
-#define NEXT do { op += 1; goto *op->h; } while (0)
+#define NEXT do { op += 1; DISPATCH(); } while (0)
 #define OP(name) NEXT; L2_##name:
 #include "hart/sem_rv64i.h"
 #include "hart/sem_a.h"
@@ -452,7 +454,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #undef NEXT
 #undef LEN
 #define LEN 4u
-#define NEXT do { op += 2; goto *op->h; } while (0)
+#define NEXT do { op += 2; DISPATCH(); } while (0)
 #define OP(name) NEXT; L4_##name:
 #include "hart/sem_rv64i.h"
 #include "hart/sem_a.h"
@@ -477,13 +479,13 @@ L_fetchfault:
 	hart_raise(h, HART_CAUSE_FETCH_ACCESS, PC + (uint64_t)op->imm);
 	RAISE();
 L_stepone:
-	left += pg->blen[SLOT];
+	left += op->blen;
 	npc = PC;
 	force_step = true;
 	goto enter_slow;
 
 trap_exit:
-	left += pg->blen[SLOT];
+	left += op->blen;
 	h->pc = PC;
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
@@ -508,15 +510,15 @@ enter_slow:
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
 			if (page_fast_ok(h, pp)) {
-				pg = page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
+				pg = page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];
-				if (pg->blen[SLOT] == 0)
+				if (op->blen == 0)
 					decode_block(h, pg, SLOT, labels, special);
-				unsigned b = pg->blen[SLOT];
+				unsigned b = op->blen;
 				if (left >= b) {
 					left -= b;
-					goto *op->h;
+					DISPATCH();
 				}
 			}
 		}
@@ -550,6 +552,7 @@ out:
 #undef GO_PCC
 #undef CODE_SYNC
 #undef INSTRET_NOW
+#undef DISPATCH
 
 /* --trace and friends: every instruction through step_one, one line each */
 static void trace_line(struct hart *h)

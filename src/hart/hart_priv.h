@@ -33,24 +33,27 @@ struct creg {
 	bool tag;
 };
 
-/* One pre-decoded instruction slot (one per 16-bit parcel of a page). */
+/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is a 32-bit
+ * offset from a base label of the instantiation (gcc "labels as values" differences), which
+ * leaves room for blen: the number of instructions from this slot to the end of its block
+ * (first unconditional control transfer, trap-only op, or page end); 0 while undecoded. */
 struct dop {
-	const void *h;   /* handler label of the current instantiation */
+	int32_t h;
 	int32_t imm;
+	uint16_t blen;
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
+	uint8_t pad[2];
 };
 _Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
 
 #define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
-/* A decoded page for one encoding mode. blen[s] = the number of instructions from slot s to the
- * end of its block (first unconditional control transfer, trap-only op, or page end); 0 while
- * the slot is undecoded. ops[DPAGE_SLOTS..+1] are "fall off the page" sentinels. */
+/* A decoded page for one encoding mode; ops[DPAGE_SLOTS..+1] are "fall off the page"
+ * sentinels. */
 struct dpage {
 	uint64_t pc;      /* page address */
 	bool capmode;
 	struct dop ops[DPAGE_SLOTS + 2];
-	uint16_t blen[DPAGE_SLOTS + 2];
 };
 
 struct hart {
