@@ -211,13 +211,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 #define IMM  ((int64_t)op->imm)
 #define LEN  ((uint64_t)op->len)
 #define X(r) (h->x[r])
-/* NOTE: test before clearing, so that integer code does no read-modify-write of capmask per
- * instruction (a store-forwarding chain through memory) */
+/* NOTE: test before clearing: integer code only reads cvalid */
 #define SETX(r, v) do { \
 	uint64_t v_ = (v); unsigned r_ = (r); \
 	h->x[r_] = v_; \
-	if (unlikely(h->capmask >> r_ & 1)) \
-		h->capmask &= ~(1ULL << r_); } while (0)
+	if (unlikely(h->cvalid[r_])) \
+		h->cvalid[r_] = 0; } while (0)
 #define FR(r) (h->f[r])
 #define SETF(r, v) (h->f[r] = (v))
 #define FS(r) f32_from(f32_unbox(h->f[r]))
@@ -235,7 +234,7 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	} } while (0)
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
+	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !h->cvalid[a_]) || \
 		     ea_ - h->cm[a_].base >= h->cm[a_].lwin || \
 		     mem_load##bits(m, ea_, &v_) != MEM_OK)) { \
 		uint64_t w_; \
@@ -246,7 +245,7 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	v_; })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
+	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !h->cvalid[a_]) || \
 		     ea_ - h->cm[a_].base >= h->cm[a_].swin || \
 		     mem_store##bits(m, ea_, v_) != MEM_OK)) { \
 		if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) \

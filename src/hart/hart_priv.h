@@ -1,10 +1,11 @@
 /* hart_priv.h - the hart's state, the pre-decoded instruction cache and the inline helpers
  * shared by the decoder, the two interpreter instantiations (exec.c) and hart.c.
  *
- * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; bit i of capmask says that
- * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; capmask &= ~bit`, and a register
- * whose bit is clear is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a
- * write sink (rd = x0 is decoded as 32), index 33 is DDC (its capmask bit is always set).
+ * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; cvalid[i] != 0 says that
+ * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v`, plus clearing cvalid[rd] if it
+ * is set (a byte compare-and-branch, no read-modify-write chain), and a register whose cvalid
+ * is 0 is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a write sink
+ * (rd = x0 is decoded as 32), index 33 is DDC (its cvalid is always 1).
  */
 #ifndef INTRAVISOR_HART_PRIV_H
 #define INTRAVISOR_HART_PRIV_H
@@ -58,7 +59,7 @@ struct dpage {
 
 struct hart {
 	uint64_t x[34];
-	uint64_t capmask;
+	uint8_t cvalid[40];
 	struct creg cm[34];
 	uint64_t f[32];
 	uint32_t fflags, frm;
@@ -127,7 +128,7 @@ static inline struct cap hart_cap(const struct hart *h, unsigned i)
 {
 	if (i == 0)
 		return cap_null();
-	if (h->capmask >> i & 1)
+	if (h->cvalid[i])
 		return creg_to_cap(&h->cm[i], h->x[i]);
 	return cap_from_int(h->x[i]);
 }
@@ -138,18 +139,18 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 		return;
 	h->x[i] = c->addr;
 	if (!c->tag && c->pesbt == CAP_NULL_PESBT) {
-		h->capmask &= ~(1ULL << i);
+		h->cvalid[i] = 0;
 		return;
 	}
 	h->cm[i] = creg_from_cap(c);
-	h->capmask |= 1ULL << i;
+	h->cvalid[i] = 1;
 }
 
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
 	h->cm[REG_DDC] = creg_from_cap(c);
-	h->capmask |= 1ULL << REG_DDC;
+	h->cvalid[REG_DDC] = 1;
 }
 
 /* the decoded instruction: row id + fields (decode.c) */
