@@ -19,6 +19,7 @@
 enum { STEP_OK, STEP_TRAP, STEP_GATE };
 
 #define DUMMY_PAGE 0xfffffffffffff000ULL
+#define POLL_EVERY 16384u   /* >= DPAGE_SLOTS: a whole block always fits */
 
 /* ---- PCC ---- */
 void hart_pcc_changed(struct hart *h)
@@ -388,7 +389,9 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	const char *const hbase = (const char *)&&L_base;
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
-	uint64_t left = budget, npc = h->pc, pagepc;
+	/* remaining budget = left + chunk; the fast path only spends `chunk` (at most POLL_EVERY),
+	 * so block entry is one compare, and the stop/safepoint flags are polled when it runs out */
+	uint64_t left = budget, chunk = 0, npc = h->pc, pagepc;
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
@@ -405,15 +408,15 @@ L_base:
 #define RAISE() goto trap_exit
 #define ENTER_OP() do { \
 	unsigned b_ = op->blen; \
-	if (unlikely(left < b_) || unlikely(*spflag | atomic_load_explicit(&h->stop, memory_order_relaxed))) { \
+	if (unlikely(chunk < b_)) { \
 		npc = PC; \
 		goto enter_slow; \
 	} \
-	left -= b_; \
+	chunk -= b_; \
 	DISPATCH(); } while (0)
 #define GO(t) do { \
 	uint64_t t_ = (t), d_ = t_ - pagepc; \
-	left += op->blen - 1u; \
+	chunk += op->blen - 1u; \
 	if (likely(d_ < MEM_PAGE_SIZE)) { \
 		op = &pg->ops[d_ >> 1]; \
 		ENTER_OP(); \
@@ -429,17 +432,17 @@ L_base:
 #define GO_PCC(c, t) do { \
 	if (pcc_same(h, c)) \
 		GO(t); \
-	left += op->blen - 1u; \
+	chunk += op->blen - 1u; \
 	set_pcc(h, c); \
 	npc = (t); \
 	goto enter_slow; } while (0)
 #define CODE_SYNC() do { \
-	left += op->blen - 1u; \
+	chunk += op->blen - 1u; \
 	npc = PC + LEN; \
 	if (m->code_epoch != h->code_epoch) \
 		hart_cache_flush(h); \
 	goto enter_slow; } while (0)
-#define INSTRET_NOW (h->instret + (budget - left) - op->blen)
+#define INSTRET_NOW (h->instret + (budget - left - chunk) - op->blen)
 #undef LEN
 #define LEN 2u
 #define NEXT do { op += 1; DISPATCH(); } while (0)
@@ -478,13 +481,13 @@ L_fetchfault:
 	hart_raise(h, HART_CAUSE_FETCH_ACCESS, PC + (uint64_t)op->imm);
 	RAISE();
 L_stepone:
-	left += op->blen;
+	chunk += op->blen;
 	npc = PC;
 	force_step = true;
 	goto enter_slow;
 
 trap_exit:
-	left += op->blen;
+	chunk += op->blen;
 	h->pc = PC;
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
@@ -492,6 +495,8 @@ trap_exit:
 
 enter_slow:
 	h->pc = npc;
+	left += chunk;
+	chunk = 0;
 	for (;;) {
 		if (atomic_load_explicit(&h->stop, memory_order_relaxed)) {
 			atomic_store(&h->stop, 0);
@@ -516,7 +521,9 @@ enter_slow:
 					decode_block(h, pg, SLOT, labels, special);
 				unsigned b = op->blen;
 				if (left >= b) {
-					left -= b;
+					chunk = left < POLL_EVERY ? left : POLL_EVERY;
+					left -= chunk;
+					chunk -= b;
 					DISPATCH();
 				}
 			}
@@ -540,7 +547,7 @@ L_pageend:
 	npc = PC;
 	goto enter_slow;
 out:
-	h->instret += budget - left;
+	h->instret += budget - left - chunk;
 	return ret;
 }
 #undef PC
