@@ -563,17 +563,21 @@ out:
 /* --trace and friends: every instruction through step_one, one line each */
 static void trace_line(struct hart *h)
 {
-	char dis[96];
+	char dis[96], bits[12];
 	hart_disasm(dis, sizeof dis, h->last_insn, h->capmode_at_fetch);
+	if ((h->last_insn & 3) == 3)
+		snprintf(bits, sizeof bits, "%08x", h->last_insn);
+	else
+		snprintf(bits, sizeof bits, "    %04x", h->last_insn & 0xffff);
 	unsigned rd = h->last_rd;
 	if (rd && rd != REG_SINK && hart_insns[h->last_id].operands[0] != 'F')
-		fprintf(h->trace, "%016llx: %08x  %-32s %s=%016llx\n", (unsigned long long)h->last_pc, h->last_insn, dis,
+		fprintf(h->trace, "%016llx: %s  %-32s %s=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			hart_reg_name(rd), (unsigned long long)h->x[rd]);
 	else if (rd && hart_insns[h->last_id].operands[0] == 'F')
-		fprintf(h->trace, "%016llx: %08x  %-32s f%u=%016llx\n", (unsigned long long)h->last_pc, h->last_insn, dis,
+		fprintf(h->trace, "%016llx: %s  %-32s f%u=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			rd, (unsigned long long)h->f[rd]);
 	else
-		fprintf(h->trace, "%016llx: %08x  %s\n", (unsigned long long)h->last_pc, h->last_insn, dis);
+		fprintf(h->trace, "%016llx: %s  %s\n", (unsigned long long)h->last_pc, bits, dis);
 }
 
 static enum hart_exit run_step(struct hart *h, uint64_t budget)
