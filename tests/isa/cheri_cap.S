@@ -6,22 +6,6 @@
  * Register use: ca0..ca7 / cs2..cs10 capabilities, x14 results, t6 (x31) scratch. */
 #include "isa.h"
 
-/* cd = DDC restricted to [base, base+len) with perms; address = base (base/len/perms are
- * constants; t6 scratch) */
-.macro MKCAP cd, base, len, perms
-	cspecialr \cd, ddc
-	li t6, \base
-	csetaddr \cd, \cd, t6
-	li t6, \len
-	csetbounds \cd, \cd, t6
-	li t6, \perms
-	candperm \cd, \cd, t6
-.endm
-/* x14 = getter(c); check */
-.macro CHK n, getter, c, exp
-	\getter x14, \c
-	TEST_EQ \n, x14, \exp
-.endm
 /* representability: c = src with address changed by op; check the tag (and that the
  * memory form and the new address are kept even when the tag is cleared) */
 .macro REP n, op, src, arg, tag

@@ -152,3 +152,46 @@ scratch:
 	\op fa2, fa0
 	FP_CHECK \n, \exp, \flags
 .endm
+
+/* ---- capability helpers (CHERI programs; DDC must be able to derive them) ---- */
+/* cd = DDC restricted to [base, base+len) with perms, address = base; t6 scratch */
+.macro MKCAP cd, base, len, perms
+	cspecialr \cd, ddc
+	li t6, \base
+	csetaddr \cd, \cd, t6
+	li t6, \len
+	csetbounds \cd, \cd, t6
+	li t6, \perms
+	candperm \cd, \cd, t6
+.endm
+/* the same with the base in an integer register */
+.macro MKCAPR cd, basereg, len, perms
+	cspecialr \cd, ddc
+	csetaddr \cd, \cd, \basereg
+	li t6, \len
+	csetbounds \cd, \cd, t6
+	li t6, \perms
+	candperm \cd, \cd, t6
+.endm
+/* x14 = getter(c); check */
+.macro CHK n, getter, c, exp
+	\getter x14, \c
+	TEST_EQ \n, x14, \exp
+.endm
+/* switch to capability mode: jump through PCC with flag 1 to the next instruction; the
+ * sentry to return to integer mode is left in cs9 (c25). t1/ct1 scratch. */
+.macro ENTER_CAPMODE
+	cspecialr ct1, pcc
+	la t0, 98f
+	csetaddr ct1, ct1, t0
+	li t0, 1
+	csetflags ct1, ct1, t0
+	jalr.cap cs9, ct1
+	j 99f
+98:
+.endm
+/* back to integer mode, continuing after the matching ENTER_CAPMODE */
+.macro LEAVE_CAPMODE
+	cjalr cnull, cs9
+99:
+.endm
