@@ -19,12 +19,12 @@ TEST_START
 1:	cseqx x14, ct6, cs2                          /* c31 = unsealed data */
 	TEST_EQ 1, x14, 1
 	TEST_EQ 2, ra, 0x5555
-	cspecialr ca2, pcc
+5:	cspecialr ca2, pcc
 	CHK 3, cgettype, ca2, -1
 	CHK 3, cgettag, ca2, 1
 	CHK 3, cgetflags, ca2, 0
 	cgetaddr x14, ca2
-	la x15, 1b
+	la x15, 5b
 	TEST_EQR 4, x14, x15
 	/* cinvoke into capability mode: the code cap carries flag 1 */
 	cspecialr ca0, pcc

@@ -158,16 +158,16 @@ TEST_START
 	li x15, 7
 	sd x15, 32(s11)
 	li t6, 32
-	cincoffset ca4, cs3, t6
-	lr.d.cap x14, (ca4)
+	cincoffset ca6, cs3, t6
+	lr.d.cap x14, (ca6)
 	TEST_EQ 41, x14, 7
 	li x15, 9
-	sc.d.cap x15, (ca4)
+	sc.d.cap x15, (ca6)
 	TEST_EQ 42, x15, 0
 	ld x14, 32(s11)
 	TEST_EQ 43, x14, 9
 	li x15, 10
-	sc.d.cap x15, (ca4)
+	sc.d.cap x15, (ca6)
 	TEST_EQ 44, x15, 1
 	addi x13, s11, 32
 	lr.w.ddc x14, (x13)
@@ -284,15 +284,15 @@ TEST_START
 	TEST_EQ 80, x14, 0x1111222233334444
 	/* capability atomics in capability mode */
 	li t6, 160
-	cincoffset ca4, cs3, t6
-	csc cs2, 0(ca4)
-	clr.c ca1, (ca4)
+	cincoffset ca6, cs3, t6
+	csc cs2, 0(ca6)
+	clr.c ca1, (ca6)
 	cseqx x14, ca1, cs2
 	TEST_EQ 81, x14, 1
 	MKCAP ca2, 0x2000, 0x40, 0x7817d
-	csc.c x15, ca2, (ca4)
+	csc.c x15, ca2, (ca6)
 	TEST_EQ 82, x15, 0
-	camoswap.c ca3, cs2, (ca4)
+	camoswap.c ca3, cs2, (ca6)
 	cseqx x14, ca3, ca2
 	TEST_EQ 83, x14, 1
 	/* CJAL: link is a sentry of PCC with address = next pc */

@@ -195,3 +195,25 @@ scratch:
 	cjalr cnull, cs9
 99:
 .endm
+/* print a note to stderr (clobbers a0, a1, a2, a7) */
+.macro NOTE msg
+	.pushsection .rodata
+97:	.ascii "\msg"
+	.byte 10
+96:
+	.set _note_len, 96b - 97b
+	.popsection
+	li a0, 2
+	la a1, 97b
+	li a2, _note_len
+	li a7, 64
+	ecall
+.endm
+/* branch to skip unless DDC is the root capability (length 2^64); some spec vectors use
+ * addresses that only the root covers (rvrun's DDC is [0, 2^40)). Clobbers ca7, x16, x17. */
+.macro IF_DDC_ROOT skip
+	cspecialr ca7, ddc
+	cgetlen x16, ca7
+	li x17, -1
+	bne x16, x17, \skip
+.endm
