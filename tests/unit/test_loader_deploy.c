@@ -345,3 +345,59 @@ TEST(deploy_bad_images)
 		teardown();
 	}
 }
+
+/* An image that declares cvm_heap_begin (16-byte slot) and cvm_heap_size (8 bytes): deploy
+ * stores a heap capability and the heap size there (reference section 2.3 step 11). The two
+ * symbols are added in a new .symtab/.strtab appended to the file. */
+TEST(deploy_heap_symbols)
+{
+	enum { EXTRA = 0x200, HEAP_BEGIN = 0x1080, HEAP_SIZE = 0x1090 };
+	static uint8_t f[TI_SIZE + EXTRA];
+	ti_build(f);
+	static const char names[] = "\0outer_c\0ret_from_monitor\0syscall_handler\0cvm_heap_begin\0cvm_heap_size\0";
+	const size_t symtab = TI_SIZE, strtab = TI_SIZE + 6 * 24;
+	memcpy(f + symtab, f + TI_SYMTAB, 4 * 24);               /* null, outer_c, ret, handler */
+	memcpy(f + symtab + 4 * 24, f + TI_SYMTAB + 24, 24);     /* copies of outer_c's entry ... */
+	memcpy(f + symtab + 5 * 24, f + TI_SYMTAB + 24, 24);
+	ti_w32(f, symtab + 4 * 24, 42);                          /* ... renamed and moved */
+	ti_w64(f, symtab + 4 * 24 + 8, HEAP_BEGIN);
+	ti_w32(f, symtab + 5 * 24, 57);
+	ti_w64(f, symtab + 5 * 24 + 8, HEAP_SIZE);
+	ti_w64(f, symtab + 5 * 24 + 16, 8);
+	memcpy(f + strtab, names, sizeof names);
+	ti_w64(f, ti_sh(TI_SH_SYMTAB) + 24, symtab);
+	ti_w64(f, ti_sh(TI_SH_SYMTAB) + 32, 6 * 24);
+	ti_w64(f, ti_sh(TI_SH_STRTAB) + 24, strtab);
+	ti_w64(f, ti_sh(TI_SH_STRTAB) + 32, sizeof names);
+	static uint8_t s[TI_SIZE];
+	ti_build(s);
+	setup(s, s);
+	t_case("write image");
+	T_EQ(ti_write_file(ddir, "libfirst.so", f, sizeof f), 0);
+	struct deployed d;
+	deploy(&d, 0);
+	t_case("deploy with heap symbols");
+	if (!T_EQ(d.rc, 0)) {
+		printf("  %s\n", d.msg);
+		undeploy(&d);
+		teardown();
+		return;
+	}
+	T_TRUE(strstr(d.log, "Convrting free memory into cVM Heap: 400002000 -- 43e000000 +3dffe000 ( 991.992188 MB)\n"
+			     "cVM has cvm_heap_begin (0x1080) and cvm_heap_size (0x1090)\n") != NULL);
+	T_TRUE(strstr(d.log, "[17] Deploy 'second'") && strstr(d.log, "cVM doesn't use heap or has a built-in one\n"));
+	t_case("heap capability stored at cvm_heap_begin, inside the heap, its length at cvm_heap_size");
+	uint64_t lo = 0, hi = 0, size = 0;
+	bool tag = false;
+	T_EQ(mem_load_cap(d.mon.mem, 0x400000000ULL + HEAP_BEGIN, &lo, &hi, &tag), MEM_OK);
+	struct cap c = cap_from_mem(hi, lo, tag);
+	T_TRUE(c.tag && !cap_is_sealed(&c));
+	T_EQ(cap_perms(&c), 0x817d);
+	T_TRUE(c.base >= 0x400002000ULL && c.top <= 0x43e000000ULL);
+	if (!T_TRUE(cap_get_len(&c) >= 0x3dffe000ULL - 0x200000)) /* all but the alignment slack (1 MiB granules at this size) */
+		printf("  heap cap base 0x%llx len 0x%llx\n", (unsigned long long)c.base, (unsigned long long)cap_get_len(&c));
+	T_EQ(mem_load64(d.mon.mem, 0x400000000ULL + HEAP_SIZE, &size), MEM_OK);
+	T_EQ(size, cap_get_len(&c));
+	undeploy(&d);
+	teardown();
+}
