@@ -303,3 +303,35 @@ TEST(config_file)
 	T_STREQ(error_message(E_COUNT), "unknown error");
 	remove_dir();
 }
+
+/* Property: random corruptions of a valid config never crash the parser (ASan build), leave
+ * nothing allocated on failure, and any accepted config passes its own invariants. */
+TEST(config_random_corruptions)
+{
+	make_dir();
+	uint64_t seed = 0xc0ff1e;
+	char text[sizeof good];
+	unsigned accepted = 0, violations = 0;
+	static const char alphabet[] = " :-\n\t\"'[]{}#&*!|>0x1fa~";
+	t_case("5000 configs with 1-3 bytes replaced");
+	for (int iter = 0; iter < 5000; iter++) {
+		memcpy(text, good, sizeof good);
+		unsigned n = 1 + (unsigned)(t_rand(&seed) % 3);
+		for (unsigned k = 0; k < n; k++)
+			text[t_rand(&seed) % (sizeof good - 1)] = alphabet[t_rand(&seed) % (sizeof alphabet - 1)];
+		struct config cfg;
+		char msg[1200];
+		if (run(text, &cfg, msg, sizeof msg) != 0) {
+			violations += cfg.cvms != NULL || msg[0] == 0;
+			continue;
+		}
+		accepted++;
+		for (unsigned i = 0; i < cfg.ncvms; i++)
+			violations += !cfg.cvms[i].name || !cfg.cvms[i].runtime_path ||
+				      cfg.cvms[i].isolation.size != CVM_MAX_SIZE || cfg.cvms[i].isolation.base % CVM_MAX_SIZE;
+		config_free(&cfg);
+	}
+	T_EQ(violations, 0);
+	T_TRUE(accepted > 50);
+	remove_dir();
+}

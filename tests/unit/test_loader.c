@@ -374,3 +374,44 @@ TEST(loader_load_relocate)
 	mem_free(m);
 	elf_image_free(&img);
 }
+
+/* Property: random corruptions of the test image never make elf_parse read outside the buffer
+ * (ASan build) and whatever it accepts satisfies the invariants elf_load/elf_relocate rely on. */
+TEST(loader_parse_random_corruptions)
+{
+	static uint8_t good[TI_SIZE], b[TI_SIZE];
+	ti_build(good);
+	uint64_t seed = 0x5eed10adu;
+	unsigned accepted = 0, violations = 0;
+	t_case("20000 images with 1-4 random bytes changed in the headers and tables");
+	for (int iter = 0; iter < 20000; iter++) {
+		memcpy(b, good, TI_SIZE);
+		unsigned n = 1 + (unsigned)(t_rand(&seed) % 4);
+		for (unsigned k = 0; k < n; k++) {
+			/* headers, the non-loaded tables and the section headers: where parse looks */
+			uint64_t r = t_rand(&seed);
+			size_t off = (r & 1) ? (size_t)(r >> 8) % 0x100 : TI_CAPRELOCS + (size_t)(r >> 8) % (TI_SIZE - TI_CAPRELOCS);
+			b[off] = (uint8_t)t_rand(&seed);
+		}
+		struct elf_image img;
+		struct elf_error err;
+		if (parse(b, TI_SIZE, &img, &err) != 0)
+			continue;
+		accepted++;
+		bool ok = img.map_size <= ROOM && img.nseg > 0;
+		for (unsigned s = 0; s < img.nseg; s++)
+			ok = ok && img.seg[s].offset + img.seg[s].filesz <= TI_SIZE && img.seg[s].filesz <= img.seg[s].memsz &&
+			     img.seg[s].vaddr + img.seg[s].memsz <= img.map_size;
+		for (size_t c = 0; c < img.ncaps; c++)
+			ok = ok && img.caps[c].location % 16 == 0 && img.caps[c].location + 16 <= img.map_size &&
+			     (img.caps[c].kind == ELF_CAP_STORE ||
+			      (img.caps[c].base + img.caps[c].length <= img.map_size && img.caps[c].offset <= img.caps[c].length));
+		for (size_t r = 0; r < img.nrelocs; r++)
+			ok = ok && img.relocs[r].offset + 8 <= img.map_size;
+		violations += !ok;
+		elf_image_free(&img);
+	}
+	T_EQ(violations, 0);
+	T_TRUE(accepted > 100); /* the property saw accepted images, not only rejections */
+	printf("  (random corruptions: %u of 20000 accepted)\n", accepted);
+}
