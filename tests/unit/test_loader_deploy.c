@@ -401,3 +401,39 @@ TEST(deploy_heap_symbols)
 	undeploy(&d);
 	teardown();
 }
+
+/* Phase 2 failure: an address space that ends before the second slot makes its mem_map fail;
+ * the first cVM, already mapped and loaded, must be unmapped again. */
+TEST(deploy_rollback)
+{
+	static uint8_t b[TI_SIZE];
+	ti_build(b);
+	setup(b, b);
+	char path[128], text[1024];
+	snprintf(path, sizeof path, "%s/t.yaml", ddir);
+	snprintf(text, sizeof text, two_yaml, 0);
+	struct config cfg;
+	struct error err;
+	struct monitor mon;
+	char *log = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&log, &len);
+	struct monitor_options opt = { .out = out };
+	t_case("init");
+	if (T_EQ(config_parse_string(path, text, strlen(text), &cfg, &err), 0) && T_EQ(config_validate(&cfg, &err), 0) &&
+	    T_EQ(monitor_init(&mon, &cfg, &opt, &err), 0)) {
+		mem_free(mon.mem);
+		mon.mem = mem_new(17 * CVM_MAX_SIZE); /* slot 17 is outside */
+		t_case("second cVM cannot be mapped: error, first rolled back");
+		T_EQ(monitor_deploy_all(&mon, &err), -1);
+		T_EQ(err.code, E_MEM);
+		T_TRUE(!mem_is_mapped(mon.mem, 0x400000000ULL, 0x1000));
+		T_TRUE(!mem_is_mapped(mon.mem, 0x43e000000ULL, 0x1000));
+		T_TRUE(!mem_is_mapped(mon.mem, 0x43fff0000ULL, 0x1000));
+		monitor_free(&mon);
+	}
+	config_free(&cfg);
+	fclose(out);
+	free(log);
+	teardown();
+}
