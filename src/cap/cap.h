@@ -9,6 +9,7 @@
  * trapping) semantics take `unsigned mode` (CAP_V9 or CAP_LEGACY) and return a cap_status:
  * 0 = no exception, otherwise CAP_STATUS(operand, cheri_cause) where operand 1 = cs1, 2 = cs2
  * (the hart turns that into a register index). In CAP_V9 mode they never fail: they clear tags.
+ * When a status is non-zero, *out is left unchanged.
  */
 #ifndef INTRAVISOR_CAP_H
 #define INTRAVISOR_CAP_H
@@ -16,6 +17,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#include "cap/cap_layout.h"
 
 typedef unsigned __int128 cap_u128;
 
@@ -104,15 +107,40 @@ struct cap cap_decode(uint64_t raw_pesbt, uint64_t addr, bool tag);
 struct cap cap_from_mem(uint64_t mem_pesbt, uint64_t addr, bool tag);
 static inline uint64_t cap_to_mem_pesbt(const struct cap *c) { return c->pesbt ^ CAP_NULL_XOR_MASK; }
 bool cap_is_malformed(uint64_t raw_pesbt);       /* cheri-riscv.md 1.5 last paragraph */
+/* The exponent and 14-bit mantissas of a raw pesbt (cheri-riscv.md 1.4; e unclamped, 0..63). */
+struct cap_ebt { unsigned e; uint32_t b, t; bool ie; };
+/* cheri-riscv.md 1.4: the exponent and 14-bit B and T of an encoding. */
+static inline struct cap_ebt cap_decode_ebt(uint64_t raw_pesbt)
+{
+	struct cap_ebt r;
+	uint32_t tf = (uint32_t)cap_field_t_get(raw_pesbt), bf = (uint32_t)cap_field_b_get(raw_pesbt);
+	uint32_t lmsb;
+	r.ie = cap_field_ie_get(raw_pesbt);
+	if (!r.ie) {
+		r.e = 0;
+		r.b = bf;
+		r.t = tf;
+		lmsb = 0;
+	} else {
+		r.e = (unsigned)(cap_field_e_hi_get(raw_pesbt) << 3 | cap_field_e_lo_get(raw_pesbt));
+		r.b = bf & ~7u;
+		r.t = tf & ~7u;
+		lmsb = 1;
+	}
+	/* T[13:12] = B[13:12] + Lmsb + carry, where carry means the low 12 bits of T wrapped. */
+	uint32_t carry = r.t < (r.b & 0xfff);
+	r.t |= (((r.b >> 12) + lmsb + carry) & 3) << 12;
+	return r;
+}
 
-/* --- field access (cheap: no decode) --- */
+/* --- field access (cheap: no decode; layout in cap_layout.h) --- */
 static inline uint32_t cap_perms(const struct cap *c)  /* CGetPerm numbering */
-{ return (uint32_t)((c->pesbt >> 48) & 0xfff) | (uint32_t)((c->pesbt >> 60) & 0xf) << 15; }
-static inline uint32_t cap_otype(const struct cap *c) { return (uint32_t)(c->pesbt >> 27) & 0x3ffff; }
+{ return (uint32_t)cap_field_hwperms_get(c->pesbt) | (uint32_t)cap_field_uperms_get(c->pesbt) << 15; }
+static inline uint32_t cap_otype(const struct cap *c) { return (uint32_t)cap_field_otype_get(c->pesbt); }
 static inline bool cap_is_sealed(const struct cap *c) { return cap_otype(c) != CAP_OTYPE_UNSEALED; }
 static inline bool cap_is_sentry(const struct cap *c) { return cap_otype(c) == CAP_OTYPE_SENTRY; }
 static inline bool cap_has_reserved_otype(const struct cap *c) { return cap_otype(c) > CAP_OTYPE_MAX; }
-static inline unsigned cap_flags(const struct cap *c) { return (unsigned)(c->pesbt >> 45) & 1; }
+static inline unsigned cap_flags(const struct cap *c) { return (unsigned)cap_field_flags_get(c->pesbt); }
 static inline bool cap_has_perm(const struct cap *c, uint32_t p) { return (cap_perms(c) & p) == p; }
 uint64_t cap_get_type(const struct cap *c);      /* CGetType: sign-extended if reserved */
 uint64_t cap_get_len(const struct cap *c);       /* CGetLen, saturating */
@@ -123,7 +151,24 @@ static inline bool cap_in_bounds(const struct cap *c, uint64_t ea, uint64_t size
 { return ea >= c->base && (cap_u128)ea + size <= c->top; }
 
 /* --- representability (cheri-riscv.md 1.6) --- */
-bool cap_is_representable_fast(const struct cap *c, uint64_t increment);
+/* cheri-riscv.md 1.6, fast check (Sail fastRepCheck): used by CIncOffset/CSetOffset/CFromPtr. */
+static inline bool cap_is_representable_fast(const struct cap *c, uint64_t increment)
+{
+	struct cap_ebt d = cap_decode_ebt(c->pesbt);
+	if (d.e >= CAP_MAX_E - 2)
+		return true;
+	int64_t i_top = (int64_t)increment >> (d.e + 14);
+	uint32_t i_mid = (uint32_t)(increment >> d.e) & 0x3fff;
+	uint32_t a_mid = (uint32_t)(c->addr >> d.e) & 0x3fff;
+	uint32_t r = (((d.b >> 11) - 1) & 7) << 11;
+	uint32_t diff = (r - a_mid) & 0x3fff;
+	uint32_t diff1 = (diff - 1) & 0x3fff;
+	if (i_top == 0)
+		return i_mid < diff1;
+	if (i_top == -1)
+		return i_mid >= diff && r != a_mid;
+	return false;
+}
 bool cap_is_representable_precise(const struct cap *c, uint64_t new_addr);
 
 /* --- address manipulation (cheri-riscv.md 5.4) --- */

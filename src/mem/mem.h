@@ -36,23 +36,29 @@
 #define MEM_OK        0
 #define MEM_E_UNMAPPED 1   /* outside the arena or not committed */
 #define MEM_E_ALIGN    2   /* capability access not 16-byte aligned (caller usually checked) */
+#define MEM_E_NOMEM    3   /* mem_map: the host refused to commit the range (range left unmapped) */
 
 struct mem_thread;
 
 struct mem {
 	uint8_t *arena;          /* host base of guest address 0 */
-	uint64_t size;           /* guest addresses [0, size) are reserved */
+	uint64_t size;           /* guest addresses [0, size) are reserved: the usable space
+				  * [0, mem_limit(m)) plus one never-mapped guard page */
 	uint8_t *page_flags;     /* size >> 12 bytes, lazily backed; written atomically */
 	uint64_t code_epoch;     /* bumped (atomically) when a store hits a MEM_PAGE_CODE page */
 	/* The rest is private to mem.c (tags, locks, safepoint state). */
 	struct mem_private *priv;
 };
 
-/* Create an address space of `size` bytes (rounded up to pages); NULL on failure. */
+/* Create an address space of `size` bytes (rounded up to pages, at most 2^46); NULL on failure. */
 struct mem *mem_new(uint64_t size) __attribute__((warn_unused_result));
-void mem_free(struct mem *m);
+void mem_free(struct mem *m);   /* detach every thread first */
+uint64_t mem_limit(const struct mem *m);   /* the usable size: mem_new's size rounded to pages */
 /* Commit [addr, addr+len) (page aligned), zero-filled, tags clear. MEM_OK or MEM_E_UNMAPPED if
- * outside the arena / not aligned. Mapping an already-mapped page zeroes it again. */
+ * outside the arena / not aligned. Mapping an already-mapped page zeroes it again.
+ * Both stop the world (every other attached thread at a safepoint, offline or waiting inside
+ * mem) and may be called from an attached thread. Unattached threads must not access the
+ * range concurrently. */
 int mem_map(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 int mem_unmap(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
@@ -116,7 +122,8 @@ int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool 
 int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag) __attribute__((warn_unused_result));
 bool mem_get_tag(const struct mem *m, uint64_t addr);   /* tag of the granule containing addr */
 
-/* Atomics (A extension). size 4 or 8, naturally aligned (caller checks). Clear tags like stores. */
+/* Atomics (A extension). size 4 or 8, naturally aligned (caller checks; else MEM_E_ALIGN). Clear
+ * tags like stores. *old = the old memory value, sign-extended from 32 bits when size is 4. */
 enum mem_amo_op { MEM_AMO_SWAP, MEM_AMO_ADD, MEM_AMO_XOR, MEM_AMO_AND, MEM_AMO_OR,
 	MEM_AMO_MIN, MEM_AMO_MAX, MEM_AMO_MINU, MEM_AMO_MAXU };
 int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old) __attribute__((warn_unused_result));
@@ -128,14 +135,17 @@ int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp
 int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag,
 		 uint64_t *old_lo, uint64_t *old_hi, bool *old_tag) __attribute__((warn_unused_result));
 
-/* Code pages: the hart marks pages it pre-decodes; a later store to one bumps code_epoch. */
+/* Code pages: the hart marks pages it pre-decodes (mark first, then decode); a later store to
+ * one clears the mark and bumps code_epoch. */
 void mem_mark_code(struct mem *m, uint64_t addr);
 
 /* Safepoints. Every host thread that runs a hart attaches; it polls mem_safepoint_pending()
  * between blocks and calls mem_safepoint() when it is set; around blocking host work it goes
  * offline. A capability store that gives a page its first tag waits until every other online
  * thread has passed a safepoint (so none is half-way through a fast-path store to that page).
- * t may be NULL for a thread that is not running a hart (e.g. the monitor while deploying). */
+ * t may be NULL for a thread that is not running a hart (e.g. the monitor while deploying).
+ * NOTE: data stores are only covered by the protocol on attached, online threads: an
+ * unattached or offline thread must not store to guest memory that harts are using. */
 struct mem_thread *mem_thread_attach(struct mem *m) __attribute__((warn_unused_result));
 void mem_thread_detach(struct mem_thread *t);
 extern const volatile int *mem_safepoint_flag(const struct mem *m);

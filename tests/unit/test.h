@@ -31,7 +31,7 @@ bool t_fail(const char *file, int line, const char *fmt, ...) __attribute__((for
 	t_g_ == t_w_ || t_fail(__FILE__, __LINE__, "%s = 0x%llx_%016llx, want 0x%llx_%016llx", #got, \
 		(unsigned long long)(t_g_ >> 64), (unsigned long long)t_g_, \
 		(unsigned long long)(t_w_ >> 64), (unsigned long long)t_w_); })
-#define T_TRUE(cond) ((cond) || t_fail(__FILE__, __LINE__, "%s is false", #cond))
+#define T_TRUE(cond) ({ (cond) || t_fail(__FILE__, __LINE__, "%s is false", #cond); })
 #define T_STREQ(got, want) ({ \
 	const char *t_g_ = (got), *t_w_ = (want); \
 	(t_g_ && t_w_ && strcmp(t_g_, t_w_) == 0) || \

@@ -1,0 +1,34 @@
+# bench/module.mk - compute kernels (bench/kernels/*.c) built as -nostdlib static RV64
+# executables with a tiny runtime (bench/crt) and natively; `make bench` prints the table
+# rvrun vs qemu-riscv64 vs native (bench/run-bench.sh).
+# Other benchmarks: add a prerequisite-only line `bench: your-target` (no recipe).
+BENCH_KERNELS := crc32 sieve matmul qsort list interp strsearch
+BENCH_CRT := bench/crt/rv_start.S bench/crt/rt.c
+BENCH_GUEST := $(BENCH_KERNELS:%=$(G)/bench/%.elf)
+BENCH_NATIVE := $(BENCH_KERNELS:%=$(O)/bench/%)
+GUEST += $(BENCH_GUEST)
+
+$(G)/bench/%.elf: bench/kernels/%.c $(BENCH_CRT) bench/crt/bench.h
+	@mkdir -p $(dir $@)
+	$(RV_CC) -O2 -static -nostdlib -ffreestanding -fno-builtin -Ibench/crt -o $@ $(BENCH_CRT) $< -lgcc
+
+$(O)/bench/%: bench/kernels/%.c bench/crt/rt.c bench/crt/bench.h
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -Ibench/crt -o $@ bench/crt/rt.c $<
+
+.PHONY: bench-kernels
+bench-kernels: $(BENCH_GUEST) $(BENCH_NATIVE) $(if $(wildcard src/rvrun.c),$(O)/rvrun)
+	bench/run-bench.sh $(G)/bench $(O)/bench $(O)/rvrun $(BENCH_KERNELS)
+bench: bench-kernels
+
+# --- mem_bench (owner: mem helper): ns per memory operation. Always -O2, whatever MODE is. ---
+BENCH_DEPS += $(O)/mem_bench
+.PHONY: mem-bench
+$(O)/mem_bench: bench/mem_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -O%,$(CFLAGS)) -O2 -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+mem-bench: $(O)/mem_bench
+	$(O)/mem_bench
+-include $(O)/mem_bench.d
+# --- end mem_bench ---
+bench: mem-bench

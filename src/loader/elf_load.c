@@ -1,0 +1,104 @@
+/* elf_load.c - act on a parsed image: derive the relocated capabilities (pure), copy the
+ * segments, hash, relocate. Only elf_derive_caps can fail, and it has no side effects.
+ */
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "loader/elf.h"
+
+/* Security invariant (STYLE 13): checked in every build, crashes the monitor. */
+#define ELF_CHECK(x) ((x) ? (void)0 : elf_check_failed(#x, __FILE__, __LINE__))
+__attribute__((noreturn)) static void elf_check_failed(const char *what, const char *file, int line)
+{
+	fprintf(stderr, "intravisor: CHECK failed: %s at %s:%d\n", what, file, line);
+	abort();
+}
+
+/* One capability relocation, cheri-riscv.md sections 5.4-5.6, intravisor.md section 3:
+ *   function: bounds = the whole image (its code reaches its captable PC-relatively), address
+ *             = the function, capability mode, sealed as a sentry (callable, not readable
+ *             through the pointer, not modifiable);
+ *   constant: exact bounds, no Store permissions;
+ *   object:   exact bounds, data permissions;
+ *   0xabba:   the cVM's 4 KiB capability store instead of the object (RISC-V "outdated ABI").
+ * Every value is derived from the cVM's own authority with cap_build_from_root (STYLE 11), so a
+ * malicious image can only ever obtain capabilities inside its own slot. */
+static struct cap derive_one(const struct elf_image *img, uint64_t base, const struct elf_authority *a,
+			     const struct elf_cap_reloc *r)
+{
+	struct cap c, t;
+	switch (r->kind) {
+	case ELF_CAP_FUNC: {
+		uint64_t len = cap_crrl(elf_map_extent(img));
+		c = cap_build_from_root(&a->code, base, len, ELF_PERMS_FUNC & a->perm_mask);
+		(void)cap_set_addr(&t, &c, base + r->base + r->offset, CAP_V9);
+		(void)cap_set_flags(&c, &t, 1, CAP_V9);
+		(void)cap_seal_entry(&t, &c, CAP_V9);
+		return t;
+	}
+	case ELF_CAP_STORE:
+		return cap_build_from_root(&a->data, a->cap_store, MEM_PAGE_SIZE, ELF_PERMS_OBJECT & a->perm_mask);
+	case ELF_CAP_CONST:
+	case ELF_CAP_OBJECT:
+		break;
+	}
+	uint32_t perms = r->kind == ELF_CAP_CONST ? ELF_PERMS_CONST : ELF_PERMS_OBJECT;
+	c = cap_build_from_root(&a->data, base + r->base, r->length, perms & a->perm_mask);
+	(void)cap_set_addr(&t, &c, base + r->base + r->offset, CAP_V9);
+	return t;
+}
+
+int elf_derive_caps(const struct elf_image *img, uint64_t base, const struct elf_authority *auth,
+		    struct cap *out, struct elf_error *err)
+{
+	for (size_t i = 0; i < img->ncaps; i++) {
+		out[i] = derive_one(img, base, auth, &img->caps[i]);
+		if (!out[i].tag) {
+			err->code = ELF_E_CAP_DERIVE;
+			snprintf(err->detail, sizeof err->detail,
+				 "entry %zu: base 0x%llx length %llu (not exactly representable, or outside the cVM)",
+				 i, (unsigned long long)img->caps[i].base, (unsigned long long)img->caps[i].length);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void elf_load(struct mem *m, uint64_t base, const struct elf_image *img)
+{
+	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		/* BSS (memsz - filesz) and the gaps are the zero of the fresh mapping. */
+		ELF_CHECK(mem_write(m, base + s->vaddr, img->bytes + s->offset, s->filesz) == MEM_OK);
+	}
+}
+
+void elf_sha256_warm_up(void)
+{
+	uint8_t out[32];
+	unsigned int n = 0;
+	ELF_CHECK(EVP_Digest("", 0, out, &n, EVP_sha256(), NULL) == 1 && n == 32);
+}
+
+void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img, uint8_t out[32])
+{
+	unsigned int n = 0;
+	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
+	ELF_CHECK(EVP_Digest(mem_host(m, base), img->map_size, out, &n, EVP_sha256(), NULL) == 1 && n == 32);
+}
+
+void elf_relocate(struct mem *m, uint64_t base, const struct elf_image *img, const struct cap *caps)
+{
+	for (size_t i = 0; i < img->nrelocs; i++) {
+		const struct elf_reloc *r = &img->relocs[i];
+		ELF_CHECK(mem_store64(m, base + r->offset, r->absolute ? r->value : base + r->value) == MEM_OK);
+	}
+	for (size_t i = 0; i < img->ncaps; i++) {
+		const struct cap *c = &caps[i];
+		ELF_CHECK(c->tag);
+		ELF_CHECK(mem_store_cap(m, NULL, base + img->caps[i].location, c->addr, cap_to_mem_pesbt(c),
+					c->tag) == MEM_OK);
+	}
+}

@@ -1,0 +1,318 @@
+/* mem.c - the emulated, tagged guest address space: arena, page flags, data stores.
+ *
+ * LAYOUT. mem_new(size) reserves limit = size (rounded to pages) bytes of host address space
+ * plus a never-mapped guard page (m->size = limit + MEM_GUARD), PROT_NONE and NORESERVE, so
+ * the inline checks of mem.h (addr < m->size - 16, then the page flags of the first and last
+ * byte) never index past the flag array and never touch host memory outside the arena.
+ * page_flags (one byte per page) and the tag bitmap (one bit per 16-byte granule) are
+ * NORESERVE read/write mappings: untouched parts cost no RAM. mem_map() re-maps the range
+ * with MAP_FIXED (fresh zero pages), mem_unmap() re-maps it PROT_NONE (memory released).
+ *
+ * THE MULTI-THREAD PROTOCOL (why a tagged capability is never torn).
+ *
+ * Invariant: a granule's tag is set only if its 16 bytes were written whole by one capability
+ * store of a tagged value and no data byte of the granule was written since.
+ *
+ * 1. Plain pages. A page without MEM_PAGE_TAGS holds no set tag. Stores to it are the inline
+ *    fast path of mem.h: check the flag byte, then memcpy, without any lock. Capability loads
+ *    from it return tag 0 without reading the tag bitmap.
+ * 2. Tagged pages. Every store to a page with MEM_PAGE_TAGS goes through mem_store_slow (the
+ *    inline test sees a flag other than plain MEM_PAGE_MAPPED). For each granule it touches it
+ *    takes the granule's stripe (MEM_STRIPES seqlocks hashed by granule), writes the data and
+ *    clears the tag, and releases the stripe. Capability stores write lo, hi and the tag under
+ *    the stripe; AMOs and CAS do their host atomic operation under the stripe. Capability loads
+ *    are seqlock readers: read the sequence (even), read lo, hi and tag, re-read the sequence,
+ *    retry if it changed. So a load sees either all or nothing of each locked store.
+ * 3. The first tag. The hole in (1)+(2) is a thread that read a page's flag as plain, was
+ *    delayed, and then stores without a lock into a granule that has meanwhile received a
+ *    tagged capability. Hence a page gains MEM_PAGE_TAGS only inside mem_first_tag()
+ *    (mem_safepoint.c): set the flag (seq_cst), bump the safepoint epoch, raise the flag harts
+ *    poll, and wait until every other attached thread has acknowledged the new epoch, is
+ *    offline, or is itself waiting inside mem. Harts poll only between blocks, so an
+ *    acknowledging thread has finished every fast-path store that read the old flag, and its
+ *    later flag reads happen after the flag was set (the epoch is handed over under sp_lock).
+ *    Only then is the private MEM_PAGE_TAGS_READY bit set; a tagged capability store waits for
+ *    it, so no tag exists on a page before every thread stores to it through (2).
+ *    The waiting thread counts as parked for the others, so two threads waiting for each other
+ *    both proceed. Capability CAS and swap also make their page READY first (they compare and
+ *    write 16 bytes, which must be atomic w.r.t. every other store).
+ * 4. Clearing a page. MEM_PAGE_TAGS is removed only by mem_map (re-zero) and mem_unmap, which
+ *    stop the world: every other attached thread is parked, offline or waiting inside mem, so
+ *    none is between a flag check and its access. A stop-the-world bumps map_gen at its start
+ *    and end; mem_first_tag sets READY only if map_gen did not change during its wait.
+ * 5. Threads that do not attach (t == NULL, the monitor while deploying) take part as waiters
+ *    only: their capability stores wait for the attached threads. Their plain data stores are
+ *    not covered by (3), so they must not store to memory that attached threads are using
+ *    concurrently, and they must not map/unmap pages attached threads use (see mem.h).
+ *
+ * Code pages: a store to a MEM_PAGE_CODE page clears the bit and bumps code_epoch after the
+ * data is written. A hart must mark a page (mem_mark_code) before it decodes from it.
+ */
+#include <sched.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "mem/mem_priv.h"
+
+#define MEM_MAX_SIZE (1ULL << 46)
+
+static void *reserve(size_t len, int prot)
+{
+	void *p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+struct mem *mem_new(uint64_t size)
+{
+	if (size == 0 || size > MEM_MAX_SIZE)
+		return NULL;
+	uint64_t limit = (size + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1);
+	struct mem *m = calloc(1, sizeof *m);
+	struct mem_private *p = NULL;
+	if (!m || posix_memalign((void **)&p, 64, sizeof *p) != 0) {
+		free(m);
+		return NULL;
+	}
+	memset(p, 0, sizeof *p);
+	m->priv = p;
+	p->limit = limit;
+	m->size = limit + MEM_GUARD;
+	p->flags_bytes = (size_t)(m->size >> MEM_PAGE_SHIFT);
+	p->tags_bytes = (size_t)(((m->size / MEM_GRANULE / 8) + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1));
+	m->arena = reserve(m->size, PROT_NONE);
+	m->page_flags = reserve(p->flags_bytes, PROT_READ | PROT_WRITE);
+	p->tags = reserve(p->tags_bytes, PROT_READ | PROT_WRITE);
+	if (!m->arena || !m->page_flags || !p->tags) {
+		if (m->arena)
+			munmap(m->arena, m->size);
+		if (m->page_flags)
+			munmap(m->page_flags, p->flags_bytes);
+		if (p->tags)
+			munmap(p->tags, p->tags_bytes);
+		free(p);
+		free(m);
+		return NULL;
+	}
+	if (mem_safepoint_init(p) != 0) {
+		munmap(m->arena, m->size);
+		munmap(m->page_flags, p->flags_bytes);
+		munmap(p->tags, p->tags_bytes);
+		free(p);
+		free(m);
+		return NULL;
+	}
+	return m;
+}
+
+void mem_free(struct mem *m)
+{
+	if (!m)
+		return;
+	struct mem_private *p = m->priv;
+	mem_safepoint_destroy(p);
+	munmap(m->arena, m->size);
+	munmap(m->page_flags, p->flags_bytes);
+	munmap(p->tags, p->tags_bytes);
+	free(p);
+	free(m);
+}
+
+void mem_test_break(struct mem *m, unsigned bits)
+{
+	m->priv->test_break = bits;
+}
+
+/* [addr, addr+len) page aligned and inside the usable space. */
+static bool range_ok(const struct mem *m, uint64_t addr, uint64_t len)
+{
+	uint64_t mask = MEM_PAGE_SIZE - 1;
+	return !(addr & mask) && !(len & mask) && addr <= m->priv->limit && len <= m->priv->limit - addr;
+}
+
+/* Bytes [addr, addr+len) inside the usable space (any alignment). */
+static bool span_ok(const struct mem *m, uint64_t addr, uint64_t len)
+{
+	return addr <= m->priv->limit && len <= m->priv->limit - addr;
+}
+
+bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len)
+{
+	if (!span_ok(m, addr, len))
+		return false;
+	if (len == 0)
+		return true;
+	for (uint64_t pg = addr >> MEM_PAGE_SHIFT; pg <= (addr + len - 1) >> MEM_PAGE_SHIFT; pg++)
+		if (!(mem_flags(m, pg) & MEM_PAGE_MAPPED))
+			return false;
+	return true;
+}
+
+static bool any_mapped(const struct mem *m, uint64_t first, uint64_t n)
+{
+	for (uint64_t pg = first; pg < first + n; pg++)
+		if (mem_flags(m, pg) & MEM_PAGE_MAPPED)
+			return true;
+	return false;
+}
+
+/* Under stop-the-world (or on pages nobody can reach): forget tags and code of the pages,
+ * leaving their flags `to`. */
+static void reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
+{
+	bool code = false;
+	for (uint64_t pg = first; pg < first + n; pg++) {
+		uint8_t f = mem_flags(m, pg);
+		if (f & MEM_PAGE_TAGS) {
+			uint64_t *w = mem_tag_word(m, pg << (MEM_PAGE_SHIFT - 4));
+			for (unsigned i = 0; i < MEM_PAGE_SIZE / MEM_GRANULE / 64; i++)
+				__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
+		}
+		code |= (f & MEM_PAGE_CODE) != 0;
+		if (f != to)
+			__atomic_store_n(&m->page_flags[pg], to, __ATOMIC_RELEASE);
+	}
+	if (code)
+		__atomic_fetch_add(&m->code_epoch, 1, __ATOMIC_ACQ_REL);
+}
+
+static int remap(struct mem *m, uint64_t addr, uint64_t len, int prot)
+{
+	void *want = m->arena + addr;
+	void *got = mmap(want, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	return got == want ? MEM_OK : MEM_E_NOMEM;
+}
+
+int mem_map(struct mem *m, uint64_t addr, uint64_t len)
+{
+	if (!range_ok(m, addr, len))
+		return MEM_E_UNMAPPED;
+	if (len == 0)
+		return MEM_OK;
+	uint64_t first = addr >> MEM_PAGE_SHIFT, n = len >> MEM_PAGE_SHIFT;
+	mem_stw_begin(m); /* also serialises mem_map/mem_unmap */
+	int r = remap(m, addr, len, PROT_READ | PROT_WRITE);
+	reset_pages(m, first, n, r == MEM_OK ? MEM_PAGE_MAPPED : 0);
+	if (r != MEM_OK) /* the range may be half re-mapped: make it unreachable and clean */
+		(void)remap(m, addr, len, PROT_NONE);
+	mem_stw_end(m);
+	return r;
+}
+
+int mem_unmap(struct mem *m, uint64_t addr, uint64_t len)
+{
+	if (!range_ok(m, addr, len))
+		return MEM_E_UNMAPPED;
+	if (len == 0)
+		return MEM_OK;
+	uint64_t first = addr >> MEM_PAGE_SHIFT, n = len >> MEM_PAGE_SHIFT;
+	int r = MEM_OK;
+	mem_stw_begin(m);
+	if (any_mapped(m, first, n)) {
+		reset_pages(m, first, n, 0);
+		r = remap(m, addr, len, PROT_NONE);
+	}
+	mem_stw_end(m);
+	return r;
+}
+
+uint32_t mem_stripe_lock(struct mem_private *p, struct mem_stripe *s)
+{
+	if (p->test_break & MEM_TEST_BREAK_LOCKS)
+		return 0;
+	for (unsigned spins = 0;; spins++) {
+		uint32_t v = __atomic_load_n(&s->seq, __ATOMIC_RELAXED);
+		if (!(v & 1) && __atomic_compare_exchange_n(&s->seq, &v, v + 1, false, __ATOMIC_ACQUIRE,
+							    __ATOMIC_RELAXED)) {
+			/* Data writes must not become visible before the odd sequence (seqlock). */
+			__atomic_thread_fence(__ATOMIC_RELEASE);
+			return v + 1;
+		}
+		mem_cpu_relax();
+		if ((spins & 255) == 255) /* the holder may have been preempted */
+			sched_yield();
+	}
+}
+
+void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f)
+{
+	uint64_t page = addr >> MEM_PAGE_SHIFT;
+	if (!(f & MEM_PAGE_TAGS)) {
+		memcpy(m->arena + addr, src, n);
+	} else {
+		struct mem_private *p = m->priv;
+		const uint8_t *s = src;
+		while (n) {
+			uint64_t g = addr >> 4, part = MEM_GRANULE - (addr & 15);
+			if (part > n)
+				part = n;
+			struct mem_stripe *st = mem_stripe_of(p, g);
+			uint32_t v = mem_stripe_lock(p, st);
+			memcpy(m->arena + addr, s, part);
+			mem_tag_write(m, g, false);
+			mem_stripe_unlock(p, st, v);
+			addr += part, s += part, n -= part;
+		}
+	}
+	if (f & MEM_PAGE_CODE)
+		mem_code_touched(m, page);
+}
+
+int mem_store_slow(struct mem *m, uint64_t addr, const void *src, unsigned size)
+{
+	if (!span_ok(m, addr, size))
+		return MEM_E_UNMAPPED;
+	if (size == 0)
+		return MEM_OK;
+	if (size > MEM_PAGE_SIZE)
+		return mem_write(m, addr, src, size);
+	uint64_t last = addr + size - 1;
+	uint8_t f0 = mem_flags(m, addr >> MEM_PAGE_SHIFT), f1 = mem_flags(m, last >> MEM_PAGE_SHIFT);
+	if (!(f0 & f1 & MEM_PAGE_MAPPED))
+		return MEM_E_UNMAPPED; /* nothing written, also for a page-crossing store */
+	uint64_t n0 = MEM_PAGE_SIZE - (addr & (MEM_PAGE_SIZE - 1));
+	if (n0 >= size) {
+		mem_store_in_page(m, addr, src, size, f0);
+	} else {
+		mem_store_in_page(m, addr, src, n0, f0);
+		mem_store_in_page(m, addr + n0, (const uint8_t *)src + n0, size - n0, f1);
+	}
+	return MEM_OK;
+}
+
+int mem_write(struct mem *m, uint64_t addr, const void *src, uint64_t len)
+{
+	if (!mem_is_mapped(m, addr, len))
+		return MEM_E_UNMAPPED;
+	const uint8_t *s = src;
+	while (len) {
+		uint64_t n = MEM_PAGE_SIZE - (addr & (MEM_PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		mem_store_in_page(m, addr, s, n, mem_flags(m, addr >> MEM_PAGE_SHIFT));
+		addr += n, s += n, len -= n;
+	}
+	return MEM_OK;
+}
+
+int mem_read(const struct mem *m, uint64_t addr, void *dst, uint64_t len)
+{
+	if (!mem_is_mapped(m, addr, len))
+		return MEM_E_UNMAPPED;
+	if (len)
+		memcpy(dst, m->arena + addr, len);
+	return MEM_OK;
+}
+
+void mem_mark_code(struct mem *m, uint64_t addr)
+{
+	if (addr >= m->priv->limit)
+		return;
+	uint64_t page = addr >> MEM_PAGE_SHIFT;
+	if (mem_flags(m, page) & MEM_PAGE_MAPPED)
+		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_CODE, __ATOMIC_SEQ_CST);
+}
+
+uint64_t mem_limit(const struct mem *m)
+{
+	return m->priv->limit;
+}

@@ -1,0 +1,228 @@
+/* mem_safepoint.c - attached threads, first-tag handshakes and stop-the-world (mem.c, steps 3-5).
+ *
+ * One mutex + one condition variable (broadcast on every change) guard the thread list, the
+ * epoch and the stop-the-world state. A thread's state says whether it may be inside an inline
+ * fast-path access: only MEM_T_ONLINE threads may; PARKED, WAITING and OFFLINE threads may not.
+ * A handshake for epoch E is complete when every other thread is not ONLINE or has ack >= E.
+ * A stop-the-world is in force when every other thread is not ONLINE; threads leave PARKED,
+ * WAITING and OFFLINE only when no stop-the-world is active (or they own it).
+ */
+#include <stdlib.h>
+
+#include "mem/mem_priv.h"
+
+int mem_safepoint_init(struct mem_private *p)
+{
+	if (pthread_mutex_init(&p->sp_lock, NULL) != 0)
+		return -1;
+	if (pthread_cond_init(&p->sp_cond, NULL) != 0) {
+		pthread_mutex_destroy(&p->sp_lock);
+		return -1;
+	}
+	return 0;
+}
+
+void mem_safepoint_destroy(struct mem_private *p)
+{
+	while (p->threads) { /* threads the caller forgot to detach */
+		struct mem_thread *t = p->threads;
+		p->threads = t->next;
+		free(t);
+	}
+	pthread_cond_destroy(&p->sp_cond);
+	pthread_mutex_destroy(&p->sp_lock);
+}
+
+/* All of the following run under sp_lock. */
+
+static bool stw_blocks(const struct mem_private *p)
+{
+	return p->stw_active && !pthread_equal(p->stw_owner, pthread_self());
+}
+
+static void update_flag(struct mem_private *p)
+{
+	int want = p->stw_active;
+	for (struct mem_thread *t = p->threads; t && !want; t = t->next)
+		want = t->state == MEM_T_ONLINE && t->ack < p->sp_epoch;
+	__atomic_store_n(&p->sp_flag, want, __ATOMIC_RELAXED);
+}
+
+static bool all_acked(const struct mem_private *p, const struct mem_thread *self, uint64_t epoch)
+{
+	for (const struct mem_thread *t = p->threads; t; t = t->next)
+		if (t != self && t->state == MEM_T_ONLINE && t->ack < epoch)
+			return false;
+	return true;
+}
+
+static bool all_stopped(const struct mem_private *p, const struct mem_thread *self)
+{
+	for (const struct mem_thread *t = p->threads; t; t = t->next)
+		if (t != self && t->state == MEM_T_ONLINE)
+			return false;
+	return true;
+}
+
+static struct mem_thread *find_self(const struct mem_private *p)
+{
+	for (struct mem_thread *t = p->threads; t; t = t->next)
+		if (pthread_equal(t->owner, pthread_self()))
+			return t;
+	return NULL;
+}
+
+/* t may be NULL (an unattached caller): then only the flag and the waiters are refreshed. */
+static void set_state(struct mem_private *p, struct mem_thread *t, enum mem_thread_state s)
+{
+	if (t) {
+		t->state = s;
+		if (s != MEM_T_OFFLINE)
+			t->ack = p->sp_epoch; /* not inside a fast-path access right now */
+	}
+	update_flag(p);
+	pthread_cond_broadcast(&p->sp_cond);
+}
+
+/* --- public thread API --- */
+
+struct mem_thread *mem_thread_attach(struct mem *m)
+{
+	struct mem_private *p = m->priv;
+	struct mem_thread *t = calloc(1, sizeof *t);
+	if (!t)
+		return NULL;
+	t->m = m;
+	t->owner = pthread_self();
+	pthread_mutex_lock(&p->sp_lock);
+	while (stw_blocks(p))
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	t->next = p->threads;
+	p->threads = t;
+	set_state(p, t, MEM_T_ONLINE);
+	pthread_mutex_unlock(&p->sp_lock);
+	return t;
+}
+
+void mem_thread_detach(struct mem_thread *t)
+{
+	if (!t)
+		return;
+	struct mem_private *p = t->m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	for (struct mem_thread **pp = &p->threads; *pp; pp = &(*pp)->next)
+		if (*pp == t) {
+			*pp = t->next;
+			break;
+		}
+	update_flag(p);
+	pthread_cond_broadcast(&p->sp_cond);
+	pthread_mutex_unlock(&p->sp_lock);
+	free(t);
+}
+
+const volatile int *mem_safepoint_flag(const struct mem *m)
+{
+	return &m->priv->sp_flag;
+}
+
+void mem_safepoint(struct mem_thread *t)
+{
+	if (!t)
+		return;
+	struct mem_private *p = t->m->priv;
+	/* Nothing to acknowledge (the flag was raised for another thread): skip the lock. Only this
+	 * thread writes t->ack. */
+	if (!__atomic_load_n(&p->stw_active, __ATOMIC_ACQUIRE) &&
+	    __atomic_load_n(&t->ack, __ATOMIC_RELAXED) == __atomic_load_n(&p->sp_epoch, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&p->sp_lock);
+	set_state(p, t, MEM_T_PARKED);
+	while (stw_blocks(p))
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	set_state(p, t, MEM_T_ONLINE);
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+void mem_thread_offline(struct mem_thread *t)
+{
+	if (!t)
+		return;
+	struct mem_private *p = t->m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	set_state(p, t, MEM_T_OFFLINE);
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+void mem_thread_online(struct mem_thread *t)
+{
+	if (!t)
+		return;
+	struct mem_private *p = t->m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	while (stw_blocks(p))
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	set_state(p, t, MEM_T_ONLINE);
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+/* --- used inside mem --- */
+
+void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
+{
+	struct mem_private *p = m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	uint64_t gen = p->map_gen;
+	bool stw = p->stw_active;
+	pthread_mutex_unlock(&p->sp_lock);
+	/* From here on every store that reads the flag takes the locked path. */
+	__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS, __ATOMIC_SEQ_CST);
+
+	pthread_mutex_lock(&p->sp_lock);
+	if (!t) /* an attached thread that passed NULL must not wait for itself */
+		t = find_self(p);
+	uint64_t epoch = p->sp_epoch + 1;
+	__atomic_store_n(&p->sp_epoch, epoch, __ATOMIC_RELEASE);
+	enum mem_thread_state prev = t ? t->state : MEM_T_OFFLINE;
+	set_state(p, t, MEM_T_WAITING); /* counts as parked for the others: no deadlock */
+	while (stw_blocks(p) ||
+	       (!(p->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p, t, epoch)))
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	/* Every thread that could have read the old flag has passed a safepoint. Unless a
+	 * stop-the-world reset pages meanwhile (it bumps map_gen), the page is ready for tags. */
+	uint8_t f = mem_flags(m, page);
+	if (!stw && p->map_gen == gen && (f & MEM_PAGE_MAPPED) && (f & MEM_PAGE_TAGS))
+		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS_READY, __ATOMIC_SEQ_CST);
+	set_state(p, t, prev); /* an offline caller (host work) stays offline */
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+void mem_stw_begin(struct mem *m)
+{
+	struct mem_private *p = m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	struct mem_thread *self = find_self(p);
+	enum mem_thread_state prev = self ? self->state : MEM_T_OFFLINE;
+	set_state(p, self, MEM_T_WAITING);
+	while (p->stw_active)
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	__atomic_store_n(&p->stw_active, true, __ATOMIC_RELEASE);
+	p->stw_owner = pthread_self();
+	p->stw_owner_prev = prev;
+	p->map_gen++;
+	update_flag(p);
+	while (!all_stopped(p, self))
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+void mem_stw_end(struct mem *m)
+{
+	struct mem_private *p = m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	p->map_gen++;
+	__atomic_store_n(&p->stw_active, false, __ATOMIC_RELEASE);
+	set_state(p, find_self(p), p->stw_owner_prev);
+	pthread_cond_broadcast(&p->sp_cond);
+	pthread_mutex_unlock(&p->sp_lock);
+}

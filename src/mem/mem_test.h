@@ -1,0 +1,16 @@
+/* mem_test.h - test-only hooks into the address space. Never used outside tests/ and bench/.
+ *
+ * They switch off parts of the multi-thread protocol of mem.c so that the stress test can show
+ * it detects their absence (tests/unit/test_mem_stress.c). A mem with any hook set is unsafe.
+ */
+#ifndef INTRAVISOR_MEM_TEST_H
+#define INTRAVISOR_MEM_TEST_H
+
+#include "mem/mem.h"
+
+#define MEM_TEST_BREAK_LOCKS     0x1u /* striped seqlocks are no-ops; capability loads never retry */
+#define MEM_TEST_BREAK_SAFEPOINT 0x2u /* the first tag of a page does not wait for other threads */
+
+void mem_test_break(struct mem *m, unsigned bits);
+
+#endif

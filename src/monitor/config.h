@@ -1,0 +1,87 @@
+/* config.h - the deployment description (YAML, intravisor.md section 2), decoded (STYLE 9).
+ *
+ * config_parse() reads the YAML with libyaml into a plain struct config, rejecting unknown keys,
+ * duplicate keys, wrong types and missing required keys (file:line:col). config_validate()
+ * then checks the deployment as a whole (regions, runtime files, callback links). Neither maps
+ * memory or loads images.
+ *
+ * callback_out decision: "monitor" (also when absent), or the `runtime` value of ANY other cVM
+ * of the file (earlier or later: every cVM is deployed before any runs, so order does not
+ * matter, unlike the reference which needs an earlier one). That cVM must serve calls itself:
+ * its image must export syscall_handler (checked at deploy, E_CALLBACK_NO_HANDLER) and the
+ * chain of callback_out links starting there must end at "monitor" (no cycle: E_CFG_CYCLE).
+ */
+#ifndef INTRAVISOR_MONITOR_CONFIG_H
+#define INTRAVISOR_MONITOR_CONFIG_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "monitor/errors.h"
+
+#define CVM_MAX_SIZE   0x40000000ULL  /* every cVM slot is 1 GiB; id = base / CVM_MAX_SIZE */
+#define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
+#define CONFIG_MAX_CVMS 64            /* cVMs per config */
+#define CONFIG_MAX_CAPFILES 64
+#define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
+
+struct config_pos {
+	unsigned line, col;       /* 1-based position in the YAML file (0: absent) */
+};
+
+struct config_isolation {
+	uint64_t base, size, begin, end;   /* hex in YAML; see intravisor.md section 2 */
+	bool has_base, has_size, has_begin, has_end;
+	struct config_pos pos;             /* the isolation item's mapping */
+	struct config_pos base_pos, size_pos, begin_pos, end_pos;
+};
+
+struct config_cvm {
+	char *name;          /* required, unique */
+	char *disk;          /* optional, printed only */
+	char *runtime;       /* required: ELF .so, relative to the config's folder; also the callback name */
+	char *net;           /* optional, printed only */
+	char *args;          /* optional: argv, words separated by spaces (first word ignored by the cVM) */
+	char *callback_in;   /* optional: printed, linked in "Link Inner<-->Outer" (no other effect) */
+	char *callback_out;  /* optional: "monitor" or another cVM's runtime; NULL = monitor */
+	long wait;           /* -1: run to its end before starting the next; N >= 0: start, sleep N s */
+	long clean_room;     /* 0/1: 1 drops SW0 from every capability made for the cVM */
+	long libvirt;        /* 0/1: accepted, printed; nothing else in this build */
+	long fork;           /* 0/1: accepted; nothing else in this build */
+	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
+	unsigned nisolation; /* number of isolation items seen (must be >= 1) */
+	char *runtime_path;  /* runtime resolved against the config's folder (set by config_validate) */
+	struct config_pos pos, name_pos, runtime_pos, callback_in_pos, callback_out_pos, args_pos, wait_pos;
+	struct config_pos clean_room_pos, libvirt_pos, fork_pos;
+};
+
+struct config_capfile {
+	char *name;          /* required, unique */
+	uint64_t size;       /* required, hex, > 0 */
+	char *data;          /* optional initial text (strlen(data) < size) */
+	uint64_t addr;       /* optional; non-zero is rejected (as the reference: unsupported) */
+	struct config_pos pos, name_pos, size_pos, data_pos, addr_pos;
+};
+
+struct config {
+	char *path;                      /* as given on the command line */
+	char *dir;                       /* its folder: runtimes are relative to it */
+	struct config_cvm *cvms;         /* in file order */
+	unsigned ncvms;
+	struct config_capfile *capfiles;
+	unsigned ncapfiles;
+};
+
+/* Read and decode `path`. On error *err is set (where = path:line:col), cfg holds nothing. */
+int config_parse(const char *path, struct config *cfg, struct error *err) __attribute__((warn_unused_result));
+/* Same, from a buffer (tests); `path` names it in messages and gives the runtime folder. */
+int config_parse_string(const char *path, const char *text, uint64_t len, struct config *cfg,
+			struct error *err) __attribute__((warn_unused_result));
+/* Whole-deployment checks; sets runtime_path of every cVM. */
+int config_validate(struct config *cfg, struct error *err) __attribute__((warn_unused_result));
+void config_free(struct config *cfg);
+
+/* Index of the cVM whose runtime is `name`, or -1. */
+int config_find_runtime(const struct config *cfg, const char *name);
+
+#endif

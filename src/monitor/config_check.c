@@ -1,0 +1,244 @@
+/* config_check.c - whole-deployment checks of a decoded config (config_validate).
+ *
+ * Rules (each an error with the offending node's file:line:col):
+ *   isolation: size == CVM_MAX_SIZE; base a multiple of it; id = base / size in 1..CVM_MAX_ID
+ *              (id 0 would contain the monitor's gate); begin == base and end == base + size
+ *              when given; no two cVMs in the same slot.
+ *   names unique; args at most CONFIG_MAX_ARGS words and CONFIG_MAX_ARGS_BYTES bytes;
+ *   wait >= -1; clean_room, libvirt, fork 0 or 1;
+ *   runtime: a readable regular file, relative to the config's folder;
+ *   callback_out: absent/"monitor", or the runtime of exactly one OTHER cVM (any position in
+ *              the file); following callback_out links from any cVM must reach "monitor";
+ *   callback_in: absent or the runtime of exactly one cVM;
+ *   capfiles: unique names, 0 < size <= CONFIG_MAX_CAPFILE_SIZE, data shorter than size,
+ *              no pre-defined address (unsupported, as in the reference).
+ * (Whether a callback_out target exports syscall_handler is known only from its image: deploy
+ * checks it before mapping anything.)
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "monitor/config.h"
+
+#define CONFIG_MAX_ARGS_BYTES 2048
+#define CONFIG_MAX_CAPFILE_SIZE 0x10000000ULL
+
+__attribute__((format(printf, 5, 6)))
+static int fail_at(const struct config *cfg, struct config_pos pos, struct error *err, enum err_code code,
+		   const char *fmt, ...)
+{
+	char where[sizeof err->where];
+	if (pos.line)
+		snprintf(where, sizeof where, "%s:%u:%u", cfg->path, pos.line, pos.col);
+	else
+		snprintf(where, sizeof where, "%s", cfg->path);
+	error_set(err, code, where, NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+int config_find_runtime(const struct config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (!strcmp(cfg->cvms[i].runtime, name))
+			return (int)i;
+	return -1;
+}
+
+static unsigned count_runtime(const struct config *cfg, const char *name)
+{
+	unsigned n = 0;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		n += !strcmp(cfg->cvms[i].runtime, name);
+	return n;
+}
+
+static bool is_monitor(const char *cb)
+{
+	return !cb || !strcmp(cb, "monitor");
+}
+
+static int check_isolation(const struct config *cfg, unsigned i, struct error *err)
+{
+	const struct config_cvm *c = &cfg->cvms[i];
+	const struct config_isolation *iso = &c->isolation;
+	if (iso->size != CVM_MAX_SIZE)
+		return fail_at(cfg, iso->size_pos, err, E_CFG_SIZE, "cVM '%s' asks for 0x%llx", c->name,
+			       (unsigned long long)iso->size);
+	if (iso->base % CVM_MAX_SIZE)
+		return fail_at(cfg, iso->base_pos, err, E_CFG_ALIGN, "cVM '%s' has base 0x%llx", c->name,
+			       (unsigned long long)iso->base);
+	uint64_t id = iso->base / CVM_MAX_SIZE;
+	if (id < 1 || id > CVM_MAX_ID)
+		return fail_at(cfg, iso->base_pos, err, E_CFG_RANGE,
+			       "cVM '%s': base 0x%llx is slot %llu; slots 1..%u, i.e. base 0x%llx..0x%llx", c->name,
+			       (unsigned long long)iso->base, (unsigned long long)id, CVM_MAX_ID,
+			       (unsigned long long)CVM_MAX_SIZE, (unsigned long long)(CVM_MAX_ID * CVM_MAX_SIZE));
+	if (iso->has_begin && iso->begin != iso->base)
+		return fail_at(cfg, iso->begin_pos, err, E_CFG_BEGIN_END, "cVM '%s': begin 0x%llx, base 0x%llx", c->name,
+			       (unsigned long long)iso->begin, (unsigned long long)iso->base);
+	if (iso->has_end && iso->end != iso->base + iso->size)
+		return fail_at(cfg, iso->end_pos, err, E_CFG_BEGIN_END, "cVM '%s': end 0x%llx, base + size 0x%llx", c->name,
+			       (unsigned long long)iso->end, (unsigned long long)(iso->base + iso->size));
+	for (unsigned j = 0; j < i; j++)
+		if (cfg->cvms[j].isolation.base == iso->base)
+			return fail_at(cfg, iso->base_pos, err, E_CFG_OVERLAP, "cVM '%s' and cVM '%s' both use [0x%llx, 0x%llx)",
+				       c->name, cfg->cvms[j].name, (unsigned long long)iso->base,
+				       (unsigned long long)(iso->base + iso->size));
+	return 0;
+}
+
+static int check_fields(const struct config *cfg, unsigned i, struct error *err)
+{
+	const struct config_cvm *c = &cfg->cvms[i];
+	for (unsigned j = 0; j < i; j++)
+		if (!strcmp(cfg->cvms[j].name, c->name))
+			return fail_at(cfg, c->name_pos, err, E_CFG_DUP_NAME, "'%s' (first at line %u)", c->name,
+				       cfg->cvms[j].name_pos.line);
+	if (c->args) {
+		unsigned words = 0;
+		for (const char *p = c->args; *p;) {
+			while (*p == ' ')
+				p++;
+			if (!*p)
+				break;
+			words++;
+			while (*p && *p != ' ')
+				p++;
+		}
+		if (words > CONFIG_MAX_ARGS || strlen(c->args) > CONFIG_MAX_ARGS_BYTES)
+			return fail_at(cfg, c->args_pos, err, E_CFG_ARGS, "cVM '%s': %u words, %zu bytes (at most %u and %u)",
+				       c->name, words, strlen(c->args), CONFIG_MAX_ARGS, CONFIG_MAX_ARGS_BYTES);
+	}
+	if (c->wait < -1)
+		return fail_at(cfg, c->wait_pos, err, E_CFG_WAIT, "cVM '%s': wait %ld", c->name, c->wait);
+	const struct { long v; struct config_pos pos; const char *key; } flags[] = {
+		{ c->clean_room, c->clean_room_pos, "clean_room" },
+		{ c->libvirt, c->libvirt_pos, "libvirt" },
+		{ c->fork, c->fork_pos, "fork" },
+	};
+	for (unsigned k = 0; k < 3; k++)
+		if (flags[k].v != 0 && flags[k].v != 1)
+			return fail_at(cfg, flags[k].pos, err, E_CFG_FLAG, "cVM '%s': %s %ld", c->name, flags[k].key,
+				       flags[k].v);
+	return 0;
+}
+
+static int check_runtime(struct config *cfg, unsigned i, struct error *err)
+{
+	struct config_cvm *c = &cfg->cvms[i];
+	free(c->runtime_path);
+	c->runtime_path = NULL;
+	int n = c->runtime[0] == '/' ? asprintf(&c->runtime_path, "%s", c->runtime)
+				     : asprintf(&c->runtime_path, "%s/%s", cfg->dir, c->runtime);
+	if (n < 0) {
+		c->runtime_path = NULL;
+		return error_set(err, E_NOMEM, cfg->path, NULL);
+	}
+	struct stat st;
+	if (stat(c->runtime_path, &st) != 0 || access(c->runtime_path, R_OK) != 0)
+		return fail_at(cfg, c->runtime_pos, err, E_CFG_RUNTIME, "cVM '%s': '%s': %s", c->name, c->runtime_path,
+			       strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return fail_at(cfg, c->runtime_pos, err, E_CFG_RUNTIME, "cVM '%s': '%s' is not a regular file", c->name,
+			       c->runtime_path);
+	return 0;
+}
+
+static int check_callbacks(const struct config *cfg, unsigned i, struct error *err)
+{
+	const struct config_cvm *c = &cfg->cvms[i];
+	if (!is_monitor(c->callback_out)) {
+		unsigned n = count_runtime(cfg, c->callback_out);
+		if (n == 0)
+			return fail_at(cfg, c->callback_out_pos, err, E_CFG_CALLBACK, "cVM '%s': callback_out '%s'", c->name,
+				       c->callback_out);
+		if (n > 1)
+			return fail_at(cfg, c->callback_out_pos, err, E_CFG_AMBIGUOUS, "cVM '%s': callback_out '%s' (%u cVMs)",
+				       c->name, c->callback_out, n);
+		if (!strcmp(c->callback_out, c->runtime))
+			return fail_at(cfg, c->callback_out_pos, err, E_CFG_CALLBACK_SELF, "cVM '%s': callback_out '%s'",
+				       c->name, c->callback_out);
+	}
+	if (c->callback_in) {
+		unsigned n = count_runtime(cfg, c->callback_in);
+		if (n == 0)
+			return fail_at(cfg, c->callback_in_pos, err, E_CFG_CALLBACK_IN, "cVM '%s': callback_in '%s'", c->name,
+				       c->callback_in);
+		if (n > 1)
+			return fail_at(cfg, c->callback_in_pos, err, E_CFG_AMBIGUOUS, "cVM '%s': callback_in '%s' (%u cVMs)",
+				       c->name, c->callback_in, n);
+	}
+	return 0;
+}
+
+/* Follow callback_out from cVM i; it must reach the monitor within ncvms steps. */
+static int check_cycle(const struct config *cfg, unsigned i, struct error *err)
+{
+	char path[400];
+	int len = snprintf(path, sizeof path, "%s", cfg->cvms[i].name);
+	unsigned at = i;
+	for (unsigned steps = 0; steps <= cfg->ncvms; steps++) {
+		const char *cb = cfg->cvms[at].callback_out;
+		if (is_monitor(cb))
+			return 0;
+		at = (unsigned)config_find_runtime(cfg, cb);
+		if (len >= 0 && (size_t)len < sizeof path)
+			len += snprintf(path + len, sizeof path - (size_t)len, " -> %s", cfg->cvms[at].name);
+		if (at == i)
+			break;
+	}
+	return fail_at(cfg, cfg->cvms[i].callback_out_pos, err, E_CFG_CYCLE, "%s", path);
+}
+
+static int check_capfiles(const struct config *cfg, struct error *err)
+{
+	for (unsigned i = 0; i < cfg->ncapfiles; i++) {
+		const struct config_capfile *f = &cfg->capfiles[i];
+		for (unsigned j = 0; j < i; j++)
+			if (!strcmp(cfg->capfiles[j].name, f->name))
+				return fail_at(cfg, f->name_pos, err, E_CFG_CAPFILE, "duplicate name '%s' (first at line %u)",
+					       f->name, cfg->capfiles[j].name_pos.line);
+		if (f->size == 0 || f->size > CONFIG_MAX_CAPFILE_SIZE)
+			return fail_at(cfg, f->size_pos, err, E_CFG_CAPFILE, "'%s': size 0x%llx (1..0x%llx)", f->name,
+				       (unsigned long long)f->size, (unsigned long long)CONFIG_MAX_CAPFILE_SIZE);
+		if (f->data && strlen(f->data) >= f->size)
+			return fail_at(cfg, f->data_pos, err, E_CFG_CAPFILE, "'%s': data (%zu bytes + NUL) larger than size 0x%llx",
+				       f->name, strlen(f->data), (unsigned long long)f->size);
+		if (f->addr)
+			return fail_at(cfg, f->addr_pos, err, E_CFG_UNSUPPORTED,
+				       "capfile '%s': capfiles with pre-defined addresses are not supported", f->name);
+	}
+	return 0;
+}
+
+int config_validate(struct config *cfg, struct error *err)
+{
+	*err = (struct error){ 0 };
+	if (!cfg->ncvms)
+		return error_set(err, E_CFG_NO_CVMS, cfg->path, NULL);
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (check_fields(cfg, i, err) || check_isolation(cfg, i, err))
+			return -1;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (check_callbacks(cfg, i, err))
+			return -1;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (check_cycle(cfg, i, err))
+			return -1;
+	if (check_capfiles(cfg, err))
+		return -1;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (check_runtime(cfg, i, err))
+			return -1;
+	return 0;
+}

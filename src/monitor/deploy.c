@@ -1,0 +1,428 @@
+/* deploy.c - deploy every cVM (intravisor.md section 3) and link them, printing the log of
+ * two-pure.expected up to "ALL cVMs loaded".
+ *
+ * Decode, then invoke (STYLE 9):
+ *   phase 1, silent, no side effect on the address space: read and elf_parse every image,
+ *           check the symbols deploy needs, check that every callback_out target exports
+ *           syscall_handler, derive every capability (start caps, relocation caps, heap cap);
+ *   phase 2, per cVM in file order: print, map, copy, hash, relocate, map stacks and heap.
+ *           Only mem_map can fail there; then everything mapped so far is unmapped.
+ *
+ * Printed values that are host artefacts in the reference, and what we print instead:
+ *   [i]: field 1 = host address of the segment's bytes in our file buffer, field 5 = host
+ *        address of their destination in our arena (mem->arena + base + vaddr);
+ *   SEALED RET FROM MON = the guest addresses where the sealed return pair is kept: the cap
+ *        store slots RET_PCC (store + 176) and RET_DDC (store + 192);
+ *   Deploy <id> in <s> = phase 1 + phase 2 of that cVM, measured with CLOCK_MONOTONIC.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "loader/elf.h"
+#include "monitor/cvm.h"
+
+#define DEPLOY_MAX_IMAGE_FILE (256u << 20)
+
+/* Security invariant (STYLE 13): a tagged capability given to a cVM lies inside its slot. */
+#define DEPLOY_CHECK(x) ((x) ? (void)0 : deploy_check_failed(#x, __FILE__, __LINE__))
+__attribute__((noreturn)) static void deploy_check_failed(const char *what, const char *file, int line)
+{
+	fprintf(stderr, "intravisor: CHECK failed: %s at %s:%d\n", what, file, line);
+	abort();
+}
+
+struct plan {
+	uint8_t *file;
+	uint64_t file_len;
+	struct elf_image img;
+	struct cap *relocs;     /* img.ncaps derived capabilities */
+	struct cap heap_cap;    /* when the image has cvm_heap_begin/cvm_heap_size */
+	bool has_heap_syms;
+	double t_start;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+__attribute__((format(printf, 2, 3)))
+static void say(const struct monitor *mon, const char *fmt, ...)
+{
+	if (mon->quiet)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vfprintf(mon->out, fmt, ap);
+	va_end(ap);
+}
+
+static const char *nz(const char *s)
+{
+	return s ? s : "(null)";
+}
+
+static int image_error(const struct cvm *v, struct error *err, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int image_error(const struct cvm *v, struct error *err, const char *fmt, ...)
+{
+	char where[sizeof err->where];
+	snprintf(where, sizeof where, "cVM '%s' (%s)", v->name, v->runtime_path);
+	error_set(err, E_IMAGE, where, NULL);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int read_file(const struct cvm *v, struct plan *p, struct error *err)
+{
+	FILE *f = fopen(v->runtime_path, "rb");
+	if (!f)
+		return error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
+	int rc = -1;
+	if (fseek(f, 0, SEEK_END) == 0) {
+		long n = ftell(f);
+		if (n < 0 || (unsigned long)n > DEPLOY_MAX_IMAGE_FILE) {
+			error_set(err, E_IMAGE, v->runtime_path, "file size %ld (at most %u)", n, DEPLOY_MAX_IMAGE_FILE);
+		} else if ((p->file = malloc(n ? (size_t)n : 1)) == NULL) {
+			error_set(err, E_NOMEM, v->runtime_path, NULL);
+		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(p->file, 1, (size_t)n, f) != (size_t)n) {
+			error_set(err, E_CFG_RUNTIME, v->runtime_path, "read error");
+		} else {
+			p->file_len = (uint64_t)n;
+			rc = 0;
+		}
+	} else {
+		error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
+	}
+	fclose(f);
+	return rc;
+}
+
+/* The cVM's own capabilities (intravisor.md section 4): everything but the callback triple. */
+static int derive_own_caps(const struct monitor *mon, struct cvm *v)
+{
+	uint32_t mask = v->clean_room ? ~CAP_PERM_SW0 : ~0u;
+	uint64_t slot0 = cvm_thread_slot(v, 0);
+	struct cap code = cap_build_from_root(&mon->root_code, v->begin, v->end - v->begin, CVM_CODE_PERMS & mask);
+	(void)cap_set_flags(&v->code, &code, 1, CAP_V9); /* pure-cap: capability mode */
+	v->data = cap_build_from_root(&mon->root_data, v->begin, v->end - v->begin, CVM_DATA_PERMS & mask);
+	v->ca[CVM_CA_COMP_DDC] = v->data;
+	struct cap sp = cap_build_from_root(&v->data, slot0, CVM_STACK_SLOT, CVM_DATA_PERMS & mask);
+	(void)cap_set_addr(&v->ca[CVM_CA_SP], &sp, slot0 + CVM_SP_OFF, CAP_V9);
+	v->ca[CVM_CA_TP] = cap_build_from_root(&v->data, slot0 + CVM_TP_OFF, CVM_TP_SIZE, CVM_DATA_PERMS & mask);
+	if (!v->code.tag || !v->data.tag || !v->ca[CVM_CA_SP].tag || !v->ca[CVM_CA_TP].tag ||
+	    monitor_seal_at(mon, &v->code, v->base + v->entry, v->otype, &v->ca[CVM_CA_SEALED_COMP_PCC]) ||
+	    monitor_seal(mon, &v->data, v->otype, &v->ca[CVM_CA_SEALED_COMP_DDC]) ||
+	    monitor_seal_at(mon, &v->code, v->base + v->ret, v->otype, &v->ca[CVM_CA_SEALED_RET]))
+		return -1;
+	return 0;
+}
+
+/* Hostcall target triple: the monitor, or the handler cVM's syscall_handler pair. */
+static int derive_callback_caps(const struct monitor *mon, struct cvm *v)
+{
+	const struct cvm *h = v->callback;
+	if (!h) {
+		v->ca[CVM_CA_SEALED_HC_PCC] = mon->hc_pcc;
+		v->ca[CVM_CA_SEALED_HC_DDC] = mon->hc_ddc;
+		v->ca[CVM_CA_SEALED_OCALL_PCC] = mon->ocall_pcc;
+		return 0;
+	}
+	v->ca[CVM_CA_SEALED_HC_DDC] = h->ca[CVM_CA_SEALED_COMP_DDC];
+	v->ca[CVM_CA_SEALED_OCALL_PCC] = cap_null();
+	return monitor_seal_at(mon, &h->code, h->base + h->syscall_handler, h->otype, &v->ca[CVM_CA_SEALED_HC_PCC]);
+}
+
+/* Largest representable sub-range of [lo, hi): base aligned up, length rounded down. */
+static void representable_within(uint64_t lo, uint64_t hi, uint64_t *base, uint64_t *len)
+{
+	uint64_t l = hi - lo;
+	for (int k = 0; k < 4; k++) {
+		uint64_t mask = cap_cram(l);
+		uint64_t b = (lo + ~mask) & mask;
+		l = b < hi ? (hi - b) & mask : 0;
+		if (cap_crrl(l) == l) {
+			*base = b;
+			*len = l;
+			return;
+		}
+	}
+	*base = lo;
+	*len = 0;
+}
+
+/* Phase 1 for one cVM: no side effect outside *p and *v. */
+static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
+{
+	double t0 = now();
+	p->t_start = t0;
+	if (read_file(v, p, err))
+		return -1;
+	double t1 = now();
+	/* The image and its +1 page must stay below the stack area (heap_lo <= stacks_lo). */
+	uint64_t room = v->stacks_lo - v->base - MEM_PAGE_SIZE;
+	struct elf_error ee;
+	if (elf_parse(p->file, p->file_len, room, &p->img, &ee))
+		return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
+	const struct elf_image *img = &p->img;
+	if (!img->ret_from_monitor.found)
+		return image_error(v, err, "no symbol 'ret_from_monitor' (the return landing is required)");
+	v->entry = img->entry;
+	v->ret = img->ret_from_monitor.value;
+	v->has_syscall_handler = img->syscall_handler.found;
+	v->syscall_handler = img->syscall_handler.value;
+	v->image_size = img->map_size;
+	v->end_of_ro = img->first_writable >= 0 ? img->seg[img->first_writable].vaddr : 0;
+	v->is_purecap = img->has_cap_relocs_section || img->ncaps > 0;
+	v->heap_lo = (((v->base + img->map_size) >> MEM_PAGE_SHIFT) + 1) << MEM_PAGE_SHIFT;
+	v->heap_hi = v->stacks_lo;
+	p->has_heap_syms = img->cvm_heap_begin.found && img->cvm_heap_size.found &&
+			   img->cvm_heap_begin.value && img->cvm_heap_size.value;
+	if (p->has_heap_syms) {
+		v->heap_begin_sym = img->cvm_heap_begin.value;
+		v->heap_size_sym = img->cvm_heap_size.value;
+		if (v->heap_begin_sym % 16 || v->heap_begin_sym + 16 > img->map_size || v->heap_size_sym % 8 ||
+		    v->heap_size_sym + 8 > img->map_size)
+			return image_error(v, err, "cvm_heap_begin 0x%llx (needs 16 aligned bytes), cvm_heap_size 0x%llx (needs 8)",
+					   (unsigned long long)v->heap_begin_sym, (unsigned long long)v->heap_size_sym);
+	}
+	v->times.read = t1 - t0;
+	v->times.parse = now() - t1;
+	return 0;
+}
+
+static int derive_cvm(const struct monitor *mon, struct cvm *v, struct plan *p, struct error *err)
+{
+	double t0 = now();
+	char where[sizeof err->where];
+	snprintf(where, sizeof where, "cVM '%s'", v->name);
+	if (derive_callback_caps(mon, v))
+		return error_set(err, E_CAP, where, "hostcall capabilities");
+	uint32_t mask = v->clean_room ? ~CAP_PERM_SW0 : ~0u;
+	struct elf_authority auth = { .code = v->code, .data = v->data, .cap_store = v->cap_store, .perm_mask = mask };
+	p->relocs = calloc(p->img.ncaps ? p->img.ncaps : 1, sizeof *p->relocs);
+	if (!p->relocs)
+		return error_set(err, E_NOMEM, where, NULL);
+	struct elf_error ee;
+	if (elf_derive_caps(&p->img, v->base, &auth, p->relocs, &ee))
+		return image_error(v, err, "%s: %s", elf_strerror(ee.code), ee.detail);
+	if (p->has_heap_syms) {
+		uint64_t b, l;
+		representable_within(v->heap_lo, v->heap_hi, &b, &l);
+		p->heap_cap = cap_build_from_root(&v->data, b, l, CVM_DATA_PERMS & mask);
+		if (!p->heap_cap.tag)
+			return error_set(err, E_CAP, where, "heap [0x%llx, 0x%llx)", (unsigned long long)b,
+					 (unsigned long long)(b + l));
+	}
+	/* Every tagged capability this cVM receives lies in its own slot, or is the monitor's
+	 * sealed entry, or the handler cVM's sealed pair (both useless without CInvoke). */
+	for (unsigned i = 0; i < CVM_NCA; i++)
+		if (i != CVM_CA_SEALED_HC_PCC && i != CVM_CA_SEALED_HC_DDC && i != CVM_CA_SEALED_OCALL_PCC)
+			DEPLOY_CHECK(v->ca[i].tag && v->ca[i].base >= v->begin && v->ca[i].top <= v->end);
+	for (size_t i = 0; i < p->img.ncaps; i++)
+		DEPLOY_CHECK(p->relocs[i].tag && p->relocs[i].base >= v->begin && p->relocs[i].top <= v->end);
+	v->times.derive = now() - t0;
+	return 0;
+}
+
+static int map(struct monitor *mon, struct cvm *v, uint64_t lo, uint64_t hi, struct error *err)
+{
+	if (mem_map(mon->mem, lo, hi - lo) == MEM_OK)
+		return 0;
+	char where[sizeof err->where];
+	snprintf(where, sizeof where, "cVM '%s'", v->name);
+	return error_set(err, E_MEM, where, "mem_map [0x%llx, 0x%llx) failed", (unsigned long long)lo, (unsigned long long)hi);
+}
+
+static void print_building(const struct monitor *mon, const struct cvm *v)
+{
+	const struct config_cvm *c = v->cfg;
+	say(mon, "***************** [%u] Deploy '%s' ***************\n", v->id, v->name);
+	say(mon, "BUILDING cvm: name=%s, disk=%s, runtime=%s, net=%s, args='%s', base=0x%llx, size=0x%llx, "
+		 "begin=0x%llx, end=0x%llx, cb_in = '%s', cb_out = '%s' wait = %lds clean_room = %ld, libvirt = %ld\n",
+	    v->name, nz(c->disk), v->runtime, nz(c->net), nz(c->args), (unsigned long long)v->base,
+	    (unsigned long long)v->size, (unsigned long long)v->begin, (unsigned long long)v->end, nz(c->callback_in),
+	    nz(c->callback_out), c->wait, c->clean_room, c->libvirt);
+	say(mon, "requested cVM size matches CVM_MAX_SIZE (%llx)\n", (unsigned long long)CVM_MAX_SIZE);
+}
+
+/* Phase 2 for one cVM. Fails only if mem_map fails (the caller unmaps). */
+static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct error *err)
+{
+	const struct elf_image *img = &p->img;
+	struct mem *m = mon->mem;
+	print_building(mon, v);
+
+	double t0 = now();
+	if (map(mon, v, v->base, v->base + elf_map_extent(img), err))
+		return -1;
+	double t1 = now();
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if ((int)k == img->first_writable)
+			say(mon, "end of RO: %llx\n", (unsigned long long)(v->base + s->vaddr));
+		say(mon, "[%u]: %llx %llx %llx %llx %llx %llx\n", s->index,
+		    (unsigned long long)(uintptr_t)(p->file + s->offset), (unsigned long long)(v->base + s->vaddr),
+		    (unsigned long long)s->filesz, (unsigned long long)s->memsz,
+		    (unsigned long long)(uintptr_t)mem_host(m, v->base + s->vaddr), (unsigned long long)s->filesz);
+	}
+	elf_load(m, v->base, img);
+	double t2 = now();
+	say(mon, "ELF BASE = 0x%llx, MAP SIZE = %llx, ENTRY = 0x%llx\n", (unsigned long long)v->base,
+	    (unsigned long long)img->map_size, (unsigned long long)v->entry);
+	say(mon, "encl_map.entry = 0x%llx\n", (unsigned long long)v->entry);
+	say(mon, "encl_map.ret = 0x%llx\n", (unsigned long long)v->ret);
+	elf_sha256(m, v->base, img, v->sha256); /* before any relocation (intravisor.md section 3) */
+	double t3 = now();
+	if (v->is_purecap)
+		say(mon, "we have __cap_relocs, it is a purecap binary\n");
+	for (size_t i = 0; i < img->ncaps; i++) {
+		const struct elf_cap_reloc *r = &img->caps[i];
+		say(mon, "create cap: 0x%llx Base: 0x%llx Length: %llu Perms: %llx Unk = %llu\n",
+		    (unsigned long long)(v->base + r->location), (unsigned long long)r->base,
+		    (unsigned long long)r->length, (unsigned long long)r->perms, (unsigned long long)r->offset);
+		if (r->kind == ELF_CAP_STORE)
+			say(mon, "ACHTUNG: RISCV USES OUTDATED ABI\n");
+	}
+	elf_relocate(m, v->base, img, p->relocs);
+	double t4 = now();
+
+	/* Heap and stacks are contiguous: one mapping, then the guard pages of thread slots
+	 * 1..63 removed again (thread j's slot is cvm_thread_slot(v, j); slot 0 of the area,
+	 * which holds the cap store, keeps its first page). */
+	if (map(mon, v, v->heap_lo, v->stacks_hi, err))
+		return -1;
+	for (unsigned j = 0; j < CVM_MAX_THREADS; j++)
+		if (mem_unmap(m, cvm_thread_slot(v, j), CVM_GUARD_SIZE) != MEM_OK)
+			return error_set(err, E_MEM, v->name, "guard page of thread %u", j);
+	say(mon, "[cVM STACKs] = [0x%llx -- %llx]\n", (unsigned long long)v->stacks_lo, (unsigned long long)v->stacks_hi);
+	uint64_t heap_size = v->heap_hi - v->heap_lo;
+	say(mon, "Convrting free memory into cVM Heap: %llx -- %llx +%llx ( %f MB)\n", (unsigned long long)v->heap_lo,
+	    (unsigned long long)v->heap_hi, (unsigned long long)heap_size, (double)heap_size / (1024.0 * 1024.0));
+	if (p->has_heap_syms) {
+		say(mon, "cVM has cvm_heap_begin (0x%llx) and cvm_heap_size (0x%llx)\n",
+		    (unsigned long long)v->heap_begin_sym, (unsigned long long)v->heap_size_sym);
+		DEPLOY_CHECK(mem_store_cap(m, NULL, v->base + v->heap_begin_sym, p->heap_cap.addr,
+					   cap_to_mem_pesbt(&p->heap_cap), true) == MEM_OK);
+		DEPLOY_CHECK(mem_store64(m, v->base + v->heap_size_sym, cap_get_len(&p->heap_cap)) == MEM_OK);
+	} else {
+		say(mon, "cVM doesn't use heap or has a built-in one\n");
+	}
+	if (!v->cfg->callback_out)
+		say(mon, "callback_out is empty, use default 'monitor'\n");
+	say(mon, "SEALED RET FROM MON 0x%llx 0x%llx\n", (unsigned long long)(v->cap_store + CVM_STORE_RET_PCC),
+	    (unsigned long long)(v->cap_store + CVM_STORE_RET_DDC));
+	if (v->has_syscall_handler)
+		say(mon, "ACHTUNG: '%s' has syscall handler 'syscall_handler' at 0x%llx\n", v->runtime,
+		    (unsigned long long)v->syscall_handler);
+	double t5 = now();
+	v->times.map = t1 - t0;
+	v->times.load = t2 - t1;
+	v->times.hash = t3 - t2;
+	v->times.relocate = t4 - t3;
+	v->times.layout = t5 - t4;
+	v->deploy_seconds = v->times.read + v->times.parse + v->times.derive + (t5 - t0);
+	char hex[65];
+	for (int i = 0; i < 32; i++)
+		snprintf(hex + 2 * i, 3, "%02x", v->sha256[i]);
+	say(mon, "Deploy %u in %f, SHA-256 Hash: %s\n", v->id, v->deploy_seconds, hex);
+	return 0;
+}
+
+static void print_timings(const struct monitor *mon)
+{
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct cvm *v = &mon->cvms[i];
+		const struct cvm_deploy_times *t = &v->times;
+		fprintf(stderr,
+			"deploy %u '%s': total %.1f us = read %.1f + parse %.1f + derive %.1f + map %.1f + load %.1f + "
+			"hash %.1f + relocate %.1f + stacks/heap %.1f\n",
+			v->id, v->name, v->deploy_seconds * 1e6, t->read * 1e6, t->parse * 1e6, t->derive * 1e6,
+			t->map * 1e6, t->load * 1e6, t->hash * 1e6, t->relocate * 1e6, t->layout * 1e6);
+	}
+}
+
+static void free_plans(struct plan *plans, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		elf_image_free(&plans[i].img);
+		free(plans[i].relocs);
+		free(plans[i].file);
+	}
+	free(plans);
+}
+
+int monitor_deploy_all(struct monitor *mon, struct error *err)
+{
+	struct plan *plans = calloc(mon->ncvms, sizeof *plans);
+	if (!plans)
+		return error_set(err, E_NOMEM, "", NULL);
+	/* Phase 1: everything that can fail because of the input. */
+	for (unsigned i = 0; i < mon->ncvms; i++)
+		if (plan_cvm(&mon->cvms[i], &plans[i], err))
+			goto fail;
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		struct cvm *v = &mon->cvms[i];
+		const char *cb = v->cfg->callback_out;
+		if (!cb || !strcmp(cb, "monitor"))
+			continue;
+		v->callback = &mon->cvms[config_find_runtime(mon->cfg, cb)]; /* validated: exists, unique */
+		if (!v->callback->has_syscall_handler) {
+			char where[sizeof err->where];
+			snprintf(where, sizeof where, "%s:%u:%u", mon->cfg->path, v->cfg->callback_out_pos.line,
+				 v->cfg->callback_out_pos.col);
+			error_set(err, E_CALLBACK_NO_HANDLER, where, "cVM '%s': callback_out '%s' (cVM '%s')", v->name, cb,
+				  v->callback->name);
+			goto fail;
+		}
+	}
+	/* Own caps of every cVM first: a callback triple uses the handler's caps. */
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		double t0 = now();
+		if (derive_own_caps(mon, &mon->cvms[i])) {
+			error_set(err, E_CAP, mon->cvms[i].name, "start capabilities");
+			goto fail;
+		}
+		mon->cvms[i].times.derive = now() - t0;
+	}
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		double before = mon->cvms[i].times.derive;
+		if (derive_cvm(mon, &mon->cvms[i], &plans[i], err))
+			goto fail;
+		mon->cvms[i].times.derive += before;
+	}
+	/* Phase 2 */
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		if (act_cvm(mon, &mon->cvms[i], &plans[i], err)) {
+			for (unsigned j = 0; j <= i; j++)
+				(void)!mem_unmap(mon->mem, mon->cvms[j].base, mon->cvms[j].size);
+			goto fail;
+		}
+	}
+	say(mon, "***************** Link Inner<-->Outer ***************\n");
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct cvm *v = &mon->cvms[i];
+		if (!v->cfg->callback_in)
+			continue;
+		const struct cvm *in = &mon->cvms[config_find_runtime(mon->cfg, v->cfg->callback_in)];
+		say(mon, "%s[%u] is inner for %s[%u]\n", v->cfg->callback_in, in->id, v->runtime, v->id);
+	}
+	say(mon, "***************** ALL cVMs loaded ***************\n");
+	fflush(mon->out);
+	if (mon->timings)
+		print_timings(mon);
+	free_plans(plans, mon->ncvms);
+	return 0;
+fail:
+	free_plans(plans, mon->ncvms);
+	return -1;
+}

@@ -1,0 +1,112 @@
+/* monitor.c - the monitor's address space and root capabilities; monitor_free.
+ *
+ * Roots (intravisor.md section 4, reference section 3.1): the reference starts from the PCC and
+ * DDC CheriBSD gives it (perms 0x68117 / 0x7817d over [0, 2^47)); we derive the same two from
+ * the architectural root, plus a sealing authority over the otypes [0, CVM_MAX_ID]: otype 0
+ * seals the monitor's own entry pair, otype = id seals each cVM's pairs.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "loader/elf.h"
+#include "monitor/cvm.h"
+
+int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype, struct cap *out)
+{
+	struct cap auth;
+	(void)cap_set_addr(&auth, &mon->seal_auth, otype, CAP_V9);
+	(void)cap_seal(out, c, &auth, CAP_V9);
+	return out->tag && c->tag ? 0 : -1;
+}
+
+/* c with address addr, sealed with otype */
+int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t addr, uint32_t otype,
+		    struct cap *out)
+{
+	struct cap t;
+	(void)cap_set_addr(&t, c, addr, CAP_V9);
+	return t.tag ? monitor_seal(mon, &t, otype, out) : -1;
+}
+
+int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_options *opt, struct error *err)
+{
+	memset(mon, 0, sizeof *mon);
+	mon->quiet = opt->quiet;
+	mon->timings = opt->timings;
+	mon->out = opt->out ? opt->out : stdout;
+	mon->gate_lo = MONITOR_GATE_LO;
+	mon->gate_hi = MONITOR_GATE_HI;
+	mon->hostcall_entry = MONITOR_HOSTCALL_ENTRY;
+	mon->ocall_entry = MONITOR_OCALL_ENTRY;
+
+	uint64_t max_id = 0;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (cfg->cvms[i].isolation.base / CVM_MAX_SIZE > max_id)
+			max_id = cfg->cvms[i].isolation.base / CVM_MAX_SIZE;
+	/* The address space covers every slot up to the highest one used. */
+	mon->mem = mem_new((max_id + 1) * CVM_MAX_SIZE);
+	if (!mon->mem)
+		return error_set(err, E_MEM, "", "cannot reserve 0x%llx bytes", (unsigned long long)((max_id + 1) * CVM_MAX_SIZE));
+
+	struct cap root = cap_root();
+	mon->root_code = cap_build_from_root(&root, 0, MONITOR_CAP_TOP, MONITOR_CODE_PERMS);
+	mon->root_data = cap_build_from_root(&root, 0, MONITOR_CAP_TOP, MONITOR_DATA_PERMS);
+	mon->seal_auth = cap_build_from_root(&root, 0, CVM_MAX_ID + 1, MONITOR_SEAL_PERMS);
+	if (!mon->root_code.tag || !mon->root_data.tag || !mon->seal_auth.tag ||
+	    monitor_seal_at(mon, &mon->root_code, mon->hostcall_entry, CVM_MONITOR_OTYPE, &mon->hc_pcc) ||
+	    monitor_seal(mon, &mon->root_data, CVM_MONITOR_OTYPE, &mon->hc_ddc) ||
+	    monitor_seal_at(mon, &mon->root_code, mon->ocall_entry, CVM_MONITOR_OTYPE, &mon->ocall_pcc)) {
+		mem_free(mon->mem);
+		mon->mem = NULL;
+		return error_set(err, E_CAP, "", "monitor root capabilities");
+	}
+
+	elf_sha256_warm_up();
+	mon->cfg = malloc(sizeof *mon->cfg);
+	mon->cvms = calloc(cfg->ncvms, sizeof *mon->cvms);
+	if (!mon->cfg || !mon->cvms) {
+		free(mon->cfg);
+		free(mon->cvms);
+		mem_free(mon->mem);
+		memset(mon, 0, sizeof *mon);
+		return error_set(err, E_NOMEM, "", NULL);
+	}
+	*mon->cfg = *cfg; /* take ownership */
+	memset(cfg, 0, sizeof *cfg);
+	mon->ncvms = mon->cfg->ncvms;
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct config_cvm *c = &mon->cfg->cvms[i];
+		struct cvm *v = &mon->cvms[i];
+		v->cfg = c;
+		v->name = c->name;
+		v->runtime = c->runtime;
+		v->runtime_path = c->runtime_path;
+		v->args = c->args;
+		v->wait = c->wait;
+		v->clean_room = c->clean_room != 0;
+		v->base = c->isolation.base;
+		v->size = c->isolation.size;
+		v->begin = v->base;
+		v->end = v->base + v->size;
+		v->id = (unsigned)(v->base / CVM_MAX_SIZE);
+		v->otype = v->id;
+		v->stacks_hi = v->base + v->size;
+		v->stacks_lo = v->stacks_hi - CVM_STACK_AREA;
+		v->cap_store = v->stacks_lo + CVM_CAP_STORE_OFF;
+		v->heap_hi = v->stacks_lo;
+		mon->by_id[v->id] = v;
+	}
+	return 0;
+}
+
+void monitor_free(struct monitor *mon)
+{
+	if (mon->mem)
+		mem_free(mon->mem);
+	if (mon->cfg) {
+		config_free(mon->cfg);
+		free(mon->cfg);
+	}
+	free(mon->cvms);
+	memset(mon, 0, sizeof *mon);
+}

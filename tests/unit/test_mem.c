@@ -1,0 +1,517 @@
+/* test_mem.c - the address space, single thread: mapping, errors at the edges, tag clearing,
+ * capability round trips, atomics. Expected values come from mem.h's contract and
+ * cheri-riscv.md 1.2 (memory form, one tag per 16 bytes) and 4.4 (every data store clears the
+ * tag of every granule it touches); AMO results from the RISC-V A extension definitions. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem/mem.h"
+#include "test.h"
+
+#define PG MEM_PAGE_SIZE
+
+static struct mem *new_mapped(uint64_t size, uint64_t addr, uint64_t len)
+{
+	struct mem *m = mem_new(size);
+	if (!T_TRUE(m != NULL))
+		abort();
+	if (len && !T_EQ(mem_map(m, addr, len), MEM_OK))
+		abort();
+	return m;
+}
+
+/* A store of `size` bytes through the inline API. */
+static int store_n(struct mem *m, uint64_t addr, unsigned size, uint64_t v)
+{
+	switch (size) {
+	case 1: return mem_store8(m, addr, (uint8_t)v);
+	case 2: return mem_store16(m, addr, (uint16_t)v);
+	case 4: return mem_store32(m, addr, (uint32_t)v);
+	default: return mem_store64(m, addr, v);
+	}
+}
+
+static int load_n(const struct mem *m, uint64_t addr, unsigned size, uint64_t *v)
+{
+	int r;
+	switch (size) {
+	case 1: { uint8_t x = 0; r = mem_load8(m, addr, &x); *v = x; return r; }
+	case 2: { uint16_t x = 0; r = mem_load16(m, addr, &x); *v = x; return r; }
+	case 4: { uint32_t x = 0; r = mem_load32(m, addr, &x); *v = x; return r; }
+	default: return mem_load64(m, addr, v);
+	}
+}
+
+TEST(mem_new_limits)
+{
+	t_case("size 0 is refused");
+	T_TRUE(mem_new(0) == NULL);
+	t_case("size 2^47 is refused");
+	T_TRUE(mem_new(1ULL << 47) == NULL);
+	t_case("size rounds up to pages, guard page after the usable space");
+	struct mem *m = mem_new(3 * PG + 1);
+	T_TRUE(m != NULL);
+	T_EQ(mem_limit(m), 4 * PG);
+	T_EQ(m->size, 5 * PG);
+	mem_free(m);
+}
+
+TEST(mem_map_unmap)
+{
+	struct mem *m = new_mapped(1 << 20, 0, 0);
+	uint64_t v = 0;
+	t_case("nothing mapped at first");
+	T_TRUE(!mem_is_mapped(m, 0x1000, 1));
+	T_EQ(mem_load64(m, 0x1000, &v), MEM_E_UNMAPPED);
+	T_EQ(mem_store64(m, 0x1000, 1), MEM_E_UNMAPPED);
+	t_case("map two pages, store and load");
+	T_EQ(mem_map(m, 0x1000, 2 * PG), MEM_OK);
+	T_TRUE(mem_is_mapped(m, 0x1000, 2 * PG));
+	T_TRUE(!mem_is_mapped(m, 0x1000, 2 * PG + 1));
+	T_TRUE(!mem_is_mapped(m, 0xfff, 2));
+	T_EQ(mem_store64(m, 0x1008, 0x1122334455667788ULL), MEM_OK);
+	T_EQ(mem_load64(m, 0x1008, &v), MEM_OK);
+	T_EQ(v, 0x1122334455667788ULL);
+	T_EQ(mem_load64(m, 0x3000, &v), MEM_E_UNMAPPED);
+	T_EQ(mem_load64(m, 0xff8, &v), MEM_E_UNMAPPED);
+	t_case("misaligned or out of range map requests");
+	T_EQ(mem_map(m, 0x1001, PG), MEM_E_UNMAPPED);
+	T_EQ(mem_map(m, 0x1000, PG + 1), MEM_E_UNMAPPED);
+	T_EQ(mem_map(m, (1 << 20) - PG, 2 * PG), MEM_E_UNMAPPED);
+	T_EQ(mem_map(m, 1 << 20, PG), MEM_E_UNMAPPED); /* the guard page */
+	T_EQ(mem_map(m, 0xfffffffffffff000ULL, PG), MEM_E_UNMAPPED);
+	T_EQ(mem_map(m, PG, 0xfffffffffffff000ULL), MEM_E_UNMAPPED);
+	T_EQ(mem_unmap(m, 0x800, PG), MEM_E_UNMAPPED);
+	t_case("mapping a mapped page zeroes it");
+	T_EQ(mem_map(m, 0x1000, PG), MEM_OK);
+	T_EQ(mem_load64(m, 0x1008, &v), MEM_OK);
+	T_EQ(v, 0);
+	t_case("unmap makes every access an error");
+	T_EQ(mem_store64(m, 0x2010, 7), MEM_OK);
+	T_EQ(mem_unmap(m, 0x1000, 2 * PG), MEM_OK);
+	T_EQ(mem_load64(m, 0x2010, &v), MEM_E_UNMAPPED);
+	T_EQ(mem_store8(m, 0x2010, 7), MEM_E_UNMAPPED);
+	T_TRUE(!mem_is_mapped(m, 0x1000, 1));
+	t_case("unmapping unmapped pages is fine; re-map gives zeros");
+	T_EQ(mem_unmap(m, 0x1000, 2 * PG), MEM_OK);
+	T_EQ(mem_map(m, 0x2000, PG), MEM_OK);
+	T_EQ(mem_load64(m, 0x2010, &v), MEM_OK);
+	T_EQ(v, 0);
+	mem_free(m);
+}
+
+/* Addresses near 2^64, at the end of the usable space and in the guard: errors, no fault. */
+TEST(mem_edges_no_host_fault)
+{
+	const uint64_t size = 1 << 20;
+	struct mem *m = new_mapped(size, size - PG, PG); /* the last page */
+	static const uint64_t bad[] = {
+		0xffffffffffffffffULL, 0xfffffffffffffff8ULL, 0xfffffffffffffff0ULL, 0xffffffffffffefffULL,
+		0x8000000000000000ULL, (1 << 20), (1 << 20) + 8, (1 << 20) + PG - 16, (1 << 20) + PG - 1,
+		(1 << 20) + PG, 0x0, 0xff8,
+	};
+	for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		uint64_t a = bad[i], v = 0, hi = 0;
+		bool tag = true, ok = true;
+		uint8_t buf[32] = { 0 };
+		t_case("address 0x%llx", (unsigned long long)a);
+		for (unsigned size_ = 1; size_ <= 8; size_ *= 2) {
+			T_EQ(load_n(m, a, size_, &v), MEM_E_UNMAPPED);
+			T_EQ(store_n(m, a, size_, 0x55), MEM_E_UNMAPPED);
+			T_EQ(mem_store_slow(m, a, &v, size_), MEM_E_UNMAPPED);
+		}
+		T_EQ(mem_load_cap(m, a & ~15ULL, &v, &hi, &tag), MEM_E_UNMAPPED);
+		T_EQ(mem_store_cap(m, NULL, a & ~15ULL, 1, 2, true), MEM_E_UNMAPPED);
+		T_EQ(mem_store_cap(m, NULL, a & ~15ULL, 1, 2, false), MEM_E_UNMAPPED);
+		T_EQ(mem_amo(m, a & ~7ULL, 8, MEM_AMO_ADD, 1, &v), MEM_E_UNMAPPED);
+		T_EQ(mem_cas(m, a & ~7ULL, 8, 0, 1, &ok), MEM_E_UNMAPPED);
+		T_EQ(mem_cas_cap(m, NULL, a & ~15ULL, 0, 0, false, 1, 2, true, &ok), MEM_E_UNMAPPED);
+		T_EQ(mem_swap_cap(m, NULL, a & ~15ULL, 1, 2, true, &v, &hi, &tag), MEM_E_UNMAPPED);
+		T_EQ(mem_write(m, a, buf, sizeof buf), MEM_E_UNMAPPED);
+		T_EQ(mem_read(m, a, buf, sizeof buf), MEM_E_UNMAPPED);
+		T_TRUE(!mem_get_tag(m, a));
+		T_TRUE(!mem_is_mapped(m, a, 1));
+		mem_mark_code(m, a); /* ignored */
+	}
+	t_case("the last bytes of the last page are usable");
+	uint64_t v = 0;
+	T_EQ(mem_store8(m, size - 1, 0xab), MEM_OK);
+	T_EQ(mem_store64(m, size - 9, 0x0102030405060708ULL), MEM_OK);
+	T_EQ(mem_load8(m, size - 1, (uint8_t *)&v), MEM_OK);
+	T_EQ(v & 0xff, 0xab);
+	T_EQ(mem_load64(m, size - 8, &v), MEM_OK);
+	T_EQ(v, 0xab01020304050607ULL);
+	T_EQ(mem_store_cap(m, NULL, size - 16, 0x11, 0x22, true), MEM_OK);
+	uint64_t lo = 0, hi = 0;
+	bool tag = false;
+	T_EQ(mem_load_cap(m, size - 16, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 0x11);
+	T_EQ(hi, 0x22);
+	T_EQ(tag, 1);
+	T_EQ(mem_store16(m, size - 1, 0xffff), MEM_E_UNMAPPED);
+	t_case("a store crossing into the guard page writes nothing");
+	T_EQ(mem_store64(m, size - 4, 0xffffffffffffffffULL), MEM_E_UNMAPPED);
+	T_EQ(mem_load64(m, size - 8, &v), MEM_OK);
+	T_EQ(v, 0x22);
+	T_EQ(mem_get_tag(m, size - 16), 1);
+	T_EQ(mem_load64(m, size - 4, &v), MEM_E_UNMAPPED);
+	T_EQ(mem_load32(m, size - 4, (uint32_t *)&v), MEM_OK);
+	mem_free(m);
+}
+
+TEST(mem_page_crossing)
+{
+	struct mem *m = new_mapped(1 << 20, 0x10000, 2 * PG);
+	uint64_t v = 0;
+	for (unsigned size = 2; size <= 8; size *= 2)
+		for (unsigned k = 1; k < size; k++) {
+			uint64_t a = 0x11000 - k, want = 0x8877665544332211ULL & (~0ULL >> (64 - 8 * size));
+			t_case("size %u crossing at -%u", size, k);
+			T_EQ(store_n(m, a, size, want), MEM_OK);
+			T_EQ(load_n(m, a, size, &v), MEM_OK);
+			T_EQ(v, want);
+		}
+	t_case("crossing into an unmapped page: error, first page untouched");
+	T_EQ(mem_store64(m, 0x11ff8, 0x0123456789abcdefULL), MEM_OK);
+	T_EQ(mem_store64(m, 0x11ffc, ~0ULL), MEM_E_UNMAPPED);
+	T_EQ(mem_load64(m, 0x11ff8, &v), MEM_OK);
+	T_EQ(v, 0x0123456789abcdefULL);
+	T_EQ(mem_load64(m, 0x11ffc, &v), MEM_E_UNMAPPED);
+	t_case("crossing from an unmapped page");
+	T_EQ(mem_store32(m, 0xfffe, 1), MEM_E_UNMAPPED);
+	T_EQ(mem_load16(m, 0x10000, (uint16_t *)&v), MEM_OK);
+	T_EQ(v & 0xffff, 0);
+	t_case("crossing with tags on both pages clears both");
+	T_EQ(mem_store_cap(m, NULL, 0x10ff0, 1, 2, true), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 0x11000, 3, 4, true), MEM_OK);
+	T_EQ(mem_store32(m, 0x10ffe, 0), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x10ff0), 0);
+	T_EQ(mem_get_tag(m, 0x11000), 0);
+	t_case("bulk write/read across pages");
+	uint8_t buf[3 * 1000], back[sizeof buf];
+	for (unsigned i = 0; i < sizeof buf; i++)
+		buf[i] = (uint8_t)(i * 7 + 1);
+	T_EQ(mem_write(m, 0x10800, buf, sizeof buf), MEM_OK);
+	T_EQ(mem_read(m, 0x10800, back, sizeof back), MEM_OK);
+	T_TRUE(memcmp(buf, back, sizeof buf) == 0);
+	uint8_t keep[0x800];
+	T_EQ(mem_read(m, 0x11800, keep, sizeof keep), MEM_OK);
+	T_EQ(mem_write(m, 0x11800, buf, sizeof buf), MEM_E_UNMAPPED);
+	T_EQ(mem_read(m, 0x11800, back, sizeof keep), MEM_OK);
+	T_TRUE(memcmp(keep, back, sizeof keep) == 0); /* nothing written */
+	mem_free(m);
+}
+
+/* Every data store size at every offset of granule 1 of four tagged granules: exactly the
+ * granules touched lose their tag (cheri-riscv.md 4.4). */
+TEST(mem_data_store_clears_tags)
+{
+	struct mem *m = new_mapped(1 << 20, 0x4000, PG);
+	const uint64_t base = 0x4100;
+	for (unsigned size = 1; size <= 8; size *= 2)
+		for (unsigned off = 0; off < 16; off++)
+			for (unsigned how = 0; how < 3; how++) { /* inline store, mem_write, store_slow */
+				t_case("size %u offset %u via %s", size, off, how == 0 ? "inline" : how == 1 ? "mem_write" : "slow");
+				for (unsigned g = 0; g < 4; g++)
+					T_EQ(mem_store_cap(m, NULL, base + 16 * g, 0x1000 + g, 0x2000 + g, true), MEM_OK);
+				uint64_t a = base + 16 + off, v = 0x0807060504030201ULL;
+				if (how == 0)
+					T_EQ(store_n(m, a, size, v), MEM_OK);
+				else if (how == 1)
+					T_EQ(mem_write(m, a, &v, size), MEM_OK);
+				else
+					T_EQ(mem_store_slow(m, a, &v, size), MEM_OK);
+				unsigned last = (unsigned)((a + size - 1 - base) / 16);
+				for (unsigned g = 0; g < 4; g++)
+					T_EQ(mem_get_tag(m, base + 16 * g), !(g >= 1 && g <= last));
+				uint64_t got = 0;
+				T_EQ(load_n(m, a, size, &got), MEM_OK);
+				T_EQ(got, v & (~0ULL >> (64 - 8 * size)));
+			}
+	t_case("an untagged capability store clears the tag");
+	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, false), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x4200), 0);
+	t_case("AMO and successful CAS clear, failed CAS does not");
+	uint64_t old = 0;
+	bool ok = false;
+	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
+	T_EQ(mem_amo(m, 0x4208, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x4200), 0);
+	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
+	T_EQ(mem_cas(m, 0x4200, 8, 4, 9, &ok), MEM_OK);
+	T_EQ(ok, 0);
+	T_EQ(mem_get_tag(m, 0x4200), 1);
+	T_EQ(mem_cas(m, 0x4200, 8, 5, 9, &ok), MEM_OK);
+	T_EQ(ok, 1);
+	T_EQ(mem_get_tag(m, 0x4200), 0);
+	t_case("mem_map clears tags");
+	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
+	T_EQ(mem_map(m, 0x4000, PG), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x4200), 0);
+	uint64_t lo = 1, hi = 1;
+	bool tag = true;
+	T_EQ(mem_load_cap(m, 0x4200, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 0);
+	T_EQ(hi, 0);
+	T_EQ(tag, 0);
+	mem_free(m);
+}
+
+TEST(mem_cap_round_trip)
+{
+	struct mem *m = new_mapped(1 << 20, 0x8000, PG);
+	uint64_t lo = 0, hi = 0, v = 0;
+	bool tag = false;
+	t_case("tagged: 128 bits and tag back, address word first, little-endian");
+	T_EQ(mem_store_cap(m, NULL, 0x8010, 0x0000000400001000ULL, 0xffff000000000000ULL, true), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x8010, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 0x0000000400001000ULL);
+	T_EQ(hi, 0xffff000000000000ULL);
+	T_EQ(tag, 1);
+	T_EQ(mem_load64(m, 0x8010, &v), MEM_OK);
+	T_EQ(v, 0x0000000400001000ULL);
+	T_EQ(mem_load8(m, 0x8011, (uint8_t *)&v), MEM_OK);
+	T_EQ(v & 0xff, 0x10);
+	T_EQ(mem_load16(m, 0x801e, (uint16_t *)&v), MEM_OK);
+	T_EQ(v & 0xffff, 0xffff);
+	t_case("untagged store on a plain page");
+	T_EQ(mem_map(m, 0x8000, PG), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 0x8020, 7, 8, false), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x8020, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 7);
+	T_EQ(hi, 8);
+	T_EQ(tag, 0);
+	t_case("a data store to the granule: data kept, tag gone");
+	T_EQ(mem_store_cap(m, NULL, 0x8030, 9, 10, true), MEM_OK);
+	T_EQ(mem_store8(m, 0x8038, 0xee), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x8030, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 9);
+	T_EQ(hi, 0xee);
+	T_EQ(tag, 0);
+	t_case("misaligned capability accesses");
+	for (unsigned off = 1; off < 16; off++) {
+		T_EQ(mem_load_cap(m, 0x8040 + off, &lo, &hi, &tag), MEM_E_ALIGN);
+		T_EQ(mem_store_cap(m, NULL, 0x8040 + off, 1, 2, true), MEM_E_ALIGN);
+	}
+	t_case("mem_get_tag on any byte of the granule");
+	T_EQ(mem_store_cap(m, NULL, 0x8100, 1, 2, true), MEM_OK);
+	for (unsigned off = 0; off < 16; off++)
+		T_EQ(mem_get_tag(m, 0x8100 + off), 1);
+	T_EQ(mem_get_tag(m, 0x80f0), 0);
+	T_EQ(mem_get_tag(m, 0x8110), 0);
+	t_case("cas_cap: compare 128 bits + tag");
+	bool ok = true;
+	T_EQ(mem_cas_cap(m, NULL, 0x8100, 1, 2, false, 5, 6, true, &ok), MEM_OK);
+	T_EQ(ok, 0);
+	T_EQ(mem_cas_cap(m, NULL, 0x8100, 1, 3, true, 5, 6, true, &ok), MEM_OK);
+	T_EQ(ok, 0);
+	T_EQ(mem_cas_cap(m, NULL, 0x8100, 1, 2, true, 5, 6, false, &ok), MEM_OK);
+	T_EQ(ok, 1);
+	T_EQ(mem_load_cap(m, 0x8100, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 5);
+	T_EQ(hi, 6);
+	T_EQ(tag, 0);
+	t_case("swap_cap returns the old value");
+	T_EQ(mem_swap_cap(m, NULL, 0x8100, 0xa, 0xb, true, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 5);
+	T_EQ(hi, 6);
+	T_EQ(tag, 0);
+	T_EQ(mem_swap_cap(m, NULL, 0x8100, 0xc, 0xd, false, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 0xa);
+	T_EQ(hi, 0xb);
+	T_EQ(tag, 1);
+	T_EQ(mem_get_tag(m, 0x8100), 0);
+	mem_free(m);
+}
+
+/* RISC-V A extension: AMO*.W operate on 32 bits and sign-extend the old value into rd. */
+TEST(mem_amo_ops)
+{
+	static const struct {
+		enum mem_amo_op op;
+		unsigned size;
+		uint64_t init, val, want_old, want_new;
+	} rows[] = {
+		{ MEM_AMO_SWAP, 8, 0x1111111111111111ULL, 0x2222222222222222ULL, 0x1111111111111111ULL, 0x2222222222222222ULL },
+		{ MEM_AMO_ADD, 8, 0xffffffffffffffffULL, 2, 0xffffffffffffffffULL, 1 },
+		{ MEM_AMO_XOR, 8, 0xff00ff00ff00ff00ULL, 0x0ff00ff00ff00ff0ULL, 0xff00ff00ff00ff00ULL, 0xf0f0f0f0f0f0f0f0ULL },
+		{ MEM_AMO_AND, 8, 0xff00ff00ff00ff00ULL, 0x0ff00ff00ff00ff0ULL, 0xff00ff00ff00ff00ULL, 0x0f000f000f000f00ULL },
+		{ MEM_AMO_OR, 8, 0xff00ff00ff00ff00ULL, 0x0ff00ff00ff00ff0ULL, 0xff00ff00ff00ff00ULL, 0xfff0fff0fff0fff0ULL },
+		{ MEM_AMO_MIN, 8, 5, (uint64_t)-3, 5, (uint64_t)-3 },
+		{ MEM_AMO_MIN, 8, (uint64_t)-3, 5, (uint64_t)-3, (uint64_t)-3 },
+		{ MEM_AMO_MAX, 8, 5, (uint64_t)-3, 5, 5 },
+		{ MEM_AMO_MAX, 8, (uint64_t)-3, 5, (uint64_t)-3, 5 },
+		{ MEM_AMO_MINU, 8, 5, (uint64_t)-3, 5, 5 },
+		{ MEM_AMO_MAXU, 8, 5, (uint64_t)-3, 5, (uint64_t)-3 },
+		{ MEM_AMO_SWAP, 4, 0x80000000, 0x12345678, 0xffffffff80000000ULL, 0x12345678 },
+		{ MEM_AMO_ADD, 4, 0x7fffffff, 1, 0x7fffffff, 0x80000000 },
+		{ MEM_AMO_ADD, 4, 0xffffffff, 0x100000002ULL, 0xffffffffffffffffULL, 1 },
+		{ MEM_AMO_XOR, 4, 0xf0f0f0f0, 0xffffffff, 0xfffffffff0f0f0f0ULL, 0x0f0f0f0f },
+		{ MEM_AMO_AND, 4, 0xf0f0f0f0, 0x3c3c3c3c, 0xfffffffff0f0f0f0ULL, 0x30303030 },
+		{ MEM_AMO_OR, 4, 0x0000f0f0, 0x3c3c0000, 0xf0f0, 0x3c3cf0f0 },
+		{ MEM_AMO_MIN, 4, 5, 0xfffffffd, 5, 0xfffffffd },
+		{ MEM_AMO_MAX, 4, 5, 0xfffffffd, 5, 5 },
+		{ MEM_AMO_MINU, 4, 5, 0xfffffffd, 5, 5 },
+		{ MEM_AMO_MAXU, 4, 5, 0xfffffffd, 5, 0xfffffffd },
+		{ MEM_AMO_MAXU, 4, 0x80000000, 7, 0xffffffff80000000ULL, 0x80000000 },
+	};
+	struct mem *m = new_mapped(1 << 20, 0x2000, 2 * PG);
+	for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++)
+		for (unsigned tagged = 0; tagged < 2; tagged++) {
+			uint64_t a = tagged ? 0x3008 : 0x2008, old = 0, now = 0, guard = 0;
+			t_case("row %u op %d size %u %s page", i, rows[i].op, rows[i].size, tagged ? "tagged" : "plain");
+			if (tagged)
+				T_EQ(mem_store_cap(m, NULL, 0x3000, 1, 2, true), MEM_OK);
+			T_EQ(mem_store64(m, a, rows[i].size == 4 ? 0xaaaaaaaa00000000ULL | rows[i].init : rows[i].init), MEM_OK);
+			T_EQ(mem_amo(m, a, rows[i].size, rows[i].op, rows[i].val, &old), MEM_OK);
+			T_EQ(old, rows[i].want_old);
+			T_EQ(mem_load64(m, a, &now), MEM_OK);
+			T_EQ(now, rows[i].size == 4 ? 0xaaaaaaaa00000000ULL | rows[i].want_new : rows[i].want_new);
+			T_EQ(mem_load64(m, a - 8, &guard), MEM_OK);
+			T_EQ(guard, tagged ? 1 : 0);
+		}
+	t_case("AMO alignment and size");
+	uint64_t old;
+	T_EQ(mem_amo(m, 0x2004, 8, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	T_EQ(mem_amo(m, 0x2002, 4, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	T_EQ(mem_amo(m, 0x2000, 2, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	mem_free(m);
+}
+
+TEST(mem_cas_sizes)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, PG);
+	for (unsigned size = 1; size <= 8; size *= 2) {
+		uint64_t mask = ~0ULL >> (64 - 8 * size), v = 0;
+		bool ok = true;
+		t_case("size %u: failure leaves memory alone", size);
+		T_EQ(mem_store64(m, 0x2010, 0x8877665544332211ULL), MEM_OK);
+		T_EQ(mem_store64(m, 0x2018, 0xffffffffffffffffULL), MEM_OK);
+		T_EQ(mem_cas(m, 0x2018, size, 0x1234, 0, &ok), MEM_OK);
+		T_EQ(ok, 0);
+		T_EQ(mem_load64(m, 0x2018, &v), MEM_OK);
+		T_EQ(v, 0xffffffffffffffffULL);
+		t_case("size %u: success writes only %u bytes", size, size);
+		T_EQ(mem_cas(m, 0x2018, size, 0xffffffffffffffffULL, 0x0102030405060708ULL, &ok), MEM_OK);
+		T_EQ(ok, 1);
+		T_EQ(mem_load64(m, 0x2018, &v), MEM_OK);
+		T_EQ(v, (0xffffffffffffffffULL & ~mask) | (0x0102030405060708ULL & mask));
+		T_EQ(mem_load64(m, 0x2010, &v), MEM_OK);
+		T_EQ(v, 0x8877665544332211ULL);
+		if (size > 1) {
+			t_case("size %u misaligned", size);
+			T_EQ(mem_cas(m, 0x2019, size, 0, 0, &ok), MEM_E_ALIGN);
+		}
+	}
+	bool ok;
+	t_case("size 3 refused");
+	T_EQ(mem_cas(m, 0x2000, 3, 0, 0, &ok), MEM_E_ALIGN);
+	mem_free(m);
+}
+
+TEST(mem_code_epoch)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, 2 * PG);
+	uint64_t e0 = m->code_epoch, old;
+	bool ok;
+	t_case("a store to an unmarked page does not bump");
+	T_EQ(mem_store32(m, 0x2000, 1), MEM_OK);
+	T_EQ(m->code_epoch, e0);
+	t_case("first store to a marked page bumps once, and unmarks");
+	mem_mark_code(m, 0x2123);
+	T_EQ(m->page_flags[2], MEM_PAGE_MAPPED | MEM_PAGE_CODE);
+	T_EQ(mem_store32(m, 0x2ffc, 1), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 1);
+	T_EQ(mem_store32(m, 0x2ffc, 2), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 1);
+	T_EQ(m->page_flags[2], MEM_PAGE_MAPPED);
+	t_case("page-crossing store into a marked page");
+	mem_mark_code(m, 0x3000);
+	T_EQ(mem_store64(m, 0x2ffc, 3), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 2);
+	t_case("AMO, CAS, capability store, mem_write, mem_map all bump");
+	mem_mark_code(m, 0x2000);
+	T_EQ(mem_amo(m, 0x2000, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 3);
+	mem_mark_code(m, 0x2000);
+	T_EQ(mem_cas(m, 0x2000, 4, 2, 3, &ok), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 4);
+	mem_mark_code(m, 0x2000);
+	T_EQ(mem_store_cap(m, NULL, 0x2010, 1, 2, true), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 5);
+	mem_mark_code(m, 0x2000);
+	T_EQ(mem_write(m, 0x2100, "x", 1), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 6);
+	mem_mark_code(m, 0x2000);
+	T_EQ(mem_map(m, 0x2000, PG), MEM_OK);
+	T_EQ(m->code_epoch, e0 + 7);
+	mem_free(m);
+}
+
+static long rss_kib(void)
+{
+	FILE *f = fopen("/proc/self/statm", "r");
+	long pages = 0, resident = 0;
+	if (!f)
+		return -1;
+	if (fscanf(f, "%ld %ld", &pages, &resident) != 2)
+		resident = -1;
+	fclose(f);
+	return resident * 4;
+}
+
+/* 1 TiB address space, a 1 GiB cVM slot at 0x400000000 as the monitor places it. */
+TEST(mem_big_sparse)
+{
+	struct mem *m = mem_new(1ULL << 40);
+	t_case("1 TiB reserve");
+	if (!T_TRUE(m != NULL))
+		return;
+	long before = rss_kib();
+	t_case("map 1 GiB at 0x400000000, touch both ends");
+	T_EQ(mem_map(m, 0x400000000ULL, 1ULL << 30), MEM_OK);
+	uint64_t end = 0x400000000ULL + (1ULL << 30), v = 0;
+	T_EQ(mem_store64(m, 0x400000000ULL, 1), MEM_OK);
+	T_EQ(mem_store64(m, end - 8, 2), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, end - 32, 3, 4, true), MEM_OK);
+	T_EQ(mem_load64(m, end - 8, &v), MEM_OK);
+	T_EQ(v, 2);
+	T_EQ(mem_get_tag(m, end - 32), 1);
+	T_EQ(mem_load64(m, end, &v), MEM_E_UNMAPPED);
+	t_case("the last page of the 1 TiB space");
+	T_EQ(mem_map(m, (1ULL << 40) - PG, PG), MEM_OK);
+	T_EQ(mem_store64(m, (1ULL << 40) - 8, 5), MEM_OK);
+	T_EQ(mem_load64(m, (1ULL << 40) - 8, &v), MEM_OK);
+	T_EQ(v, 5);
+	long after = rss_kib();
+	t_case("RSS grew by %ld KiB (< 2 MiB: page flags of 1 GiB = 256 KiB)", after - before);
+	T_TRUE(after - before < 2048);
+	t_case("unmap the slot");
+	T_EQ(mem_unmap(m, 0x400000000ULL, 1ULL << 30), MEM_OK);
+	T_EQ(mem_load64(m, 0x400000000ULL, &v), MEM_E_UNMAPPED);
+	T_EQ(mem_get_tag(m, end - 32), 0);
+	mem_free(m);
+}
+
+TEST(mem_thread_single)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, PG);
+	struct mem_thread *t = mem_thread_attach(m);
+	const volatile int *flag = mem_safepoint_flag(m);
+	t_case("attached thread: first tag does not wait for itself");
+	T_TRUE(t != NULL);
+	T_EQ(mem_store_cap(m, t, 0x2000, 1, 2, true), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x2000), 1);
+	T_TRUE(!mem_safepoint_pending(flag));
+	t_case("NULL thread from an attached host thread does not deadlock");
+	T_EQ(mem_map(m, 0x2000, PG), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 0x2000, 1, 2, true), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x2000), 1);
+	mem_safepoint(t);
+	mem_thread_offline(t);
+	mem_thread_online(t);
+	T_TRUE(!mem_safepoint_pending(flag));
+	mem_thread_detach(t);
+	mem_free(m);
+}
