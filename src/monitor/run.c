@@ -127,8 +127,8 @@ static struct cap run_with_addr(const struct cap *c, uint64_t addr)
 /* Seal c with v's object type; the result only unseals in a CInvoke with another of v's caps. */
 static struct cap run_seal(const struct monitor *mon, const struct cvm *v, const struct cap *c)
 {
-	struct cap auth = run_with_addr(&mon->seal_auth, v->otype), out;
-	(void)cap_seal(&out, c, &auth, CAP_V9);
+	struct cap out;
+	RUN_CHECK(monitor_seal(mon, c, v->otype, &out) == 0);
 	RUN_CHECK(out.tag && cap_otype(&out) == v->otype);
 	return out;
 }
