@@ -29,5 +29,5 @@ printf '%-8s %14s %14s %12s %10s\n' path "t(1e6) ns" "t(0) ns" "ns/call" target
 for p in direct nested; do
 	tn=$(best "$TMP/$p.yaml"); t0=$(best "$TMP/${p}0.yaml")
 	target=20; [ $p = nested ] && target=60
-	awk -v p=$p -v a=$tn -v b=$t0 -v n=$N -v t=$target 'BEGIN { printf "%-8s %14d %14d %12.1f %10s\n", p, a, b, (a - b) / n, "<= " t }'
+	awk -v p=$p -v a=$tn -v b=$t0 -v n=$N -v t=$target 'BEGIN { printf "%-8s %14.0f %14.0f %12.1f %10s\n", p, a, b, (a - b) / n, "<= " t }'
 done

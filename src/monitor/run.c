@@ -47,10 +47,10 @@ static _Noreturn void run_crash(const char *what, const char *file, int line)
 
 /* The ABI layout of sdk/include/cvm_abi.h, checked against C structs (STYLE 6). */
 struct abi_cap { uint64_t lo, hi; };
-struct abi_save { struct abi_cap csp, ctp, ddc; };
+struct abi_save { struct abi_cap csp, ctp, resume; };
 struct abi_tp {
 	uint64_t cap_store, cid;
-	struct abi_cap ret_pcc, ret_data;
+	struct abi_cap ret_pcc, ret_data, hc_pcc, hc_ddc;
 	uint64_t context, pad;
 	struct abi_save save;
 };
@@ -59,13 +59,15 @@ _Static_assert(offsetof(struct abi_tp, cap_store) == TP_CAP_STORE, "TP_CAP_STORE
 _Static_assert(offsetof(struct abi_tp, cid) == TP_CID, "TP_CID");
 _Static_assert(offsetof(struct abi_tp, ret_pcc) == TP_RET_PCC, "TP_RET_PCC");
 _Static_assert(offsetof(struct abi_tp, ret_data) == TP_RET_DATA, "TP_RET_DATA");
+_Static_assert(offsetof(struct abi_tp, hc_pcc) == TP_HC_PCC, "TP_HC_PCC");
+_Static_assert(offsetof(struct abi_tp, hc_ddc) == TP_HC_DDC, "TP_HC_DDC");
 _Static_assert(offsetof(struct abi_tp, context) == TP_CONTEXT, "TP_CONTEXT");
 _Static_assert(offsetof(struct abi_tp, save) == TP_SAVE, "TP_SAVE");
 _Static_assert(offsetof(struct abi_save, csp) == SAVE_CSP, "SAVE_CSP");
 _Static_assert(offsetof(struct abi_save, ctp) == SAVE_CTP, "SAVE_CTP");
-_Static_assert(offsetof(struct abi_save, ddc) == SAVE_DDC, "SAVE_DDC");
+_Static_assert(offsetof(struct abi_save, resume) == SAVE_RESUME, "SAVE_RESUME");
 _Static_assert(sizeof(struct abi_save) == SAVE_SIZE, "SAVE_SIZE");
-_Static_assert(sizeof(struct abi_tp) <= TP_FREE, "TP_FREE");
+_Static_assert(sizeof(struct abi_tp) == TP_FREE, "TP_FREE");
 _Static_assert(offsetof(struct abi_hctx, busy) == HCTX_BUSY, "HCTX_BUSY");
 _Static_assert(offsetof(struct abi_hctx, tp) == HCTX_TP, "HCTX_TP");
 _Static_assert(offsetof(struct abi_hctx, sp) == HCTX_SP, "HCTX_SP");
@@ -185,21 +187,22 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 	hart_set_creg(h, R_T6, &c31);
 }
 
-/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5). */
-static void run_clear_registers(struct hart *h)
+/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
+ * capability register and DDC become NULL. with_fp: the f registers too (at entry). On a
+ * return they are left: the monitor never writes them, so they hold the caller's own values. */
+static void run_clear_registers(struct hart *h, bool with_fp)
 {
 	struct cap null = cap_null();
-	for (unsigned i = 1; i < 32; i++) {
+	for (unsigned i = 1; i < 32; i++)
 		hart_set_creg(h, i, &null);
-		hart_set_f(h, i, 0);
-	}
-	hart_set_f(h, 0, 0);
 	hart_set_ddc(h, &null);
+	for (unsigned i = 0; with_fp && i < 32; i++)
+		hart_set_f(h, i, 0);
 }
 
 /* ---- capability store, TP areas, handler contexts ---- */
 
-/* The TP area of one context: ids, its return pair (code half = v's sealed ret-from-mon cap,
+/* The TP area of one context: ids, a copy of the hostcall pair, its return pair (code half = v's sealed ret-from-mon cap,
  * data half = a sealed capability to this context's save area: the callee can only CInvoke
  * it back, never read or change what the caller saved there). */
 static void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp,
@@ -213,6 +216,8 @@ static void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thr
 	run_store64(m, tp + TP_CID, v->id);
 	run_store_cap(m, t, tp + TP_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
 	run_store_cap(m, t, tp + TP_RET_DATA, &ret_data);
+	run_store_cap(m, t, tp + TP_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
+	run_store_cap(m, t, tp + TP_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
 	run_store64(m, tp + TP_CONTEXT, context);
 }
 
@@ -407,8 +412,13 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 	struct hostcall_request r;
 	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
 	r.nr = hart_get_x(h, R_T5);
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
-		hart_get_creg(h, R_A0 + i, &r.arg[i]);
+	unsigned nargs = hostcall_nargs(r.nr);
+	for (unsigned i = 0; i < HOSTCALL_ARGS; i++) {
+		if (i < nargs)
+			hart_get_creg(h, R_A0 + i, &r.arg[i]);
+		else
+			r.arg[i] = cap_null();
+	}
 	struct cap ret_code, ret_data;
 	hart_get_creg(h, R_T0, &ret_code);
 	hart_get_creg(h, R_T1, &ret_data);
@@ -437,7 +447,7 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 		return true;
 	}
 	/* invoke: nothing but the result crosses back */
-	run_clear_registers(h);
+	run_clear_registers(h, false);
 	hart_set_x(h, R_A0, (uint64_t)result);
 	run_cinvoke(h, &ret_code, &ret_data);
 	return false;
@@ -487,7 +497,7 @@ static void *run_thread_main(void *arg)
 
 	/* registers at entry (sdk/README.md): ca0..ca7 = the start capabilities, csp = ca7,
 	 * ctp = ca8, DDC = ca2, t0 = cap store address; then CInvoke (ca0, ca1). */
-	run_clear_registers(h);
+	run_clear_registers(h, true);
 	for (unsigned i = 0; i < 8; i++)
 		hart_set_creg(h, R_A0 + i, &ca[i]);
 	hart_set_creg(h, R_SP, &ca[CVM_CA_SP]);
@@ -524,7 +534,7 @@ static void *run_thread_main(void *arg)
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 		} else {
-			run_report_fault(rt, h, &tr, "trap");
+			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
 		}
 		rt->end = RUN_END_FAULT;
 		break;
