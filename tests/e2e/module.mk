@@ -1,3 +1,4 @@
+include tests/e2e/bad/badinput.mk
 # tests/e2e (runtime part): YAML scenarios run end to end by tests/e2e/run.sh.
 include sdk/cvm.mk
 E2E_OUT := $(G)/e2e
