@@ -180,7 +180,8 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 {
 	RUN_CHECK(run_cinvoke_check(code, data) == 0);
 	struct cap pcc = cap_with_otype(code, CAP_OTYPE_UNSEALED);
-	pcc = run_with_addr(&pcc, code->addr & ~1ULL);
+	if (pcc.addr & 1)
+		pcc = run_with_addr(&pcc, code->addr & ~1ULL);
 	struct cap c31 = cap_with_otype(data, CAP_OTYPE_UNSEALED);
 	RUN_CHECK(pcc.tag && c31.tag);
 	hart_set_pcc(h, &pcc);
@@ -188,15 +189,19 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 }
 
 /* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
- * capability register and DDC become NULL. with_fp: the f registers too (at entry). On a
- * return they are left: the monitor never writes them, so they hold the caller's own values. */
-static void run_clear_registers(struct hart *h, bool with_fp)
+ * capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md 4.1).
+ * at_entry: DDC and the f registers too. On a return they are left as the caller had them:
+ * the monitor never writes them, so they carry nothing of the monitor's, and a caller that
+ * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
+static void run_clear_registers(struct hart *h, bool at_entry)
 {
-	struct cap null = cap_null();
 	for (unsigned i = 1; i < 32; i++)
-		hart_set_creg(h, i, &null);
+		hart_set_x(h, i, 0);
+	if (!at_entry)
+		return;
+	struct cap null = cap_null();
 	hart_set_ddc(h, &null);
-	for (unsigned i = 0; with_fp && i < 32; i++)
+	for (unsigned i = 0; i < 32; i++)
 		hart_set_f(h, i, 0);
 }
 
