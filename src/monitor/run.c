@@ -168,7 +168,11 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 		bad.cap_index = CAP_STATUS_OPERAND(st) == 1 ? R_T0 : R_T1;
 		bad.cap = CAP_STATUS_OPERAND(st) == 1 ? ret_code : ret_data;
 		bad.tval = (uint64_t)bad.cap_index << 5 | bad.cheri_cause;
-		run_report_fault(rt, h, &bad, "hostcall with a return pair (ct0, ct1) that CInvoke rejects");
+		char why[128];
+		const char *name = hostcall_name(r.nr);
+		snprintf(why, sizeof why, "hostcall %" PRIu64 " (%s) with a return pair (ct0, ct1) that CInvoke rejects",
+			 r.nr, name ? name : "unknown");
+		run_report_fault(rt, h, &bad, why);
 		rt->end = RUN_END_FAULT;
 		return true;
 	}
