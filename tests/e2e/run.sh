@@ -12,6 +12,7 @@
 #   fault        a faulting cVM is reported (stderr) and the others finish; exit status 2
 #   concurrent   four cVMs at once through one handler cVM (its handler contexts)
 #   unknown      an unserved number: -38 from the monitor; "unknown t5" and exit from first
+#   badret       a hostcall without a valid return pair ends that cVM with a report
 #   badarg       bad argument capabilities make write return -14, the cVM keeps running
 # Prints one line per failed check and ends with "N passed, N failed".
 set -u
@@ -279,6 +280,16 @@ out=$("$IV" -q -y "$TMP/s/unknown2.yaml" 2> "$TMP/err")
 check [ $? -eq 0 ]
 check [ "$out" = "$(printf 'hello first(syscall-handler) \nunknown t5\nhello third ')" ]
 check [ ! -s "$TMP/err" ]
+
+CASE=badret
+# a hand-made hostcall without a return pair: reported, the next cVM still runs, exit 2
+{ echo "cVMs:"; cvm_yaml badret libbadret.so 0x400000000 monitor
+  cvm_yaml third libthird.so 0x440000000 monitor; } > "$TMP/s/badret.yaml"
+out=$("$IV" -q -y "$TMP/s/badret.yaml" 2> "$TMP/err")
+check [ $? -eq 2 ]
+check [ "$out" = "hello third " ]
+check grep -q "cVM 'badret' (id 16, libbadret.so) thread 0 faulted: hostcall 0 (nop) with a return pair" "$TMP/err"
+check grep -q "Tag violation" "$TMP/err"
 
 CASE=badarg
 { echo "cVMs:"; cvm_yaml badarg libbadarg.so 0x400000000 monitor; } > "$TMP/s/badarg.yaml"
