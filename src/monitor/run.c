@@ -146,12 +146,10 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
 	r.nr = hart_get_x(h, R_T5);
 	unsigned nargs = hostcall_nargs(r.nr);
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++) {
-		if (i < nargs)
-			hart_get_creg(h, R_A0 + i, &r.arg[i]);
-		else
-			r.arg[i] = cap_null();
-	}
+	for (unsigned i = 0; i < nargs; i++)
+		hart_get_creg(h, R_A0 + i, &r.arg[i]);
+	for (unsigned i = nargs; i < HOSTCALL_ARGS; i++)
+		r.arg[i] = rt->null;   /* never read by hostcall_serve */
 	struct cap ret_code, ret_data;
 	hart_get_creg(h, R_T0, &ret_code);
 	hart_get_creg(h, R_T1, &ret_data);
@@ -206,6 +204,7 @@ static void *run_thread_main(void *arg)
 		return NULL;
 	}
 	struct mem_thread *t = hart_mem_thread(h);
+	rt->null = cap_null();
 
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };

@@ -33,6 +33,7 @@ struct run_thread {
 	enum run_end end;
 	/* what the start block prints as the reference's host values */
 	struct cap tp_cap, sp_cap;
+	struct cap null;             /* cap_null(), made once */
 };
 
 struct run_state {
