@@ -134,7 +134,7 @@ def main():
                 passed += 1
                 if args.v:
                     print("ok   %s" % name)
-            elif isinstance(rc, int) and 0 < rc < 128:
+            elif isinstance(rc, int) and 0 < rc < 256 and "trap" not in err:
                 fail(name, "check %d failed%s" % (rc, (": " + err.strip().splitlines()[0]) if err.strip() else ""))
             else:
                 fail(name, "exit %s: %s" % (rc, err.strip()[:300]))
