@@ -10,6 +10,9 @@
  * 0 = no exception, otherwise CAP_STATUS(operand, cheri_cause) where operand 1 = cs1, 2 = cs2
  * (the hart turns that into a register index). In CAP_V9 mode they never fail: they clear tags.
  * When a status is non-zero, *out is left unchanged.
+ *
+ * Files: cap_layout.h (pesbt fields), cap_bounds.c (decode, CSetBounds encoding, CRRL/CRAM,
+ * representability), cap_ops.c (the instructions of 5.4-5.6 and section 9), cap_print.c.
  */
 #ifndef INTRAVISOR_CAP_H
 #define INTRAVISOR_CAP_H

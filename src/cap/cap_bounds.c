@@ -20,27 +20,22 @@ static inline __attribute__((always_inline)) void decode_bounds(uint64_t raw_pes
 {
 	struct cap_ebt d = cap_decode_ebt(raw_pesbt);
 	unsigned e = d.e < CAP_MAX_E ? d.e : CAP_MAX_E, s = e + 14;
-	uint64_t base, top, top64;
-	if (e < CAP_MAX_E - 1) {
+	uint64_t base = (uint64_t)d.b << e, top = (uint64_t)d.t << e;
+	if (s < 64) {
+		/* steps 2-6; for s >= 64, a_top = 0 and the corrections reach bit 64 at most */
 		unsigned a3 = (unsigned)(a >> (e + 11)) & 7;
 		unsigned b3 = d.b >> 11, t3 = d.t >> 11, r3 = (b3 - 1) & 7;
 		int a_hi = a3 < r3;
 		uint64_t cb = (uint64_t)(int64_t)((b3 < r3) - a_hi), ct = (uint64_t)(int64_t)((t3 < r3) - a_hi);
-		/* s <= 64; with s = 64, a_top = 0 and the corrections only touch bit 64 */
-		uint64_t a_top = s < 64 ? a >> s : 0;
-		base = (uint64_t)d.b << e;
-		top = (uint64_t)d.t << e;
-		if (s < 64) {
-			base |= (a_top + cb) << s;
-			top |= (a_top + ct) << s;
-		}
-		top64 = (~top >> 63) & (base >> 63);
-	} else {
-		/* E' = 51 or 52: a_top = 0, the corrections shift out of the 65 bits, no fix-up */
-		base = (uint64_t)d.b << e;
-		top = (uint64_t)d.t << e;
-		top64 = ((uint64_t)d.t >> (64 - e)) & 1;
+		uint64_t a_top = a >> s;
+		base |= (a_top + cb) << s;
+		top |= (a_top + ct) << s;
 	}
+	uint64_t top64; /* bit 64 of top */
+	if (e < CAP_MAX_E - 1)
+		top64 = (~top >> 63) & (base >> 63); /* step 7, see the NOTE above */
+	else
+		top64 = ((uint64_t)d.t >> (64 - e)) & 1; /* E' = 51, 52: bit 64 of T << E' */
 	*base_out = base;
 	*top_out = (cap_u128)top64 << 64 | top;
 }

@@ -11,12 +11,6 @@
 #define CS1 1u
 #define CS2 2u
 
-/* The capability with pesbt replaced, bounds re-decoded at the same address. */
-static inline struct cap with_pesbt(const struct cap *c, uint64_t pesbt)
-{
-	return cap_decode(pesbt, c->addr, c->tag);
-}
-
 static inline bool addr_in_bounds(const struct cap *c, uint64_t a)
 {
 	return a >= c->base && (cap_u128)a < c->top;

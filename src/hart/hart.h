@@ -82,6 +82,10 @@ void hart_request_stop(struct hart *h);
 /* The mem_thread this hart's host thread attached (hart_new attaches; hart_free detaches). */
 struct mem_thread *hart_mem_thread(struct hart *h);
 
+/* Trace: when f is non-NULL, hart_run single-steps and prints one line per retired instruction
+ * (pc, bits, disassembly, written register). NULL (the default) runs the fast interpreter. */
+void hart_set_trace(struct hart *h, FILE *f);
+
 /* Execute one instruction given as bits at the current pc (no fetch): testing hook. */
 enum hart_exit hart_step_injected(struct hart *h, uint32_t insn, struct hart_trap *trap);
 

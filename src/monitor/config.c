@@ -39,7 +39,7 @@ static int fail_at(const char *path, struct config_pos pos, struct error *err, e
 	else
 		snprintf(where, sizeof where, "%s", path);
 	error_set(err, code, where, NULL);
-	if (fmt) { /* NULL: no detail (as error_set) */
+	if (fmt) {
 		va_list ap;
 		va_start(ap, fmt);
 		vsnprintf(err->detail, sizeof err->detail, fmt, ap);

@@ -352,3 +352,59 @@ TEST(cap_prop_crrl_cram)
 		}
 	}
 }
+
+TEST(cap_prop_build_monotonic)
+{
+	uint64_t s = 0x5eed000a;
+	struct cap root = cap_root();
+	long rebuilt = 0;
+	t_case("CBuildCap: re-derives valid caps from root or their parent; a tagged result never exceeds its authority, %d inputs",
+	       CAP_PROP_N);
+	for (long i = 0; i < CAP_PROP_N; i++) {
+		struct cap auth = rand_valid_cap(&s), req = rand_valid_cap(&s), r, t;
+		bool derived = false;
+		if (i % 4 == 1) { /* arbitrary bits, including malformed and reserved encodings */
+			req = cap_decode(t_rand(&s), req.addr, false);
+		} else if (i % 4 >= 2) {
+			/* derived from auth: in-bounds CSetBounds, CAndPerm, then any in-bounds cursor */
+			uint64_t b = auth.base + (uint64_t)(t_rand(&s) % (auth.top - auth.base + 1));
+			uint64_t room = (uint64_t)(auth.top - b > ~0ULL ? ~0ULL : auth.top - b);
+			uint64_t len = room ? t_rand(&s) % room : 0, perm = t_rand(&s);
+			if (cap_set_addr(&t, &auth, b, CAP_V9) || cap_set_bounds(&req, &t, len, false, CAP_V9) ||
+			    cap_and_perm(&t, &req, perm, CAP_V9) ||
+			    cap_set_addr(&req, &t, t.base + (uint64_t)(t_rand(&s) % (t.top - t.base + 1)), CAP_V9))
+				return (void)T_EQ(1, 0);
+			derived = true;
+			if (!T_EQ(req.tag, 1))
+				return;
+		}
+		req.tag = false;
+		bool ok = true;
+		if (i % 4 == 0) {
+			if (cap_build(&r, &root, &req, CAP_V9))
+				return (void)T_EQ(1, 0);
+			ok = T_EQ(r.tag, 1) && T_EQ(r.pesbt, req.pesbt) && T_EQ(r.addr, req.addr);
+		}
+		if (ok && cap_build(&r, &auth, &req, CAP_V9))
+			return (void)T_EQ(1, 0);
+		if (ok && derived)
+			ok = T_EQ(r.tag, 1);
+		if (ok && r.tag) {
+			rebuilt++;
+			ok = T_EQ(r.base >= auth.base, 1) && T_EQ(r.top <= auth.top, 1) &&
+			     T_EQ(cap_perms(&r) & ~cap_perms(&auth), 0) && T_EQ(cap_is_malformed(r.pesbt), 0) &&
+			     T_EQ(cap_field_reserved_get(r.pesbt), 0) &&
+			     T_EQ(!cap_is_sealed(&r) || cap_is_sentry(&r), 1);
+		} else if (ok) {
+			ok = T_EQ(cap_set_equal_exact(&r, &req), 1);
+		}
+		if (!ok) {
+			printf("    input %ld\n", i);
+			print_cap("auth", &auth);
+			print_cap("req", &req);
+			print_cap("result", &r);
+			return;
+		}
+	}
+	T_EQ(rebuilt >= CAP_PROP_N / 2, 1);
+}

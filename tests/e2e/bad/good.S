@@ -2,6 +2,7 @@
  * Built with riscv64-linux-gnu-gcc -shared -nostdlib -fPIC. It has what deploy needs:
  * entry outer_c, ret_from_monitor, syscall_handler, a captable filled through __cap_relocs
  * (a constant, an object, the 0xabba local_cap_store and a function), and a BSS.
+ * -DNO_HANDLER leaves syscall_handler out (a cVM that cannot serve callbacks).
  * __cap_relocs words are link-time offsets (symbol - __ehdr_start), so no dynamic relocation. */
 	.text
 	.globl outer_c
@@ -26,12 +27,14 @@ ret_from_monitor:
 	j 1b
 	.size ret_from_monitor, . - ret_from_monitor
 
+#ifndef NO_HANDLER
 	.globl syscall_handler
 	.type syscall_handler, @function
 syscall_handler:
 1:	nop
 	j 1b
 	.size syscall_handler, . - syscall_handler
+#endif
 
 	.section .rodata
 msg:

@@ -1,0 +1,138 @@
+/* hart.c - the public API of hart.h: creation, register access, printing. */
+#include <stdlib.h>
+
+#include "hart/hart_priv.h"
+
+struct hart *hart_new(struct mem *m, const struct hart_options *opt)
+{
+	struct hart *h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
+	h->m = m;
+	if (opt)
+		h->opt = *opt;
+	h->capsem = h->opt.legacy ? CAP_LEGACY : CAP_V9;
+	h->mt = mem_thread_attach(m);
+	h->spflag = mem_safepoint_flag(m);
+	/* reset state (cheri-riscv.md 1.3): PCC and DDC root, registers NULL */
+	struct cap root = cap_root();
+	hart_set_pcc_internal(h, &root);
+	hart_ddc_write(h, &root);
+	h->code_epoch = m->code_epoch - 1;   /* force a first flush */
+	return h;
+}
+
+void hart_free(struct hart *h)
+{
+	if (!h)
+		return;
+	hart_cache_flush(h);
+	free(h->pages);
+	free(h->dummy);
+	if (h->mt)
+		mem_thread_detach(h->mt);
+	free(h);
+}
+
+void hart_get_creg(const struct hart *h, unsigned i, struct cap *out) { *out = hart_cap(h, i & 31); }
+void hart_set_creg(struct hart *h, unsigned i, const struct cap *c) { hart_setcap(h, i & 31, c); }
+uint64_t hart_get_x(const struct hart *h, unsigned i) { return h->x[i & 31]; }
+
+void hart_set_x(struct hart *h, unsigned i, uint64_t v)
+{
+	i &= 31;
+	if (i == 0)
+		return;
+	h->x[i] = v;
+	h->capmask &= ~(1ULL << i);
+}
+
+void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
+void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h, c); }
+void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
+void hart_set_ddc(struct hart *h, const struct cap *c) { hart_ddc_write(h, c); }
+uint64_t hart_get_f(const struct hart *h, unsigned i) { return h->f[i & 31]; }
+void hart_set_f(struct hart *h, unsigned i, uint64_t bits) { h->f[i & 31] = bits; }
+uint64_t hart_instret(const struct hart *h) { return h->instret; }
+void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc; }
+void hart_request_stop(struct hart *h) { atomic_store(&h->stop, 1); }
+struct mem_thread *hart_mem_thread(struct hart *h) { return h->mt; }
+void hart_set_trace(struct hart *h, FILE *f) { h->trace = f; }
+
+const char *hart_cause_name(unsigned cause)
+{
+	switch (cause) {
+	case HART_CAUSE_FETCH_MISALIGNED: return "instruction address misaligned";
+	case HART_CAUSE_FETCH_ACCESS: return "instruction access fault";
+	case HART_CAUSE_ILLEGAL: return "illegal instruction";
+	case HART_CAUSE_BREAKPOINT: return "breakpoint";
+	case HART_CAUSE_LOAD_MISALIGNED: return "load address misaligned";
+	case HART_CAUSE_LOAD_ACCESS: return "load access fault";
+	case HART_CAUSE_STORE_MISALIGNED: return "store/AMO address misaligned";
+	case HART_CAUSE_STORE_ACCESS: return "store/AMO access fault";
+	case HART_CAUSE_ECALL_U: return "environment call from U-mode";
+	case HART_CAUSE_CHERI: return "CHERI exception";
+	}
+	return "unknown exception";
+}
+
+const char *hart_reg_name(unsigned i)
+{
+	static const char *const names[32] = {
+		"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
+		"a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+	};
+	return i < 32 ? names[i] : "?";
+}
+
+static void print_cap_index(FILE *f, unsigned idx)
+{
+	if (idx < 32)
+		fprintf(f, "c%u (%s)", idx, hart_reg_name(idx));
+	else if (idx == CAP_INDEX_PCC)
+		fprintf(f, "PCC");
+	else if (idx == CAP_INDEX_DDC)
+		fprintf(f, "DDC");
+	else
+		fprintf(f, "SCR %u", idx - 32);
+}
+
+void hart_print_trap(FILE *f, const struct hart_trap *t, bool capmode)
+{
+	char dis[96] = "";
+	if (t->insn)
+		hart_disasm(dis, sizeof dis, t->insn, capmode);
+	fprintf(f, "trap: %s (cause %u) at pc 0x%016llx", hart_cause_name(t->cause), t->cause, (unsigned long long)t->pc);
+	if (t->insn)
+		fprintf(f, ": %0*x  %s", (t->insn & 3) == 3 ? 8 : 4, t->insn, dis);
+	fprintf(f, "\n  tval 0x%llx\n", (unsigned long long)t->tval);
+	if (t->cause == HART_CAUSE_CHERI) {
+		char buf[256];
+		fprintf(f, "  CHERI cause 0x%02x (%s), register ", t->cheri_cause, cap_cause_name(t->cheri_cause));
+		print_cap_index(f, t->cap_index);
+		cap_format(buf, sizeof buf, &t->cap);
+		fprintf(f, "\n  cap %s\n", buf);
+	}
+}
+
+void hart_print_regs(FILE *f, const struct hart *h)
+{
+	char buf[256];
+	struct cap c;
+	hart_get_pcc(h, &c);
+	cap_format(buf, sizeof buf, &c);
+	fprintf(f, "  pcc  %s\n", buf);
+	hart_get_ddc(h, &c);
+	cap_format(buf, sizeof buf, &c);
+	fprintf(f, "  ddc  %s\n", buf);
+	for (unsigned i = 1; i < 32; i++) {
+		if (h->capmask >> i & 1) {
+			c = hart_cap(h, i);
+			cap_format(buf, sizeof buf, &c);
+			fprintf(f, "  %-4s %s\n", hart_reg_name(i), buf);
+		} else {
+			fprintf(f, "  %-4s 0x%016llx%s", hart_reg_name(i), (unsigned long long)h->x[i], i % 2 == 0 ? "\n" : "");
+		}
+	}
+	fprintf(f, "\n  instret %llu\n", (unsigned long long)h->instret);
+}

@@ -1,0 +1,192 @@
+/* hart_priv.h - the hart's state, the pre-decoded instruction cache and the inline helpers
+ * shared by the decoder, the two interpreter instantiations (exec.c) and hart.c.
+ *
+ * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; bit i of capmask says that
+ * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; capmask &= ~bit`, and a register
+ * whose bit is clear is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a
+ * write sink (rd = x0 is decoded as 32), index 33 is DDC (its capmask bit is always set).
+ */
+#ifndef INTRAVISOR_HART_PRIV_H
+#define INTRAVISOR_HART_PRIV_H
+
+#include <stdatomic.h>
+
+#include "hart/hart.h"
+
+#define likely(x)   __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+
+#define REG_SINK 32
+#define REG_DDC  33
+#define CAP_INDEX_PCC 32
+#define CAP_INDEX_DDC 33
+
+/* Capability metadata of a register (address lives in x[]). The access windows make the data
+ * fast path one compare: an access of <= 16 bytes at ea is certainly allowed when
+ * ea - base < lwin (load) / swin (store); anything else takes the slow path, which does every
+ * check of cheri-riscv.md 4.4 in order. */
+struct creg {
+	uint64_t pesbt;
+	uint64_t base;
+	cap_u128 top;
+	uint64_t lwin, swin;
+	bool tag;
+};
+
+/* One pre-decoded instruction slot (one per 16-bit parcel of a page). */
+struct dop {
+	const void *h;   /* handler label of the current instantiation */
+	int32_t imm;
+	uint8_t rd, rs1, rs2;
+	uint8_t len;     /* 2 or 4 bytes */
+};
+_Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
+
+#define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
+/* A decoded page for one encoding mode. blen[s] = the number of instructions from slot s to the
+ * end of its block (first unconditional control transfer, trap-only op, or page end); 0 while
+ * the slot is undecoded. ops[DPAGE_SLOTS..+1] are "fall off the page" sentinels. */
+struct dpage {
+	uint64_t pc;      /* page address */
+	bool capmode;
+	struct dop ops[DPAGE_SLOTS + 2];
+	uint16_t blen[DPAGE_SLOTS + 2];
+};
+
+struct hart {
+	uint64_t x[34];
+	uint64_t capmask;
+	struct creg cm[34];
+	uint64_t f[32];
+	uint32_t fflags, frm;
+	uint64_t pc;
+	struct creg pcc;  /* address = pc */
+	bool capmode;     /* PCC.flags */
+	/* Fetch window derived from PCC: [fetch_lo, fetch_hi) may be fetched (empty if PCC is
+	 * untagged, sealed or lacks Execute). */
+	uint64_t fetch_lo;
+	cap_u128 fetch_hi;
+	uint64_t instret;
+	/* LR/SC reservation */
+	bool res_valid;
+	uint64_t res_addr, res_val;
+	unsigned res_size;
+	uint64_t res_lo, res_hi;
+	bool res_tag;
+
+	unsigned capsem;  /* CAP_V9 or CAP_LEGACY */
+	struct hart_options opt;
+	struct mem *m;
+	struct mem_thread *mt;
+	const volatile int *spflag;
+	atomic_int stop;
+	FILE *trace;
+	/* the last instruction run by step_one (trace) */
+	uint64_t last_pc;
+	uint32_t last_insn;
+	unsigned last_rd;
+	int last_id;
+	bool capmode_at_fetch;
+	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
+	struct hart_trap trap;  /* the pending trap record */
+
+	/* decoded page cache: open addressing on (page, mode) */
+	struct dpage **pages;
+	uint64_t npages_cap, npages;
+	uint64_t code_epoch;
+};
+
+/* ---- register access ---- */
+static inline void creg_windows(struct creg *c)
+{
+	cap_u128 len = c->top > c->base ? c->top - c->base : 0;
+	uint64_t w = len >> 64 ? UINT64_MAX : (uint64_t)len;
+	w = w >= 16 ? w - 15 : 0;   /* ea - base < w  =>  ea + 16 <= top */
+	uint32_t perms = (uint32_t)((c->pesbt >> 48) & 0xfff);
+	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
+	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
+	c->swin = ok && (perms & CAP_PERM_STORE) ? w : 0;
+}
+
+static inline struct creg creg_from_cap(const struct cap *c)
+{
+	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };
+	creg_windows(&r);
+	return r;
+}
+
+static inline struct cap creg_to_cap(const struct creg *r, uint64_t addr)
+{
+	return (struct cap){ .addr = addr, .pesbt = r->pesbt, .base = r->base, .top = r->top, .tag = r->tag };
+}
+
+static inline struct cap hart_cap(const struct hart *h, unsigned i)
+{
+	if (i == 0)
+		return cap_null();
+	if (h->capmask >> i & 1)
+		return creg_to_cap(&h->cm[i], h->x[i]);
+	return cap_from_int(h->x[i]);
+}
+
+static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
+{
+	if (i == 0 || i == REG_SINK)
+		return;
+	h->x[i] = c->addr;
+	if (!c->tag && c->pesbt == CAP_NULL_PESBT) {
+		h->capmask &= ~(1ULL << i);
+		return;
+	}
+	h->cm[i] = creg_from_cap(c);
+	h->capmask |= 1ULL << i;
+}
+
+static inline void hart_ddc_write(struct hart *h, const struct cap *c)
+{
+	h->x[REG_DDC] = c->addr;
+	h->cm[REG_DDC] = creg_from_cap(c);
+	h->capmask |= 1ULL << REG_DDC;
+}
+
+/* the decoded instruction: row id + fields (decode.c) */
+struct decoded {
+	int id;          /* ID_* row, or -1 = illegal */
+	uint8_t rd, rs1, rs2, len;
+	int32_t imm;
+};
+
+enum insn_id {
+#define INSN(id, ...) ID_##id,
+#include "hart/insns.def"
+#undef INSN
+	ID_COUNT
+};
+
+struct insn_row {
+	const char *mnemonic;
+	uint32_t match, mask;
+	uint8_t fmt, mode;
+	const char *operands;
+	const char *name;
+};
+extern const struct insn_row hart_insns[ID_COUNT];
+enum { MODE_ANY, MODE_INT, MODE_CAP };
+
+/* Decode one instruction (16-bit ones in the low half). Returns false for illegal encodings;
+ * d->id = -1 then. rd == 0 is mapped to REG_SINK for every row that writes rd. */
+bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
+
+/* exec.c */
+void hart_cache_flush(struct hart *h);
+void hart_pcc_changed(struct hart *h);
+const char *hart_csr_name(unsigned csr);
+void hart_set_pcc_internal(struct hart *h, const struct cap *c);
+const char *hart_reg_name(unsigned i);
+
+/* host FP environment (fp.c) */
+void fp_enter(struct hart *h);
+void fp_leave(struct hart *h);
+uint32_t fp_collect_flags(struct hart *h);
+
+#endif
