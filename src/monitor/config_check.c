@@ -39,10 +39,12 @@ static int fail_at(const struct config *cfg, struct config_pos pos, struct error
 	else
 		snprintf(where, sizeof where, "%s", cfg->path);
 	error_set(err, code, where, NULL);
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(err->detail, sizeof err->detail, fmt, ap);
-	va_end(ap);
+	if (fmt) {
+		va_list ap;
+		va_start(ap, fmt);
+		vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+		va_end(ap);
+	}
 	return -1;
 }
 

@@ -64,9 +64,7 @@
 #define CVM_DATA_PERMS   (CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_STORE | CAP_PERM_LOAD_CAP | \
 			  CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP | CAP_PERM_CINVOKE | \
 			  CAP_PERM_SW0)                                                 /* 0x817d */
-#define CVM_RODATA_PERMS (CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_LOAD_CAP | CAP_PERM_SW0) /* 0x8015 */
-#define CVM_FUNC_PERMS   (CAP_PERM_GLOBAL | CAP_PERM_EXECUTE | CAP_PERM_LOAD | CAP_PERM_LOAD_CAP | \
-			  CAP_PERM_SW0)                                                 /* 0x8017 */
+/* Relocated constants and functions: ELF_PERMS_CONST / ELF_PERMS_FUNC in loader/elf.h. */
 #define MONITOR_SEAL_PERMS (CAP_PERM_GLOBAL | CAP_PERM_SEAL | CAP_PERM_UNSEAL)
 
 /* The start capabilities, intravisor.md section 4 (index = register caN). */

@@ -2,14 +2,14 @@
  * Built with riscv64-linux-gnu-gcc -shared -nostdlib -fPIC. It has what deploy needs:
  * entry outer_c, ret_from_monitor, syscall_handler, a captable filled through __cap_relocs
  * (a constant, an object, the 0xabba local_cap_store and a function), and a BSS.
+ * -DNO_HANDLER leaves syscall_handler out (a cVM that cannot serve callbacks).
  * __cap_relocs words are link-time offsets (symbol - __ehdr_start), so no dynamic relocation. */
 	.text
 	.globl outer_c
 	.type outer_c, @function
 outer_c:
 	nop
-1:	nop
-	j 1b
+	unimp		/* not meant to run: a run ends with an illegal-instruction fault */
 	.size outer_c, . - outer_c
 
 	.globl helper
@@ -22,16 +22,18 @@ helper_end:
 	.globl ret_from_monitor
 	.type ret_from_monitor, @function
 ret_from_monitor:
-1:	nop
-	j 1b
+	unimp
+	unimp
 	.size ret_from_monitor, . - ret_from_monitor
 
+#ifndef NO_HANDLER
 	.globl syscall_handler
 	.type syscall_handler, @function
 syscall_handler:
-1:	nop
-	j 1b
+	unimp
+	unimp
 	.size syscall_handler, . - syscall_handler
+#endif
 
 	.section .rodata
 msg:

@@ -1,0 +1,17 @@
+# sdk/cvm.mk - how to build a pure-cap cVM with the SDK (included by the module.mk files that
+# build cVMs; see sdk/README.md). A cVM is an ELF shared object linked with sdk/cvm.ld, entry
+# outer_c, no RVC (capability mode gives several compressed encodings other meanings), symbol
+# table kept for the monitor (ret_from_monitor, syscall_handler), local symbols dropped.
+ifndef SDK_CVM_MK
+SDK_CVM_MK := 1
+
+SDK_CRT := sdk/crt/crt.S
+SDK_HANDLER := sdk/crt/handler.S
+SDK_DEPS := $(SDK_CRT) $(SDK_HANDLER) sdk/cvm.ld sdk/cvm.mk $(wildcard sdk/include/*)
+CVM_FLAGS := -march=rv64imafd -mabi=lp64d -shared -nostdlib -fPIC -Isdk/include \
+	-Wl,-T,sdk/cvm.ld -Wl,-e,outer_c -Wl,-Bsymbolic -Wl,-x -Wl,--no-undefined -Wl,--build-id=none
+
+# $(call cvm_link,output.so,sources...): sources are the cVM's .S/.c files plus the SDK's crt
+# (and handler.S for a cVM that serves hostcalls).
+cvm_link = @mkdir -p $(dir $(1)) && echo "  CVM   $(1)" && $(RV_CC) $(CVM_FLAGS) -o $(1) $(2)
+endif

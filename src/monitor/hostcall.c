@@ -1,0 +1,123 @@
+/* hostcall.c - serve one hostcall (see hostcall.h). Trust boundary: every value in a
+ * struct hostcall_request comes from a cVM. */
+#include "monitor/hostcall.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#include "../../sdk/include/hostcalls.h"
+
+#define WRITE_CHUNK 16384
+
+unsigned hostcall_check_cap(const struct cap *c, uint32_t perm, uint64_t len)
+{
+	/* cheri-riscv.md 4.4, in the hardware's order: tag, seal, permission, bounds */
+	if (!c->tag)
+		return CAP_CAUSE_TAG;
+	if (cap_is_sealed(c))
+		return CAP_CAUSE_SEAL;
+	if ((perm & CAP_PERM_LOAD) && !cap_has_perm(c, CAP_PERM_LOAD))
+		return CAP_CAUSE_LOAD;
+	if ((perm & CAP_PERM_STORE) && !cap_has_perm(c, CAP_PERM_STORE))
+		return CAP_CAUSE_STORE;
+	if (!cap_in_bounds(c, c->addr, len))
+		return CAP_CAUSE_LENGTH;
+	return CAP_CAUSE_NONE;
+}
+
+/* HC_WRITE: ca0 = buffer (Load, len bytes from its address), a1 = len. */
+static int64_t serve_write(const struct hostcall_env *e, const struct hostcall_request *r)
+{
+	const struct cap buf = r->arg[0];
+	uint64_t len = r->arg[1].addr;
+	if (hostcall_check_cap(&buf, CAP_PERM_LOAD, len) != CAP_CAUSE_NONE)
+		return HC_EFAULT;
+	/* NOTE: the bytes are copied into monitor memory chunk by chunk and written from there:
+	 * another hart may change the buffer meanwhile, and that only changes what is printed. */
+	_Static_assert(WRITE_CHUNK <= 1 << 16, "chunk lives on the host stack");
+	uint8_t chunk[WRITE_CHUNK];
+	if (e->out)
+		fflush(e->out);
+	uint64_t done = 0;
+	while (done < len) {
+		uint64_t n = len - done < WRITE_CHUNK ? len - done : WRITE_CHUNK;
+		if (mem_read(e->m, buf.addr + done, chunk, n) != MEM_OK)
+			return done ? (int64_t)done : HC_EFAULT;
+		if (e->t)
+			mem_thread_offline(e->t);
+		uint64_t w = 0;
+		while (w < n) {
+			ssize_t k = write(e->out_fd, chunk + w, n - w);
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0)
+				break;
+			w += (uint64_t)k;
+		}
+		if (e->t)
+			mem_thread_online(e->t);
+		done += w;
+		if (w < n)
+			return done ? (int64_t)done : HC_EIO;
+	}
+	return (int64_t)done;
+}
+
+enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct hostcall_request *r,
+				    int64_t *result)
+{
+	switch (r->nr) {
+	case HC_NOP:
+		*result = 0;
+		return HOSTCALL_RETURN;
+	case HC_WRITE:
+		*result = serve_write(e, r);
+		return HOSTCALL_RETURN;
+	case HC_EXIT:
+		*result = 0;
+		return HOSTCALL_EXIT_THREAD;
+	default:
+		*result = HC_ENOSYS;
+		return HOSTCALL_RETURN;
+	}
+}
+
+unsigned hostcall_nargs(uint64_t nr)
+{
+	return nr == HC_WRITE ? 2 : 0;
+}
+
+const char *hostcall_name(uint64_t nr)
+{
+	switch (nr) {
+	case HC_NOP: return "nop";
+	case HC_WRITE: return "write";
+	case HC_EXIT: return "exit";
+	case HC_NANOSLEEP: return "nanosleep";
+	case HC_MAKE_CALL: return "make_call";
+	case HC_CAPFILE_ADV: return "capfile_adv";
+	case HC_CAPFILE_PROBE: return "capfile_probe";
+	case HC_CAP_WAIT: return "cap_wait";
+	case HC_CAP_WAKE: return "cap_wake";
+	case HC_STREAM_ADV: return "stream_adv";
+	case HC_STREAM_PROBE: return "stream_probe";
+	case HC_GET_INNER: return "get_inner";
+	case HC_PROBE_HANDLER: return "probe_handler";
+	case HC_GET_SCO_CAPS: return "get_sco_caps";
+	case HC_GETTIMEOFDAY: return "gettimeofday";
+	case HC_LSTAT: return "lstat";
+	case HC_UNLINK: return "unlink";
+	case HC_CLOSE: return "close";
+	case HC_ACCESS: return "access";
+	case HC_STAT: return "stat";
+	case HC_FSTAT: return "fstat";
+	case HC_TRUNCATE: return "truncate";
+	case HC_READ: return "read";
+	case HC_FWRITE: return "fwrite";
+	case HC_OPEN: return "open";
+	case HC_LSEEK: return "lseek";
+	case HC_ERRNO: return "errno";
+	case HC_FCNTL: return "fcntl";
+	default: return NULL;
+	}
+}

@@ -1,0 +1,50 @@
+/* hostcall.h - the monitor's hostcall service (intravisor.md section 5).
+ *
+ * Decode, then invoke (STYLE 9): run.c copies t5 and ca0..ca6 out of the calling hart into a
+ * struct hostcall_request; hostcall_serve() checks every argument capability exactly as the
+ * hardware would check an access through it (tag, seal, permission, bounds: cheri-riscv.md
+ * 4.4) before it touches guest memory, and copies guest bytes into monitor memory before using
+ * them (STYLE 10). The numbers are sdk/include/hostcalls.h.
+ */
+#ifndef INTRAVISOR_MONITOR_HOSTCALL_H
+#define INTRAVISOR_MONITOR_HOSTCALL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cap/cap.h"
+#include "mem/mem.h"
+
+#define HOSTCALL_ARGS 7  /* ca0..ca6 */
+
+struct hostcall_request {
+	uint64_t nr;                      /* t5 */
+	struct cap arg[HOSTCALL_ARGS];    /* ca0..ca6, copied from the hart */
+};
+
+struct hostcall_env {
+	struct mem *m;
+	struct mem_thread *t;   /* the calling hart's thread: offline around blocking host work */
+	FILE *out;              /* flushed before a cVM write so monitor lines keep their order */
+	int out_fd;             /* where HC_WRITE goes (1) */
+};
+
+enum hostcall_action {
+	HOSTCALL_RETURN,        /* return *result to the caller */
+	HOSTCALL_EXIT_THREAD,   /* HC_EXIT: end the calling thread */
+};
+
+/* 0 when an access of `len` bytes needing `perm` through c would be allowed, else the CHERI
+ * cause the hardware would raise first (CAP_CAUSE_TAG, _SEAL, _LOAD/_STORE, _LENGTH). */
+unsigned hostcall_check_cap(const struct cap *c, uint32_t perm, uint64_t len);
+
+/* How many of ca0..ca6 call nr reads (run.c copies only those out of the hart). */
+unsigned hostcall_nargs(uint64_t nr);
+
+enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct hostcall_request *r,
+				    int64_t *result);
+
+/* "write", "exit", ... or NULL for a number this monitor does not know. */
+const char *hostcall_name(uint64_t nr);
+
+#endif

@@ -1,0 +1,337 @@
+/* run.c - start the deployed cVMs and serve them (intravisor.md sections 4, 5, 7, 8).
+ *
+ * One host thread per cVM thread, and one struct hart per host thread, created on that thread
+ * (hart_new attaches the thread to mem). The monitor's code is never emulated: the harts get
+ * the gate range [mon->gate_lo, mon->gate_hi), and a hart whose PCC reaches the hostcall entry
+ * (only a PCC unsealed from the monitor's sealed HC PCC can: nothing else covers the gate)
+ * comes back here with HART_EXIT_GATE. The monitor then serves the call in C and returns by
+ * doing what `CInvoke ct0, ct1` would do.
+ *
+ * Before any cVM starts, monitor_run() writes every cVM's capability store and, for a cVM that
+ * exports syscall_handler, its handler contexts (sdk/include/cvm_abi.h, sdk/README.md).
+ *
+ * Exit status of monitor_run (the process exit status):
+ *   0  every cVM thread ended with hostcall 13 (exit)
+ *   2  at least one cVM thread faulted (a report went to stderr; the others ran to their end)
+ *   3  the monitor could not start a cVM thread (host resources)
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hart/hart.h"
+#include "monitor/cvm.h"
+#include "monitor/hostcall.h"
+#include "monitor/run_priv.h"
+
+#include "../../sdk/include/hostcalls.h"
+
+#define RUN_STATUS_OK      0
+#define RUN_STATUS_FAULT   2
+#define RUN_STATUS_THREAD  3
+
+#define RUN_BUDGET (1ULL << 24)   /* instructions per hart_run: bounds the reaction to a stop */
+
+static struct run_state *run_state(struct monitor *mon) { return mon->run; }
+
+/* ---- CInvoke, done by the monitor (cheri-riscv.md section 7) ---- */
+
+/* 0 if CInvoke code, data would succeed, else CAP_STATUS(operand, cause), checks in order. */
+cap_status run_cinvoke_check(const struct cap *code, const struct cap *data)
+{
+	if (!code->tag)
+		return CAP_STATUS(1, CAP_CAUSE_TAG);
+	if (!data->tag)
+		return CAP_STATUS(2, CAP_CAUSE_TAG);
+	if (cap_has_reserved_otype(code))
+		return CAP_STATUS(1, CAP_CAUSE_SEAL);
+	if (cap_has_reserved_otype(data))
+		return CAP_STATUS(2, CAP_CAUSE_SEAL);
+	if (cap_otype(code) != cap_otype(data))
+		return CAP_STATUS(1, CAP_CAUSE_TYPE);
+	if (!cap_has_perm(code, CAP_PERM_CINVOKE))
+		return CAP_STATUS(1, CAP_CAUSE_CINVOKE);
+	if (!cap_has_perm(data, CAP_PERM_CINVOKE))
+		return CAP_STATUS(2, CAP_CAUSE_CINVOKE);
+	if (!cap_has_perm(code, CAP_PERM_EXECUTE))
+		return CAP_STATUS(1, CAP_CAUSE_EXECUTE);
+	if (cap_has_perm(data, CAP_PERM_EXECUTE))
+		return CAP_STATUS(2, CAP_CAUSE_EXECUTE);
+	if (!cap_in_bounds(code, code->addr & ~1ULL, 2))
+		return CAP_STATUS(1, CAP_CAUSE_LENGTH);
+	return 0;
+}
+
+/* PCC <- code unsealed at its address, c31 <- data unsealed; nothing else changes. */
+static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap *data)
+{
+	RUN_CHECK(run_cinvoke_check(code, data) == 0);
+	struct cap pcc = cap_with_otype(code, CAP_OTYPE_UNSEALED);
+	if (pcc.addr & 1)
+		pcc = run_with_addr(&pcc, code->addr & ~1ULL);
+	struct cap c31 = cap_with_otype(data, CAP_OTYPE_UNSEALED);
+	RUN_CHECK(pcc.tag && c31.tag);
+	hart_set_pcc(h, &pcc);
+	hart_set_creg(h, R_T6, &c31);
+}
+
+/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
+ * capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md 4.1).
+ * at_entry: DDC and the f registers too. On a return they are left as the caller had them:
+ * the monitor never writes them, so they carry nothing of the monitor's, and a caller that
+ * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
+static void run_clear_registers(struct hart *h, bool at_entry)
+{
+	for (unsigned i = 1; i < 32; i++)
+		hart_set_x(h, i, 0);
+	if (!at_entry)
+		return;
+	struct cap null = cap_null();
+	hart_set_ddc(h, &null);
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(h, i, 0);
+}
+
+/* ---- faults ---- */
+
+static const char *run_creg_name(unsigned i)
+{
+	static const char *const n[34] = {
+		"cnull", "cra", "csp", "cgp", "ctp", "ct0", "ct1", "ct2", "cs0", "cs1", "ca0", "ca1",
+		"ca2", "ca3", "ca4", "ca5", "ca6", "ca7", "cs2", "cs3", "cs4", "cs5", "cs6", "cs7",
+		"cs8", "cs9", "cs10", "cs11", "ct3", "ct4", "ct5", "ct6", "pcc", "ddc",
+	};
+	return i < 34 ? n[i] : "scr";
+}
+
+/* Report on stderr: cVM, thread, pc, instruction, cause, capability, registers. */
+static void run_report_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why)
+{
+	struct run_state *st = run_state(rt->mon);
+	struct cap pcc;
+	hart_get_pcc(h, &pcc);
+	bool capmode = cap_flags(&pcc);
+	char dis[96] = "?", capbuf[256] = "";
+	if (tr->insn)
+		(void)hart_disasm(dis, sizeof dis, tr->insn, capmode);
+	pthread_mutex_lock(&st->print_lock);
+	if (rt->mon->out)
+		fflush(rt->mon->out);
+	fprintf(stderr, "intravisor: cVM '%s' (id %u, %s) thread %u faulted: %s\n", rt->v->name, rt->v->id,
+		rt->v->runtime, rt->j, why);
+	fprintf(stderr, "  pc 0x%016" PRIx64 ": %08" PRIx32 "  %s\n", tr->pc, tr->insn, dis);
+	fprintf(stderr, "  cause %u (%s)", tr->cause, hart_cause_name(tr->cause));
+	if (tr->cause == HART_CAUSE_CHERI) {
+		cap_format(capbuf, sizeof capbuf, &tr->cap);
+		fprintf(stderr, ": CHERI cause 0x%02x (%s), capability %s (index %u)\n  %s\n", tr->cheri_cause,
+			cap_cause_name(tr->cheri_cause), run_creg_name(tr->cap_index), tr->cap_index, capbuf);
+	} else {
+		fprintf(stderr, ", tval 0x%" PRIx64 "\n", tr->tval);
+	}
+	hart_print_regs(stderr, h);
+	fflush(stderr);
+	pthread_mutex_unlock(&st->print_lock);
+}
+
+/* ---- serving one hostcall ---- */
+
+/* Returns true when the thread must end (exit, or a call it cannot return from). */
+static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+{
+	struct monitor *mon = rt->mon;
+	struct hostcall_request r;
+	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
+	r.nr = hart_get_x(h, R_T5);
+	unsigned nargs = hostcall_nargs(r.nr);
+	for (unsigned i = 0; i < nargs; i++)
+		hart_get_creg(h, R_A0 + i, &r.arg[i]);
+	for (unsigned i = nargs; i < HOSTCALL_ARGS; i++)
+		r.arg[i] = rt->null;   /* never read by hostcall_serve */
+	struct cap ret_code, ret_data;
+	hart_get_creg(h, R_T0, &ret_code);
+	hart_get_creg(h, R_T1, &ret_data);
+	/* The caller is this hart's thread (rt); the return pair must be one the caller's
+	 * CInvoke would accept, and sealed by a cVM (not the monitor's otype). */
+	cap_status st = run_cinvoke_check(&ret_code, &ret_data);
+	uint32_t ot = cap_otype(&ret_code);
+	if (st == 0 && (ot > CVM_MAX_ID || !mon->by_id[ot]))
+		st = CAP_STATUS(1, CAP_CAUSE_TYPE);
+	if (st != 0) {
+		struct hart_trap bad = *tr;
+		bad.cause = HART_CAUSE_CHERI;
+		bad.cheri_cause = CAP_STATUS_CAUSE(st);
+		bad.cap_index = CAP_STATUS_OPERAND(st) == 1 ? R_T0 : R_T1;
+		bad.cap = CAP_STATUS_OPERAND(st) == 1 ? ret_code : ret_data;
+		bad.tval = (uint64_t)bad.cap_index << 5 | bad.cheri_cause;
+		char why[128];
+		const char *name = hostcall_name(r.nr);
+		snprintf(why, sizeof why, "hostcall %" PRIu64 " (%s) with a return pair (ct0, ct1) that CInvoke rejects",
+			 r.nr, name ? name : "unknown");
+		run_report_fault(rt, h, &bad, why);
+		rt->end = RUN_END_FAULT;
+		return true;
+	}
+	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
+	int64_t result = 0;
+	enum hostcall_action a = hostcall_serve(&env, &r, &result);
+	if (a == HOSTCALL_EXIT_THREAD) {
+		rt->end = RUN_END_EXIT;
+		return true;
+	}
+	/* invoke: nothing but the result crosses back */
+	run_clear_registers(h, false);
+	hart_set_x(h, R_A0, (uint64_t)result);
+	run_cinvoke(h, &ret_code, &ret_data);
+	return false;
+}
+
+/* ---- one cVM thread ---- */
+
+static void *run_thread_main(void *arg)
+{
+	struct run_thread *rt = arg;
+	struct monitor *mon = rt->mon;
+	struct cvm *v = rt->v;
+	struct run_state *st = run_state(mon);
+	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi };
+	struct hart *h = hart_new(mon->mem, &opt);
+	if (!h) {
+		rt->end = RUN_END_ERROR;
+		fprintf(stderr, "intravisor: cVM '%s': cannot create its hart\n", v->name);
+		return NULL;
+	}
+	struct mem_thread *t = hart_mem_thread(h);
+	rt->null = cap_null();
+
+	/* layout of this thread (intravisor.md section 3) */
+	struct run_start s = { 0 };
+	s.slot = cvm_thread_slot(v, rt->j);
+	s.top = s.slot + STACK_SLOT;
+	s.sp = s.slot + STACK_SP_OFFSET;
+	s.tp = s.slot + CVM_TP_OFF;
+	run_split_args(v->args, &s);
+	struct cap ca[CVM_NCA];
+	memcpy(ca, v->ca, sizeof ca);
+	if (rt->j != 0) {
+		ca[CVM_CA_SP] = run_data_cap(mon, v, s.slot, STACK_SLOT);
+		ca[CVM_CA_SP] = run_with_addr(&ca[CVM_CA_SP], s.sp);
+		ca[CVM_CA_TP] = run_data_cap(mon, v, s.tp, TP_SIZE);
+	}
+	RUN_CHECK(ca[CVM_CA_SP].addr == s.sp && ca[CVM_CA_TP].base == s.tp);
+	rt->sp_cap = ca[CVM_CA_SP];
+	rt->tp_cap = ca[CVM_CA_TP];
+	run_write_initial_stack(mon, v, t, &s);
+	run_write_tp_area(mon, v, t, s.tp, rt->j);
+	if (!mon->quiet) {
+		pthread_mutex_lock(&st->print_lock);
+		run_print_start(rt, &s, ca);
+		pthread_mutex_unlock(&st->print_lock);
+	}
+
+	/* registers at entry (sdk/README.md): ca0..ca7 = the start capabilities, csp = ca7,
+	 * ctp = ca8, DDC = ca2, t0 = cap store address; then CInvoke (ca0, ca1). */
+	run_clear_registers(h, true);
+	for (unsigned i = 0; i < 8; i++)
+		hart_set_creg(h, R_A0 + i, &ca[i]);
+	hart_set_creg(h, R_SP, &ca[CVM_CA_SP]);
+	hart_set_creg(h, R_TP, &ca[CVM_CA_TP]);
+	hart_set_ddc(h, &ca[CVM_CA_COMP_DDC]);
+	hart_set_x(h, R_T0, v->cap_store);
+	cap_status cs = run_cinvoke_check(&ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
+	if (cs != 0) {
+		fprintf(stderr, "intravisor: cVM '%s': its entry pair fails CInvoke (%s)\n", v->name,
+			cap_cause_name(CAP_STATUS_CAUSE(cs)));
+		rt->end = RUN_END_ERROR;
+		hart_free(h);
+		return NULL;
+	}
+	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
+
+	for (;;) {
+		struct hart_trap tr;
+		memset(&tr, 0, sizeof tr);
+		enum hart_exit e = hart_run(h, RUN_BUDGET, &tr);
+		if (e == HART_EXIT_BUDGET)
+			continue;
+		if (e == HART_EXIT_STOP) {
+			rt->end = RUN_END_FAULT;
+			fprintf(stderr, "intravisor: cVM '%s' thread %u stopped\n", v->name, rt->j);
+			break;
+		}
+		if (e == HART_EXIT_GATE && tr.pc == mon->hostcall_entry) {
+			if (run_hostcall(rt, h, &tr))
+				break;
+			continue;
+		}
+		if (e == HART_EXIT_GATE) {
+			tr.cause = HART_CAUSE_FETCH_ACCESS;
+			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
+		} else {
+			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
+		}
+		rt->end = RUN_END_FAULT;
+		break;
+	}
+	hart_free(h);
+	return NULL;
+}
+
+static int run_join(struct run_thread *rt)
+{
+	if (rt->started && !rt->joined) {
+		pthread_join(rt->tid, NULL);
+		rt->joined = true;
+	}
+	return 0;
+}
+
+int monitor_run(struct monitor *mon)
+{
+	struct run_state st;
+	pthread_mutex_init(&st.print_lock, NULL);
+	st.threads = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *st.threads);
+	if (!st.threads) {
+		fprintf(stderr, "intravisor: out of memory\n");
+		return RUN_STATUS_THREAD;
+	}
+	mon->run = &st;
+	for (unsigned i = 0; i < mon->ncvms; i++)
+		run_write_cap_store(mon, &mon->cvms[i]);
+
+	int status = RUN_STATUS_OK;
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		struct run_thread *rt = &st.threads[i];
+		rt->mon = mon;
+		rt->v = &mon->cvms[i];
+		rt->j = 0;
+		if (pthread_create(&rt->tid, NULL, run_thread_main, rt) != 0) {
+			fprintf(stderr, "intravisor: cVM '%s': cannot create its thread\n", rt->v->name);
+			status = RUN_STATUS_THREAD;
+			break;
+		}
+		rt->started = true;
+		if (rt->v->wait < 0)
+			run_join(rt);
+		else if (rt->v->wait > 0)
+			sleep((unsigned)rt->v->wait);
+	}
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		struct run_thread *rt = &st.threads[i];
+		run_join(rt);
+		if (!rt->started)
+			continue;
+		if (rt->end == RUN_END_FAULT && status == RUN_STATUS_OK)
+			status = RUN_STATUS_FAULT;
+		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
+			status = RUN_STATUS_THREAD;
+	}
+	if (mon->out)
+		fflush(mon->out);
+	mon->run = NULL;
+	free(st.threads);
+	pthread_mutex_destroy(&st.print_lock);
+	return status;
+}

@@ -1,0 +1,81 @@
+# tests/fuzz: libFuzzer harnesses, one per concern (STYLE "Tests" 6), built with clang
+# -fsanitize=fuzzer,address,undefined from the library sources (not the gcc archive) into
+# build/fuzz/.
+#   make fuzz-build                 build build/fuzz/fuzz_<harness> and the seeds
+#   make fuzz-smoke [FUZZ_SECS=60]  run every harness FUZZ_SECS seconds from its seed corpus
+#   make fuzz T=3600                the same, T seconds each
+#   make fuzz FUZZ_ONLY=elf T=600   one harness
+# Seeds: tests/fuzz/corpus/<harness>/ (committed) and, for elf, images built from the loader's
+# test image source and tests/fuzz/seeds/*.S into build/fuzz/seeds/elf/. New inputs go to
+# build/fuzz/corpus/<harness>/, crashes to build/fuzz/artifacts/<harness>/.
+# Suite fuzzregress: every file of tests/fuzz/regress/<h>/, tests/fuzz/corpus/<h>/ and the
+# built seeds, run through each harness binary (one process per file).
+
+FZ := build/fuzz
+FUZZ_CC := clang
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+# The harnesses build with -Werror; the library sources without it, because clang warns about
+# a few things gcc accepts (those warnings are printed, and reported, not hidden).
+FUZZ_CFLAGS := -std=gnu17 -g -O1 -Wall -Wextra -MMD -MP -Isrc $(PKG_CFLAGS) \
+	-fsanitize=fuzzer-no-link $(FUZZ_SAN)
+FUZZ_LDFLAGS := -fsanitize=fuzzer $(FUZZ_SAN)
+FUZZ_SECS ?= 60
+T ?= 3600
+
+FUZZ_CAP_SRCS := $(wildcard src/cap/*.c)
+FUZZ_MEM_SRCS := $(filter-out src/mem/mem_test.c,$(wildcard src/mem/*.c))
+FUZZ_config_SRCS := src/monitor/config.c src/monitor/config_check.c src/monitor/errors.c
+FUZZ_elf_SRCS := $(wildcard src/loader/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
+FUZZ_hart_SRCS := $(wildcard src/hart/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
+
+FUZZ_HARNESSES := config elf
+ifneq ($(wildcard tests/fuzz/fuzz_hart.c),)
+FUZZ_HARNESSES += hart
+endif
+FUZZ_ONLY ?= $(FUZZ_HARNESSES)
+FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
+
+# ELF seeds: the loader's good image and our own variants (hybrid, tiny), linked like a cVM.
+FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/*.S)
+FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
+# Runtime files the config harness's YAMLs name (config-root/ is the config's folder).
+FUZZ_CONFIG_ROOT := $(FZ)/config-root/.stamp
+
+.PHONY: fuzz-build fuzz-smoke fuzz
+fuzz-build: $(FUZZ_BINS) $(FUZZ_ELF_SEEDS) $(FUZZ_CONFIG_ROOT)
+
+$(FZ)/src/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FZ)/tests/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -c $< -o $@
+
+define FUZZ_HARNESS_RULE
+$(FZ)/fuzz_$(1): $(FZ)/tests/fuzz/fuzz_$(1).o $(FUZZ_$(1)_SRCS:%.c=$(FZ)/%.o)
+	$(FUZZ_CC) $(FUZZ_LDFLAGS) -o $$@ $$^ $(LDLIBS)
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call FUZZ_HARNESS_RULE,$(h))))
+
+define FUZZ_SEED_RULE
+$(FZ)/seeds/elf/$(basename $(notdir $(1))).so: $(1) $(SDK_DEPS)
+	@mkdir -p $$(dir $$@)
+	$(RV_CC) -shared -nostdlib -fPIC $(SDK_CFLAGS) -Wl,--build-id=none -Wl,-e,outer_c -o $$@ $$<
+endef
+$(foreach s,$(FUZZ_ELF_SEED_SRCS),$(eval $(call FUZZ_SEED_RULE,$(s))))
+
+$(FUZZ_CONFIG_ROOT):
+	@mkdir -p $(dir $@)
+	touch $(dir $@)libfirst.so $(dir $@)libsecond.so $(dir $@)libthird.so $@
+
+fuzz-smoke: fuzz-build
+	tests/fuzz/run.sh $(FZ) $(FUZZ_SECS) $(FUZZ_ONLY)
+
+fuzz: fuzz-build
+	tests/fuzz/run.sh $(FZ) $(T) $(FUZZ_ONLY)
+
+test: fuzz-build
+TEST_SUITES += fuzzregress=tests/fuzz/replay.sh\ $(FZ)\ $(subst $() ,\ ,$(FUZZ_HARNESSES))
+
+-include $(patsubst %.c,$(FZ)/%.d,$(sort $(foreach h,$(FUZZ_HARNESSES),$(FUZZ_$(h)_SRCS) tests/fuzz/fuzz_$(h).c)))

@@ -1,0 +1,102 @@
+/* test_hostcall.c - the monitor's hostcall argument checks and write (src/monitor/hostcall.c).
+ * Expected causes: cheri-riscv.md 4.4 (tag, then seal, then permission, then bounds, first
+ * failure wins); results: sdk/include/hostcalls.h. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "monitor/hostcall.h"
+#include "test.h"
+#include "../../sdk/include/hostcalls.h"
+
+#define BUF 0x10000ULL
+#define LEN 0x40ULL
+
+static struct cap buffer(uint32_t perms, uint64_t base, uint64_t len, uint64_t addr)
+{
+	struct cap root = cap_root(), c = cap_build_from_root(&root, base, len, perms), out;
+	(void)cap_set_addr(&out, &c, addr, CAP_V9);
+	return out;
+}
+
+TEST(hostcall_check_cap_table)
+{
+	const uint32_t RW = CAP_PERM_LOAD | CAP_PERM_STORE | CAP_PERM_GLOBAL;
+	struct cap ok = buffer(RW, BUF, LEN, BUF);
+	struct cap untagged = ok;
+	untagged.tag = false;
+	struct cap sealed;
+	(void)cap_seal_entry(&sealed, &ok, CAP_V9);
+	struct cap noload = buffer(CAP_PERM_STORE, BUF, LEN, BUF);
+	struct cap nostore = buffer(CAP_PERM_LOAD, BUF, LEN, BUF);
+	struct cap mid = buffer(RW, BUF, LEN, BUF + 0x20);
+	struct cap below = buffer(RW, BUF, LEN, BUF - 1);
+	struct cap sealed_untagged = sealed;
+	sealed_untagged.tag = false;
+	const struct { const char *name; struct cap c; uint32_t perm; uint64_t len; unsigned want; } rows[] = {
+		{ "whole buffer, load", ok, CAP_PERM_LOAD, LEN, CAP_CAUSE_NONE },
+		{ "whole buffer, store", ok, CAP_PERM_STORE, LEN, CAP_CAUSE_NONE },
+		{ "zero length at base", ok, CAP_PERM_LOAD, 0, CAP_CAUSE_NONE },
+		{ "one past the end", ok, CAP_PERM_LOAD, LEN + 1, CAP_CAUSE_LENGTH },
+		{ "huge length wraps", ok, CAP_PERM_LOAD, UINT64_MAX, CAP_CAUSE_LENGTH },
+		{ "address in the middle, rest fits", mid, CAP_PERM_LOAD, LEN - 0x20, CAP_CAUSE_NONE },
+		{ "address in the middle, one too many", mid, CAP_PERM_LOAD, LEN - 0x1f, CAP_CAUSE_LENGTH },
+		{ "address below base", below, CAP_PERM_LOAD, 1, CAP_CAUSE_LENGTH },
+		{ "untagged", untagged, CAP_PERM_LOAD, 1, CAP_CAUSE_TAG },
+		{ "sentry", sealed, CAP_PERM_LOAD, 1, CAP_CAUSE_SEAL },
+		{ "untagged beats sealed", sealed_untagged, CAP_PERM_LOAD, 1, CAP_CAUSE_TAG },
+		{ "no Load", noload, CAP_PERM_LOAD, 1, CAP_CAUSE_LOAD },
+		{ "no Store", nostore, CAP_PERM_STORE, 1, CAP_CAUSE_STORE },
+		{ "no Load beats bounds", noload, CAP_PERM_LOAD, LEN + 1, CAP_CAUSE_LOAD },
+		{ "integer (NULL-derived)", cap_from_int(BUF), CAP_PERM_LOAD, 1, CAP_CAUSE_TAG },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("%s", rows[i].name);
+		T_EQ(hostcall_check_cap(&rows[i].c, rows[i].perm, rows[i].len), rows[i].want);
+	}
+}
+
+/* write copies exactly len bytes through the capability into the output; a refused argument
+ * writes nothing. */
+TEST(hostcall_write)
+{
+	struct mem *m = mem_new(0x100000);
+	if (!T_TRUE(m != NULL))
+		return;
+	if (!T_EQ(mem_map(m, BUF, 0x1000), MEM_OK))
+		abort();
+	T_EQ(mem_write(m, BUF, "hello, world", 12), MEM_OK);
+	int fd[2];
+	if (!T_EQ(pipe(fd), 0))
+		abort();
+	struct hostcall_env env = { .m = m, .t = NULL, .out = NULL, .out_fd = fd[1] };
+	struct hostcall_request r = { .nr = HC_WRITE };
+	r.arg[0] = buffer(CAP_PERM_LOAD, BUF, 12, BUF + 7);
+	r.arg[1] = cap_from_int(5);
+	int64_t res = 0;
+	t_case("write 5 bytes from the middle");
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ(res, 5);
+	t_case("write past the capability is refused");
+	r.arg[1] = cap_from_int(6);
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_EFAULT);
+	t_case("exit ends the thread");
+	r.nr = HC_EXIT;
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_EXIT_THREAD);
+	t_case("unknown number");
+	r.nr = 12345;
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_ENOSYS);
+	t_case("nop");
+	r.nr = HC_NOP;
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ(res, 0);
+	close(fd[1]);
+	char got[16] = { 0 };
+	t_case("the pipe holds exactly the 5 bytes");
+	T_EQ(read(fd[0], got, sizeof got), 5);
+	T_STREQ(got, "world");
+	close(fd[0]);
+	mem_free(m);
+}
