@@ -233,11 +233,19 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		hart_raise_cheri(h, two_ ? (unsigned)(i2) : (unsigned)(i1), CAP_STATUS_CAUSE(s_), two_ ? &(c2) : &(c1)); \
 		RAISE(); \
 	} } while (0)
+/* The same tests as mem.h's inline mem_load/mem_store (bounds, page flag, no page crossing),
+ * on the hart's copies of mem's constant fields; anything else goes to the slow path, which
+ * does the CHERI checks in order and calls mem. */
+#define MEM_FAST_OK(ea, size, want) \
+	(likely((ea) < h->mem_lim) && likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && \
+	 likely(want))
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !h->cvalid[a_]) || \
-		     ea_ - h->cm[a_].base >= h->cm[a_].lwin || \
-		     mem_load##bits(m, ea_, &v_) != MEM_OK)) { \
+	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
+	    likely(ea_ - h->cm[a_].base < h->cm[a_].lwin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] & MEM_PAGE_MAPPED)) { \
+		memcpy(&v_, h->arena + ea_, sizeof v_); \
+	} else { \
 		uint64_t w_; \
 		if (!hart_load_slow(h, a_, ea_, bits / 8, &w_)) \
 			RAISE(); \
@@ -246,11 +254,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	v_; })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !h->cvalid[a_]) || \
-		     ea_ - h->cm[a_].base >= h->cm[a_].swin || \
-		     mem_store##bits(m, ea_, v_) != MEM_OK)) { \
-		if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) \
-			RAISE(); \
+	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
+	    likely(ea_ - h->cm[a_].base < h->cm[a_].swin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED)) { \
+		memcpy(h->arena + ea_, &v_, sizeof v_); \
+	} else if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) { \
+		RAISE(); \
 	} } while (0)
 #define FP_BEGIN(rm) \
 	unsigned rm_ = (unsigned)(rm); \

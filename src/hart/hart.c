@@ -9,6 +9,9 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	if (!h)
 		return NULL;
 	h->m = m;
+	h->arena = m->arena;
+	h->page_flags = m->page_flags;
+	h->mem_lim = m->size - 16;
 	if (opt)
 		h->opt = *opt;
 	h->capsem = h->opt.legacy ? CAP_LEGACY : CAP_V9;

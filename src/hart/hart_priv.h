@@ -81,6 +81,11 @@ struct hart {
 	unsigned capsem;  /* CAP_V9 or CAP_LEGACY */
 	struct hart_options opt;
 	struct mem *m;
+	/* copies of mem's constant fields for the inline access paths (exec.c): one load less on
+	 * every access than going through m (which the big interpreter function keeps spilled) */
+	uint8_t *arena;
+	const uint8_t *page_flags;
+	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
 	struct mem_thread *mt;
 	const volatile int *spflag;
 	atomic_int stop;
