@@ -134,6 +134,17 @@ static bool ends_block(int id)
 	return false;
 }
 
+/* rows whose body transfers with BRANCH(PC + IMM) */
+static bool is_pc_relative(int id)
+{
+	switch (id) {
+	case ID_beq: case ID_bne: case ID_blt: case ID_bge: case ID_bltu: case ID_bgeu: case ID_c_beqz: case ID_c_bnez:
+	case ID_jal: case ID_c_j:
+		return true;
+	}
+	return false;
+}
+
 /* special[]: illegal, fetch fault, step-one (an instruction straddling the page end).
  * NOTE: labels[]/special[] are label addresses of run_fast (static lifetime); gcc's
  * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
@@ -176,6 +187,10 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 			break;
 		}
 		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
+		if (is_pc_relative(d.id)) {
+			int64_t t = 2 * (int64_t)s + d.imm;
+			o->near = t >= 0 && t < (int64_t)MEM_PAGE_SIZE;
+		}
 		if (ends_block(d.id))
 			break;
 		s += d.len / 2;
@@ -354,6 +369,7 @@ S_base:
 		RAISE(); \
 	} } while (0)
 #define GO_PCC(c, t) do { set_pcc(h, c); h->pc = (t); goto step_done; } while (0)
+#define BRANCH(t) do { uint64_t b_ = (t); PCC_TARGET_CHECK(b_); GO(b_); } while (0)
 #define CODE_SYNC() do { if (m->code_epoch != h->code_epoch) hart_cache_flush(h); } while (0)
 #define INSTRET_NOW (h->instret + retired)
 #define OP(name) NEXT; S_##name:
@@ -369,6 +385,7 @@ S_base:
 #undef GO
 #undef PCC_TARGET_CHECK
 #undef GO_PCC
+#undef BRANCH
 #undef CODE_SYNC
 #undef INSTRET_NOW
 #undef DISPATCH
@@ -445,6 +462,16 @@ L_base:
 	set_pcc(h, c); \
 	npc = (t); \
 	goto enter_slow; } while (0)
+/* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
+#define BRANCH(t) do { \
+	if (likely(op->near)) { \
+		chunk += op->blen - 1u; \
+		op += op->imm >> 1; \
+		ENTER_OP(); \
+	} \
+	uint64_t b_ = (t); \
+	PCC_TARGET_CHECK(b_); \
+	GO(b_); } while (0)
 #define CODE_SYNC() do { \
 	chunk += op->blen - 1u; \
 	npc = PC + LEN; \
@@ -565,6 +592,7 @@ out:
 #undef RAISE
 #undef GO
 #undef GO_PCC
+#undef BRANCH
 #undef CODE_SYNC
 #undef INSTRET_NOW
 #undef DISPATCH

@@ -44,7 +44,8 @@ struct dop {
 	uint16_t blen;
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
-	uint8_t pad[2];
+	uint8_t near;    /* branch/jal whose target lies in the same page (decode_block) */
+	uint8_t pad;
 };
 _Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
 
