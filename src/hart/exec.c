@@ -418,6 +418,10 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	/* remaining budget = left + chunk; the fast path only spends `chunk` (at most POLL_EVERY),
 	 * so block entry is one compare, and the stop/safepoint flags are polled when it runs out */
 	uint64_t left = budget, chunk = 0, npc = h->pc, pagepc;
+	/* the last integer result, forwarded in a host register: a dependent next instruction does
+	 * not wait for the store to x[] to be forwarded (x[] is still written: it stays the truth) */
+	unsigned lrd = 255;
+	uint64_t lval = 0;
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
@@ -432,6 +436,18 @@ L_base:
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
 #define RAISE() goto trap_exit
+#undef X
+#undef SETX
+#undef SETCAP
+#define X(r) ({ unsigned xr_ = (r); xr_ == lrd ? lval : h->x[xr_]; })
+#define SETX(r, v) do { \
+	uint64_t v_ = (v); unsigned r_ = (r); \
+	h->x[r_] = v_; \
+	lrd = r_; \
+	lval = v_; \
+	if (unlikely(h->cvalid[r_])) \
+		h->cvalid[r_] = 0; } while (0)
+#define SETCAP(i, c) do { hart_setcap(h, i, c); lrd = 255; } while (0)
 #define ENTER_OP() do { \
 	unsigned b_ = op->blen; \
 	if (unlikely(chunk < b_)) { \
@@ -531,6 +547,7 @@ trap_exit:
 
 enter_slow:
 	h->pc = npc;
+	lrd = 255;
 	left += chunk;
 	chunk = 0;
 	for (;;) {
