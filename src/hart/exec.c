@@ -1,12 +1,14 @@
 /* exec.c - the interpreter: the sem_*.h bodies instantiated twice (STYLE 3, 5).
  *
- * run_fast: threaded dispatch (`goto *(base + op->h)`) over pre-decoded pages. A block is the run of
- * instructions from an entry slot to the first unconditional control transfer or the page end;
- * op->blen is its remaining length. Entering a block charges blen against the budget (taken
- * branches and early exits refund what they skip, traps refund the faulting instruction too), so
- * instret is exact. The budget, the stop flag and the safepoint flag are polled at block entry
- * only. PCC fetch checks are done per page: a page runs fast only if it lies wholly inside the
- * fetch window of PCC and outside the gate range; anything else is single-stepped.
+ * run_fast: threaded dispatch (`goto *(base + op->h)`, one instantiation per instruction length)
+ * over pre-decoded pages (dcache.c). A block is the run of instructions from an entry slot to the
+ * first unconditional control transfer or the page end; op->blen is its remaining length.
+ * Entering a block charges blen against the budget (taken branches and early exits refund what
+ * they skip, traps refund the faulting instruction too), so instret is exact. Block entry is one
+ * compare against the current chunk of the budget; the stop and safepoint flags are polled when a
+ * chunk (POLL_EVERY instructions) runs out. PCC fetch checks are done per page: a page runs fast
+ * only if it lies wholly inside the fetch window of PCC and outside the gate range; anything else
+ * is single-stepped.
  *
  * step_one: one instruction with every fetch check, decoded on the fly: used for pages that are
  * not wholly fetchable, the last instructions of a budget, --trace and hart_step_injected.
@@ -56,149 +58,6 @@ static inline bool page_fast_ok(const struct hart *h, uint64_t page)
 		return false;
 	return !(h->opt.gate_lo < h->opt.gate_hi && h->opt.gate_lo < page + MEM_PAGE_SIZE && h->opt.gate_hi > page);
 }
-
-/* ---- decoded page cache ---- */
-void hart_cache_flush(struct hart *h)
-{
-	for (uint64_t i = 0; i < h->npages_cap; i++) {
-		free(h->pages[i]);
-		h->pages[i] = NULL;
-	}
-	h->npages = 0;
-	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
-}
-
-static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
-
-static struct dpage *page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
-{
-	struct dpage *p = malloc(sizeof *p);
-	if (!p)
-		abort();
-	p->pc = pc;
-	p->capmode = capmode;
-	for (unsigned i = 0; i < DPAGE_SLOTS; i++)
-		p->ops[i] = (struct dop){ .h = decode, .len = 2 };
-	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++)
-		p->ops[i] = (struct dop){ .h = pageend, .len = 2 };
-	return p;
-}
-
-static struct dpage *page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
-{
-	uint64_t key = pc | capmode;
-	if (h->npages_cap) {
-		for (uint64_t i = page_hash(key, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
-			struct dpage *p = h->pages[i];
-			if (!p)
-				break;
-			if ((p->pc | p->capmode) == key)
-				return p;
-		}
-	}
-	if (2 * (h->npages + 1) > h->npages_cap) {
-		uint64_t ncap = h->npages_cap ? 2 * h->npages_cap : 64;
-		struct dpage **n = calloc(ncap, sizeof *n);
-		if (!n)
-			abort();
-		for (uint64_t i = 0; i < h->npages_cap; i++) {
-			struct dpage *p = h->pages[i];
-			if (!p)
-				continue;
-			uint64_t j = page_hash(p->pc | p->capmode, ncap);
-			while (n[j])
-				j = (j + 1) & (ncap - 1);
-			n[j] = p;
-		}
-		free(h->pages);
-		h->pages = n;
-		h->npages_cap = ncap;
-	}
-	struct dpage *p = page_alloc(pc, capmode, decode, pageend);
-	uint64_t j = page_hash(key, h->npages_cap);
-	while (h->pages[j])
-		j = (j + 1) & (h->npages_cap - 1);
-	h->pages[j] = p;
-	h->npages++;
-	return p;
-}
-
-static bool ends_block(int id)
-{
-	switch (id) {
-	case ID_jal: case ID_jalr: case ID_cjal: case ID_cjalr: case ID_c_j: case ID_c_jr: case ID_c_jalr:
-	case ID_c_cjr: case ID_c_cjalr: case ID_jalr_cap: case ID_jalr_pcc: case ID_cinvoke: case ID_ecall:
-	case ID_ebreak: case ID_c_ebreak: case ID_fence_i:
-		return true;
-	}
-	return false;
-}
-
-/* rows whose body transfers with BRANCH(PC + IMM) */
-static bool is_pc_relative(int id)
-{
-	switch (id) {
-	case ID_beq: case ID_bne: case ID_blt: case ID_bge: case ID_bltu: case ID_bgeu: case ID_c_beqz: case ID_c_bnez:
-	case ID_jal: case ID_c_j:
-		return true;
-	}
-	return false;
-}
-
-/* special[]: illegal, fetch fault, step-one (an instruction straddling the page end).
- * NOTE: labels[]/special[] are label addresses of run_fast (static lifetime); gcc's
- * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
-			 const int32_t *special)
-{
-	uint16_t list[DPAGE_SLOTS];
-	unsigned n = 0, s = slot;
-	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
-	while (s < DPAGE_SLOTS) {
-		uint64_t pc = pg->pc + 2 * (uint64_t)s;
-		struct dop *o = &pg->ops[s];
-		uint16_t lo, hi;
-		list[n++] = (uint16_t)s;
-		*o = (struct dop){ .len = 2 };
-		if (mem_load16(h->m, pc, &lo) != MEM_OK) {
-			o->h = special[1];
-			break;
-		}
-		uint32_t insn = lo;
-		if ((lo & 3) == 3) {
-			o->len = 4;
-			if (s == DPAGE_SLOTS - 1) {
-				o->h = special[2];
-				break;
-			}
-			if (mem_load16(h->m, pc + 2, &hi) != MEM_OK) {
-				o->h = special[1];
-				o->imm = 2;
-				break;
-			}
-			insn |= (uint32_t)hi << 16;
-		}
-		struct decoded d;
-		if (!hart_decode(insn, pg->capmode, &d)) {
-			o->h = special[0];
-			o->imm = (int32_t)insn;
-			break;
-		}
-		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
-		if (is_pc_relative(d.id)) {
-			int64_t t = 2 * (int64_t)s + d.imm;
-			o->near = t >= 0 && t < (int64_t)MEM_PAGE_SIZE;
-		}
-		if (ends_block(d.id))
-			break;
-		s += d.len / 2;
-	}
-	for (unsigned i = 0; i < n; i++)
-		pg->ops[list[i]].blen = (uint16_t)(n - i);
-}
-#pragma GCC diagnostic pop
 
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
 {
@@ -425,7 +284,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
-		h->dummy = page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
+		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
 	struct dpage *pg = h->dummy;
 	struct dop *op = pg->ops;
 	pagepc = pg->pc;
@@ -521,7 +380,7 @@ L_base:
 #define LEN ((uint64_t)op->len)
 
 L_decode:
-	decode_block(h, pg, SLOT, labels, special);
+	hart_decode_block(h, pg, SLOT, labels, special);
 	ENTER_OP();
 L_reenter:
 	npc = PC;
@@ -567,11 +426,11 @@ enter_slow:
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
 			if (page_fast_ok(h, pp)) {
-				pg = page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
+				pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];
 				if (op->blen == 0)
-					decode_block(h, pg, SLOT, labels, special);
+					hart_decode_block(h, pg, SLOT, labels, special);
 				unsigned b = op->blen;
 				if (left >= b) {
 					chunk = left < POLL_EVERY ? left : POLL_EVERY;

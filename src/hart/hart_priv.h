@@ -187,8 +187,15 @@ enum { MODE_ANY, MODE_INT, MODE_CAP };
  * d->id = -1 then. rd == 0 is mapped to REG_SINK for every row that writes rd. */
 bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 
-/* exec.c */
+/* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
+ * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
+		       const int32_t *special);
+
+/* exec.c */
 void hart_pcc_changed(struct hart *h);
 const char *hart_csr_name(unsigned csr);
 void hart_set_pcc_internal(struct hart *h, const struct cap *c);
