@@ -304,8 +304,7 @@ L_base:
 	h->x[r_] = v_; \
 	lrd = r_; \
 	lval = v_; \
-	if (unlikely(h->cvalid[r_])) \
-		h->cvalid[r_] = 0; } while (0)
+	h->cvalid[r_] = 0; } while (0)
 #define SETCAP(i, c) do { hart_setcap(h, i, c); lrd = 255; } while (0)
 #define ENTER_OP() do { \
 	unsigned b_ = op->blen; \

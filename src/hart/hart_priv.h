@@ -2,9 +2,8 @@
  * shared by the decoder, the two interpreter instantiations (exec.c) and hart.c.
  *
  * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; cvalid[i] != 0 says that
- * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v`, plus clearing cvalid[rd] if it
- * is set (a byte compare-and-branch, no read-modify-write chain), and a register whose cvalid
- * is 0 is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a write sink
+ * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; cvalid[rd] = 0` (two plain
+ * stores, no read-modify-write chain), and a register whose cvalid is 0 is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a write sink
  * (rd = x0 is decoded as 32), index 33 is DDC (its cvalid is always 1).
  */
 #ifndef INTRAVISOR_HART_PRIV_H
