@@ -36,8 +36,38 @@ FUZZ_ONLY ?= $(FUZZ_HARNESSES)
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 
 # ELF seeds: the loader's good image and our own variants (hybrid, tiny), linked like a cVM.
-FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/*.S)
+FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/elf/*.S)
 FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
+# Hart seeds: the first 4 KiB of the code of the ISA test programs (tests/isa, built into
+# $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode (0x21),
+# both resuming after traps, and the same 16 register recipes (see fuzz_hart.c). Octal
+# escapes: /bin/sh's printf has no \x.
+FUZZ_HART_RECIPES := \001\006\013\100\201\042\007\003\105\212\014\021\077\122\235\344
+FUZZ_HART_SEED_NAMES := $(basename $(notdir $(wildcard $(patsubst %,tests/isa/%.S,\
+	rv64i rv64m rv64a rv64c rv64fd csr cheri_cap cheri_mem cheri_invoke))))
+FUZZ_HART_SEEDS := $(foreach n,$(FUZZ_HART_SEED_NAMES),$(FZ)/seeds/hart/$(n)-int.bin $(FZ)/seeds/hart/$(n)-cap.bin)
+FUZZ_HART_SEEDS += $(patsubst tests/fuzz/seeds/hart/%.S,$(FZ)/seeds/hart/%.bin,$(wildcard tests/fuzz/seeds/hart/*.S))
+ifneq ($(wildcard src/hart/*.c),)
+fuzz-build: $(FUZZ_HART_SEEDS)
+endif
+
+# hand-written seeds: raw code assembled at 0, the header is in the source
+$(FZ)/seeds/hart/%.bin: tests/fuzz/seeds/hart/%.S $(SDK_DEPS)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64gc -mabi=lp64d -nostdlib $(SDK_CFLAGS) -c -o $@.o $<
+	$(RV_OBJCOPY) -O binary -j .text $@.o $@
+	rm -f $@.o
+
+define FUZZ_HART_SEED_RULE
+$(FZ)/seeds/hart/%-$(1).bin: $(G)/isa/%.elf
+	@mkdir -p $$(dir $$@)
+	$(RV_OBJCOPY) -O binary -j .text $$< $$@.text
+	{ printf '$(2)\000\000\000$(FUZZ_HART_RECIPES)'; head -c 4096 $$@.text; } > $$@
+	rm -f $$@.text
+endef
+$(eval $(call FUZZ_HART_SEED_RULE,int,\040))
+$(eval $(call FUZZ_HART_SEED_RULE,cap,\041))
+
 # Runtime files the config harness's YAMLs name (config-root/ is the config's folder).
 FUZZ_CONFIG_ROOT := $(FZ)/config-root/.stamp
 
