@@ -13,7 +13,8 @@
  *   byte 0  bit 0: capability mode (PCC.flags = 1); bit 1: legacy (trapping) semantics;
  *           bit 2: DDC = NULL (else the authority); bit 3: cVM permissions (else every
  *           permission, incl. ASR); bit 4: PCC bounded to the code half of the slot;
- *           bit 5: keep going after a trap (pc += insn length), up to MAX_TRAPS
+ *           bit 5: keep going after a trap (pc += insn length), up to MAX_TRAPS;
+ *           bit 6: run twice, fast and traced (hart_set_trace), and compare the outcomes
  *   byte 1..3  reserved (kept so the format can grow)
  *   byte 4..19 register recipes: c[i] is made from recipe byte 4 + i % 16 (see make_reg)
  *
@@ -25,7 +26,9 @@
  *   - every tagged capability in c1..c31, PCC and DDC is a subset of the authority
  *     (cap_test_subset: bounds inside the slot, permissions a subset);
  *   - every tagged granule of the slot (mem_load_cap) is a subset of the authority;
- *   - both neighbours are unchanged, bytes and tags (nothing was stored outside the slot).
+ *   - both neighbours are unchanged, bytes and tags (nothing was stored outside the slot);
+ *   - (bit 6) the fast and the traced run agree: registers, PCC, DDC, FP registers, instret,
+ *     the trap records, and the slot's bytes and tags.
  * FUZZ_TRACE=1 in the environment traces every instruction to stderr (for replaying one input;
  * never set while fuzzing).
  */
@@ -63,6 +66,7 @@ static bool neighbour_tags[2][NB_SIZE / MEM_GRANULE];
 
 static const uint64_t neighbour_base[2] = { LOW, HIGH };
 static bool fuzz_trace;   /* FUZZ_TRACE=1 in the environment: trace every instruction to stderr */
+static FILE *fuzz_devnull; /* where the traced run of the fast/traced comparison writes */
 
 /* Fill both neighbours: a pattern, and every 256 bytes a tagged capability over the
  * neighbour itself (what another cVM's memory would hold). */
@@ -85,6 +89,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	fuzz_trace = getenv("FUZZ_TRACE") && *getenv("FUZZ_TRACE") == '1';
+	fuzz_devnull = fopen("/dev/null", "w");
+	FUZZ_CHECK(fuzz_devnull != NULL);
 	fuzz_mem = mem_new(MEM_SIZE);
 	FUZZ_CHECK(fuzz_mem != NULL);
 	FUZZ_CHECK(mem_map(fuzz_mem, LOW, END - LOW) == MEM_OK);
@@ -169,10 +175,22 @@ static void check_after(struct hart *h, const struct cap *auth)
 	}
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/* What one run leaves behind, for the fast/traced comparison. */
+struct outcome {
+	struct cap c[32], pcc, ddc;
+	uint64_t f[32], instret;
+	unsigned ntraps;
+	struct { unsigned cause, cheri_cause, cap_index; uint64_t pc, tval; uint32_t insn; } trap[MAX_TRAPS + 1];
+	uint8_t mem[SLOT_SIZE];
+	bool tags[SLOT_SIZE / MEM_GRANULE];
+};
+
+static struct outcome fuzz_out[2];   /* [0] fast, [1] traced (large: not on the stack) */
+
+/* Set up the slot and a fresh hart from the input, run, check the invariants, and record the
+ * outcome in *out if it is not NULL. trace: run the traced instantiation (single-step). */
+static void run_once(const uint8_t *data, size_t size, FILE *trace, struct outcome *out)
 {
-	if (size < HEADER)
-		return 0;
 	const uint8_t flags = data[0], *recipe = data + 4, *code = data + HEADER;
 	uint64_t code_len = size - HEADER < CODE_MAX ? size - HEADER : CODE_MAX;
 	bool capmode = flags & 1, legacy = flags & 2, ddc_null = flags & 4, cvm_perms = flags & 8;
@@ -194,8 +212,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct hart_options opt = { .legacy = legacy };
 	struct hart *h = hart_new(fuzz_mem, &opt);
 	FUZZ_CHECK(h != NULL);
-	if (fuzz_trace)
-		hart_set_trace(h, stderr);
+	if (trace)
+		hart_set_trace(h, trace);
 	for (unsigned i = 1; i < 32; i++) {
 		struct cap c = make_reg(&auth, recipe[i % 16]);
 		hart_set_creg(h, i, &c);
@@ -211,6 +229,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	hart_set_ddc(h, &ddc);
 
 	uint64_t left = BUDGET;
+	unsigned ntraps = 0;
 	for (unsigned traps = 0; left > 0; traps++) {
 		uint64_t before = hart_instret(h);
 		struct hart_trap trap;
@@ -221,8 +240,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(e == HART_EXIT_TRAP || e == HART_EXIT_BUDGET);
 		if (e != HART_EXIT_TRAP)
 			break;
-		if (fuzz_trace)
+		if (trace == stderr)
 			hart_print_trap(stderr, &trap, capmode);
+		if (out && ntraps <= MAX_TRAPS)
+			out->trap[ntraps] = (__typeof__(out->trap[0])){ trap.cause, trap.cheri_cause, trap.cap_index, trap.pc,
+									 trap.tval, trap.insn };
+		ntraps++;
 		if (trap.cause == HART_CAUSE_FETCH_ACCESS || trap.cause == HART_CAUSE_LOAD_ACCESS ||
 		    trap.cause == HART_CAUSE_STORE_ACCESS) {
 			fprintf(stderr, "fuzz: access fault (cause %u) at pc 0x%llx, tval 0x%llx: an access left the slot\n",
@@ -237,6 +260,65 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		hart_set_pc(h, trap.pc + ((trap.insn & 3) == 3 ? 4 : 2));
 	}
 	check_after(h, &auth);
+	if (out) {
+		for (unsigned i = 0; i < 32; i++) {
+			hart_get_creg(h, i, &out->c[i]);
+			out->f[i] = hart_get_f(h, i);
+		}
+		hart_get_pcc(h, &out->pcc);
+		hart_get_ddc(h, &out->ddc);
+		out->instret = hart_instret(h);
+		out->ntraps = ntraps;
+		FUZZ_CHECK(mem_read(fuzz_mem, SLOT, out->mem, SLOT_SIZE) == MEM_OK);
+		for (uint64_t g = 0; g < SLOT_SIZE / MEM_GRANULE; g++)
+			out->tags[g] = mem_get_tag(fuzz_mem, SLOT + g * MEM_GRANULE);
+	}
 	hart_free(h);
+}
+
+static void check_same_cap(const struct cap *a, const struct cap *b, const char *what, unsigned i)
+{
+	if (cap_set_equal_exact(a, b))
+		return;
+	char x[200], y[200];
+	cap_format(x, sizeof x, a);
+	cap_format(y, sizeof y, b);
+	fprintf(stderr, "fuzz: fast and traced runs differ in %s %u:\n  fast   %s\n  traced %s\n", what, i, x, y);
+	FUZZ_CHECK(cap_set_equal_exact(a, b));
+}
+
+/* STYLE 5: the fast and the traced instantiation run the same bodies, so they must agree. */
+static void check_same(const struct outcome *a, const struct outcome *b)
+{
+	FUZZ_CHECK(a->instret == b->instret);
+	FUZZ_CHECK(a->ntraps == b->ntraps);
+	for (unsigned k = 0; k < a->ntraps && k <= MAX_TRAPS; k++)
+		FUZZ_CHECK(memcmp(&a->trap[k], &b->trap[k], sizeof a->trap[k]) == 0);
+	for (unsigned i = 0; i < 32; i++) {
+		check_same_cap(&a->c[i], &b->c[i], "register c", i);
+		FUZZ_CHECK(a->f[i] == b->f[i]);
+	}
+	check_same_cap(&a->pcc, &b->pcc, "PCC", 0);
+	check_same_cap(&a->ddc, &b->ddc, "DDC", 0);
+	FUZZ_CHECK(memcmp(a->mem, b->mem, SLOT_SIZE) == 0);
+	FUZZ_CHECK(memcmp(a->tags, b->tags, sizeof a->tags) == 0);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < HEADER)
+		return 0;
+	if (fuzz_trace) {
+		run_once(data, size, stderr, NULL);
+		return 0;
+	}
+	if (!(data[0] & 64)) {
+		run_once(data, size, NULL, NULL);
+		return 0;
+	}
+	memset(fuzz_out, 0, sizeof fuzz_out);
+	run_once(data, size, NULL, &fuzz_out[0]);
+	run_once(data, size, fuzz_devnull, &fuzz_out[1]);
+	check_same(&fuzz_out[0], &fuzz_out[1]);
 	return 0;
 }

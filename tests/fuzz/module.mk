@@ -39,7 +39,8 @@ FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/elf/*.S)
 FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
 # Hart seeds: the first 4 KiB of the code of the ISA test programs (tests/isa, built into
-# $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode (0x21),
+# $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode compared
+# fast vs traced (0x61),
 # both resuming after traps, and the same 16 register recipes (see fuzz_hart.c). Octal
 # escapes: /bin/sh's printf has no \x.
 FUZZ_HART_RECIPES := \001\006\013\100\201\042\007\003\105\212\014\021\077\122\235\344
@@ -66,7 +67,7 @@ $(FZ)/seeds/hart/%-$(1).bin: $(G)/isa/%.elf
 	rm -f $$@.text
 endef
 $(eval $(call FUZZ_HART_SEED_RULE,int,\040))
-$(eval $(call FUZZ_HART_SEED_RULE,cap,\041))
+$(eval $(call FUZZ_HART_SEED_RULE,cap,\141))
 
 # Runtime files the config harness's YAMLs name (config-root/ is the config's folder).
 FUZZ_CONFIG_ROOT := $(FZ)/config-root/.stamp
