@@ -28,7 +28,7 @@
  *   - every tagged granule of the slot (mem_load_cap) is a subset of the authority;
  *   - both neighbours are unchanged, bytes and tags (nothing was stored outside the slot);
  *   - (bit 6) the fast and the traced run agree: registers, PCC, DDC, FP registers, instret,
- *     the trap records, and the slot's bytes and tags.
+ *     the trap records, and the slot's bytes and tags (unless the code reads `time`).
  * FUZZ_TRACE=1 in the environment traces every instruction to stderr (for replaying one input;
  * never set while fuzzing).
  */
@@ -304,6 +304,22 @@ static void check_same(const struct outcome *a, const struct outcome *b)
 	FUZZ_CHECK(memcmp(a->tags, b->tags, sizeof a->tags) == 0);
 }
 
+/* Whether bytes hold a CSR instruction on `time` (0xc01, the host clock: the one source of
+ * nondeterminism; `cycle` is instret) at any 16-bit offset. The comparison is skipped for
+ * such code. (Code that writes such an instruction and overwrites it again escapes this scan;
+ * the fuzzer would then report a false difference: check the trace with FUZZ_TRACE=1.) */
+static bool reads_time(const uint8_t *p, size_t n)
+{
+	for (size_t k = 0; k + 4 <= n; k += 2) {
+		uint32_t w;
+		memcpy(&w, p + k, 4);
+		unsigned funct3 = (w >> 12) & 7;
+		if ((w & 0x7f) == 0x73 && (w >> 20) == 0xc01 && funct3 != 0 && funct3 != 4)
+			return true;
+	}
+	return false;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < HEADER)
@@ -319,6 +335,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(fuzz_out, 0, sizeof fuzz_out);
 	run_once(data, size, NULL, &fuzz_out[0]);
 	run_once(data, size, fuzz_devnull, &fuzz_out[1]);
-	check_same(&fuzz_out[0], &fuzz_out[1]);
+	if (!reads_time(data + HEADER, size - HEADER) && !reads_time(fuzz_out[0].mem, SLOT_SIZE) &&
+	    !reads_time(fuzz_out[1].mem, SLOT_SIZE))
+		check_same(&fuzz_out[0], &fuzz_out[1]);
 	return 0;
 }
