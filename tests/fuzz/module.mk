@@ -39,11 +39,13 @@ FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 # ELF seeds: the loader's good image and our own variants (hybrid, tiny), linked like a cVM.
 FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/elf/*.S)
 FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
+# ... and hybrid.so with an R_RISCV_CHERI_CAPABILITY relocation (GNU ld does not make them)
+FUZZ_ELF_SEEDS += $(FZ)/seeds/elf/hybrid-cheri-rela.so
 # Hart seeds: the first 4 KiB of the code of the ISA test programs (tests/isa, built into
 # $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode compared
-# fast vs traced (0x61),
-# both resuming after traps, and the same 16 register recipes (see fuzz_hart.c). Octal
-# escapes: /bin/sh's printf has no \x.
+# fast vs traced (0x61), both resuming after traps, and the same 16 register recipes (see
+# fuzz_hart.c); and hand-written ones (tests/fuzz/seeds/hart/*.S). Octal escapes: /bin/sh's
+# printf has no \x.
 FUZZ_HART_RECIPES := \001\006\013\100\201\042\007\003\105\212\014\021\077\122\235\344
 FUZZ_HART_SEED_NAMES := $(basename $(notdir $(wildcard $(patsubst %,tests/isa/%.S,\
 	rv64i rv64m rv64a rv64c rv64fd csr cheri_cap cheri_mem cheri_invoke))))
@@ -96,6 +98,8 @@ $(FZ)/seeds/elf/$(basename $(notdir $(1))).so: $(1) $(SDK_DEPS)
 	$(RV_CC) -shared -nostdlib -fPIC $(SDK_CFLAGS) -Wl,--build-id=none -Wl,-e,outer_c -o $$@ $$<
 endef
 $(foreach s,$(FUZZ_ELF_SEED_SRCS),$(eval $(call FUZZ_SEED_RULE,$(s))))
+$(FZ)/seeds/elf/hybrid-cheri-rela.so: $(FZ)/seeds/elf/hybrid.so tests/fuzz/seeds/elf/cheri_rela.py
+	python3 tests/fuzz/seeds/elf/cheri_rela.py $< $@
 
 $(FUZZ_CONFIG_ROOT):
 	@mkdir -p $(dir $@)
