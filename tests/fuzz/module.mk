@@ -30,7 +30,7 @@ FUZZ_elf_SRCS := $(wildcard src/loader/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
 FUZZ_hart_SRCS := $(wildcard src/hart/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
 
 FUZZ_HARNESSES := config elf
-ifneq ($(wildcard src/hart/*.c),)
+ifneq ($(wildcard tests/fuzz/fuzz_hart.c),)
 FUZZ_HARNESSES += hart
 endif
 FUZZ_ONLY ?= $(FUZZ_HARNESSES)

@@ -235,9 +235,70 @@ TEST(mem_stress_detects_broken_locks)
 	expect_torn(&MIX_TIGHT, MEM_TEST_BREAK_LOCKS, "no stripe locks");
 }
 
-TEST(mem_stress_detects_broken_safepoint)
+/* The first-tag safepoint, deterministically: hart A has passed the page-flag check of an
+ * inline fast-path store (the page was tag-free) and is preempted before its write. B then
+ * makes the page's first tag. With the protocol, B's capability store cannot complete until A
+ * has passed a safepoint, i.e. after A's write, so the capability survives whole. Without it,
+ * B completes at once, A's late write lands inside the tagged capability, and a load sees a
+ * torn tagged value. A waits for B's store to return, or 300 ms: no race decides the outcome. */
+struct preempted_store {
+	struct mem *m;
+	uint64_t addr;
+	volatile int checked, b_done;
+};
+
+static void *preempted_store_main(void *arg)
 {
-	expect_torn(&MIX_FIRST_TAG, MEM_TEST_BREAK_SAFEPOINT, "no first-tag safepoint");
+	struct preempted_store *ps = arg;
+	struct mem_thread *t = mem_thread_attach(ps->m);
+	const volatile int *flag = mem_safepoint_flag(ps->m);
+	uint64_t v = 0x5555555555555555ULL;
+	if (ps->m->page_flags[ps->addr >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED) { /* fast-path check */
+		ps->checked = 1;
+		for (int i = 0; i < 300 && !ps->b_done; i++)
+			usleep(1000);
+		memcpy(mem_host(ps->m, ps->addr), &v, sizeof v); /* the fast-path write */
+	}
+	ps->checked = 1;
+	while (!ps->b_done) { /* next block boundary, and the ones after */
+		if (mem_safepoint_pending(flag))
+			mem_safepoint(t);
+		sched_yield();
+	}
+	mem_thread_detach(t);
+	return NULL;
+}
+
+static bool first_tag_race(unsigned break_bits)
+{
+	struct mem *m = mem_new(1 << 20);
+	struct preempted_store ps = { .m = m, .addr = 0x2000 };
+	pthread_t tid;
+	uint64_t lo = 0, hi = 0;
+	bool tag = false;
+	if (!m || mem_map(m, 0x2000, MEM_PAGE_SIZE) != MEM_OK)
+		abort();
+	mem_test_break(m, break_bits);
+	alarm(20);
+	if (pthread_create(&tid, NULL, preempted_store_main, &ps) != 0)
+		abort();
+	while (!ps.checked)
+		sched_yield();
+	T_EQ(mem_store_cap(m, NULL, 0x2000, pat_lo(1), pat_hi(1), true), MEM_OK);
+	ps.b_done = 1;
+	pthread_join(tid, NULL);
+	alarm(0);
+	T_EQ(mem_load_cap(m, 0x2000, &lo, &hi, &tag), MEM_OK);
+	mem_free(m);
+	return tag && !(lo == pat_lo(1) && hi == pat_hi(1));
+}
+
+TEST(mem_first_tag_waits_for_preempted_store)
+{
+	t_case("protocol on: a store preempted after its flag check lands before the first tag");
+	T_TRUE(!first_tag_race(0));
+	t_case("protocol off (no first-tag safepoint): the same schedule tears the capability");
+	T_TRUE(first_tag_race(MEM_TEST_BREAK_SAFEPOINT));
 }
 
 /* --- safepoint corner cases (a hang here is a deadlock: the alarm turns it into a failure) --- */
