@@ -39,8 +39,12 @@ FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 # ELF seeds: the loader's good image and our own variants (hybrid, tiny), linked like a cVM.
 FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/elf/*.S)
 FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
-# ... and hybrid.so with an R_RISCV_CHERI_CAPABILITY relocation (GNU ld does not make them)
+# ... and hybrid.so with an R_RISCV_CHERI_CAPABILITY relocation (GNU ld does not make them),
+# and the example's real cVM images (examples/two-pure, built into $(G)/two-pure/).
 FUZZ_ELF_SEEDS += $(FZ)/seeds/elf/hybrid-cheri-rela.so
+ifneq ($(wildcard examples/two-pure/module.mk),)
+FUZZ_ELF_SEEDS += $(FZ)/seeds/elf/two-pure-libfirst.so $(FZ)/seeds/elf/two-pure-libsecond.so
+endif
 # Hart seeds: the first 4 KiB of the code of the ISA test programs (tests/isa, built into
 # $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode compared
 # fast vs traced (0x61), both resuming after traps, and the same 16 register recipes (see
@@ -100,6 +104,10 @@ endef
 $(foreach s,$(FUZZ_ELF_SEED_SRCS),$(eval $(call FUZZ_SEED_RULE,$(s))))
 $(FZ)/seeds/elf/hybrid-cheri-rela.so: $(FZ)/seeds/elf/hybrid.so tests/fuzz/seeds/elf/cheri_rela.py
 	python3 tests/fuzz/seeds/elf/cheri_rela.py $< $@
+
+$(FZ)/seeds/elf/two-pure-%.so: $(G)/two-pure/%.so
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(FUZZ_CONFIG_ROOT):
 	@mkdir -p $(dir $@)
