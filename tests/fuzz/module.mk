@@ -5,6 +5,7 @@
 #   make fuzz-smoke [FUZZ_SECS=60]  run every harness FUZZ_SECS seconds from its seed corpus
 #   make fuzz T=3600                the same, T seconds each
 #   make fuzz FUZZ_ONLY=elf T=600   one harness
+#   build/fuzz/fuzz_<h> FILE...     replay inputs (FUZZ_TRACE=1 build/fuzz/fuzz_hart FILE traces)
 # Seeds: tests/fuzz/corpus/<harness>/ (committed) and, for elf, images built from the loader's
 # test image source and tests/fuzz/seeds/*.S into build/fuzz/seeds/elf/. New inputs go to
 # build/fuzz/corpus/<harness>/, crashes to build/fuzz/artifacts/<harness>/.
@@ -36,8 +37,45 @@ FUZZ_ONLY ?= $(FUZZ_HARNESSES)
 FUZZ_BINS := $(FUZZ_HARNESSES:%=$(FZ)/fuzz_%)
 
 # ELF seeds: the loader's good image and our own variants (hybrid, tiny), linked like a cVM.
-FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/*.S)
+FUZZ_ELF_SEED_SRCS := tests/e2e/bad/good.S $(wildcard tests/fuzz/seeds/elf/*.S)
 FUZZ_ELF_SEEDS := $(patsubst %.S,$(FZ)/seeds/elf/%.so,$(notdir $(FUZZ_ELF_SEED_SRCS)))
+# ... and hybrid.so with an R_RISCV_CHERI_CAPABILITY relocation (GNU ld does not make them),
+# and the example's real cVM images (examples/two-pure, built into $(G)/two-pure/).
+FUZZ_ELF_SEEDS += $(FZ)/seeds/elf/hybrid-cheri-rela.so
+ifneq ($(wildcard examples/two-pure/module.mk),)
+FUZZ_ELF_SEEDS += $(FZ)/seeds/elf/two-pure-libfirst.so $(FZ)/seeds/elf/two-pure-libsecond.so
+endif
+# Hart seeds: the first 4 KiB of the code of the ISA test programs (tests/isa, built into
+# $(G)/isa/), behind a fuzz_hart header: integer mode (flags 0x20) and capability mode compared
+# fast vs traced (0x61), both resuming after traps, and the same 16 register recipes (see
+# fuzz_hart.c); and hand-written ones (tests/fuzz/seeds/hart/*.S). Octal escapes: /bin/sh's
+# printf has no \x.
+FUZZ_HART_RECIPES := \001\006\013\100\201\042\007\003\105\212\014\021\077\122\235\344
+FUZZ_HART_SEED_NAMES := $(basename $(notdir $(wildcard $(patsubst %,tests/isa/%.S,\
+	rv64i rv64m rv64a rv64c rv64fd csr cheri_cap cheri_mem cheri_invoke))))
+FUZZ_HART_SEEDS := $(foreach n,$(FUZZ_HART_SEED_NAMES),$(FZ)/seeds/hart/$(n)-int.bin $(FZ)/seeds/hart/$(n)-cap.bin)
+FUZZ_HART_SEEDS += $(patsubst tests/fuzz/seeds/hart/%.S,$(FZ)/seeds/hart/%.bin,$(wildcard tests/fuzz/seeds/hart/*.S))
+ifneq ($(wildcard src/hart/*.c),)
+fuzz-build: $(FUZZ_HART_SEEDS)
+endif
+
+# hand-written seeds: raw code assembled at 0, the header is in the source
+$(FZ)/seeds/hart/%.bin: tests/fuzz/seeds/hart/%.S $(SDK_DEPS)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64gc -mabi=lp64d -nostdlib $(SDK_CFLAGS) -c -o $@.o $<
+	$(RV_OBJCOPY) -O binary -j .text $@.o $@
+	rm -f $@.o
+
+define FUZZ_HART_SEED_RULE
+$(FZ)/seeds/hart/%-$(1).bin: $(G)/isa/%.elf
+	@mkdir -p $$(dir $$@)
+	$(RV_OBJCOPY) -O binary -j .text $$< $$@.text
+	{ printf '$(2)\000\000\000$(FUZZ_HART_RECIPES)'; head -c 4096 $$@.text; } > $$@
+	rm -f $$@.text
+endef
+$(eval $(call FUZZ_HART_SEED_RULE,int,\040))
+$(eval $(call FUZZ_HART_SEED_RULE,cap,\141))
+
 # Runtime files the config harness's YAMLs name (config-root/ is the config's folder).
 FUZZ_CONFIG_ROOT := $(FZ)/config-root/.stamp
 
@@ -64,6 +102,12 @@ $(FZ)/seeds/elf/$(basename $(notdir $(1))).so: $(1) $(SDK_DEPS)
 	$(RV_CC) -shared -nostdlib -fPIC $(SDK_CFLAGS) -Wl,--build-id=none -Wl,-e,outer_c -o $$@ $$<
 endef
 $(foreach s,$(FUZZ_ELF_SEED_SRCS),$(eval $(call FUZZ_SEED_RULE,$(s))))
+$(FZ)/seeds/elf/hybrid-cheri-rela.so: $(FZ)/seeds/elf/hybrid.so tests/fuzz/seeds/elf/cheri_rela.py
+	python3 tests/fuzz/seeds/elf/cheri_rela.py $< $@
+
+$(FZ)/seeds/elf/two-pure-%.so: $(G)/two-pure/%.so
+	@mkdir -p $(dir $@)
+	cp $< $@
 
 $(FUZZ_CONFIG_ROOT):
 	@mkdir -p $(dir $@)
