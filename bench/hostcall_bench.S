@@ -1,6 +1,7 @@
 /* hostcall_bench.S - ITER null hostcalls (HC_NOP) through c_out_0, then exit. Deployed with
  * callback_out monitor (cVM -> monitor -> cVM) or a handler cVM (second -> first -> monitor
- * -> back) by bench/hostcall_bench.sh, which times it against an ITER = 0 build. */
+ * -> back) by bench/hostcall_bench.sh, which times it against an ITER = 0 build. It uses
+ * c_call, the lean convention (sdk/README.md); unused argument registers are NULL already. */
 #include "cvm.S"
 
 #ifndef ITER
@@ -8,13 +9,17 @@
 #endif
 
 	.text
+/* The counter lives in the TP area (TP_FREE): c_call preserves only csp and ctp. */
 CVM_FUNC cvm_main
-	li s1, ITER                     /* callee-saved: c_out keeps it */
-	beqz s1, 2f
+	li t0, ITER
+	csd t0, ctp, TP_FREE
+	beqz t0, 2f
 1:	li t5, HC_NOP
-	cjal c_out_0
-	addi s1, s1, -1
-	bnez s1, 1b
+	cjal c_call
+	cld t0, ctp, TP_FREE
+	addi t0, t0, -1
+	csd t0, ctp, TP_FREE
+	bnez t0, 1b
 2:	li t5, HC_EXIT
 	cjal c_out_0
 3:	j 3b

@@ -42,7 +42,9 @@ CVM_FUNC syscall
 	beqz t0, .Lunknown
 	li t1, HC_EXIT
 	beq t5, t1, .Lexit
-	cjal c_out_2                   /* write or nop: same number, same ca0 (buffer), a1 (length) */
+	/* write or nop: same number, the caller's ca0..ca6 as they came (its c_out_N cleared the
+	 * unused ones); c_call keeps only csp/ctp, and cra is on our stack */
+	cjal c_call
 	clc cra, csp, 0
 	cincoffset csp, csp, 16
 	cret

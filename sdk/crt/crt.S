@@ -23,47 +23,38 @@ CVM_CAP_GLOBAL __cvm_cap_store_slot, local_cap_store, 0xabba, CVM_RELOC_DATA
  * FROM: the monitor, "CInvoke (sealed COMP PCC, sealed COMP DDC)".
  * LIVE IN: csp = main stack (address = slot + 0x7c000), ctp = TP area, DDC = COMP DDC,
  *          ct6 = COMP DDC, ca0..ca7 = start capabilities, t0 = cap store address.
- * Calls cvm_main (no arguments); if it returns, hostcall 13 ends the thread. */
+ * Keeps csp and ctp, clears everything else including DDC (a pure-cap cVM never uses it, and a
+ * NULL DDC cannot leak to a callee), and calls cvm_main; if that returns, hostcall 13. */
 CVM_FUNC outer_c
-	/* keep csp and ctp only; cvm_main reaches everything else through its globals */
-	CVM_CLEAR ra, gp, t0, t1, t2, t3, t4, t5, t6, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11
-	CVM_CLEAR a0, a1, a2, a3, a4, a5, a6, a7
+	CVM_CCLEAR cra, cgp, ct0, ct1, ct2, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca0, ca1, ca2, ca3, ca4, ca5, ca6, ca7
+	cspecialw ddc, ct0                /* DDC <- NULL (ct0 just cleared) */
 	cjal cvm_main
 	li t5, HC_EXIT
 	cjal c_out_0
-1:	j 1b                          /* exit does not return */
+1:	j 1b                              /* exit does not return */
 CVM_END outer_c
 
-/* ---- c_out_N: hostcall with N arguments ----
+/* ---- c_out_N: hostcall with N arguments, C calling convention ----
  * FROM: cVM code, `cjal c_out_N` (cra = return sentry).
  * LIVE IN: t5 = number, ca0..ca(N-1) = arguments (capabilities; integers untagged).
+ * OUT: a0 = result; cs0..cs11, csp, ctp preserved (saved on our stack around c_call).
  * The unused argument registers are cleared: they must not carry anything across. */
 CVM_FUNC c_out_0
-	CVM_CLEAR a0
+	CVM_CCLEAR ca0
 CVM_FUNC c_out_1
-	CVM_CLEAR a1
+	CVM_CCLEAR ca1
 CVM_FUNC c_out_2
-	CVM_CLEAR a2
+	CVM_CCLEAR ca2
 CVM_FUNC c_out_3
-	CVM_CLEAR a3
+	CVM_CCLEAR ca3
 CVM_FUNC c_out_4
-	CVM_CLEAR a4
+	CVM_CCLEAR ca4
 CVM_FUNC c_out_5
-	CVM_CLEAR a5
+	CVM_CCLEAR ca5
 CVM_FUNC c_out_6
-	CVM_CLEAR a6
+	CVM_CCLEAR ca6
 CVM_FUNC c_out_7
-	CVM_CLEAR a7
-CVM_END c_out_0
-
-/* ---- c_out: the way out through the hostcall pair ----
- * LIVE IN: t5, ca0..ca6, cra, csp, ctp.
- * Saves cra and cs0..cs11 on our stack, csp/ctp/DDC in this context's save area (reachable
- * only through ctp, and through the sealed data half of our return pair), clears every
- * register that is not an argument, the number or the two pairs, and CInvokes the pair.
- * WARNING: the callee gets ct0/ct1 (our return pair: it can only CInvoke it) and ct3/ct4 (its
- * own sealed entry pair). It gets no capability to our memory except the arguments: DDC is
- * NULL while it runs (restored by ret_from_monitor). */
+	CVM_CCLEAR ca7
 CVM_FUNC c_out
 	cincoffset csp, csp, -208
 	csc cra, csp, 0
@@ -79,30 +70,7 @@ CVM_FUNC c_out
 	csc cs9, csp, 160
 	csc cs10, csp, 176
 	csc cs11, csp, 192
-	csc csp, ctp, (TP_SAVE + SAVE_CSP)
-	csc ctp, ctp, (TP_SAVE + SAVE_CTP)
-	cspecialr ct2, ddc
-	csc ct2, ctp, (TP_SAVE + SAVE_DDC)
-	CVM_LOAD_GLOBAL t2, __cvm_cap_store_slot
-	clc ct3, ct2, CS_HC_PCC
-	clc ct4, ct2, CS_HC_DDC
-	clc ct0, ctp, TP_RET_PCC
-	clc ct1, ctp, TP_RET_DATA
-	CVM_CLEAR t2
-	cspecialw ddc, ct2            /* DDC <- NULL (ct2 was just cleared) */
-	CVM_CLEAR ra, sp, gp, tp, t6, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11
-	cinvoke ct3, ct4
-CVM_END c_out
-
-/* ---- ret_from_monitor: where every return pair of this cVM lands ----
- * FROM: the callee's "CInvoke ct0, ct1" with our return pair.
- * LIVE IN: ct6 = the save area of the context that called (unsealed by the CInvoke),
- *          a0 = result. Everything else is the callee's and is cleared. */
-CVM_FUNC ret_from_monitor
-	clc csp, ct6, SAVE_CSP
-	clc ctp, ct6, SAVE_CTP
-	clc ct2, ct6, SAVE_DDC
-	cspecialw ddc, ct2
+	cjal c_call                       /* resumes at the next instruction, csp/ctp restored */
 	clc cra, csp, 0
 	clc cs0, csp, 16
 	clc cs1, csp, 32
@@ -117,6 +85,40 @@ CVM_FUNC ret_from_monitor
 	clc cs10, csp, 176
 	clc cs11, csp, 192
 	cincoffset csp, csp, 208
-	CVM_CLEAR gp, t0, t1, t2, t3, t4, t5, t6, a1, a2, a3, a4, a5, a6, a7
 	cret
+CVM_END c_out_0
+
+/* ---- c_call: the way out through the hostcall pair, lean convention ----
+ * FROM: c_out, or cVM code that wants the cheapest call (`cjal c_call`).
+ * LIVE IN: t5 = number, ca0..ca6 = arguments (the caller clears the unused ones), csp, ctp, cra.
+ * OUT: a0 = result; only csp and ctp are preserved; every other register comes back cleared.
+ * Saves csp, ctp and cra (where to resume) in this context's save area (reachable only through
+ * ctp, and through the sealed data half of our return pair), loads the hostcall pair and the
+ * return pair from the TP area, clears every register that is not an argument, the number or
+ * one of the pairs, and CInvokes the hostcall pair.
+ * WARNING: the callee gets ct0/ct1 (our return pair: it can only CInvoke it) and ct3/ct4 (its
+ * own sealed entry pair). It gets no capability to our memory except the arguments: DDC is
+ * NULL (outer_c), csp/ctp/cra are cleared. */
+CVM_FUNC c_call
+	csc csp, ctp, (TP_SAVE + SAVE_CSP)
+	csc ctp, ctp, (TP_SAVE + SAVE_CTP)
+	csc cra, ctp, (TP_SAVE + SAVE_RESUME)
+	clc ct3, ctp, TP_HC_PCC
+	clc ct4, ctp, TP_HC_DDC
+	clc ct0, ctp, TP_RET_PCC
+	clc ct1, ctp, TP_RET_DATA
+	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11
+	cinvoke ct3, ct4
+CVM_END c_call
+
+/* ---- ret_from_monitor: where every return pair of this cVM lands ----
+ * FROM: the callee's "CInvoke ct0, ct1" with our return pair.
+ * LIVE IN: ct6 = the save area of the context that called (unsealed by the CInvoke),
+ *          a0 = result. Everything else is the callee's and is cleared. */
+CVM_FUNC ret_from_monitor
+	clc csp, ct6, SAVE_CSP
+	clc ctp, ct6, SAVE_CTP
+	clc ct2, ct6, SAVE_RESUME
+	CVM_CCLEAR cra, cgp, ct0, ct1, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca1, ca2, ca3, ca4, ca5, ca6, ca7
+	cjr ct2                           /* back to c_call's caller (a sentry) */
 CVM_END ret_from_monitor

@@ -18,7 +18,7 @@
 
 /* FROM: a caller's c_out: CInvoke (our sealed syscall_handler code cap, our sealed data cap).
  * LIVE IN: t5, ca0..ca6, ct0/ct1 = caller's return pair, ct6 = our data cap (unused),
- *          csp/ctp/DDC = NULL (the caller cleared them). */
+ *          csp/ctp/DDC = NULL (the caller cleared them; DDC stays NULL). */
 CVM_FUNC syscall_handler
 	CVM_LOAD_GLOBAL t2, __cvm_cap_store_slot
 	/* exit (13) never comes back: forward it up our own hostcall pair at once, with the
@@ -28,7 +28,7 @@ CVM_FUNC syscall_handler
 	bne t5, t3, 0f
 	clc ct3, ct2, CS_HC_PCC
 	clc ct4, ct2, CS_HC_DDC
-	CVM_CLEAR ra, sp, gp, tp, t2, t6, s0
+	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct6, cs0
 	cinvoke ct3, ct4
 0:	cincoffset ct2, ct2, CS_HCTX
 	li t4, HCTX_COUNT
@@ -40,8 +40,7 @@ CVM_FUNC syscall_handler
 	bnez t4, 1b
 	/* every context is taken: fail the call, the caller keeps running */
 	li a0, HC_EAGAIN
-	CVM_CLEAR ra, sp, gp, tp, t2, t3, t4, t5, t6, s0
-	CVM_CLEAR a1, a2, a3, a4, a5, a6, a7
+	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct3, ct4, ct5, ct6, cs0, ca1, ca2, ca3, ca4, ca5, ca6, ca7
 	cinvoke ct0, ct1
 
 2:	/* ct2 = context k, taken */
@@ -51,15 +50,13 @@ CVM_FUNC syscall_handler
 	csc ct0, csp, 0
 	csc ct1, csp, 16
 	csc ct2, csp, 32
-	CVM_CLEAR t0, t1, t2, t3, t4, t6, s0
+	CVM_CCLEAR ct0, ct1, ct2, ct3, ct4, ct6, cs0
 	cjal syscall
 	clc ct0, csp, 0
 	clc ct1, csp, 16
 	clc ct2, csp, 32
 	/* release the context: from here on it may be another caller's; we only use registers */
 	amoswap.w.rl zero, zero, (t2)
-	CVM_CLEAR ra, sp, gp, tp, t2, t3, t4, t5, t6, s0, s1, s2, s3, s4, s5, s6, s7, s8, s9, s10, s11
-	CVM_CLEAR a1, a2, a3, a4, a5, a6, a7
-	cspecialw ddc, ct2                /* NULL (ct2 cleared): nothing of ours goes back */
-	cinvoke ct0, ct1
+	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca1, ca2, ca3, ca4, ca5, ca6, ca7
+	cinvoke ct0, ct1                  /* DDC is NULL all along (outer_c) */
 CVM_END syscall_handler

@@ -26,8 +26,8 @@
  *   cjal/cjalr/auipcc = jal/jalr/auipc; clb..clwu, csb..csd, cflw/cfld/cfsw/cfsd = lb..fsd;
  *   clc/csc = lc/sc (the LQ/SQ slots); clr.c/csc.c/camoswap.c = lr.c/sc.c/amoswap.c.
  */
-.ifndef _cheri_s_included
-.set _cheri_s_included, 1
+.ifndef .L_cheri_s_included
+.set .L_cheri_s_included, 1
 
 /* ---- capability register names as symbols (cheri-riscv.md §4.1) ---- */
 .equ cnull, 0
@@ -71,12 +71,12 @@
  * 9-character names used here; longer text hashes to -1 and matches no name. */
 .macro _cheri_char out, ch
 	.set \out, 38
-	.set _cheri_ci, 1
+	.set .L_cheri_ci, 1
 	.irpc _d, 0123456789abcdefghijklmnopqrstuvwxyz
 	.ifc \ch,\_d
-	.set \out, _cheri_ci
+	.set \out, .L_cheri_ci
 	.endif
-	.set _cheri_ci, _cheri_ci + 1
+	.set .L_cheri_ci, .L_cheri_ci + 1
 	.endr
 	.ifc \ch,-
 	.set \out, 37
@@ -85,42 +85,42 @@
 
 .macro _cheri_hash out, text
 	.set \out, 0
-	.set _cheri_hlen, 0
+	.set .L_cheri_hlen, 0
 	.irpc _c, \text
 	.ifnc \_c,(
 	.ifnc \_c,)
-	_cheri_char _cheri_hc, \_c
-	.if _cheri_hlen < 9
-	.set \out, (\out * 41) + _cheri_hc
+	_cheri_char .L_cheri_hc, \_c
+	.if .L_cheri_hlen < 9
+	.set \out, (\out * 41) + .L_cheri_hc
 	.endif
-	.set _cheri_hlen, _cheri_hlen + 1
+	.set .L_cheri_hlen, .L_cheri_hlen + 1
 	.endif
 	.endif
 	.endr
-	.if _cheri_hlen > 9
+	.if .L_cheri_hlen > 9
 	.set \out, -1
 	.endif
 .endm
 
 .macro _cheri_name num, nm
-	_cheri_hash _cheri_h_\nm, \nm
-	.set _cheri_n_\nm, \num
+	_cheri_hash .L_cheri_h_\nm, \nm
+	.set .L_cheri_n_\nm, \num
 .endm
 
-.set _cheri_i, 0
+.set .L_cheri_ni, 0
 .irp _nm, zero,ra,sp,gp,tp,t0,t1,t2,s0,s1,a0,a1,a2,a3,a4,a5,a6,a7,s2,s3,s4,s5,s6,s7,s8,s9,s10,s11,t3,t4,t5,t6
-	_cheri_name _cheri_i, \_nm
-	.set _cheri_i, _cheri_i + 1
+	_cheri_name .L_cheri_ni, \_nm
+	.set .L_cheri_ni, .L_cheri_ni + 1
 .endr
-.set _cheri_i, 0
+.set .L_cheri_ni, 0
 .irp _nm, cnull,cra,csp,cgp,ctp,ct0,ct1,ct2,cs0,cs1,ca0,ca1,ca2,ca3,ca4,ca5,ca6,ca7,cs2,cs3,cs4,cs5,cs6,cs7,cs8,cs9,cs10,cs11,ct3,ct4,ct5,ct6
-	_cheri_name _cheri_i, \_nm
-	.set _cheri_i, _cheri_i + 1
+	_cheri_name .L_cheri_ni, \_nm
+	.set .L_cheri_ni, .L_cheri_ni + 1
 .endr
-.set _cheri_i, 0
+.set .L_cheri_ni, 0
 .irp _nm, ft0,ft1,ft2,ft3,ft4,ft5,ft6,ft7,fs0,fs1,fa0,fa1,fa2,fa3,fa4,fa5,fa6,fa7,fs2,fs3,fs4,fs5,fs6,fs7,fs8,fs9,fs10,fs11,ft8,ft9,ft10,ft11
-	_cheri_name _cheri_i, \_nm
-	.set _cheri_i, _cheri_i + 1
+	_cheri_name .L_cheri_ni, \_nm
+	.set .L_cheri_ni, .L_cheri_ni + 1
 .endr
 .irp _i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
 	_cheri_name \_i, x\_i
@@ -148,20 +148,20 @@ _cheri_name 31, mepcc
 /* _cheri_find out, text: integer/capability register number of text (with or without
  * parentheses), or -1 */
 .macro _cheri_find out, text
-	_cheri_hash _cheri_fh, \text
+	_cheri_hash .L_cheri_fh, \text
 	.set \out, -1
 	.irp _nm, zero,ra,sp,gp,tp,fp,t0,t1,t2,t3,t4,t5,t6,s0,s1,s2,s3,s4,s5,s6,s7,s8,s9,s10,s11,a0,a1,a2,a3,a4,a5,a6,a7
-	.if _cheri_fh == _cheri_h_\_nm
-	.set \out, _cheri_n_\_nm
+	.if .L_cheri_fh == .L_cheri_h_\_nm
+	.set \out, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.irp _nm, cnull,cra,csp,cgp,ctp,cfp,ct0,ct1,ct2,ct3,ct4,ct5,ct6,cs0,cs1,cs2,cs3,cs4,cs5,cs6,cs7,cs8,cs9,cs10,cs11,ca0,ca1,ca2,ca3,ca4,ca5,ca6,ca7
-	.if _cheri_fh == _cheri_h_\_nm
-	.set \out, _cheri_n_\_nm
+	.if .L_cheri_fh == .L_cheri_h_\_nm
+	.set \out, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.irp _i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.if (_cheri_fh == _cheri_h_x\_i) || (_cheri_fh == _cheri_h_c\_i)
+	.if (.L_cheri_fh == .L_cheri_h_x\_i) || (.L_cheri_fh == .L_cheri_h_c\_i)
 	.set \out, \_i
 	.endif
 	.endr
@@ -178,15 +178,15 @@ _cheri_name 31, mepcc
 
 /* _cheri_freg out, text: floating-point register number */
 .macro _cheri_freg out, text
-	_cheri_hash _cheri_fh, \text
+	_cheri_hash .L_cheri_fh, \text
 	.set \out, -1
 	.irp _nm, ft0,ft1,ft2,ft3,ft4,ft5,ft6,ft7,ft8,ft9,ft10,ft11,fs0,fs1,fs2,fs3,fs4,fs5,fs6,fs7,fs8,fs9,fs10,fs11,fa0,fa1,fa2,fa3,fa4,fa5,fa6,fa7
-	.if _cheri_fh == _cheri_h_\_nm
-	.set \out, _cheri_n_\_nm
+	.if .L_cheri_fh == .L_cheri_h_\_nm
+	.set \out, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.irp _i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.if _cheri_fh == _cheri_h_f\_i
+	.if .L_cheri_fh == .L_cheri_h_f\_i
 	.set \out, \_i
 	.endif
 	.endr
@@ -198,11 +198,11 @@ _cheri_name 31, mepcc
 
 /* _cheri_scr out, text: SCR name or number expression */
 .macro _cheri_scr out, text
-	_cheri_hash _cheri_fh, \text
+	_cheri_hash .L_cheri_fh, \text
 	.set \out, -1
 	.irp _nm, pcc,ddc,utcc,utdc,uscratchc,uepcc,stcc,stdc,sscratchc,sepcc,mtcc,mtdc,mscratchc,mepcc
-	.if _cheri_fh == _cheri_h_\_nm
-	.set \out, _cheri_n_\_nm
+	.if .L_cheri_fh == .L_cheri_h_\_nm
+	.set \out, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.if \out < 0
@@ -217,37 +217,37 @@ _cheri_name 31, mepcc
 	_cheri_reg \base, \text
 	.set \off, (\expr)
 	.else
-	.set _cheri_mst, 0
-	.set _cheri_mneg, 0
-	.set _cheri_mradix, 10
+	.set .L_cheri_mst, 0
+	.set .L_cheri_mneg, 0
+	.set .L_cheri_mradix, 10
 	.set \off, 0
-	.set _cheri_mh, 0
+	.set .L_cheri_mh, 0
 	.irpc _c, \text
 	.ifc \_c,(
-	.set _cheri_mst, 1
+	.set .L_cheri_mst, 1
 	.else
 	.ifc \_c,)
-	.set _cheri_mst, 2
+	.set .L_cheri_mst, 2
 	.else
-	.if _cheri_mst == 1
-	_cheri_char _cheri_hc, \_c
-	.set _cheri_mh, (_cheri_mh * 41) + _cheri_hc
-	.elseif _cheri_mst == 0
+	.if .L_cheri_mst == 1
+	_cheri_char .L_cheri_hc, \_c
+	.set .L_cheri_mh, (.L_cheri_mh * 41) + .L_cheri_hc
+	.elseif .L_cheri_mst == 0
 	.ifc \_c,-
-	.set _cheri_mneg, 1
+	.set .L_cheri_mneg, 1
 	.else
 	.ifc \_c,x
-	.set _cheri_mradix, 16
+	.set .L_cheri_mradix, 16
 	.else
 	.ifc \_c,X
-	.set _cheri_mradix, 16
+	.set .L_cheri_mradix, 16
 	.else
 	.ifnc \_c,+
-	_cheri_char _cheri_hc, \_c
-	.if (_cheri_hc < 1) || (_cheri_hc > 16) || ((_cheri_mradix == 10) && (_cheri_hc > 10))
+	_cheri_char .L_cheri_hc, \_c
+	.if (.L_cheri_hc < 1) || (.L_cheri_hc > 16) || ((.L_cheri_mradix == 10) && (.L_cheri_hc > 10))
 	.error "cheri.S: memory offset must be a decimal or 0x-hex literal (use the 3-operand form)"
 	.endif
-	.set \off, (\off * _cheri_mradix) + _cheri_hc - 1
+	.set \off, (\off * .L_cheri_mradix) + .L_cheri_hc - 1
 	.endif
 	.endif
 	.endif
@@ -256,26 +256,26 @@ _cheri_name 31, mepcc
 	.endif
 	.endif
 	.endr
-	.if _cheri_mst != 2
+	.if .L_cheri_mst != 2
 	.error "cheri.S: expected a memory operand off(reg) or (reg)"
 	.endif
-	.if _cheri_mneg
+	.if .L_cheri_mneg
 	.set \off, -(\off)
 	.endif
 	/* look the hashed base name up through _cheri_find's tables */
 	.set \base, -1
 	.irp _nm, zero,ra,sp,gp,tp,fp,t0,t1,t2,t3,t4,t5,t6,s0,s1,s2,s3,s4,s5,s6,s7,s8,s9,s10,s11,a0,a1,a2,a3,a4,a5,a6,a7
-	.if _cheri_mh == _cheri_h_\_nm
-	.set \base, _cheri_n_\_nm
+	.if .L_cheri_mh == .L_cheri_h_\_nm
+	.set \base, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.irp _nm, cnull,cra,csp,cgp,ctp,cfp,ct0,ct1,ct2,ct3,ct4,ct5,ct6,cs0,cs1,cs2,cs3,cs4,cs5,cs6,cs7,cs8,cs9,cs10,cs11,ca0,ca1,ca2,ca3,ca4,ca5,ca6,ca7
-	.if _cheri_mh == _cheri_h_\_nm
-	.set \base, _cheri_n_\_nm
+	.if .L_cheri_mh == .L_cheri_h_\_nm
+	.set \base, .L_cheri_n_\_nm
 	.endif
 	.endr
 	.irp _i, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21,22,23,24,25,26,27,28,29,30,31
-	.if (_cheri_mh == _cheri_h_x\_i) || (_cheri_mh == _cheri_h_c\_i)
+	.if (.L_cheri_mh == .L_cheri_h_x\_i) || (.L_cheri_mh == .L_cheri_h_c\_i)
 	.set \base, \_i
 	.endif
 	.endr
@@ -308,28 +308,28 @@ _cheri_name 31, mepcc
 
 /* three register operands, funct3 0, funct7 selects */
 .macro _cheri_r3 f7, a, b, c
-	_cheri_reg _cheri_ra, \a
-	_cheri_reg _cheri_rb, \b
-	_cheri_reg _cheri_rc, \c
-	_cheri_r \f7, 0, _cheri_ra, _cheri_rb, _cheri_rc
+	_cheri_reg .L_cheri_ra, \a
+	_cheri_reg .L_cheri_rb, \b
+	_cheri_reg .L_cheri_rc, \c
+	_cheri_r \f7, 0, .L_cheri_ra, .L_cheri_rb, .L_cheri_rc
 .endm
 /* funct7 0x7f, rs2 field selects: rd, rs1 */
 .macro _cheri_r2 sel, a, b
-	_cheri_reg _cheri_ra, \a
-	_cheri_reg _cheri_rb, \b
-	_cheri_r 0x7f, 0, _cheri_ra, _cheri_rb, \sel
+	_cheri_reg .L_cheri_ra, \a
+	_cheri_reg .L_cheri_rb, \b
+	_cheri_r 0x7f, 0, .L_cheri_ra, .L_cheri_rb, \sel
 .endm
 /* explicit loads: funct7 0x7d, rs2 field selects; rd, (rs1) */
 .macro _cheri_xld sel, a, b
-	_cheri_reg _cheri_ra, \a
-	_cheri_reg _cheri_rb, \b
-	_cheri_r 0x7d, 0, _cheri_ra, _cheri_rb, \sel
+	_cheri_reg .L_cheri_ra, \a
+	_cheri_reg .L_cheri_rb, \b
+	_cheri_r 0x7d, 0, .L_cheri_ra, .L_cheri_rb, \sel
 .endm
 /* explicit stores: funct7 0x7c, rd field selects; rs2, (rs1) */
 .macro _cheri_xst sel, a, b
-	_cheri_reg _cheri_ra, \a
-	_cheri_reg _cheri_rb, \b
-	_cheri_r 0x7c, 0, \sel, _cheri_rb, _cheri_ra
+	_cheri_reg .L_cheri_ra, \a
+	_cheri_reg .L_cheri_rb, \b
+	_cheri_r 0x7c, 0, \sel, .L_cheri_rb, .L_cheri_ra
 .endm
 
 /* ---- §5.3 inspection, §5.4 address, §5.5 bounds/perms, §5.6 sealing ---- */
@@ -387,10 +387,10 @@ _cheri_name 31, mepcc
 .endm
 
 .macro cspecialrw cd, scr, cs1
-	_cheri_reg _cheri_ra, \cd
-	_cheri_scr _cheri_rb, \scr
-	_cheri_reg _cheri_rc, \cs1
-	_cheri_r 0x01, 0, _cheri_ra, _cheri_rc, _cheri_rb
+	_cheri_reg .L_cheri_ra, \cd
+	_cheri_scr .L_cheri_rb, \scr
+	_cheri_reg .L_cheri_rc, \cs1
+	_cheri_r 0x01, 0, .L_cheri_ra, .L_cheri_rc, .L_cheri_rb
 .endm
 .macro cspecialr cd, scr
 	cspecialrw \cd, \scr, c0
@@ -401,20 +401,20 @@ _cheri_name 31, mepcc
 
 /* csetbounds cd, cs1, rs2 | uimm12 */
 .macro csetbounds cd, cs1, x
-	_cheri_find _cheri_rc, \x
-	.if _cheri_rc >= 0
+	_cheri_find .L_cheri_rc, \x
+	.if .L_cheri_rc >= 0
 	_cheri_r3 0x08, \cd, \cs1, \x
 	.else
 	csetboundsimm \cd, \cs1, \x
 	.endif
 .endm
 .macro csetboundsimm cd, cs1, imm
-	_cheri_reg _cheri_ra, \cd
-	_cheri_reg _cheri_rb, \cs1
+	_cheri_reg .L_cheri_ra, \cd
+	_cheri_reg .L_cheri_rb, \cs1
 	.if ((\imm) < 0) || ((\imm) > 4095)
 	.error "cheri.S: csetbounds immediate is unsigned 12-bit"
 	.endif
-	.insn 4, ((((\imm) & 0xfff) << 20) | (_cheri_rb << 15) | (2 << 12) | (_cheri_ra << 7) | 0x5b)
+	.insn 4, ((((\imm) & 0xfff) << 20) | (.L_cheri_rb << 15) | (2 << 12) | (.L_cheri_ra << 7) | 0x5b)
 .endm
 .macro csetboundsexact cd, cs1, rs2
 	_cheri_r3 0x09, \cd, \cs1, \rs2
@@ -439,17 +439,17 @@ _cheri_name 31, mepcc
 .endm
 /* cincoffset cd, cs1, rs2 | simm12 */
 .macro cincoffset cd, cs1, x
-	_cheri_find _cheri_rc, \x
-	.if _cheri_rc >= 0
+	_cheri_find .L_cheri_rc, \x
+	.if .L_cheri_rc >= 0
 	_cheri_r3 0x11, \cd, \cs1, \x
 	.else
 	cincoffsetimm \cd, \cs1, \x
 	.endif
 .endm
 .macro cincoffsetimm cd, cs1, imm
-	_cheri_reg _cheri_ra, \cd
-	_cheri_reg _cheri_rb, \cs1
-	_cheri_i 0x5b, 1, _cheri_ra, _cheri_rb, \imm
+	_cheri_reg .L_cheri_ra, \cd
+	_cheri_reg .L_cheri_rb, \cs1
+	_cheri_i 0x5b, 1, .L_cheri_ra, .L_cheri_rb, \imm
 .endm
 .macro ctoptr rd, cs1, cs2
 	_cheri_r3 0x12, \rd, \cs1, \cs2
@@ -498,9 +498,9 @@ _cheri_name 31, mepcc
 
 /* ---- §5.9 jumps, §7 CInvoke ---- */
 .macro cinvoke cs1, cs2
-	_cheri_reg _cheri_ra, \cs1
-	_cheri_reg _cheri_rb, \cs2
-	_cheri_r 0x7e, 0, 1, _cheri_ra, _cheri_rb
+	_cheri_reg .L_cheri_ra, \cs1
+	_cheri_reg .L_cheri_rb, \cs2
+	_cheri_r 0x7e, 0, 1, .L_cheri_ra, .L_cheri_rb
 .endm
 .macro jalr.cap cd, cs1
 	_cheri_r2 0x0c, \cd, \cs1
@@ -511,20 +511,20 @@ _cheri_name 31, mepcc
 /* cjalr cs1 | cjalr cd, cs1 | cjalr cd, off(cs1) | cjalr cd, cs1, imm  (JALR bits) */
 .macro cjalr a, b, c
 	.ifb \b
-	_cheri_reg _cheri_rb, \a
-	_cheri_i 0x67, 0, 1, _cheri_rb, 0
+	_cheri_reg .L_cheri_rb, \a
+	_cheri_i 0x67, 0, 1, .L_cheri_rb, 0
 	.else
-	_cheri_reg _cheri_ra, \a
+	_cheri_reg .L_cheri_ra, \a
 	.ifnb \c
-	_cheri_reg _cheri_rb, \b
-	_cheri_i 0x67, 0, _cheri_ra, _cheri_rb, \c
+	_cheri_reg .L_cheri_rb, \b
+	_cheri_i 0x67, 0, .L_cheri_ra, .L_cheri_rb, \c
 	.else
-	_cheri_find _cheri_rb, \b
-	.if _cheri_rb >= 0
-	_cheri_i 0x67, 0, _cheri_ra, _cheri_rb, 0
+	_cheri_find .L_cheri_rb, \b
+	.if .L_cheri_rb >= 0
+	_cheri_i 0x67, 0, .L_cheri_ra, .L_cheri_rb, 0
 	.else
-	_cheri_mem _cheri_off, _cheri_rb, \b
-	_cheri_i 0x67, 0, _cheri_ra, _cheri_rb, _cheri_off
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \b
+	_cheri_i 0x67, 0, .L_cheri_ra, .L_cheri_rb, .L_cheri_off
 	.endif
 	.endif
 	.endif
@@ -548,37 +548,37 @@ _cheri_name 31, mepcc
 	.ifb \b
 	_cheri_xop jal, 1, \a
 	.else
-	_cheri_reg _cheri_ra, \a
-	_cheri_xop jal, _cheri_ra, \b
+	_cheri_reg .L_cheri_ra, \a
+	_cheri_xop jal, .L_cheri_ra, \b
 	.endif
 .endm
 /* auipcc cd, imm20  (AUIPC bits; imm may be %pcrel_hi(sym)) */
 .macro auipcc cd, imm
-	_cheri_reg _cheri_ra, \cd
-	_cheri_xop auipc, _cheri_ra, \imm
+	_cheri_reg .L_cheri_ra, \cd
+	_cheri_xop auipc, .L_cheri_ra, \imm
 .endm
 
 /* ---- §5.8 capability loads/stores in standard opcode space ---- */
 /* _cheri_load opc, f3, rd, mem [, expr] / _cheri_store opc, f3, rs2, mem [, expr] */
 .macro _cheri_load opc, f3, rd, mem, expr
-	_cheri_reg _cheri_ra, \rd
-	_cheri_mem _cheri_off, _cheri_rb, \mem, \expr
-	_cheri_i \opc, \f3, _cheri_ra, _cheri_rb, _cheri_off
+	_cheri_reg .L_cheri_ra, \rd
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem, \expr
+	_cheri_i \opc, \f3, .L_cheri_ra, .L_cheri_rb, .L_cheri_off
 .endm
 .macro _cheri_store opc, f3, rs2, mem, expr
-	_cheri_reg _cheri_ra, \rs2
-	_cheri_mem _cheri_off, _cheri_rb, \mem, \expr
-	_cheri_s \opc, \f3, _cheri_ra, _cheri_rb, _cheri_off
+	_cheri_reg .L_cheri_ra, \rs2
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem, \expr
+	_cheri_s \opc, \f3, .L_cheri_ra, .L_cheri_rb, .L_cheri_off
 .endm
 .macro _cheri_fload opc, f3, rd, mem, expr
-	_cheri_freg _cheri_ra, \rd
-	_cheri_mem _cheri_off, _cheri_rb, \mem, \expr
-	_cheri_i \opc, \f3, _cheri_ra, _cheri_rb, _cheri_off
+	_cheri_freg .L_cheri_ra, \rd
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem, \expr
+	_cheri_i \opc, \f3, .L_cheri_ra, .L_cheri_rb, .L_cheri_off
 .endm
 .macro _cheri_fstore opc, f3, rs2, mem, expr
-	_cheri_freg _cheri_ra, \rs2
-	_cheri_mem _cheri_off, _cheri_rb, \mem, \expr
-	_cheri_s \opc, \f3, _cheri_ra, _cheri_rb, _cheri_off
+	_cheri_freg .L_cheri_ra, \rs2
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem, \expr
+	_cheri_s \opc, \f3, .L_cheri_ra, .L_cheri_rb, .L_cheri_off
 .endm
 
 /* lc/clc: MISC-MEM funct3 010 (LQ slot); sc/csc: STORE funct3 100 (SQ slot) */
@@ -645,10 +645,10 @@ _cheri_name 31, mepcc
 /* ---- atomics (opcode 0x2f): lr/sc/amoswap on capabilities (funct3 100) and the CHERI
  * sub-word LR/SC (funct3 000/001). Each has .aq/.rl/.aqrl variants. ---- */
 .macro _cheri_amo f5, f3, aqrl, rd, rs2, mem
-	_cheri_reg _cheri_ra, \rd
-	_cheri_reg _cheri_rc, \rs2
-	_cheri_reg _cheri_rb, \mem
-	.insn 4, (((\f5) << 27) | ((\aqrl) << 25) | (_cheri_rc << 20) | (_cheri_rb << 15) | ((\f3) << 12) | (_cheri_ra << 7) | 0x2f)
+	_cheri_reg .L_cheri_ra, \rd
+	_cheri_reg .L_cheri_rc, \rs2
+	_cheri_reg .L_cheri_rb, \mem
+	.insn 4, (((\f5) << 27) | ((\aqrl) << 25) | (.L_cheri_rc << 20) | (.L_cheri_rb << 15) | ((\f3) << 12) | (.L_cheri_ra << 7) | 0x2f)
 .endm
 /* _cheri_amo_set sfx, usfx, bits: define every atomic name with the ordering suffix sfx
  * (dotted) / usfx (underscore alias); bits = aq:rl */
@@ -753,12 +753,12 @@ _cheri_xdefs_st sc.c, sc_c, 0x14
 .endm
 /* c.clc cd', uimm(cs1') / c.csc cs2', uimm(cs1'): uimm multiple of 16, 0..496 */
 .macro _cheri_c_lcsc f3, r, mem
-	_cheri_creg _cheri_ra, \r
-	_cheri_mem _cheri_off, _cheri_rb, \mem
-	.if (_cheri_rb < 8) || (_cheri_rb > 15) || (_cheri_off & 15) || (_cheri_off < 0) || (_cheri_off > 496)
+	_cheri_creg .L_cheri_ra, \r
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem
+	.if (.L_cheri_rb < 8) || (.L_cheri_rb > 15) || (.L_cheri_off & 15) || (.L_cheri_off < 0) || (.L_cheri_off > 496)
 	.error "cheri.S: c.clc/c.csc: base c8..c15, offset 0..496 step 16"
 	.endif
-	.insn 2, (((\f3) << 13) | (((_cheri_off >> 4) & 3) << 11) | (((_cheri_off >> 8) & 1) << 10) | ((_cheri_rb - 8) << 7) | (((_cheri_off >> 6) & 3) << 5) | (_cheri_ra << 2) | 0)
+	.insn 2, (((\f3) << 13) | (((.L_cheri_off >> 4) & 3) << 11) | (((.L_cheri_off >> 8) & 1) << 10) | ((.L_cheri_rb - 8) << 7) | (((.L_cheri_off >> 6) & 3) << 5) | (.L_cheri_ra << 2) | 0)
 .endm
 .macro c.clc cd, mem
 	_cheri_c_lcsc 1, \cd, \mem
@@ -768,12 +768,12 @@ _cheri_xdefs_st sc.c, sc_c, 0x14
 .endm
 /* c.clccsp cd, uimm(csp): 0..1008 step 16, cd != 0 */
 .macro c.clccsp cd, mem
-	_cheri_reg _cheri_ra, \cd
-	_cheri_mem _cheri_off, _cheri_rb, \mem
-	.if (_cheri_ra == 0) || (_cheri_rb != 2) || (_cheri_off & 15) || (_cheri_off < 0) || (_cheri_off > 1008)
+	_cheri_reg .L_cheri_ra, \cd
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem
+	.if (.L_cheri_ra == 0) || (.L_cheri_rb != 2) || (.L_cheri_off & 15) || (.L_cheri_off < 0) || (.L_cheri_off > 1008)
 	.error "cheri.S: c.clccsp: cd != 0, base csp, offset 0..1008 step 16"
 	.endif
-	.insn 2, ((1 << 13) | (((_cheri_off >> 5) & 1) << 12) | (_cheri_ra << 7) | (((_cheri_off >> 4) & 1) << 6) | (((_cheri_off >> 6) & 15) << 2) | 2)
+	.insn 2, ((1 << 13) | (((.L_cheri_off >> 5) & 1) << 12) | (.L_cheri_ra << 7) | (((.L_cheri_off >> 4) & 1) << 6) | (((.L_cheri_off >> 6) & 15) << 2) | 2)
 .endm
 .macro c.cscsp cs2, mem
 	c.csccsp \cs2, \mem
@@ -783,12 +783,12 @@ _cheri_xdefs_st sc.c, sc_c, 0x14
 .endm
 /* c.csccsp cs2, uimm(csp) */
 .macro c.csccsp cs2, mem
-	_cheri_reg _cheri_ra, \cs2
-	_cheri_mem _cheri_off, _cheri_rb, \mem
-	.if (_cheri_rb != 2) || (_cheri_off & 15) || (_cheri_off < 0) || (_cheri_off > 1008)
+	_cheri_reg .L_cheri_ra, \cs2
+	_cheri_mem .L_cheri_off, .L_cheri_rb, \mem
+	.if (.L_cheri_rb != 2) || (.L_cheri_off & 15) || (.L_cheri_off < 0) || (.L_cheri_off > 1008)
 	.error "cheri.S: c.csccsp: base csp, offset 0..1008 step 16"
 	.endif
-	.insn 2, ((5 << 13) | (((_cheri_off >> 4) & 3) << 11) | (((_cheri_off >> 6) & 15) << 7) | (_cheri_ra << 2) | 2)
+	.insn 2, ((5 << 13) | (((.L_cheri_off >> 4) & 3) << 11) | (((.L_cheri_off >> 6) & 15) << 7) | (.L_cheri_ra << 2) | 2)
 .endm
 /* c.cincoffset16csp csp, nzimm (multiple of 16, -512..496, != 0) */
 .macro c.cincoffset16csp csp_, imm
@@ -799,20 +799,20 @@ _cheri_xdefs_st sc.c, sc_c, 0x14
 .endm
 /* c.cincoffset4cspn cd', csp, nzuimm (multiple of 4, 4..1020) */
 .macro c.cincoffset4cspn cd, csp_, imm
-	_cheri_creg _cheri_ra, \cd
+	_cheri_creg .L_cheri_ra, \cd
 	.if ((\imm) <= 0) || ((\imm) & 3) || ((\imm) > 1020)
 	.error "cheri.S: c.cincoffset4cspn: nonzero multiple of 4 in 4..1020"
 	.endif
-	.insn 2, (((((\imm) >> 4) & 3) << 11) | ((((\imm) >> 6) & 15) << 7) | ((((\imm) >> 2) & 1) << 6) | ((((\imm) >> 3) & 1) << 5) | (_cheri_ra << 2) | 0)
+	.insn 2, (((((\imm) >> 4) & 3) << 11) | ((((\imm) >> 6) & 15) << 7) | ((((\imm) >> 2) & 1) << 6) | ((((\imm) >> 3) & 1) << 5) | (.L_cheri_ra << 2) | 0)
 .endm
 /* c.cjr cs1 / c.cjalr cs1 (C.JR / C.JALR bits) */
 .macro c.cjr cs1
-	_cheri_reg _cheri_ra, \cs1
-	.insn 2, ((8 << 12) | (_cheri_ra << 7) | 2)
+	_cheri_reg .L_cheri_ra, \cs1
+	.insn 2, ((8 << 12) | (.L_cheri_ra << 7) | 2)
 .endm
 .macro c.cjalr cs1
-	_cheri_reg _cheri_ra, \cs1
-	.insn 2, ((9 << 12) | (_cheri_ra << 7) | 2)
+	_cheri_reg .L_cheri_ra, \cs1
+	.insn 2, ((9 << 12) | (.L_cheri_ra << 7) | 2)
 .endm
 
 /* ---- underscore aliases of the dotted names ---- */
@@ -841,4 +841,4 @@ _cheri_xdefs_st sc.c, sc_c, 0x14
 	c.cjalr \cs1
 .endm
 
-.endif /* _cheri_s_included */
+.endif /* .L_cheri_s_included */

@@ -66,6 +66,44 @@
 	.endr
 .endm
 
+/* CVM_CCLEAR creg, ...: make each capability register (cra..ct6, by its c-name) NULL with
+ * CClear, one instruction per quarter of the register file (cheri-riscv.md 5.1: q = reg / 8,
+ * mask bit = reg % 8). cnull is refused: in quarter 0 mask bit 0 means DDC; NULL DDC with
+ * `cspecialw ddc, cX` from a cleared cX. */
+.macro CVM_CCLEAR regs:vararg
+	.set _cvm_q0, 0
+	.set _cvm_q1, 0
+	.set _cvm_q2, 0
+	.set _cvm_q3, 0
+	.irp r, \regs
+	.set _cvm_n, \r
+	.if (_cvm_n < 1) || (_cvm_n > 31)
+	.error "CVM_CCLEAR: expected a capability register cra..ct6"
+	.endif
+	.if _cvm_n < 8
+	.set _cvm_q0, _cvm_q0 | (1 << _cvm_n)
+	.elseif _cvm_n < 16
+	.set _cvm_q1, _cvm_q1 | (1 << (_cvm_n - 8))
+	.elseif _cvm_n < 24
+	.set _cvm_q2, _cvm_q2 | (1 << (_cvm_n - 16))
+	.else
+	.set _cvm_q3, _cvm_q3 | (1 << (_cvm_n - 24))
+	.endif
+	.endr
+	.if _cvm_q0
+	cclear 0, _cvm_q0
+	.endif
+	.if _cvm_q1
+	cclear 1, _cvm_q1
+	.endif
+	.if _cvm_q2
+	cclear 2, _cvm_q2
+	.endif
+	.if _cvm_q3
+	cclear 3, _cvm_q3
+	.endif
+.endm
+
 /* CVM_FUNC name / CVM_END name: a global function symbol with its size. */
 .macro CVM_FUNC name
 	.globl \name

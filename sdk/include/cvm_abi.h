@@ -27,18 +27,21 @@
 #define HCTX_TP         16    /* TP capability of the context */
 #define HCTX_SP         32    /* stack capability of the context (address = initial sp) */
 
-/* TP area: one per thread and one per handler context, 4 KiB, reached through ctp. */
+/* TP area: one per thread and one per handler context, 4 KiB, reached through ctp. The
+ * monitor writes everything below TP_FREE before the context first runs. */
 #define TP_CAP_STORE    0     /* u64: capability store address (reference TP word 0) */
 #define TP_CID          8     /* u64: cVM id (reference TP word 1) */
 #define TP_RET_PCC      16    /* return pair, code half: sealed code cap at ret_from_monitor */
 #define TP_RET_DATA     32    /* return pair, data half: sealed cap to this context's save area */
-#define TP_CONTEXT      48    /* u64: thread number j, or 0x100 + k for handler context k */
-#define TP_SAVE         64    /* save area: what the caller needs to resume */
-#define SAVE_CSP        0
-#define SAVE_CTP        16
-#define SAVE_DDC        32
+#define TP_HC_PCC       48    /* copy of CS_HC_PCC (one load less per hostcall) */
+#define TP_HC_DDC       64    /* copy of CS_HC_DDC */
+#define TP_CONTEXT      80    /* u64: thread number j, or 0x100 + k for handler context k */
+#define TP_SAVE         96    /* save area: what the caller needs to resume */
+#define SAVE_CSP        0     /* caller's csp */
+#define SAVE_CTP        16    /* caller's ctp */
+#define SAVE_RESUME     32    /* where ret_from_monitor continues (a sentry: c_call's cra) */
 #define SAVE_SIZE       48
-#define TP_FREE         128   /* first byte of the TP area the cVM may use freely */
+#define TP_FREE         144   /* first byte of the TP area the cVM may use freely */
 #define TP_SIZE         4096
 
 /* Stack region (intravisor.md section 3): 64 slots of 512 KiB at the top of the slot. */

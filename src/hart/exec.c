@@ -142,7 +142,7 @@ static bool ends_block(int id)
  * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wdangling-pointer"
-static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *labels,
+static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
 			 const void *const *special)
 {
 	uint16_t list[DPAGE_SLOTS];
@@ -178,7 +178,7 @@ static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const 
 			o->imm = (int32_t)insn;
 			break;
 		}
-		*o = (struct dop){ .h = labels[d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
+		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 		if (ends_block(d.id))
 			break;
 		s += d.len / 2;
@@ -215,7 +215,13 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 #define IMM  ((int64_t)op->imm)
 #define LEN  ((uint64_t)op->len)
 #define X(r) (h->x[r])
-#define SETX(r, v) do { uint64_t v_ = (v); unsigned r_ = (r); h->x[r_] = v_; h->capmask &= ~(1ULL << r_); } while (0)
+/* NOTE: test before clearing, so that integer code does no read-modify-write of capmask per
+ * instruction (a store-forwarding chain through memory) */
+#define SETX(r, v) do { \
+	uint64_t v_ = (v); unsigned r_ = (r); \
+	h->x[r_] = v_; \
+	if (unlikely(h->capmask >> r_ & 1)) \
+		h->capmask &= ~(1ULL << r_); } while (0)
 #define FR(r) (h->f[r])
 #define SETF(r, v) (h->f[r] = (v))
 #define FS(r) f32_from(f32_unbox(h->f[r]))
@@ -233,7 +239,8 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	} } while (0)
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
-	if (unlikely(!(h->capmask >> a_ & 1) || ea_ - h->cm[a_].base >= h->cm[a_].lwin || \
+	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
+		     ea_ - h->cm[a_].base >= h->cm[a_].lwin || \
 		     mem_load##bits(m, ea_, &v_) != MEM_OK)) { \
 		uint64_t w_; \
 		if (!hart_load_slow(h, a_, ea_, bits / 8, &w_)) \
@@ -243,7 +250,8 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	v_; })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
-	if (unlikely(!(h->capmask >> a_ & 1) || ea_ - h->cm[a_].base >= h->cm[a_].swin || \
+	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
+		     ea_ - h->cm[a_].base >= h->cm[a_].swin || \
 		     mem_store##bits(m, ea_, v_) != MEM_OK)) { \
 		if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) \
 			RAISE(); \
@@ -366,11 +374,18 @@ step_trap:
 /* ================= fast instantiation ================= */
 static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 {
-	static const void *const labels[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L_##body,
+	/* one instantiation per instruction length, so that NEXT advances by a constant */
+	static const void *const labels2[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L2_##body,
 #include "hart/insns.def"
 #undef INSN
 	};
+	static const void *const labels4[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L4_##body,
+#include "hart/insns.def"
+#undef INSN
+	};
+	static const void *const *const labels[2] = { labels2, labels4 };
 	static const void *const special[3] = { &&L_illegal, &&L_fetchfault, &&L_stepone };
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
@@ -386,7 +401,6 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
-#define NEXT do { op = (struct dop *)((char *)op + ((size_t)op->len << 3)); goto *op->h; } while (0)
 #define RAISE() goto trap_exit
 #define ENTER_OP() do { \
 	unsigned b_ = pg->blen[SLOT]; \
@@ -425,13 +439,30 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 		hart_cache_flush(h); \
 	goto enter_slow; } while (0)
 #define INSTRET_NOW (h->instret + (budget - left) - pg->blen[SLOT])
-#define OP(name) NEXT; L_##name:
+#undef LEN
+#define LEN 2u
+#define NEXT do { op += 1; goto *op->h; } while (0)
+#define OP(name) NEXT; L2_##name:
 #include "hart/sem_rv64i.h"
 #include "hart/sem_a.h"
 #include "hart/sem_fp.h"
 #include "hart/sem_xcheri.h"
 	NEXT;
 #undef OP
+#undef NEXT
+#undef LEN
+#define LEN 4u
+#define NEXT do { op += 2; goto *op->h; } while (0)
+#define OP(name) NEXT; L4_##name:
+#include "hart/sem_rv64i.h"
+#include "hart/sem_a.h"
+#include "hart/sem_fp.h"
+#include "hart/sem_xcheri.h"
+	NEXT;
+#undef OP
+#undef NEXT
+#undef LEN
+#define LEN ((uint64_t)op->len)
 
 L_decode:
 	decode_block(h, pg, SLOT, labels, special);

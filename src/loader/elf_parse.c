@@ -242,7 +242,9 @@ static int check_sections(struct parse *P)
 				    i, sh.sh_name, (unsigned long long)P->shstr.size);
 		const char *name = P->shstr.s + sh.sh_name;
 		if (strcmp(name, "__cap_relocs") == 0) {
-			if (sh.sh_type == SHT_NOBITS || sh.sh_size % ELF_CAP_RELOC_SIZE != 0 || P->cap_relocs_shndx >= 0)
+			/* SHT_NULL too: its range was not checked above */
+			if (sh.sh_type == SHT_NOBITS || sh.sh_type == SHT_NULL || sh.sh_size % ELF_CAP_RELOC_SIZE != 0 ||
+			    P->cap_relocs_shndx >= 0)
 				return fail(err, ELF_E_CAPRELOCS, "section %u: type %u size 0x%llx (entries are 40 bytes)",
 					    i, sh.sh_type, (unsigned long long)sh.sh_size);
 			P->cap_relocs_shndx = (int)i;

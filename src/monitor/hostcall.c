@@ -82,6 +82,11 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 	}
 }
 
+unsigned hostcall_nargs(uint64_t nr)
+{
+	return nr == HC_WRITE ? 2 : 0;
+}
+
 const char *hostcall_name(uint64_t nr)
 {
 	switch (nr) {

@@ -38,6 +38,9 @@ enum hostcall_action {
  * cause the hardware would raise first (CAP_CAUSE_TAG, _SEAL, _LOAD/_STORE, _LENGTH). */
 unsigned hostcall_check_cap(const struct cap *c, uint32_t perm, uint64_t len);
 
+/* How many of ca0..ca6 call nr reads (run.c copies only those out of the hart). */
+unsigned hostcall_nargs(uint64_t nr);
+
 enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct hostcall_request *r,
 				    int64_t *result);
 

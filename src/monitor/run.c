@@ -27,8 +27,8 @@
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
 #include "monitor/report.h"
+#include "monitor/run_priv.h"
 
-#include "../../sdk/include/cvm_abi.h"
 #include "../../sdk/include/hostcalls.h"
 
 #define RUN_STATUS_OK      REPORT_STATUS_OK
@@ -37,120 +37,12 @@
 
 #define RUN_BUDGET (1ULL << 24)   /* instructions per hart_run: bounds the reaction to a stop */
 
-/* STYLE 13: conditions whose failure would hand a cVM something it must not have; checked in
- * every build. */
-#define RUN_CHECK(x) do { if (!(x)) run_crash(#x, __FILE__, __LINE__); } while (0)
-
-static _Noreturn void run_crash(const char *what, const char *file, int line)
-{
-	fprintf(stderr, "intravisor: internal check failed: %s (%s:%d)\n", what, file, line);
-	abort();
-}
-
-/* The ABI layout of sdk/include/cvm_abi.h, checked against C structs (STYLE 6). */
-struct abi_cap { uint64_t lo, hi; };
-struct abi_save { struct abi_cap csp, ctp, ddc; };
-struct abi_tp {
-	uint64_t cap_store, cid;
-	struct abi_cap ret_pcc, ret_data;
-	uint64_t context, pad;
-	struct abi_save save;
-};
-struct abi_hctx { uint32_t busy; uint32_t pad[3]; struct abi_cap tp, sp; };
-_Static_assert(offsetof(struct abi_tp, cap_store) == TP_CAP_STORE, "TP_CAP_STORE");
-_Static_assert(offsetof(struct abi_tp, cid) == TP_CID, "TP_CID");
-_Static_assert(offsetof(struct abi_tp, ret_pcc) == TP_RET_PCC, "TP_RET_PCC");
-_Static_assert(offsetof(struct abi_tp, ret_data) == TP_RET_DATA, "TP_RET_DATA");
-_Static_assert(offsetof(struct abi_tp, context) == TP_CONTEXT, "TP_CONTEXT");
-_Static_assert(offsetof(struct abi_tp, save) == TP_SAVE, "TP_SAVE");
-_Static_assert(offsetof(struct abi_save, csp) == SAVE_CSP, "SAVE_CSP");
-_Static_assert(offsetof(struct abi_save, ctp) == SAVE_CTP, "SAVE_CTP");
-_Static_assert(offsetof(struct abi_save, ddc) == SAVE_DDC, "SAVE_DDC");
-_Static_assert(sizeof(struct abi_save) == SAVE_SIZE, "SAVE_SIZE");
-_Static_assert(sizeof(struct abi_tp) <= TP_FREE, "TP_FREE");
-_Static_assert(offsetof(struct abi_hctx, busy) == HCTX_BUSY, "HCTX_BUSY");
-_Static_assert(offsetof(struct abi_hctx, tp) == HCTX_TP, "HCTX_TP");
-_Static_assert(offsetof(struct abi_hctx, sp) == HCTX_SP, "HCTX_SP");
-_Static_assert(sizeof(struct abi_hctx) == HCTX_SIZE, "HCTX_SIZE");
-_Static_assert(CS_HCTX + HCTX_COUNT * HCTX_SIZE <= CS_SIZE, "handler contexts fit the cap store");
-_Static_assert(CS_COMP_DDC == CVM_STORE_COMP_DDC && CS_HC_PCC == CVM_STORE_HC_PCC &&
-	       CS_HC_DDC == CVM_STORE_HC_DDC && CS_RET_PCC == CVM_STORE_RET_PCC &&
-	       CS_RET_DDC == CVM_STORE_RET_DDC && CS_OCALL_PCC == CVM_STORE_OCALL_PCC, "cap store");
-_Static_assert(STACK_REGION == CVM_STACK_AREA && STACK_SLOT == CVM_STACK_SLOT &&
-	       STACK_SP_OFFSET == CVM_SP_OFF && TP_SIZE == CVM_TP_SIZE && CS_SIZE == CVM_CAP_STORE_SIZE,
-	       "layout");
-/* handler contexts use slots 1..HCTX_COUNT from the bottom; threads use the others */
-#define RUN_MAX_THREADS (STACK_SLOTS - 1 - HCTX_COUNT)
-
-/* register numbers (psABI) */
-enum { R_RA = 1, R_SP = 2, R_TP = 4, R_T0 = 5, R_T1 = 6, R_A0 = 10, R_T5 = 30, R_T6 = 31 };
-
-enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR, RUN_END_BUDGET };
-
-struct run_thread {
-	struct monitor *mon;
-	struct cvm *v;
-	unsigned j;                  /* thread slot number (0 = main thread) */
-	pthread_t tid;
-	bool started, joined;
-	enum run_end end;
-	/* what the start block prints as the reference's host values */
-	struct cap tp_cap, sp_cap;
-};
-
-struct run_state {
-	pthread_mutex_t print_lock;  /* one start block or fault report at a time */
-	struct run_thread *threads;  /* one main thread per cVM, file order */
-};
-
-/* ---- small helpers ---- */
-
-static uint32_t run_data_perms(const struct cvm *v)
-{
-	return v->clean_room ? CVM_DATA_PERMS & ~CAP_PERM_SW0 : CVM_DATA_PERMS;
-}
-
-/* A data capability [base, base+len) for v, derived from the monitor's data root (STYLE 11). */
-static struct cap run_data_cap(const struct monitor *mon, const struct cvm *v, uint64_t base, uint64_t len)
-{
-	struct cap c = cap_build_from_root(&mon->root_data, base, len, run_data_perms(v));
-	RUN_CHECK(c.tag && c.base >= v->begin && c.top <= v->end);
-	return c;
-}
-
-static struct cap run_with_addr(const struct cap *c, uint64_t addr)
-{
-	struct cap out;
-	(void)cap_set_addr(&out, c, addr, CAP_V9);
-	RUN_CHECK(out.tag == c->tag);
-	return out;
-}
-
-/* Seal c with v's object type; the result only unseals in a CInvoke with another of v's caps. */
-static struct cap run_seal(const struct monitor *mon, const struct cvm *v, const struct cap *c)
-{
-	struct cap out;
-	RUN_CHECK(monitor_seal(mon, c, v->otype, &out) == 0);
-	RUN_CHECK(out.tag && cap_otype(&out) == v->otype);
-	return out;
-}
-
-static void run_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, const struct cap *c)
-{
-	RUN_CHECK(mem_store_cap(m, t, addr, c->addr, cap_to_mem_pesbt(c), c->tag) == MEM_OK);
-}
-
-static void run_store64(struct mem *m, uint64_t addr, uint64_t v)
-{
-	RUN_CHECK(mem_write(m, addr, &v, sizeof v) == MEM_OK);
-}
-
 static struct run_state *run_state(struct monitor *mon) { return mon->run; }
 
 /* ---- CInvoke, done by the monitor (cheri-riscv.md section 7) ---- */
 
 /* 0 if CInvoke code, data would succeed, else CAP_STATUS(operand, cause), checks in order. */
-static cap_status run_cinvoke_check(const struct cap *code, const struct cap *data)
+cap_status run_cinvoke_check(const struct cap *code, const struct cap *data)
 {
 	if (!code->tag)
 		return CAP_STATUS(1, CAP_CAUSE_TAG);
@@ -180,183 +72,29 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 {
 	RUN_CHECK(run_cinvoke_check(code, data) == 0);
 	struct cap pcc = cap_with_otype(code, CAP_OTYPE_UNSEALED);
-	pcc = run_with_addr(&pcc, code->addr & ~1ULL);
+	if (pcc.addr & 1)
+		pcc = run_with_addr(&pcc, code->addr & ~1ULL);
 	struct cap c31 = cap_with_otype(data, CAP_OTYPE_UNSEALED);
 	RUN_CHECK(pcc.tag && c31.tag);
 	hart_set_pcc(h, &pcc);
 	hart_set_creg(h, R_T6, &c31);
 }
 
-/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5). */
-static void run_clear_registers(struct hart *h)
+/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
+ * capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md 4.1).
+ * at_entry: DDC and the f registers too. On a return they are left as the caller had them:
+ * the monitor never writes them, so they carry nothing of the monitor's, and a caller that
+ * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
+static void run_clear_registers(struct hart *h, bool at_entry)
 {
+	for (unsigned i = 1; i < 32; i++)
+		hart_set_x(h, i, 0);
+	if (!at_entry)
+		return;
 	struct cap null = cap_null();
-	for (unsigned i = 1; i < 32; i++) {
-		hart_set_creg(h, i, &null);
-		hart_set_f(h, i, 0);
-	}
-	hart_set_f(h, 0, 0);
 	hart_set_ddc(h, &null);
-}
-
-/* ---- capability store, TP areas, handler contexts ---- */
-
-/* The TP area of one context: ids, its return pair (code half = v's sealed ret-from-mon cap,
- * data half = a sealed capability to this context's save area: the callee can only CInvoke
- * it back, never read or change what the caller saved there). */
-static void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp,
-			      uint64_t context)
-{
-	struct mem *m = mon->mem;
-	struct cap save = run_data_cap(mon, v, tp + TP_SAVE, SAVE_SIZE);
-	struct cap ret_data = run_seal(mon, v, &save);
-	RUN_CHECK(run_cinvoke_check(&v->ca[CVM_CA_SEALED_RET], &ret_data) == 0);
-	run_store64(m, tp + TP_CAP_STORE, v->cap_store);
-	run_store64(m, tp + TP_CID, v->id);
-	run_store_cap(m, t, tp + TP_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
-	run_store_cap(m, t, tp + TP_RET_DATA, &ret_data);
-	run_store64(m, tp + TP_CONTEXT, context);
-}
-
-static void run_write_cap_store(struct monitor *mon, struct cvm *v)
-{
-	struct mem *m = mon->mem;
-	uint64_t cs = v->cap_store;
-	run_store_cap(m, NULL, cs + CS_COMP_DDC, &v->ca[CVM_CA_COMP_DDC]);
-	run_store_cap(m, NULL, cs + CS_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
-	run_store_cap(m, NULL, cs + CS_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
-	run_store_cap(m, NULL, cs + CS_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
-	run_store_cap(m, NULL, cs + CS_RET_DDC, &v->ca[CVM_CA_SEALED_COMP_DDC]);
-	run_store_cap(m, NULL, cs + CS_OCALL_PCC, &v->ca[CVM_CA_SEALED_OCALL_PCC]);
-	if (!v->has_syscall_handler)
-		return;
-	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region */
-	for (unsigned k = 0; k < HCTX_COUNT; k++) {
-		uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * STACK_SLOT;
-		uint64_t tp = slot + CVM_TP_OFF;
-		struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
-		struct cap spc = run_data_cap(mon, v, slot, STACK_SLOT);
-		spc = run_with_addr(&spc, slot + STACK_SLOT);
-		uint64_t h = cs + CS_HCTX + (uint64_t)k * HCTX_SIZE;
-		run_store64(m, h + HCTX_BUSY, 0);
-		run_store_cap(m, NULL, h + HCTX_TP, &tpc);
-		run_store_cap(m, NULL, h + HCTX_SP, &spc);
-		run_write_tp_area(mon, v, NULL, tp, 0x100 + k);
-	}
-}
-
-/* ---- the initial stack (intravisor-reference.md 2.6) and the start block ---- */
-
-#define ARGV_MAX (CONFIG_MAX_ARGS + 1)
-
-struct run_start {
-	uint64_t sp, env0, env2, slot, top, tp;
-	unsigned argc;
-	char words[ARGV_MAX][256];
-};
-
-static void run_split_args(const char *args, struct run_start *s)
-{
-	s->argc = 0;
-	if (!args)
-		return;
-	const char *p = args;
-	while (*p && s->argc < ARGV_MAX) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (!*p)
-			break;
-		size_t n = 0;
-		while (p[n] && p[n] != ' ' && p[n] != '\t')
-			n++;
-		size_t k = n < sizeof s->words[0] - 1 ? n : sizeof s->words[0] - 1;
-		memcpy(s->words[s->argc], p, k);
-		s->words[s->argc][k] = 0;
-		s->argc++;
-		p += n;
-	}
-}
-
-/* Words from sp up: argc, 0xaa, &argv[0], 0xbb, (&argv[k], marker) for k >= 1, 0, 0 (argv end),
- * 0, 0 (empty env: &env0), then the auxv at &env2: AT_BASE with a 16-byte code capability over
- * the slot when it lands 16-byte aligned (an even argc; else the plain address), AT_PHDR,
- * AT_NULL. Strings go to the page above sp (sp + 4 KiB). */
-static void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thread *t, struct run_start *s)
-{
-	struct mem *m = mon->mem;
-	uint64_t strings = s->sp + 0x1000, w = s->sp;
-	unsigned argc = s->argc ? s->argc : 1;
-	uint64_t str_addr[ARGV_MAX];
-	for (unsigned k = 0; k < s->argc; k++) {
-		size_t n = strlen(s->words[k]) + 1;
-		RUN_CHECK(mem_write(m, strings, s->words[k], n) == MEM_OK);
-		str_addr[k] = strings;
-		strings += n;
-	}
-	run_store64(m, w, argc); w += 8;
-	run_store64(m, w, 0xaa); w += 8;
-	run_store64(m, w, s->argc ? str_addr[0] : 0); w += 8;
-	run_store64(m, w, 0xbb); w += 8;
-	for (unsigned k = 1; k < s->argc; k++) {
-		run_store64(m, w, str_addr[k]); w += 8;
-		run_store64(m, w, 0xcc + k - 4); w += 8;
-	}
-	run_store64(m, w, 0); w += 8;
-	run_store64(m, w, 0); w += 8;
-	s->env0 = w;
-	run_store64(m, w, 0); w += 8;
-	run_store64(m, w, 0); w += 8;
-	s->env2 = w;
-	run_store64(m, w, 7); w += 8;     /* AT_BASE */
-	run_store64(m, w, 0); w += 8;
-	if ((w & 15) == 0) {
-		struct cap at_base = run_with_addr(&v->code, v->base);
-		run_store_cap(m, t, w, &at_base);
-	} else {
-		run_store64(m, w, v->base);
-		run_store64(m, w + 8, 0);
-	}
-	w += 16;
-	run_store64(m, w, 3); w += 8;     /* AT_PHDR */
-	run_store64(m, w, 0); w += 8;
-	run_store64(m, w, v->base + 0x40); w += 8;
-	run_store64(m, w, 0); w += 8;
-	for (unsigned k = 0; k < 8; k++, w += 8)  /* AT_NULL, two groups of 4 words */
-		run_store64(m, w, 0);
-}
-
-static const char *const run_ca_label[CVM_NCA] = {
-	"sealed COMP PCC", "sealed COMP DDC", "COMP DDC", "sealed HC PCC", "sealed HC DDC (mon.DDC)",
-	"sealed OCALL PCC ", "sealed ret from mon", "SP cap for purecap cVMs", "TP cap for purecap cVMs",
-};
-
-/* The block two-pure.expected shows between "ALL cVMs loaded" and the cVM's output. The
- * reference's host addresses (old TP, getSP(), me->c_tp, HW tp, &cinv_args) are printed as the
- * corresponding host addresses of this monitor. */
-static void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA])
-{
-	struct monitor *mon = rt->mon;
-	struct cvm *v = rt->v;
-	FILE *f = mon->out;
-	int here = 0;
-	fprintf(f, "target SP = %" PRIx64 ", old TP = %" PRIx64 " sp_read = 0x%" PRIx64 ", me->stacl = 0x%" PRIx64
-		", getSP()=0x%" PRIxPTR ", me->c_tp = 0x%" PRIxPTR " %" PRIxPTR "\n",
-		s->sp, (uint64_t)0, s->top, s->slot, (uintptr_t)&here, (uintptr_t)&rt->tp_cap, (uintptr_t)&rt->sp_cap);
-	for (unsigned k = 1; k < s->argc; k++)
-		fprintf(f, "[%u] '%s'\n", k, s->words[k]);
-	fprintf(f, "&env0 = 0x%" PRIx64 ", &env2=0x%" PRIx64 "\n", s->env0, s->env2);
-	for (unsigned i = 0; i < CVM_NCA; i++) {
-		if (i == CVM_CA_TP)
-			fprintf(f, "ca%u: %s, me->c_tp = %" PRIxPTR "\n", i, run_ca_label[i], (uintptr_t)&rt->tp_cap);
-		else
-			fprintf(f, "ca%u: %s\n", i, run_ca_label[i]);
-		cap_print(f, &ca[i]);
-	}
-	fprintf(f, "HW: sp = 0x%" PRIx64 ", tp = 0x%" PRIxPTR ", &cinv_args = 0x%" PRIxPTR "\n",
-		s->sp, (uintptr_t)pthread_self(), (uintptr_t)ca);
-	fprintf(f, "TP_ARGS: %" PRIx64 ", %x, %" PRIx64 "\n", v->cap_store, v->id, s->tp);
-	fprintf(f, "-----------------------------------------------\n");
-	fflush(f);
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(h, i, 0);
 }
 
 /* ---- faults ---- */
@@ -417,8 +155,11 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 	struct hostcall_request r;
 	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
 	r.nr = hart_get_x(h, R_T5);
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
+	unsigned nargs = hostcall_nargs(r.nr);
+	for (unsigned i = 0; i < nargs; i++)
 		hart_get_creg(h, R_A0 + i, &r.arg[i]);
+	for (unsigned i = nargs; i < HOSTCALL_ARGS; i++)
+		r.arg[i] = rt->null;   /* never read by hostcall_serve */
 	struct cap ret_code, ret_data;
 	hart_get_creg(h, R_T0, &ret_code);
 	hart_get_creg(h, R_T1, &ret_data);
@@ -435,7 +176,11 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 		bad.cap_index = CAP_STATUS_OPERAND(st) == 1 ? R_T0 : R_T1;
 		bad.cap = CAP_STATUS_OPERAND(st) == 1 ? ret_code : ret_data;
 		bad.tval = (uint64_t)bad.cap_index << 5 | bad.cheri_cause;
-		run_report_fault(rt, h, &bad, "hostcall with a return pair (ct0, ct1) that CInvoke rejects");
+		char why[128];
+		const char *name = hostcall_name(r.nr);
+		snprintf(why, sizeof why, "hostcall %" PRIu64 " (%s) with a return pair (ct0, ct1) that CInvoke rejects",
+			 r.nr, name ? name : "unknown");
+		run_report_fault(rt, h, &bad, why);
 		rt->end = RUN_END_FAULT;
 		return true;
 	}
@@ -447,7 +192,7 @@ static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct har
 		return true;
 	}
 	/* invoke: nothing but the result crosses back */
-	run_clear_registers(h);
+	run_clear_registers(h, false);
 	hart_set_x(h, R_A0, (uint64_t)result);
 	run_cinvoke(h, &ret_code, &ret_data);
 	return false;
@@ -469,6 +214,7 @@ static void *run_thread_main(void *arg)
 		return NULL;
 	}
 	struct mem_thread *t = hart_mem_thread(h);
+	rt->null = cap_null();
 
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
@@ -497,7 +243,7 @@ static void *run_thread_main(void *arg)
 
 	/* registers at entry (sdk/README.md): ca0..ca7 = the start capabilities, csp = ca7,
 	 * ctp = ca8, DDC = ca2, t0 = cap store address; then CInvoke (ca0, ca1). */
-	run_clear_registers(h);
+	run_clear_registers(h, true);
 	for (unsigned i = 0; i < 8; i++)
 		hart_set_creg(h, R_A0 + i, &ca[i]);
 	hart_set_creg(h, R_SP, &ca[CVM_CA_SP]);
@@ -537,7 +283,7 @@ static void *run_thread_main(void *arg)
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 		} else {
-			run_report_fault(rt, h, &tr, "trap");
+			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
 		}
 		rt->end = RUN_END_FAULT;
 		break;

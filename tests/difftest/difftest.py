@@ -38,9 +38,10 @@ def field_name(off):
 
 
 def first_diff(a, b):
-    """describe the first differing 8-byte field of two dumps"""
+    """describe the first differing 8-byte field of two dumps: registers (x, f, fcsr) first,
+    then the scratch buffer"""
     n = min(len(a), len(b))
-    for i in range(n):
+    for i in list(range(gen.BUF, n)) + list(range(min(gen.BUF, n))):
         if a[i] != b[i]:
             o = i & ~7
             wa = a[o:o + 8].ljust(8, b"\0")
@@ -79,7 +80,7 @@ def one(seed, args):
         msg = "qemu exited %s: %s" % (ref_rc, ref_err.decode(errors="replace")[:200])
     elif rc != ref_rc:
         msg = "exit status: rvrun %s, qemu %s; rvrun stderr: %s" % (
-            rc, ref_rc, err.decode(errors="replace").strip()[:600])
+            rc, ref_rc, err.decode(errors="replace").strip().replace("\n", " / ")[:300])
     else:
         msg = first_diff(out, ref_out)
     if msg is None:

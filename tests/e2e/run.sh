@@ -10,6 +10,9 @@
 #   chain        third -> second -> first -> monitor
 #   direct       a cVM whose callback_out is the monitor
 #   fault        a faulting cVM is reported (stderr) and the others finish; exit status 2
+#   concurrent   four cVMs at once through one handler cVM (its handler contexts)
+#   unknown      an unserved number: -38 from the monitor; "unknown t5" and exit from first
+#   badret       a hostcall without a valid return pair ends that cVM with a report
 #   badarg       bad argument capabilities make write return -14, the cVM keeps running
 # Prints one line per failed check and ends with "N passed, N failed".
 set -u
@@ -251,6 +254,42 @@ check [ -n "$fpc" ]
 # the faulting pc is the clb in cvm_main: inside libfault's text, at base + offset
 clb_off=$(riscv64-linux-gnu-objdump -d "$TMP/s/libfault.so" | awk '/<cvm_main>:/ { on = 1; next } on && NF == 0 { exit } on && /\tlb\t/ { print $1 }' | tr -d ':' | tail -n 1)
 check [ "$((fpc))" = "$((0x440000000 + 0x$clb_off))" ]
+
+CASE=concurrent
+# four cVMs started together (wait: 0), each making 20000 null calls through first's handler
+# (one handler context each) and the monitor, while first's own thread has already ended
+{ echo "cVMs:"; cvm_yaml first libfirst.so 0x400000000 monitor
+  for k in 1 2 3 4; do cvm_yaml loop$k libloop$k.so $((0x400000000 + k * 0x40000000)) libfirst.so 0; done
+} > "$TMP/s/concurrent.yaml"
+for k in 1 2 3 4; do cp "$TMP/s/libloop.so" "$TMP/s/libloop$k.so"; done   # runtimes are unique names
+out=$("$IV" -q -y "$TMP/s/concurrent.yaml" 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "hello first(syscall-handler) " ]
+check [ ! -s "$TMP/err" ]
+
+CASE=unknown
+# an unserved number: the monitor answers -38; first prints "unknown t5" and ends the caller
+{ echo "cVMs:"; cvm_yaml unknown libunknown.so 0x400000000 monitor; } > "$TMP/s/unknown1.yaml"
+out=$("$IV" -q -y "$TMP/s/unknown1.yaml" 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "enosys ok" ]
+{ echo "cVMs:"; cvm_yaml first libfirst.so 0x400000000 monitor
+  cvm_yaml unknown libunknown.so 0x440000000 libfirst.so
+  cvm_yaml third libthird.so 0x480000000 libfirst.so; } > "$TMP/s/unknown2.yaml"
+out=$("$IV" -q -y "$TMP/s/unknown2.yaml" 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "$(printf 'hello first(syscall-handler) \nunknown t5\nhello third ')" ]
+check [ ! -s "$TMP/err" ]
+
+CASE=badret
+# a hand-made hostcall without a return pair: reported, the next cVM still runs, exit 2
+{ echo "cVMs:"; cvm_yaml badret libbadret.so 0x400000000 monitor
+  cvm_yaml third libthird.so 0x440000000 monitor; } > "$TMP/s/badret.yaml"
+out=$("$IV" -q -y "$TMP/s/badret.yaml" 2> "$TMP/err")
+check [ $? -eq 2 ]
+check [ "$out" = "hello third " ]
+check grep -q "cVM 'badret' (id 16, libbadret.so) thread 0 faulted: hostcall 0 (nop) with a return pair" "$TMP/err"
+check grep -q "Tag violation" "$TMP/err"
 
 CASE=badarg
 { echo "cVMs:"; cvm_yaml badarg libbadarg.so 0x400000000 monitor; } > "$TMP/s/badarg.yaml"

@@ -38,6 +38,9 @@
  * EXPECT-TRAP(33): cause=28 cheri=0x01 idx=11 pc=fault     load below the base
  * EXPECT-TRAP(34): cause=28 cheri=0x12 idx=33 pc=fault     amoswap.c via DDC without Load: Load first
  * EXPECT-TRAP(35): cause=28 cheri=0x01 idx=2 pc=fault      capability-mode csd below csp's base
+ * EXPECT-TRAP(36): cause=28 cheri=0x01 idx=32 pc=fault     fetch runs off the end of PCC
+ * EXPECT-TRAP(37): cause=28 cheri=0x01 idx=32 pc=fault     integer jalr beyond PCC: checked at the jump
+ * EXPECT-TRAP(38): cause=28 cheri=0x01 idx=32 pc=fault     branch beyond PCC: checked at the branch
  * EXPECT-TRAP(40): cause=2 pc=fault                        frm = 5 then a dynamic-rm fadd
  * EXPECT-TRAP(41): cause=3 pc=fault                        ebreak
  * EXPECT-TRAP(42): cause=2 pc=fault                        an all-zero instruction
@@ -217,6 +220,42 @@ fault:	amoswap.c ca3, ca1, (s11)
 	ENTER_CAPMODE
 fault:	csd x0, -8(csp)
 	LEAVE_CAPMODE
+#elif CASE == 36
+	cspecialr ca0, pcc
+	la t6, 1f
+	csetaddr ca0, ca0, t6
+	li t6, 8
+	csetbounds ca0, ca0, t6                      /* PCC will be [1f, 1f+8) */
+	jalr.cap cnull, ca0
+	j 2f
+	.option push
+	.option norvc
+1:	nop
+	nop
+fault:	nop                                          /* first instruction outside PCC */
+	.option pop
+2:
+#elif CASE == 37
+	cspecialr ca0, pcc
+	cgettop t6, ca0
+	li t5, 0x1000
+	add t6, t6, t5
+fault:	jalr ra, 0(t6)
+#elif CASE == 38
+	cspecialr ca0, pcc
+	la t6, 1f
+	csetaddr ca0, ca0, t6
+	li t6, 8
+	csetbounds ca0, ca0, t6                      /* PCC [1f, 1f+8): the branch target is outside */
+	jalr.cap cnull, ca0
+	j 3f
+1:
+fault:	beq x0, x0, 2f
+	nop
+	nop
+	nop
+2:	nop
+3:
 #elif CASE == 40
 	fsrmi 5
 fault:	fadd.d fa0, fa1, fa2, dyn

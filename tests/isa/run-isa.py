@@ -9,6 +9,7 @@ ELFDIR/NAME-CASE.elf from NAME.S built with -DCASE=CASE) under RUNNER.
   - A trap variant passes when RUNNER exits non-zero and its trap report on stderr matches the
     line `EXPECT-TRAP(CASE): cause=N [cheri=0xNN] [idx=N] [pc=LABEL|0xADDR]` of NAME.S.
     LABEL is looked up with nm. cause 28 checks come from xtval = idx << 5 | cheri as well.
+A `RVRUN-FLAGS: ...` comment in NAME.S adds runner options (e.g. --legacy).
 
 --base-only skips the CHERI programs (names starting with "cheri") and the trap variants, so
 the base-ISA programs can be validated with qemu-riscv64 as RUNNER.
@@ -21,6 +22,7 @@ import re
 import subprocess
 import sys
 
+FLAGS_RE = re.compile(r"RVRUN-FLAGS:\s*(.*?)\s*(?:\*/|$)")
 EXPECT_RE = re.compile(r"EXPECT-TRAP\((\d+)\):\s*(.*?)\s*(?:\*/|$)")
 
 
@@ -35,6 +37,16 @@ def expectations(src):
                           if p.split("=", 1)[0] in ("cause", "cheri", "idx", "pc", "tval"))
                 out[int(m.group(1))] = kv
     return out
+
+
+def runner_flags(src):
+    """extra runner options from a `RVRUN-FLAGS: ...` comment line (e.g. --legacy)"""
+    with open(src) as f:
+        for line in f:
+            m = FLAGS_RE.search(line)
+            if m:
+                return m.group(1).split()
+    return []
 
 
 def symbol(elf, name):
@@ -116,13 +128,13 @@ def main():
             src, case = os.path.join(args.src, m.group(1) + ".S"), int(m.group(2))
         if args.base_only and (name.startswith("cheri") or case is not None):
             continue
-        rc, out, err = run_one(runner, elf)
+        rc, out, err = run_one(runner + runner_flags(src), elf)
         if case is None:
             if rc == 0:
                 passed += 1
                 if args.v:
                     print("ok   %s" % name)
-            elif isinstance(rc, int) and 0 < rc < 128:
+            elif isinstance(rc, int) and 0 < rc < 256 and "trap" not in err:
                 fail(name, "check %d failed%s" % (rc, (": " + err.strip().splitlines()[0]) if err.strip() else ""))
             else:
                 fail(name, "exit %s: %s" % (rc, err.strip()[:300]))

@@ -27,6 +27,13 @@ TEST_START
 	TEST_FP2 11, fdiv.d, 0xbfd5555555555555, 0x01, 0xbff0000000000000, THREE_D, rup
 	TEST_FP2 12, fdiv.s, S(0x3eaaaaab), 0x01, S(0x3f800000), S(0x40400000), rne
 	TEST_FP2 13, fdiv.s, S(0x3eaaaaaa), 0x01, S(0x3f800000), S(0x40400000), rtz
+	/* RMM on exact ties: away from zero (the host FPU has no such mode) */
+	TEST_FP2 145, fadd.d, 0x4330000000000003, 0x01, 0x4330000000000000, 0x4004000000000000, rmm
+	TEST_FP2 146, fadd.d, 0xc330000000000003, 0x01, 0xc330000000000000, 0xc004000000000000, rmm
+	TEST_FP2 147, fadd.d, 0x4330000000000002, 0x01, 0x4330000000000000, 0x4004000000000000, rne
+	TEST_XF 148, fcvt.s.w, S(0x4b800001), 0x01, 16777217, rmm
+	TEST_XF 149, fcvt.s.l, S(0xcb800001), 0x01, -16777217, rmm
+	TEST_FP2 150, fadd.s, S(0x4b800001), 0x01, S(0x4b800000), S(0x3f800000), rmm /* 2^24 + 1: a tie */
 	/* dynamic rounding mode from frm */
 	fsrmi 1                                                    /* RTZ */
 	frrm x14

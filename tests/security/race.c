@@ -5,11 +5,11 @@
  * staged here with the calls the hart makes for csc / csd / clc (mem_store_cap, mem_store64,
  * mem_load_cap), following the mem thread protocol (attached, online, safepoints polled between
  * "blocks" as hart_run does):
- *   capper:  stores a legitimate tagged capability L to granule G, again and again;
+ *   capper:  stores a legitimate tagged capability L to granule G, then loads G back;
  *   forger:  writes the 16 bytes of a forged capability F (other bounds: the "victim") to G with
- *            two 8-byte data stores, and sometimes only one half;
- *   reader:  loads G as a capability; a tagged result must be exactly L (never F, never a mix
- *            of L and F with the tag set).
+ *            two 8-byte data stores (sometimes only one half), then loads G as a capability.
+ * Every load: a tagged result must be exactly L (never F, never a mix of L and F with the tag
+ * set). Both outcomes (tagged L, untagged) must be seen, or the run proved nothing.
  * Prints the counts and "N passed, N failed"; exit 1 on a forged tag.
  * usage: security_race [ITERATIONS]
  */
@@ -26,7 +26,6 @@ struct race {
 	struct mem *m;
 	uint64_t iters;
 	uint64_t l_lo, l_hi, f_lo, f_hi;   /* legit and forged: address word, memory-form pesbt */
-	volatile int stop;
 	uint64_t tagged, untagged, forged, mixed, errors;
 };
 
@@ -37,6 +36,25 @@ static void poll(struct race *r, struct mem_thread *t, const volatile int *flag)
 		mem_safepoint(t);
 }
 
+/* One capability load of G, classified. */
+static void check(struct race *r)
+{
+	uint64_t lo, hi;
+	bool tag;
+	uint64_t *n;
+	if (mem_load_cap(r->m, G_ADDR, &lo, &hi, &tag) != MEM_OK)
+		n = &r->errors;
+	else if (!tag)
+		n = &r->untagged;
+	else if (lo == r->l_lo && hi == r->l_hi)
+		n = &r->tagged;
+	else if (lo == r->f_lo && hi == r->f_hi)
+		n = &r->forged;
+	else
+		n = &r->mixed;
+	__atomic_add_fetch(n, 1, __ATOMIC_RELAXED);
+}
+
 static void *capper(void *arg)
 {
 	struct race *r = arg;
@@ -45,6 +63,7 @@ static void *capper(void *arg)
 	for (uint64_t i = 0; i < r->iters; i++) {
 		if (mem_store_cap(r->m, t, G_ADDR, r->l_lo, r->l_hi, true) != MEM_OK)
 			__atomic_add_fetch(&r->errors, 1, __ATOMIC_RELAXED);
+		check(r);
 		poll(r, t, flag);
 	}
 	mem_thread_detach(t);
@@ -64,31 +83,7 @@ static void *forger(void *arg)
 			e |= mem_store64(r->m, G_ADDR + 8, r->f_hi);
 		if (e)
 			__atomic_add_fetch(&r->errors, 1, __ATOMIC_RELAXED);
-		poll(r, t, flag);
-	}
-	mem_thread_detach(t);
-	return NULL;
-}
-
-static void *reader(void *arg)
-{
-	struct race *r = arg;
-	struct mem_thread *t = mem_thread_attach(r->m);
-	const volatile int *flag = mem_safepoint_flag(r->m);
-	while (!__atomic_load_n(&r->stop, __ATOMIC_ACQUIRE)) {
-		uint64_t lo, hi;
-		bool tag;
-		if (mem_load_cap(r->m, G_ADDR, &lo, &hi, &tag) != MEM_OK) {
-			r->errors++;
-		} else if (!tag) {
-			r->untagged++;
-		} else if (lo == r->l_lo && hi == r->l_hi) {
-			r->tagged++;
-		} else if (lo == r->f_lo && hi == r->f_hi) {
-			r->forged++;
-		} else {
-			r->mixed++;
-		}
+		check(r);
 		poll(r, t, flag);
 	}
 	mem_thread_detach(t);
@@ -115,14 +110,11 @@ int main(int argc, char **argv)
 	r.f_lo = 0x30000;
 	r.f_hi = cap_to_mem_pesbt(&f);
 
-	pthread_t tc, tf, tr;
-	pthread_create(&tr, NULL, reader, &r);
+	pthread_t tc, tf;
 	pthread_create(&tc, NULL, capper, &r);
 	pthread_create(&tf, NULL, forger, &r);
 	pthread_join(tc, NULL);
 	pthread_join(tf, NULL);
-	__atomic_store_n(&r.stop, 1, __ATOMIC_RELEASE);
-	pthread_join(tr, NULL);
 	mem_free(r.m);
 
 	printf("race: %llu iterations: loads tagged-legit %llu, untagged %llu, tagged-forged %llu, tagged-mixed %llu, errors %llu\n",

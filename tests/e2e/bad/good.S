@@ -9,8 +9,7 @@
 	.type outer_c, @function
 outer_c:
 	nop
-1:	nop
-	j 1b
+	unimp		/* not meant to run: a run ends with an illegal-instruction fault */
 	.size outer_c, . - outer_c
 
 	.globl helper
@@ -23,16 +22,16 @@ helper_end:
 	.globl ret_from_monitor
 	.type ret_from_monitor, @function
 ret_from_monitor:
-1:	nop
-	j 1b
+	unimp
+	unimp
 	.size ret_from_monitor, . - ret_from_monitor
 
 #ifndef NO_HANDLER
 	.globl syscall_handler
 	.type syscall_handler, @function
 syscall_handler:
-1:	nop
-	j 1b
+	unimp
+	unimp
 	.size syscall_handler, . - syscall_handler
 #endif
 
