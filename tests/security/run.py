@@ -9,6 +9,8 @@ The security suite (issue "Isolation you can trust").
      EXPECT: exit                 (a hostcall attack: the monitor refuses, the cVM carries on)
      EXPECT: budget               (stopped by --budget)
      CALLBACK: victim|buggy|monitor   who serves the attacker's hostcalls (default monitor)
+     VICTIM_CALLBACK: attacker    the victim's hostcalls go to the attacker (default monitor)
+     ORDER: victim-first          the victim runs first (default: the attacker first)
      BUDGET: N                    run with --budget N
      OUT: TEXT                    a line the run must print (in order; several allowed)
      XFAIL: WHY                   a known escape (FINDINGS.md): counted and shown, not a failure
@@ -47,7 +49,7 @@ def header(path):
     h = {"out": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|BUDGET|OUT|XFAIL):\s*(.*?)\s*$", line)
+            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|BUDGET|OUT|XFAIL):\s*(.*?)\s*$", line)
             if not m:
                 continue
             key, val = m.group(1), m.group(2)
@@ -87,8 +89,10 @@ def run_attack(iv, guest, name, src, tmp, verbose):
         shutil.copy(os.path.join(guest, so), d)
     cb = h.get("callback", "monitor")
     cb_rt = {"victim": "libvictim.so", "buggy": "libbuggy.so", "monitor": "monitor"}[cb]
-    y = "cVMs:\n" + cvm_yaml("attacker", lib, SELF_BASE, cb_rt)
-    y += cvm_yaml("victim", "libvictim.so", VICTIM_BASE, "monitor")
+    vcb = {"attacker": lib, "monitor": "monitor"}[h.get("victim_callback", "monitor")]
+    ya = cvm_yaml("attacker", lib, SELF_BASE, cb_rt)
+    yv = cvm_yaml("victim", "libvictim.so", VICTIM_BASE, vcb)
+    y = "cVMs:\n" + (yv + ya if h.get("order") == "victim-first" else ya + yv)
     if cb == "buggy":
         y += cvm_yaml("buggy", "libbuggy.so", BUGGY_BASE, "monitor")
     with open(os.path.join(d, "s.yaml"), "w") as f:
