@@ -11,6 +11,7 @@ The security suite (issue "Isolation you can trust").
      CALLBACK: victim|buggy|monitor   who serves the attacker's hostcalls (default monitor)
      VICTIM_CALLBACK: attacker    the victim's hostcalls go to the attacker (default monitor)
      ORDER: victim-first          the victim runs first (default: the attacker first)
+     WAIT: 0                      the attacker's wait (0: the victim starts at once, concurrently)
      BUDGET: N                    run with --budget N
      OUT: TEXT                    a line the run must print (in order; several allowed)
      XFAIL: WHY                   a known escape (FINDINGS.md): counted and shown, not a failure
@@ -49,7 +50,7 @@ def header(path):
     h = {"out": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|BUDGET|OUT|XFAIL):\s*(.*?)\s*$", line)
+            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|WAIT|BUDGET|OUT|XFAIL):\s*(.*?)\s*$", line)
             if not m:
                 continue
             key, val = m.group(1), m.group(2)
@@ -90,7 +91,7 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     cb = h.get("callback", "monitor")
     cb_rt = {"victim": "libvictim.so", "buggy": "libbuggy.so", "monitor": "monitor"}[cb]
     vcb = {"attacker": lib, "monitor": "monitor"}[h.get("victim_callback", "monitor")]
-    ya = cvm_yaml("attacker", lib, SELF_BASE, cb_rt)
+    ya = cvm_yaml("attacker", lib, SELF_BASE, cb_rt, h.get("wait", "-1"))
     yv = cvm_yaml("victim", "libvictim.so", VICTIM_BASE, vcb)
     y = "cVMs:\n" + (yv + ya if h.get("order") == "victim-first" else ya + yv)
     if cb == "buggy":
