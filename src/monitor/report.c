@@ -11,7 +11,7 @@ struct report_record {
 	const struct cvm *in;         /* the cVM whose slot holds the pc, if not v; else NULL */
 	unsigned thread;
 	enum report_kind kind;
-	const char *why;              /* static text */
+	char why[192];                /* copied: callers pass stack buffers */
 	struct hart_trap trap;
 	char disasm[96];
 	struct cap regs[34];          /* c0..c31, pcc (32), ddc (33) */
@@ -159,7 +159,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	r.v = v;
 	r.thread = thread;
 	r.kind = kind;
-	r.why = why;
+	snprintf(r.why, sizeof r.why, "%s", why ? why : "");
 	r.trap = *tr;
 	hart_get_pcc(h, &r.regs[32]);
 	hart_get_ddc(h, &r.regs[33]);

@@ -5,7 +5,8 @@ The security suite (issue "Isolation you can trust").
 
 1. Attacks: every tests/security/attacks/NAME.S and raw/NAME.S is a cVM (DIR/libNAME.so) that
    tries one way out. Its header says how it must end:
-     EXPECT: fault cause=N [cheri=0xNN] [idx=N] [pc=LABEL|LIB:LABEL] [in=CVM]
+     EXPECT: fault cause=N [cheri=0xNN] [idx=N] [pc=LABEL|LIB:LABEL|0xADDR] [in=CVM] [kind=K]
+                                  (K: trap (default), bad-return-pair, gate: report.h)
      EXPECT: exit                 (a hostcall attack: the monitor refuses, the cVM carries on)
      EXPECT: budget               (stopped by --budget)
      CALLBACK: victim|buggy|monitor   who serves the attacker's hostcalls (default monitor)
@@ -156,7 +157,12 @@ def run_attack(iv, guest, name, src, tmp, verbose):
                     if key in kv and got[key] != int(kv[key], 0):
                         bad.append(f"{key} {got[key]}, want {kv[key]} "
                                    f"(got {f0['cause_name']} / {f0['cheri_cause_name']} on {f0['cap_reg']} at {f0['pc']}: {f0['disasm']})")
-                if "pc" in kv:
+                if kv.get("kind", "trap") != f0["kind"]:
+                    bad.append(f"kind {f0['kind']}, want {kv.get('kind', 'trap')}")
+                if "pc" in kv and kv["pc"].startswith("0x"):
+                    if int(f0["pc"], 16) != int(kv["pc"], 16):
+                        bad.append(f"pc {f0['pc']}, want {kv['pc']}")
+                elif "pc" in kv:
                     where, label = (kv["pc"].split(":", 1) + [None])[:2] if ":" in kv["pc"] else (lib, kv["pc"])
                     so = os.path.join(d, where if where.endswith(".so") else f"lib{where}.so")
                     base = {f"lib{name}.so": SELF_BASE, "libvictim.so": VICTIM_BASE, "libbuggy.so": BUGGY_BASE}[os.path.basename(so)]
