@@ -1,5 +1,6 @@
 /* main.c - the intravisor command line (intravisor.md section 1). The only place that prints
  * errors and chooses the exit status. */
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -114,6 +115,14 @@ int main(int argc, char **argv)
 	int status;
 	if (parse_args(argc, argv, &status))
 		return status;
+	if (opt_report) {   /* fail before deploying anything, not after the run */
+		FILE *f = fopen(opt_report, "w");
+		if (!f) {
+			fprintf(stderr, "intravisor: error: %s: cannot write the report: %s\n", opt_report, strerror(errno));
+			return EXIT_INPUT;
+		}
+		fclose(f);
+	}
 	if (!opt_quiet)
 		printf("Using yaml.cfg = %s\n", opt_yaml);
 

@@ -193,6 +193,32 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     return not bad, bad, log
 
 
+def cli_checks(iv, tmp):
+    """--help documents every exit status; bad --budget / --report arguments are usage errors."""
+    p = f = 0
+    helptext = subprocess.run([iv, "--help"], stdout=subprocess.PIPE, text=True).stdout
+    for code in ("0  every cVM thread ended", "1  usage, config or image error", "2  a cVM thread trapped",
+                 "3  the monitor could not", "4  a cVM thread used its --budget"):
+        if code in helptext:
+            p += 1
+        else:
+            f += 1
+            print(f"FAIL  --help does not document exit status '{code}'")
+    cfg = os.path.join(tmp, "cli.yaml")
+    with open(cfg, "w") as fh:
+        fh.write("cVMs: []\n")
+    for args, want in ((["--budget", "0"], "needs a number"), (["--budget", "x"], "needs a number"),
+                       (["--budget"], "needs a number"),
+                       (["--report", os.path.join(tmp, "no", "such", "dir.json")], "cannot write the report")):
+        r = subprocess.run([iv, "-y", cfg] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        if r.returncode == 1 and want in r.stderr and not r.stdout:
+            p += 1
+        else:
+            f += 1
+            print(f"FAIL  intravisor {' '.join(args)}: exit {r.returncode}, stderr {r.stderr.strip()!r}")
+    return p, f
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--intravisor", required=True)
@@ -244,6 +270,9 @@ def main():
                 p, f = badinput.run_all(exe, a.guest, os.path.join(tmp, "bad-" + os.path.basename(os.path.dirname(exe))), a.v)
                 passed += p
                 failed += f
+            p, f = cli_checks(iv, tmp)
+            passed += p
+            failed += f
             if a.race:
                 r = subprocess.run([a.race], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
                 print(r.stdout.strip().splitlines()[0] if r.stdout.strip() else "race: no output")
