@@ -1,16 +1,23 @@
-# bench/module.mk - compute kernels (bench/kernels/*.c) built as -nostdlib static RV64
-# executables with a tiny runtime (bench/crt) and natively; `make bench` prints the table
-# rvrun vs qemu-riscv64 vs native (bench/run-bench.sh).
+# bench/module.mk - compute kernels (bench/kernels/*.c) built as static RV64 Linux executables
+# (static glibc; BENCH_LIBC=0: -nostdlib with the tiny runtime in bench/crt) and natively;
+# `make bench` prints the table rvrun vs qemu-riscv64 vs native (bench/run-bench.sh).
 # Other benchmarks: add a prerequisite-only line `bench: your-target` (no recipe).
 BENCH_KERNELS := crc32 sieve matmul qsort list interp strsearch
+BENCH_LIBC ?= 1
+ifeq ($(BENCH_LIBC),1)
+BENCH_CRT := bench/crt/rt.c
+BENCH_RVFLAGS := -O2 -static
+else
 BENCH_CRT := bench/crt/rv_start.S bench/crt/rt.c
+BENCH_RVFLAGS := -O2 -static -nostdlib -ffreestanding -fno-builtin -DBENCH_NOSTDLIB
+endif
 BENCH_GUEST := $(BENCH_KERNELS:%=$(G)/bench/%.elf)
 BENCH_NATIVE := $(BENCH_KERNELS:%=$(O)/bench/%)
 GUEST += $(BENCH_GUEST)
 
 $(G)/bench/%.elf: bench/kernels/%.c $(BENCH_CRT) bench/crt/bench.h
 	@mkdir -p $(dir $@)
-	$(RV_CC) -O2 -static -nostdlib -ffreestanding -fno-builtin -Ibench/crt -o $@ $(BENCH_CRT) $< -lgcc
+	$(RV_CC) $(BENCH_RVFLAGS) -Ibench/crt -o $@ $(BENCH_CRT) $< -lgcc
 
 $(O)/bench/%: bench/kernels/%.c bench/crt/rt.c bench/crt/bench.h
 	@mkdir -p $(dir $@)

@@ -1,8 +1,10 @@
-/* rt.c - output helpers for the benchmark kernels; on RV64 also the freestanding
- * write/exit system calls and memcpy/memset/memmove/memcmp that gcc -O2 may call. */
+/* rt.c - output helpers for the benchmark kernels. Normally the kernels link against libc
+ * (static glibc for RV64, the host libc natively). With -DBENCH_NOSTDLIB (RV64 only, with
+ * rv_start.S) this file also provides the write/exit system calls and the
+ * memcpy/memset/memmove/memcmp that gcc -O2 may call. */
 #include "bench.h"
 
-#ifdef __riscv
+#ifdef BENCH_NOSTDLIB
 static long syscall3(long n, long a, long b, long c)
 {
 	register long a0 __asm__("a0") = a;

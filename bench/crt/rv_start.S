@@ -1,4 +1,4 @@
-/* rv_start.S - entry point of the -nostdlib RV64 benchmark programs: set gp, call
+/* rv_start.S - entry point of the -nostdlib RV64 benchmark programs (BENCH_LIBC=0): set gp, call
  * main(), exit with its return value. The stack pointer comes from the loader. */
 	.text
 	.globl _start

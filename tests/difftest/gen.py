@@ -103,7 +103,29 @@ class Gen:
         return self.r.getrandbits(64)
 
     # ---- items: each returns a list of lines; `avoid` = registers that must not be written
+    def compressible(self, avoid):
+        """forms the assembler turns into RVC: rd == rs1 (c.addi, c.addiw, c.slli, c.srli,
+        c.srai, c.andi, c.add, c.sub, c.xor, c.or, c.and, c.addw, c.subw) and the sp forms
+        (c.addi4spn; c.addi16sp as an adjust/restore pair, sp stays the buffer base)"""
+        rd = self.r.choice([x for x in range(8, 16) if x not in avoid and x != 8])
+        c = self.r.random()
+        if c < 0.3:
+            op = self.r.choice(["addi", "addiw", "andi"])
+            return ["%s x%d, x%d, %d" % (op, rd, rd, self.r.randrange(-32, 32))]
+        if c < 0.45:
+            op = self.r.choice(["slli", "srli", "srai"])
+            return ["%s x%d, x%d, %d" % (op, rd, rd, self.r.randrange(1, 64))]
+        if c < 0.8:
+            op = self.r.choice(["add", "sub", "xor", "or", "and", "addw", "subw"])
+            return ["%s x%d, x%d, x%d" % (op, rd, rd, self.r.randrange(8, 16))]
+        if c < 0.9:
+            return ["addi x%d, sp, %d" % (rd, 4 * self.r.randrange(1, 256))]
+        k = 16 * self.r.choice([x for x in range(-32, 32) if x])
+        return ["addi sp, sp, %d" % k, "addi sp, sp, %d" % -k]
+
     def alu(self, avoid):
+        if self.r.random() < 0.25:
+            return self.compressible(avoid)
         c = self.r.random()
         if c < 0.45:
             return ["%s %s, %s, %s" % (self.r.choice(ALU_R), self.xd(avoid), self.xs(), self.xs())]
