@@ -193,6 +193,35 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     return not bad, bad, log
 
 
+def handler_exhaustion(iv, guest, tmp):
+    """F3: 17 cVMs each fault inside the handler cVM "buggy" they call; then the victim calls
+    buggy for its write. Must: every caller that faults is reported (17 faults), and the
+    victim's write still arrives (a fault in a handler must not use up the handler's contexts
+    for good). -> (ok, problems)"""
+    d = os.path.join(tmp, "exhaustion")
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(os.path.join(guest, "libbuggy.so"), d)
+    shutil.copy(os.path.join(guest, "libvictim.so"), d)
+    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
+    for i in range(17):
+        shutil.copy(os.path.join(guest, "libchain_fault_in_handler.so"), os.path.join(d, f"liba{i}.so"))
+        y += cvm_yaml(f"a{i}", f"liba{i}.so", 0x440000000 + i * 0x40000000, "libbuggy.so")
+    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    with open(os.path.join(d, "s.yaml"), "w") as f:
+        f.write(y)
+    rep = os.path.join(d, "r.json")
+    p = subprocess.run([iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")], stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, text=True, timeout=60)
+    with open(rep) as f:
+        r = json.load(f)
+    bad = []
+    if len(r["faults"]) != 17:
+        bad.append(f"{len(r['faults'])} of 17 callers faulted in the handler (the others found no free context)")
+    if VICTIM_LINE not in p.stdout.splitlines():
+        bad.append("the victim's write through the handler was lost (HC_EAGAIN: every context is held by a faulted caller)")
+    return not bad, bad
+
+
 def cli_checks(iv, tmp):
     """--help documents every exit status; bad --budget / --report arguments are usage errors."""
     p = f = 0
@@ -270,6 +299,14 @@ def main():
                 p, f = badinput.run_all(exe, a.guest, os.path.join(tmp, "bad-" + os.path.basename(os.path.dirname(exe))), a.v)
                 passed += p
                 failed += f
+            ok, problems = handler_exhaustion(iv, a.guest, tmp)
+            if ok:
+                failed += 1
+                xpasses.append("handler_exhaustion")
+                print("XPASS handler_exhaustion: marked XFAIL (F3) but it passes: remove the mark")
+            else:
+                xfails.append(("handler_exhaustion", "F3 (a fault inside a handler keeps its context)", problems))
+                print("XFAIL handler_exhaustion (F3): " + "; ".join(problems))
             p, f = cli_checks(iv, tmp)
             passed += p
             failed += f
