@@ -107,6 +107,8 @@ static int fail(const struct error *e)
 	error_format(buf, sizeof buf, e);
 	fflush(stdout);
 	fprintf(stderr, "intravisor: error: %s\n", buf);
+	if (opt_report)
+		report_write_error(opt_report, EXIT_INPUT, buf);
 	return EXIT_INPUT;
 }
 

@@ -107,8 +107,9 @@ static const struct cvm *report_cvm_at(const struct monitor *mon, uint64_t addr)
  *  base 0x440000454 top 0x440000462 addr 0x440000454" */
 static void report_print_cap(FILE *f, const char *name, const struct cap *c)
 {
-	char perms[200];
-	cap_format_perms(perms, sizeof perms, cap_perms(c));
+	char perms[200] = "none";
+	if (cap_perms(c))
+		cap_format_perms(perms, sizeof perms, cap_perms(c));
 	fprintf(f, "  %s tag %d sealed %d otype %" PRId64 " perms 0x%08" PRIx32 " (%s)\n", name, c->tag ? 1 : 0,
 		cap_is_sealed(c) ? 1 : 0, (int64_t)cap_get_type(c), cap_perms(c), perms);
 	fprintf(f, "  %*s base 0x%" PRIx64 " top 0x", (int)strlen(name), "", c->base);
@@ -329,4 +330,15 @@ int report_finish(struct monitor *mon, int status)
 	}
 	mon->report = NULL;
 	return status;
+}
+
+void report_write_error(const char *path, int status, const char *message)
+{
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return;
+	fprintf(f, "{\"exit_status\": %d, \"exit_meaning\": \"%s\",\n \"error\": ", status, report_status_meaning(status));
+	json_str(f, message);
+	fprintf(f, ",\n \"cvms\": [],\n \"faults\": []}\n");
+	fclose(f);
 }

@@ -56,4 +56,8 @@ const char *report_status_meaning(int status);
  * REPORT_STATUS_MONITOR when the file cannot be written (a line on stderr says why). */
 int report_finish(struct monitor *mon, int status);
 
+/* --report FILE when nothing ran: {"exit_status": status, "exit_meaning", "error": message,
+ * "cvms": [], "faults": []}. Best effort (main.c has already printed the error). */
+void report_write_error(const char *path, int status, const char *message);
+
 #endif

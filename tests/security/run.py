@@ -245,6 +245,20 @@ def cli_checks(iv, tmp):
         else:
             f += 1
             print(f"FAIL  intravisor {' '.join(args)}: exit {r.returncode}, stderr {r.stderr.strip()!r}")
+    # a config error with --report: the JSON says so
+    rep = os.path.join(tmp, "cli-report.json")
+    r = subprocess.run([iv, "-q", "--report", rep, "-y", cfg], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with open(rep) as fh:
+            j = json.load(fh)
+        ok = r.returncode == 1 and j["exit_status"] == 1 and j["error"] and j["faults"] == []
+    except (OSError, ValueError, KeyError):
+        ok = False
+    if ok:
+        p += 1
+    else:
+        f += 1
+        print(f"FAIL  --report with a config error: exit {r.returncode}, report {open(rep).read()[:200]!r}")
     return p, f
 
 
