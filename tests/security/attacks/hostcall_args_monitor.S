@@ -11,6 +11,7 @@
  * OUT: ok   below-base     
  * OUT: ok   untagged-len0  
  * OUT: ok   unknown-number 
+ * OUT: ok   guard-page     
  * OUT: ok   valid-control  
  */
 #define UNKNOWN_NUMBER 1

@@ -12,6 +12,7 @@
  * OUT: ok   length-wraps   
  * OUT: ok   below-base     
  * OUT: ok   untagged-len0  
+ * OUT: ok   guard-page     
  * OUT: ok   valid-control  
  */
 #define CAP_PERM_GLOBAL_ASM 1

@@ -20,6 +20,7 @@ names:
 	.ascii "untagged-len0  "     /* 120 */
 	.ascii "unknown-number "     /* 135 */
 	.ascii "valid-control  "     /* 150 */
+	.ascii "guard-page     "     /* 165 */
 names_end:
 
 	.text
@@ -94,6 +95,14 @@ CVM_FUNC cvm_main
 	li t5, 999
 	CASE 9, HC_ENOSYS
 #endif
+	/* a capability that allows the read (our stack: csp's bounds include the thread slot's
+	 * lowest page) over memory that does not exist (the unmapped guard page): the monitor's
+	 * copy fails cleanly, no host fault */
+	cgetbase t0, csp
+	csetaddr ca0, csp, t0
+	li a1, 16
+	li t5, HC_WRITE
+	CASE 11, HC_EFAULT
 	/* control: a valid write of 0 bytes returns 0 */
 	CVM_LOAD_GLOBAL a0, obj_slot
 	li a1, 0
