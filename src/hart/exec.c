@@ -1,12 +1,14 @@
 /* exec.c - the interpreter: the sem_*.h bodies instantiated twice (STYLE 3, 5).
  *
- * run_fast: threaded dispatch (`goto *op->h`) over pre-decoded pages. A block is the run of
- * instructions from an entry slot to the first unconditional control transfer or the page end;
- * blen[slot] is its remaining length. Entering a block charges blen against the budget (taken
- * branches and early exits refund what they skip, traps refund the faulting instruction too), so
- * instret is exact. The budget, the stop flag and the safepoint flag are polled at block entry
- * only. PCC fetch checks are done per page: a page runs fast only if it lies wholly inside the
- * fetch window of PCC and outside the gate range; anything else is single-stepped.
+ * run_fast: threaded dispatch (`goto *(base + op->h)`, one instantiation per instruction length)
+ * over pre-decoded pages (dcache.c). A block is the run of instructions from an entry slot to the
+ * first unconditional control transfer or the page end; op->blen is its remaining length.
+ * Entering a block charges blen against the budget (taken branches and early exits refund what
+ * they skip, traps refund the faulting instruction too), so instret is exact. Block entry is one
+ * compare against the current chunk of the budget; the stop and safepoint flags are polled when a
+ * chunk (POLL_EVERY instructions) runs out. PCC fetch checks are done per page: a page runs fast
+ * only if it lies wholly inside the fetch window of PCC and outside the gate range; anything else
+ * is single-stepped.
  *
  * step_one: one instruction with every fetch check, decoded on the fly: used for pages that are
  * not wholly fetchable, the last instructions of a budget, --trace and hart_step_injected.
@@ -19,6 +21,7 @@
 enum { STEP_OK, STEP_TRAP, STEP_GATE };
 
 #define DUMMY_PAGE 0xfffffffffffff000ULL
+#define POLL_EVERY 16384u   /* >= DPAGE_SLOTS: a whole block always fits */
 
 /* ---- PCC ---- */
 void hart_pcc_changed(struct hart *h)
@@ -56,138 +59,6 @@ static inline bool page_fast_ok(const struct hart *h, uint64_t page)
 	return !(h->opt.gate_lo < h->opt.gate_hi && h->opt.gate_lo < page + MEM_PAGE_SIZE && h->opt.gate_hi > page);
 }
 
-/* ---- decoded page cache ---- */
-void hart_cache_flush(struct hart *h)
-{
-	for (uint64_t i = 0; i < h->npages_cap; i++) {
-		free(h->pages[i]);
-		h->pages[i] = NULL;
-	}
-	h->npages = 0;
-	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
-}
-
-static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
-
-static struct dpage *page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend)
-{
-	struct dpage *p = malloc(sizeof *p);
-	if (!p)
-		abort();
-	p->pc = pc;
-	p->capmode = capmode;
-	for (unsigned i = 0; i < DPAGE_SLOTS; i++) {
-		p->ops[i] = (struct dop){ .h = decode, .len = 2 };
-		p->blen[i] = 0;
-	}
-	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++) {
-		p->ops[i] = (struct dop){ .h = pageend, .len = 2 };
-		p->blen[i] = 0;
-	}
-	return p;
-}
-
-static struct dpage *page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend)
-{
-	uint64_t key = pc | capmode;
-	if (h->npages_cap) {
-		for (uint64_t i = page_hash(key, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
-			struct dpage *p = h->pages[i];
-			if (!p)
-				break;
-			if ((p->pc | p->capmode) == key)
-				return p;
-		}
-	}
-	if (2 * (h->npages + 1) > h->npages_cap) {
-		uint64_t ncap = h->npages_cap ? 2 * h->npages_cap : 64;
-		struct dpage **n = calloc(ncap, sizeof *n);
-		if (!n)
-			abort();
-		for (uint64_t i = 0; i < h->npages_cap; i++) {
-			struct dpage *p = h->pages[i];
-			if (!p)
-				continue;
-			uint64_t j = page_hash(p->pc | p->capmode, ncap);
-			while (n[j])
-				j = (j + 1) & (ncap - 1);
-			n[j] = p;
-		}
-		free(h->pages);
-		h->pages = n;
-		h->npages_cap = ncap;
-	}
-	struct dpage *p = page_alloc(pc, capmode, decode, pageend);
-	uint64_t j = page_hash(key, h->npages_cap);
-	while (h->pages[j])
-		j = (j + 1) & (h->npages_cap - 1);
-	h->pages[j] = p;
-	h->npages++;
-	return p;
-}
-
-static bool ends_block(int id)
-{
-	switch (id) {
-	case ID_jal: case ID_jalr: case ID_cjal: case ID_cjalr: case ID_c_j: case ID_c_jr: case ID_c_jalr:
-	case ID_c_cjr: case ID_c_cjalr: case ID_jalr_cap: case ID_jalr_pcc: case ID_cinvoke: case ID_ecall:
-	case ID_ebreak: case ID_c_ebreak: case ID_fence_i:
-		return true;
-	}
-	return false;
-}
-
-/* special[]: illegal, fetch fault, step-one (an instruction straddling the page end).
- * NOTE: labels[]/special[] are label addresses of run_fast (static lifetime); gcc's
- * -Wdangling-pointer mistakes them for addresses of locals once it propagates them here. */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wdangling-pointer"
-static void decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
-			 const void *const *special)
-{
-	uint16_t list[DPAGE_SLOTS];
-	unsigned n = 0, s = slot;
-	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
-	while (s < DPAGE_SLOTS) {
-		uint64_t pc = pg->pc + 2 * (uint64_t)s;
-		struct dop *o = &pg->ops[s];
-		uint16_t lo, hi;
-		list[n++] = (uint16_t)s;
-		*o = (struct dop){ .len = 2 };
-		if (mem_load16(h->m, pc, &lo) != MEM_OK) {
-			o->h = special[1];
-			break;
-		}
-		uint32_t insn = lo;
-		if ((lo & 3) == 3) {
-			o->len = 4;
-			if (s == DPAGE_SLOTS - 1) {
-				o->h = special[2];
-				break;
-			}
-			if (mem_load16(h->m, pc + 2, &hi) != MEM_OK) {
-				o->h = special[1];
-				o->imm = 2;
-				break;
-			}
-			insn |= (uint32_t)hi << 16;
-		}
-		struct decoded d;
-		if (!hart_decode(insn, pg->capmode, &d)) {
-			o->h = special[0];
-			o->imm = (int32_t)insn;
-			break;
-		}
-		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
-		if (ends_block(d.id))
-			break;
-		s += d.len / 2;
-	}
-	for (unsigned i = 0; i < n; i++)
-		pg->blen[list[i]] = (uint16_t)(n - i);
-}
-#pragma GCC diagnostic pop
-
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
 {
 	uint16_t lo, hi;
@@ -215,13 +86,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 #define IMM  ((int64_t)op->imm)
 #define LEN  ((uint64_t)op->len)
 #define X(r) (h->x[r])
-/* NOTE: test before clearing, so that integer code does no read-modify-write of capmask per
- * instruction (a store-forwarding chain through memory) */
+/* NOTE: test before clearing: integer code only reads cvalid */
 #define SETX(r, v) do { \
 	uint64_t v_ = (v); unsigned r_ = (r); \
 	h->x[r_] = v_; \
-	if (unlikely(h->capmask >> r_ & 1)) \
-		h->capmask &= ~(1ULL << r_); } while (0)
+	if (unlikely(h->cvalid[r_])) \
+		h->cvalid[r_] = 0; } while (0)
 #define FR(r) (h->f[r])
 #define SETF(r, v) (h->f[r] = (v))
 #define FS(r) f32_from(f32_unbox(h->f[r]))
@@ -237,11 +107,19 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		hart_raise_cheri(h, two_ ? (unsigned)(i2) : (unsigned)(i1), CAP_STATUS_CAUSE(s_), two_ ? &(c2) : &(c1)); \
 		RAISE(); \
 	} } while (0)
+/* The same tests as mem.h's inline mem_load/mem_store (bounds, page flag, no page crossing),
+ * on the hart's copies of mem's constant fields; anything else goes to the slow path, which
+ * does the CHERI checks in order and calls mem. */
+#define MEM_FAST_OK(ea, size, want) \
+	(likely((ea) < h->mem_lim) && likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && \
+	 likely(want))
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
-		     ea_ - h->cm[a_].base >= h->cm[a_].lwin || \
-		     mem_load##bits(m, ea_, &v_) != MEM_OK)) { \
+	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
+	    likely(ea_ - h->cm[a_].base < h->cm[a_].lwin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] & MEM_PAGE_MAPPED)) { \
+		memcpy(&v_, h->arena + ea_, sizeof v_); \
+	} else { \
 		uint64_t w_; \
 		if (!hart_load_slow(h, a_, ea_, bits / 8, &w_)) \
 			RAISE(); \
@@ -250,11 +128,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	v_; })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
-	if (unlikely((!(__builtin_constant_p(auth) && (auth) == REG_DDC) && !(h->capmask >> a_ & 1)) || \
-		     ea_ - h->cm[a_].base >= h->cm[a_].swin || \
-		     mem_store##bits(m, ea_, v_) != MEM_OK)) { \
-		if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) \
-			RAISE(); \
+	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
+	    likely(ea_ - h->cm[a_].base < h->cm[a_].swin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED)) { \
+		memcpy(h->arena + ea_, &v_, sizeof v_); \
+	} else if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) { \
+		RAISE(); \
 	} } while (0)
 #define FP_BEGIN(rm) \
 	unsigned rm_ = (unsigned)(rm); \
@@ -272,11 +151,12 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 /* ================= step instantiation ================= */
 static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t insn)
 {
-	static const void *const labels[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&S_##body,
+	static const int32_t labels[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&S_##body - &&S_base,
 #include "hart/insns.def"
 #undef INSN
 	};
+	const char *const sbase = (const char *)&&S_base;
 	struct mem *const m = h->m;
 	const uint64_t pc = h->pc;
 	if (!injected) {
@@ -334,7 +214,8 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	h->last_id = d.id;
 	struct dop o = { .h = labels[d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
-	goto *op->h;
+	goto *(const void *)(sbase + op->h);
+S_base:
 
 #define PC pc
 #define NEXT do { h->pc = pc + op->len; goto step_done; } while (0)
@@ -347,6 +228,7 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 		RAISE(); \
 	} } while (0)
 #define GO_PCC(c, t) do { set_pcc(h, c); h->pc = (t); goto step_done; } while (0)
+#define BRANCH(t) do { uint64_t b_ = (t); PCC_TARGET_CHECK(b_); GO(b_); } while (0)
 #define CODE_SYNC() do { if (m->code_epoch != h->code_epoch) hart_cache_flush(h); } while (0)
 #define INSTRET_NOW (h->instret + retired)
 #define OP(name) NEXT; S_##name:
@@ -362,8 +244,10 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 #undef GO
 #undef PCC_TARGET_CHECK
 #undef GO_PCC
+#undef BRANCH
 #undef CODE_SYNC
 #undef INSTRET_NOW
+#undef DISPATCH
 step_done:
 	return STEP_OK;
 step_trap:
@@ -375,44 +259,64 @@ step_trap:
 static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 {
 	/* one instantiation per instruction length, so that NEXT advances by a constant */
-	static const void *const labels2[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L2_##body,
+	static const int32_t labels2[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L2_##body - &&L_base,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const void *const labels4[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L4_##body,
+	static const int32_t labels4[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L4_##body - &&L_base,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const void *const *const labels[2] = { labels2, labels4 };
-	static const void *const special[3] = { &&L_illegal, &&L_fetchfault, &&L_stepone };
+	static const int32_t *const labels[2] = { labels2, labels4 };
+	static const int32_t special[3] = { &&L_illegal - &&L_base, &&L_fetchfault - &&L_base, &&L_stepone - &&L_base };
+	const char *const hbase = (const char *)&&L_base;
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
-	uint64_t left = budget, npc = h->pc, pagepc;
+	/* remaining budget = left + chunk; the fast path only spends `chunk` (at most POLL_EVERY),
+	 * so block entry is one compare, and the stop/safepoint flags are polled when it runs out */
+	uint64_t left = budget, chunk = 0, npc = h->pc, pagepc;
+	/* the last integer result, forwarded in a host register: a dependent next instruction does
+	 * not wait for the store to x[] to be forwarded (x[] is still written: it stays the truth) */
+	unsigned lrd = 255;
+	uint64_t lval = 0;
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
-		h->dummy = page_alloc(DUMMY_PAGE, false, &&L_reenter, &&L_reenter);
+		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
 	struct dpage *pg = h->dummy;
 	struct dop *op = pg->ops;
 	pagepc = pg->pc;
 	goto enter_slow;
+L_base:
+#define DISPATCH() goto *(const void *)(hbase + op->h)
 
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
 #define RAISE() goto trap_exit
+#undef X
+#undef SETX
+#undef SETCAP
+#define X(r) ({ unsigned xr_ = (r); xr_ == lrd ? lval : h->x[xr_]; })
+#define SETX(r, v) do { \
+	uint64_t v_ = (v); unsigned r_ = (r); \
+	h->x[r_] = v_; \
+	lrd = r_; \
+	lval = v_; \
+	h->cvalid[r_] = 0; } while (0)
+#define SETCAP(i, c) do { hart_setcap(h, i, c); lrd = 255; } while (0)
 #define ENTER_OP() do { \
-	unsigned b_ = pg->blen[SLOT]; \
-	if (unlikely(left < b_) || unlikely(*spflag | atomic_load_explicit(&h->stop, memory_order_relaxed))) { \
+	unsigned b_ = op->blen; \
+	if (unlikely(chunk < b_)) { \
 		npc = PC; \
 		goto enter_slow; \
 	} \
-	left -= b_; \
-	goto *op->h; } while (0)
+	chunk -= b_; \
+	DISPATCH(); } while (0)
 #define GO(t) do { \
 	uint64_t t_ = (t), d_ = t_ - pagepc; \
-	left += pg->blen[SLOT] - 1u; \
+	chunk += op->blen - 1u; \
 	if (likely(d_ < MEM_PAGE_SIZE)) { \
 		op = &pg->ops[d_ >> 1]; \
 		ENTER_OP(); \
@@ -428,20 +332,30 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #define GO_PCC(c, t) do { \
 	if (pcc_same(h, c)) \
 		GO(t); \
-	left += pg->blen[SLOT] - 1u; \
+	chunk += op->blen - 1u; \
 	set_pcc(h, c); \
 	npc = (t); \
 	goto enter_slow; } while (0)
+/* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
+#define BRANCH(t) do { \
+	if (likely(op->near)) { \
+		chunk += op->blen - 1u; \
+		op += op->imm >> 1; \
+		ENTER_OP(); \
+	} \
+	uint64_t b_ = (t); \
+	PCC_TARGET_CHECK(b_); \
+	GO(b_); } while (0)
 #define CODE_SYNC() do { \
-	left += pg->blen[SLOT] - 1u; \
+	chunk += op->blen - 1u; \
 	npc = PC + LEN; \
 	if (m->code_epoch != h->code_epoch) \
 		hart_cache_flush(h); \
 	goto enter_slow; } while (0)
-#define INSTRET_NOW (h->instret + (budget - left) - pg->blen[SLOT])
+#define INSTRET_NOW (h->instret + (budget - left - chunk) - op->blen)
 #undef LEN
 #define LEN 2u
-#define NEXT do { op += 1; goto *op->h; } while (0)
+#define NEXT do { op += 1; DISPATCH(); } while (0)
 #define OP(name) NEXT; L2_##name:
 #include "hart/sem_rv64i.h"
 #include "hart/sem_a.h"
@@ -452,7 +366,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #undef NEXT
 #undef LEN
 #define LEN 4u
-#define NEXT do { op += 2; goto *op->h; } while (0)
+#define NEXT do { op += 2; DISPATCH(); } while (0)
 #define OP(name) NEXT; L4_##name:
 #include "hart/sem_rv64i.h"
 #include "hart/sem_a.h"
@@ -465,7 +379,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #define LEN ((uint64_t)op->len)
 
 L_decode:
-	decode_block(h, pg, SLOT, labels, special);
+	hart_decode_block(h, pg, SLOT, labels, special);
 	ENTER_OP();
 L_reenter:
 	npc = PC;
@@ -477,13 +391,13 @@ L_fetchfault:
 	hart_raise(h, HART_CAUSE_FETCH_ACCESS, PC + (uint64_t)op->imm);
 	RAISE();
 L_stepone:
-	left += pg->blen[SLOT];
+	chunk += op->blen;
 	npc = PC;
 	force_step = true;
 	goto enter_slow;
 
 trap_exit:
-	left += pg->blen[SLOT];
+	chunk += op->blen;
 	h->pc = PC;
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
@@ -491,6 +405,9 @@ trap_exit:
 
 enter_slow:
 	h->pc = npc;
+	lrd = 255;
+	left += chunk;
+	chunk = 0;
 	for (;;) {
 		if (atomic_load_explicit(&h->stop, memory_order_relaxed)) {
 			atomic_store(&h->stop, 0);
@@ -508,15 +425,17 @@ enter_slow:
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
 			if (page_fast_ok(h, pp)) {
-				pg = page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
+				pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];
-				if (pg->blen[SLOT] == 0)
-					decode_block(h, pg, SLOT, labels, special);
-				unsigned b = pg->blen[SLOT];
+				if (op->blen == 0)
+					hart_decode_block(h, pg, SLOT, labels, special);
+				unsigned b = op->blen;
 				if (left >= b) {
-					left -= b;
-					goto *op->h;
+					chunk = left < POLL_EVERY ? left : POLL_EVERY;
+					left -= chunk;
+					chunk -= b;
+					DISPATCH();
 				}
 			}
 		}
@@ -539,7 +458,7 @@ L_pageend:
 	npc = PC;
 	goto enter_slow;
 out:
-	h->instret += budget - left;
+	h->instret += budget - left - chunk;
 	return ret;
 }
 #undef PC
@@ -548,23 +467,29 @@ out:
 #undef RAISE
 #undef GO
 #undef GO_PCC
+#undef BRANCH
 #undef CODE_SYNC
 #undef INSTRET_NOW
+#undef DISPATCH
 
 /* --trace and friends: every instruction through step_one, one line each */
 static void trace_line(struct hart *h)
 {
-	char dis[96];
+	char dis[96], bits[12];
 	hart_disasm(dis, sizeof dis, h->last_insn, h->capmode_at_fetch);
+	if ((h->last_insn & 3) == 3)
+		snprintf(bits, sizeof bits, "%08x", h->last_insn);
+	else
+		snprintf(bits, sizeof bits, "    %04x", h->last_insn & 0xffff);
 	unsigned rd = h->last_rd;
 	if (rd && rd != REG_SINK && hart_insns[h->last_id].operands[0] != 'F')
-		fprintf(h->trace, "%016llx: %08x  %-32s %s=%016llx\n", (unsigned long long)h->last_pc, h->last_insn, dis,
+		fprintf(h->trace, "%016llx: %s  %-32s %s=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			hart_reg_name(rd), (unsigned long long)h->x[rd]);
 	else if (rd && hart_insns[h->last_id].operands[0] == 'F')
-		fprintf(h->trace, "%016llx: %08x  %-32s f%u=%016llx\n", (unsigned long long)h->last_pc, h->last_insn, dis,
+		fprintf(h->trace, "%016llx: %s  %-32s f%u=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			rd, (unsigned long long)h->f[rd]);
 	else
-		fprintf(h->trace, "%016llx: %08x  %s\n", (unsigned long long)h->last_pc, h->last_insn, dis);
+		fprintf(h->trace, "%016llx: %s  %s\n", (unsigned long long)h->last_pc, bits, dis);
 }
 
 static enum hart_exit run_step(struct hart *h, uint64_t budget)

@@ -191,3 +191,116 @@ void fp_fma_check(struct hart *h, uint64_t a, uint64_t b, bool dbl)
 	if ((ai && bz) || (az && bi))
 		h->fflags |= FFLAG_NV;
 }
+
+/* ---- RMM (round to nearest, ties to max magnitude): the host has no such mode. The result r
+ * was computed with RNE; it differs from RMM only on an exact tie that RNE rounded toward zero
+ * (to the even neighbour). A tie is detected from the exact error of the operation (TwoSum for
+ * add/sub, fma residuals for mul/div; sqrt results are never ties). The host flags are
+ * restored around the check: the exact-error arithmetic must not add flags of its own. */
+static double away_d(double r, double exact_sign) { return nextafter(r, exact_sign < 0 ? -INFINITY : INFINITY); }
+static float away_s(float r, float exact_sign) { return nextafterf(r, exact_sign < 0 ? -INFINITY : INFINITY); }
+
+double fp_rmm_d(int op, double a, double b, double r)
+{
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || r == 0)
+		return r;
+	uint32_t saved = mxcsr_get();
+	double e, rem = 0;
+	switch (op) {
+	case 0: case 1: {
+		double bb = op == 0 ? b : -b, s = r, v = s - a;
+		e = (a - (s - v)) + (bb - v);
+		break;
+	}
+	case 2: e = fma(a, b, -r); break;
+	case 3: rem = fma(-r, b, a); e = rem / b; break;
+	default: mxcsr_set(saved); return r;
+	}
+	double next = away_d(r, r), half = fabs(next - r) / 2;
+	bool tie = (op == 3) ? fabs(rem) == fabs(b) * half : fabs(e) == half;
+	bool toward_zero = (e > 0) == (r > 0) && e != 0;
+	double out = tie && toward_zero ? next : r;
+	mxcsr_set(saved);
+	return out;
+}
+
+float fp_rmm_s(int op, float a, float b, float r)
+{
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || r == 0)
+		return r;
+	uint32_t saved = mxcsr_get();
+	/* float operands: the exact result fits a double for mul; add/div via residuals */
+	double exact_minus_r;
+	bool tie;
+	float next = away_s(r, r);
+	double half = fabs((double)next - (double)r) / 2;
+	switch (op) {
+	case 0: case 1: {
+		float bb = op == 0 ? b : -b, s = r, v = s - a;
+		exact_minus_r = (double)((a - (s - v)) + (bb - v));
+		tie = fabs(exact_minus_r) == half;
+		break;
+	}
+	case 2: exact_minus_r = (double)a * (double)b - (double)r; tie = fabs(exact_minus_r) == half; break;
+	case 3: {
+		double rem = fma(-(double)r, (double)b, (double)a);
+		exact_minus_r = rem / b;
+		tie = fabs(rem) == fabs((double)b) * half;
+		break;
+	}
+	default: mxcsr_set(saved); return r;
+	}
+	bool toward_zero = (exact_minus_r > 0) == (r > 0) && exact_minus_r != 0;
+	float out = tie && toward_zero ? next : r;
+	mxcsr_set(saved);
+	return out;
+}
+
+/* conversions to float/double: exact_minus_r is given exactly by the caller */
+double fp_rmm_cvt_d(double r, double exact_minus_r)
+{
+	if (!isfinite(r) || r == 0 || exact_minus_r == 0)
+		return r;
+	double next = away_d(r, r);
+	bool tie = fabs(exact_minus_r) == fabs(next - r) / 2 && (exact_minus_r > 0) == (r > 0);
+	return tie ? next : r;
+}
+float fp_rmm_cvt_s(float r, double exact_minus_r)
+{
+	if (!isfinite(r) || r == 0 || exact_minus_r == 0)
+		return r;
+	float next = away_s(r, r);
+	bool tie = fabs(exact_minus_r) == fabs((double)next - (double)r) / 2 && (exact_minus_r > 0) == (r > 0);
+	return tie ? next : r;
+}
+
+/* RMM conversions from integers (is_unsigned: v holds a uint64_t) and from double to float */
+static double int_minus(uint64_t v, bool is_unsigned, double r)
+{
+	__int128 x = is_unsigned ? (__int128)v : (__int128)(int64_t)v;
+	return (double)(x - (__int128)r);   /* |x - r| <= half an ulp: exact */
+}
+float fp_rmm_i2s(uint64_t v, bool is_unsigned)
+{
+	float r = is_unsigned ? (float)v : (float)(int64_t)v;
+	uint32_t saved = mxcsr_get();
+	float out = fp_rmm_cvt_s(r, int_minus(v, is_unsigned, r));
+	mxcsr_set(saved);
+	return out;
+}
+double fp_rmm_i2d(uint64_t v, bool is_unsigned)
+{
+	double r = is_unsigned ? (double)v : (double)(int64_t)v;
+	uint32_t saved = mxcsr_get();
+	double out = fp_rmm_cvt_d(r, int_minus(v, is_unsigned, r));
+	mxcsr_set(saved);
+	return out;
+}
+float fp_rmm_d2s(double v)
+{
+	float r = (float)v;
+	uint32_t saved = mxcsr_get();
+	float out = isfinite(v) ? fp_rmm_cvt_s(r, v - (double)r) : r;
+	mxcsr_set(saved);
+	return out;
+}

@@ -60,5 +60,13 @@ uint64_t fp_minmax64(struct hart *h, uint64_t a, uint64_t b, bool max);
 bool fp_compare32(struct hart *h, uint32_t a, uint32_t b, int kind);  /* 0 eq, 1 lt, 2 le */
 bool fp_compare64(struct hart *h, uint64_t a, uint64_t b, int kind);
 void fp_fma_check(struct hart *h, uint64_t a, uint64_t b, bool dbl);
+/* RMM fix-ups of an RNE result (op 0 add, 1 sub, 2 mul, 3 div, -1 none) */
+double fp_rmm_d(int op, double a, double b, double r);
+float fp_rmm_s(int op, float a, float b, float r);
+double fp_rmm_cvt_d(double r, double exact_minus_r);
+float fp_rmm_cvt_s(float r, double exact_minus_r);
+float fp_rmm_i2s(uint64_t v, bool is_unsigned);
+double fp_rmm_i2d(uint64_t v, bool is_unsigned);
+float fp_rmm_d2s(double v);
 
 #endif

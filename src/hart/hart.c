@@ -9,6 +9,9 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	if (!h)
 		return NULL;
 	h->m = m;
+	h->arena = m->arena;
+	h->page_flags = m->page_flags;
+	h->mem_lim = m->size - 16;
 	if (opt)
 		h->opt = *opt;
 	h->capsem = h->opt.legacy ? CAP_LEGACY : CAP_V9;
@@ -44,7 +47,7 @@ void hart_set_x(struct hart *h, unsigned i, uint64_t v)
 	if (i == 0)
 		return;
 	h->x[i] = v;
-	h->capmask &= ~(1ULL << i);
+	h->cvalid[i] = 0;
 }
 
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
@@ -126,7 +129,7 @@ void hart_print_regs(FILE *f, const struct hart *h)
 	cap_format(buf, sizeof buf, &c);
 	fprintf(f, "  ddc  %s\n", buf);
 	for (unsigned i = 1; i < 32; i++) {
-		if (h->capmask >> i & 1) {
+		if (h->cvalid[i]) {
 			c = hart_cap(h, i);
 			cap_format(buf, sizeof buf, &c);
 			fprintf(f, "  %-4s %s\n", hart_reg_name(i), buf);

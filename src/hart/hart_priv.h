@@ -1,10 +1,10 @@
 /* hart_priv.h - the hart's state, the pre-decoded instruction cache and the inline helpers
  * shared by the decoder, the two interpreter instantiations (exec.c) and hart.c.
  *
- * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; bit i of capmask says that
- * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; capmask &= ~bit`, and a register
- * whose bit is clear is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a
- * write sink (rd = x0 is decoded as 32), index 33 is DDC (its capmask bit is always set).
+ * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; cvalid[i] != 0 says that
+ * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; cvalid[rd] = 0` (two plain
+ * stores, no read-modify-write chain), and a register whose cvalid is 0 is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a write sink
+ * (rd = x0 is decoded as 32), index 33 is DDC (its cvalid is always 1).
  */
 #ifndef INTRAVISOR_HART_PRIV_H
 #define INTRAVISOR_HART_PRIV_H
@@ -33,29 +33,33 @@ struct creg {
 	bool tag;
 };
 
-/* One pre-decoded instruction slot (one per 16-bit parcel of a page). */
+/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is a 32-bit
+ * offset from a base label of the instantiation (gcc "labels as values" differences), which
+ * leaves room for blen: the number of instructions from this slot to the end of its block
+ * (first unconditional control transfer, trap-only op, or page end); 0 while undecoded. */
 struct dop {
-	const void *h;   /* handler label of the current instantiation */
+	int32_t h;
 	int32_t imm;
+	uint16_t blen;
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
+	uint8_t near;    /* branch/jal whose target lies in the same page (decode_block) */
+	uint8_t pad;
 };
 _Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
 
 #define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
-/* A decoded page for one encoding mode. blen[s] = the number of instructions from slot s to the
- * end of its block (first unconditional control transfer, trap-only op, or page end); 0 while
- * the slot is undecoded. ops[DPAGE_SLOTS..+1] are "fall off the page" sentinels. */
+/* A decoded page for one encoding mode; ops[DPAGE_SLOTS..+1] are "fall off the page"
+ * sentinels. */
 struct dpage {
 	uint64_t pc;      /* page address */
 	bool capmode;
 	struct dop ops[DPAGE_SLOTS + 2];
-	uint16_t blen[DPAGE_SLOTS + 2];
 };
 
 struct hart {
 	uint64_t x[34];
-	uint64_t capmask;
+	uint8_t cvalid[40];
 	struct creg cm[34];
 	uint64_t f[32];
 	uint32_t fflags, frm;
@@ -77,6 +81,11 @@ struct hart {
 	unsigned capsem;  /* CAP_V9 or CAP_LEGACY */
 	struct hart_options opt;
 	struct mem *m;
+	/* copies of mem's constant fields for the inline access paths (exec.c): one load less on
+	 * every access than going through m (which the big interpreter function keeps spilled) */
+	uint8_t *arena;
+	const uint8_t *page_flags;
+	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
 	struct mem_thread *mt;
 	const volatile int *spflag;
 	atomic_int stop;
@@ -124,7 +133,7 @@ static inline struct cap hart_cap(const struct hart *h, unsigned i)
 {
 	if (i == 0)
 		return cap_null();
-	if (h->capmask >> i & 1)
+	if (h->cvalid[i])
 		return creg_to_cap(&h->cm[i], h->x[i]);
 	return cap_from_int(h->x[i]);
 }
@@ -135,18 +144,18 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 		return;
 	h->x[i] = c->addr;
 	if (!c->tag && c->pesbt == CAP_NULL_PESBT) {
-		h->capmask &= ~(1ULL << i);
+		h->cvalid[i] = 0;
 		return;
 	}
 	h->cm[i] = creg_from_cap(c);
-	h->capmask |= 1ULL << i;
+	h->cvalid[i] = 1;
 }
 
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
 	h->cm[REG_DDC] = creg_from_cap(c);
-	h->capmask |= 1ULL << REG_DDC;
+	h->cvalid[REG_DDC] = 1;
 }
 
 /* the decoded instruction: row id + fields (decode.c) */
@@ -177,8 +186,15 @@ enum { MODE_ANY, MODE_INT, MODE_CAP };
  * d->id = -1 then. rd == 0 is mapped to REG_SINK for every row that writes rd. */
 bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 
-/* exec.c */
+/* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
+ * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
+		       const int32_t *special);
+
+/* exec.c */
 void hart_pcc_changed(struct hart *h);
 const char *hart_csr_name(unsigned csr);
 void hart_set_pcc_internal(struct hart *h, const struct cap *c);

@@ -12,20 +12,23 @@ OP(fsw_cap) { STORE(32, RS1, X(RS1) + (uint64_t)IMM, (uint32_t)FR(RS2)); }
 OP(fsd_cap) { STORE(64, RS1, X(RS1) + (uint64_t)IMM, FR(RS2)); }
 
 /* binary arithmetic: S(ingle) and D(ouble) instantiations */
-#define FP_S2(expr) { FP_BEGIN(IMM & 7); float a = FS(RS1), b = FS(RS2); FP_BARRIER(a); FP_BARRIER(b); \
-	float r = (expr); FP_BARRIER(r); FP_END(); SETF(RD, f32_box(f32_canon(f32_bits(r)))); }
-#define FP_D2(expr) { FP_BEGIN(IMM & 7); double a = FD(RS1), b = FD(RS2); FP_BARRIER(a); FP_BARRIER(b); \
-	double r = (expr); FP_BARRIER(r); FP_END(); SETF(RD, f64_canon(f64_bits(r))); }
-OP(fadd_s) FP_S2(a + b)
-OP(fsub_s) FP_S2(a - b)
-OP(fmul_s) FP_S2(a * b)
-OP(fdiv_s) FP_S2(a / b)
-OP(fsqrt_s) FP_S2(((void)b, sqrtf(a)))
-OP(fadd_d) FP_D2(a + b)
-OP(fsub_d) FP_D2(a - b)
-OP(fmul_d) FP_D2(a * b)
-OP(fdiv_d) FP_D2(a / b)
-OP(fsqrt_d) FP_D2(((void)b, sqrt(a)))
+/* rm 4 (RMM) runs as RNE and is fixed up on ties (fp.c); sqrt has no ties */
+#define FP_S2(k, expr) { FP_BEGIN(IMM & 7); float a = FS(RS1), b = FS(RS2); FP_BARRIER(a); FP_BARRIER(b); \
+	float r = (expr); FP_BARRIER(r); FP_END(); if (unlikely(rm_ == 4)) r = fp_rmm_s(k, a, b, r); \
+	SETF(RD, f32_box(f32_canon(f32_bits(r)))); }
+#define FP_D2(k, expr) { FP_BEGIN(IMM & 7); double a = FD(RS1), b = FD(RS2); FP_BARRIER(a); FP_BARRIER(b); \
+	double r = (expr); FP_BARRIER(r); FP_END(); if (unlikely(rm_ == 4)) r = fp_rmm_d(k, a, b, r); \
+	SETF(RD, f64_canon(f64_bits(r))); }
+OP(fadd_s) FP_S2(0, a + b)
+OP(fsub_s) FP_S2(1, a - b)
+OP(fmul_s) FP_S2(2, a * b)
+OP(fdiv_s) FP_S2(3, a / b)
+OP(fsqrt_s) FP_S2(-1, ((void)b, sqrtf(a)))
+OP(fadd_d) FP_D2(0, a + b)
+OP(fsub_d) FP_D2(1, a - b)
+OP(fmul_d) FP_D2(2, a * b)
+OP(fdiv_d) FP_D2(3, a / b)
+OP(fsqrt_d) FP_D2(-1, ((void)b, sqrt(a)))
 
 /* fused multiply-add: rs3 = imm[7:3], rm = imm[2:0] */
 #define FP_S3(na, nc) { FP_BEGIN(IMM & 7); uint32_t ba = f32_unbox(FR(RS1)), bb = f32_unbox(FR(RS2)); \
@@ -80,19 +83,31 @@ OP(fcvt_wu_d) FP_TOI(FD(RS1), 1)
 OP(fcvt_l_d)  FP_TOI(FD(RS1), 2)
 OP(fcvt_lu_d) FP_TOI(FD(RS1), 3)
 
-/* conversions from integers and between formats: host rounding and flags */
+/* conversions from integers and between formats: host rounding and flags (RMM in fp.c) */
 #define FP_FROM(T, src, conv) { FP_BEGIN(IMM & 7); T a = (T)(src); FP_BARRIER2I(a); conv; FP_END(); }
 #define CV_S(e) float r = (float)(e); FP_BARRIER(r); SETF(RD, f32_box(f32_canon(f32_bits(r))))
 #define CV_D(e) double r = (double)(e); FP_BARRIER(r); SETF(RD, f64_canon(f64_bits(r)))
-OP(fcvt_s_w)  FP_FROM(int32_t, X(RS1), CV_S(a))
-OP(fcvt_s_wu) FP_FROM(uint32_t, X(RS1), CV_S(a))
-OP(fcvt_s_l)  FP_FROM(int64_t, X(RS1), CV_S(a))
-OP(fcvt_s_lu) FP_FROM(uint64_t, X(RS1), CV_S(a))
+#define CV_RMM_S(e, uns) float r = rm_ == 4 ? fp_rmm_i2s((uint64_t)(e), uns) : (float)(e); FP_BARRIER(r); \
+	SETF(RD, f32_box(f32_bits(r)))
+#define CV_RMM_D(e, uns) double r = rm_ == 4 ? fp_rmm_i2d((uint64_t)(e), uns) : (double)(e); FP_BARRIER(r); \
+	SETF(RD, f64_bits(r))
+OP(fcvt_s_w)  FP_FROM(int32_t, X(RS1), CV_RMM_S(a, false))
+OP(fcvt_s_wu) FP_FROM(uint32_t, X(RS1), CV_RMM_S(a, true))
+OP(fcvt_s_l)  FP_FROM(int64_t, X(RS1), CV_RMM_S(a, false))
+OP(fcvt_s_lu) FP_FROM(uint64_t, X(RS1), CV_RMM_S(a, true))
 OP(fcvt_d_w)  FP_FROM(int32_t, X(RS1), CV_D(a))
 OP(fcvt_d_wu) FP_FROM(uint32_t, X(RS1), CV_D(a))
-OP(fcvt_d_l)  FP_FROM(int64_t, X(RS1), CV_D(a))
-OP(fcvt_d_lu) FP_FROM(uint64_t, X(RS1), CV_D(a))
-OP(fcvt_s_d)  { FP_BEGIN(IMM & 7); double a = FD(RS1); FP_BARRIER(a); CV_S(a); FP_END(); }
+OP(fcvt_d_l)  FP_FROM(int64_t, X(RS1), CV_RMM_D(a, false))
+OP(fcvt_d_lu) FP_FROM(uint64_t, X(RS1), CV_RMM_D(a, true))
+OP(fcvt_s_d)  {
+	FP_BEGIN(IMM & 7);
+	double a = FD(RS1);
+	FP_BARRIER(a);
+	float r = rm_ == 4 ? fp_rmm_d2s(a) : (float)a;
+	FP_BARRIER(r);
+	FP_END();
+	SETF(RD, f32_box(f32_canon(f32_bits(r))));
+}
 OP(fcvt_d_s)  { FP_BEGIN(IMM & 7); float a = FS(RS1); FP_BARRIER(a); CV_D(a); FP_END(); }
 
 #undef FP_S2
@@ -103,3 +118,5 @@ OP(fcvt_d_s)  { FP_BEGIN(IMM & 7); float a = FS(RS1); FP_BARRIER(a); CV_D(a); FP
 #undef FP_FROM
 #undef CV_S
 #undef CV_D
+#undef CV_RMM_S
+#undef CV_RMM_D

@@ -1,18 +1,26 @@
 /* sem_rv64i.h - RV64I, M and Zicsr/Zifencei bodies (STYLE 3: only OP bodies).
- * The macros (RD, X, SETX, LOAD, STORE, GO, ...) are defined by each instantiation in exec.c.
+ * The macros (RD, X, SETX, LOAD, STORE, GO, BRANCH, ...) are defined by each instantiation in
+ * exec.c; BRANCH(t) is a PC-relative transfer (target checked against PCC bounds).
  * Integer-mode loads/stores go through DDC (index 33), capability-mode ones through c[rs1]
  * (cheri-riscv.md 4.3); the explicit .ddc/.cap forms share these bodies with imm = 0. */
 
 OP(lui)    { SETX(RD, (uint64_t)IMM); }
 OP(auipc)  { SETX(RD, PC + (uint64_t)IMM); }
-OP(jal)    { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); SETX(RD, PC + LEN); GO(t); }
+OP(jal)    {
+	if (RD == REG_SINK)   /* j: no link to write before the target check */
+		BRANCH(PC + (uint64_t)IMM);
+	uint64_t t = PC + (uint64_t)IMM;
+	PCC_TARGET_CHECK(t);
+	SETX(RD, PC + LEN);
+	GO(t);
+}
 OP(jalr)   { uint64_t t = (X(RS1) + (uint64_t)IMM) & ~1ULL; PCC_TARGET_CHECK(t); SETX(RD, PC + LEN); GO(t); }
-OP(beq)    { if (X(RS1) == X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
-OP(bne)    { if (X(RS1) != X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
-OP(blt)    { if ((int64_t)X(RS1) < (int64_t)X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
-OP(bge)    { if ((int64_t)X(RS1) >= (int64_t)X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
-OP(bltu)   { if (X(RS1) < X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
-OP(bgeu)   { if (X(RS1) >= X(RS2)) { uint64_t t = PC + (uint64_t)IMM; PCC_TARGET_CHECK(t); GO(t); } }
+OP(beq)    { if (X(RS1) == X(RS2)) BRANCH(PC + (uint64_t)IMM); }
+OP(bne)    { if (X(RS1) != X(RS2)) BRANCH(PC + (uint64_t)IMM); }
+OP(blt)    { if ((int64_t)X(RS1) < (int64_t)X(RS2)) BRANCH(PC + (uint64_t)IMM); }
+OP(bge)    { if ((int64_t)X(RS1) >= (int64_t)X(RS2)) BRANCH(PC + (uint64_t)IMM); }
+OP(bltu)   { if (X(RS1) < X(RS2)) BRANCH(PC + (uint64_t)IMM); }
+OP(bgeu)   { if (X(RS1) >= X(RS2)) BRANCH(PC + (uint64_t)IMM); }
 
 OP(lb_ddc)  { SETX(RD, (uint64_t)(int8_t)LOAD(8, REG_DDC, X(RS1) + (uint64_t)IMM)); }
 OP(lh_ddc)  { SETX(RD, (uint64_t)(int16_t)LOAD(16, REG_DDC, X(RS1) + (uint64_t)IMM)); }

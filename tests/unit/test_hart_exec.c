@@ -560,3 +560,59 @@ TEST(hart_run_budget_and_gate)
 	env_free(&s);
 	env_free(&e);
 }
+
+/* capability mode through hart_run: the fast path's capability loads/stores, cjal/cjalr with
+ * sentries, and exact instret and fault pc for every budget */
+TEST(hart_run_capmode)
+{
+	static const uint32_t prog[] = {
+		0x010515db,   /*  0: cincoffset ca1, ca0, 16 */
+		0x04d00613,   /*  4: li a2, 77 */
+		0x00c5b023,   /*  8: csd a2, 0(ca1) */
+		0x00c000ef,   /* 12: cjal cra, 24 */
+		0x0005b683,   /* 16: cld a3, 0(ca1) */
+		0x00000073,   /* 20: ecall */
+		0x00170713,   /* 24: addi a4, a4, 1 */
+		0x00008067,   /* 28: cjalr czero, 0(cra) */
+	};
+	for (uint64_t budget = 0; budget <= 8; budget++) {
+		t_case("budget %llu", (unsigned long long)budget);
+		struct env e = env_new(true, false);
+		struct hart_trap t;
+		T_EQ(mem_write(e.m, CODE, prog, sizeof prog), MEM_OK);
+		struct cap data = cap_over(DATA, 0x20, CAP_PERMS_ALL), got;
+		hart_set_creg(e.h, 10, &data);
+		enum hart_exit r = hart_run(e.h, budget, &t);
+		if (budget < 8) {
+			T_EQ(r, HART_EXIT_BUDGET);
+			T_EQ(hart_instret(e.h), budget);
+			r = hart_run(e.h, UINT64_MAX, &t);
+		}
+		T_EQ(r, HART_EXIT_TRAP);
+		T_EQ(t.cause, HART_CAUSE_ECALL_U);
+		T_EQ(t.pc, CODE + 20);
+		T_EQ(hart_instret(e.h), 7);
+		T_EQ(hart_get_x(e.h, 13), 77);
+		T_EQ(hart_get_x(e.h, 14), 1);
+		hart_get_creg(e.h, 1, &got);
+		T_TRUE(got.tag);
+		T_EQ(cap_otype(&got), CAP_OTYPE_SENTRY);
+		T_EQ(got.addr, CODE + 16);
+		hart_get_pcc(e.h, &got);
+		T_EQ(cap_flags(&got), 1);
+		env_free(&e);
+	}
+	t_case("bounds fault in the fast path: exact pc, index and instret");
+	struct env e = env_new(true, false);
+	struct hart_trap t;
+	T_EQ(mem_write(e.m, CODE, prog, sizeof prog), MEM_OK);
+	struct cap small = cap_over(DATA, 0x10, CAP_PERMS_ALL);
+	hart_set_creg(e.h, 10, &small);
+	T_EQ(hart_run(e.h, UINT64_MAX, &t), HART_EXIT_TRAP);
+	T_EQ(t.cause, HART_CAUSE_CHERI);
+	T_EQ(t.tval, (11 << 5) | 0x01);
+	T_EQ(t.pc, CODE + 8);
+	T_EQ(t.insn, 0x00c5b023);
+	T_EQ(hart_instret(e.h), 2);
+	env_free(&e);
+}

@@ -1,0 +1,146 @@
+/* dcache.c - the pre-decoded instruction cache (STYLE 4): one page of decoded slots per
+ * (page, encoding mode), found by open addressing, decoded lazily one block at a time, and
+ * dropped whole when mem's code_epoch moves (a store hit a page some hart had decoded).
+ * The handler values come from the fast instantiation in exec.c, which passes its tables in. */
+#include <stdlib.h>
+
+#include "hart/hart_priv.h"
+
+void hart_cache_flush(struct hart *h)
+{
+	for (uint64_t i = 0; i < h->npages_cap; i++) {
+		free(h->pages[i]);
+		h->pages[i] = NULL;
+	}
+	h->npages = 0;
+	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
+}
+
+static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
+
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
+{
+	struct dpage *p = malloc(sizeof *p);
+	if (!p)
+		abort();
+	p->pc = pc;
+	p->capmode = capmode;
+	for (unsigned i = 0; i < DPAGE_SLOTS; i++)
+		p->ops[i] = (struct dop){ .h = decode, .len = 2 };
+	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++)
+		p->ops[i] = (struct dop){ .h = pageend, .len = 2 };
+	return p;
+}
+
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
+{
+	uint64_t key = pc | capmode;
+	if (h->npages_cap) {
+		for (uint64_t i = page_hash(key, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
+			struct dpage *p = h->pages[i];
+			if (!p)
+				break;
+			if ((p->pc | p->capmode) == key)
+				return p;
+		}
+	}
+	if (2 * (h->npages + 1) > h->npages_cap) {
+		uint64_t ncap = h->npages_cap ? 2 * h->npages_cap : 64;
+		struct dpage **n = calloc(ncap, sizeof *n);
+		if (!n)
+			abort();
+		for (uint64_t i = 0; i < h->npages_cap; i++) {
+			struct dpage *p = h->pages[i];
+			if (!p)
+				continue;
+			uint64_t j = page_hash(p->pc | p->capmode, ncap);
+			while (n[j])
+				j = (j + 1) & (ncap - 1);
+			n[j] = p;
+		}
+		free(h->pages);
+		h->pages = n;
+		h->npages_cap = ncap;
+	}
+	struct dpage *p = hart_page_alloc(pc, capmode, decode, pageend);
+	uint64_t j = page_hash(key, h->npages_cap);
+	while (h->pages[j])
+		j = (j + 1) & (h->npages_cap - 1);
+	h->pages[j] = p;
+	h->npages++;
+	return p;
+}
+
+static bool ends_block(int id)
+{
+	switch (id) {
+	case ID_jal: case ID_jalr: case ID_cjal: case ID_cjalr: case ID_c_j: case ID_c_jr: case ID_c_jalr:
+	case ID_c_cjr: case ID_c_cjalr: case ID_jalr_cap: case ID_jalr_pcc: case ID_cinvoke: case ID_ecall:
+	case ID_ebreak: case ID_c_ebreak: case ID_fence_i:
+		return true;
+	}
+	return false;
+}
+
+/* rows whose body transfers with BRANCH(PC + IMM) */
+static bool is_pc_relative(int id)
+{
+	switch (id) {
+	case ID_beq: case ID_bne: case ID_blt: case ID_bge: case ID_bltu: case ID_bgeu: case ID_c_beqz: case ID_c_bnez:
+	case ID_jal: case ID_c_j:
+		return true;
+	}
+	return false;
+}
+
+/* Decode from `slot` to the end of its block and set blen along it. special[]: illegal, fetch
+ * fault, step-one (an instruction straddling the page end). */
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
+			 const int32_t *special)
+{
+	uint16_t list[DPAGE_SLOTS];
+	unsigned n = 0, s = slot;
+	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
+	while (s < DPAGE_SLOTS) {
+		uint64_t pc = pg->pc + 2 * (uint64_t)s;
+		struct dop *o = &pg->ops[s];
+		uint16_t lo, hi;
+		list[n++] = (uint16_t)s;
+		*o = (struct dop){ .len = 2 };
+		if (mem_load16(h->m, pc, &lo) != MEM_OK) {
+			o->h = special[1];
+			break;
+		}
+		uint32_t insn = lo;
+		if ((lo & 3) == 3) {
+			o->len = 4;
+			if (s == DPAGE_SLOTS - 1) {
+				o->h = special[2];
+				break;
+			}
+			if (mem_load16(h->m, pc + 2, &hi) != MEM_OK) {
+				o->h = special[1];
+				o->imm = 2;
+				break;
+			}
+			insn |= (uint32_t)hi << 16;
+		}
+		struct decoded d;
+		if (!hart_decode(insn, pg->capmode, &d)) {
+			o->h = special[0];
+			o->imm = (int32_t)insn;
+			break;
+		}
+		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
+		if (is_pc_relative(d.id)) {
+			int64_t t = 2 * (int64_t)s + d.imm;
+			o->near = t >= 0 && t < (int64_t)MEM_PAGE_SIZE;
+		}
+		if (ends_block(d.id))
+			break;
+		s += d.len / 2;
+	}
+	for (unsigned i = 0; i < n; i++)
+		pg->ops[list[i]].blen = (uint16_t)(n - i);
+}
+
