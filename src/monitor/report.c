@@ -80,7 +80,7 @@ const char *report_status_meaning(int status)
 	switch (status) {
 	case REPORT_STATUS_OK: return "every cVM thread ended with hostcall 13 (exit)";
 	case REPORT_STATUS_INPUT: return "usage, config or image error: nothing was deployed";
-	case REPORT_STATUS_FAULT: return "a cVM thread trapped (see faults); the others ran to their end";
+	case REPORT_STATUS_FAULT: return "a cVM thread trapped; the others ran to their end";
 	case REPORT_STATUS_MONITOR: return "the monitor could not start a cVM thread or write its report";
 	case REPORT_STATUS_BUDGET: return "a cVM thread used its instruction budget (--budget)";
 	}
@@ -315,6 +315,27 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 	return 0;
 }
 
+/* One closing line naming every thread that did not exit, and the status (stderr). */
+static void report_summary(FILE *f, const struct report *rep, int status)
+{
+	fprintf(f, "intravisor: exit status %d (%s):", status, report_status_meaning(status));
+	for (unsigned i = 0; i < rep->nrec; i++) {
+		const struct report_record *r = &rep->rec[i];
+		fprintf(f, "%s cVM '%s' (id %u) thread %u", i ? ";" : "", r->v->name, r->v->id, r->thread);
+		if (r->in)
+			fprintf(f, " in cVM '%s'", r->in->name);
+		if (r->kind == REPORT_BUDGET)
+			fprintf(f, ": instruction budget exhausted");
+		else if (r->trap.cause == HART_CAUSE_CHERI)
+			fprintf(f, ": %s on %s at 0x%" PRIx64, cap_cause_name(r->trap.cheri_cause),
+				report_cap_reg(r->trap.cap_index), r->trap.pc);
+		else
+			fprintf(f, ": %s at 0x%" PRIx64, hart_cause_name(r->trap.cause), r->trap.pc);
+	}
+	fprintf(f, "\n");
+	fflush(f);
+}
+
 int report_finish(struct monitor *mon, int status)
 {
 	struct report *rep = mon->report;
@@ -323,6 +344,8 @@ int report_finish(struct monitor *mon, int status)
 			strerror(errno));
 		status = REPORT_STATUS_MONITOR;
 	}
+	if (rep && rep->nrec)
+		report_summary(stderr, rep, status);
 	if (rep) {
 		free(rep->rec);
 		free(rep->ends);

@@ -179,6 +179,9 @@ def run_attack(iv, guest, name, src, tmp, verbose):
                 first = p.stderr.splitlines()[0] if p.stderr else ""
                 if not first.startswith(f"intravisor: cVM 'attacker' (id 17, {lib}) thread 0 faulted"):
                     bad.append(f"stderr does not start with the fault line: {first!r}")
+                last = p.stderr.splitlines()[-1] if p.stderr else ""
+                if not last.startswith("intravisor: exit status 2 (") or "cVM 'attacker' (id 17) thread 0" not in last:
+                    bad.append(f"stderr does not end with the exit status summary: {last[:160]!r}")
                 if want_in and f"in cVM '{want_in}'" not in p.stderr:
                     bad.append("stderr does not name the cVM the fault happened in")
     else:
