@@ -45,6 +45,7 @@ VICTIM_BASE = 0x400000000
 SELF_BASE = 0x440000000
 BUGGY_BASE = 0x480000000
 VICTIM_LINE = "victim: secret intact"
+GUEST_DIR = [None]
 
 
 def header(path):
@@ -248,6 +249,25 @@ def cli_checks(iv, tmp):
         else:
             f += 1
             print(f"FAIL  intravisor {' '.join(args)}: exit {r.returncode}, stderr {r.stderr.strip()!r}")
+    # a cVM name that needs JSON escaping (quote, backslash, tab) still gives a valid report
+    d = os.path.join(tmp, "cli-name")
+    os.makedirs(d, exist_ok=True)
+    shutil.copy(os.path.join(GUEST_DIR[0], "libload_one_past.so"), d)
+    y = "cVMs:\n" + cvm_yaml("x", "libload_one_past.so", SELF_BASE, "monitor").replace("name: x", 'name: "q\\"b\\\\s\\tt"')
+    with open(os.path.join(d, "s.yaml"), "w") as fh:
+        fh.write(y)
+    rep = os.path.join(d, "r.json")
+    r = subprocess.run([iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        with open(rep) as fh:
+            ok = json.load(fh)["faults"][0]["cvm"] == 'q"b\\s\tt'
+    except (OSError, ValueError, KeyError, IndexError):
+        ok = False
+    if ok and r.returncode == 2:
+        p += 1
+    else:
+        f += 1
+        print(f"FAIL  a cVM name with a quote, a backslash and a tab: exit {r.returncode}, report not valid JSON or wrong name")
     # a config error with --report: the JSON says so
     rep = os.path.join(tmp, "cli-report.json")
     r = subprocess.run([iv, "-q", "--report", rep, "-y", cfg], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -275,6 +295,7 @@ def main():
     ap.add_argument("only", nargs="*")
     a = ap.parse_args()
     iv = os.path.abspath(a.intravisor)
+    GUEST_DIR[0] = a.guest
     passed = failed = 0
     xfails, xpasses = [], []
     with tempfile.TemporaryDirectory() as tmp:
