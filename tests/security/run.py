@@ -25,6 +25,7 @@ The security suite (issue "Isolation you can trust").
    status 1, one error line naming the file and the problem, nothing deployed. Also run under
    the ASan build (build/asan/intravisor) when it exists.
 3. The race (--race BIN): see race.c.
+4. Random attacks (--random N, default 24): randattack.py.
 Last line: "N passed, N failed" (expected failures are listed, not counted as failures; an
 XFAIL attack that passes is a failure: remove its mark).
 """
@@ -40,6 +41,7 @@ import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import badinput  # noqa: E402
+import randattack  # noqa: E402
 
 VICTIM_BASE = 0x400000000
 SELF_BASE = 0x440000000
@@ -291,6 +293,7 @@ def main():
     ap.add_argument("--guest", required=True)
     ap.add_argument("--src", required=True)
     ap.add_argument("--race")
+    ap.add_argument("--random", type=int, default=24, help="random attack programs (randattack.py)")
     ap.add_argument("-v", action="store_true")
     ap.add_argument("only", nargs="*")
     a = ap.parse_args()
@@ -337,6 +340,13 @@ def main():
                 p, f = badinput.run_all(exe, a.guest, os.path.join(tmp, "bad-" + os.path.basename(os.path.dirname(exe))), a.v)
                 passed += p
                 failed += f
+            root = os.path.abspath(os.path.join(a.src, "..", ".."))
+            flags = ["-march=rv64imafd", "-mabi=lp64d", "-shared", "-nostdlib", "-fPIC", f"-I{root}/sdk/include",
+                     f"-Wl,-T,{root}/sdk/cvm.ld", "-Wl,-e,outer_c", "-Wl,-Bsymbolic", "-Wl,-x", "-Wl,--no-undefined",
+                     "-Wl,--build-id=none"]
+            p, f = randattack.run_all(iv, os.path.abspath(a.guest), os.path.abspath(a.src), tmp, a.random, cvm_yaml, flags)
+            passed += p
+            failed += f
             ok, problems = handler_exhaustion(iv, a.guest, tmp)
             if ok:
                 failed += 1
