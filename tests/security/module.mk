@@ -5,7 +5,7 @@ SEC_OUT := $(G)/security
 SEC_CAP_STORE := examples/two-pure/cap_store.c
 SEC_ATTACKS := $(patsubst tests/security/attacks/%.S,%,$(wildcard tests/security/attacks/*.S))
 SEC_RAW := $(patsubst tests/security/raw/%.S,%,$(wildcard tests/security/raw/*.S))
-SEC_HDR := tests/security/cvms/attack.h $(SEC_OUT)/victim.h
+SEC_HDR := $(wildcard tests/security/cvms/*.h) $(SEC_OUT)/victim.h
 
 $(SEC_OUT)/libvictim.so: tests/security/cvms/victim.S $(SEC_CAP_STORE) examples/two-pure/forward.S $(SDK_DEPS)
 	$(call cvm_link,$@,tests/security/cvms/victim.S examples/two-pure/forward.S $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_HANDLER))
