@@ -28,6 +28,8 @@
 #include "monitor/config.h"
 #include "monitor/errors.h"
 
+struct report;
+
 /* --- layout (intravisor.md section 3, reference section 2.3.2) --- */
 #define CVM_STACK_AREA      0x2000000ULL  /* 32 MiB at the top of the slot */
 #define CVM_STACK_SLOT      0x80000ULL    /* 512 KiB per thread slot */
@@ -146,6 +148,10 @@ struct monitor {
 	unsigned ncvms;
 	struct cvm *by_id[CVM_MAX_ID + 1]; /* id -> cVM, NULL if none */
 	void *run;                   /* runtime helper's global state */
+	/* reports (report.c); main.c sets these after monitor_init */
+	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
+	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
+	struct report *report;       /* faults so far (report.c), NULL until the first */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.

@@ -10,10 +10,11 @@
  * Before any cVM starts, monitor_run() writes every cVM's capability store and, for a cVM that
  * exports syscall_handler, its handler contexts (sdk/include/cvm_abi.h, sdk/README.md).
  *
- * Exit status of monitor_run (the process exit status):
+ * Exit status of monitor_run (the process exit status; REPORT_STATUS_* in report.h):
  *   0  every cVM thread ended with hostcall 13 (exit)
  *   2  at least one cVM thread faulted (a report went to stderr; the others ran to their end)
- *   3  the monitor could not start a cVM thread (host resources)
+ *   3  the monitor could not start a cVM thread (host resources) or write --report FILE
+ *   4  a cVM thread used its instruction budget (--budget) and none faulted
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -25,13 +26,14 @@
 #include "hart/hart.h"
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
+#include "monitor/report.h"
 #include "monitor/run_priv.h"
 
 #include "../../sdk/include/hostcalls.h"
 
-#define RUN_STATUS_OK      0
-#define RUN_STATUS_FAULT   2
-#define RUN_STATUS_THREAD  3
+#define RUN_STATUS_OK      REPORT_STATUS_OK
+#define RUN_STATUS_FAULT   REPORT_STATUS_FAULT
+#define RUN_STATUS_THREAD  REPORT_STATUS_MONITOR
 
 #define RUN_BUDGET (1ULL << 24)   /* instructions per hart_run: bounds the reaction to a stop */
 
@@ -97,43 +99,51 @@ static void run_clear_registers(struct hart *h, bool at_entry)
 
 /* ---- faults ---- */
 
-static const char *run_creg_name(unsigned i)
-{
-	static const char *const n[34] = {
-		"cnull", "cra", "csp", "cgp", "ctp", "ct0", "ct1", "ct2", "cs0", "cs1", "ca0", "ca1",
-		"ca2", "ca3", "ca4", "ca5", "ca6", "ca7", "cs2", "cs3", "cs4", "cs5", "cs6", "cs7",
-		"cs8", "cs9", "cs10", "cs11", "ct3", "ct4", "ct5", "ct6", "pcc", "ddc",
-	};
-	return i < 34 ? n[i] : "scr";
-}
-
-/* Report on stderr: cVM, thread, pc, instruction, cause, capability, registers. */
+/* Report on stderr (and in --report FILE): cVM and the cVM it faulted in, thread, pc,
+ * instruction, cause, capability, registers (report.c). */
 static void run_report_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why)
 {
 	struct run_state *st = run_state(rt->mon);
+	struct monitor *mon = rt->mon;
+	enum report_kind kind = REPORT_TRAP;
+	if (tr->pc >= mon->gate_lo && tr->pc < mon->gate_hi)
+		kind = tr->cause == HART_CAUSE_CHERI ? REPORT_BAD_RETURN : REPORT_GATE;
+	pthread_mutex_lock(&st->print_lock);
+	if (mon->out)
+		fflush(mon->out);
+	report_fault(mon, stderr, rt->v, rt->j, h, tr, kind, why);
+	pthread_mutex_unlock(&st->print_lock);
+}
+
+/* --budget: the slice for the next hart_run, and whether the thread has used its budget (then
+ * it is reported and ends). */
+static uint64_t run_slice(const struct monitor *mon, const struct hart *h)
+{
+	if (!mon->budget)
+		return RUN_BUDGET;
+	uint64_t used = hart_instret(h);
+	uint64_t left = used < mon->budget ? mon->budget - used : 0;
+	return left < RUN_BUDGET ? left : RUN_BUDGET;
+}
+
+static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+{
+	struct monitor *mon = rt->mon;
+	if (!mon->budget || hart_instret(h) < mon->budget)
+		return false;
+	struct run_state *st = run_state(mon);
+	struct hart_trap at = *tr;
 	struct cap pcc;
 	hart_get_pcc(h, &pcc);
-	bool capmode = cap_flags(&pcc);
-	char dis[96] = "?", capbuf[256] = "";
-	if (tr->insn)
-		(void)hart_disasm(dis, sizeof dis, tr->insn, capmode);
+	at.pc = pcc.addr;
+	at.insn = 0;
 	pthread_mutex_lock(&st->print_lock);
-	if (rt->mon->out)
-		fflush(rt->mon->out);
-	fprintf(stderr, "intravisor: cVM '%s' (id %u, %s) thread %u faulted: %s\n", rt->v->name, rt->v->id,
-		rt->v->runtime, rt->j, why);
-	fprintf(stderr, "  pc 0x%016" PRIx64 ": %08" PRIx32 "  %s\n", tr->pc, tr->insn, dis);
-	fprintf(stderr, "  cause %u (%s)", tr->cause, hart_cause_name(tr->cause));
-	if (tr->cause == HART_CAUSE_CHERI) {
-		cap_format(capbuf, sizeof capbuf, &tr->cap);
-		fprintf(stderr, ": CHERI cause 0x%02x (%s), capability %s (index %u)\n  %s\n", tr->cheri_cause,
-			cap_cause_name(tr->cheri_cause), run_creg_name(tr->cap_index), tr->cap_index, capbuf);
-	} else {
-		fprintf(stderr, ", tval 0x%" PRIx64 "\n", tr->tval);
-	}
-	hart_print_regs(stderr, h);
-	fflush(stderr);
+	if (mon->out)
+		fflush(mon->out);
+	report_fault(mon, stderr, rt->v, rt->j, h, &at, REPORT_BUDGET, "instruction budget exhausted");
 	pthread_mutex_unlock(&st->print_lock);
+	rt->end = RUN_END_BUDGET;
+	return true;
 }
 
 /* ---- serving one hostcall ---- */
@@ -253,9 +263,12 @@ static void *run_thread_main(void *arg)
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
-		enum hart_exit e = hart_run(h, RUN_BUDGET, &tr);
-		if (e == HART_EXIT_BUDGET)
+		enum hart_exit e = hart_run(h, run_slice(mon, h), &tr);
+		if (e == HART_EXIT_BUDGET) {
+			if (run_budget_spent(rt, h, &tr))
+				break;
 			continue;
+		}
 		if (e == HART_EXIT_STOP) {
 			rt->end = RUN_END_FAULT;
 			fprintf(stderr, "intravisor: cVM '%s' thread %u stopped\n", v->name, rt->j);
@@ -318,18 +331,31 @@ int monitor_run(struct monitor *mon)
 		else if (rt->v->wait > 0)
 			sleep((unsigned)rt->v->wait);
 	}
+	/* the exit status: MONITOR before FAULT before BUDGET (report.h) */
+	bool budget = false;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct run_thread *rt = &st.threads[i];
 		run_join(rt);
 		if (!rt->started)
 			continue;
+		static const enum report_end as_report[] = {
+			[RUN_END_NONE] = REPORT_END_ERROR, [RUN_END_EXIT] = REPORT_END_EXIT,
+			[RUN_END_FAULT] = REPORT_END_FAULT, [RUN_END_ERROR] = REPORT_END_ERROR,
+			[RUN_END_BUDGET] = REPORT_END_BUDGET,
+		};
+		report_end(mon, rt->v, rt->j, as_report[rt->end]);
 		if (rt->end == RUN_END_FAULT && status == RUN_STATUS_OK)
 			status = RUN_STATUS_FAULT;
+		if (rt->end == RUN_END_BUDGET)
+			budget = true;
 		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
 			status = RUN_STATUS_THREAD;
 	}
+	if (budget && status == RUN_STATUS_OK)
+		status = REPORT_STATUS_BUDGET;
 	if (mon->out)
 		fflush(mon->out);
+	status = report_finish(mon, status);
 	mon->run = NULL;
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);

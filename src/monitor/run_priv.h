@@ -22,7 +22,7 @@ _Noreturn void run_crash(const char *what, const char *file, int line);
 /* register numbers (psABI) */
 enum { R_RA = 1, R_SP = 2, R_TP = 4, R_T0 = 5, R_T1 = 6, R_A0 = 10, R_T5 = 30, R_T6 = 31 };
 
-enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR };
+enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR, RUN_END_BUDGET };
 
 struct run_thread {
 	struct monitor *mon;

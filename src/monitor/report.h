@@ -1,0 +1,63 @@
+/* report.h - what the monitor says about a run: one record per cVM thread that did not end with
+ * hostcall 13 (a trap, an exhausted instruction budget, a bad return pair, a gate this build
+ * does not serve), printed on stderr as it happens and, with `--report FILE`, written as one
+ * JSON document when the run ends (intravisor.md section 8; tests/security/ parses it).
+ *
+ * JSON (64-bit values as "0x..." strings; a capability is an object with tag, sealed, otype,
+ * perms, perm_names, base, top, addr, flags):
+ *   { "exit_status": N, "exit_meaning": "...",
+ *     "cvms":   [ { "name", "id", "runtime", "thread", "end": "exit|fault|budget|error" } ],
+ *     "faults": [ { "cvm", "id", "runtime", "thread", "kind", "why",
+ *                   "in_cvm": { "name", "id", "runtime" } | null,   (the call chain)
+ *                   "pc", "insn", "disasm", "cause", "cause_name", "tval",
+ *                   "cheri_cause", "cheri_cause_name", "cap_index", "cap_reg", "cap",
+ *                   "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ] }
+ * `in_cvm` names the cVM whose slot holds the pc when that is not the thread's own cVM: the
+ * thread called into a handler cVM (its callback_out) and faulted there.
+ */
+#ifndef INTRAVISOR_MONITOR_REPORT_H
+#define INTRAVISOR_MONITOR_REPORT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "hart/hart.h"
+#include "monitor/cvm.h"
+
+/* Process exit status (main.c and monitor_run; `intravisor --help`, README.md). When several
+ * apply the first of MONITOR, FAULT, BUDGET wins. */
+#define REPORT_STATUS_OK       0   /* every cVM thread ended with hostcall 13 (exit) */
+#define REPORT_STATUS_INPUT    1   /* usage, config or image error: nothing was deployed */
+#define REPORT_STATUS_FAULT    2   /* a cVM thread trapped (the report names it); others ran on */
+#define REPORT_STATUS_MONITOR  3   /* host resources: a thread or the --report file failed */
+#define REPORT_STATUS_BUDGET   4   /* a cVM thread ran out of its --budget (and none faulted) */
+
+enum report_kind {
+	REPORT_TRAP,        /* a synchronous exception in the cVM */
+	REPORT_BAD_RETURN,  /* a hostcall whose return pair (ct0, ct1) CInvoke would reject */
+	REPORT_GATE,        /* PCC reached a monitor entry this build does not serve */
+	REPORT_BUDGET,      /* the thread used its instruction budget */
+	REPORT_STOPPED,     /* the monitor stopped the thread */
+};
+
+enum report_end { REPORT_END_EXIT, REPORT_END_FAULT, REPORT_END_BUDGET, REPORT_END_ERROR };
+
+struct report;
+
+/* Record one fault of thread `thread` of v and print it on `err` (the caller serialises calls:
+ * run.c holds its print lock). The first call creates mon->report. */
+void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned thread, const struct hart *h,
+		  const struct hart_trap *tr, enum report_kind kind, const char *why);
+/* Record how a thread ended (single-threaded: after the joins). */
+void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum report_end end);
+/* "every cVM thread ended with hostcall 13", ... */
+const char *report_status_meaning(int status);
+/* Write the JSON to mon->report_path (if set) and free mon->report. Returns status, or
+ * REPORT_STATUS_MONITOR when the file cannot be written (a line on stderr says why). */
+int report_finish(struct monitor *mon, int status);
+
+/* --report FILE when nothing ran: {"exit_status": status, "exit_meaning", "error": message,
+ * "cvms": [], "faults": []}. Best effort (main.c has already printed the error). */
+void report_write_error(const char *path, int status, const char *message);
+
+#endif

@@ -1,0 +1,43 @@
+/* attack.h - what every attack cVM of tests/security includes (assembly).
+ *
+ * Layout of every attack scenario (tests/security/run.py writes the YAML):
+ *   victim   libvictim.so  base VICTIM_BASE (id 16): holds a 256-byte secret; runs AFTER the
+ *            attacker (wait: -1 order) and prints "victim: secret intact" if it is unchanged.
+ *            It also serves hostcalls (syscall_handler) for attackers with "CALLBACK: victim".
+ *   attacker lib<name>.so  base SELF_BASE (id 17)
+ * VICTIM_SECRET_OFF and VICTIM_HANDLER_OFF come from the built libvictim.so (victim.h,
+ * generated with nm by module.mk).
+ */
+#include "cvm.S"
+#include "victim.h"
+
+#define VICTIM_BASE    0x400000000
+#define VICTIM_ID      16
+#define SELF_BASE      0x440000000
+#define SELF_ID        17
+#define VICTIM_SECRET  (VICTIM_BASE + VICTIM_SECRET_OFF)
+#define VICTIM_HANDLER (VICTIM_BASE + VICTIM_HANDLER_OFF)
+#define MONITOR_HOSTCALL 0x482cc
+
+/* FAULT_HERE: labels the instruction that must fault (global: run.py finds it with nm). */
+.macro FAULT_HERE
+	.globl fault
+fault:
+.endm
+
+/* SELF_DDC xd: cd <- this cVM's data capability (whole slot, 0x817d), from the cap store. */
+.macro SELF_DDC xd
+	CVM_LOAD_GLOBAL \xd, __cvm_cap_store_slot
+	clc \xd, \xd, CS_COMP_DDC
+.endm
+
+/* FROM_STORE xd, off: cd <- the capability at offset off of the capability store (CS_*). */
+.macro FROM_STORE xd, off
+	CVM_LOAD_GLOBAL \xd, __cvm_cap_store_slot
+	clc \xd, \xd, \off
+.endm
+
+/* AFTER_FAULT: reached only if the instruction at `fault` did not trap: say so and exit. */
+.macro AFTER_FAULT
+	cjal escaped
+.endm

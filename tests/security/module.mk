@@ -1,0 +1,41 @@
+# tests/security: attack cVMs (attacks/*.S, raw/*.S), the victim and helper cVMs (cvms/), the
+# mem-level race test (race.c) and bad input; tests/security/run.py runs them all.
+include sdk/cvm.mk
+SEC_OUT := $(G)/security
+SEC_CAP_STORE := examples/two-pure/cap_store.c
+SEC_ATTACKS := $(patsubst tests/security/attacks/%.S,%,$(wildcard tests/security/attacks/*.S))
+SEC_RAW := $(patsubst tests/security/raw/%.S,%,$(wildcard tests/security/raw/*.S))
+SEC_HDR := $(wildcard tests/security/cvms/*.h) $(SEC_OUT)/victim.h
+
+$(SEC_OUT)/libvictim.so: tests/security/cvms/victim.S $(SEC_CAP_STORE) examples/two-pure/forward.S $(SDK_DEPS)
+	$(call cvm_link,$@,tests/security/cvms/victim.S examples/two-pure/forward.S $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_HANDLER))
+$(SEC_OUT)/libbuggy.so: tests/security/cvms/buggy.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,tests/security/cvms/buggy.S $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_HANDLER))
+
+# the victim's secret and handler offsets, for the attackers (nm of the built victim)
+$(SEC_OUT)/victim.h: $(SEC_OUT)/libvictim.so
+	@riscv64-linux-gnu-nm $< | awk '$$3 == "victim_secret" { print "#define VICTIM_SECRET_OFF 0x" $$1 } \
+		$$3 == "syscall_handler" { print "#define VICTIM_HANDLER_OFF 0x" $$1 }' > $@.tmp
+	@test $$(wc -l < $@.tmp) -eq 2 && mv $@.tmp $@
+
+define SEC_ATTACK_RULE
+$(SEC_OUT)/lib$(1).so: tests/security/attacks/$(1).S tests/security/cvms/common.S $(SEC_CAP_STORE) $(SEC_HDR) $(SDK_DEPS)
+	$$(call cvm_link,$$@,-Itests/security/cvms -I$(SEC_OUT) tests/security/attacks/$(1).S tests/security/cvms/common.S $(SEC_CAP_STORE) $(SDK_CRT))
+endef
+$(foreach a,$(SEC_ATTACKS),$(eval $(call SEC_ATTACK_RULE,$(a))))
+
+# raw attacks bring their own entry and return landing (no sdk/crt/crt.S)
+define SEC_RAW_RULE
+$(SEC_OUT)/lib$(1).so: tests/security/raw/$(1).S $(SEC_CAP_STORE) $(SEC_HDR) $(SDK_DEPS)
+	$$(call cvm_link,$$@,-Itests/security/cvms -I$(SEC_OUT) tests/security/raw/$(1).S $(SEC_CAP_STORE))
+endef
+$(foreach a,$(SEC_RAW),$(eval $(call SEC_RAW_RULE,$(a))))
+
+# two threads racing at the mem level: a tag can never be forged through shared memory
+$(O)/security_race: tests/security/race.c $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+GUEST += $(SEC_OUT)/libvictim.so $(SEC_OUT)/libbuggy.so \
+	$(SEC_ATTACKS:%=$(SEC_OUT)/lib%.so) $(SEC_RAW:%=$(SEC_OUT)/lib%.so)
+all: $(O)/security_race
+TEST_SUITES += security=tests/security/run.py\ --intravisor\ $(O)/intravisor\ --guest\ $(SEC_OUT)\ --src\ tests/security\ --race\ $(O)/security_race
