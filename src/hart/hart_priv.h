@@ -99,6 +99,15 @@ struct hart {
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
 	struct hart_trap trap;  /* the pending trap record */
 
+	/* bounds of recently loaded capabilities: (raw pesbt, address) -> (base, top), exact
+	 * (cc128 bounds are a function of those two), so a CLC of a capability seen before skips
+	 * the decode (access.c) */
+	struct bounds_memo {
+		uint64_t pesbt, addr, base;
+		cap_u128 top;
+		bool valid;
+	} memo[64];
+
 	/* decoded page cache: open addressing on (page, mode) */
 	struct dpage **pages;
 	uint64_t npages_cap, npages;
@@ -147,7 +156,12 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 		h->cvalid[i] = 0;
 		return;
 	}
-	h->cm[i] = creg_from_cap(c);
+	struct creg *r = &h->cm[i];
+	r->pesbt = c->pesbt;
+	r->base = c->base;
+	r->top = c->top;
+	r->tag = c->tag;
+	creg_windows(r);
 	h->cvalid[i] = 1;
 }
 

@@ -83,9 +83,8 @@ OP(cspecialrw) {
 }
 OP(cclear) {
 	unsigned q = RS1 >> 3, mask = (RS1 & 7u) << 5 | (RD == REG_SINK ? 0 : RD);
-	for (unsigned i = 0; i < 8; i++) {
-		if (!(mask >> i & 1))
-			continue;
+	for (; mask; mask &= mask - 1) {
+		unsigned i = (unsigned)__builtin_ctz(mask);
 		if (q == 0 && i == 0) {
 			struct cap n = cap_null();
 			hart_ddc_write(h, &n);
@@ -96,9 +95,8 @@ OP(cclear) {
 }
 OP(fpclear) {
 	unsigned q = RS1 >> 3, mask = (RS1 & 7u) << 5 | (RD == REG_SINK ? 0 : RD);
-	for (unsigned i = 0; i < 8; i++)
-		if (mask >> i & 1)
-			SETF(8 * q + i, 0);
+	for (; mask; mask &= mask - 1)
+		SETF(8 * q + (unsigned)__builtin_ctz(mask), 0);
 }
 
 /* ---- memory (5.8, 5.11) ---- */
