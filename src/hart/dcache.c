@@ -13,6 +13,7 @@ void hart_cache_flush(struct hart *h)
 		h->pages[i] = NULL;
 	}
 	h->npages = 0;
+	h->last_page = NULL;
 	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
 }
 

@@ -36,7 +36,12 @@ void hart_pcc_changed(struct hart *h)
 
 static void set_pcc(struct hart *h, const struct cap *c)
 {
-	h->pcc = creg_from_cap(c);
+	struct creg *p = &h->pcc;
+	p->pesbt = c->pesbt;
+	p->base = c->base;
+	p->top = c->top;
+	p->tag = c->tag;
+	creg_windows(p);
 	h->pc = c->addr;
 	hart_pcc_changed(h);
 }
@@ -424,8 +429,20 @@ enter_slow:
 			if (unlikely(__atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) != h->code_epoch))
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
+			/* a gate entry that PCC may fetch from: what step_one would find, without it */
+			if (h->pc >= h->opt.gate_lo && h->pc < h->opt.gate_hi && h->pc >= h->fetch_lo &&
+			    (cap_u128)h->pc + 2 <= h->fetch_hi) {
+				h->trap.pc = h->pc;
+				ret = HART_EXIT_GATE;
+				goto out;
+			}
 			if (page_fast_ok(h, pp)) {
-				pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
+				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode) {
+					pg = h->last_page;
+				} else {
+					pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
+					h->last_page = pg;
+				}
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];
 				if (op->blen == 0)

@@ -97,6 +97,7 @@ struct hart {
 	int last_id;
 	bool capmode_at_fetch;
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
+	struct dpage *last_page;  /* the cached page the slow path entered last (NULL after a flush) */
 	struct hart_trap trap;  /* the pending trap record */
 
 	/* bounds of recently loaded capabilities: (raw pesbt, address) -> (base, top), exact
