@@ -41,7 +41,7 @@ static void set_pcc(struct hart *h, const struct cap *c)
 	p->base = c->base;
 	p->top = c->top;
 	p->tag = c->tag;
-	creg_windows(p);
+	creg_windows(p, h->mem_lim);
 	h->pc = c->addr;
 	hart_pcc_changed(h);
 }
@@ -112,12 +112,11 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		hart_raise_cheri(h, two_ ? (unsigned)(i2) : (unsigned)(i1), CAP_STATUS_CAUSE(s_), two_ ? &(c2) : &(c1)); \
 		RAISE(); \
 	} } while (0)
-/* The same tests as mem.h's inline mem_load/mem_store (bounds, page flag, no page crossing),
- * on the hart's copies of mem's constant fields; anything else goes to the slow path, which
- * does the CHERI checks in order and calls mem. */
+/* The same tests as mem.h's inline mem_load/mem_store (bounds: by the window, which is clipped
+ * to mem_lim; page flag, no page crossing), on the hart's copies of mem's constant fields;
+ * anything else goes to the slow path, which does the CHERI checks in order and calls mem. */
 #define MEM_FAST_OK(ea, size, want) \
-	(likely((ea) < h->mem_lim) && likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && \
-	 likely(want))
+	(likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && likely(want))
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
 	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \

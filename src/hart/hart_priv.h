@@ -23,7 +23,8 @@
 
 /* Capability metadata of a register (address lives in x[]). The access windows make the data
  * fast path one compare: an access of <= 16 bytes at ea is certainly allowed when
- * ea - base < lwin (load) / swin (store); anything else takes the slow path, which does every
+ * ea - base < lwin (load) / swin (store), which also puts ea below mem_lim (the limit of mem's
+ * own fast paths); anything else takes the slow path, which does every
  * check of cheri-riscv.md 4.4 in order. */
 struct creg {
 	uint64_t pesbt;
@@ -116,21 +117,24 @@ struct hart {
 };
 
 /* ---- register access ---- */
-static inline void creg_windows(struct creg *c)
+static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
 	cap_u128 len = c->top > c->base ? c->top - c->base : 0;
 	uint64_t w = len >> 64 ? UINT64_MAX : (uint64_t)len;
 	w = w >= 16 ? w - 15 : 0;   /* ea - base < w  =>  ea + 16 <= top */
+	/* clipped to mem's fast-path limit too: ea - base < w  =>  ea < mem_lim */
+	uint64_t room = c->base < mem_lim ? mem_lim - c->base : 0;
+	w = w < room ? w : room;
 	uint32_t perms = (uint32_t)((c->pesbt >> 48) & 0xfff);
 	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
 	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
 	c->swin = ok && (perms & CAP_PERM_STORE) ? w : 0;
 }
 
-static inline struct creg creg_from_cap(const struct cap *c)
+static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)
 {
 	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };
-	creg_windows(&r);
+	creg_windows(&r, mem_lim);
 	return r;
 }
 
@@ -162,14 +166,14 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 	r->base = c->base;
 	r->top = c->top;
 	r->tag = c->tag;
-	creg_windows(r);
+	creg_windows(r, h->mem_lim);
 	h->cvalid[i] = 1;
 }
 
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
-	h->cm[REG_DDC] = creg_from_cap(c);
+	h->cm[REG_DDC] = creg_from_cap(c, h->mem_lim);
 	h->cvalid[REG_DDC] = 1;
 }
 
