@@ -343,9 +343,17 @@ L_base:
 /* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
 #define BRANCH(t) do { \
 	if (likely(op->near)) { \
-		chunk += op->blen - 1u; \
-		op += op->imm >> 1; \
-		ENTER_OP(); \
+		/* one read and one write of chunk; imm is even, so imm / 2 slots = imm * 8 bytes */ \
+		uint64_t c_ = chunk + op->blen - 1u; \
+		op = (struct dop *)((char *)op + (int64_t)op->imm * (int64_t)(sizeof *op / 2)); \
+		unsigned nb_ = op->blen; \
+		if (unlikely(c_ < nb_)) { \
+			chunk = c_; \
+			npc = PC; \
+			goto enter_slow; \
+		} \
+		chunk = c_ - nb_; \
+		DISPATCH(); \
 	} \
 	uint64_t b_ = (t); \
 	PCC_TARGET_CHECK(b_); \
