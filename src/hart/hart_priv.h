@@ -119,12 +119,15 @@ struct hart {
 /* ---- register access ---- */
 static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
-	cap_u128 len = c->top > c->base ? c->top - c->base : 0;
-	uint64_t w = len >> 64 ? UINT64_MAX : (uint64_t)len;
-	w = w >= 16 ? w - 15 : 0;   /* ea - base < w  =>  ea + 16 <= top */
-	/* clipped to mem's fast-path limit too: ea - base < w  =>  ea < mem_lim */
-	uint64_t room = c->base < mem_lim ? mem_lim - c->base : 0;
-	w = w < room ? w : room;
+	/* w = min(top - base - 15, mem_lim - base), or 0: ea - base < w  =>  ea + 16 <= top and
+	 * ea < mem_lim (mem's fast-path limit). A top >= 2^64 leaves only the mem_lim bound,
+	 * since mem_lim < 2^64 - 15. */
+	uint64_t base = c->base, t = (uint64_t)c->top;
+	uint64_t w = base < mem_lim ? mem_lim - base : 0;
+	if (!(c->top >> 64)) {
+		uint64_t cw = t > base && t - base >= 16 ? t - base - 15 : 0;
+		w = cw < w ? cw : w;
+	}
 	uint32_t perms = (uint32_t)((c->pesbt >> 48) & 0xfff);
 	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
 	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
