@@ -1,6 +1,6 @@
 /* exec.c - the interpreter: the sem_*.h bodies instantiated twice (STYLE 3, 5).
  *
- * run_fast: threaded dispatch (`goto *(base + op->h)`, one instantiation per instruction length)
+ * run_fast: threaded dispatch (`goto *op->h`, one instantiation per instruction length)
  * over pre-decoded pages (dcache.c). A block is the run of instructions from an entry slot to the
  * first unconditional control transfer or the page end; op->blen is its remaining length.
  * Entering a block charges blen against the budget (taken branches and early exits refund what
@@ -216,9 +216,9 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	}
 	h->last_rd = d.rd;
 	h->last_id = d.id;
-	struct dop o = { .h = labels[d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
+	struct dop o = { .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
-	goto *(const void *)(sbase + op->h);
+	goto *(const void *)(sbase + labels[d.id]);
 S_base:
 
 #define PC pc
@@ -263,19 +263,18 @@ step_trap:
 static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 {
 	/* one instantiation per instruction length, so that NEXT advances by a constant */
-	static const int32_t labels2[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L2_##body - &&L_base,
+	static const void *const labels2[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L2_##body,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const int32_t labels4[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L4_##body - &&L_base,
+	static const void *const labels4[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L4_##body,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const int32_t *const labels[2] = { labels2, labels4 };
-	static const int32_t special[3] = { &&L_illegal - &&L_base, &&L_fetchfault - &&L_base, &&L_stepone - &&L_base };
-	const char *const hbase = (const char *)&&L_base;
+	static const void *const *const labels[2] = { labels2, labels4 };
+	static const void *const special[3] = { &&L_illegal, &&L_fetchfault, &&L_stepone };
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
 	/* remaining budget = left + chunk; the fast path only spends `chunk` (at most POLL_EVERY),
@@ -288,13 +287,12 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
-		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
+		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter, &&L_reenter);
 	struct dpage *pg = h->dummy;
 	struct dop *op = pg->ops;
 	pagepc = pg->pc;
 	goto enter_slow;
-L_base:
-#define DISPATCH() goto *(const void *)(hbase + op->h)
+#define DISPATCH() goto *op->h
 
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
@@ -343,7 +341,7 @@ L_base:
 /* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
 #define BRANCH(t) do { \
 	if (likely(op->near)) { \
-		/* one read and one write of chunk; imm is even, so imm / 2 slots = imm * 8 bytes */ \
+		/* one read and one write of chunk; imm is even, so imm / 2 slots = imm * 16 bytes */ \
 		uint64_t c_ = chunk + op->blen - 1u; \
 		op = (struct dop *)((char *)op + (int64_t)op->imm * (int64_t)(sizeof *op / 2)); \
 		unsigned nb_ = op->blen; \
@@ -447,7 +445,7 @@ enter_slow:
 				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode) {
 					pg = h->last_page;
 				} else {
-					pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
+					pg = hart_page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
 					h->last_page = pg;
 				}
 				pagepc = pp;

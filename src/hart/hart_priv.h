@@ -34,20 +34,21 @@ struct creg {
 	bool tag;
 };
 
-/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is a 32-bit
- * offset from a base label of the instantiation (gcc "labels as values" differences), which
- * leaves room for blen: the number of instructions from this slot to the end of its block
- * (first unconditional control transfer, trap-only op, or page end); 0 while undecoded. */
+/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is the
+ * address of a label of the fast instantiation (gcc "labels as values"), so dispatch is one
+ * indirect jump through the slot. blen: the number of instructions from this slot to the end of
+ * its block (first unconditional control transfer, trap-only op, or page end); 0 while
+ * undecoded. 32 bytes, so that a slot index is a shift. */
 struct dop {
-	int32_t h;
+	const void *h;
 	int32_t imm;
 	uint16_t blen;
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
 	uint8_t near;    /* branch/jal whose target lies in the same page (decode_block) */
-	uint8_t pad;
+	uint8_t pad[13];
 };
-_Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
+_Static_assert(sizeof(struct dop) == 32, "dop is 32 bytes");
 
 #define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
 /* A decoded page for one encoding mode; ops[DPAGE_SLOTS..+1] are "fall off the page"
@@ -211,10 +212,10 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 /* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
  * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
-struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
-struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
-void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
-		       const int32_t *special);
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend);
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend);
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
+		       const void *const *special);
 
 /* exec.c */
 void hart_pcc_changed(struct hart *h);
