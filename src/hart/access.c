@@ -112,8 +112,42 @@ static struct cap loaded_cap(struct hart *h, unsigned idx, uint64_t lo, uint64_t
 	return cap_from_mem(hi, lo, tag);
 }
 
+/* cap_from_mem through the hart's bounds memo */
+static struct cap cap_from_mem_memo(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag)
+{
+	uint64_t raw = mem_pesbt ^ CAP_NULL_XOR_MASK;
+	struct bounds_memo *e = &h->memo[((raw ^ addr * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL) >> 58];
+	if (e->valid && e->pesbt == raw && e->addr == addr)
+		return (struct cap){ .addr = addr, .pesbt = raw, .base = e->base, .top = e->top, .tag = tag };
+	struct cap c = cap_decode(raw, addr, tag);
+	*e = (struct bounds_memo){ .pesbt = raw, .addr = addr, .base = c.base, .top = c.top, .valid = true };
+	return c;
+}
+
+/* The authority is certainly good for a 16-byte access at ea: tagged, unsealed, the permission
+ * of the window, ea aligned and [ea, ea + 16) in bounds (creg_windows). Anything else goes
+ * through hart_check_access, which finds the first failing check of 4.4 in order. */
+static inline bool cap_access_fast(const struct hart *h, unsigned idx, uint64_t ea, bool store)
+{
+	const struct creg *a = &h->cm[idx];
+	return h->cvalid[idx] && !(ea & (MEM_GRANULE - 1)) && ea - a->base < (store ? a->swin : a->lwin);
+}
+
 bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 {
+	if (likely(cap_access_fast(h, idx, ea, false))) {
+		uint64_t lo, hi;
+		bool tag;
+		if (mem_load_cap(h->m, ea, &lo, &hi, &tag) != MEM_OK) {
+			hart_raise(h, HART_CAUSE_LOAD_ACCESS, ea);
+			return false;
+		}
+		/* no Permit_Load_Capability: the loaded tag is cleared, no fault */
+		if (!(cap_field_hwperms_get(h->cm[idx].pesbt) & CAP_PERM_LOAD_CAP))
+			tag = false;
+		*out = cap_from_mem_memo(h, hi, lo, tag);
+		return true;
+	}
 	if (!hart_check_access(h, idx, ea, 16, ACC_LOAD | ACC_ALIGNED, NULL))
 		return false;
 	uint64_t lo, hi;
@@ -128,6 +162,17 @@ bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 
 bool hart_sc_cap(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v)
 {
+	uint32_t ap = (uint32_t)cap_field_hwperms_get(h->cm[idx].pesbt);
+	/* a tagged value also needs Permit_Store_Capability, and Permit_Store_Local_Capability
+	 * unless it is Global (4.4 steps 5, 6) */
+	if (likely(cap_access_fast(h, idx, ea, true)) &&
+	    (!v->tag || ((ap & CAP_PERM_STORE_CAP) && ((cap_perms(v) & CAP_PERM_GLOBAL) || (ap & CAP_PERM_STORE_LOCAL_CAP))))) {
+		if (mem_store_cap(h->m, h->mt, ea, v->addr, cap_to_mem_pesbt(v), v->tag) != MEM_OK) {
+			hart_raise(h, HART_CAUSE_STORE_ACCESS, ea);
+			return false;
+		}
+		return true;
+	}
 	if (!hart_check_access(h, idx, ea, 16, ACC_STORE | ACC_ALIGNED, v))
 		return false;
 	if (mem_store_cap(h->m, h->mt, ea, v->addr, cap_to_mem_pesbt(v), v->tag) != MEM_OK) {

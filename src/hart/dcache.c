@@ -13,12 +13,13 @@ void hart_cache_flush(struct hart *h)
 		h->pages[i] = NULL;
 	}
 	h->npages = 0;
+	h->last_page = NULL;
 	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
 }
 
 static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
 
-struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend)
 {
 	struct dpage *p = malloc(sizeof *p);
 	if (!p)
@@ -32,7 +33,7 @@ struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t
 	return p;
 }
 
-struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend)
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend)
 {
 	uint64_t key = pc | capmode;
 	if (h->npages_cap) {
@@ -95,8 +96,8 @@ static bool is_pc_relative(int id)
 
 /* Decode from `slot` to the end of its block and set blen along it. special[]: illegal, fetch
  * fault, step-one (an instruction straddling the page end). */
-void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
-			 const int32_t *special)
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
+			 const void *const *special)
 {
 	uint16_t list[DPAGE_SLOTS];
 	unsigned n = 0, s = slot;

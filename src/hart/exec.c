@@ -1,6 +1,6 @@
 /* exec.c - the interpreter: the sem_*.h bodies instantiated twice (STYLE 3, 5).
  *
- * run_fast: threaded dispatch (`goto *(base + op->h)`, one instantiation per instruction length)
+ * run_fast: threaded dispatch (`goto *op->h`, one instantiation per instruction length)
  * over pre-decoded pages (dcache.c). A block is the run of instructions from an entry slot to the
  * first unconditional control transfer or the page end; op->blen is its remaining length.
  * Entering a block charges blen against the budget (taken branches and early exits refund what
@@ -36,7 +36,12 @@ void hart_pcc_changed(struct hart *h)
 
 static void set_pcc(struct hart *h, const struct cap *c)
 {
-	h->pcc = creg_from_cap(c);
+	struct creg *p = &h->pcc;
+	p->pesbt = c->pesbt;
+	p->base = c->base;
+	p->top = c->top;
+	p->tag = c->tag;
+	creg_windows(p, h->mem_lim);
 	h->pc = c->addr;
 	hart_pcc_changed(h);
 }
@@ -107,12 +112,11 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		hart_raise_cheri(h, two_ ? (unsigned)(i2) : (unsigned)(i1), CAP_STATUS_CAUSE(s_), two_ ? &(c2) : &(c1)); \
 		RAISE(); \
 	} } while (0)
-/* The same tests as mem.h's inline mem_load/mem_store (bounds, page flag, no page crossing),
- * on the hart's copies of mem's constant fields; anything else goes to the slow path, which
- * does the CHERI checks in order and calls mem. */
+/* The same tests as mem.h's inline mem_load/mem_store (bounds: by the window, which is clipped
+ * to mem_lim; page flag, no page crossing), on the hart's copies of mem's constant fields;
+ * anything else goes to the slow path, which does the CHERI checks in order and calls mem. */
 #define MEM_FAST_OK(ea, size, want) \
-	(likely((ea) < h->mem_lim) && likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && \
-	 likely(want))
+	(likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && likely(want))
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
 	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
@@ -212,9 +216,9 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	}
 	h->last_rd = d.rd;
 	h->last_id = d.id;
-	struct dop o = { .h = labels[d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
+	struct dop o = { .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
-	goto *(const void *)(sbase + op->h);
+	goto *(const void *)(sbase + labels[d.id]);
 S_base:
 
 #define PC pc
@@ -259,19 +263,18 @@ step_trap:
 static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 {
 	/* one instantiation per instruction length, so that NEXT advances by a constant */
-	static const int32_t labels2[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L2_##body - &&L_base,
+	static const void *const labels2[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L2_##body,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const int32_t labels4[ID_COUNT] = {
-#define INSN(id, body, ...) [ID_##id] = &&L4_##body - &&L_base,
+	static const void *const labels4[ID_COUNT] = {
+#define INSN(id, body, ...) [ID_##id] = &&L4_##body,
 #include "hart/insns.def"
 #undef INSN
 	};
-	static const int32_t *const labels[2] = { labels2, labels4 };
-	static const int32_t special[3] = { &&L_illegal - &&L_base, &&L_fetchfault - &&L_base, &&L_stepone - &&L_base };
-	const char *const hbase = (const char *)&&L_base;
+	static const void *const *const labels[2] = { labels2, labels4 };
+	static const void *const special[3] = { &&L_illegal, &&L_fetchfault, &&L_stepone };
 	struct mem *const m = h->m;
 	const volatile int *const spflag = h->spflag;
 	/* remaining budget = left + chunk; the fast path only spends `chunk` (at most POLL_EVERY),
@@ -284,13 +287,12 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	bool force_step = false;
 	enum hart_exit ret;
 	if (!h->dummy)
-		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter - &&L_base, &&L_reenter - &&L_base);
+		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter, &&L_reenter);
 	struct dpage *pg = h->dummy;
 	struct dop *op = pg->ops;
 	pagepc = pg->pc;
 	goto enter_slow;
-L_base:
-#define DISPATCH() goto *(const void *)(hbase + op->h)
+#define DISPATCH() goto *op->h
 
 #define SLOT ((unsigned)(op - pg->ops))
 #define PC (pagepc + ((uint64_t)SLOT << 1))
@@ -339,9 +341,17 @@ L_base:
 /* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
 #define BRANCH(t) do { \
 	if (likely(op->near)) { \
-		chunk += op->blen - 1u; \
-		op += op->imm >> 1; \
-		ENTER_OP(); \
+		/* one read and one write of chunk; imm is even, so imm / 2 slots = imm * 16 bytes */ \
+		uint64_t c_ = chunk + op->blen - 1u; \
+		op = (struct dop *)((char *)op + (int64_t)op->imm * (int64_t)(sizeof *op / 2)); \
+		unsigned nb_ = op->blen; \
+		if (unlikely(c_ < nb_)) { \
+			chunk = c_; \
+			npc = PC; \
+			goto enter_slow; \
+		} \
+		chunk = c_ - nb_; \
+		DISPATCH(); \
 	} \
 	uint64_t b_ = (t); \
 	PCC_TARGET_CHECK(b_); \
@@ -424,8 +434,20 @@ enter_slow:
 			if (unlikely(__atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) != h->code_epoch))
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
+			/* a gate entry that PCC may fetch from: what step_one would find, without it */
+			if (h->pc >= h->opt.gate_lo && h->pc < h->opt.gate_hi && h->pc >= h->fetch_lo &&
+			    (cap_u128)h->pc + 2 <= h->fetch_hi) {
+				h->trap.pc = h->pc;
+				ret = HART_EXIT_GATE;
+				goto out;
+			}
 			if (page_fast_ok(h, pp)) {
-				pg = hart_page_get(h, pp, h->capmode, &&L_decode - &&L_base, &&L_pageend - &&L_base);
+				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode) {
+					pg = h->last_page;
+				} else {
+					pg = hart_page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
+					h->last_page = pg;
+				}
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];
 				if (op->blen == 0)

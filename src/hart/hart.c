@@ -1,5 +1,6 @@
 /* hart.c - the public API of hart.h: creation, register access, printing. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "hart/hart_priv.h"
 
@@ -48,6 +49,12 @@ void hart_set_x(struct hart *h, unsigned i, uint64_t v)
 		return;
 	h->x[i] = v;
 	h->cvalid[i] = 0;
+}
+
+void hart_clear_x(struct hart *h)
+{
+	memset(&h->x[1], 0, 31 * sizeof h->x[0]);
+	memset(&h->cvalid[1], 0, 31);
 }
 
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }

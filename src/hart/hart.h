@@ -64,6 +64,7 @@ void hart_get_creg(const struct hart *h, unsigned i, struct cap *out);
 void hart_set_creg(struct hart *h, unsigned i, const struct cap *c);
 uint64_t hart_get_x(const struct hart *h, unsigned i);
 void hart_set_x(struct hart *h, unsigned i, uint64_t v);   /* integer write: cN = NULL-derived */
+void hart_clear_x(struct hart *h);   /* hart_set_x(h, i, 0) for i = 1..31, in one go */
 void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);

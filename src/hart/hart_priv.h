@@ -23,7 +23,8 @@
 
 /* Capability metadata of a register (address lives in x[]). The access windows make the data
  * fast path one compare: an access of <= 16 bytes at ea is certainly allowed when
- * ea - base < lwin (load) / swin (store); anything else takes the slow path, which does every
+ * ea - base < lwin (load) / swin (store), which also puts ea below mem_lim (the limit of mem's
+ * own fast paths); anything else takes the slow path, which does every
  * check of cheri-riscv.md 4.4 in order. */
 struct creg {
 	uint64_t pesbt;
@@ -33,20 +34,21 @@ struct creg {
 	bool tag;
 };
 
-/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is a 32-bit
- * offset from a base label of the instantiation (gcc "labels as values" differences), which
- * leaves room for blen: the number of instructions from this slot to the end of its block
- * (first unconditional control transfer, trap-only op, or page end); 0 while undecoded. */
+/* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is the
+ * address of a label of the fast instantiation (gcc "labels as values"), so dispatch is one
+ * indirect jump through the slot. blen: the number of instructions from this slot to the end of
+ * its block (first unconditional control transfer, trap-only op, or page end); 0 while
+ * undecoded. 32 bytes, so that a slot index is a shift. */
 struct dop {
-	int32_t h;
+	const void *h;
 	int32_t imm;
 	uint16_t blen;
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
 	uint8_t near;    /* branch/jal whose target lies in the same page (decode_block) */
-	uint8_t pad;
+	uint8_t pad[13];
 };
-_Static_assert(sizeof(struct dop) == 16, "dop is 16 bytes");
+_Static_assert(sizeof(struct dop) == 32, "dop is 32 bytes");
 
 #define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
 /* A decoded page for one encoding mode; ops[DPAGE_SLOTS..+1] are "fall off the page"
@@ -97,7 +99,17 @@ struct hart {
 	int last_id;
 	bool capmode_at_fetch;
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
+	struct dpage *last_page;  /* the cached page the slow path entered last (NULL after a flush) */
 	struct hart_trap trap;  /* the pending trap record */
+
+	/* bounds of recently loaded capabilities: (raw pesbt, address) -> (base, top), exact
+	 * (cc128 bounds are a function of those two), so a CLC of a capability seen before skips
+	 * the decode (access.c) */
+	struct bounds_memo {
+		uint64_t pesbt, addr, base;
+		cap_u128 top;
+		bool valid;
+	} memo[64];
 
 	/* decoded page cache: open addressing on (page, mode) */
 	struct dpage **pages;
@@ -106,21 +118,27 @@ struct hart {
 };
 
 /* ---- register access ---- */
-static inline void creg_windows(struct creg *c)
+static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
-	cap_u128 len = c->top > c->base ? c->top - c->base : 0;
-	uint64_t w = len >> 64 ? UINT64_MAX : (uint64_t)len;
-	w = w >= 16 ? w - 15 : 0;   /* ea - base < w  =>  ea + 16 <= top */
+	/* w = min(top - base - 15, mem_lim - base), or 0: ea - base < w  =>  ea + 16 <= top and
+	 * ea < mem_lim (mem's fast-path limit). A top >= 2^64 leaves only the mem_lim bound,
+	 * since mem_lim < 2^64 - 15. */
+	uint64_t base = c->base, t = (uint64_t)c->top;
+	uint64_t w = base < mem_lim ? mem_lim - base : 0;
+	if (!(c->top >> 64)) {
+		uint64_t cw = t > base && t - base >= 16 ? t - base - 15 : 0;
+		w = cw < w ? cw : w;
+	}
 	uint32_t perms = (uint32_t)((c->pesbt >> 48) & 0xfff);
 	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
 	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
 	c->swin = ok && (perms & CAP_PERM_STORE) ? w : 0;
 }
 
-static inline struct creg creg_from_cap(const struct cap *c)
+static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)
 {
 	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };
-	creg_windows(&r);
+	creg_windows(&r, mem_lim);
 	return r;
 }
 
@@ -147,14 +165,19 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 		h->cvalid[i] = 0;
 		return;
 	}
-	h->cm[i] = creg_from_cap(c);
+	struct creg *r = &h->cm[i];
+	r->pesbt = c->pesbt;
+	r->base = c->base;
+	r->top = c->top;
+	r->tag = c->tag;
+	creg_windows(r, h->mem_lim);
 	h->cvalid[i] = 1;
 }
 
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
-	h->cm[REG_DDC] = creg_from_cap(c);
+	h->cm[REG_DDC] = creg_from_cap(c, h->mem_lim);
 	h->cvalid[REG_DDC] = 1;
 }
 
@@ -189,10 +212,10 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 /* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
  * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
-struct dpage *hart_page_alloc(uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
-struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, int32_t decode, int32_t pageend);
-void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const int32_t *const *labels,
-		       const int32_t *special);
+struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend);
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend);
+void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
+		       const void *const *special);
 
 /* exec.c */
 void hart_pcc_changed(struct hart *h);

@@ -83,22 +83,18 @@ OP(cspecialrw) {
 }
 OP(cclear) {
 	unsigned q = RS1 >> 3, mask = (RS1 & 7u) << 5 | (RD == REG_SINK ? 0 : RD);
-	for (unsigned i = 0; i < 8; i++) {
-		if (!(mask >> i & 1))
-			continue;
-		if (q == 0 && i == 0) {
-			struct cap n = cap_null();
-			hart_ddc_write(h, &n);
-		} else {
-			SETX(8 * q + i, 0);
-		}
+	if (q == 0 && (mask & 1)) {   /* bit 0 of quarter 0 is DDC, not c0 */
+		struct cap n = cap_null();
+		hart_ddc_write(h, &n);
+		mask &= ~1u;
 	}
+	for (; mask; mask &= mask - 1)
+		SETX(8 * q + (unsigned)__builtin_ctz(mask), 0);
 }
 OP(fpclear) {
 	unsigned q = RS1 >> 3, mask = (RS1 & 7u) << 5 | (RD == REG_SINK ? 0 : RD);
-	for (unsigned i = 0; i < 8; i++)
-		if (mask >> i & 1)
-			SETF(8 * q + i, 0);
+	for (; mask; mask &= mask - 1)
+		SETF(8 * q + (unsigned)__builtin_ctz(mask), 0);
 }
 
 /* ---- memory (5.8, 5.11) ---- */

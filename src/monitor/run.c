@@ -87,8 +87,7 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
  * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
 static void run_clear_registers(struct hart *h, bool at_entry)
 {
-	for (unsigned i = 1; i < 32; i++)
-		hart_set_x(h, i, 0);
+	hart_clear_x(h);
 	if (!at_entry)
 		return;
 	struct cap null = cap_null();

@@ -304,6 +304,75 @@ TEST(hart_exec_cheri_access_checks)
 	env_free(&e);
 }
 
+/* The CLC/CSC fast paths (window check, bounds memo) and the windows clipped to mem's limit
+ * must give what the in-order checks give (cheri-riscv.md 4.4, 5.8). */
+TEST(hart_exec_cap_access_fast_paths)
+{
+	struct env e = env_new(true, false);
+	struct hart_trap t;
+	struct cap c = cap_over(DATA, 0x40, CAP_PERMS_ALL), d = cap_over(DATA, 0x80, CAP_PERMS_ALL), got;
+	hart_set_creg(e.h, 10, &c);
+	hart_set_creg(e.h, 11, &c);
+	t_case("clc twice (memo hit) gives the stored bounds");
+	T_EQ(step(&e, 0x00b54823, &t), HART_EXIT_BUDGET);   /* csc ca1, 16(ca0) */
+	T_EQ(step(&e, 0x0105260f, &t), HART_EXIT_BUDGET);   /* clc ca2, 16(ca0) */
+	T_EQ(step(&e, 0x0105260f, &t), HART_EXIT_BUDGET);
+	hart_get_creg(e.h, 12, &got);
+	T_TRUE(got.tag);
+	T_EQ(got.base, DATA);
+	T_EQ(cap_get_len(&got), 0x40);
+	t_case("another capability (same address, other bounds) at the same place: its own bounds");
+	hart_set_creg(e.h, 11, &d);
+	T_EQ(step(&e, 0x00b54823, &t), HART_EXIT_BUDGET);
+	T_EQ(step(&e, 0x0105260f, &t), HART_EXIT_BUDGET);
+	hart_get_creg(e.h, 12, &got);
+	T_TRUE(got.tag);
+	T_EQ(got.base, DATA);
+	T_EQ(cap_get_len(&got), 0x80);
+	t_case("clc through an authority without LoadCap: tag cleared, no fault");
+	struct cap nlc = cap_over(DATA, 0x40, CAP_PERM_LOAD | CAP_PERM_STORE);
+	hart_set_creg(e.h, 13, &nlc);
+	T_EQ(step(&e, 0x0106a60f, &t), HART_EXIT_BUDGET);   /* clc ca2, 16(ca3) */
+	hart_get_creg(e.h, 12, &got);
+	T_TRUE(!got.tag);
+	T_EQ(cap_get_len(&got), 0x80);
+	t_case("clc of the last granule: in bounds; 8 bytes further: 0x1 on ca0");
+	T_EQ(step(&e, 0x0305260f, &t), HART_EXIT_BUDGET);   /* clc ca2, 48(ca0) */
+	struct cap c8 = c;
+	c8.addr = DATA + 8;
+	hart_set_creg(e.h, 10, &c8);
+	T_EQ(step(&e, 0x0305260f, &t), HART_EXIT_TRAP);     /* clc ca2, 48(ca0): [DATA+56, +72) */
+	T_EQ(t.tval, (10 << 5) | CAP_CAUSE_LENGTH);
+	hart_set_creg(e.h, 10, &c);
+	t_case("csc of a local cap without StoreLocalCap: 0x16; with it: stored");
+	struct cap local;
+	T_EQ(cap_and_perm(&local, &d, CAP_PERMS_ALL & ~CAP_PERM_GLOBAL, CAP_V9), 0);
+	struct cap nslc = cap_over(DATA, 0x40, CAP_PERMS_ALL & ~CAP_PERM_STORE_LOCAL_CAP);
+	hart_set_creg(e.h, 11, &local);
+	hart_set_creg(e.h, 13, &nslc);
+	T_EQ(step(&e, 0x00b6c023, &t), HART_EXIT_TRAP);     /* csc ca1, 0(ca3) */
+	T_EQ(t.tval, (13 << 5) | CAP_CAUSE_STORE_LOCAL_CAP);
+	T_EQ(step(&e, 0x00b54023, &t), HART_EXIT_BUDGET);   /* csc ca1, 0(ca0) */
+	env_free(&e);
+
+	/* the last mapped bytes of the address space through a root DDC: beyond mem's fast-path
+	 * limit, so the slow path serves them */
+	e = env_new(false, false);
+	uint64_t end = 1ULL << 24;
+	T_EQ(mem_map(e.m, end - MEM_PAGE_SIZE, MEM_PAGE_SIZE), MEM_OK);
+	t_case("sd/ld of the last 8 bytes of the address space");
+	hart_set_x(e.h, 11, end - 8);
+	hart_set_x(e.h, 12, 0x1122334455667788ULL);
+	T_EQ(step(&e, 0x00c5b023, &t), HART_EXIT_BUDGET);   /* sd a2, 0(a1) */
+	T_EQ(step(&e, 0x0005b503, &t), HART_EXIT_BUDGET);   /* ld a0, 0(a1) */
+	T_EQ(hart_get_x(e.h, 10), 0x1122334455667788ULL);
+	t_case("ld crossing the end of the address space: access fault");
+	hart_set_x(e.h, 11, end - 4);
+	T_EQ(step(&e, 0x0005b503, &t), HART_EXIT_TRAP);
+	T_EQ(t.cause, HART_CAUSE_LOAD_ACCESS);
+	env_free(&e);
+}
+
 TEST(hart_exec_cheri_manipulation)
 {
 	struct env e = env_new(false, false);
