@@ -22,7 +22,7 @@ best() {  # best CPU time (user + sys, ns) of RUNS runs of: intravisor -q -y $1
 	local b=0 d i t
 	for ((i = 0; i < RUNS; i++)); do
 		t=$( { TIMEFORMAT='%3U %3S'; time "$IV" -q -y "$1" > /dev/null; } 2>&1 )
-		d=$(awk -v u="${t% *}" -v s="${t#* }" 'BEGIN { printf "%d", (u + s) * 1e9 }')
+		d=$(awk -v u="${t% *}" -v s="${t#* }" 'BEGIN { printf "%.0f", (u + s) * 1e9 }')
 		if [ $b -eq 0 ] || [ $d -lt $b ]; then b=$d; fi
 	done
 	echo $b
