@@ -29,8 +29,7 @@ static struct config_pos pos_of(const yaml_node_t *n)
 	return (struct config_pos){ (unsigned)n->start_mark.line + 1, (unsigned)n->start_mark.column + 1 };
 }
 
-__attribute__((format(printf, 5, 6)))
-static int fail_at(const char *path, struct config_pos pos, struct error *err, enum err_code code,
+int config_fail_at(const char *path, struct config_pos pos, struct error *err, enum err_code code,
 		   const char *fmt, ...)
 {
 	char where[sizeof err->where];
@@ -38,15 +37,14 @@ static int fail_at(const char *path, struct config_pos pos, struct error *err, e
 		snprintf(where, sizeof where, "%s:%u:%u", path, pos.line, pos.col);
 	else
 		snprintf(where, sizeof where, "%s", path);
-	error_set(err, code, where, NULL);
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof err->detail, fmt, ap);
-		va_end(ap);
-	}
+	va_list ap;
+	va_start(ap, fmt);
+	error_vset(err, code, where, fmt, ap);
+	va_end(ap);
 	return -1;
 }
+
+#define fail_at config_fail_at
 
 static const char *kind_name(const yaml_node_t *n)
 {

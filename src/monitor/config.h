@@ -73,6 +73,11 @@ struct config {
 };
 
 /* Read and decode `path`. On error *err is set (where = path:line:col), cfg holds nothing. */
+/* Internal to config*.c: fill *err with "path:line:col" (or "path") and a printf-style detail;
+ * returns -1. */
+__attribute__((format(printf, 5, 6)))
+int config_fail_at(const char *path, struct config_pos pos, struct error *err, enum err_code code,
+		   const char *fmt, ...);
 int config_parse(const char *path, struct config *cfg, struct error *err) __attribute__((warn_unused_result));
 /* Same, from a buffer (tests); `path` names it in messages and gives the runtime folder. */
 int config_parse_string(const char *path, const char *text, uint64_t len, struct config *cfg,

@@ -29,24 +29,8 @@
 #define CONFIG_MAX_ARGS_BYTES 2048
 #define CONFIG_MAX_CAPFILE_SIZE 0x10000000ULL
 
-__attribute__((format(printf, 5, 6)))
-static int fail_at(const struct config *cfg, struct config_pos pos, struct error *err, enum err_code code,
-		   const char *fmt, ...)
-{
-	char where[sizeof err->where];
-	if (pos.line)
-		snprintf(where, sizeof where, "%s:%u:%u", cfg->path, pos.line, pos.col);
-	else
-		snprintf(where, sizeof where, "%s", cfg->path);
-	error_set(err, code, where, NULL);
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(err->detail, sizeof err->detail, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
+/* file:line:col of cfg's file (config_fail_at) */
+#define fail_at(cfg, ...) config_fail_at((cfg)->path, __VA_ARGS__)
 
 int config_find_runtime(const struct config *cfg, const char *name)
 {

@@ -16,17 +16,22 @@ const char *error_message(enum err_code code)
 	return (unsigned)code < E_COUNT ? messages[code] : "unknown error";
 }
 
-int error_set(struct error *e, enum err_code code, const char *where, const char *fmt, ...)
+int error_vset(struct error *e, enum err_code code, const char *where, const char *fmt, va_list ap)
 {
 	e->code = code;
 	snprintf(e->where, sizeof e->where, "%s", where ? where : "");
 	e->detail[0] = 0;
-	if (fmt) {
-		va_list ap;
-		va_start(ap, fmt);
+	if (fmt)
 		vsnprintf(e->detail, sizeof e->detail, fmt, ap);
-		va_end(ap);
-	}
+	return -1;
+}
+
+int error_set(struct error *e, enum err_code code, const char *where, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	error_vset(e, code, where, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

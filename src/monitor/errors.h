@@ -9,6 +9,7 @@
 #ifndef INTRAVISOR_MONITOR_ERRORS_H
 #define INTRAVISOR_MONITOR_ERRORS_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 #define ERRORS(ERR) \
@@ -62,6 +63,7 @@ struct error {
 
 const char *error_message(enum err_code code);   /* the table's sentence; never NULL */
 /* Fill *e and return -1 (so callers can `return error_set(...)`). detail is printf-style. */
+int error_vset(struct error *e, enum err_code code, const char *where, const char *fmt, va_list ap);
 int error_set(struct error *e, enum err_code code, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 /* "<where>: <message>: <detail>" (parts omitted when empty) into buf. */
