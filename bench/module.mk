@@ -39,3 +39,15 @@ mem-bench: $(O)/mem_bench
 -include $(O)/mem_bench.d
 # --- end mem_bench ---
 bench: mem-bench
+
+# --- decode_bench (owner: dec helper): ns per hart_decode, indexed vs the linear reference ---
+BENCH_DEPS += $(O)/decode_bench
+.PHONY: decode-bench
+$(O)/decode_bench: bench/decode_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -O%,$(CFLAGS)) -O2 -DDECODE_BENCH_SLOW -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+decode-bench: $(O)/decode_bench
+	$(O)/decode_bench
+-include $(O)/decode_bench.d
+# --- end decode_bench ---
+bench: decode-bench

@@ -1,6 +1,8 @@
 /* decode.c - operand extraction and the disassembler, both driven by insns.def.
  * Bit positions: RISC-V unprivileged spec ch. 2 (base formats) and 16 (RVC), cheri-riscv.md 5.12.
  */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "hart/hart_priv.h"
@@ -128,12 +130,11 @@ static bool writes_xrd(const struct insn_row *r)
 	return r->operands[0] == 'd' || r->operands[0] == 'D';
 }
 
-bool hart_decode(uint32_t insn, bool capmode, struct decoded *d)
+/* The linear reference: the row of the largest mask among those matching in this mode (the
+ * first such row on equal masks). Used by hart_decode until the index exists and by the tests. */
+static int lookup_linear(uint32_t insn, bool capmode)
 {
 	unsigned want = capmode ? MODE_CAP : MODE_INT;
-	bool compressed = (insn & 3) != 3;
-	if (compressed)
-		insn &= 0xffff;
 	int best = -1, best_bits = -1;
 	for (int i = 0; i < ID_COUNT; i++) {
 		const struct insn_row *r = &hart_insns[i];
@@ -145,8 +146,168 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d)
 			best_bits = bits;
 		}
 	}
+	return best;
+}
+
+/* ---- the index: one decision tree per mode, built once from hart_insns ----
+ * An inner node splits on a bit field of the word (its children are contiguous nodes, one per
+ * field value); a leaf lists the rows that can still match, most fixed bits first and in table
+ * order on equal masks, so the first leaf row that matches is the row lookup_linear picks. A row
+ * whose mask leaves some of a field's bits free is listed under every value it allows. */
+struct dnode {
+	uint8_t shift, width;       /* width 0: leaf */
+	uint16_t count;             /* leaf: entries [first, first + count) */
+	uint32_t first;             /* inner: first child node */
+};
+struct dentry {
+	uint32_t match, mask;
+	int id;
+};
+struct field { uint8_t shift, width; };
+
+/* fields a subtree may split on: 32-bit (opcode, funct3, funct7, rs2, rd, rs1) and RVC
+ * (funct3, bit 12, bits 11:10, bits 6:5, rd/rs1, rs2) */
+static const struct field fields32[] = { { 2, 5 }, { 12, 3 }, { 25, 7 }, { 20, 5 }, { 7, 5 }, { 15, 5 } };
+static const struct field fields16[] = { { 13, 3 }, { 12, 1 }, { 10, 2 }, { 5, 2 }, { 7, 5 }, { 2, 5 } };
+#define LEAF_MAX 4   /* rows a leaf may keep without a further split (measured: 2..8 alike) */
+
+static struct {
+	struct dnode *nodes;
+	struct dentry *entries;
+	uint32_t n_nodes, cap_nodes, n_entries, cap_entries;
+	uint32_t root[2];           /* [capmode] */
+	bool ok;
+} ix;
+static pthread_once_t ix_once = PTHREAD_ONCE_INIT;
+
+static bool grow(void **p, uint32_t *cap, uint32_t need, size_t elem)
+{
+	if (need <= *cap)
+		return true;
+	uint32_t c = *cap ? *cap : 256;
+	while (c < need)
+		c *= 2;
+	void *q = realloc(*p, (size_t)c * elem);
+	if (!q)
+		return false;
+	*p = q;
+	*cap = c;
+	return true;
+}
+
+static bool row_allows(const struct insn_row *r, struct field f, uint32_t v)
+{
+	uint32_t m = (1u << f.width) - 1;
+	return ((v ^ (r->match >> f.shift)) & (r->mask >> f.shift) & m) == 0;
+}
+
+/* fill node `at` for the candidate rows cand[0..n) (already in priority order); `used` = bits
+ * fixed by the splits above; returns false when out of memory */
+static bool build_node(uint32_t at, const uint16_t *cand, unsigned n, uint32_t used, bool rvc)
+{
+	const struct field *fl = rvc ? fields16 : fields32;
+	unsigned nf = rvc ? sizeof fields16 / sizeof fields16[0] : sizeof fields32 / sizeof fields32[0];
+	int best = -1;
+	unsigned best_max = n, best_sum = 0;
+	for (unsigned k = 0; n > LEAF_MAX && k < nf; k++) {
+		uint32_t bits = ((1u << fl[k].width) - 1) << fl[k].shift;
+		if (bits & used)
+			continue;
+		unsigned mx = 0, sum = 0;
+		for (uint32_t v = 0; v < 1u << fl[k].width; v++) {
+			unsigned c = 0;
+			for (unsigned i = 0; i < n; i++)
+				c += row_allows(&hart_insns[cand[i]], fl[k], v);
+			mx = c > mx ? c : mx;
+			sum += c;
+		}
+		if (mx < n && (best < 0 || sum < best_sum || (sum == best_sum && mx < best_max))) {
+			best = (int)k;
+			best_max = mx;
+			best_sum = sum;
+		}
+	}
+	if (best < 0) {
+		if (!grow((void **)&ix.entries, &ix.cap_entries, ix.n_entries + n, sizeof *ix.entries))
+			return false;
+		ix.nodes[at] = (struct dnode){ 0, 0, (uint16_t)n, ix.n_entries };
+		for (unsigned i = 0; i < n; i++) {
+			const struct insn_row *r = &hart_insns[cand[i]];
+			ix.entries[ix.n_entries++] = (struct dentry){ r->match, r->mask, cand[i] };
+		}
+		return true;
+	}
+	struct field f = fl[best];
+	uint32_t kids = 1u << f.width, first = ix.n_nodes;
+	if (!grow((void **)&ix.nodes, &ix.cap_nodes, ix.n_nodes + kids, sizeof *ix.nodes))
+		return false;
+	ix.n_nodes += kids;
+	ix.nodes[at] = (struct dnode){ f.shift, f.width, 0, first };
+	uint16_t sub[ID_COUNT];
+	for (uint32_t v = 0; v < kids; v++) {
+		unsigned m = 0;
+		for (unsigned i = 0; i < n; i++)
+			if (row_allows(&hart_insns[cand[i]], f, v))
+				sub[m++] = cand[i];
+		if (!build_node(first + v, sub, m, used | ((kids - 1) << f.shift), rvc))
+			return false;
+	}
+	return true;
+}
+
+static void build_index(void)
+{
+	/* rows by decreasing popcount(mask), table order on ties (insertion sort: stable) */
+	uint16_t order[ID_COUNT], cand[ID_COUNT];
+	for (int i = 0; i < ID_COUNT; i++) {
+		int j = i;
+		while (j > 0 && __builtin_popcount(hart_insns[order[j - 1]].mask) < __builtin_popcount(hart_insns[i].mask)) {
+			order[j] = order[j - 1];
+			j--;
+		}
+		order[j] = (uint16_t)i;
+	}
+	/* root of each mode: a split on bits 1:0 (3 = 32-bit, else RVC; see hart_decode) */
+	const struct field low = { 0, 2 };
+	for (int capmode = 0; capmode < 2; capmode++) {
+		unsigned want = capmode ? MODE_CAP : MODE_INT;
+		if (!grow((void **)&ix.nodes, &ix.cap_nodes, ix.n_nodes + 5, sizeof *ix.nodes))
+			return;
+		uint32_t root = ix.n_nodes, first = root + 1;
+		ix.n_nodes += 5;
+		ix.root[capmode] = root;
+		ix.nodes[root] = (struct dnode){ low.shift, low.width, 0, first };
+		for (uint32_t v = 0; v < 4; v++) {
+			unsigned m = 0;
+			for (int i = 0; i < ID_COUNT; i++) {
+				const struct insn_row *r = &hart_insns[order[i]];
+				if ((r->mode == MODE_ANY || r->mode == want) && row_allows(r, low, v))
+					cand[m++] = order[i];
+			}
+			if (!build_node(first + v, cand, m, 3, v != 3))
+				return;
+		}
+	}
+	ix.ok = true;
+}
+
+static int lookup_index(uint32_t insn, bool capmode)
+{
+	const struct dnode *nd = &ix.nodes[ix.root[capmode]];
+	while (nd->width)
+		nd = &ix.nodes[nd->first + ((insn >> nd->shift) & ((1u << nd->width) - 1))];
+	const struct dentry *e = &ix.entries[nd->first], *end = e + nd->count;
+	for (; e < end; e++)
+		if ((insn & e->mask) == e->match)
+			return e->id;
+	return -1;
+}
+
+__attribute__((constructor)) static void index_at_load(void) { pthread_once(&ix_once, build_index); }
+
+static bool finish(uint32_t insn, int best, struct decoded *d)
+{
 	d->id = -1;
-	d->len = compressed ? 2 : 4;
 	if (best < 0 || !extract(insn, hart_insns[best].fmt, d)) {
 		d->rd = d->rs1 = d->rs2 = 0;
 		d->imm = 0;
@@ -157,6 +318,28 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d)
 	if (d->rd == 0 && (writes_xrd(&hart_insns[best]) || hart_insns[best].fmt == F_XSC))
 		d->rd = REG_SINK;
 	return true;
+}
+
+bool hart_decode(uint32_t insn, bool capmode, struct decoded *d)
+{
+	bool compressed = (insn & 3) != 3;
+	if (compressed)
+		insn &= 0xffff;
+	d->len = compressed ? 2 : 4;
+	pthread_once(&ix_once, build_index);
+	return finish(insn, ix.ok ? lookup_index(insn, capmode) : lookup_linear(insn, capmode), d);
+}
+
+/* The same decode by the linear search (the reference for tests/unit and bench/decode_bench.c;
+ * no header declares it, its users declare it themselves). */
+bool hart_decode_slow(uint32_t insn, bool capmode, struct decoded *d);
+bool hart_decode_slow(uint32_t insn, bool capmode, struct decoded *d)
+{
+	bool compressed = (insn & 3) != 3;
+	if (compressed)
+		insn &= 0xffff;
+	d->len = compressed ? 2 : 4;
+	return finish(insn, lookup_linear(insn, capmode), d);
 }
 
 /* ---- disassembler ---- */
