@@ -193,75 +193,161 @@ void fp_fma_check(struct hart *h, uint64_t a, uint64_t b, bool dbl)
 }
 
 /* ---- RMM (round to nearest, ties to max magnitude): the host has no such mode. The result r
- * was computed with RNE; it differs from RMM only on an exact tie that RNE rounded toward zero
- * (to the even neighbour). A tie is detected from the exact error of the operation (TwoSum for
- * add/sub, fma residuals for mul/div; sqrt results are never ties). The host flags are
- * restored around the check: the exact-error arithmetic must not add flags of its own. */
-static double away_d(double r, double exact_sign) { return nextafter(r, exact_sign < 0 ? -INFINITY : INFINITY); }
-static float away_s(float r, float exact_sign) { return nextafterf(r, exact_sign < 0 ? -INFINITY : INFINITY); }
+ * was computed with RNE; it differs from RMM only when the exact result x lies exactly halfway
+ * between r and its neighbour away from zero (RNE then chose r, the even one). That is decided
+ * exactly, in integers: x - midpoint is written as a sum of terms sign * mant * 2^exp (the
+ * operands, products of two operands, the midpoint) and tested for zero. sqrt results are never
+ * ties (the midpoint has p + 1 significant bits, its square more than 2p + 1), nor are the
+ * conversions that are always exact (fcvt.d.s, fcvt.d.w[u]). No host FP arithmetic: no flags. */
+typedef unsigned __int128 u128;
+struct term {
+	u128 mant;
+	int exp;
+	bool neg;
+};
+
+static struct term term_d(double v)
+{
+	uint64_t b = f64_bits(v), e = (b >> 52) & 0x7ff, f = b & 0xfffffffffffffULL;
+	return (struct term){ e ? f | 1ULL << 52 : f, e ? (int)e - 1075 : -1074, b >> 63 };
+}
+static struct term term_s(float v)
+{
+	uint32_t b = f32_bits(v), e = (b >> 23) & 0xff, f = b & 0x7fffff;
+	return (struct term){ e ? f | 1u << 23 : f, e ? (int)e - 150 : -149, b >> 31 };
+}
+static struct term term_int(uint64_t v, bool is_unsigned)
+{
+	bool neg = !is_unsigned && (int64_t)v < 0;
+	return (struct term){ neg ? -v : v, 0, neg };
+}
+/* the point halfway between r and its neighbour away from zero (r finite, maybe zero) */
+static struct term mid_d(double r) { struct term t = term_d(r); t.mant = 2 * t.mant + 1; t.exp--; return t; }
+static struct term mid_s(float r) { struct term t = term_s(r); t.mant = 2 * t.mant + 1; t.exp--; return t; }
+/* products of terms of at most 54 bits each: at most 108 bits */
+static struct term tmul(struct term a, struct term b) { return (struct term){ a.mant * b.mant, a.exp + b.exp, a.neg != b.neg }; }
+static struct term tneg(struct term a) { a.neg = !a.neg; return a; }
+
+static unsigned bitlen128(u128 v)
+{
+	uint64_t hi = (uint64_t)(v >> 64);
+	return hi ? 128 - (unsigned)__builtin_clzll(hi) : v ? 64 - (unsigned)__builtin_clzll((uint64_t)v) : 0;
+}
+static unsigned ctz128(u128 v)
+{
+	uint64_t lo = (uint64_t)v;
+	return lo ? (unsigned)__builtin_ctzll(lo) : 64 + (unsigned)__builtin_ctzll((uint64_t)(v >> 64));
+}
+
+/* Is the sum of the n terms (each below 2^110) exactly zero? Each nonzero term is made odd; a
+ * zero sum needs at least two terms at the lowest exponent L and then every term within
+ * [L, L + 112) (the largest is cancelled by the other two), so the sum fits an __int128. */
+static bool sum_is_zero(const struct term *t, int n)
+{
+	struct term u[4];
+	int m = 0, low = 0;
+	for (int i = 0; i < n; i++) {
+		if (!t[i].mant)
+			continue;
+		unsigned z = ctz128(t[i].mant);
+		u[m] = (struct term){ t[i].mant >> z, t[i].exp + (int)z, t[i].neg };
+		if (m == 0 || u[m].exp < low)
+			low = u[m].exp;
+		m++;
+	}
+	if (m == 0)
+		return true;
+	int at_low = 0;
+	for (int i = 0; i < m; i++)
+		at_low += u[i].exp == low;
+	if (at_low < 2)
+		return false;
+	__int128 sum = 0;
+	for (int i = 0; i < m; i++) {
+		int sh = u[i].exp - low;
+		if (bitlen128(u[i].mant) + (unsigned)sh > 112)
+			return false;
+		__int128 v = (__int128)(u[i].mant << sh);
+		sum += u[i].neg ? -v : v;
+	}
+	return sum == 0;
+}
+
+/* r's neighbour away from zero (from +-0: the smallest subnormal of that sign) */
+static double away_d(double r) { return f64_from(f64_bits(r) + 1); }
+static float away_s(float r) { return f32_from(f32_bits(r) + 1); }
+
+/* x - mid(r), x given by t[0..n): zero = a tie that RNE rounded toward zero */
+static double fix_d(double r, struct term *t, int n)
+{
+	t[n] = tneg(mid_d(r));
+	return sum_is_zero(t, n + 1) ? away_d(r) : r;
+}
+static float fix_s(float r, struct term *t, int n)
+{
+	t[n] = tneg(mid_s(r));
+	return sum_is_zero(t, n + 1) ? away_s(r) : r;
+}
 
 double fp_rmm_d(int op, double a, double b, double r)
 {
-	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || r == 0)
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || op < 0 || op > 3)
 		return r;
-	uint32_t saved = mxcsr_get();
-	double e, rem = 0;
+	struct term t[4], ta = term_d(a), tb = term_d(b);
 	switch (op) {
-	case 0: case 1: {
-		double bb = op == 0 ? b : -b, s = r, v = s - a;
-		e = (a - (s - v)) + (bb - v);
-		break;
+	case 0: t[0] = ta; t[1] = tb; return fix_d(r, t, 2);
+	case 1: t[0] = ta; t[1] = tneg(tb); return fix_d(r, t, 2);
+	case 2: t[0] = tmul(ta, tb); return fix_d(r, t, 1);
+	default:   /* a / b == m  <=>  a - m * b == 0 */
+		if (b == 0)
+			return r;
+		t[0] = ta;
+		t[1] = tneg(tmul(mid_d(r), tb));
+		return sum_is_zero(t, 2) ? away_d(r) : r;
 	}
-	case 2: e = fma(a, b, -r); break;
-	case 3: rem = fma(-r, b, a); e = rem / b; break;
-	default: mxcsr_set(saved); return r;
-	}
-	double next = away_d(r, r), half = fabs(next - r) / 2;
-	bool tie = (op == 3) ? fabs(rem) == fabs(b) * half : fabs(e) == half;
-	bool toward_zero = (e > 0) == (r > 0) && e != 0;
-	double out = tie && toward_zero ? next : r;
-	mxcsr_set(saved);
-	return out;
 }
 
 float fp_rmm_s(int op, float a, float b, float r)
 {
-	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || r == 0)
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || op < 0 || op > 3)
 		return r;
-	uint32_t saved = mxcsr_get();
-	/* float operands: the exact result fits a double for mul; add/div via residuals */
-	double exact_minus_r;
-	bool tie;
-	float next = away_s(r, r);
-	double half = fabs((double)next - (double)r) / 2;
+	struct term t[4], ta = term_s(a), tb = term_s(b);
 	switch (op) {
-	case 0: case 1: {
-		float bb = op == 0 ? b : -b, s = r, v = s - a;
-		exact_minus_r = (double)((a - (s - v)) + (bb - v));
-		tie = fabs(exact_minus_r) == half;
-		break;
+	case 0: t[0] = ta; t[1] = tb; return fix_s(r, t, 2);
+	case 1: t[0] = ta; t[1] = tneg(tb); return fix_s(r, t, 2);
+	case 2: t[0] = tmul(ta, tb); return fix_s(r, t, 1);
+	default:
+		if (b == 0)
+			return r;
+		t[0] = ta;
+		t[1] = tneg(tmul(mid_s(r), tb));
+		return sum_is_zero(t, 2) ? away_s(r) : r;
 	}
-	case 2: exact_minus_r = (double)a * (double)b - (double)r; tie = fabs(exact_minus_r) == half; break;
-	case 3: {
-		double rem = fma(-(double)r, (double)b, (double)a);
-		exact_minus_r = rem / b;
-		tie = fabs(rem) == fabs((double)b) * half;
-		break;
-	}
-	default: mxcsr_set(saved); return r;
-	}
-	bool toward_zero = (exact_minus_r > 0) == (r > 0) && exact_minus_r != 0;
-	float out = tie && toward_zero ? next : r;
-	mxcsr_set(saved);
-	return out;
 }
 
-/* conversions to float/double: exact_minus_r is given exactly by the caller */
+/* r = RNE of a * b + c (the caller has applied the fmsub/fnmadd/fnmsub negations to a and c) */
+double fp_rmm_fma_d(double a, double b, double c, double r)
+{
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || !isfinite(c))
+		return r;
+	struct term t[4] = { tmul(term_d(a), term_d(b)), term_d(c) };
+	return fix_d(r, t, 2);
+}
+float fp_rmm_fma_s(float a, float b, float c, float r)
+{
+	if (!isfinite(r) || !isfinite(a) || !isfinite(b) || !isfinite(c))
+		return r;
+	struct term t[4] = { tmul(term_s(a), term_s(b)), term_s(c) };
+	return fix_s(r, t, 2);
+}
+
+/* conversions to float/double when the caller knows exact_minus_r exactly (kept for callers
+ * outside sem_fp.h; the RMM conversions below are exact without it) */
 double fp_rmm_cvt_d(double r, double exact_minus_r)
 {
 	if (!isfinite(r) || r == 0 || exact_minus_r == 0)
 		return r;
-	double next = away_d(r, r);
+	double next = away_d(r);
 	bool tie = fabs(exact_minus_r) == fabs(next - r) / 2 && (exact_minus_r > 0) == (r > 0);
 	return tie ? next : r;
 }
@@ -269,38 +355,30 @@ float fp_rmm_cvt_s(float r, double exact_minus_r)
 {
 	if (!isfinite(r) || r == 0 || exact_minus_r == 0)
 		return r;
-	float next = away_s(r, r);
+	float next = away_s(r);
 	bool tie = fabs(exact_minus_r) == fabs((double)next - (double)r) / 2 && (exact_minus_r > 0) == (r > 0);
 	return tie ? next : r;
 }
 
-/* RMM conversions from integers (is_unsigned: v holds a uint64_t) and from double to float */
-static double int_minus(uint64_t v, bool is_unsigned, double r)
-{
-	__int128 x = is_unsigned ? (__int128)v : (__int128)(int64_t)v;
-	return (double)(x - (__int128)r);   /* |x - r| <= half an ulp: exact */
-}
+/* RMM conversions from integers (is_unsigned: v holds a uint64_t) and from double to float; the
+ * RNE conversion runs with the host in RNE (rm 4 maps to it) */
 float fp_rmm_i2s(uint64_t v, bool is_unsigned)
 {
 	float r = is_unsigned ? (float)v : (float)(int64_t)v;
-	uint32_t saved = mxcsr_get();
-	float out = fp_rmm_cvt_s(r, int_minus(v, is_unsigned, r));
-	mxcsr_set(saved);
-	return out;
+	struct term t[2] = { term_int(v, is_unsigned) };
+	return fix_s(r, t, 1);
 }
 double fp_rmm_i2d(uint64_t v, bool is_unsigned)
 {
 	double r = is_unsigned ? (double)v : (double)(int64_t)v;
-	uint32_t saved = mxcsr_get();
-	double out = fp_rmm_cvt_d(r, int_minus(v, is_unsigned, r));
-	mxcsr_set(saved);
-	return out;
+	struct term t[2] = { term_int(v, is_unsigned) };
+	return fix_d(r, t, 1);
 }
 float fp_rmm_d2s(double v)
 {
 	float r = (float)v;
-	uint32_t saved = mxcsr_get();
-	float out = isfinite(v) ? fp_rmm_cvt_s(r, v - (double)r) : r;
-	mxcsr_set(saved);
-	return out;
+	if (!isfinite(v) || !isfinite(r))
+		return r;
+	struct term t[2] = { term_d(v) };
+	return fix_s(r, t, 1);
 }

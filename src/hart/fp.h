@@ -36,7 +36,7 @@ static inline uint64_t f32_box(uint32_t b) { return F32_BOX | b; }
 static inline uint32_t f32_canon(uint32_t b) { return f32_is_nan(b) ? F32_CANON : b; }
 static inline uint64_t f64_canon(uint64_t b) { return f64_is_nan(b) ? F64_CANON : b; }
 
-/* x86 MXCSR rounding control for RISC-V rm 0..4 (RMM is approximated by RNE: TODO(hart)) */
+/* x86 MXCSR rounding control for RISC-V rm 0..4 (RMM runs as RNE; fp_rmm_* fix ties, fp.c) */
 static inline uint32_t fp_mxcsr_rc(unsigned rm)
 {
 	return (uint32_t)(0x0 | 3u << 2 | 1u << 4 | 2u << 6 | 0u << 8) >> (2 * rm) & 3;
@@ -68,5 +68,7 @@ float fp_rmm_cvt_s(float r, double exact_minus_r);
 float fp_rmm_i2s(uint64_t v, bool is_unsigned);
 double fp_rmm_i2d(uint64_t v, bool is_unsigned);
 float fp_rmm_d2s(double v);
+double fp_rmm_fma_d(double a, double b, double c, double r);   /* r = RNE of a * b + c */
+float fp_rmm_fma_s(float a, float b, float c, float r);
 
 #endif

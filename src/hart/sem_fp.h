@@ -30,14 +30,16 @@ OP(fmul_d) FP_D2(2, a * b)
 OP(fdiv_d) FP_D2(3, a / b)
 OP(fsqrt_d) FP_D2(-1, ((void)b, sqrt(a)))
 
-/* fused multiply-add: rs3 = imm[7:3], rm = imm[2:0] */
+/* fused multiply-add: rs3 = imm[7:3], rm = imm[2:0]; RMM as for FP_S2 */
 #define FP_S3(na, nc) { FP_BEGIN(IMM & 7); uint32_t ba = f32_unbox(FR(RS1)), bb = f32_unbox(FR(RS2)); \
 	float a = f32_from(ba), b = f32_from(bb), c = FS((IMM >> 3) & 31); FP_BARRIER(a); FP_BARRIER(b); FP_BARRIER(c); \
 	float r = fmaf(na a, b, nc c); FP_BARRIER(r); FP_END(); fp_fma_check(h, ba, bb, false); \
+	if (unlikely(rm_ == 4)) r = fp_rmm_fma_s(na a, b, nc c, r); \
 	SETF(RD, f32_box(f32_canon(f32_bits(r)))); }
 #define FP_D3(na, nc) { FP_BEGIN(IMM & 7); uint64_t ba = FR(RS1), bb = FR(RS2); \
 	double a = f64_from(ba), b = f64_from(bb), c = FD((IMM >> 3) & 31); FP_BARRIER(a); FP_BARRIER(b); FP_BARRIER(c); \
 	double r = fma(na a, b, nc c); FP_BARRIER(r); FP_END(); fp_fma_check(h, ba, bb, true); \
+	if (unlikely(rm_ == 4)) r = fp_rmm_fma_d(na a, b, nc c, r); \
 	SETF(RD, f64_canon(f64_bits(r))); }
 OP(fmadd_s)  FP_S3(+, +)
 OP(fmsub_s)  FP_S3(+, -)
