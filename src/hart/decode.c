@@ -1,4 +1,5 @@
-/* decode.c - operand extraction and the disassembler, both driven by insns.def.
+/* decode.c - operand extraction, the decode index (a decision tree built once) and the
+ * disassembler, all driven by insns.def.
  * Bit positions: RISC-V unprivileged spec ch. 2 (base formats) and 16 (RVC), cheri-riscv.md 5.12.
  */
 #include <pthread.h>
@@ -171,6 +172,8 @@ static const struct field fields32[] = { { 2, 5 }, { 12, 3 }, { 25, 7 }, { 20, 5
 static const struct field fields16[] = { { 13, 3 }, { 12, 1 }, { 10, 2 }, { 5, 2 }, { 7, 5 }, { 2, 5 } };
 #define LEAF_MAX 4   /* rows a leaf may keep without a further split (measured: 2..8 alike) */
 
+/* The one file-scope state of the hart (STYLE 8): written once, under ix_once, before any
+ * lookup (at load time by the constructor, or by the first hart_decode), read-only after. */
 static struct {
 	struct dnode *nodes;
 	struct dentry *entries;
