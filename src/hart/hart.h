@@ -22,6 +22,9 @@ struct hart_options {
 	 * address in [gate_lo, gate_hi), the hart does not fetch there but returns
 	 * HART_EXIT_GATE. Empty when gate_lo == gate_hi. */
 	uint64_t gate_lo, gate_hi;
+	/* interpret only: no block translation (jit.h). Results are the same either way; this
+	 * exists for comparison and debugging. */
+	bool no_jit;
 };
 
 /* RISC-V exception causes used in trap records */
