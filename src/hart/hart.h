@@ -90,6 +90,9 @@ struct mem_thread *hart_mem_thread(struct hart *h);
  * (pc, bits, disassembly, written register). NULL (the default) runs the fast interpreter. */
 void hart_set_trace(struct hart *h, FILE *f);
 
+/* Blocks translated to host code so far (0 when the translator is off): for tests and --stats */
+uint64_t hart_jit_blocks(const struct hart *h);
+
 /* Execute one instruction given as bits at the current pc (no fetch): testing hook. */
 enum hart_exit hart_step_injected(struct hart *h, uint32_t insn, struct hart_trap *trap);
 

@@ -29,6 +29,7 @@
 #define JIT_BLOCK_MAX (JIT_MAX_INSNS * 192 + 4096)   /* bytes one block can take, generously */
 
 struct jit {
+	uint64_t blocks;   /* translations made (over all resets) */
 	uint8_t *buf, *p, *code0;
 	const uint8_t *exit;
 	uint64_t (*enter)(struct hart *, const void *);
@@ -213,6 +214,13 @@ static void exit_continue(struct tr *t, uint64_t target, bool patchable)
 
 static bool near(const struct tr *t, uint64_t target) { return target - t->pg->pc < MEM_PAGE_SIZE; }
 
+/* refund the instructions after instruction i that a transfer by it skips */
+static void refund_after(struct tr *t, unsigned i)
+{
+	if (t->n - i - 1)
+		x_alui_m(&t->e, ALU_ADD, RBX, OFF_JCHUNK, (int32_t)(t->n - i - 1));
+}
+
 /* a transfer to the constant `target` by instruction i (after its condition held): link first
  * when the transfer cannot fail, otherwise only once the jump cache proved the target */
 static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd, uint64_t link)
@@ -222,11 +230,14 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 		/* the page lies wholly inside PCC: no target check */
 		set_rd_imm(t, link_rd, link);
 		if (target == t->start) {
-			x_alui_m(e, ALU_SUB, RBX, OFF_JCHUNK, (int32_t)t->n);
+			/* refund n - i - 1, charge n for the next round: -(i + 1); when that borrows,
+			 * FIX_LOOPNB adds n back, which leaves exactly the refund */
+			x_alui_m(e, ALU_SUB, RBX, OFF_JCHUNK, (int32_t)(i + 1));
 			fixup(t, x_jcc(e, CC_B), FIX_LOOPNB, 0);
 			x_patch(x_jmp(e), t->body);
 			return;
 		}
+		refund_after(t, i);
 		writeback(t);
 		const struct dop *o = &t->pg->ops[(target - t->pg->pc) >> 1];
 		if (o->jit && o->jit != JIT_NONE) {
@@ -244,6 +255,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	x_load64(e, RDX, RBX, OFF_GEN);
 	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 	side_exit(t, CC_NE, i);
+	refund_after(t, i);
 	set_rd_imm(t, link_rd, link);
 	writeback(t);
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
@@ -608,7 +620,7 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 			x_store_imm64(e, RBX, OFF_SITE, 0);
 			fixup(t, x_jmp(e), -1, 0);
 		} else if (near(t, t->end)) {
-			transfer(t, t->n, t->end, REG_SINK, 0);
+			transfer(t, t->n - 1, t->end, REG_SINK, 0);
 		} else {
 			writeback(t);
 			exit_continue(t, t->end, false);
@@ -616,9 +628,12 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	}
 	emit_exit_tail(t, j->exit);
 	j->p = e->p;
+	j->blocks++;
 	free(t);
 	return entry;
 }
+
+uint64_t hart_jit_blocks(const struct hart *h) { return h->jit ? h->jit->blocks : 0; }
 
 void jit_link(struct hart *h, void *site, const void *code)
 {
