@@ -103,7 +103,8 @@ static void info_init(void)
 #define OFF_JC       ((int32_t)offsetof(struct hart, jc))
 
 /* host registers that cache guest registers (rbp, r14, r15 are saved by the entry stub) */
-static const int cache_regs[] = { RSI, RDI, R8, R9, R10, R11, RBP, R14, R15 };
+static const int cache_regs[] = { RSI, RDI, R8, R9, R10, R11, RBP, R14 };
+#define CHUNK R15   /* h->jchunk while translated code runs (a memory counter would chain loops) */
 #define NCACHE ((int)(sizeof cache_regs / sizeof cache_regs[0]))
 
 /* one decoded instruction of the block */
@@ -131,8 +132,12 @@ struct tr {
 	bool end_interp;       /* the instruction at `end` must be interpreted (not translatable) */
 	int map[34];           /* guest register -> host register or NOREG */
 	bool written[34], cv_done[34];
-	uint8_t *body;
-	struct fixup fix[4 * JIT_MAX_INSNS + 8];
+	/* back edges (taken branches to the block's start) jump to a second copy of the body in
+	 * which the cvalid clears of the instructions before the first back edge are left out:
+	 * any path to a back edge ran them once */
+	uint8_t *loopfix[2 * JIT_MAX_INSNS];
+	unsigned nloop, first_back;
+	struct fixup fix[8 * JIT_MAX_INSNS + 16];
 	unsigned nfix;
 };
 
@@ -218,7 +223,7 @@ static bool near(const struct tr *t, uint64_t target) { return target - t->pg->p
 static void refund_after(struct tr *t, unsigned i)
 {
 	if (t->n - i - 1)
-		x_alui_m(&t->e, ALU_ADD, RBX, OFF_JCHUNK, (int32_t)(t->n - i - 1));
+		x_alui(&t->e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i - 1));
 }
 
 /* a transfer to the constant `target` by instruction i (after its condition held): link first
@@ -232,9 +237,11 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 		if (target == t->start) {
 			/* refund n - i - 1, charge n for the next round: -(i + 1); when that borrows,
 			 * FIX_LOOPNB adds n back, which leaves exactly the refund */
-			x_alui_m(e, ALU_SUB, RBX, OFF_JCHUNK, (int32_t)(i + 1));
+			x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)(i + 1));
 			fixup(t, x_jcc(e, CC_B), FIX_LOOPNB, 0);
-			x_patch(x_jmp(e), t->body);
+			if (i < t->first_back)
+				t->first_back = i;
+			t->loopfix[t->nloop++] = x_jmp(e);
 			return;
 		}
 		refund_after(t, i);
@@ -261,75 +268,134 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 }
 
+/* the host register an instruction computes rd into: rd's cache register, or rax */
+static int dest(const struct tr *t, unsigned rd)
+{
+	return rd != 0 && rd != REG_SINK && t->map[rd] != NOREG ? t->map[rd] : RAX;
+}
+/* after computing into d = dest(rd): store (rax) or only mark the integer write */
+static void finish(struct tr *t, unsigned rd, int d)
+{
+	if (d == RAX)
+		set_rd(t, rd, RAX);
+	else
+		cv_clear(t, rd);
+}
+
+/* d = a op b, for ALU_* ops; w = 0: 32-bit, then sign-extended */
+static void binop(struct tr *t, unsigned rd, int a, int b, int op, int w)
+{
+	struct em *e = &t->e;
+	int d = dest(t, rd);
+	if (d == b && d != a) {
+		if (op == ALU_SUB) {   /* not commutative: go through rax */
+			x_mov(e, RAX, a);
+			x_alu(e, w, op, RAX, b);
+			d = RAX;
+		} else {
+			x_alu(e, w, op, d, a);
+		}
+	} else {
+		x_mov(e, d, a);
+		x_alu(e, w, op, d, b);
+	}
+	if (!w)
+		x_movsxd(e, d, d);
+	if (d == RAX && dest(t, rd) != RAX)
+		x_mov(e, dest(t, rd), RAX), d = dest(t, rd);
+	finish(t, rd, d);
+}
+
 static void emit_alui(struct tr *t, const struct ti *in)
 {
 	struct em *e = &t->e;
-	int a = rsrc(t, in->rs1, RCX);
+	int a = rsrc(t, in->rs1, RCX), d = dest(t, in->rd);
 	int32_t imm = in->imm;
 	switch (in->b.op) {
 	case O_ADD:
 		if (in->rs1 == 0)
-			x_movi(e, RAX, (uint64_t)(int64_t)imm);
+			x_movi(e, d, (uint64_t)(int64_t)imm);
+		else if (imm == 0)
+			x_mov(e, d, a);
 		else
-			x_lea(e, RAX, a, imm);
+			x_lea(e, d, a, imm);
 		break;
 	case O_SLT:
 	case O_SLTU:
 		x_alu(e, 0, ALU_XOR, RAX, RAX);
 		x_alui(e, 1, ALU_CMP, a, imm);
 		x_setcc(e, in->b.op == O_SLT ? CC_L : CC_B, RAX);
+		x_mov(e, d, RAX);
 		break;
-	case O_XOR: x_mov(e, RAX, a); x_alui(e, 1, ALU_XOR, RAX, imm); break;
-	case O_OR:  x_mov(e, RAX, a); x_alui(e, 1, ALU_OR, RAX, imm); break;
-	case O_AND: x_mov(e, RAX, a); x_alui(e, 1, ALU_AND, RAX, imm); break;
-	case O_SLL: x_mov(e, RAX, a); x_shi(e, 1, SH_SHL, RAX, (uint8_t)imm); break;
-	case O_SRL: x_mov(e, RAX, a); x_shi(e, 1, SH_SHR, RAX, (uint8_t)imm); break;
-	case O_SRA: x_mov(e, RAX, a); x_shi(e, 1, SH_SAR, RAX, (uint8_t)imm); break;
-	case O_ADDW: x_rm(e, 0, 0x8d, RAX, a, NOREG, imm); x_movsxd(e, RAX, RAX); break;
-	case O_SLLW: x_mov32(e, RAX, a); x_shi(e, 0, SH_SHL, RAX, (uint8_t)imm); x_movsxd(e, RAX, RAX); break;
-	case O_SRLW: x_mov32(e, RAX, a); x_shi(e, 0, SH_SHR, RAX, (uint8_t)imm); x_movsxd(e, RAX, RAX); break;
-	case O_SRAW: x_mov32(e, RAX, a); x_shi(e, 0, SH_SAR, RAX, (uint8_t)imm); x_movsxd(e, RAX, RAX); break;
+	case O_XOR: x_mov(e, d, a); x_alui(e, 1, ALU_XOR, d, imm); break;
+	case O_OR:  x_mov(e, d, a); x_alui(e, 1, ALU_OR, d, imm); break;
+	case O_AND: x_mov(e, d, a); x_alui(e, 1, ALU_AND, d, imm); break;
+	case O_SLL: x_mov(e, d, a); x_shi(e, 1, SH_SHL, d, (uint8_t)imm); break;
+	case O_SRL: x_mov(e, d, a); x_shi(e, 1, SH_SHR, d, (uint8_t)imm); break;
+	case O_SRA: x_mov(e, d, a); x_shi(e, 1, SH_SAR, d, (uint8_t)imm); break;
+	case O_ADDW: x_rm(e, 0, 0x8d, d, a, NOREG, imm); x_movsxd(e, d, d); break;
+	case O_SLLW: x_mov32(e, d, a); x_shi(e, 0, SH_SHL, d, (uint8_t)imm); x_movsxd(e, d, d); break;
+	case O_SRLW: x_mov32(e, d, a); x_shi(e, 0, SH_SHR, d, (uint8_t)imm); x_movsxd(e, d, d); break;
+	case O_SRAW: x_mov32(e, d, a); x_shi(e, 0, SH_SAR, d, (uint8_t)imm); x_movsxd(e, d, d); break;
 	}
-	set_rd(t, in->rd, RAX);
+	finish(t, in->rd, d);
 }
 
 static void emit_alu(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
-	int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX), res = RAX;
+	int d = dest(t, in->rd);
 	switch (in->b.op) {
-	case O_ADD: x_mov(e, RAX, a); x_alu(e, 1, ALU_ADD, RAX, b); break;
-	case O_SUB: x_mov(e, RAX, a); x_alu(e, 1, ALU_SUB, RAX, b); break;
-	case O_XOR: x_mov(e, RAX, a); x_alu(e, 1, ALU_XOR, RAX, b); break;
-	case O_OR:  x_mov(e, RAX, a); x_alu(e, 1, ALU_OR, RAX, b); break;
-	case O_AND: x_mov(e, RAX, a); x_alu(e, 1, ALU_AND, RAX, b); break;
+	case O_ADD: case O_SUB: case O_XOR: case O_OR: case O_AND: case O_ADDW: case O_SUBW: {
+		static const int alu[] = { [O_ADD] = ALU_ADD, [O_SUB] = ALU_SUB, [O_XOR] = ALU_XOR, [O_OR] = ALU_OR,
+					   [O_AND] = ALU_AND, [O_ADDW] = ALU_ADD, [O_SUBW] = ALU_SUB };
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		binop(t, in->rd, a, b, alu[in->b.op], !(in->b.op == O_ADDW || in->b.op == O_SUBW));
+		return;
+	}
 	case O_SLT:
-	case O_SLTU:
+	case O_SLTU: {
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
 		x_alu(e, 0, ALU_XOR, RAX, RAX);
 		x_alu(e, 1, ALU_CMP, a, b);
 		x_setcc(e, in->b.op == O_SLT ? CC_L : CC_B, RAX);
+		x_mov(e, d, RAX);
 		break;
+	}
 	case O_SLL: case O_SRL: case O_SRA: case O_SLLW: case O_SRLW: case O_SRAW: {
 		static const int sh[] = { [O_SLL] = SH_SHL, [O_SRL] = SH_SHR, [O_SRA] = SH_SAR,
 					  [O_SLLW] = SH_SHL, [O_SRLW] = SH_SHR, [O_SRAW] = SH_SAR };
 		bool w = in->b.op >= O_SLLW;
-		x_mov(e, RAX, a);
-		x_mov(e, RCX, b);
-		x_shcl(e, !w, sh[in->b.op], RAX);   /* x86 masks the count by 63 / 31, as RISC-V does */
+		int a = rsrc(t, in->rs1, RAX), b = rsrc(t, in->rs2, RDX);
+		x_mov(e, RCX, b);   /* b is rdx or a cache register, d never rcx */
+		x_mov(e, d, a);
+		x_shcl(e, !w, sh[in->b.op], d);   /* x86 masks the count by 63 / 31, as RISC-V does */
 		if (w)
-			x_movsxd(e, RAX, RAX);
+			x_movsxd(e, d, d);
 		break;
 	}
-	case O_ADDW: x_mov(e, RAX, a); x_alu(e, 0, ALU_ADD, RAX, b); x_movsxd(e, RAX, RAX); break;
-	case O_SUBW: x_mov(e, RAX, a); x_alu(e, 0, ALU_SUB, RAX, b); x_movsxd(e, RAX, RAX); break;
-	case O_MUL: x_mov(e, RAX, a); x_imul(e, 1, RAX, b); break;
-	case O_MULW: x_mov(e, RAX, a); x_imul(e, 0, RAX, b); x_movsxd(e, RAX, RAX); break;
-	case O_MULH: case O_MULHU:
+	case O_MUL: case O_MULW: {
+		bool w = in->b.op == O_MULW;
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		if (d == b && d != a) {
+			x_imul(e, !w, d, a);
+		} else {
+			x_mov(e, d, a);
+			x_imul(e, !w, d, b);
+		}
+		if (w)
+			x_movsxd(e, d, d);
+		break;
+	}
+	case O_MULH: case O_MULHU: {
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
 		x_mov(e, RAX, a);
 		x_grp3(e, 1, in->b.op == O_MULH ? 5 : 4, b);   /* rdx:rax = rax * b */
-		res = RDX;
+		x_mov(e, d, RDX);
 		break;
+	}
 	default: {   /* divisions: 0 (and -1 when signed) divisors go to the interpreter */
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
 		bool sgn = in->b.op == O_DIV || in->b.op == O_REM || in->b.op == O_DIVW || in->b.op == O_REMW;
 		bool w = in->b.op >= O_DIVW;
 		bool rem = in->b.op == O_REM || in->b.op == O_REMU || in->b.op == O_REMW || in->b.op == O_REMUW;
@@ -348,13 +414,14 @@ static void emit_alu(struct tr *t, unsigned i, const struct ti *in)
 			x_alu(e, 0, ALU_XOR, RDX, RDX);
 		}
 		x_grp3(e, !w, sgn ? 7 : 6, RCX);
-		res = rem ? RDX : RAX;
+		int res = rem ? RDX : RAX;
 		if (w)
 			x_movsxd(e, res, res);
+		x_mov(e, d, res);
 		break;
 	}
 	}
-	set_rd(t, in->rd, res);
+	finish(t, in->rd, d);
 }
 
 /* ea -> rax, the checks of the interpreter's fast path, then the access */
@@ -363,7 +430,10 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	struct em *e = &t->e;
 	unsigned size = in->b.size, auth = in->b.cap ? in->rs1 : REG_DDC;
 	int a = rsrc(t, in->rs1, RCX);
-	x_lea(e, RAX, a, in->imm);
+	if (in->imm)
+		x_lea(e, RAX, a, in->imm);
+	else
+		x_mov(e, RAX, a);
 	if (in->b.cap) {
 		x_cmp8_m(e, RBX, OFF_CV(auth), 0);
 		side_exit(t, CC_E, i);
@@ -373,10 +443,8 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	x_rm(e, 1, 0x2b, RCX, RBX, NOREG, store ? OFF_CM(auth, base) : OFF_CM(auth, base));
 	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
 	side_exit(t, CC_AE, i);
-	if (size > 1) {   /* no page crossing: bit 12 of ea and ea + size - 1 agree */
-		x_rm(e, 0, 0x8d, RCX, RAX, NOREG, (int32_t)size - 1);
-		x_alu(e, 0, ALU_XOR, RCX, RAX);
-		x_testi32(e, RCX, (uint32_t)MEM_PAGE_SIZE);
+	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
+		x_test_al(e, (uint8_t)(size - 1));
 		side_exit(t, CC_NE, i);
 	}
 	x_mov(e, RCX, RAX);
@@ -389,8 +457,9 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	} else {
 		x_test8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 		side_exit(t, CC_E, i);
-		x_load_bi(e, RDX, R12, RAX, size, in->b.sign);
-		set_rd(t, in->rd, RDX);
+		int d = dest(t, in->rd);
+		x_load_bi(e, d, R12, RAX, size, in->b.sign);
+		finish(t, in->rd, d);
 	}
 }
 
@@ -500,15 +569,22 @@ static bool reads_rs1(const struct ti *in)
 /* the most used guest registers get host registers */
 static void allocate(struct tr *t)
 {
-	unsigned uses[34] = { 0 };
+	unsigned uses[34] = { 0 }, loop_end = 0;
+	/* instructions up to the last back edge run once per round: they weigh more */
 	for (unsigned i = 0; i < t->n; i++) {
 		const struct ti *in = &t->in[i];
+		if ((in->b.kind == K_BR || in->b.kind == K_JAL) && in->pc + (uint64_t)(int64_t)in->imm == t->start)
+			loop_end = i + 1;
+	}
+	for (unsigned i = 0; i < t->n; i++) {
+		const struct ti *in = &t->in[i];
+		unsigned w = i < loop_end ? 16 : 1;
 		if (reads_rs1(in))
-			uses[in->rs1]++;
+			uses[in->rs1] += w;
 		if (reads_rs2(in))
-			uses[in->rs2]++;
+			uses[in->rs2] += w;
 		if (writes_rd(in)) {
-			uses[in->rd]++;
+			uses[in->rd] += w;
 			t->written[in->rd] = true;
 		}
 	}
@@ -547,7 +623,7 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 					x_patch(x_jmp(e), tail);
 				else {   /* the shared tail follows the first stub */
 					tail = e->p;
-					x_rm(e, 1, 0x01, RDX, RBX, NOREG, OFF_JCHUNK);   /* add [jchunk], rdx */
+					x_alu(e, 1, ALU_ADD, CHUNK, RDX);
 					writeback(t);
 					x_store_imm64(e, RBX, OFF_SITE, 0);
 					x_patch(x_jmp(e), exit);
@@ -558,7 +634,7 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 		case FIX_NOBUDGET:
 			if (!nobudget) {
 				nobudget = e->p;
-				x_alui_m(e, ALU_ADD, RBX, OFF_JCHUNK, (int32_t)t->n);
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)t->n);
 				x_movi(e, RAX, t->start);
 				x_store_imm64(e, RBX, OFF_SITE, 0);
 				x_patch(x_jmp(e), exit);
@@ -568,7 +644,7 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 		case FIX_LOOPNB:
 			if (!loopnb) {
 				loopnb = e->p;
-				x_alui_m(e, ALU_ADD, RBX, OFF_JCHUNK, (int32_t)t->n);
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)t->n);
 				writeback(t);
 				x_movi(e, RAX, t->start);
 				x_store_imm64(e, RBX, OFF_SITE, 0);
@@ -577,6 +653,31 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 			x_patch(f->field, loopnb);
 			break;
 		}
+	}
+}
+
+static bool writes_rd(const struct ti *in);
+
+/* the instructions and the block's end (everything after the prologue) */
+static void emit_body(struct tr *t)
+{
+	struct em *e = &t->e;
+	for (unsigned i = 0; i < t->n; i++)
+		emit_insn(t, i);
+	const struct ti *last = &t->in[t->n - 1];
+	if (last->b.kind == K_JAL || last->b.kind == K_JALR)
+		return;
+	if (t->end_interp) {
+		/* the next instruction needs the interpreter: a side exit with nothing to refund */
+		writeback(t);
+		x_movi(e, RAX, t->end | 1);
+		x_store_imm64(e, RBX, OFF_SITE, 0);
+		fixup(t, x_jmp(e), -1, 0);
+	} else if (near(t, t->end)) {
+		transfer(t, t->n - 1, t->end, REG_SINK, 0);
+	} else {
+		writeback(t);
+		exit_continue(t, t->end, false);
 	}
 }
 
@@ -603,28 +704,23 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	e->p = j->p;
 	e->end = j->buf + JIT_BUF_SIZE;
 	uint8_t *entry = e->p;
-	x_alui_m(e, ALU_SUB, RBX, OFF_JCHUNK, (int32_t)t->n);
+	x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)t->n);
 	fixup(t, x_jcc(e, CC_B), FIX_NOBUDGET, 0);
 	for (unsigned r = 1; r < 32; r++)
 		if (t->map[r] != NOREG)
 			x_load64(e, t->map[r], RBX, OFF_X(r));
-	t->body = e->p;
-	for (unsigned i = 0; i < t->n; i++)
-		emit_insn(t, i);
-	const struct ti *last = &t->in[t->n - 1];
-	if (last->b.kind != K_JAL && last->b.kind != K_JALR) {
-		if (t->end_interp) {
-			/* the next instruction needs the interpreter: a side exit with nothing to refund */
-			writeback(t);
-			x_movi(e, RAX, t->end | 1);
-			x_store_imm64(e, RBX, OFF_SITE, 0);
-			fixup(t, x_jmp(e), -1, 0);
-		} else if (near(t, t->end)) {
-			transfer(t, t->n - 1, t->end, REG_SINK, 0);
-		} else {
-			writeback(t);
-			exit_continue(t, t->end, false);
-		}
+	t->first_back = t->n;
+	emit_body(t);
+	if (t->nloop) {
+		/* the loop copy: instructions before the first back edge have cleared cvalid */
+		memset(t->cv_done, 0, sizeof t->cv_done);
+		for (unsigned i = 0; i <= t->first_back; i++)
+			if (writes_rd(&t->in[i]))
+				t->cv_done[t->in[i].rd] = true;
+		uint8_t *body2 = e->p;
+		emit_body(t);
+		for (unsigned k = 0; k < t->nloop; k++)
+			x_patch(t->loopfix[k], body2);
 	}
 	emit_exit_tail(t, j->exit);
 	j->p = e->p;
@@ -653,8 +749,10 @@ static void emit_stubs(struct jit *j)
 	x_mov(&e, RBX, RDI);
 	x_load64(&e, R12, RBX, (int32_t)offsetof(struct hart, arena));
 	x_load64(&e, R13, RBX, (int32_t)offsetof(struct hart, page_flags));
+	x_load64(&e, CHUNK, RBX, OFF_JCHUNK);
 	x_jmp_r(&e, RSI);
 	j->exit = e.p;
+	x_store64(&e, RBX, OFF_JCHUNK, CHUNK);
 	x_alui(&e, 1, ALU_ADD, RSP, 8);
 	for (int k = 5; k >= 0; k--)
 		x_pop(&e, saved[k]);

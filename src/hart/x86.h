@@ -252,6 +252,8 @@ static inline void x_testi32(struct em *e, int reg, uint32_t imm)
 	x_d(e, imm);
 }
 
+static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
+
 /* setcc al..bl only (reg < 4): the caller zeroes the register first */
 static inline void x_setcc(struct em *e, int cc, int reg)
 {
