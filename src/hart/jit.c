@@ -16,10 +16,12 @@
  * block, which dominates the rest of the block.
  */
 #include <pthread.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "hart/jit.h"
 #include "hart/x86.h"
@@ -30,6 +32,7 @@
 
 struct jit {
 	uint64_t blocks;   /* translations made (over all resets) */
+	FILE *perf_map;    /* /tmp/perf-PID.map when INTRAVISOR_PERF_MAP is set */
 	uint8_t *buf, *p, *code0;
 	const uint8_t *exit;
 	uint64_t (*enter)(struct hart *, const void *);
@@ -723,6 +726,11 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 			x_patch(t->loopfix[k], body2);
 	}
 	emit_exit_tail(t, j->exit);
+	if (j->perf_map) {   /* perf's JIT symbol map: samples land on "guest_<pc>" */
+		fprintf(j->perf_map, "%llx %llx guest_%llx%s\n", (unsigned long long)(uintptr_t)entry,
+			(unsigned long long)(e->p - entry), (unsigned long long)t->start, pg->capmode ? "_cap" : "");
+		fflush(j->perf_map);
+	}
 	j->p = e->p;
 	j->blocks++;
 	free(t);
@@ -774,6 +782,11 @@ bool jit_init(struct hart *h)
 	}
 	j->buf = b;
 	emit_stubs(j);
+	if (getenv("INTRAVISOR_PERF_MAP")) {
+		char fn[64];
+		snprintf(fn, sizeof fn, "/tmp/perf-%d.map", (int)getpid());
+		j->perf_map = fopen(fn, "a");
+	}
 	h->jit = j;
 	h->jit_enter = j->enter;
 	return true;
@@ -792,6 +805,8 @@ void jit_free(struct hart *h)
 	if (!h->jit)
 		return;
 	munmap(h->jit->buf, JIT_BUF_SIZE);
+	if (h->jit->perf_map)
+		fclose(h->jit->perf_map);
 	free(h->jit);
 	h->jit = NULL;
 }
