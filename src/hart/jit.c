@@ -135,11 +135,22 @@ struct tr {
 	bool end_interp;       /* the instruction at `end` must be interpreted (not translatable) */
 	int map[34];           /* guest register -> host register or NOREG */
 	bool written[34], cv_done[34];
-	/* back edges (taken branches to the block's start) jump to a second copy of the body in
-	 * which the cvalid clears of the instructions before the first back edge are left out:
-	 * any path to a back edge ran them once */
+	/* Back edges (taken branches to the block's start) jump to a second copy of the body, the
+	 * loop copy. cvin[copy][k]: registers whose cvalid is certainly clear when instruction k
+	 * of that copy starts, over every way in (cv_flow); a write clears cvalid only when its
+	 * register is not in the set, so a loop does not repeat the clears of its first round. */
 	uint8_t *loopfix[2 * JIT_MAX_INSNS];
-	unsigned nloop, first_back;
+	unsigned nloop;
+	uint64_t cvin[2][JIT_MAX_INSNS];
+	bool has_loop;
+	int copy;
+	/* code of instruction k in the copy being emitted; forward jumps wait for it */
+	uint8_t *lab[JIT_MAX_INSNS];
+	struct fwd {
+		uint8_t *field;
+		unsigned k;
+	} fwd[JIT_MAX_INSNS];
+	unsigned nfwd;
 	struct fixup fix[8 * JIT_MAX_INSNS + 16];
 	unsigned nfix;
 };
@@ -222,6 +233,17 @@ static void exit_continue(struct tr *t, uint64_t target, bool patchable)
 
 static bool near(const struct tr *t, uint64_t target) { return target - t->pg->pc < MEM_PAGE_SIZE; }
 
+static bool writes_rd(const struct ti *in);
+
+/* the index of the block's instruction at pc, or -1 */
+static int index_of(const struct tr *t, uint64_t pc)
+{
+	for (unsigned k = 0; k < t->n; k++)
+		if (t->in[k].pc == pc)
+			return (int)k;
+	return -1;
+}
+
 /* refund the instructions after instruction i that a transfer by it skips */
 static void refund_after(struct tr *t, unsigned i)
 {
@@ -237,14 +259,25 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	if (near(t, target)) {
 		/* the page lies wholly inside PCC: no target check */
 		set_rd_imm(t, link_rd, link);
-		if (target == t->start) {
-			/* refund n - i - 1, charge n for the next round: -(i + 1); when that borrows,
-			 * FIX_LOOPNB adds n back, which leaves exactly the refund */
-			x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)(i + 1));
-			fixup(t, x_jcc(e, CC_B), FIX_LOOPNB, 0);
-			if (i < t->first_back)
-				t->first_back = i;
-			t->loopfix[t->nloop++] = x_jmp(e);
+		int k = index_of(t, target);
+		if (k == 0 || (k > 0 && (unsigned)k <= i)) {
+			/* back to instruction k of this block: "n - p charged, not yet run" must hold
+			 * at k again, so charge i + 1 - k; when that borrows, FIX_LOOPNB adds n - k,
+			 * which leaves the refund of an exit before k */
+			x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)(i + 1 - (unsigned)k));
+			fixup(t, x_jcc(e, CC_B), FIX_LOOPNB, (unsigned)k);
+			if (k == 0)   /* the start: to the loop copy */
+				t->loopfix[t->nloop++] = x_jmp(e);
+			else
+				x_patch(x_jmp(e), t->lab[(unsigned)k]);
+			return;
+		}
+		if (k > 0) {
+			/* forward to instruction k of this block: refund the skipped ones (cv_flow made
+			 * k's cvalid state the meet of both ways in) */
+			if ((unsigned)k - i - 1)
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)((unsigned)k - i - 1));
+			t->fwd[t->nfwd++] = (struct fwd){ x_jmp(e), (unsigned)k };
 			return;
 		}
 		refund_after(t, i);
@@ -610,7 +643,8 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 {
 	struct em *e = &t->e;
 	uint8_t *side_stub[JIT_MAX_INSNS + 1] = { 0 };
-	uint8_t *tail = NULL, *nobudget = NULL, *loopnb = NULL;
+	uint8_t *loopnb[JIT_MAX_INSNS] = { 0 };
+	uint8_t *tail = NULL, *nobudget = NULL;
 	for (unsigned k = 0; k < t->nfix; k++) {
 		struct fixup *f = &t->fix[k];
 		switch (f->kind) {
@@ -644,29 +678,86 @@ static void emit_exit_tail(struct tr *t, const uint8_t *exit)
 			}
 			x_patch(f->field, nobudget);
 			break;
-		case FIX_LOOPNB:
-			if (!loopnb) {
-				loopnb = e->p;
-				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)t->n);
+		case FIX_LOOPNB:   /* a jump back to instruction i found no budget */
+			if (!loopnb[f->i]) {
+				loopnb[f->i] = e->p;
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - f->i));
 				writeback(t);
-				x_movi(e, RAX, t->start);
+				x_movi(e, RAX, t->in[f->i].pc);
 				x_store_imm64(e, RBX, OFF_SITE, 0);
 				x_patch(x_jmp(e), exit);
 			}
-			x_patch(f->field, loopnb);
+			x_patch(f->field, loopnb[f->i]);
 			break;
 		}
 	}
 }
 
-static bool writes_rd(const struct ti *in);
+/* the block-internal target of instruction i (a branch or JAL to one of the block's
+ * instructions), or -1 */
+static int internal_target(const struct tr *t, unsigned i)
+{
+	const struct ti *in = &t->in[i];
+	if (in->b.kind != K_BR && in->b.kind != K_JAL)
+		return -1;
+	return index_of(t, in->pc + (uint64_t)(int64_t)in->imm);
+}
+
+/* cvin by iteration to the fixed point: in = meet (intersection) over the ways in of
+ * (their in + the register they write); the block entry brings nothing, the loop copy's
+ * start is reached by the back edges of both copies */
+static void cv_flow(struct tr *t)
+{
+	uint64_t out[2][JIT_MAX_INSNS];
+	t->has_loop = false;
+	for (unsigned i = 0; i < t->n; i++)
+		if (internal_target(t, i) == 0)
+			t->has_loop = true;
+	for (int c = 0; c < 2; c++)
+		for (unsigned k = 0; k < t->n; k++)
+			t->cvin[c][k] = ~0ULL;
+	for (bool changed = true; changed;) {
+		changed = false;
+		uint64_t in[2][JIT_MAX_INSNS];
+		for (int c = 0; c < 2; c++)
+			for (unsigned k = 0; k < t->n; k++)
+				in[c][k] = ~0ULL;
+		in[0][0] = 0;
+		for (int c = 0; c < 2; c++)
+			for (unsigned i = 0; i < t->n; i++) {
+				const struct ti *x = &t->in[i];
+				out[c][i] = t->cvin[c][i] | (writes_rd(x) ? 1ULL << x->rd : 0);
+				int k = internal_target(t, i);
+				if (k == 0)
+					in[1][0] &= out[c][i];
+				else if (k > 0)
+					in[c][k] &= out[c][i];
+				if (x->b.kind != K_JAL && x->b.kind != K_JALR && i + 1 < t->n)
+					in[c][i + 1] &= out[c][i];
+			}
+		for (int c = 0; c < 2; c++)
+			for (unsigned k = 0; k < t->n; k++)
+				if (in[c][k] != t->cvin[c][k]) {
+					t->cvin[c][k] = in[c][k];
+					changed = true;
+				}
+	}
+}
 
 /* the instructions and the block's end (everything after the prologue) */
 static void emit_body(struct tr *t)
 {
 	struct em *e = &t->e;
-	for (unsigned i = 0; i < t->n; i++)
+	t->nfwd = 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		t->lab[i] = e->p;
+		for (unsigned f = 0; f < t->nfwd; f++)
+			if (t->fwd[f].k == i)
+				x_patch(t->fwd[f].field, e->p);
+		for (unsigned r = 0; r < 34; r++)
+			t->cv_done[r] = t->cvin[t->copy][i] >> r & 1;
 		emit_insn(t, i);
+	}
 	const struct ti *last = &t->in[t->n - 1];
 	if (last->b.kind == K_JAL || last->b.kind == K_JALR)
 		return;
@@ -712,15 +803,12 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	for (unsigned r = 1; r < 32; r++)
 		if (t->map[r] != NOREG)
 			x_load64(e, t->map[r], RBX, OFF_X(r));
-	t->first_back = t->n;
+	cv_flow(t);
+	t->copy = 0;
 	emit_body(t);
 	if (t->nloop) {
-		/* the loop copy: instructions before the first back edge have cleared cvalid */
-		memset(t->cv_done, 0, sizeof t->cv_done);
-		for (unsigned i = 0; i <= t->first_back; i++)
-			if (writes_rd(&t->in[i]))
-				t->cv_done[t->in[i].rd] = true;
 		uint8_t *body2 = e->p;
+		t->copy = 1;
 		emit_body(t);
 		for (unsigned k = 0; k < t->nloop; k++)
 			x_patch(t->loopfix[k], body2);
