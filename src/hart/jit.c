@@ -369,9 +369,21 @@ static void emit_alui(struct tr *t, const struct ti *in)
 	case O_SLL: x_mov(e, d, a); x_shi(e, 1, SH_SHL, d, (uint8_t)imm); break;
 	case O_SRL: x_mov(e, d, a); x_shi(e, 1, SH_SHR, d, (uint8_t)imm); break;
 	case O_SRA: x_mov(e, d, a); x_shi(e, 1, SH_SAR, d, (uint8_t)imm); break;
-	case O_ADDW: x_rm(e, 0, 0x8d, d, a, NOREG, imm); x_movsxd(e, d, d); break;
+	case O_ADDW:
+		if (imm == 0) {   /* sext.w */
+			x_movsxd(e, d, a);
+			break;
+		}
+		x_rm(e, 0, 0x8d, d, a, NOREG, imm);
+		x_movsxd(e, d, d);
+		break;
 	case O_SLLW: x_mov32(e, d, a); x_shi(e, 0, SH_SHL, d, (uint8_t)imm); x_movsxd(e, d, d); break;
-	case O_SRLW: x_mov32(e, d, a); x_shi(e, 0, SH_SHR, d, (uint8_t)imm); x_movsxd(e, d, d); break;
+	case O_SRLW:   /* a shift by >= 1 leaves bit 31 clear: the 32-bit result is the sign extension */
+		x_mov32(e, d, a);
+		x_shi(e, 0, SH_SHR, d, (uint8_t)imm);
+		if (imm == 0)
+			x_movsxd(e, d, d);
+		break;
 	case O_SRAW: x_mov32(e, d, a); x_shi(e, 0, SH_SAR, d, (uint8_t)imm); x_movsxd(e, d, d); break;
 	}
 	finish(t, in->rd, d);
