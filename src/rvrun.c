@@ -45,12 +45,13 @@ struct proc {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: rvrun [--legacy] [--budget N] [--trace] [--stats] PROG.elf [ARGS...]\n"
+		"usage: rvrun [--legacy] [--no-jit] [--budget N] [--trace] [--stats] PROG.elf [ARGS...]\n"
 		"Run a static RV64GC(+Xcheri) Linux ELF executable on one emulated hart.\n"
 		"  --legacy    pre-v9 trapping capability semantics\n"
+		"  --no-jit    interpret only (no translation of hot blocks to host code)\n"
 		"  --budget N  stop after N instructions\n"
 		"  --trace     print one line per retired instruction to stderr\n"
-		"  --stats     print instret and MIPS to stderr\n"
+		"  --stats     print instret, MIPS and translated blocks to stderr\n"
 		"exit status: the guest's exit code; 128+cause on an unhandled trap (e.g. 130 illegal\n"
 		"instruction, 131 ebreak, 133 load access fault, 135 store access fault, 156 CHERI\n"
 		"exception), with the trap record and registers on stderr; %d when the budget ran out;\n"
@@ -305,12 +306,14 @@ static int64_t syscall_serve(struct proc *p, bool *exited, int *code)
 
 int main(int argc, char **argv)
 {
-	bool legacy = false, trace = false, stats = false;
+	bool legacy = false, trace = false, stats = false, no_jit = false;
 	uint64_t budget = UINT64_MAX;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (!strcmp(argv[i], "--legacy"))
 			legacy = true;
+		else if (!strcmp(argv[i], "--no-jit"))
+			no_jit = true;
 		else if (!strcmp(argv[i], "--trace"))
 			trace = true;
 		else if (!strcmp(argv[i], "--stats"))
@@ -336,7 +339,7 @@ int main(int argc, char **argv)
 		return EXIT_LOAD;
 	}
 	uint64_t sp = build_stack(&p, argc - i, argv + i);
-	struct hart_options opt = { .legacy = legacy };
+	struct hart_options opt = { .legacy = legacy, .no_jit = no_jit };
 	p.h = hart_new(p.m, &opt);
 	if (!sp || !p.h) {
 		fprintf(stderr, "rvrun: cannot set up the hart\n");
@@ -391,8 +394,9 @@ int main(int argc, char **argv)
 	fflush(stdout);
 	if (stats) {
 		double s = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
-		fprintf(stderr, "instret %llu  time %.3f s  %.1f MIPS\n", (unsigned long long)hart_instret(p.h), s,
-			(double)hart_instret(p.h) / s / 1e6);
+		fprintf(stderr, "instret %llu  time %.3f s  %.1f MIPS  translated blocks %llu\n",
+			(unsigned long long)hart_instret(p.h), s, (double)hart_instret(p.h) / s / 1e6,
+			(unsigned long long)hart_jit_blocks(p.h));
 	}
 	hart_free(p.h);
 	mem_free(p.m);

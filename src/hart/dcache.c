@@ -4,7 +4,7 @@
  * The handler values come from the fast instantiation in exec.c, which passes its tables in. */
 #include <stdlib.h>
 
-#include "hart/hart_priv.h"
+#include "hart/jit.h"
 
 void hart_cache_flush(struct hart *h)
 {
@@ -14,6 +14,7 @@ void hart_cache_flush(struct hart *h)
 	}
 	h->npages = 0;
 	h->last_page = NULL;
+	jit_reset(h);
 	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
 }
 

@@ -17,6 +17,7 @@
 
 #include "hart/access.h"
 #include "hart/fp.h"
+#include "hart/jit.h"
 
 enum { STEP_OK, STEP_TRAP, STEP_GATE };
 
@@ -32,6 +33,7 @@ void hart_pcc_changed(struct hart *h)
 	h->fetch_lo = ok ? p->base : 1;
 	h->fetch_hi = ok ? p->top : 0;
 	h->capmode = (p->pesbt >> 45) & 1;
+	h->pcc_gen++;   /* jump cache entries were proved for the old PCC (jit.h) */
 }
 
 static void set_pcc(struct hart *h, const struct cap *c)
@@ -285,6 +287,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	unsigned lrd = 255;
 	uint64_t lval = 0;
 	bool force_step = false;
+	bool jit_interp = false;   /* the instruction at h->pc must be interpreted (a JIT side exit) */
 	enum hart_exit ret;
 	if (!h->dummy)
 		h->dummy = hart_page_alloc(DUMMY_PAGE, false, &&L_reenter, &&L_reenter);
@@ -314,6 +317,8 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 		npc = PC; \
 		goto enter_slow; \
 	} \
+	if (op->jit != JIT_NONE) \
+		goto L_jit; \
 	chunk -= b_; \
 	DISPATCH(); } while (0)
 #define GO(t) do { \
@@ -349,6 +354,10 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 			chunk = c_; \
 			npc = PC; \
 			goto enter_slow; \
+		} \
+		if (op->jit != JIT_NONE) { \
+			chunk = c_; \
+			goto L_jit; \
 		} \
 		chunk = c_ - nb_; \
 		DISPATCH(); \
@@ -391,6 +400,52 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 L_decode:
 	hart_decode_block(h, pg, SLOT, labels, special);
 	ENTER_OP();
+L_jit: {
+	/* a block entry (nothing charged yet) in a page wholly inside PCC: run its translation
+	 * (jit.h), or translate it first; chunk >= op->blen here */
+	void *code = op->jit;
+	if (!code) {
+		if (!op->blen)
+			hart_decode_block(h, pg, SLOT, labels, special);
+		code = op->jit = jit_translate(h, pg, SLOT);
+		if (code == JIT_NONE || chunk < op->blen) {
+			npc = PC;
+			goto enter_slow;
+		}
+	}
+	if (code == JIT_NONE) {
+		chunk -= op->blen;
+		DISPATCH();
+	}
+	jit_jc_insert(h, PC, code);
+	h->jchunk = chunk;
+	uint64_t r = h->jit_enter(h, code);
+	chunk = h->jchunk;
+	lrd = 255;
+	npc = r & ~1ULL;
+	uint64_t d = npc - pagepc;
+	if (d >= MEM_PAGE_SIZE) {
+		jit_interp = r & 1;
+		goto enter_slow;
+	}
+	op = &pg->ops[d >> 1];
+	if (!op->blen)
+		hart_decode_block(h, pg, SLOT, labels, special);
+	if (chunk < op->blen) {
+		jit_interp = r & 1;
+		goto enter_slow;
+	}
+	if (!(r & 1)) {
+		/* "continue at npc": chain the exit jump to npc's translation when there is one */
+		if (h->jit_site && op->jit && op->jit != JIT_NONE)
+			jit_link(h, h->jit_site, op->jit);
+		if (op->jit != JIT_NONE)
+			goto L_jit;
+	}
+	/* the interpreter runs the block at npc (its first instruction was not translated) */
+	chunk -= op->blen;
+	DISPATCH();
+}
 L_reenter:
 	npc = PC;
 	goto enter_slow;
@@ -431,7 +486,7 @@ enter_slow:
 			goto out;
 		}
 		if (!force_step) {
-			if (unlikely(__atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) != h->code_epoch))
+			if (unlikely(__atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) != h->code_epoch || h->jit_full))
 				hart_cache_flush(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
 			/* a gate entry that PCC may fetch from: what step_one would find, without it */
@@ -456,12 +511,16 @@ enter_slow:
 				if (left >= b) {
 					chunk = left < POLL_EVERY ? left : POLL_EVERY;
 					left -= chunk;
+					if (!jit_interp && op->jit != JIT_NONE)
+						goto L_jit;
+					jit_interp = false;
 					chunk -= b;
 					DISPATCH();
 				}
 			}
 		}
 		force_step = false;
+		jit_interp = false;
 		pg = h->dummy;
 		pagepc = pg->pc;
 		op = pg->ops;

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hart/hart_priv.h"
+#include "hart/jit.h"
 
 struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 {
@@ -23,6 +23,8 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	hart_set_pcc_internal(h, &root);
 	hart_ddc_write(h, &root);
 	h->code_epoch = m->code_epoch - 1;   /* force a first flush */
+	if (!h->opt.no_jit)
+		(void)jit_init(h);   /* without it (no memory for code) the interpreter runs alone */
 	return h;
 }
 
@@ -33,6 +35,7 @@ void hart_free(struct hart *h)
 	hart_cache_flush(h);
 	free(h->pages);
 	free(h->dummy);
+	jit_free(h);
 	if (h->mt)
 		mem_thread_detach(h->mt);
 	free(h);

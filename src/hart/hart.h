@@ -22,6 +22,9 @@ struct hart_options {
 	 * address in [gate_lo, gate_hi), the hart does not fetch there but returns
 	 * HART_EXIT_GATE. Empty when gate_lo == gate_hi. */
 	uint64_t gate_lo, gate_hi;
+	/* interpret only: no block translation (jit.h). Results are the same either way; this
+	 * exists for comparison and debugging. */
+	bool no_jit;
 };
 
 /* RISC-V exception causes used in trap records */
@@ -86,6 +89,9 @@ struct mem_thread *hart_mem_thread(struct hart *h);
 /* Trace: when f is non-NULL, hart_run single-steps and prints one line per retired instruction
  * (pc, bits, disassembly, written register). NULL (the default) runs the fast interpreter. */
 void hart_set_trace(struct hart *h, FILE *f);
+
+/* Blocks translated to host code so far (0 when the translator is off): for tests and --stats */
+uint64_t hart_jit_blocks(const struct hart *h);
 
 /* Execute one instruction given as bits at the current pc (no fetch): testing hook. */
 enum hart_exit hart_step_injected(struct hart *h, uint32_t insn, struct hart_trap *trap);

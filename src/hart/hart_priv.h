@@ -46,11 +46,14 @@ struct dop {
 	uint8_t rd, rs1, rs2;
 	uint8_t len;     /* 2 or 4 bytes */
 	uint8_t near;    /* branch/jal whose target lies in the same page (decode_block) */
-	uint8_t pad[13];
+	uint8_t pad[5];
+	/* translated code for a block entered here (jit.h): NULL = not tried yet, JIT_NONE = none */
+	void *jit;
 };
 _Static_assert(sizeof(struct dop) == 32, "dop is 32 bytes");
 
 #define DPAGE_SLOTS (MEM_PAGE_SIZE / 2)
+#define JC_SIZE 1024   /* jump cache entries (jit.h) */
 /* A decoded page for one encoding mode; ops[DPAGE_SLOTS..+1] are "fall off the page"
  * sentinels. */
 struct dpage {
@@ -110,6 +113,19 @@ struct hart {
 		cap_u128 top;
 		bool valid;
 	} memo[64];
+
+	/* the block translator (jit.h): NULL when off (legacy semantics, trace, or no memory) */
+	struct jit *jit;
+	uint64_t (*jit_enter)(struct hart *h, const void *code);   /* the entry stub */
+	uint64_t jchunk;      /* budget chunk while translated code runs */
+	void *jit_site;       /* the continuation jump of the last exit (or NULL) */
+	uint64_t pcc_gen;     /* moves whenever PCC changes or translations are dropped */
+	bool jit_full;        /* the code buffer is full: flush at the next safe point */
+	struct jc_entry {
+		uint64_t pc, gen;
+		void *code;
+		uint64_t pad;
+	} jc[JC_SIZE];
 
 	/* decoded page cache: open addressing on (page, mode) */
 	struct dpage **pages;

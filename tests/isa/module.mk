@@ -26,6 +26,8 @@ $(foreach f,$(ISA_TRAP_SRCS),$(foreach c,$(call ISA_CASES,$(f)),$(eval $(call IS
 TEST_SUITES += isa-enc=tests/isa/check-encodings.sh\ $(G)/isa/enc
 ifneq ($(wildcard src/rvrun.c),)
 TEST_SUITES += isa=tests/isa/run-isa.py\ --runner\ $(O)/rvrun\ --src\ tests/isa\ --elfdir\ $(G)/isa
+# the same programs on the interpreter alone (rvrun --no-jit): both engines must pass
+TEST_SUITES += isa-interp=tests/isa/run-isa.py\ --runner\ \"$(O)/rvrun\ --no-jit\"\ --src\ tests/isa\ --elfdir\ $(G)/isa
 endif
 
 .PHONY: isa-qemu

@@ -1,0 +1,45 @@
+/* jit.h - the block translator: hot guest blocks as x86-64 code (jit.c).
+ *
+ * What it translates: straight-line runs of RV64IM integer instructions, loads and stores (DDC-
+ * authorised in integer mode, capability-authorised in capability mode), conditional branches,
+ * JAL and JALR. Everything else ends the translated block and is left to the interpreter
+ * (exec.c). Translated code takes only fast paths: any access the interpreter's fast path would
+ * not take (bounds window, permissions, tag, unmapped or tagged or code page, page crossing),
+ * any division by 0 or -1, any transfer it cannot prove to stay inside PCC leaves the block
+ * *before* that instruction has any effect, and the interpreter executes it with every check
+ * in order. So traps, check order and xtval are the interpreter's, by construction.
+ *
+ * Contract with exec.c (run_fast):
+ * - code = jit_translate(h, pg, slot) for a block entry of a page that lies wholly inside the
+ *   fetch window of the current PCC (page_fast_ok); JIT_NONE if the first instruction is not
+ *   translatable.
+ * - r = h->jit->enter(h, code) runs it with h->jchunk as the budget chunk; every block charges
+ *   its length on entry and refunds what it did not run. r is a guest pc: even = "continue
+ *   there" (nothing charged for it), odd (pc | 1) = "the interpreter must run the instruction at
+ *   pc" (not charged either). h->jit_site is a patchable jump for the continuation or NULL.
+ * - The jump cache maps (pc, pcc_gen) to code; exec.c inserts every block it enters, and the
+ *   translated JALR/far branches use it. pcc_gen moves whenever PCC changes or code is flushed,
+ *   so a hit means "translated for this PCC, on a page wholly inside it".
+ */
+#ifndef INTRAVISOR_HART_JIT_H
+#define INTRAVISOR_HART_JIT_H
+
+#include "hart/hart_priv.h"
+
+#define JIT_NONE ((void *)1)
+
+bool jit_init(struct hart *h);         /* false: no JIT for this hart (h->jit stays NULL) */
+void jit_free(struct hart *h);
+void jit_reset(struct hart *h);        /* drop every translation (with hart_cache_flush) */
+void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot);
+void jit_link(struct hart *h, void *site, const void *code);   /* patch a continuation jump */
+
+static inline void jit_jc_insert(struct hart *h, uint64_t pc, void *code)
+{
+	struct jc_entry *e = &h->jc[(pc >> 1) & (JC_SIZE - 1)];
+	e->pc = pc;
+	e->gen = h->pcc_gen;
+	e->code = code;
+}
+
+#endif
