@@ -60,10 +60,13 @@ CVM_FUNC syscall_handler
 	clc ct0, ctp, TP_CALLER
 	clc ct1, ctp, (TP_CALLER + 16)
 	csc cnull, ctp, (TP_CALLER + 16)  /* the context serves nobody now */
-	/* release the context (bit 0 cleared, generation + 1): from here on it may be another
-	 * caller's; we only use registers */
+	/* ctp and csp go before the release: a hart whose ctp is a context's TP capability is
+	 * running on that context for the monitor (run_release.c), and after the release the
+	 * context may be another caller's */
+	CVM_CCLEAR cra, csp, cgp, ctp, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca1, ca2, ca3, ca4, ca5, ca6, ca7
+	/* release the context (bit 0 cleared, generation + 1) */
 	li t3, 1
 	amoadd.w.rl zero, t3, (t2)
-	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca1, ca2, ca3, ca4, ca5, ca6, ca7
+	CVM_CCLEAR ct2, ct3
 	cinvoke ct0, ct1                  /* DDC is NULL all along (outer_c) */
 CVM_END syscall_handler
