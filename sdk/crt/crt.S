@@ -94,8 +94,8 @@ CVM_END c_out_0
  * OUT: a0 = result; only csp and ctp are preserved; every other register comes back cleared.
  * Saves csp, ctp and cra (where to resume) in this context's save area (reachable only through
  * ctp, and through the sealed data half of our return pair), marks a call in flight there
- * (SAVE_CALL = 1: ret_from_monitor accepts one return for it), loads the hostcall pair and the
- * return pair from the TP area, clears every register that is not an argument, the number or
+ * (SAVE_CALL = the resume address, never 0: ret_from_monitor accepts one return for it), loads
+ * the hostcall pair and the return pair from the TP area, clears every register that is not an argument, the number or
  * one of the pairs, and CInvokes the hostcall pair.
  * WARNING: the callee gets ct0/ct1 (our return pair: it can only CInvoke it) and ct3/ct4 (its
  * own sealed entry pair). It gets no capability to our memory except the arguments: DDC is
@@ -104,8 +104,7 @@ CVM_FUNC c_call
 	csc csp, ctp, (TP_SAVE + SAVE_CSP)
 	csc ctp, ctp, (TP_SAVE + SAVE_CTP)
 	csc cra, ctp, (TP_SAVE + SAVE_RESUME)
-	li t2, 1
-	csw t2, ctp, (TP_SAVE + SAVE_CALL)   /* a call is in flight: one return may land */
+	csd ra, ctp, (TP_SAVE + SAVE_CALL)   /* a call is in flight (ra != 0): one return may land */
 	clc ct3, ctp, TP_HC_PCC
 	clc ct4, ctp, TP_HC_DDC
 	clc ct0, ctp, TP_RET_PCC
@@ -121,14 +120,13 @@ CVM_END c_call
  * A return pair is the same capability pair for every call of its context, and CHERI sealing
  * has no "use once": a callee can keep it and CInvoke it again later, from any of its threads
  * (tests/security/FINDINGS.md F2). So the landing first takes the context's "call in flight"
- * word atomically (amoswap.w: of several returns racing for one call, exactly one finds 1); a
+ * word atomically (amoswap.d: of several returns racing for one call, exactly one finds it set); a
  * return with no call in flight (a replay, or a return into a thread that has ended: the
  * monitor clears the word then) stops at the ebreak of __cvm_stale_return, before anything of
  * the caller's is loaded: the thread that made the return (the callee's) ends with a
  * breakpoint fault whose pc is in this cVM. */
 CVM_FUNC ret_from_monitor
-	cincoffset ct2, ct6, SAVE_CALL
-	amoswap.w.aq t3, zero, (t2)       /* capability mode: the base is ct2 */
+	amoswap.d.aq t3, zero, (t6)       /* capability mode: the base is ct6 (SAVE_CALL = 0) */
 	beqz t3, __cvm_stale_return
 	clc csp, ct6, SAVE_CSP
 	clc ctp, ct6, SAVE_CTP

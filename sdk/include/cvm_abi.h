@@ -40,12 +40,14 @@
 #define TP_HC_DDC       64    /* copy of CS_HC_DDC */
 #define TP_CONTEXT      80    /* u64: thread number j, or 0x100 + k for handler context k */
 #define TP_SAVE         96    /* save area: what the caller needs to resume */
-#define SAVE_CSP        0     /* caller's csp */
-#define SAVE_CTP        16    /* caller's ctp */
-#define SAVE_RESUME     32    /* where ret_from_monitor continues (a sentry: c_call's cra) */
-#define SAVE_CALL       48    /* u32: 1 while a call made from this context is in flight: set by
-                               * c_call, taken (amoswap.w 0) by ret_from_monitor, which traps when
-                               * it finds 0; cleared by the monitor when the thread ends */
+#define SAVE_CALL       0     /* u64 "call in flight" word: nonzero while a call made from this
+                               * context is in flight (c_call stores its resume address there),
+                               * taken (amoswap.d 0) by ret_from_monitor, which traps when it finds
+                               * 0; cleared by the monitor when the thread ends. At offset 0: the
+                               * AMO takes no offset, the unsealed data half points here. */
+#define SAVE_CSP        16    /* caller's csp */
+#define SAVE_CTP        32    /* caller's ctp */
+#define SAVE_RESUME     48    /* where ret_from_monitor continues (a sentry: c_call's cra) */
 #define SAVE_SIZE       64
 #define TP_CALLER       160   /* handler contexts: the return pair of the call being served (code
                                * half, data half: 32 bytes), written by handler.S when it takes the

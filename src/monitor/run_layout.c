@@ -18,7 +18,7 @@ _Noreturn void run_crash(const char *what, const char *file, int line)
 
 /* The ABI layout of sdk/include/cvm_abi.h, checked against C structs (STYLE 6). */
 struct abi_cap { uint64_t lo, hi; };
-struct abi_save { struct abi_cap csp, ctp, resume; uint32_t call, pad[3]; };
+struct abi_save { uint64_t call, pad; struct abi_cap csp, ctp, resume; };
 struct abi_tp {
 	uint64_t cap_store, cid;
 	struct abi_cap ret_pcc, ret_data, hc_pcc, hc_ddc;

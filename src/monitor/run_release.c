@@ -35,12 +35,13 @@
 #include "hart/hart.h"
 #include "monitor/run_priv.h"
 
-/* u32 atomics on guest memory (the monitor's side of handler.S's amoor/amoadd/amoswap) */
-static uint32_t rel_swap32(struct mem *m, uint64_t addr, uint32_t val)
+/* atomics on guest memory (the monitor's side of handler.S's amoor/amoadd, and of
+ * ret_from_monitor's amoswap.d on the call-in-flight word) */
+static uint64_t rel_swap64(struct mem *m, uint64_t addr, uint64_t val)
 {
 	uint64_t old = 0;
-	RUN_CHECK(mem_amo(m, addr, 4, MEM_AMO_SWAP, val, &old) == MEM_OK);
-	return (uint32_t)old;
+	RUN_CHECK(mem_amo(m, addr, 8, MEM_AMO_SWAP, val, &old) == MEM_OK);
+	return old;
 }
 
 static uint32_t rel_load32(struct mem *m, uint64_t addr)
@@ -50,10 +51,10 @@ static uint32_t rel_load32(struct mem *m, uint64_t addr)
 	return (uint32_t)old;
 }
 
-static bool rel_cas32(struct mem *m, uint64_t addr, uint32_t expected, uint32_t desired)
+static bool rel_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired)
 {
 	bool ok = false;
-	RUN_CHECK(mem_cas(m, addr, 4, expected, desired, &ok) == MEM_OK);
+	RUN_CHECK(mem_cas(m, addr, size, expected, desired, &ok) == MEM_OK);
 	return ok;
 }
 
@@ -101,7 +102,7 @@ static void rel_release(struct run_thread *rt, struct mem_thread *t, struct rel_
 	struct mem *m = rt->mon->mem;
 	uint64_t tp = rel_tp(v, k);
 	run_store_cap(m, t, tp + TP_CALLER + 16, &rt->null);
-	if (!rel_cas32(m, rel_busy(v, k), busy, busy + 1))
+	if (!rel_cas(m, rel_busy(v, k), 4, busy, (uint32_t)(busy + 1)))
 		return;            /* its own code released it meanwhile: not on this chain any more */
 	RUN_CHECK(w->n < w->max);
 	w->save[w->n++] = tp + TP_SAVE;
@@ -127,7 +128,7 @@ static void rel_running(struct run_thread *rt, struct hart *h, struct rel_walk *
 			uint32_t busy = rel_load32(mon->mem, rel_busy(v, k));
 			if (!(busy & 1))
 				return;
-			(void)rel_swap32(mon->mem, tp + TP_SAVE + SAVE_CALL, 0);
+			(void)rel_swap64(mon->mem, tp + TP_SAVE + SAVE_CALL, 0);
 			rel_release(rt, hart_mem_thread(h), w, v, k, busy);
 			return;
 		}
@@ -158,12 +159,12 @@ static bool rel_callees(struct run_thread *rt, struct mem_thread *t, struct rel_
 			uint64_t save = rel_pair_save(mon, &caller);
 			if (!save || !rel_walk_has(w, save))
 				continue;
-			uint32_t in_flight = rel_swap32(m, call, 0);
+			uint64_t in_flight = rel_swap64(m, call, 0);
 			if (!in_flight)
 				continue;          /* running on some hart: its runner releases it */
 			if (rel_load32(m, rel_busy(v, k)) != busy) {
 				/* released and taken again since the first read: not ours, give the call back */
-				(void)rel_cas32(m, call, 0, in_flight);
+				(void)rel_cas(m, call, 8, 0, in_flight);
 				continue;
 			}
 			rel_release(rt, t, w, v, k, busy);
@@ -179,7 +180,7 @@ void run_release_thread(struct run_thread *rt, struct hart *h)
 	struct mem_thread *t = hart_mem_thread(h);
 	uint64_t own = rt->tp + TP_SAVE;
 	/* F2: no return may land in a thread that has ended (its last call never returned) */
-	(void)rel_swap32(mon->mem, own + SAVE_CALL, 0);
+	(void)rel_swap64(mon->mem, own + SAVE_CALL, 0);
 	struct rel_walk w = { .max = 1 + mon->ncvms * HCTX_COUNT };
 	w.save = calloc(w.max, sizeof *w.save);
 	if (!w.save)
