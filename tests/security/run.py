@@ -26,8 +26,8 @@ The security suite (issue "Isolation you can trust").
    the ASan build (build/asan/intravisor) when it exists.
 3. The race (--race BIN): see race.c.
 4. Random attacks (--random N, default 24): randattack.py.
-5. Scenarios with handler chains (handler_exhaustion, handler_exhaustion_nested,
-   nested_stale_return: FINDINGS.md F2, F3); also selectable by name as `only` arguments.
+5. Scenarios with handler chains (handler_exhaustion, handler_exhaustion_concurrent,
+   handler_exhaustion_nested, nested_stale_return: FINDINGS.md F2, F3); also selectable by name as `only` arguments.
 Last line: "N passed, N failed" (expected failures are listed, not counted as failures; an
 XFAIL attack that passes is a failure: remove its mark).
 """
@@ -269,6 +269,44 @@ def handler_exhaustion(iv, guest, tmp):
     return not bad, bad
 
 
+def handler_exhaustion_concurrent(iv, guest, tmp):
+    """F3 with the callers at once (wait: 0): 17 callers fault in buggy concurrently, so the
+    monitor releases contexts while other threads take them (run_release.c: atomic swaps and a
+    compare-and-swap on the busy word). A caller may find all 16 contexts taken at that moment
+    (HC_EAGAIN: it prints ESCAPED and exits); one second after the last one starts, the victim
+    writes through buggy. Must: every caller either faulted in buggy or got HC_EAGAIN, the
+    victim's write arrives (no context stays taken), exit status 2. -> (ok, problems)"""
+    d = os.path.join(tmp, "exhaustion-concurrent")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "libbuggy.so", "libbuggy.so")
+    copy_as(guest, d, "libvictim.so", "libvictim.so")
+    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
+    callers = [f"a{i}" for i in range(17)]
+    for i, a in enumerate(callers):
+        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
+        y += cvm_yaml(a, f"lib{a}.so", 0x440000000 + i * 0x40000000, "libbuggy.so", 1 if i == 16 else 0)
+    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    p, r = run_scenario(iv, d, y)
+    if r is None:
+        return False, ["no JSON report"]
+    bad = []
+    out = p.stdout.splitlines()
+    pc = 0x400000000 + nm(os.path.join(d, "libbuggy.so"), "buggy_fault")
+    eagain = out.count("ESCAPED: the attack did not fault")
+    if len(r["faults"]) + eagain != 17:
+        bad.append(f"{len(r['faults'])} faults + {eagain} HC_EAGAIN, want 17 callers")
+    for f in r["faults"]:
+        where = f["in_cvm"]["name"] if f["in_cvm"] else None
+        if f["cvm"] not in callers or where != "buggy" or int(f["pc"], 16) != pc:
+            bad.append(f"fault of {f['cvm']} at {f['pc']} in {where}, want a caller's at {pc:#x} in buggy")
+            break
+    if out.count(VICTIM_LINE) != 1:
+        bad.append("the victim's write through buggy was lost (a context stayed taken)")
+    if p.returncode != 2:
+        bad.append(f"exit status {p.returncode}, want 2")
+    return not bad, bad
+
+
 def handler_exhaustion_nested(iv, guest, tmp):
     """F3 through two handlers: 17 callers call "mid" (a handler cVM, libvictim.so: it forwards
     write to its own callback), which forwards their untagged buffer to "buggy", which faults
@@ -448,7 +486,7 @@ def main():
         for name, why, problems in xfails:
             print(f"XFAIL {name} ({why}): " + "; ".join(problems))
         # scenarios with several cVMs in other roles (handler chains): F2, F3
-        for scenario in (handler_exhaustion, handler_exhaustion_nested, nested_stale_return):
+        for scenario in (handler_exhaustion, handler_exhaustion_concurrent, handler_exhaustion_nested, nested_stale_return):
             if a.only and scenario.__name__ not in a.only:
                 continue
             ok, problems = scenario(iv, a.guest, tmp)
