@@ -44,6 +44,7 @@ static uint64_t rel_swap64(struct mem *m, uint64_t addr, uint64_t val)
 	return old;
 }
 
+/* an atomic read: OR 0 (the busy word's granule holds no capability a store could untag) */
 static uint32_t rel_load32(struct mem *m, uint64_t addr)
 {
 	uint64_t old = 0;
