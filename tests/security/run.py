@@ -349,8 +349,9 @@ def nested_stale_return(iv, guest, tmp):
     callback): the attacker keeps that context's return pair and forwards the write to the
     monitor, which returns once. Then the attacker's own thread CInvokes the kept pair: mid's
     ret_from_monitor must find no call in flight and stop at __cvm_stale_return (breakpoint,
-    pc in mid, thread the attacker's). Before the fix mid resumed its forward on that context
-    and returned to the caller's code on the attacker's thread. -> (ok, problems)"""
+    pc in mid, thread the attacker's). Without the check mid's code resumes on that context on
+    the attacker's thread (observed: it runs on into a CHERI fault in handler.S, whose caller
+    slot was cleared when the first return released the context). -> (ok, problems)"""
     d = os.path.join(tmp, "nested-stale")
     os.makedirs(d, exist_ok=True)
     copy_as(guest, d, "libvictim.so", "libmid.so")
