@@ -93,8 +93,9 @@ CVM_END c_out_0
  * LIVE IN: t5 = number, ca0..ca6 = arguments (the caller clears the unused ones), csp, ctp, cra.
  * OUT: a0 = result; only csp and ctp are preserved; every other register comes back cleared.
  * Saves csp, ctp and cra (where to resume) in this context's save area (reachable only through
- * ctp, and through the sealed data half of our return pair), loads the hostcall pair and the
- * return pair from the TP area, clears every register that is not an argument, the number or
+ * ctp, and through the sealed data half of our return pair), marks a call in flight there
+ * (SAVE_CALL = the resume address, never 0: ret_from_monitor accepts one return for it), loads
+ * the hostcall pair and the return pair from the TP area, clears every register that is not an argument, the number or
  * one of the pairs, and CInvokes the hostcall pair.
  * WARNING: the callee gets ct0/ct1 (our return pair: it can only CInvoke it) and ct3/ct4 (its
  * own sealed entry pair). It gets no capability to our memory except the arguments: DDC is
@@ -103,6 +104,7 @@ CVM_FUNC c_call
 	csc csp, ctp, (TP_SAVE + SAVE_CSP)
 	csc ctp, ctp, (TP_SAVE + SAVE_CTP)
 	csc cra, ctp, (TP_SAVE + SAVE_RESUME)
+	csd ra, ctp, (TP_SAVE + SAVE_CALL)   /* a call is in flight (ra != 0): one return may land */
 	clc ct3, ctp, TP_HC_PCC
 	clc ct4, ctp, TP_HC_DDC
 	clc ct0, ctp, TP_RET_PCC
@@ -114,11 +116,24 @@ CVM_END c_call
 /* ---- ret_from_monitor: where every return pair of this cVM lands ----
  * FROM: the callee's "CInvoke ct0, ct1" with our return pair.
  * LIVE IN: ct6 = the save area of the context that called (unsealed by the CInvoke),
- *          a0 = result. Everything else is the callee's and is cleared. */
+ *          a0 = result. Everything else is the callee's and is cleared.
+ * A return pair is the same capability pair for every call of its context, and CHERI sealing
+ * has no "use once": a callee can keep it and CInvoke it again later, from any of its threads
+ * (tests/security/FINDINGS.md F2). So the landing first takes the context's "call in flight"
+ * word atomically (amoswap.d: of several returns racing for one call, exactly one finds it set); a
+ * return with no call in flight (a replay, or a return into a thread that has ended: the
+ * monitor clears the word then) stops at the ebreak of __cvm_stale_return, before anything of
+ * the caller's is loaded: the thread that made the return (the callee's) ends with a
+ * breakpoint fault whose pc is in this cVM. */
 CVM_FUNC ret_from_monitor
+	amoswap.d.aq t3, zero, (t6)       /* capability mode: the base is ct6 (SAVE_CALL = 0) */
+	beqz t3, __cvm_stale_return
 	clc csp, ct6, SAVE_CSP
 	clc ctp, ct6, SAVE_CTP
 	clc ct2, ct6, SAVE_RESUME
 	CVM_CCLEAR cra, cgp, ct0, ct1, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca1, ca2, ca3, ca4, ca5, ca6, ca7
 	cjr ct2                           /* back to c_call's caller (a sentry) */
+	.globl __cvm_stale_return
+__cvm_stale_return:
+	ebreak                            /* no call in flight: a stale or replayed return pair */
 CVM_END ret_from_monitor

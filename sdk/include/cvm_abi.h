@@ -23,7 +23,10 @@
 #define CS_HCTX         0x400
 #define HCTX_COUNT      16    /* concurrent incoming calls per handler cVM */
 #define HCTX_SIZE       48
-#define HCTX_BUSY       0     /* u32: 0 free, 1 taken (amoswap.w.aq / amoswap.w.rl) */
+#define HCTX_BUSY       0     /* u32: bit 0 = taken; bits 31..1 = generation. handler.S takes with
+                               * amoor.w.aq 1 (old bit 0 clear: ours) and releases with amoadd.w.rl 1
+                               * (clears bit 0, bumps the generation); the monitor releases the
+                               * contexts of a thread that ended with a compare-and-swap (run_release.c) */
 #define HCTX_TP         16    /* TP capability of the context */
 #define HCTX_SP         32    /* stack capability of the context (address = initial sp) */
 
@@ -37,11 +40,20 @@
 #define TP_HC_DDC       64    /* copy of CS_HC_DDC */
 #define TP_CONTEXT      80    /* u64: thread number j, or 0x100 + k for handler context k */
 #define TP_SAVE         96    /* save area: what the caller needs to resume */
-#define SAVE_CSP        0     /* caller's csp */
-#define SAVE_CTP        16    /* caller's ctp */
-#define SAVE_RESUME     32    /* where ret_from_monitor continues (a sentry: c_call's cra) */
-#define SAVE_SIZE       48
-#define TP_FREE         144   /* first byte of the TP area the cVM may use freely */
+#define SAVE_CALL       0     /* u64 "call in flight" word: nonzero while a call made from this
+                               * context is in flight (c_call stores its resume address there),
+                               * taken (amoswap.d 0) by ret_from_monitor, which traps when it finds
+                               * 0; cleared by the monitor when the thread ends. At offset 0: the
+                               * AMO takes no offset, the unsealed data half points here. */
+#define SAVE_CSP        16    /* caller's csp */
+#define SAVE_CTP        32    /* caller's ctp */
+#define SAVE_RESUME     48    /* where ret_from_monitor continues (a sentry: c_call's cra) */
+#define SAVE_SIZE       64
+#define TP_CALLER       160   /* handler contexts: the return pair of the call being served (code
+                               * half, data half: 32 bytes), written by handler.S when it takes the
+                               * context; the data half is cleared before it releases it. The monitor
+                               * reads it to find the contexts a thread that ended still holds. */
+#define TP_FREE         192   /* first byte of the TP area the cVM may use freely */
 #define TP_SIZE         4096
 
 /* Stack region (intravisor.md section 3): 64 slots of 512 KiB at the top of the slot. */

@@ -221,6 +221,7 @@ static void *run_thread_main(void *arg)
 	s.top = s.slot + STACK_SLOT;
 	s.sp = s.slot + STACK_SP_OFFSET;
 	s.tp = s.slot + CVM_TP_OFF;
+	rt->tp = s.tp;
 	run_split_args(v->args, &s);
 	struct cap ca[CVM_NCA];
 	memcpy(ca, v->ca, sizeof ca);
@@ -287,6 +288,8 @@ static void *run_thread_main(void *arg)
 		rt->end = RUN_END_FAULT;
 		break;
 	}
+	/* F2, F3: no return into this thread any more; free the handler contexts it held */
+	run_release_thread(rt, h);
 	hart_free(h);
 	return NULL;
 }

@@ -18,12 +18,13 @@ _Noreturn void run_crash(const char *what, const char *file, int line)
 
 /* The ABI layout of sdk/include/cvm_abi.h, checked against C structs (STYLE 6). */
 struct abi_cap { uint64_t lo, hi; };
-struct abi_save { struct abi_cap csp, ctp, resume; };
+struct abi_save { uint64_t call, pad; struct abi_cap csp, ctp, resume; };
 struct abi_tp {
 	uint64_t cap_store, cid;
 	struct abi_cap ret_pcc, ret_data, hc_pcc, hc_ddc;
 	uint64_t context, pad;
 	struct abi_save save;
+	struct abi_cap caller_pcc, caller_data;
 };
 struct abi_hctx { uint32_t busy; uint32_t pad[3]; struct abi_cap tp, sp; };
 _Static_assert(offsetof(struct abi_tp, cap_store) == TP_CAP_STORE, "TP_CAP_STORE");
@@ -37,6 +38,8 @@ _Static_assert(offsetof(struct abi_tp, save) == TP_SAVE, "TP_SAVE");
 _Static_assert(offsetof(struct abi_save, csp) == SAVE_CSP, "SAVE_CSP");
 _Static_assert(offsetof(struct abi_save, ctp) == SAVE_CTP, "SAVE_CTP");
 _Static_assert(offsetof(struct abi_save, resume) == SAVE_RESUME, "SAVE_RESUME");
+_Static_assert(offsetof(struct abi_save, call) == SAVE_CALL, "SAVE_CALL");
+_Static_assert(offsetof(struct abi_tp, caller_pcc) == TP_CALLER, "TP_CALLER");
 _Static_assert(sizeof(struct abi_save) == SAVE_SIZE, "SAVE_SIZE");
 _Static_assert(sizeof(struct abi_tp) == TP_FREE, "TP_FREE");
 _Static_assert(offsetof(struct abi_hctx, busy) == HCTX_BUSY, "HCTX_BUSY");
@@ -103,6 +106,7 @@ void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t,
 			      uint64_t context)
 {
 	struct mem *m = mon->mem;
+	struct cap null = cap_null();
 	struct cap save = run_data_cap(mon, v, tp + TP_SAVE, SAVE_SIZE);
 	struct cap ret_data = run_seal(mon, v, &save);
 	RUN_CHECK(run_cinvoke_check(&v->ca[CVM_CA_SEALED_RET], &ret_data) == 0);
@@ -113,6 +117,10 @@ void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t,
 	run_store_cap(m, t, tp + TP_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
 	run_store_cap(m, t, tp + TP_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
 	run_store64(m, tp + TP_CONTEXT, context);
+	/* no call in flight, serving nobody (sdk/README.md "Returns") */
+	run_store64(m, tp + TP_SAVE + SAVE_CALL, 0);
+	run_store_cap(m, t, tp + TP_CALLER, &null);
+	run_store_cap(m, t, tp + TP_CALLER + 16, &null);
 }
 
 void run_write_cap_store(struct monitor *mon, struct cvm *v)

@@ -28,6 +28,7 @@ struct run_thread {
 	struct monitor *mon;
 	struct cvm *v;
 	unsigned j;                  /* thread slot number (0 = main thread) */
+	uint64_t tp;                 /* its TP area (the save area of its calls is at TP_SAVE) */
 	pthread_t tid;
 	bool started, joined;
 	enum run_end end;
@@ -62,5 +63,9 @@ void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thre
 void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA]);
 /* run.c */
 cap_status run_cinvoke_check(const struct cap *code, const struct cap *data);
+/* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
+ * release the handler contexts it still holds */
+struct hart;
+void run_release_thread(struct run_thread *rt, struct hart *h);
 
 #endif

@@ -26,6 +26,8 @@ The security suite (issue "Isolation you can trust").
    the ASan build (build/asan/intravisor) when it exists.
 3. The race (--race BIN): see race.c.
 4. Random attacks (--random N, default 24): randattack.py.
+5. Scenarios with handler chains (handler_exhaustion, handler_exhaustion_concurrent,
+   handler_exhaustion_nested, nested_stale_return: FINDINGS.md F2, F3); also selectable by name as `only` arguments.
 Last line: "N passed, N failed" (expected failures are listed, not counted as failures; an
 XFAIL attack that passes is a failure: remove its mark).
 """
@@ -199,32 +201,185 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     return not bad, bad, log
 
 
-def handler_exhaustion(iv, guest, tmp):
-    """F3: 17 cVMs each fault inside the handler cVM "buggy" they call; then the victim calls
-    buggy for its write. Must: every caller that faults is reported (17 faults), and the
-    victim's write still arrives (a fault in a handler must not use up the handler's contexts
-    for good). -> (ok, problems)"""
-    d = os.path.join(tmp, "exhaustion")
-    os.makedirs(d, exist_ok=True)
-    shutil.copy(os.path.join(guest, "libbuggy.so"), d)
-    shutil.copy(os.path.join(guest, "libvictim.so"), d)
-    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
-    for i in range(17):
-        shutil.copy(os.path.join(guest, "libchain_fault_in_handler.so"), os.path.join(d, f"liba{i}.so"))
-        y += cvm_yaml(f"a{i}", f"liba{i}.so", 0x440000000 + i * 0x40000000, "libbuggy.so")
-    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+def run_scenario(iv, d, y, budget=None):
+    """Run config y in folder d. -> (process, report dict or None)"""
     with open(os.path.join(d, "s.yaml"), "w") as f:
         f.write(y)
     rep = os.path.join(d, "r.json")
-    p = subprocess.run([iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")], stdout=subprocess.PIPE,
-                       stderr=subprocess.PIPE, text=True, timeout=60)
-    with open(rep) as f:
-        r = json.load(f)
+    cmd = [iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")]
+    if budget:
+        cmd[1:1] = ["--budget", str(budget)]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    try:
+        with open(rep) as f:
+            return p, json.load(f)
+    except (OSError, ValueError):
+        return p, None
+
+
+def copy_as(guest, d, src, dst):
+    shutil.copy(os.path.join(guest, src), os.path.join(d, dst))
+
+
+def check_faults_in(r, callers, in_cvm, pc, bad):
+    """Every caller in `callers` faulted once, with a CHERI tag fault at pc in cVM in_cvm."""
+    got = sorted(f["cvm"] for f in r["faults"])
+    if got != sorted(callers):
+        bad.append(f"{len(got)} faults ({', '.join(got[:4])}...), want one per caller ({len(callers)}): "
+                   "a caller that found no free context got HC_EAGAIN")
+    for f in r["faults"]:
+        where = f["in_cvm"]["name"] if f["in_cvm"] else None
+        if f["cause"] != 28 or f["cheri_cause"] != 2 or where != in_cvm or int(f["pc"], 16) != pc:
+            bad.append(f"{f['cvm']}: {f['cause_name']}/{f['cheri_cause_name']} at {f['pc']} in {where}, "
+                       f"want the tag fault at {pc:#x} in {in_cvm}")
+            break
+
+
+def handler_exhaustion(iv, guest, tmp):
+    """F3: 17 cVMs each fault inside the handler cVM "buggy" they call (one after the other);
+    then the victim calls buggy for its write. Each fault ends a thread that holds one of
+    buggy's 16 contexts: the monitor must release it (run_release.c). Must: all 17 callers are
+    served (each faults in buggy at buggy_fault: none gets HC_EAGAIN), the victim's write
+    arrives, exit status 2. -> (ok, problems)"""
+    d = os.path.join(tmp, "exhaustion")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "libbuggy.so", "libbuggy.so")
+    copy_as(guest, d, "libvictim.so", "libvictim.so")
+    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
+    callers = [f"a{i}" for i in range(17)]
+    for i, a in enumerate(callers):
+        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
+        y += cvm_yaml(a, f"lib{a}.so", 0x440000000 + i * 0x40000000, "libbuggy.so")
+    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    p, r = run_scenario(iv, d, y)
+    if r is None:
+        return False, ["no JSON report"]
     bad = []
-    if len(r["faults"]) != 17:
-        bad.append(f"{len(r['faults'])} of 17 callers faulted in the handler (the others found no free context)")
-    if VICTIM_LINE not in p.stdout.splitlines():
+    check_faults_in(r, callers, "buggy", 0x400000000 + nm(os.path.join(d, "libbuggy.so"), "buggy_fault"), bad)
+    out = p.stdout.splitlines()
+    if out.count(VICTIM_LINE) != 1:
         bad.append("the victim's write through the handler was lost (HC_EAGAIN: every context is held by a faulted caller)")
+    if "ESCAPED: the attack did not fault" in out:
+        bad.append("a caller's call came back (HC_EAGAIN) instead of faulting in buggy")
+    ends = {c["name"]: c["end"] for c in r["cvms"]}
+    if ends.get("victim") != "exit" or ends.get("buggy") != "exit":
+        bad.append(f"victim ended with {ends.get('victim')}, buggy with {ends.get('buggy')}, want exit")
+    if p.returncode != 2:
+        bad.append(f"exit status {p.returncode}, want 2")
+    return not bad, bad
+
+
+def handler_exhaustion_concurrent(iv, guest, tmp):
+    """F3 with the callers at once (wait: 0): 17 callers fault in buggy concurrently, so the
+    monitor releases contexts while other threads take them (run_release.c: atomic swaps and a
+    compare-and-swap on the busy word). A caller may find all 16 contexts taken at that moment
+    (HC_EAGAIN: it prints ESCAPED and exits); one second after the last one starts, the victim
+    writes through buggy. Must: every caller either faulted in buggy or got HC_EAGAIN, the
+    victim's write arrives (no context stays taken), exit status 2. -> (ok, problems)"""
+    d = os.path.join(tmp, "exhaustion-concurrent")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "libbuggy.so", "libbuggy.so")
+    copy_as(guest, d, "libvictim.so", "libvictim.so")
+    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
+    callers = [f"a{i}" for i in range(17)]
+    for i, a in enumerate(callers):
+        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
+        y += cvm_yaml(a, f"lib{a}.so", 0x440000000 + i * 0x40000000, "libbuggy.so", 1 if i == 16 else 0)
+    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    p, r = run_scenario(iv, d, y)
+    if r is None:
+        return False, ["no JSON report"]
+    bad = []
+    out = p.stdout.splitlines()
+    pc = 0x400000000 + nm(os.path.join(d, "libbuggy.so"), "buggy_fault")
+    eagain = out.count("ESCAPED: the attack did not fault")
+    if len(r["faults"]) + eagain != 17:
+        bad.append(f"{len(r['faults'])} faults + {eagain} HC_EAGAIN, want 17 callers")
+    for f in r["faults"]:
+        where = f["in_cvm"]["name"] if f["in_cvm"] else None
+        if f["cvm"] not in callers or where != "buggy" or int(f["pc"], 16) != pc:
+            bad.append(f"fault of {f['cvm']} at {f['pc']} in {where}, want a caller's at {pc:#x} in buggy")
+            break
+    if out.count(VICTIM_LINE) != 1:
+        bad.append("the victim's write through buggy was lost (a context stayed taken)")
+    if p.returncode != 2:
+        bad.append(f"exit status {p.returncode}, want 2")
+    return not bad, bad
+
+
+def handler_exhaustion_nested(iv, guest, tmp):
+    """F3 through two handlers: 17 callers call "mid" (a handler cVM, libvictim.so: it forwards
+    write to its own callback), which forwards their untagged buffer to "buggy", which faults
+    on it. Each thread ends holding a context of buggy (the one it ran on) and one of mid (in a
+    call: released because its call-in-flight word is taken by the monitor). Then "check" (a
+    third copy of the victim) writes through mid and buggy. Must: 17 faults in buggy, mid's
+    and check's lines both arrive. -> (ok, problems)"""
+    d = os.path.join(tmp, "exhaustion-nested")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "libbuggy.so", "libbuggy.so")
+    copy_as(guest, d, "libvictim.so", "libmid.so")
+    copy_as(guest, d, "libvictim.so", "libcheck.so")
+    y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
+    y += cvm_yaml("mid", "libmid.so", 0x440000000, "libbuggy.so")
+    callers = [f"a{i}" for i in range(17)]
+    for i, a in enumerate(callers):
+        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
+        y += cvm_yaml(a, f"lib{a}.so", 0x480000000 + i * 0x40000000, "libmid.so")
+    y += cvm_yaml("check", "libcheck.so", 0x480000000 + 17 * 0x40000000, "libmid.so")
+    p, r = run_scenario(iv, d, y)
+    if r is None:
+        return False, ["no JSON report"]
+    bad = []
+    check_faults_in(r, callers, "buggy", 0x400000000 + nm(os.path.join(d, "libbuggy.so"), "buggy_fault"), bad)
+    out = p.stdout.splitlines()
+    if out.count(VICTIM_LINE) != 2:
+        bad.append(f"{out.count(VICTIM_LINE)} of 2 writes through mid arrived (mid's own, check's through mid and buggy)")
+    ends = {c["name"]: c["end"] for c in r["cvms"]}
+    for n in ("buggy", "mid", "check"):
+        if ends.get(n) != "exit":
+            bad.append(f"{n} ended with {ends.get(n)}, want exit")
+    if p.returncode != 2:
+        bad.append(f"exit status {p.returncode}, want 2")
+    return not bad, bad
+
+
+def nested_stale_return(iv, guest, tmp):
+    """F2 for a handler context: "caller" writes through "mid" (a handler cVM, libvictim.so),
+    whose handler context forwards the write to the attacker (libstale_return.so, mid's
+    callback): the attacker keeps that context's return pair and forwards the write to the
+    monitor, which returns once. Then the attacker's own thread CInvokes the kept pair: mid's
+    ret_from_monitor must find no call in flight and stop at __cvm_stale_return (breakpoint,
+    pc in mid, thread the attacker's). Without the check mid's code resumes on that context on
+    the attacker's thread (observed: it runs on into a CHERI fault in handler.S, whose caller
+    slot was cleared when the first return released the context). -> (ok, problems)"""
+    d = os.path.join(tmp, "nested-stale")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "libvictim.so", "libmid.so")
+    copy_as(guest, d, "libvictim.so", "libcaller.so")
+    copy_as(guest, d, "libstale_return.so", "libstale_return.so")
+    y = "cVMs:\n" + cvm_yaml("mid", "libmid.so", 0x400000000, "libstale_return.so")
+    y += cvm_yaml("caller", "libcaller.so", 0x480000000, "libmid.so")
+    y += cvm_yaml("attacker", "libstale_return.so", SELF_BASE, "monitor")
+    p, r = run_scenario(iv, d, y, budget=200000)
+    if r is None:
+        return False, ["no JSON report"]
+    bad = []
+    want_pc = 0x400000000 + nm(os.path.join(d, "libmid.so"), "__cvm_stale_return")
+    f = r["faults"]
+    if len(f) != 1:
+        bad.append(f"{len(f)} faults, want 1 (the attacker's replay)")
+    else:
+        where = f[0]["in_cvm"]["name"] if f[0]["in_cvm"] else None
+        if f[0]["cvm"] != "attacker" or f[0]["cause"] != 3 or int(f[0]["pc"], 16) != want_pc or where != "mid":
+            bad.append(f"fault: {f[0]['cvm']} {f[0]['cause_name']} at {f[0]['pc']} in {where}, "
+                       f"want attacker, breakpoint at {want_pc:#x} (mid's __cvm_stale_return) in mid")
+    if p.stdout.splitlines().count(VICTIM_LINE) != 2:
+        bad.append("want 2 victim lines (mid's and caller's)")
+    ends = {c["name"]: c["end"] for c in r["cvms"]}
+    if ends.get("mid") != "exit" or ends.get("caller") != "exit" or ends.get("attacker") != "fault":
+        bad.append(f"ends {ends}, want mid and caller exit, attacker fault")
+    if p.returncode != 2:
+        bad.append(f"exit status {p.returncode}, want 2")
     return not bad, bad
 
 
@@ -331,6 +486,18 @@ def main():
         print(f"attacks: {n_attacks} run, {n_attacks - len(xfails) - len(xpasses) - (failed - len(xpasses))} as expected")
         for name, why, problems in xfails:
             print(f"XFAIL {name} ({why}): " + "; ".join(problems))
+        # scenarios with several cVMs in other roles (handler chains): F2, F3
+        for scenario in (handler_exhaustion, handler_exhaustion_concurrent, handler_exhaustion_nested, nested_stale_return):
+            if a.only and scenario.__name__ not in a.only:
+                continue
+            ok, problems = scenario(iv, a.guest, tmp)
+            if ok:
+                passed += 1
+                if a.v:
+                    print(f"ok    {scenario.__name__}")
+            else:
+                failed += 1
+                print(f"FAIL  {scenario.__name__}: " + "; ".join(problems))
         if not a.only:
             ivs = [iv]
             asan = os.path.join(os.path.dirname(iv), "asan", "intravisor")
@@ -347,14 +514,6 @@ def main():
             p, f = randattack.run_all(iv, os.path.abspath(a.guest), os.path.abspath(a.src), tmp, a.random, cvm_yaml, flags)
             passed += p
             failed += f
-            ok, problems = handler_exhaustion(iv, a.guest, tmp)
-            if ok:
-                failed += 1
-                xpasses.append("handler_exhaustion")
-                print("XPASS handler_exhaustion: marked XFAIL (F3) but it passes: remove the mark")
-            else:
-                xfails.append(("handler_exhaustion", "F3 (a fault inside a handler keeps its context)", problems))
-                print("XFAIL handler_exhaustion (F3): " + "; ".join(problems))
             p, f = cli_checks(iv, tmp)
             passed += p
             failed += f
