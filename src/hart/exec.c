@@ -404,6 +404,12 @@ L_jit: {
 	/* a block entry (nothing charged yet) in a page wholly inside PCC: run its translation
 	 * (jit.h), or translate it first; chunk >= op->blen here */
 	void *code = op->jit;
+	if (unlikely(h->cm[REG_DDC].base != h->jit_ddc_base) && h->jit) {
+		/* translations took DDC's base as a constant: drop them */
+		h->jit_full = true;
+		npc = PC;
+		goto enter_slow;
+	}
 	if (!code) {
 		if (!op->blen)
 			hart_decode_block(h, pg, SLOT, labels, special);

@@ -121,6 +121,7 @@ struct hart {
 	void *jit_site;       /* the continuation jump of the last exit (or NULL) */
 	uint64_t pcc_gen;     /* moves whenever PCC changes or translations are dropped */
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
+	uint64_t jit_ddc_base;   /* DDC's base when the translations were made (jit.c) */
 	struct jc_entry {
 		uint64_t pc, gen;
 		void *code;

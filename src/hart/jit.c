@@ -486,10 +486,17 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		x_cmp8_m(e, RBX, OFF_CV(auth), 0);
 		side_exit(t, CC_E, i);
 	}
-	/* ea - base < window (window = 0 unless tagged, unsealed, permitted; clipped to mem) */
-	x_mov(e, RCX, RAX);
-	x_rm(e, 1, 0x2b, RCX, RBX, NOREG, store ? OFF_CM(auth, base) : OFF_CM(auth, base));
-	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
+	/* ea - base < window (window = 0 unless tagged, unsealed, permitted; clipped to mem);
+	 * translations assume DDC's base as it was (jit_ddc_base, checked on entry by exec.c):
+	 * with base 0 the subtraction goes */
+	int32_t win = store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin);
+	if (auth == REG_DDC && t->h->cm[REG_DDC].base == 0) {
+		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, win);
+	} else {
+		x_mov(e, RCX, RAX);
+		x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
+		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
+	}
 	side_exit(t, CC_AE, i);
 	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
 		x_test_al(e, (uint8_t)(size - 1));
@@ -896,6 +903,7 @@ void jit_reset(struct hart *h)
 {
 	h->pcc_gen++;
 	h->jit_full = false;
+	h->jit_ddc_base = h->cm[REG_DDC].base;
 	if (h->jit)
 		h->jit->p = h->jit->code0;
 }
