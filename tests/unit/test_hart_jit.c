@@ -247,6 +247,18 @@ static const uint32_t p_inner[] = {
 	ECALL,                    /* 0x34 */
 };
 
+/* a loop whose translated head is entered again and again from the interpreter (frflags is
+ * not translated) */
+static const uint32_t p_reenter[] = {
+	ADD(A0, S0, ZERO),        /* 0x00 */
+	ADDI(T0, ZERO, 50),       /* 0x04 */
+	SD(T0, A0, 0),            /* 0x08 loop */
+	ADDI(T0, T0, -1),         /* 0x0c */
+	ENC_I(0x73, 2, A5, 0, 1), /* 0x10 frflags a5 */
+	BNE(T0, ZERO, -12),       /* 0x14 -> 0x08 */
+	ECALL,                    /* 0x18 */
+};
+
 TEST(hart_jit_lockstep)
 {
 	uint32_t calls[sizeof p_calls / 4];
@@ -268,7 +280,10 @@ TEST(hart_jit_lockstep)
 		/* 2 + 5 rounds: odd t0 (5, 3, 1) 2 + 1 + 9 + 3 = 15, even (4, 2) 5 + 9 + 3 = 17: 81 */
 		{ "jumps inside a block", p_inner, 14, NULL, 0, 0, 81, 8, CODE + 0x34, 0 },
 		/* DDC moves above DATA after the first run: the next store faults (Length) */
-		{ "DDC changes between runs", p_midbranch, 12, NULL, 0, 0, 133, 8, CODE + 0x2c, 0x30000 },
+		/* 2 + 50 rounds of 4 */
+		{ "translated loop head re-entered", p_reenter, 7, NULL, 0, 0, 202, 8, CODE + 0x18, 0 },
+		/* DDC moves above DATA after the first run: the next store faults (Length) */
+		{ "DDC changes between runs", p_reenter, 7, NULL, 0, 0, 202, 8, CODE + 0x18, 0x30000 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++) {
 		/* every run length up to 48 (each cuts the translated blocks differently), then long */
