@@ -279,7 +279,6 @@ TEST(hart_jit_lockstep)
 		{ "store into the code page", smc, 7, NULL, 0, 0, 22, 8, CODE + 0x18, 0 },
 		/* 2 + 5 rounds: odd t0 (5, 3, 1) 2 + 1 + 9 + 3 = 15, even (4, 2) 5 + 9 + 3 = 17: 81 */
 		{ "jumps inside a block", p_inner, 14, NULL, 0, 0, 81, 8, CODE + 0x34, 0 },
-		/* DDC moves above DATA after the first run: the next store faults (Length) */
 		/* 2 + 50 rounds of 4 */
 		{ "translated loop head re-entered", p_reenter, 7, NULL, 0, 0, 202, 8, CODE + 0x18, 0 },
 		/* DDC moves above DATA after the first run: the next store faults (Length) */
