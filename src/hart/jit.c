@@ -39,7 +39,10 @@ struct jit {
 };
 
 /* ---- what the translator knows of each instruction body ---- */
-enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE };
+enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
+	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ };
+/* K_FOP: SSE2 opcode (addsd 0x58, mulsd 0x59, subsd 0x5c, divsd 0x5e); K_FMA: the FMA3 "231"
+ * opcode giving the RISC-V operation; K_FSGNJ: 0 fsgnj, 1 fsgnjn, 2 fsgnjx */
 enum { O_ADD, O_SLT, O_SLTU, O_XOR, O_OR, O_AND, O_SLL, O_SRL, O_SRA, O_SUB, O_ADDW, O_SUBW, O_SLLW,
        O_SRLW, O_SRAW, O_MUL, O_MULH, O_MULHU, O_DIV, O_DIVU, O_REM, O_REMU, O_MULW, O_DIVW,
        O_DIVUW, O_REMW, O_REMUW };
@@ -78,6 +81,19 @@ static const struct body_info bodies[] = {
 	{ "sd_ddc", K_STORE, 0, 8, 0, 0 },
 	{ "sb_cap", K_STORE, 0, 1, 0, 1 }, { "sh_cap", K_STORE, 0, 2, 0, 1 }, { "sw_cap", K_STORE, 0, 4, 0, 1 },
 	{ "sd_cap", K_STORE, 0, 8, 0, 1 },
+	/* D arithmetic with the host's SSE2/FMA3, F and D loads and stores, moves, sign injection */
+	{ "flw_ddc", K_FLOAD, 0, 4, 0, 0 }, { "fld_ddc", K_FLOAD, 0, 8, 0, 0 },
+	{ "flw_cap", K_FLOAD, 0, 4, 0, 1 }, { "fld_cap", K_FLOAD, 0, 8, 0, 1 },
+	{ "fsw_ddc", K_FSTORE, 0, 4, 0, 0 }, { "fsd_ddc", K_FSTORE, 0, 8, 0, 0 },
+	{ "fsw_cap", K_FSTORE, 0, 4, 0, 1 }, { "fsd_cap", K_FSTORE, 0, 8, 0, 1 },
+	{ "fadd_d", K_FOP, 0x58, 0, 0, 0 }, { "fsub_d", K_FOP, 0x5c, 0, 0, 0 },
+	{ "fmul_d", K_FOP, 0x59, 0, 0, 0 }, { "fdiv_d", K_FOP, 0x5e, 0, 0, 0 },
+	{ "fmadd_d", K_FMA, 0xb9, 0, 0, 0 },    /* vfmadd231sd:  a*b + c */
+	{ "fmsub_d", K_FMA, 0xbb, 0, 0, 0 },    /* vfmsub231sd:  a*b - c */
+	{ "fnmsub_d", K_FMA, 0xbd, 0, 0, 0 },   /* vfnmadd231sd: -(a*b) + c */
+	{ "fnmadd_d", K_FMA, 0xbf, 0, 0, 0 },   /* vfnmsub231sd: -(a*b) - c */
+	{ "fmv_x_d", K_FMVXD, 0, 0, 0, 0 }, { "fmv_d_x", K_FMVDX, 0, 0, 0, 0 },
+	{ "fsgnj_d", K_FSGNJ, 0, 0, 0, 0 }, { "fsgnjn_d", K_FSGNJ, 1, 0, 0, 0 }, { "fsgnjx_d", K_FSGNJ, 2, 0, 0, 0 },
 };
 
 static const char *const body_name[ID_COUNT] = {
@@ -90,14 +106,17 @@ static pthread_once_t info_once = PTHREAD_ONCE_INIT;
 
 static void info_init(void)
 {
+	bool fma = __builtin_cpu_supports("fma");
 	for (unsigned id = 0; id < ID_COUNT; id++)
 		for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
-			if (!strcmp(body_name[id], bodies[b].name))
+			if (!strcmp(body_name[id], bodies[b].name) && (bodies[b].kind != K_FMA || fma))
 				info_of[id] = bodies[b];
 }
 
 /* ---- struct hart offsets used by the generated code ---- */
 #define OFF_X(r)     ((int32_t)(offsetof(struct hart, x) + 8 * (size_t)(r)))
+#define OFF_F(r)     ((int32_t)(offsetof(struct hart, f) + 8 * (size_t)(r)))
+#define OFF_FRM      ((int32_t)offsetof(struct hart, frm))
 #define OFF_CV(r)    ((int32_t)(offsetof(struct hart, cvalid) + (size_t)(r)))
 #define OFF_CM(r, f) ((int32_t)(offsetof(struct hart, cm) + (size_t)(r) * sizeof(struct creg) + offsetof(struct creg, f)))
 #define OFF_JCHUNK   ((int32_t)offsetof(struct hart, jchunk))
@@ -507,8 +526,23 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	if (store) {   /* only plain pages: no tags to clear, no decoded code */
 		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 		side_exit(t, CC_NE, i);
-		int v = rsrc(t, in->rs2, RDX);
+		int v;
+		if (in->b.kind == K_FSTORE) {   /* fsw stores the low 32 bits as they are */
+			x_load64(e, RDX, RBX, OFF_F(in->rs2));
+			v = RDX;
+		} else {
+			v = rsrc(t, in->rs2, RDX);
+		}
 		x_store_bi(e, R12, RAX, v, size);
+	} else if (in->b.kind == K_FLOAD) {
+		x_test8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+		side_exit(t, CC_E, i);
+		x_load_bi(e, RDX, R12, RAX, size, 0);
+		if (size == 4) {   /* NaN-boxed */
+			x_movi(e, RCX, 0xffffffff00000000ULL);
+			x_alu(e, 1, ALU_OR, RDX, RCX);
+		}
+		x_store64(e, RBX, OFF_F(in->rd), RDX);
 	} else {
 		x_test8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 		side_exit(t, CC_E, i);
@@ -516,6 +550,38 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		x_load_bi(e, d, R12, RAX, size, in->b.sign);
 		finish(t, in->rd, d);
 	}
+}
+
+/* D arithmetic on the host: only when the rounding mode is one the host has and equals frm
+ * (the host's mode is frm's while a hart runs, fp.c), and only when the result is not a NaN
+ * (RISC-V wants the canonical NaN, and FMA's invalid flag for inf * 0 + qNaN): otherwise the
+ * interpreter runs it, before anything is written. fflags: the host's sticky flags, which the
+ * interpreter's second go sets the same way. */
+static void emit_fp(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rm = (unsigned)in->imm & 7;
+	x_rm(e, 0, 0x8b, RAX, RBX, NOREG, OFF_FRM);   /* mov eax, [frm] */
+	if (rm == 7) {
+		x_alui(e, 0, ALU_CMP, RAX, 3);
+		side_exit(t, CC_A, i);
+	} else {
+		x_alui(e, 0, ALU_CMP, RAX, (int32_t)rm);
+		side_exit(t, CC_NE, i);
+		if (rm > 3)
+			side_exit(t, CC_E, i);
+	}
+	if (in->b.kind == K_FOP) {
+		x_sse(e, 0xf2, 0x10, 0, RBX, OFF_F(in->rs1));        /* movsd xmm0, [a] */
+		x_sse(e, 0xf2, in->b.op, 0, RBX, OFF_F(in->rs2));    /* op xmm0, [b] */
+	} else {
+		x_sse(e, 0xf2, 0x10, 0, RBX, OFF_F(((unsigned)in->imm >> 3) & 31));   /* xmm0 = c */
+		x_sse(e, 0xf2, 0x10, 1, RBX, OFF_F(in->rs1));                         /* xmm1 = a */
+		x_fma231(e, in->b.op, 0, 1, RBX, OFF_F(in->rs2));                   /* xmm0 = +-xmm1*b +- xmm0 */
+	}
+	x_sse_rr(e, 0x66, 0x2e, 0, 0);   /* ucomisd xmm0, xmm0: PF on NaN */
+	side_exit(t, 0xa, i);             /* jp */
+	x_sse(e, 0xf2, 0x11, 0, RBX, OFF_F(in->rd));   /* movsd [rd], xmm0 */
 }
 
 static void emit_insn(struct tr *t, unsigned i)
@@ -528,8 +594,36 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_LUI: set_rd_imm(t, in->rd, (uint64_t)(int64_t)in->imm); break;
 	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm); break;
 	case K_FENCE: break;
-	case K_LOAD: emit_mem(t, i, in, false); break;
-	case K_STORE: emit_mem(t, i, in, true); break;
+	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
+	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
+	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
+	case K_FMVXD: {
+		int d = dest(t, in->rd);
+		x_load64(e, d, RBX, OFF_F(in->rs1));
+		finish(t, in->rd, d);
+		break;
+	}
+	case K_FMVDX: {
+		int a = rsrc(t, in->rs1, RCX);
+		x_store64(e, RBX, OFF_F(in->rd), a);
+		break;
+	}
+	case K_FSGNJ:   /* sign of rs2 (inverted, or xor-ed) onto rs1's magnitude */
+		x_load64(e, RAX, RBX, OFF_F(in->rs1));
+		x_load64(e, RDX, RBX, OFF_F(in->rs2));
+		if (in->b.op == 1)
+			x_grp3(e, 1, 2, RDX);   /* not */
+		x_shi(e, 1, SH_SHR, RDX, 63);
+		x_shi(e, 1, SH_SHL, RDX, 63);
+		if (in->b.op != 2) {
+			x_shi(e, 1, SH_SHL, RAX, 1);
+			x_shi(e, 1, SH_SHR, RAX, 1);
+			x_alu(e, 1, ALU_OR, RAX, RDX);
+		} else {
+			x_alu(e, 1, ALU_XOR, RAX, RDX);
+		}
+		x_store64(e, RBX, OFF_F(in->rd), RAX);
+		break;
 	case K_BR: {
 		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
 		x_alu(e, 1, ALU_CMP, a, b);
@@ -594,7 +688,8 @@ static bool scan(struct tr *t, unsigned slot)
 		if (!hart_decode(insn, t->pg->capmode, &d))
 			break;
 		struct body_info b = info_of[d.id];
-		if (b.kind == K_NONE || (b.kind == K_LOAD || b.kind == K_STORE ? b.cap && d.rs1 == 0 : false))
+		bool mem = b.kind == K_LOAD || b.kind == K_STORE || b.kind == K_FLOAD || b.kind == K_FSTORE;
+		if (b.kind == K_NONE || (mem && b.cap && d.rs1 == 0))
 			break;
 		t->end_interp = false;
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,
@@ -610,7 +705,7 @@ static bool scan(struct tr *t, unsigned slot)
 static bool writes_rd(const struct ti *in)
 {
 	switch (in->b.kind) {
-	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_JAL: case K_JALR:
+	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_JAL: case K_JALR: case K_FMVXD:
 		return in->rd != 0 && in->rd != REG_SINK;
 	}
 	return false;
@@ -618,7 +713,11 @@ static bool writes_rd(const struct ti *in)
 static bool reads_rs2(const struct ti *in) { return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE; }
 static bool reads_rs1(const struct ti *in)
 {
-	return in->b.kind != K_LUI && in->b.kind != K_AUIPC && in->b.kind != K_JAL && in->b.kind != K_FENCE;
+	switch (in->b.kind) {
+	case K_LUI: case K_AUIPC: case K_JAL: case K_FENCE: case K_FOP: case K_FMA: case K_FMVXD: case K_FSGNJ:
+		return false;
+	}
+	return true;
 }
 
 /* the most used guest registers get host registers */

@@ -254,6 +254,33 @@ static inline void x_testi32(struct em *e, int reg, uint32_t imm)
 
 static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
 
+/* SSE scalar: prefix (f2 = sd, 66), 0f opc, xmm reg, [base + disp] / xmm, xmm */
+static inline void x_sse(struct em *e, uint8_t prefix, uint8_t opc, int xmm, int base, int32_t disp)
+{
+	x_b(e, prefix);
+	x_rex(e, 0, xmm, NOREG, base, 0);
+	x_b(e, 0x0f);
+	x_b(e, opc);
+	x_mem(e, xmm, base, NOREG, disp);
+}
+static inline void x_sse_rr(struct em *e, uint8_t prefix, uint8_t opc, int xa, int xb)
+{
+	x_b(e, prefix);
+	x_b(e, 0x0f);
+	x_b(e, opc);
+	x_modrr(e, xa, xb);
+}
+/* FMA3 "231" scalar double, VEX.LIG.66.0F38.W1 opc: xd = +-(xs * [base + disp]) +- xd
+ * (xd, xs < 8, base < 8) */
+static inline void x_fma231(struct em *e, uint8_t opc, int xd, int xs, int base, int32_t disp)
+{
+	x_b(e, 0xc4);
+	x_b(e, (uint8_t)(0xe0 | 0x02));                      /* R X B inverted (all 0), map 0F38 */
+	x_b(e, (uint8_t)(0x80 | (~xs & 15) << 3 | 0x01));    /* W1, vvvv = ~xs, L0, pp = 66 */
+	x_b(e, opc);
+	x_mem(e, xd, base, NOREG, disp);
+}
+
 /* setcc al..bl only (reg < 4): the caller zeroes the register first */
 static inline void x_setcc(struct em *e, int cc, int reg)
 {

@@ -97,6 +97,10 @@ static struct side side_new(const struct prog *p, bool no_jit)
 		ddc = cap_build_from_root(&root, DATA, p->ddc_len, CAP_PERMS_ALL);
 	hart_set_ddc(s.h, &ddc);
 	hart_set_x(s.h, S0, DATA);
+	/* doubles for the FP program: 1.5, 3.25, +inf, 0.1 */
+	static const double fpdata[] = { 1.5, 3.25, __builtin_inf(), 0.1 };
+	if (mem_write(s.m, DATA + 0x100, fpdata, sizeof fpdata) != MEM_OK)
+		abort();
 	/* a1 and a4 start as capabilities: an integer write must untag them at the right time */
 	struct cap c = cap_build_from_root(&root, DATA, 0x100, CAP_PERMS_ALL);
 	hart_set_creg(s.h, A1, &c);
@@ -130,6 +134,8 @@ static void lockstep(const struct prog *p, uint64_t budget)
 			hart_get_creg(b.h, r, &cb);
 			ok = T_EQ(ca.addr, cb.addr) && T_EQ(ca.tag, cb.tag) && T_EQ(ca.pesbt, cb.pesbt);
 		}
+		for (unsigned r = 0; r < 32 && ok; r++)
+			ok = T_EQ(hart_get_f(a.h, r), hart_get_f(b.h, r));
 		ok = ok && T_TRUE(memcmp(mem_host(a.m, DATA), mem_host(b.m, DATA), 0x1000) == 0);
 		if (!ok)
 			break;
@@ -259,6 +265,35 @@ static const uint32_t p_reenter[] = {
 	ECALL,                    /* 0x18 */
 };
 
+/* D arithmetic on the host (dyn rounding), with results the translated code must leave to the
+ * interpreter: NaN from inf - inf, FMA inf * 0 + NaN (invalid), a static rounding mode other
+ * than frm; then fflags read back */
+#define FP_R(f7, rm, rd, a, b) ENC_R(0x53, rm, f7, rd, a, b)
+#define FMADD_D(rd, a, b, c) ((uint32_t)(c) << 27 | 1u << 25 | (uint32_t)(b) << 20 | (uint32_t)(a) << 15 | 7u << 12 | \
+			      (uint32_t)(rd) << 7 | 0x43)
+static const uint32_t p_fp[] = {
+	ENC_I(0x07, 3, 1, S0, 0x100),     /* 0x00 fld f1 */
+	ENC_I(0x07, 3, 2, S0, 0x108),     /* 0x04 fld f2 */
+	ENC_I(0x07, 3, 3, S0, 0x110),     /* 0x08 fld f3 = inf */
+	ENC_I(0x07, 3, 4, S0, 0x118),     /* 0x0c fld f4 */
+	ADDI(T0, ZERO, 20),               /* 0x10 */
+	FP_R(0x01, 7, 5, 1, 2),           /* 0x14 loop: fadd.d f5, f1, f2 */
+	FP_R(0x09, 7, 6, 5, 4),           /* 0x18 fmul.d f6, f5, f4 */
+	FP_R(0x0d, 7, 7, 6, 2),           /* 0x1c fdiv.d f7, f6, f2 */
+	FMADD_D(8, 1, 2, 7),              /* 0x20 fmadd.d f8, f1, f2, f7 */
+	FP_R(0x05, 7, 9, 3, 3),           /* 0x24 fsub.d f9, f3, f3: NaN */
+	FMADD_D(10, 3, 0, 9),             /* 0x28 fmadd.d f10, f3, f0, f9: inf * 0 + NaN */
+	FP_R(0x01, 1, 11, 1, 4),          /* 0x2c fadd.d f11, f1, f4, rtz */
+	FP_R(0x11, 1, 12, 1, 2),          /* 0x30 fsgnjn.d f12, f1, f2 */
+	FP_R(0x71, 0, A1, 8, 0),          /* 0x34 fmv.x.d a1, f8 */
+	ENC_S(3, S0, 8, 0) | 0x27,        /* 0x38 fsd f8, 0(s0) */
+	ENC_S(3, S0, 9, 8) | 0x27,        /* 0x3c fsd f9, 8(s0) */
+	ADDI(T0, T0, -1),                 /* 0x40 */
+	BNE(T0, ZERO, -48),               /* 0x44 -> 0x14 */
+	ENC_I(0x73, 2, A5, 0, 1),         /* 0x48 frflags a5 */
+	ECALL,                            /* 0x4c */
+};
+
 TEST(hart_jit_lockstep)
 {
 	uint32_t calls[sizeof p_calls / 4];
@@ -281,6 +316,8 @@ TEST(hart_jit_lockstep)
 		{ "jumps inside a block", p_inner, 14, NULL, 0, 0, 81, 8, CODE + 0x34, 0 },
 		/* 2 + 50 rounds of 4 */
 		{ "translated loop head re-entered", p_reenter, 7, NULL, 0, 0, 202, 8, CODE + 0x18, 0 },
+		/* 5 + 20 rounds of 13 + frflags */
+		{ "D arithmetic", p_fp, 20, NULL, 0, 0, 266, 8, CODE + 0x4c, 0 },
 		/* DDC moves above DATA after the first run: the next store faults (Length) */
 		{ "DDC changes between runs", p_reenter, 7, NULL, 0, 0, 202, 8, CODE + 0x18, 0x30000 },
 	};
