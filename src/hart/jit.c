@@ -28,7 +28,10 @@
 
 #define JIT_BUF_SIZE  (16u << 20)
 #define JIT_MAX_INSNS 64
-#define JIT_BLOCK_MAX (JIT_MAX_INSNS * 192 + 4096)   /* bytes one block can take, generously */
+/* bytes one block may take: two copies of at most ~130 bytes per instruction (a far transfer
+ * with the write-back of 8 registers), one side stub and one back-edge stub per instruction
+ * (~110), the tail: < 26 KiB; checked after every translation */
+#define JIT_BLOCK_MAX (64u << 10)
 
 struct jit {
 	uint64_t blocks;   /* translations made (over all resets) */
@@ -932,6 +935,8 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 			x_patch(t->loopfix[k], body2);
 	}
 	emit_exit_tail(t, j->exit);
+	if (e->p - entry > (ptrdiff_t)JIT_BLOCK_MAX)
+		abort();   /* the bound above is wrong: better stop than run over the buffer */
 	if (j->perf_map) {   /* perf's JIT symbol map: samples land on "guest_<pc>" */
 		fprintf(j->perf_map, "%llx %llx guest_%llx%s\n", (unsigned long long)(uintptr_t)entry,
 			(unsigned long long)(e->p - entry), (unsigned long long)t->start, pg->capmode ? "_cap" : "");
