@@ -21,19 +21,22 @@
 static const char *opt_yaml;
 static const char *opt_report;
 static uint64_t opt_budget;
+static bool opt_no_jit;
 static bool opt_quiet, opt_timings;
 
 static void usage(FILE *f)
 {
 	fprintf(f,
 		"Intravisor -- a virtualisation platform for CHERI (emulated CHERI-RISC-V)\n"
-		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N]\n"
+		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N] [--no-jit]\n"
 		"  -y, --yaml FILE   deploy the cVMs of FILE, run them, serve their hostcalls\n"
 		"  -q                print only what the cVMs print\n"
 		"  --timings         print the deploy phase breakdown on stderr\n"
 		"  --report FILE     write the run's faults (cVM, pc, cause, capability, registers)\n"
 		"                    and how every cVM thread ended to FILE as JSON\n"
 		"  --budget N        stop a cVM thread after N instructions (default: unlimited)\n"
+		"  --no-jit          interpret only: no translation of guest blocks to host code\n"
+		"                    (same results, slower; for comparison and debugging)\n"
 		"  -h, --help        this text\n"
 		"  --version         the version\n"
 		"exit status (if several apply: 3, then 2, then 4):\n"
@@ -70,6 +73,8 @@ static int parse_args(int argc, char **argv, int *status)
 			opt_quiet = true;
 		} else if (!strcmp(a, "--timings")) {
 			opt_timings = true;
+		} else if (!strcmp(a, "--no-jit")) {
+			opt_no_jit = true;
 		} else if (!strcmp(a, "--budget")) {
 			char *end = NULL;
 			if (i + 1 >= argc || !argv[i + 1][0] || argv[i + 1][0] == '-' ||
@@ -148,6 +153,7 @@ int main(int argc, char **argv)
 	}
 	mon.report_path = opt_report;
 	mon.budget = opt_budget;
+	mon.no_jit = opt_no_jit;
 	status = monitor_run(&mon);
 	fflush(stdout);
 	monitor_free(&mon);

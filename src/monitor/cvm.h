@@ -151,6 +151,7 @@ struct monitor {
 	/* reports (report.c); main.c sets these after monitor_init */
 	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
 	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
+	bool no_jit;                 /* --no-jit: the harts only interpret */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 };
 

@@ -205,7 +205,7 @@ static void *run_thread_main(void *arg)
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
-	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi };
+	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit };
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
 		rt->end = RUN_END_ERROR;

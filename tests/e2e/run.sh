@@ -179,6 +179,12 @@ out=$(cd "$ROOT" && "$IV" -q -y examples/two-pure/two-pure.yaml 2>&1)
 check [ $? -eq 0 ]
 check [ "$out" = "$(printf 'hello first(syscall-handler) \nhello second ')" ]
 
+# ---- --no-jit: the interpreter alone gives the same run ----
+CASE="--no-jit"
+out=$(cd "$ROOT" && "$IV" -q --no-jit -y examples/two-pure/two-pure.yaml 2>&1)
+check [ $? -eq 0 ]
+check [ "$out" = "$(printf 'hello first(syscall-handler) \nhello second ')" ]
+
 # ---- hash ----
 CASE=hash
 hash_of() { grep -E "^Deploy $2 in" "$1" | sed 's/.*Hash: //'; }
