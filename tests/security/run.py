@@ -86,6 +86,17 @@ def cvm_yaml(name, runtime, base, callback, wait=-1):
             f"    end: {base + 0x40000000:#x}\n  callback_out: {callback}\n  wait: {wait}\n")
 
 
+def faulting_callers(guest, d, base, handler, concurrent=False):
+    """17 copies of chain_fault_in_handler (a0..a16) in consecutive slots from base, each calling
+    through handler, one after the other (wait -1) or all at once (wait 0, the 17th 1).
+    -> (names, their YAML)"""
+    callers, y = [f"a{i}" for i in range(17)], ""
+    for i, a in enumerate(callers):
+        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
+        wait = (1 if i == 16 else 0) if concurrent else -1
+        y += cvm_yaml(a, f"lib{a}.so", base + i * 0x40000000, handler, wait)
+    return callers, y
+
 def run_attack(iv, guest, name, src, tmp, verbose):
     """-> (ok, [problems], log)"""
     h = header(src)
@@ -246,11 +257,8 @@ def handler_exhaustion(iv, guest, tmp):
     copy_as(guest, d, "libbuggy.so", "libbuggy.so")
     copy_as(guest, d, "libvictim.so", "libvictim.so")
     y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
-    callers = [f"a{i}" for i in range(17)]
-    for i, a in enumerate(callers):
-        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
-        y += cvm_yaml(a, f"lib{a}.so", 0x440000000 + i * 0x40000000, "libbuggy.so")
-    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    callers, ys = faulting_callers(guest, d, 0x440000000, "libbuggy.so")
+    y += ys + cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
     p, r = run_scenario(iv, d, y)
     if r is None:
         return False, ["no JSON report"]
@@ -281,11 +289,8 @@ def handler_exhaustion_concurrent(iv, guest, tmp):
     copy_as(guest, d, "libbuggy.so", "libbuggy.so")
     copy_as(guest, d, "libvictim.so", "libvictim.so")
     y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
-    callers = [f"a{i}" for i in range(17)]
-    for i, a in enumerate(callers):
-        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
-        y += cvm_yaml(a, f"lib{a}.so", 0x440000000 + i * 0x40000000, "libbuggy.so", 1 if i == 16 else 0)
-    y += cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
+    callers, ys = faulting_callers(guest, d, 0x440000000, "libbuggy.so", concurrent=True)
+    y += ys + cvm_yaml("victim", "libvictim.so", 0x440000000 + 17 * 0x40000000, "libbuggy.so")
     p, r = run_scenario(iv, d, y)
     if r is None:
         return False, ["no JSON report"]
@@ -321,11 +326,8 @@ def handler_exhaustion_nested(iv, guest, tmp):
     copy_as(guest, d, "libvictim.so", "libcheck.so")
     y = "cVMs:\n" + cvm_yaml("buggy", "libbuggy.so", 0x400000000, "monitor")
     y += cvm_yaml("mid", "libmid.so", 0x440000000, "libbuggy.so")
-    callers = [f"a{i}" for i in range(17)]
-    for i, a in enumerate(callers):
-        copy_as(guest, d, "libchain_fault_in_handler.so", f"lib{a}.so")
-        y += cvm_yaml(a, f"lib{a}.so", 0x480000000 + i * 0x40000000, "libmid.so")
-    y += cvm_yaml("check", "libcheck.so", 0x480000000 + 17 * 0x40000000, "libmid.so")
+    callers, ys = faulting_callers(guest, d, 0x480000000, "libmid.so")
+    y += ys + cvm_yaml("check", "libcheck.so", 0x480000000 + 17 * 0x40000000, "libmid.so")
     p, r = run_scenario(iv, d, y)
     if r is None:
         return False, ["no JSON report"]
