@@ -523,26 +523,32 @@ TEST(mem_thread_single)
  * Flags are visited a word (8 pages) at a time on the 8-aligned part of a range and a byte at a
  * time at its edges (mem.c), so ranges start and end on every residue mod 8. */
 
-#define EDGE_PAGES 48
+#define EDGE_PAGES 112
 #define FLAGS_TAGGED (MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)
 
-/* Every page of [0, EDGE_PAGES) mapped, holding a tagged capability at granule p % 256 with
- * address word p + 100, then marked as code: flags MAPPED | TAGS | READY | CODE. */
-static struct mem *edge_setup(void)
+/* Every page of [0, EDGE_PAGES) mapped with the word p + 100 at granule p % 256 of page p:
+ * tagged: a tagged capability (address word p + 100), then the page marked as code: flags
+ * MAPPED | TAGS | READY | CODE. Plain: a data store, flags MAPPED. */
+static struct mem *edge_setup(bool tagged)
 {
 	struct mem *m = new_mapped((EDGE_PAGES + 16) * PG, 0, EDGE_PAGES * PG);
 	for (uint64_t p = 0; p < EDGE_PAGES; p++) {
-		T_EQ(mem_store_cap(m, NULL, p * PG + (p % 256) * 16, p + 100, 7, true), MEM_OK);
-		mem_mark_code(m, p * PG);
+		uint64_t a = p * PG + (p % 256) * 16;
+		if (tagged) {
+			T_EQ(mem_store_cap(m, NULL, a, p + 100, 7, true), MEM_OK);
+			mem_mark_code(m, a);
+		} else {
+			T_EQ(mem_store64(m, a, p + 100), MEM_OK);
+		}
 	}
 	return m;
 }
 
 /* Pages outside [first, first+n) are exactly as edge_setup left them; pages inside have flags
- * `want` (MEM_PAGE_MAPPED after mem_map, 0 after mem_unmap) and no tag, neither as seen through
- * the flags nor in the tag bitmap (a stale bit would come back with the page's next first tag);
- * code_epoch moved by 1. */
-static void edge_check(struct mem *m, uint64_t first, uint64_t n, uint8_t want, uint64_t epoch0)
+ * `want` (MEM_PAGE_MAPPED after mem_map, 0 after mem_unmap), zero data and no tag, neither as
+ * seen through the flags nor in the tag bitmap (a stale bit would come back with the page's
+ * next first tag); code_epoch moved by 1 if the pages were code, else not at all. */
+static void edge_check(struct mem *m, bool tagged, uint64_t first, uint64_t n, uint8_t want, uint64_t epoch0)
 {
 	for (uint64_t p = 0; p < EDGE_PAGES + 16; p++) {
 		uint64_t a = p * PG + (p % 256) * 16, lo = 0, hi = 0;
@@ -561,33 +567,38 @@ static void edge_check(struct mem *m, uint64_t first, uint64_t n, uint8_t want, 
 				T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_E_UNMAPPED);
 			}
 		} else {
-			T_EQ(m->page_flags[p], FLAGS_TAGGED | MEM_PAGE_CODE);
-			T_EQ(mem_tag_read(m, a >> 4), 1);
+			T_EQ(m->page_flags[p], tagged ? FLAGS_TAGGED | MEM_PAGE_CODE : MEM_PAGE_MAPPED);
+			T_EQ(mem_tag_read(m, a >> 4), tagged);
 			T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_OK);
 			T_EQ(lo, p + 100);
-			T_EQ(hi, 7);
-			T_EQ(tag, 1);
+			T_EQ(hi, tagged ? 7 : 0);
+			T_EQ(tag, tagged);
 		}
 	}
-	T_EQ(m->code_epoch, epoch0 + 1);
+	T_EQ(m->code_epoch, epoch0 + tagged);
 }
+
+/* The aligned part of a range also goes 4 words (32 pages) at a time: lengths around 32 and 64. */
+static const uint64_t edge_long[] = {31, 32, 33, 39, 40, 41, 47, 63, 64, 65, 71, 72, 73, 80};
 
 TEST(mem_range_edges)
 {
 	static const uint64_t firsts[] = {0, 1, 3, 7, 8, 9, 13, 15, 16, 23, 27};
-	for (unsigned op = 0; op < 2; op++)
+	for (unsigned op = 0; op < 4; op++)
 		for (unsigned i = 0; i < sizeof firsts / sizeof firsts[0]; i++)
-			for (uint64_t n = 1; n <= 20; n++) {
-				uint64_t first = firsts[i];
-				t_case("%s pages [%llu, %llu) of a tagged, code-marked area", op ? "unmap" : "map",
-				       (unsigned long long)first, (unsigned long long)(first + n));
-				struct mem *m = edge_setup();
+			for (unsigned k = 0; k < 20 + sizeof edge_long / sizeof edge_long[0]; k++) {
+				uint64_t first = firsts[i], n = k < 20 ? k + 1 : edge_long[k - 20];
+				bool unmap = op & 1, tagged = op < 2;
+				t_case("%s pages [%llu, %llu) of a %s area", unmap ? "unmap" : "map",
+				       (unsigned long long)first, (unsigned long long)(first + n),
+				       tagged ? "tagged, code-marked" : "plain mapped");
+				struct mem *m = edge_setup(tagged);
 				uint64_t e0 = m->code_epoch;
-				if (op == 0)
-					T_EQ(mem_map(m, first * PG, n * PG), MEM_OK);
-				else
+				if (unmap)
 					T_EQ(mem_unmap(m, first * PG, n * PG), MEM_OK);
-				edge_check(m, first, n, op ? 0 : MEM_PAGE_MAPPED, e0);
+				else
+					T_EQ(mem_map(m, first * PG, n * PG), MEM_OK);
+				edge_check(m, tagged, first, n, unmap ? 0 : MEM_PAGE_MAPPED, e0);
 				mem_free(m);
 			}
 }
