@@ -158,6 +158,7 @@ bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len)
  * page_flags comes from mmap (page aligned) and is accessed both as bytes and as words. */
 typedef uint64_t mem_flag_word __attribute__((may_alias));
 #define FLAGS8(b) ((uint64_t)(uint8_t)(b) * 0x0101010101010101ULL)
+_Static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "byte i of a flag word is page pg + i");
 
 static mem_flag_word *flag_word(uint8_t *flags, uint64_t pg)
 {
