@@ -40,6 +40,18 @@ mem-bench: $(O)/mem_bench
 # --- end mem_bench ---
 bench: mem-bench
 
+# --- map_bench (owner: deploy helper): us to map/unmap a cVM's heap and stacks. -O2 always. ---
+BENCH_DEPS += $(O)/map_bench
+.PHONY: map-bench
+$(O)/map_bench: bench/map_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -O%,$(CFLAGS)) -O2 -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+map-bench: $(O)/map_bench
+	$(O)/map_bench
+-include $(O)/map_bench.d
+# --- end map_bench ---
+bench: map-bench
+
 # --- decode_bench (owner: dec helper): ns per hart_decode, indexed vs the linear reference ---
 BENCH_DEPS += $(O)/decode_bench
 .PHONY: decode-bench

@@ -2,10 +2,13 @@
  * capability round trips, atomics. Expected values come from mem.h's contract and
  * cheri-riscv.md 1.2 (memory form, one tag per 16 bytes) and 4.4 (every data store clears the
  * tag of every granule it touches); AMO results from the RISC-V A extension definitions. */
+#include <setjmp.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
-#include "mem/mem.h"
+#include "mem/mem_priv.h"
 #include "test.h"
 
 #define PG MEM_PAGE_SIZE
@@ -513,5 +516,246 @@ TEST(mem_thread_single)
 	mem_thread_online(t);
 	T_TRUE(!mem_safepoint_pending(flag));
 	mem_thread_detach(t);
+	mem_free(m);
+}
+
+/* --- mem_map / mem_unmap of page ranges: page_flags and tags at the edges ---
+ * Flags are visited a word (8 pages) at a time on the 8-aligned part of a range and a byte at a
+ * time at its edges (mem.c), so ranges start and end on every residue mod 8. */
+
+#define EDGE_PAGES 112
+#define FLAGS_TAGGED (MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)
+
+/* Every page of [0, EDGE_PAGES) mapped with the word p + 100 at granule p % 256 of page p:
+ * tagged: a tagged capability (address word p + 100), then the page marked as code: flags
+ * MAPPED | TAGS | READY | CODE. Plain: a data store, flags MAPPED. */
+static struct mem *edge_setup(bool tagged)
+{
+	struct mem *m = new_mapped((EDGE_PAGES + 16) * PG, 0, EDGE_PAGES * PG);
+	for (uint64_t p = 0; p < EDGE_PAGES; p++) {
+		uint64_t a = p * PG + (p % 256) * 16;
+		if (tagged) {
+			T_EQ(mem_store_cap(m, NULL, a, p + 100, 7, true), MEM_OK);
+			mem_mark_code(m, a);
+		} else {
+			T_EQ(mem_store64(m, a, p + 100), MEM_OK);
+		}
+	}
+	return m;
+}
+
+/* Pages outside [first, first+n) are exactly as edge_setup left them; pages inside have flags
+ * `want` (MEM_PAGE_MAPPED after mem_map, 0 after mem_unmap), zero data and no tag, neither as
+ * seen through the flags nor in the tag bitmap (a stale bit would come back with the page's
+ * next first tag); code_epoch moved by 1 if the pages were code, else not at all. */
+static void edge_check(struct mem *m, bool tagged, uint64_t first, uint64_t n, uint8_t want, uint64_t epoch0)
+{
+	for (uint64_t p = 0; p < EDGE_PAGES + 16; p++) {
+		uint64_t a = p * PG + (p % 256) * 16, lo = 0, hi = 0;
+		bool tag = false, in = p >= first && p < first + n;
+		if (p >= EDGE_PAGES) {
+			T_EQ(m->page_flags[p], 0);
+		} else if (in) {
+			T_EQ(m->page_flags[p], want);
+			T_EQ(mem_get_tag(m, a), 0);
+			T_EQ(mem_tag_read(m, a >> 4), 0); /* the bitmap itself, not only the flag */
+			if (want) {
+				T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_OK);
+				T_EQ(lo, 0);
+				T_EQ(tag, 0);
+			} else {
+				T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_E_UNMAPPED);
+			}
+		} else {
+			T_EQ(m->page_flags[p], tagged ? FLAGS_TAGGED | MEM_PAGE_CODE : MEM_PAGE_MAPPED);
+			T_EQ(mem_tag_read(m, a >> 4), tagged);
+			T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_OK);
+			T_EQ(lo, p + 100);
+			T_EQ(hi, tagged ? 7 : 0);
+			T_EQ(tag, tagged);
+		}
+	}
+	T_EQ(m->code_epoch, epoch0 + tagged);
+}
+
+/* The aligned part of a range also goes 4 words (32 pages) at a time: lengths around 32 and 64. */
+static const uint64_t edge_long[] = {31, 32, 33, 39, 40, 41, 47, 63, 64, 65, 71, 72, 73, 80};
+
+TEST(mem_range_edges)
+{
+	static const uint64_t firsts[] = {0, 1, 3, 7, 8, 9, 13, 15, 16, 23, 27};
+	for (unsigned op = 0; op < 4; op++)
+		for (unsigned i = 0; i < sizeof firsts / sizeof firsts[0]; i++)
+			for (unsigned k = 0; k < 20 + sizeof edge_long / sizeof edge_long[0]; k++) {
+				uint64_t first = firsts[i], n = k < 20 ? k + 1 : edge_long[k - 20];
+				bool unmap = op & 1, tagged = op < 2;
+				t_case("%s pages [%llu, %llu) of a %s area", unmap ? "unmap" : "map",
+				       (unsigned long long)first, (unsigned long long)(first + n),
+				       tagged ? "tagged, code-marked" : "plain mapped");
+				struct mem *m = edge_setup(tagged);
+				uint64_t e0 = m->code_epoch;
+				if (unmap)
+					T_EQ(mem_unmap(m, first * PG, n * PG), MEM_OK);
+				else
+					T_EQ(mem_map(m, first * PG, n * PG), MEM_OK);
+				edge_check(m, tagged, first, n, unmap ? 0 : MEM_PAGE_MAPPED, e0);
+				mem_free(m);
+			}
+}
+
+/* Sequences of map (+) / unmap (-) on a fresh space of 40 pages. Before every operation but
+ * the first, each mapped page gets a tag (flags MAPPED | TAGS | READY), so the last operation
+ * has tags to clear on the pages it covers and must keep them elsewhere. `want`: one letter a
+ * page, '.' unmapped (flags 0), 'M' mapped without tags (flags MAPPED), 'T' mapped with its
+ * tag (flags FLAGS_TAGGED). */
+TEST(mem_range_sequences)
+{
+	static const struct {
+		const char *name;
+		struct { char op; unsigned first, n; } ops[4];
+		const char *want; /* 40 pages */
+	} rows[] = {
+		{"overlapping maps, second ends unaligned", {{'+', 3, 10}, {'+', 9, 13}},
+		 "...TTTTTTMMMMMMMMMMMMM.................."},
+		{"overlapping maps, second starts earlier", {{'+', 9, 13}, {'+', 3, 10}},
+		 "...MMMMMMMMMMTTTTTTTTT.................."},
+		{"map inside a mapped range", {{'+', 0, 40}, {'+', 5, 1}},
+		 "TTTTTMTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT"},
+		{"map across a hole", {{'+', 2, 6}, {'+', 12, 6}, {'+', 6, 8}},
+		 "..TTTTMMMMMMMMTTTT......................"},
+		{"unmap a partially mapped range (hole in the middle)", {{'+', 2, 6}, {'+', 12, 6}, {'-', 4, 12}},
+		 "..TT............TT......................"},
+		{"unmap a range mapped only at its end", {{'+', 10, 10}, {'-', 1, 10}},
+		 "...........TTTTTTTTT...................."},
+		{"unmap a range mapped only at its start", {{'+', 1, 10}, {'-', 10, 20}},
+		 ".TTTTTTTTT.............................."},
+		{"unmap nothing mapped", {{'+', 20, 4}, {'-', 1, 19}},
+		 "....................TTTT................"},
+		{"unmap 20 pages of 40 (PROT_NONE re-map path)", {{'+', 0, 40}, {'-', 7, 20}},
+		 "TTTTTTT....................TTTTTTTTTTTTT"},
+		{"unmap 1 page then map 3 over it", {{'+', 0, 16}, {'-', 8, 1}, {'+', 7, 3}},
+		 "TTTTTTTMMMTTTTTT........................"},
+		{"unmap every other page, map all", {{'+', 0, 24}, {'-', 1, 1}, {'-', 17, 1}, {'+', 0, 24}},
+		 "MMMMMMMMMMMMMMMMMMMMMMMM................"},
+	};
+	for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("%s", rows[i].name);
+		struct mem *m = mem_new(40 * PG);
+		if (!T_TRUE(m != NULL))
+			continue;
+		for (unsigned k = 0; k < 4 && rows[i].ops[k].op; k++) {
+			if (k > 0)
+				for (uint64_t p = 0; p < 40; p++)
+					if (m->page_flags[p] & MEM_PAGE_MAPPED)
+						T_EQ(mem_store_cap(m, NULL, p * PG + 32, p, 9, true), MEM_OK);
+			uint64_t a = rows[i].ops[k].first * PG, len = rows[i].ops[k].n * PG;
+			T_EQ(rows[i].ops[k].op == '+' ? mem_map(m, a, len) : mem_unmap(m, a, len), MEM_OK);
+		}
+		for (uint64_t p = 0; p < 40; p++) {
+			char c = rows[i].want[p];
+			uint64_t v = 1;
+			T_EQ(m->page_flags[p], c == '.' ? 0 : c == 'M' ? MEM_PAGE_MAPPED : FLAGS_TAGGED);
+			T_EQ(mem_get_tag(m, p * PG + 32), c == 'T');
+			T_EQ(mem_tag_read(m, (p * PG + 32) >> 4), c == 'T');
+			T_EQ(mem_load64(m, p * PG + 32, &v), c == '.' ? MEM_E_UNMAPPED : MEM_OK);
+			if (c != '.')
+				T_EQ(v, c == 'T' ? p : 0);
+		}
+		T_EQ(mem_is_mapped(m, 0, 40 * PG), strchr(rows[i].want, '.') == NULL);
+		mem_free(m);
+	}
+}
+
+static sigjmp_buf host_fault_jmp;
+static void host_fault_handler(int sig)
+{
+	(void)sig;
+	siglongjmp(host_fault_jmp, 1);
+}
+
+/* Whether a host read of the byte faults (SIGSEGV). */
+static bool host_read_faults(const volatile uint8_t *p)
+{
+	struct sigaction sa = {.sa_handler = host_fault_handler}, old;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGSEGV, &sa, &old);
+	bool faulted = true;
+	if (!sigsetjmp(host_fault_jmp, 1)) {
+		(void)*p;
+		faulted = false;
+	}
+	sigaction(SIGSEGV, &old, NULL);
+	return faulted;
+}
+
+static bool host_resident(const struct mem *m, uint64_t addr)
+{
+	unsigned char v = 0;
+	return mincore(mem_host(m, addr), PG, &v) == 0 && (v & 1);
+}
+
+/* mem_unmap releases host memory and makes host accesses fault, for small ranges (guard
+ * markers where the kernel has them) and large ones (PROT_NONE re-map); mem_map after it gives
+ * readable zero pages again. */
+TEST(mem_unmap_host)
+{
+	static const unsigned lens[] = {1, 2, 7, 16, 17, 20, 64};
+	for (unsigned i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		uint64_t len = lens[i] * PG, a = 3 * PG;
+		t_case("unmap %u pages at page 3", lens[i]);
+		struct mem *m = new_mapped(128 * PG, 0, 128 * PG);
+		for (uint64_t off = 0; off < len + 2 * PG; off += PG)
+			T_EQ(mem_store64(m, a - PG + off, 0x55), MEM_OK);
+		T_TRUE(host_resident(m, a));
+		T_EQ(mem_unmap(m, a, len), MEM_OK);
+		T_TRUE(!host_resident(m, a));
+		T_TRUE(!host_resident(m, a + len - PG));
+		T_TRUE(host_read_faults(mem_host(m, a)));
+		T_TRUE(host_read_faults(mem_host(m, a + len - PG)));
+		T_TRUE(!host_read_faults(mem_host(m, a - PG)));
+		T_TRUE(!host_read_faults(mem_host(m, a + len)));
+		uint64_t v = 0;
+		T_EQ(mem_load64(m, a - PG, &v), MEM_OK);
+		T_EQ(v, 0x55);
+		T_EQ(mem_load64(m, a + len, &v), MEM_OK);
+		T_EQ(v, 0x55);
+		t_case("re-map %u pages at page 3: zeros, host readable", lens[i]);
+		T_EQ(mem_map(m, a, len), MEM_OK);
+		T_TRUE(!host_read_faults(mem_host(m, a)));
+		T_EQ(mem_load64(m, a + len - PG, &v), MEM_OK);
+		T_EQ(v, 0);
+		mem_free(m);
+	}
+}
+
+/* A range large enough for the page_flags madvise (>= 8192 pages), unaligned at both ends. */
+TEST(mem_map_large_unaligned)
+{
+	uint64_t first = 5, n = 3 * 4096 + 3;
+	struct mem *m = new_mapped((n + 64) * PG, 0, 4 * PG);
+	T_EQ(mem_map(m, (first + n + 2) * PG, PG), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 3 * PG, 1, 2, true), MEM_OK);
+	t_case("map pages [%llu, %llu)", (unsigned long long)first, (unsigned long long)(first + n));
+	T_EQ(mem_map(m, first * PG, n * PG), MEM_OK);
+	uint64_t bad = 0;
+	for (uint64_t p = first; p < first + n; p++)
+		bad += m->page_flags[p] != MEM_PAGE_MAPPED;
+	T_EQ(bad, 0);
+	T_EQ(m->page_flags[3], FLAGS_TAGGED);
+	T_EQ(m->page_flags[4], 0);
+	T_EQ(m->page_flags[first + n], 0);
+	T_EQ(m->page_flags[first + n + 1], 0);
+	T_EQ(m->page_flags[first + n + 2], MEM_PAGE_MAPPED);
+	T_EQ(mem_get_tag(m, 3 * PG), 1);
+	t_case("unmap pages [%llu, %llu)", (unsigned long long)(first + 1), (unsigned long long)(first + n - 1));
+	T_EQ(mem_unmap(m, (first + 1) * PG, (n - 2) * PG), MEM_OK);
+	bad = 0;
+	for (uint64_t p = first + 1; p < first + n - 1; p++)
+		bad += m->page_flags[p] != 0;
+	T_EQ(bad, 0);
+	T_EQ(m->page_flags[first], MEM_PAGE_MAPPED);
+	T_EQ(m->page_flags[first + n - 1], MEM_PAGE_MAPPED);
+	T_EQ(m->page_flags[first + n + 2], MEM_PAGE_MAPPED);
+	T_EQ(m->page_flags[3], FLAGS_TAGGED);
 	mem_free(m);
 }
