@@ -3,17 +3,21 @@
  * A block: from an entry slot, up to JIT_MAX_INSNS translatable instructions of one page, ending
  * at a JAL/JALR, before the first instruction it cannot translate, or at the page end. Its code:
  *
- *   entry: sub [jchunk], N; jb no_budget       charge the whole block
- *          load the cached guest registers      (up to 9, in host registers)
- *   body:  one short sequence per instruction; conditional branches leave through their taken
- *          path; a taken branch back to the entry re-charges and jumps to body
+ *   entry: sub r15, N; jb no_budget            charge the whole block (r15 = the budget chunk)
+ *          load the cached guest registers      (up to 8, in host registers)
+ *   body:  one short sequence per instruction. Invariant: before instruction p runs, N - p
+ *          instructions are charged and not run. A taken branch out of the block refunds the
+ *          rest; one to a later instruction of the block refunds the skipped ones; one back to
+ *          instruction k charges i + 1 - k (and leaves when that borrows). Back edges to the
+ *          entry go to a second copy of the body, the loop copy.
  *   stubs: side exits "interpret at pc_i": refund N - i, write the cached registers back
  *
- * Host registers: rbx = struct hart, r12 = arena, r13 = page_flags, rax/rcx/rdx scratch, the
- * rest cache guest registers. Every exit writes back every cached register the block writes,
- * and the prologue loads every cached register, so any exit leaves x[] exact. A guest register
- * write also clears cvalid (the register now holds an integer), at its first write in the
- * block, which dominates the rest of the block.
+ * Host registers: rbx = struct hart, r12 = arena, r13 = page_flags, r15 = budget chunk,
+ * rax/rcx/rdx scratch, the rest cache guest registers. Every exit writes back every cached
+ * register the block writes, and the prologue loads every cached register, so any exit leaves
+ * x[] exact. An integer write clears the register's cvalid unless cv_flow proved it already
+ * clear on every way into that instruction (so loops do not repeat the clears).
+ * D arithmetic runs on the host's SSE2/FMA3 under the host rounding mode, which is frm's.
  */
 #include <pthread.h>
 #include <stdio.h>

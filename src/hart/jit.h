@@ -1,19 +1,21 @@
 /* jit.h - the block translator: hot guest blocks as x86-64 code (jit.c).
  *
- * What it translates: straight-line runs of RV64IM integer instructions, loads and stores (DDC-
- * authorised in integer mode, capability-authorised in capability mode), conditional branches,
- * JAL and JALR. Everything else ends the translated block and is left to the interpreter
- * (exec.c). Translated code takes only fast paths: any access the interpreter's fast path would
- * not take (bounds window, permissions, tag, unmapped or tagged or code page, page crossing),
- * any division by 0 or -1, any transfer it cannot prove to stay inside PCC leaves the block
+ * What it translates: RV64IM integer instructions, loads and stores (DDC-authorised in integer
+ * mode, capability-authorised in capability mode), conditional branches, JAL and JALR, D
+ * arithmetic, F/D loads and stores, fmv and sign injection. Everything else ends the translated
+ * block and is left to the interpreter (exec.c). Translated code takes only fast paths: any
+ * access the interpreter's fast path would not take (bounds window, permissions, tag, unmapped
+ * or tagged or code page, misalignment), any division by 0 or -1, a NaN result or a rounding
+ * mode other than frm's, any transfer it cannot prove to stay inside PCC leaves the block
  * *before* that instruction has any effect, and the interpreter executes it with every check
  * in order. So traps, check order and xtval are the interpreter's, by construction.
+ * Translations assume DDC's base (jit_ddc_base): exec.c drops them when it changes.
  *
  * Contract with exec.c (run_fast):
  * - code = jit_translate(h, pg, slot) for a block entry of a page that lies wholly inside the
  *   fetch window of the current PCC (page_fast_ok); JIT_NONE if the first instruction is not
  *   translatable.
- * - r = h->jit->enter(h, code) runs it with h->jchunk as the budget chunk; every block charges
+ * - r = h->jit_enter(h, code) runs it with h->jchunk as the budget chunk; every block charges
  *   its length on entry and refunds what it did not run. r is a guest pc: even = "continue
  *   there" (nothing charged for it), odd (pc | 1) = "the interpreter must run the instruction at
  *   pc" (not charged either). h->jit_site is a patchable jump for the continuation or NULL.
