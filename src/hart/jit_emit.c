@@ -1,0 +1,563 @@
+/* jit_emit.c - the x86-64 code of a translated block (layout and invariants: jit.c): one
+ * emitter per instruction kind, transfers (in the block, chained, through the jump cache),
+ * side exits and the stubs behind them. */
+#include "hart/jit_priv.h"
+
+static void side_exit(struct tr *t, int cc, unsigned i) { fixup(t, x_jcc(&t->e, cc), FIX_SIDE, i); }
+
+/* the host register holding guest r (r = 0: a zeroed scratch) */
+static int rsrc(struct tr *t, unsigned r, int scratch)
+{
+	if (r == 0) {
+		x_alu(&t->e, 0, ALU_XOR, scratch, scratch);
+		return scratch;
+	}
+	if (t->map[r] != NOREG)
+		return t->map[r];
+	x_load64(&t->e, scratch, RBX, OFF_X(r));
+	return scratch;
+}
+
+static void cv_clear(struct tr *t, unsigned rd)
+{
+	if (!t->cv_done[rd]) {
+		x_store_imm8(&t->e, RBX, OFF_CV(rd), 0);
+		t->cv_done[rd] = true;
+	}
+}
+
+/* x[rd] = host register v (an integer write) */
+static void set_rd(struct tr *t, unsigned rd, int v)
+{
+	if (rd == 0 || rd == REG_SINK)
+		return;
+	if (t->map[rd] != NOREG)
+		x_mov(&t->e, t->map[rd], v);
+	else
+		x_store64(&t->e, RBX, OFF_X(rd), v);
+	cv_clear(t, rd);
+}
+static void set_rd_imm(struct tr *t, unsigned rd, uint64_t v)
+{
+	if (rd == 0 || rd == REG_SINK)
+		return;
+	if (t->map[rd] != NOREG) {
+		x_movi(&t->e, t->map[rd], v);
+	} else {
+		x_movi(&t->e, RDX, v);
+		x_store64(&t->e, RBX, OFF_X(rd), RDX);
+	}
+	cv_clear(t, rd);
+}
+
+static void writeback(struct tr *t)
+{
+	for (unsigned r = 1; r < 32; r++)
+		if (t->map[r] != NOREG && t->written[r])
+			x_store64(&t->e, RBX, OFF_X(r), t->map[r]);
+}
+
+/* leave with "continue at target" (uncharged); site = the jump a later link may patch */
+static void exit_continue(struct tr *t, uint64_t target, bool patchable)
+{
+	struct em *e = &t->e;
+	if (patchable) {
+		uint8_t *site = e->p;
+		uint8_t *f = x_jmp(e);
+		x_patch(f, e->p);
+		x_movi(e, RAX, target);
+		x_lea_rip(e, RDX, site);
+		x_store64(e, RBX, OFF_SITE, RDX);
+	} else {
+		x_movi(e, RAX, target);
+		x_store_imm64(e, RBX, OFF_SITE, 0);
+	}
+	fixup(t, x_jmp(e), -1, 0);   /* to the common exit, patched at the end */
+}
+
+static bool near(const struct tr *t, uint64_t target) { return target - t->pg->pc < MEM_PAGE_SIZE; }
+
+
+/* refund the instructions after instruction i that a transfer by it skips */
+static void refund_after(struct tr *t, unsigned i)
+{
+	if (t->n - i - 1)
+		x_alui(&t->e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i - 1));
+}
+
+/* a transfer to the constant `target` by instruction i (after its condition held): link first
+ * when the transfer cannot fail, otherwise only once the jump cache proved the target */
+static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd, uint64_t link)
+{
+	struct em *e = &t->e;
+	if (near(t, target)) {
+		/* the page lies wholly inside PCC: no target check */
+		set_rd_imm(t, link_rd, link);
+		int k = index_of(t, target);
+		if (k == 0 || (k > 0 && (unsigned)k <= i)) {
+			/* back to instruction k of this block: "n - p charged, not yet run" must hold
+			 * at k again, so charge i + 1 - k; when that borrows, FIX_LOOPNB adds n - k,
+			 * which leaves the refund of an exit before k */
+			x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)(i + 1 - (unsigned)k));
+			fixup(t, x_jcc(e, CC_B), FIX_LOOPNB, (unsigned)k);
+			if (k == 0)   /* the start: to the loop copy */
+				t->loopfix[t->nloop++] = x_jmp(e);
+			else
+				x_patch(x_jmp(e), t->lab[(unsigned)k]);
+			return;
+		}
+		if (k > 0) {
+			/* forward to instruction k of this block: refund the skipped ones (cv_flow made
+			 * k's cvalid state the meet of both ways in) */
+			if ((unsigned)k - i - 1)
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)((unsigned)k - i - 1));
+			t->fwd[t->nfwd++] = (struct fwd){ x_jmp(e), (unsigned)k };
+			return;
+		}
+		refund_after(t, i);
+		writeback(t);
+		const struct dop *o = &t->pg->ops[(target - t->pg->pc) >> 1];
+		if (o->jit && o->jit != JIT_NONE) {
+			x_patch(x_jmp(e), o->jit);
+			return;
+		}
+		exit_continue(t, target, true);
+		return;
+	}
+	/* another page: only through the jump cache */
+	x_movi(e, RAX, target);
+	x_movi(e, RCX, ((target >> 1) & (JC_SIZE - 1)) * sizeof(struct jc_entry));
+	x_rm(e, 1, 0x3b, RAX, RBX, RCX, OFF_JC);
+	side_exit(t, CC_NE, i);
+	x_load64(e, RDX, RBX, OFF_GEN);
+	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
+	side_exit(t, CC_NE, i);
+	refund_after(t, i);
+	set_rd_imm(t, link_rd, link);
+	writeback(t);
+	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
+}
+
+/* the host register an instruction computes rd into: rd's cache register, or rax */
+static int dest(const struct tr *t, unsigned rd)
+{
+	return rd != 0 && rd != REG_SINK && t->map[rd] != NOREG ? t->map[rd] : RAX;
+}
+/* after computing into d = dest(rd): store (rax) or only mark the integer write */
+static void finish(struct tr *t, unsigned rd, int d)
+{
+	if (d == RAX)
+		set_rd(t, rd, RAX);
+	else
+		cv_clear(t, rd);
+}
+
+/* d = a op b, for ALU_* ops; w = 0: 32-bit, then sign-extended */
+static void binop(struct tr *t, unsigned rd, int a, int b, int op, int w)
+{
+	struct em *e = &t->e;
+	int d = dest(t, rd);
+	if (d == b && d != a) {
+		if (op == ALU_SUB) {   /* not commutative: go through rax */
+			x_mov(e, RAX, a);
+			x_alu(e, w, op, RAX, b);
+			d = RAX;
+		} else {
+			x_alu(e, w, op, d, a);
+		}
+	} else {
+		x_mov(e, d, a);
+		x_alu(e, w, op, d, b);
+	}
+	if (!w)
+		x_movsxd(e, d, d);
+	if (d == RAX && dest(t, rd) != RAX)
+		x_mov(e, dest(t, rd), RAX), d = dest(t, rd);
+	finish(t, rd, d);
+}
+
+static void emit_alui(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	int a = rsrc(t, in->rs1, RCX), d = dest(t, in->rd);
+	int32_t imm = in->imm;
+	switch (in->b.op) {
+	case O_ADD:
+		if (in->rs1 == 0)
+			x_movi(e, d, (uint64_t)(int64_t)imm);
+		else if (imm == 0)
+			x_mov(e, d, a);
+		else
+			x_lea(e, d, a, imm);
+		break;
+	case O_SLT:
+	case O_SLTU:
+		x_alu(e, 0, ALU_XOR, RAX, RAX);
+		x_alui(e, 1, ALU_CMP, a, imm);
+		x_setcc(e, in->b.op == O_SLT ? CC_L : CC_B, RAX);
+		x_mov(e, d, RAX);
+		break;
+	case O_XOR: x_mov(e, d, a); x_alui(e, 1, ALU_XOR, d, imm); break;
+	case O_OR:  x_mov(e, d, a); x_alui(e, 1, ALU_OR, d, imm); break;
+	case O_AND: x_mov(e, d, a); x_alui(e, 1, ALU_AND, d, imm); break;
+	case O_SLL: x_mov(e, d, a); x_shi(e, 1, SH_SHL, d, (uint8_t)imm); break;
+	case O_SRL: x_mov(e, d, a); x_shi(e, 1, SH_SHR, d, (uint8_t)imm); break;
+	case O_SRA: x_mov(e, d, a); x_shi(e, 1, SH_SAR, d, (uint8_t)imm); break;
+	case O_ADDW:
+		if (imm == 0) {   /* sext.w */
+			x_movsxd(e, d, a);
+			break;
+		}
+		x_rm(e, 0, 0x8d, d, a, NOREG, imm);
+		x_movsxd(e, d, d);
+		break;
+	case O_SLLW: x_mov32(e, d, a); x_shi(e, 0, SH_SHL, d, (uint8_t)imm); x_movsxd(e, d, d); break;
+	case O_SRLW:   /* a shift by >= 1 leaves bit 31 clear: the 32-bit result is the sign extension */
+		x_mov32(e, d, a);
+		x_shi(e, 0, SH_SHR, d, (uint8_t)imm);
+		if (imm == 0)
+			x_movsxd(e, d, d);
+		break;
+	case O_SRAW: x_mov32(e, d, a); x_shi(e, 0, SH_SAR, d, (uint8_t)imm); x_movsxd(e, d, d); break;
+	}
+	finish(t, in->rd, d);
+}
+
+static void emit_alu(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	int d = dest(t, in->rd);
+	switch (in->b.op) {
+	case O_ADD: case O_SUB: case O_XOR: case O_OR: case O_AND: case O_ADDW: case O_SUBW: {
+		static const int alu[] = { [O_ADD] = ALU_ADD, [O_SUB] = ALU_SUB, [O_XOR] = ALU_XOR, [O_OR] = ALU_OR,
+					   [O_AND] = ALU_AND, [O_ADDW] = ALU_ADD, [O_SUBW] = ALU_SUB };
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		binop(t, in->rd, a, b, alu[in->b.op], !(in->b.op == O_ADDW || in->b.op == O_SUBW));
+		return;
+	}
+	case O_SLT:
+	case O_SLTU: {
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		x_alu(e, 0, ALU_XOR, RAX, RAX);
+		x_alu(e, 1, ALU_CMP, a, b);
+		x_setcc(e, in->b.op == O_SLT ? CC_L : CC_B, RAX);
+		x_mov(e, d, RAX);
+		break;
+	}
+	case O_SLL: case O_SRL: case O_SRA: case O_SLLW: case O_SRLW: case O_SRAW: {
+		static const int sh[] = { [O_SLL] = SH_SHL, [O_SRL] = SH_SHR, [O_SRA] = SH_SAR,
+					  [O_SLLW] = SH_SHL, [O_SRLW] = SH_SHR, [O_SRAW] = SH_SAR };
+		bool w = in->b.op >= O_SLLW;
+		int a = rsrc(t, in->rs1, RAX), b = rsrc(t, in->rs2, RDX);
+		x_mov(e, RCX, b);   /* b is rdx or a cache register, d never rcx */
+		x_mov(e, d, a);
+		x_shcl(e, !w, sh[in->b.op], d);   /* x86 masks the count by 63 / 31, as RISC-V does */
+		if (w)
+			x_movsxd(e, d, d);
+		break;
+	}
+	case O_MUL: case O_MULW: {
+		bool w = in->b.op == O_MULW;
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		if (d == b && d != a) {
+			x_imul(e, !w, d, a);
+		} else {
+			x_mov(e, d, a);
+			x_imul(e, !w, d, b);
+		}
+		if (w)
+			x_movsxd(e, d, d);
+		break;
+	}
+	case O_MULH: case O_MULHU: {
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		x_mov(e, RAX, a);
+		x_grp3(e, 1, in->b.op == O_MULH ? 5 : 4, b);   /* rdx:rax = rax * b */
+		x_mov(e, d, RDX);
+		break;
+	}
+	default: {   /* divisions: 0 (and -1 when signed) divisors go to the interpreter */
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		bool sgn = in->b.op == O_DIV || in->b.op == O_REM || in->b.op == O_DIVW || in->b.op == O_REMW;
+		bool w = in->b.op >= O_DIVW;
+		bool rem = in->b.op == O_REM || in->b.op == O_REMU || in->b.op == O_REMW || in->b.op == O_REMUW;
+		x_mov(e, RAX, a);
+		x_mov(e, RCX, b);
+		x_rr(e, !w, 0x85, RCX, RCX);
+		side_exit(t, CC_E, i);
+		if (sgn) {
+			x_alui(e, !w, ALU_CMP, RCX, -1);
+			side_exit(t, CC_E, i);
+			if (w)
+				x_cdq(e);
+			else
+				x_cqo(e);
+		} else {
+			x_alu(e, 0, ALU_XOR, RDX, RDX);
+		}
+		x_grp3(e, !w, sgn ? 7 : 6, RCX);
+		int res = rem ? RDX : RAX;
+		if (w)
+			x_movsxd(e, res, res);
+		x_mov(e, d, res);
+		break;
+	}
+	}
+	finish(t, in->rd, d);
+}
+
+/* ea -> rax, the checks of the interpreter's fast path, then the access */
+static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
+{
+	struct em *e = &t->e;
+	unsigned size = in->b.size, auth = in->b.cap ? in->rs1 : REG_DDC;
+	int a = rsrc(t, in->rs1, RCX);
+	if (in->imm)
+		x_lea(e, RAX, a, in->imm);
+	else
+		x_mov(e, RAX, a);
+	if (in->b.cap) {
+		x_cmp8_m(e, RBX, OFF_CV(auth), 0);
+		side_exit(t, CC_E, i);
+	}
+	/* ea - base < window (window = 0 unless tagged, unsealed, permitted; clipped to mem);
+	 * translations assume DDC's base as it was (jit_ddc_base, checked on entry by exec.c):
+	 * with base 0 the subtraction goes */
+	int32_t win = store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin);
+	if (auth == REG_DDC && t->h->cm[REG_DDC].base == 0) {
+		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, win);
+	} else {
+		x_mov(e, RCX, RAX);
+		x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
+		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
+	}
+	side_exit(t, CC_AE, i);
+	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
+		x_test_al(e, (uint8_t)(size - 1));
+		side_exit(t, CC_NE, i);
+	}
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	if (store) {   /* only plain pages: no tags to clear, no decoded code */
+		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+		side_exit(t, CC_NE, i);
+		int v;
+		if (in->b.kind == K_FSTORE) {   /* fsw stores the low 32 bits as they are */
+			x_load64(e, RDX, RBX, OFF_F(in->rs2));
+			v = RDX;
+		} else {
+			v = rsrc(t, in->rs2, RDX);
+		}
+		x_store_bi(e, R12, RAX, v, size);
+	} else if (in->b.kind == K_FLOAD) {
+		x_test8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+		side_exit(t, CC_E, i);
+		x_load_bi(e, RDX, R12, RAX, size, 0);
+		if (size == 4) {   /* NaN-boxed */
+			x_movi(e, RCX, 0xffffffff00000000ULL);
+			x_alu(e, 1, ALU_OR, RDX, RCX);
+		}
+		x_store64(e, RBX, OFF_F(in->rd), RDX);
+	} else {
+		x_test8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+		side_exit(t, CC_E, i);
+		int d = dest(t, in->rd);
+		x_load_bi(e, d, R12, RAX, size, in->b.sign);
+		finish(t, in->rd, d);
+	}
+}
+
+/* D arithmetic on the host: only when the rounding mode is one the host has and equals frm
+ * (the host's mode is frm's while a hart runs, fp.c), and only when the result is not a NaN
+ * (RISC-V wants the canonical NaN, and FMA's invalid flag for inf * 0 + qNaN): otherwise the
+ * interpreter runs it, before anything is written. fflags: the host's sticky flags, which the
+ * interpreter's second go sets the same way. */
+static void emit_fp(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rm = (unsigned)in->imm & 7;
+	x_rm(e, 0, 0x8b, RAX, RBX, NOREG, OFF_FRM);   /* mov eax, [frm] */
+	if (rm == 7) {
+		x_alui(e, 0, ALU_CMP, RAX, 3);
+		side_exit(t, CC_A, i);
+	} else {
+		x_alui(e, 0, ALU_CMP, RAX, (int32_t)rm);
+		side_exit(t, CC_NE, i);
+		if (rm > 3)
+			side_exit(t, CC_E, i);
+	}
+	if (in->b.kind == K_FOP) {
+		x_sse(e, 0xf2, 0x10, 0, RBX, OFF_F(in->rs1));        /* movsd xmm0, [a] */
+		x_sse(e, 0xf2, in->b.op, 0, RBX, OFF_F(in->rs2));    /* op xmm0, [b] */
+	} else {
+		x_sse(e, 0xf2, 0x10, 0, RBX, OFF_F(((unsigned)in->imm >> 3) & 31));   /* xmm0 = c */
+		x_sse(e, 0xf2, 0x10, 1, RBX, OFF_F(in->rs1));                         /* xmm1 = a */
+		x_fma231(e, in->b.op, 0, 1, RBX, OFF_F(in->rs2));                   /* xmm0 = +-xmm1*b +- xmm0 */
+	}
+	x_sse_rr(e, 0x66, 0x2e, 0, 0);   /* ucomisd xmm0, xmm0: PF on NaN */
+	side_exit(t, 0xa, i);             /* jp */
+	x_sse(e, 0xf2, 0x11, 0, RBX, OFF_F(in->rd));   /* movsd [rd], xmm0 */
+}
+
+static void emit_insn(struct tr *t, unsigned i)
+{
+	struct em *e = &t->e;
+	const struct ti *in = &t->in[i];
+	switch (in->b.kind) {
+	case K_ALUI: emit_alui(t, in); break;
+	case K_ALU: emit_alu(t, i, in); break;
+	case K_LUI: set_rd_imm(t, in->rd, (uint64_t)(int64_t)in->imm); break;
+	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm); break;
+	case K_FENCE: break;
+	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
+	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
+	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
+	case K_FMVXD: {
+		int d = dest(t, in->rd);
+		x_load64(e, d, RBX, OFF_F(in->rs1));
+		finish(t, in->rd, d);
+		break;
+	}
+	case K_FMVDX: {
+		int a = rsrc(t, in->rs1, RCX);
+		x_store64(e, RBX, OFF_F(in->rd), a);
+		break;
+	}
+	case K_FSGNJ:   /* sign of rs2 (inverted, or xor-ed) onto rs1's magnitude */
+		x_load64(e, RAX, RBX, OFF_F(in->rs1));
+		x_load64(e, RDX, RBX, OFF_F(in->rs2));
+		if (in->b.op == 1)
+			x_grp3(e, 1, 2, RDX);   /* not */
+		x_shi(e, 1, SH_SHR, RDX, 63);
+		x_shi(e, 1, SH_SHL, RDX, 63);
+		if (in->b.op != 2) {
+			x_shi(e, 1, SH_SHL, RAX, 1);
+			x_shi(e, 1, SH_SHR, RAX, 1);
+			x_alu(e, 1, ALU_OR, RAX, RDX);
+		} else {
+			x_alu(e, 1, ALU_XOR, RAX, RDX);
+		}
+		x_store64(e, RBX, OFF_F(in->rd), RAX);
+		break;
+	case K_BR: {
+		int a = rsrc(t, in->rs1, RCX), b = rsrc(t, in->rs2, RDX);
+		x_alu(e, 1, ALU_CMP, a, b);
+		uint8_t *skip = x_jcc(e, in->b.op ^ 1);
+		/* the taken path may write back registers and cvalid: it leaves the block, so the
+		 * fall-through path's static state is unchanged */
+		bool cv[34];
+		memcpy(cv, t->cv_done, sizeof cv);
+		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, REG_SINK, 0);
+		memcpy(t->cv_done, cv, sizeof cv);
+		x_patch(skip, e->p);
+		break;
+	}
+	case K_JAL:
+		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, in->rd, in->pc + in->len);
+		break;
+	case K_JALR: {
+		int a = rsrc(t, in->rs1, RCX);
+		x_lea(e, RAX, a, in->imm);
+		x_alui(e, 1, ALU_AND, RAX, -2);
+		x_mov32(e, RCX, RAX);
+		x_shi(e, 0, SH_SHR, RCX, 1);
+		x_alui(e, 0, ALU_AND, RCX, JC_SIZE - 1);
+		x_shi(e, 0, SH_SHL, RCX, 5);
+		_Static_assert(sizeof(struct jc_entry) == 32, "jump cache entries are 32 bytes");
+		x_rm(e, 1, 0x3b, RAX, RBX, RCX, OFF_JC);
+		side_exit(t, CC_NE, i);
+		x_load64(e, RDX, RBX, OFF_GEN);
+		x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
+		side_exit(t, CC_NE, i);
+		set_rd_imm(t, in->rd, in->pc + in->len);
+		writeback(t);
+		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
+		break;
+	}
+	}
+}
+
+void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
+{
+	struct em *e = &t->e;
+	uint8_t *side_stub[JIT_MAX_INSNS + 1] = { 0 };
+	uint8_t *loopnb[JIT_MAX_INSNS] = { 0 };
+	uint8_t *tail = NULL, *nobudget = NULL;
+	for (unsigned k = 0; k < t->nfix; k++) {
+		struct fixup *f = &t->fix[k];
+		switch (f->kind) {
+		case -1:
+			x_patch(f->field, exit);
+			break;
+		case FIX_SIDE:
+			if (!side_stub[f->i]) {
+				side_stub[f->i] = e->p;
+				x_movi(e, RAX, t->in[f->i].pc | 1);
+				x_movi(e, RDX, t->n - f->i);
+				if (tail)
+					x_patch(x_jmp(e), tail);
+				else {   /* the shared tail follows the first stub */
+					tail = e->p;
+					x_alu(e, 1, ALU_ADD, CHUNK, RDX);
+					writeback(t);
+					x_store_imm64(e, RBX, OFF_SITE, 0);
+					x_patch(x_jmp(e), exit);
+				}
+			}
+			x_patch(f->field, side_stub[f->i]);
+			break;
+		case FIX_NOBUDGET:
+			if (!nobudget) {
+				nobudget = e->p;
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)t->n);
+				x_movi(e, RAX, t->start);
+				x_store_imm64(e, RBX, OFF_SITE, 0);
+				x_patch(x_jmp(e), exit);
+			}
+			x_patch(f->field, nobudget);
+			break;
+		case FIX_LOOPNB:   /* a jump back to instruction i found no budget */
+			if (!loopnb[f->i]) {
+				loopnb[f->i] = e->p;
+				x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - f->i));
+				writeback(t);
+				x_movi(e, RAX, t->in[f->i].pc);
+				x_store_imm64(e, RBX, OFF_SITE, 0);
+				x_patch(x_jmp(e), exit);
+			}
+			x_patch(f->field, loopnb[f->i]);
+			break;
+		}
+	}
+}
+
+/* the instructions and the block's end (everything after the prologue) */
+void jit_emit_body(struct tr *t)
+{
+	struct em *e = &t->e;
+	t->nfwd = 0;
+	for (unsigned i = 0; i < t->n; i++) {
+		t->lab[i] = e->p;
+		for (unsigned f = 0; f < t->nfwd; f++)
+			if (t->fwd[f].k == i)
+				x_patch(t->fwd[f].field, e->p);
+		for (unsigned r = 0; r < 34; r++)
+			t->cv_done[r] = t->cvin[t->copy][i] >> r & 1;
+		emit_insn(t, i);
+	}
+	const struct ti *last = &t->in[t->n - 1];
+	if (last->b.kind == K_JAL || last->b.kind == K_JALR)
+		return;
+	if (t->end_interp) {
+		/* the next instruction needs the interpreter: a side exit with nothing to refund */
+		writeback(t);
+		x_movi(e, RAX, t->end | 1);
+		x_store_imm64(e, RBX, OFF_SITE, 0);
+		fixup(t, x_jmp(e), -1, 0);
+	} else if (near(t, t->end)) {
+		transfer(t, t->n - 1, t->end, REG_SINK, 0);
+	} else {
+		writeback(t);
+		exit_continue(t, t->end, false);
+	}
+}

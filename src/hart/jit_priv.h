@@ -1,0 +1,115 @@
+/* jit_priv.h - what the two halves of the block translator share: jit.c (scanning, register
+ * choice, the cvalid dataflow, the buffer, the entry stub) and jit_emit.c (the x86 code of each
+ * instruction, transfers, exits and stubs). */
+#ifndef INTRAVISOR_HART_JIT_PRIV_H
+#define INTRAVISOR_HART_JIT_PRIV_H
+
+#include <stddef.h>
+#include <string.h>
+
+#include "hart/jit.h"
+#include "hart/x86.h"
+
+#define JIT_MAX_INSNS 64
+
+/* ---- what the translator knows of each instruction body ---- */
+enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
+	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ };
+/* K_FOP: SSE2 opcode (addsd 0x58, mulsd 0x59, subsd 0x5c, divsd 0x5e); K_FMA: the FMA3 "231"
+ * opcode giving the RISC-V operation; K_FSGNJ: 0 fsgnj, 1 fsgnjn, 2 fsgnjx */
+enum { O_ADD, O_SLT, O_SLTU, O_XOR, O_OR, O_AND, O_SLL, O_SRL, O_SRA, O_SUB, O_ADDW, O_SUBW, O_SLLW,
+       O_SRLW, O_SRAW, O_MUL, O_MULH, O_MULHU, O_DIV, O_DIVU, O_REM, O_REMU, O_MULW, O_DIVW,
+       O_DIVUW, O_REMW, O_REMUW };
+
+struct body_info {
+	const char *name;
+	uint8_t kind, op, size, sign, cap;
+};
+
+/* ---- struct hart offsets used by the generated code ---- */
+#define OFF_X(r)     ((int32_t)(offsetof(struct hart, x) + 8 * (size_t)(r)))
+#define OFF_F(r)     ((int32_t)(offsetof(struct hart, f) + 8 * (size_t)(r)))
+#define OFF_FRM      ((int32_t)offsetof(struct hart, frm))
+#define OFF_CV(r)    ((int32_t)(offsetof(struct hart, cvalid) + (size_t)(r)))
+#define OFF_CM(r, f) ((int32_t)(offsetof(struct hart, cm) + (size_t)(r) * sizeof(struct creg) + offsetof(struct creg, f)))
+#define OFF_JCHUNK   ((int32_t)offsetof(struct hart, jchunk))
+#define OFF_SITE     ((int32_t)offsetof(struct hart, jit_site))
+#define OFF_GEN      ((int32_t)offsetof(struct hart, pcc_gen))
+#define OFF_JC       ((int32_t)offsetof(struct hart, jc))
+
+#define CHUNK R15   /* h->jchunk while translated code runs (a memory counter would chain loops) */
+
+/* one decoded instruction of the block */
+struct ti {
+	uint64_t pc;
+	struct body_info b;
+	uint8_t len, rd, rs1, rs2;
+	int32_t imm;
+};
+
+struct fixup {
+	uint8_t *field;
+	int kind;         /* FIX_SIDE: side exit before instruction i; FIX_NOBUDGET; FIX_LOOPNB */
+	unsigned i;
+};
+enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB };
+
+struct tr {
+	struct hart *h;
+	const struct dpage *pg;
+	struct em e;
+	struct ti in[JIT_MAX_INSNS];
+	unsigned n;
+	uint64_t start, end;   /* pc of the first instruction, pc after the last */
+	bool end_interp;       /* the instruction at `end` must be interpreted (not translatable) */
+	int map[34];           /* guest register -> host register or NOREG */
+	bool written[34], cv_done[34];
+	/* Back edges (taken branches to the block's start) jump to a second copy of the body, the
+	 * loop copy. cvin[copy][k]: registers whose cvalid is certainly clear when instruction k
+	 * of that copy starts, over every way in (cv_flow); a write clears cvalid only when its
+	 * register is not in the set, so a loop does not repeat the clears of its first round. */
+	uint8_t *loopfix[2 * JIT_MAX_INSNS];
+	unsigned nloop;
+	uint64_t cvin[2][JIT_MAX_INSNS];
+	bool has_loop;
+	int copy;
+	/* code of instruction k in the copy being emitted; forward jumps wait for it */
+	uint8_t *lab[JIT_MAX_INSNS];
+	struct fwd {
+		uint8_t *field;
+		unsigned k;
+	} fwd[JIT_MAX_INSNS];
+	unsigned nfwd;
+	struct fixup fix[8 * JIT_MAX_INSNS + 16];
+	unsigned nfix;
+};
+
+static inline bool writes_rd(const struct ti *in)
+{
+	switch (in->b.kind) {
+	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_JAL: case K_JALR: case K_FMVXD:
+		return in->rd != 0 && in->rd != REG_SINK;
+	}
+	return false;
+}
+
+/* the index of the block's instruction at pc, or -1 */
+static inline int index_of(const struct tr *t, uint64_t pc)
+{
+	for (unsigned k = 0; k < t->n; k++)
+		if (t->in[k].pc == pc)
+			return (int)k;
+	return -1;
+}
+
+/* record a jump field to patch when the block's stubs are emitted */
+static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
+{
+	t->fix[t->nfix++] = (struct fixup){ field, kind, i };
+}
+
+/* jit_emit.c */
+void jit_emit_body(struct tr *t);
+void jit_emit_exit_tail(struct tr *t, const uint8_t *exit);
+
+#endif
