@@ -5,7 +5,8 @@ checksum line, and print the comparison table:
 
   kernel, time rvrun, time qemu, time native, guest MIPS (instret from `rvrun --stats` / rvrun
   time), rvrun/qemu speed ratio (= t_qemu / t_rvrun), rvrun as % of native speed
-  (= t_native / t_rvrun), and the geometric mean of the ratio.
+  (= t_native / t_rvrun), the interpreter alone (`rvrun --no-jit`: time and speed-up of the
+  translator over it), and the geometric means of the ratios.
 
 Missing rvrun: its columns print "-". Exit status 1 if any checksum differs or a run fails.
 """
@@ -41,43 +42,51 @@ def main():
     gdir, ndir, rvrun = sys.argv[1:4]
     kernels = sys.argv[4:]
     have_rvrun = os.access(rvrun, os.X_OK)
-    rows, ratios, bad = [], [], 0
+    rows, ratios, gains, bad = [], [], [], 0
     for k in kernels:
         elf = os.path.join(gdir, k + ".elf")
         tq, oq, eq, okq = best_of(["qemu-riscv64", elf])
         tn, on, en, okn = best_of([os.path.join(ndir, k)])
-        tr = orr = None
+        tr = orr = ti = oi = None
         mips = None
-        okr = True
+        okr = oki = True
         if have_rvrun:
             tr, orr, er, okr = best_of([rvrun, "--stats", elf])
             n = instret_of(er)
             if n is not None:
                 mips = n / tr / 1e6
+            ti, oi, _, oki = best_of([rvrun, "--no-jit", elf])
         note = ""
-        if not (okq and okn and okr):
+        if not (okq and okn and okr and oki):
             note = "FAILED RUN"
             bad += 1
-        elif oq != on or (orr is not None and orr != oq):
+        elif oq != on or (orr is not None and orr != oq) or (oi is not None and oi != oq):
             note = "CHECKSUM MISMATCH"
             bad += 1
         ratio = tq / tr if tr else None
+        gain = ti / tr if tr and ti else None
         if ratio:
             ratios.append(ratio)
-        rows.append((k, tr, tq, tn, mips, ratio, (tn / tr * 100) if tr else None, note))
+        if gain:
+            gains.append(gain)
+        rows.append((k, tr, tq, tn, mips, ratio, (tn / tr * 100) if tr else None, ti, gain, note))
 
     def f(v, fmt):
         return "-" if v is None else fmt % v
 
-    print("%-10s %10s %10s %10s %10s %12s %10s" % ("kernel", "rvrun s", "qemu s", "native s",
-                                                 "guest MIPS", "rvrun/qemu", "% native"))
-    for k, tr, tq, tn, mips, ratio, pct, note in rows:
-        print("%-10s %10s %10s %10s %10s %12s %10s %s" % (
+    print("%-10s %10s %10s %10s %10s %12s %10s %10s %10s" % ("kernel", "rvrun s", "qemu s", "native s",
+                                                           "guest MIPS", "rvrun/qemu", "% native",
+                                                           "interp s", "jit gain"))
+    for k, tr, tq, tn, mips, ratio, pct, ti, gain, note in rows:
+        print("%-10s %10s %10s %10s %10s %12s %10s %10s %10s %s" % (
             k, f(tr, "%.3f"), f(tq, "%.3f"), f(tn, "%.3f"), f(mips, "%.0f"),
-            f(ratio, "%.3f"), f(pct, "%.1f%%"), note))
+            f(ratio, "%.3f"), f(pct, "%.1f%%"), f(ti, "%.3f"), f(gain, "%.2fx"), note))
     if ratios:
         g = math.exp(sum(math.log(r) for r in ratios) / len(ratios))
         print("geomean rvrun/qemu speed ratio: %.3f" % g)
+        if gains:
+            print("geomean translator gain over the interpreter: %.2fx" %
+                  math.exp(sum(math.log(r) for r in gains) / len(gains)))
     else:
         print("geomean rvrun/qemu speed ratio: - (%s not built)" % rvrun)
     return 1 if bad else 0
