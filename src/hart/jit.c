@@ -116,7 +116,12 @@ static bool scan(struct tr *t, unsigned slot)
 	t->start = pc;
 	t->n = 0;
 	t->end_interp = false;
-	while (t->n < JIT_MAX_INSNS) {
+	/* never longer than the interpreter's block from here (exec.c relies on it: a block that
+	 * finds too little budget returns, and the interpreter's check must then fail too, or the
+	 * two would hand the same pc back and forth). After a store into code they can differ:
+	 * the decoded page is stale until the next flush, this scan reads memory now. */
+	unsigned max = t->pg->ops[slot].blen < JIT_MAX_INSNS ? t->pg->ops[slot].blen : JIT_MAX_INSNS;
+	while (t->n < max) {
 		uint64_t off = pc - t->pg->pc;
 		uint16_t lo, hi;
 		if (off >= MEM_PAGE_SIZE)

@@ -20,7 +20,7 @@ for h in "$@"; do
 	for f in "$here/regress/$h"/* "$here/corpus/$h"/* "$fz/seeds/$h"/*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
-		if out=$("$bin" -runs=1 "$f" 2>&1); then
+		if out=$("$bin" -runs=1 -timeout=30 "$f" 2>&1); then
 			pass=$((pass + 1))
 		else
 			fail=$((fail + 1))
