@@ -216,10 +216,6 @@ static int internal_target(const struct tr *t, unsigned i)
 static void cv_flow(struct tr *t)
 {
 	uint64_t out[2][JIT_MAX_INSNS];
-	t->has_loop = false;
-	for (unsigned i = 0; i < t->n; i++)
-		if (internal_target(t, i) == 0)
-			t->has_loop = true;
 	for (int c = 0; c < 2; c++)
 		for (unsigned k = 0; k < t->n; k++)
 			t->cvin[c][k] = ~0ULL;

@@ -71,7 +71,6 @@ struct tr {
 	uint8_t *loopfix[2 * JIT_MAX_INSNS];
 	unsigned nloop;
 	uint64_t cvin[2][JIT_MAX_INSNS];
-	bool has_loop;
 	int copy;
 	/* code of instruction k in the copy being emitted; forward jumps wait for it */
 	uint8_t *lab[JIT_MAX_INSNS];
