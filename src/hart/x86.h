@@ -86,20 +86,6 @@ static inline void x_alui(struct em *e, int w, int op, int dst, int32_t imm)
 		x_d(e, (uint32_t)imm);
 	}
 }
-/* op qword [base + disp], imm */
-static inline void x_alui_m(struct em *e, int op, int base, int32_t disp, int32_t imm)
-{
-	x_rex(e, 1, 0, NOREG, base, 0);
-	if (imm >= -128 && imm <= 127) {
-		x_b(e, 0x83);
-		x_mem(e, op, base, NOREG, disp);
-		x_b(e, (uint8_t)(int8_t)imm);
-	} else {
-		x_b(e, 0x81);
-		x_mem(e, op, base, NOREG, disp);
-		x_d(e, (uint32_t)imm);
-	}
-}
 /* op reg, qword [base + disp] (0x03 add, 0x2b sub, 0x3b cmp, 0x8b mov ...) */
 static inline void x_rm(struct em *e, int w, uint8_t opc, int reg, int base, int index, int32_t disp)
 {
@@ -183,14 +169,6 @@ static inline void x_cdq(struct em *e) { x_b(e, 0x99); }
 /* sign/zero extensions register to register */
 static inline void x_movsxd(struct em *e, int dst, int src) { x_rex(e, 1, dst, NOREG, src, 0); x_b(e, 0x63); x_modrr(e, dst, src); }
 static inline void x_mov32(struct em *e, int dst, int src) { x_rr(e, 0, 0x89, dst, src); }   /* zero-extends */
-static inline void x_movzx8(struct em *e, int dst, int src)
-{
-	x_rex(e, 0, dst, NOREG, src, src >= RSP);
-	x_b(e, 0x0f);
-	x_b(e, 0xb6);
-	x_modrr(e, dst, src);
-}
-
 /* loads [base + index] into reg: size 1/2/4/8, sign-extended to 64 bits or zero-extended */
 static inline void x_load_bi(struct em *e, int reg, int base, int index, unsigned size, int sign)
 {
@@ -242,14 +220,6 @@ static inline void x_cmp8_m(struct em *e, int base, int32_t disp, uint8_t imm)
 	x_b(e, 0x80);
 	x_mem(e, 7, base, NOREG, disp);
 	x_b(e, imm);
-}
-/* test r32, imm32 */
-static inline void x_testi32(struct em *e, int reg, uint32_t imm)
-{
-	x_rex(e, 0, 0, NOREG, reg, 0);
-	x_b(e, 0xf7);
-	x_modrr(e, 0, reg);
-	x_d(e, imm);
 }
 
 static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
@@ -304,12 +274,6 @@ static inline uint8_t *x_jmp(struct em *e)
 	uint8_t *f = e->p;
 	x_d(e, 0);
 	return f;
-}
-static inline void x_jmp_m(struct em *e, int base, int32_t disp)   /* jmp qword [base + disp] */
-{
-	x_rex(e, 0, 0, NOREG, base, 0);
-	x_b(e, 0xff);
-	x_mem(e, 4, base, NOREG, disp);
 }
 static inline void x_jmp_mi(struct em *e, int base, int index, int32_t disp)   /* jmp [base + index + disp] */
 {
