@@ -29,6 +29,7 @@ struct report {
 	unsigned nrec, caprec;
 	struct report_thread_end *ends;
 	unsigned nends, capends;
+	struct report_switcher sw;
 };
 
 static const char *const report_reg_name[34] = {
@@ -56,7 +57,7 @@ static const char *report_kind_name(enum report_kind k)
 {
 	switch (k) {
 	case REPORT_TRAP: return "trap";
-	case REPORT_BAD_RETURN: return "bad-return-pair";
+	case REPORT_BAD_RETURN: return "bad-return";
 	case REPORT_GATE: return "gate";
 	case REPORT_BUDGET: return "budget";
 	case REPORT_STOPPED: return "stopped";
@@ -205,6 +206,13 @@ void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum 
 	rep->ends[rep->nends++] = (struct report_thread_end){ v, thread, end };
 }
 
+void report_switcher(struct monitor *mon, const struct report_switcher *s)
+{
+	struct report *rep = report_get(mon);
+	if (rep)
+		rep->sw = *s;
+}
+
 /* ---- JSON ---- */
 
 static void json_str(FILE *f, const char *s)
@@ -308,7 +316,13 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 		fprintf(f, "%s\n", i ? "," : "");
 		json_record(f, &rep->rec[i]);
 	}
-	fprintf(f, "]}\n");
+	fprintf(f, "]");
+	if (rep)
+		fprintf(f, ",\n \"switcher\": {\"calls\": %" PRIu64 ", \"returns\": %" PRIu64 ", \"served\": %" PRIu64
+			", \"refused\": %" PRIu64 ", \"unwound\": %" PRIu64 ", \"contexts_in_use\": %" PRIu64 "}",
+			rep->sw.calls, rep->sw.returns, rep->sw.served, rep->sw.refused, rep->sw.unwound,
+			rep->sw.contexts_in_use);
+	fprintf(f, "}\n");
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad)
 		return -1;

@@ -11,7 +11,11 @@
  *                   "in_cvm": { "name", "id", "runtime" } | null,   (the call chain)
  *                   "pc", "insn", "disasm", "cause", "cause_name", "tval",
  *                   "cheri_cause", "cheri_cause_name", "cap_index", "cap_reg", "cap",
- *                   "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ] }
+ *                   "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ],
+ *     "switcher": { "calls", "returns", "served", "refused", "unwound", "contexts_in_use" } }
+ * "switcher" (switcher.h): calls that entered a handler cVM, returns accepted, calls the
+ * monitor served, calls refused (HC_EAGAIN), frames unwound at thread ends, and handler
+ * contexts still taken at the end (always 0: calls == returns + unwound is checked).
  * `in_cvm` names the cVM whose slot holds the pc when that is not the thread's own cVM: the
  * thread called into a handler cVM (its callback_out) and faulted there.
  */
@@ -34,7 +38,7 @@
 
 enum report_kind {
 	REPORT_TRAP,        /* a synchronous exception in the cVM */
-	REPORT_BAD_RETURN,  /* a hostcall whose return pair (ct0, ct1) CInvoke would reject */
+	REPORT_BAD_RETURN,  /* a return through the switcher with no call in flight on the thread */
 	REPORT_GATE,        /* PCC reached a monitor entry this build does not serve */
 	REPORT_BUDGET,      /* the thread used its instruction budget */
 	REPORT_STOPPED,     /* the monitor stopped the thread */
@@ -50,6 +54,11 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 		  const struct hart_trap *tr, enum report_kind kind, const char *why);
 /* Record how a thread ended (single-threaded: after the joins). */
 void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum report_end end);
+/* The switcher's counts over the whole run (run.c, after the joins). */
+struct report_switcher {
+	uint64_t calls, returns, served, refused, unwound, contexts_in_use;
+};
+void report_switcher(struct monitor *mon, const struct report_switcher *s);
 /* "every cVM thread ended with hostcall 13", ... */
 const char *report_status_meaning(int status);
 /* Write the JSON to mon->report_path (if set) and free mon->report. Returns status, or

@@ -80,16 +80,12 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 	hart_set_creg(h, R_T6, &c31);
 }
 
-/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
- * capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md 4.1).
- * at_entry: DDC and the f registers too. On a return they are left as the caller had them:
- * the monitor never writes them, so they carry nothing of the monitor's, and a caller that
- * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
-static void run_clear_registers(struct hart *h, bool at_entry)
+/* Nothing of the monitor's may stay in a cVM's registers at its entry (intravisor.md section
+ * 5): every capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md
+ * 4.1), DDC and the f registers too. Calls and returns clear in the switcher (switcher.c). */
+static void run_clear_registers(struct hart *h)
 {
 	hart_clear_x(h);
-	if (!at_entry)
-		return;
 	struct cap null = cap_null();
 	hart_set_ddc(h, &null);
 	for (unsigned i = 0; i < 32; i++)
@@ -106,7 +102,7 @@ static void run_report_fault(struct run_thread *rt, struct hart *h, const struct
 	struct monitor *mon = rt->mon;
 	enum report_kind kind = REPORT_TRAP;
 	if (tr->pc >= mon->gate_lo && tr->pc < mon->gate_hi)
-		kind = tr->cause == HART_CAUSE_CHERI ? REPORT_BAD_RETURN : REPORT_GATE;
+		kind = tr->pc == mon->return_entry ? REPORT_BAD_RETURN : REPORT_GATE;
 	pthread_mutex_lock(&st->print_lock);
 	if (mon->out)
 		fflush(mon->out);
@@ -145,56 +141,37 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 	return true;
 }
 
-/* ---- serving one hostcall ---- */
+/* ---- the two gates: the switcher's call and return entries ---- */
 
-/* Returns true when the thread must end (exit, or a call it cannot return from). */
-static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+/* The call pair: the switcher routes it (switcher.c); the monitor serves what is its own.
+ * Returns true when the thread must end (exit). */
+static bool run_call(struct run_thread *rt, struct hart *h)
 {
 	struct monitor *mon = rt->mon;
 	struct hostcall_request r;
-	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
-	r.nr = hart_get_x(h, R_T5);
-	unsigned nargs = hostcall_nargs(r.nr);
-	for (unsigned i = 0; i < nargs; i++)
-		hart_get_creg(h, R_A0 + i, &r.arg[i]);
-	for (unsigned i = nargs; i < HOSTCALL_ARGS; i++)
-		r.arg[i] = rt->null;   /* never read by hostcall_serve */
-	struct cap ret_code, ret_data;
-	hart_get_creg(h, R_T0, &ret_code);
-	hart_get_creg(h, R_T1, &ret_data);
-	/* The caller is this hart's thread (rt); the return pair must be one the caller's
-	 * CInvoke would accept, and sealed by a cVM (not the monitor's otype). */
-	cap_status st = run_cinvoke_check(&ret_code, &ret_data);
-	uint32_t ot = cap_otype(&ret_code);
-	if (st == 0 && (ot > CVM_MAX_ID || !mon->by_id[ot]))
-		st = CAP_STATUS(1, CAP_CAUSE_TYPE);
-	if (st != 0) {
-		struct hart_trap bad = *tr;
-		bad.cause = HART_CAUSE_CHERI;
-		bad.cheri_cause = CAP_STATUS_CAUSE(st);
-		bad.cap_index = CAP_STATUS_OPERAND(st) == 1 ? R_T0 : R_T1;
-		bad.cap = CAP_STATUS_OPERAND(st) == 1 ? ret_code : ret_data;
-		bad.tval = (uint64_t)bad.cap_index << 5 | bad.cheri_cause;
-		char why[128];
-		const char *name = hostcall_name(r.nr);
-		snprintf(why, sizeof why, "hostcall %" PRIu64 " (%s) with a return pair (ct0, ct1) that CInvoke rejects",
-			 r.nr, name ? name : "unknown");
-		run_report_fault(rt, h, &bad, why);
-		rt->end = RUN_END_FAULT;
-		return true;
-	}
+	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
+		return false;          /* a handler cVM runs now, or the call was refused */
 	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
 	int64_t result = 0;
-	enum hostcall_action a = hostcall_serve(&env, &r, &result);
-	if (a == HOSTCALL_EXIT_THREAD) {
+	if (hostcall_serve(&env, &r, &result) == HOSTCALL_EXIT_THREAD) {
 		rt->end = RUN_END_EXIT;
 		return true;
 	}
-	/* invoke: nothing but the result crosses back */
-	run_clear_registers(h, false);
-	hart_set_x(h, R_A0, (uint64_t)result);
-	run_cinvoke(h, &ret_code, &ret_data);
+	sw_resume(&rt->sw, h, result);
 	return false;
+}
+
+/* The return pair: accepted only with a call in flight on this hart (the top frame). */
+static bool run_return(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+{
+	if (sw_return(&rt->sw, h) == SW_RESUMED)
+		return false;
+	struct hart_trap bad = *tr;
+	bad.cause = HART_CAUSE_FETCH_ACCESS;
+	bad.tval = tr->pc;
+	run_report_fault(rt, h, &bad, "a return through the switcher with no call in flight on this thread");
+	rt->end = RUN_END_FAULT;
+	return true;
 }
 
 /* ---- one cVM thread ---- */
@@ -214,6 +191,7 @@ static void *run_thread_main(void *arg)
 	}
 	struct mem_thread *t = hart_mem_thread(h);
 	rt->null = cap_null();
+	sw_thread_init(&rt->sw, &st->sw, v);
 
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
@@ -243,7 +221,7 @@ static void *run_thread_main(void *arg)
 
 	/* registers at entry (sdk/README.md): ca0..ca7 = the start capabilities, csp = ca7,
 	 * ctp = ca8, DDC = ca2, t0 = cap store address; then CInvoke (ca0, ca1). */
-	run_clear_registers(h, true);
+	run_clear_registers(h);
 	for (unsigned i = 0; i < 8; i++)
 		hart_set_creg(h, R_A0 + i, &ca[i]);
 	hart_set_creg(h, R_SP, &ca[CVM_CA_SP]);
@@ -275,7 +253,12 @@ static void *run_thread_main(void *arg)
 			break;
 		}
 		if (e == HART_EXIT_GATE && tr.pc == mon->hostcall_entry) {
-			if (run_hostcall(rt, h, &tr))
+			if (run_call(rt, h))
+				break;
+			continue;
+		}
+		if (e == HART_EXIT_GATE && tr.pc == mon->return_entry) {
+			if (run_return(rt, h, &tr))
 				break;
 			continue;
 		}
@@ -288,8 +271,8 @@ static void *run_thread_main(void *arg)
 		rt->end = RUN_END_FAULT;
 		break;
 	}
-	/* F2, F3: no return into this thread any more; free the handler contexts it held */
-	run_release_thread(rt, h);
+	/* unwind the trusted stack: every callee context of this thread is free again */
+	sw_thread_end(&rt->sw);
 	hart_free(h);
 	return NULL;
 }
@@ -312,9 +295,14 @@ int monitor_run(struct monitor *mon)
 		fprintf(stderr, "intravisor: out of memory\n");
 		return RUN_STATUS_THREAD;
 	}
+	if (switcher_init(&st.sw, mon) != 0) {
+		free(st.threads);
+		fprintf(stderr, "intravisor: out of memory\n");
+		return RUN_STATUS_THREAD;
+	}
 	mon->run = &st;
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		run_write_cap_store(mon, &mon->cvms[i]);
+		run_write_cap_store(mon, &st.sw, &mon->cvms[i]);
 
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
@@ -355,10 +343,24 @@ int monitor_run(struct monitor *mon)
 	}
 	if (budget && status == RUN_STATUS_OK)
 		status = REPORT_STATUS_BUDGET;
+	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
+	struct report_switcher rs = { 0 };
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct sw_counts *n = &st.threads[i].sw.n;
+		rs.calls += n->calls;
+		rs.returns += n->returns;
+		rs.served += n->served;
+		rs.refused += n->refused;
+		rs.unwound += n->unwound;
+		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
+	}
+	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
+	report_switcher(mon, &rs);
 	if (mon->out)
 		fflush(mon->out);
 	status = report_finish(mon, status);
 	mon->run = NULL;
+	switcher_free(&st.sw);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

@@ -1,6 +1,7 @@
-/* run_priv.h - shared by run.c (threads, hostcall gate, faults) and run_layout.c (what the
+/* run_priv.h - shared by run.c (threads, the gates, faults) and run_layout.c (what the
  * monitor writes into a cVM before it runs: capability store, TP areas, handler contexts,
- * initial stack, and the start block). Private to src/monitor/run*.c. */
+ * initial stack, and the start block). Private to src/monitor/run*.c. Call and return state
+ * is the switcher's (switcher.h): run code asks it. */
 #ifndef INTRAVISOR_MONITOR_RUN_PRIV_H
 #define INTRAVISOR_MONITOR_RUN_PRIV_H
 
@@ -11,6 +12,7 @@
 #include "cap/cap.h"
 #include "mem/mem.h"
 #include "monitor/cvm.h"
+#include "monitor/switcher.h"
 
 #include "../../sdk/include/cvm_abi.h"
 
@@ -28,7 +30,8 @@ struct run_thread {
 	struct monitor *mon;
 	struct cvm *v;
 	unsigned j;                  /* thread slot number (0 = main thread) */
-	uint64_t tp;                 /* its TP area (the save area of its calls is at TP_SAVE) */
+	uint64_t tp;                 /* its TP area */
+	struct sw_thread sw;         /* its trusted stack (the switcher's) */
 	pthread_t tid;
 	bool started, joined;
 	enum run_end end;
@@ -40,6 +43,7 @@ struct run_thread {
 struct run_state {
 	pthread_mutex_t print_lock;  /* one start block or fault report at a time */
 	struct run_thread *threads;  /* one main thread per cVM, file order */
+	struct switcher sw;          /* call state of every thread, context pools */
 };
 
 /* the layout of one thread at start (intravisor.md section 3) and its argument words */
@@ -57,15 +61,10 @@ struct cap run_with_addr(const struct cap *c, uint64_t addr);
 void run_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, const struct cap *c);
 void run_store64(struct mem *m, uint64_t addr, uint64_t v);
 void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp, uint64_t context);
-void run_write_cap_store(struct monitor *mon, struct cvm *v);
+void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v);
 void run_split_args(const char *args, struct run_start *s);
 void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thread *t, struct run_start *s);
 void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA]);
 /* run.c */
 cap_status run_cinvoke_check(const struct cap *code, const struct cap *data);
-/* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
- * release the handler contexts it still holds */
-struct hart;
-void run_release_thread(struct run_thread *rt, struct hart *h);
-
 #endif
