@@ -60,6 +60,51 @@ void hart_clear_x(struct hart *h)
 	memset(&h->cvalid[1], 0, 31);
 }
 
+void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
+{
+	for (unsigned i = 1; i < 32; i++)
+		if (!(keep_x & (1u << i))) {
+			h->x[i] = 0;
+			h->cvalid[i] = 0;
+		}
+	for (unsigned i = 0; i < 32; i++)
+		if (!(keep_f & (1u << i)))
+			h->f[i] = 0;
+}
+
+unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < 32; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		/* field by field: a whole-struct copy through a temporary stalls on store forwarding */
+		struct cap *o = &out[n++];
+		o->addr = h->x[i];
+		if (h->cvalid[i]) {
+			const struct creg *r = &h->cm[i];
+			o->pesbt = r->pesbt;
+			o->base = r->base;
+			o->top = r->top;
+			o->tag = r->tag;
+		} else {
+			o->pesbt = CAP_NULL_PESBT;
+			o->base = 0;
+			o->top = (cap_u128)1 << 64;
+			o->tag = false;
+		}
+	}
+	return n;
+}
+
+void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < 32; i++)
+		if (mask & (1u << i))
+			hart_setcap(h, i, &in[n++]);
+}
+
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }

@@ -68,6 +68,12 @@ void hart_set_creg(struct hart *h, unsigned i, const struct cap *c);
 uint64_t hart_get_x(const struct hart *h, unsigned i);
 void hart_set_x(struct hart *h, unsigned i, uint64_t v);   /* integer write: cN = NULL-derived */
 void hart_clear_x(struct hart *h);   /* hart_set_x(h, i, 0) for i = 1..31, in one go */
+/* Bulk forms for the monitor's switcher (bit i of a mask = register i; bit 0 is ignored):
+ * clear every x register not in keep_x (NULL) and every f register not in keep_f (0); copy the
+ * capability registers in mask, in ascending order, out of / into an array (returns the count). */
+void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
+unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
+void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
 void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);

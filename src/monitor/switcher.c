@@ -39,6 +39,7 @@ enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_
 #define SW_SAVED_X ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | \
 		    (1u << X_S1) | (0x3ffu << X_S2))
 #define SW_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
+#define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
 #define SW_NSAVED_X 16
 #define SW_NSAVED_F 12
 _Static_assert(__builtin_popcount(SW_SAVED_X) == SW_NSAVED_X, "saved x registers");
@@ -136,6 +137,7 @@ void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)
 	memset(t, 0, sizeof *t);
 	t->sw = sw;
 	t->home = home;
+	t->null = cap_null();
 }
 
 void sw_thread_end(struct sw_thread *t)
@@ -160,18 +162,6 @@ struct cvm *sw_caller(const struct sw_thread *t)
 	return t->depth ? t->frames[t->depth - 1].caller : NULL;
 }
 
-/* Every integer/capability register but the preserved ones becomes NULL; f registers other
- * than fs0..fs11 become 0. */
-static void sw_clear_unsaved(struct hart *h)
-{
-	for (unsigned i = 1; i < 32; i++)
-		if (!(SW_SAVED_X & (1u << i)))
-			hart_set_x(h, i, 0);
-	for (unsigned i = 0; i < 32; i++)
-		if (!(SW_SAVED_F & (1u << i)))
-			hart_set_f(h, i, 0);
-}
-
 /* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability. */
 static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t result)
 {
@@ -184,7 +174,7 @@ static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t 
 void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
 {
 	/* the monitor ran no guest code: the preserved registers are still the caller's */
-	sw_clear_unsaved(h);
+	hart_clear_except(h, SW_SAVED_X, SW_SAVED_F);
 	sw_land(t, h, sw_domain(t), result);
 }
 
@@ -212,12 +202,16 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 	struct cvm *callee = caller->callback;
 	/* copy the number and the arguments out first (STYLE 10) */
 	req->nr = hart_get_x(h, X_T5);
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
-		hart_get_creg(h, X_A0 + i, &req->arg[i]);
 	if (!callee) {
+		/* the monitor reads only the arguments of its call (the rest stay unread) */
+		unsigned n = hostcall_nargs(req->nr);
+		(void)hart_save_cregs(h, ((1u << n) - 1) << X_A0, req->arg);
+		for (unsigned i = n; i < HOSTCALL_ARGS; i++)
+			req->arg[i] = t->null;
 		t->n.served++;
 		return SW_SERVE;
 	}
+	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
 	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
 	int k = sw_reserve(t) == 0 ? sw_take(s) : -1;
 	if (k < 0) {
@@ -231,9 +225,7 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 	fr->caller = caller;
 	fr->callee = callee;
 	fr->ctx = (unsigned)k;
-	for (unsigned i = 1, n = 0; i < 32; i++)
-		if (SW_SAVED_X & (1u << i))
-			hart_get_creg(h, i, &fr->x[n++]);
+	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
 	for (unsigned i = 0, n = 0; i < 32; i++)
 		if (SW_SAVED_F & (1u << i))
 			fr->f[n++] = hart_get_f(h, i);
@@ -242,13 +234,10 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 
 	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
 	struct cap null = cap_null();
-	hart_clear_x(h);
-	for (unsigned i = 0; i < 32; i++)
-		hart_set_f(h, i, 0);
+	hart_clear_except(h, 0, 0);
 	hart_set_ddc(h, &null);
 	hart_set_x(h, X_T5, req->nr);
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
-		hart_set_creg(h, X_A0 + i, &req->arg[i]);
+	hart_restore_cregs(h, SW_ARGS_X, req->arg);
 	hart_set_creg(h, X_SP, &s->sp[k]);
 	hart_set_creg(h, X_TP, &s->tp[k]);
 	hart_set_creg(h, X_T6, &callee->data);
@@ -262,12 +251,11 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 		return SW_NO_CALL;
 	struct sw_frame *fr = &t->frames[t->depth - 1];
 	int64_t result = (int64_t)hart_get_x(h, X_A0);   /* an integer: no capability crosses back */
-	hart_clear_x(h);
-	for (unsigned i = 1, n = 0; i < 32; i++)
-		if (SW_SAVED_X & (1u << i))
-			hart_set_creg(h, i, &fr->x[n++]);
+	hart_clear_except(h, 0, 0);
+	hart_restore_cregs(h, SW_SAVED_X, fr->x);
 	for (unsigned i = 0, n = 0; i < 32; i++)
-		hart_set_f(h, i, (SW_SAVED_F & (1u << i)) ? fr->f[n++] : 0);
+		if (SW_SAVED_F & (1u << i))
+			hart_set_f(h, i, fr->f[n++]);
 	hart_set_ddc(h, &fr->ddc);
 	struct cvm *caller = fr->caller;
 	unsigned ctx = fr->ctx;
