@@ -7,7 +7,7 @@
  *
  * The switcher enters here on the caller's thread, on a context (stack and TP area of this
  * cVM) that it chose and that it frees when this call's frame goes; several threads can be
- * inside at once, each on its own context. The return is one CInvoke of the switcher's
+ * inside at once, each on its own context. Hostcall 13 (exit) is forwarded at once. The return is one CInvoke of the switcher's
  * return pair: the switcher pops the top frame of this hart's trusted stack and resumes that
  * frame's caller. Nothing here decides where the return goes.
  */
@@ -20,7 +20,12 @@
  *          ct6 = our data capability; DDC and every other register NULL.
  * OUT (to the switcher): a0 = result (the switcher passes a0 on as an integer, nothing else). */
 CVM_FUNC syscall_handler
-	cjal syscall
+	/* exit (13) ends the thread: forward it up our own callback at once, without running
+	 * `syscall` (which need not know it); it does not come back */
+	li t3, HC_EXIT
+	bne t5, t3, 1f
+	cjal c_out_0
+1:	cjal syscall
 	clc ct0, ctp, TP_RET_PCC
 	clc ct1, ctp, TP_RET_DDC
 	cinvoke ct0, ct1

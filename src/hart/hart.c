@@ -114,6 +114,7 @@ void hart_set_f(struct hart *h, unsigned i, uint64_t bits) { h->f[i & 31] = bits
 uint64_t hart_instret(const struct hart *h) { return h->instret; }
 void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc; }
 void hart_request_stop(struct hart *h) { atomic_store(&h->stop, 1); }
+bool hart_stop_pending(const struct hart *h) { return atomic_load(&h->stop) != 0; }
 struct mem_thread *hart_mem_thread(struct hart *h) { return h->mt; }
 void hart_set_trace(struct hart *h, FILE *f) { h->trace = f; }
 

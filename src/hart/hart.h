@@ -89,6 +89,9 @@ enum hart_exit hart_run(struct hart *h, uint64_t budget, struct hart_trap *trap)
 void hart_set_pc(struct hart *h, uint64_t pc);  /* PCC.address = pc, no other change */
 /* Thread-safe: make a running hart return HART_EXIT_STOP at its next block boundary. */
 void hart_request_stop(struct hart *h);
+/* Whether a stop was requested and hart_run has not returned HART_EXIT_STOP for it yet (for
+ * an embedder that blocks outside hart_run on the hart's behalf). */
+bool hart_stop_pending(const struct hart *h);
 /* The mem_thread this hart's host thread attached (hart_new attaches; hart_free detaches). */
 struct mem_thread *hart_mem_thread(struct hart *h);
 

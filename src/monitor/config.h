@@ -21,7 +21,7 @@
 
 #define CVM_MAX_SIZE   0x40000000ULL  /* every cVM slot is 1 GiB; id = base / CVM_MAX_SIZE */
 #define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
-#define CONFIG_MAX_CVMS 64            /* cVMs per config */
+#define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
 

@@ -319,8 +319,8 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 	fprintf(f, "]");
 	if (rep)
 		fprintf(f, ",\n \"switcher\": {\"calls\": %" PRIu64 ", \"returns\": %" PRIu64 ", \"served\": %" PRIu64
-			", \"refused\": %" PRIu64 ", \"unwound\": %" PRIu64 ", \"contexts_in_use\": %" PRIu64 "}",
-			rep->sw.calls, rep->sw.returns, rep->sw.served, rep->sw.refused, rep->sw.unwound,
+			", \"refused\": %" PRIu64 ", \"waited\": %" PRIu64 ", \"unwound\": %" PRIu64 ", \"contexts_in_use\": %" PRIu64 "}",
+			rep->sw.calls, rep->sw.returns, rep->sw.served, rep->sw.refused, rep->sw.waited, rep->sw.unwound,
 			rep->sw.contexts_in_use);
 	fprintf(f, "}\n");
 	int bad = ferror(f);

@@ -12,9 +12,11 @@
  *                   "pc", "insn", "disasm", "cause", "cause_name", "tval",
  *                   "cheri_cause", "cheri_cause_name", "cap_index", "cap_reg", "cap",
  *                   "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ],
- *     "switcher": { "calls", "returns", "served", "refused", "unwound", "contexts_in_use" } }
+ *     "switcher": { "calls", "returns", "served", "refused", "waited", "unwound",
+ *                   "contexts_in_use" } }
  * "switcher" (switcher.h): calls that entered a handler cVM, returns accepted, calls the
- * monitor served, calls refused (HC_EAGAIN), frames unwound at thread ends, and handler
+ * monitor served, calls refused (HC_EAGAIN: too deep, or stopping), calls that waited for a
+ * free handler context, frames unwound at thread ends, and handler
  * contexts still taken at the end (always 0: calls == returns + unwound is checked).
  * `in_cvm` names the cVM whose slot holds the pc when that is not the thread's own cVM: the
  * thread called into a handler cVM (its callback_out) and faulted there.
@@ -56,7 +58,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum report_end end);
 /* The switcher's counts over the whole run (run.c, after the joins). */
 struct report_switcher {
-	uint64_t calls, returns, served, refused, unwound, contexts_in_use;
+	uint64_t calls, returns, served, refused, waited, unwound, contexts_in_use;
 };
 void report_switcher(struct monitor *mon, const struct report_switcher *s);
 /* "every cVM thread ended with hostcall 13", ... */

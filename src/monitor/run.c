@@ -351,6 +351,7 @@ int monitor_run(struct monitor *mon)
 		rs.returns += n->returns;
 		rs.served += n->served;
 		rs.refused += n->refused;
+		rs.waited += n->waited;
 		rs.unwound += n->unwound;
 		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
 	}

@@ -13,6 +13,7 @@
  */
 #include <stdatomic.h>
 #include <stdio.h>
+#include <time.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -126,6 +127,27 @@ static int sw_take(struct sw_cvm *s)
 	return -1;
 }
 
+/* Wait for a free context of s: every context is freed when its frame is popped or unwound,
+ * and chains follow callback_out, which has no cycle, so a thread that waits here holds no
+ * context its own wait needs. Offline while it sleeps (a first-tag safepoint does not wait for
+ * it); gives up with -1 when the hart is asked to stop (signal, timeout). */
+static int sw_take_wait(struct sw_cvm *s, struct hart *h)
+{
+	struct mem_thread *mt = hart_mem_thread(h);
+	long ns = 20000;
+	for (;;) {
+		int k = sw_take(s);
+		if (k >= 0 || hart_stop_pending(h))
+			return k;
+		mem_thread_offline(mt);
+		struct timespec ts = { 0, ns };
+		nanosleep(&ts, NULL);
+		mem_thread_online(mt);
+		if (ns < 1000000)
+			ns *= 2;
+	}
+}
+
 static void sw_give_back(struct sw_cvm *s, unsigned k)
 {
 	uint32_t old = atomic_fetch_or_explicit(&s->free, 1u << k, memory_order_release);
@@ -213,10 +235,17 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 	}
 	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
 	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
-	int k = sw_reserve(t) == 0 ? sw_take(s) : -1;
+	int k = -1;
+	if (sw_reserve(t) == 0) {
+		k = sw_take(s);
+		if (k < 0) {
+			t->n.waited++;
+			k = sw_take_wait(s, h);
+		}
+	}
 	if (k < 0) {
-		/* every context of the callee is taken (or the stack is full): the call fails and
-		 * the caller goes on, with nothing of anyone else's in its registers */
+		/* the stack is full, or the thread is being stopped: the call fails and the caller
+		 * goes on, with nothing of anyone else's in its registers */
 		t->n.refused++;
 		sw_resume(t, h, HC_EAGAIN);
 		return SW_RESUMED;

@@ -55,7 +55,8 @@ struct sw_counts {
 	uint64_t calls;              /* calls that entered a handler cVM (frames pushed) */
 	uint64_t returns;            /* returns accepted (frames popped) */
 	uint64_t served;             /* calls served by the monitor */
-	uint64_t refused;            /* calls refused: no free context, or too deep (HC_EAGAIN) */
+	uint64_t refused;            /* calls refused: too deep, or the thread is stopping (HC_EAGAIN) */
+	uint64_t waited;             /* calls that waited for a free callee context */
 	uint64_t unwound;            /* frames unwound when the thread ended */
 };
 
