@@ -38,24 +38,7 @@ CVM_CAP_GLOBAL ok_slot, okmsg, ok_len, CVM_RELOC_RODATA
 	cinvoke ct3, ct4
 .endm
 
-/* CHECK creg, n, s: if creg is tagged, its bounds must lie in our slot; s = scratch. */
-.macro CHECK r, n, s
-	cgettag \s, \r
-	beqz \s, .Lok\@
-	cgetbase \s, \r
-	srli \s, \s, 30
-	addi \s, \s, -SELF_ID
-	bnez \s, .Lbad\@
-	cgettop \s, \r
-	addi \s, \s, -1
-	srli \s, \s, 30
-	addi \s, \s, -SELF_ID
-	beqz \s, .Lok\@
-.Lbad\@:
-	li t0, \n
-	j leak
-.Lok\@:
-.endm
+#include "check_reg.h"
 
 CVM_FUNC outer_c
 	CVM_LOAD_GLOBAL t0, saved_slot
