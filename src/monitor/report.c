@@ -21,7 +21,7 @@ struct report_record {
 struct report_thread_end {
 	const struct cvm *v;
 	unsigned thread;
-	enum report_end end;
+	struct report_thread_info info;
 };
 
 struct report {
@@ -64,13 +64,15 @@ static const char *report_kind_name(enum report_kind k)
 	return "?";
 }
 
-static const char *report_end_name(enum report_end e)
+const char *report_end_name(enum report_end e)
 {
 	switch (e) {
 	case REPORT_END_EXIT: return "exit";
 	case REPORT_END_FAULT: return "fault";
 	case REPORT_END_BUDGET: return "budget";
 	case REPORT_END_ERROR: return "error";
+	case REPORT_END_INTERRUPTED: return "interrupted";
+	case REPORT_END_TIMEOUT: return "timeout";
 	}
 	return "?";
 }
@@ -83,6 +85,9 @@ const char *report_status_meaning(int status)
 	case REPORT_STATUS_FAULT: return "a cVM thread trapped; the others ran to their end";
 	case REPORT_STATUS_MONITOR: return "the monitor could not start a cVM thread or write its report";
 	case REPORT_STATUS_BUDGET: return "a cVM thread used its instruction budget (--budget)";
+	case REPORT_STATUS_TIMEOUT: return "--timeout expired: every cVM thread was stopped";
+	case REPORT_STATUS_SIGINT: return "interrupted by SIGINT: every cVM thread was stopped";
+	case REPORT_STATUS_SIGTERM: return "interrupted by SIGTERM: every cVM thread was stopped";
 	}
 	return "unknown";
 }
@@ -138,8 +143,8 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 			r->disasm);
 	else
 		fprintf(f, "  pc 0x%016" PRIx64 ": (no instruction fetched)\n", tr->pc);
-	if (r->kind == REPORT_BUDGET) {
-		fprintf(f, "  cause: instruction budget exhausted\n");
+	if (r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED) {
+		fprintf(f, "  cause: %s\n", r->why);
 	} else if (tr->cause == HART_CAUSE_CHERI) {
 		fprintf(f, "  cause %u (%s): CHERI cause 0x%02x (%s), capability %s (index %u)\n", tr->cause,
 			hart_cause_name(tr->cause), tr->cheri_cause, cap_cause_name(tr->cheri_cause),
@@ -189,7 +194,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	rep->rec[rep->nrec++] = r;
 }
 
-void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum report_end end)
+void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, const struct report_thread_info *info)
 {
 	struct report *rep = report_get(mon);
 	if (!rep)
@@ -202,7 +207,7 @@ void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum 
 		rep->ends = p;
 		rep->capends = n;
 	}
-	rep->ends[rep->nends++] = (struct report_thread_end){ v, thread, end };
+	rep->ends[rep->nends++] = (struct report_thread_end){ v, thread, *info };
 }
 
 /* ---- JSON ---- */
@@ -249,7 +254,8 @@ static void json_cvm(FILE *f, const struct cvm *v)
 static void json_record(FILE *f, const struct report_record *r)
 {
 	const struct hart_trap *tr = &r->trap;
-	bool cheri = r->kind != REPORT_BUDGET && tr->cause == HART_CAUSE_CHERI;
+	bool stopped = r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED;   /* no trap: no cause */
+	bool cheri = !stopped && tr->cause == HART_CAUSE_CHERI;
 	fprintf(f, "    {\"cvm\": ");
 	json_str(f, r->v->name);
 	fprintf(f, ", \"id\": %u, \"runtime\": ", r->v->id);
@@ -263,11 +269,14 @@ static void json_record(FILE *f, const struct report_record *r)
 		fprintf(f, "null");
 	fprintf(f, ", \"pc\": \"0x%" PRIx64 "\", \"insn\": \"0x%" PRIx32 "\", \"disasm\": ", tr->pc, tr->insn);
 	json_str(f, r->disasm);
-	if (r->kind == REPORT_BUDGET)
-		fprintf(f, ",\n     \"cause\": null, \"cause_name\": \"instruction budget exhausted\", \"tval\": null");
-	else
+	if (stopped) {
+		fprintf(f, ",\n     \"cause\": null, \"cause_name\": ");
+		json_str(f, r->why);
+		fprintf(f, ", \"tval\": null");
+	} else {
 		fprintf(f, ",\n     \"cause\": %u, \"cause_name\": \"%s\", \"tval\": \"0x%" PRIx64 "\"", tr->cause,
 			hart_cause_name(tr->cause), tr->tval);
+	}
 	if (cheri) {
 		fprintf(f, ", \"cheri_cause\": %u, \"cheri_cause_name\": ", tr->cheri_cause);
 		json_str(f, cap_cause_name(tr->cheri_cause));
@@ -301,7 +310,13 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 		json_str(f, e->v->name);
 		fprintf(f, ", \"id\": %u, \"runtime\": ", e->v->id);
 		json_str(f, e->v->runtime);
-		fprintf(f, ", \"thread\": %u, \"end\": \"%s\"}", e->thread, report_end_name(e->end));
+		fprintf(f, ", \"thread\": %u, \"end\": \"%s\", \"exit_value\": ", e->thread, report_end_name(e->info.end));
+		if (e->info.has_exit_value)
+			fprintf(f, "%" PRId64, e->info.exit_value);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"instret\": %" PRIu64 ", \"wall_seconds\": %.6f, \"hostcalls\": %" PRIu64 "}",
+			e->info.instret, e->info.wall_seconds, e->info.hostcalls);
 	}
 	fprintf(f, "],\n \"faults\": [");
 	for (unsigned i = 0; rep && i < rep->nrec; i++) {
@@ -324,8 +339,8 @@ static void report_summary(FILE *f, const struct report *rep, int status)
 		fprintf(f, "%s cVM '%s' (id %u) thread %u", i ? ";" : "", r->v->name, r->v->id, r->thread);
 		if (r->in)
 			fprintf(f, " in cVM '%s'", r->in->name);
-		if (r->kind == REPORT_BUDGET)
-			fprintf(f, ": instruction budget exhausted");
+		if (r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED)
+			fprintf(f, ": %s", r->why);
 		else if (r->trap.cause == HART_CAUSE_CHERI)
 			fprintf(f, ": %s on %s at 0x%" PRIx64, cap_cause_name(r->trap.cheri_cause),
 				report_cap_reg(r->trap.cap_index), r->trap.pc);
@@ -342,7 +357,10 @@ int report_finish(struct monitor *mon, int status)
 	if (mon->report_path && report_write_json(mon, rep, status) != 0) {
 		fprintf(stderr, "intravisor: error: %s: cannot write the report: %s\n", mon->report_path,
 			strerror(errno));
-		status = REPORT_STATUS_MONITOR;
+		bool stopped = status == REPORT_STATUS_SIGINT || status == REPORT_STATUS_SIGTERM ||
+			       status == REPORT_STATUS_TIMEOUT;   /* these come first (report.h) */
+		if (!stopped)
+			status = REPORT_STATUS_MONITOR;
 	}
 	if (rep && rep->nrec)
 		report_summary(stderr, rep, status);
