@@ -16,6 +16,7 @@ struct report_record {
 	char disasm[96];
 	struct cap regs[34];          /* c0..c31, pcc (32), ddc (33) */
 	uint64_t instret;
+	char hint[240];               /* "" or a likely cause and where to read (report_hint) */
 };
 
 struct report_thread_end {
@@ -125,6 +126,31 @@ static void report_print_cap(FILE *f, const char *name, const struct cap *c)
 	fprintf(f, " addr 0x%" PRIx64 "%s\n", c->addr, cap_flags(c) ? " (capability mode)" : "");
 }
 
+/* The most common mistake that ends in a tag violation: a C function compiled for integer mode
+ * (riscv64-linux-gnu-gcc) in a pure-cap cVM. In capability mode its `addi sp, sp, -16` writes
+ * an integer into csp (cheri-riscv.md 4.1: the register becomes NULL-derived) and its next
+ * `sd ra, 8(sp)` is a store through that untagged value; in integer mode every access goes
+ * through DDC, which the SDK's crt leaves NULL. */
+static void report_hint(struct report_record *r)
+{
+	const struct hart_trap *tr = &r->trap;
+	const struct cap *c = &tr->cap;
+	r->hint[0] = 0;
+	if (r->kind != REPORT_TRAP || tr->cause != HART_CAUSE_CHERI || tr->cheri_cause != CAP_CAUSE_TAG ||
+	    !r->v->is_purecap || c->tag)
+		return;
+	const char *fix = "integer-mode C code needs a hybrid cVM or the SDK's capability-mode assembly, see sdk/README.md";
+	struct cap as_int = cap_from_int(c->addr);
+	bool capmode = cap_flags(&r->regs[32]) != 0;
+	if (capmode && tr->cap_index < 32 && c->addr != 0 && c->pesbt == as_int.pesbt)
+		snprintf(r->hint, sizeof r->hint,
+			 "%s held an integer (0x%" PRIx64 "), not a capability: integer-mode code (C from "
+			 "riscv64-linux-gnu-gcc?) in a pure-cap cVM; %s", report_cap_reg(tr->cap_index), c->addr, fix);
+	else if (!capmode && tr->cap_index == 33)
+		snprintf(r->hint, sizeof r->hint,
+			 "an integer-mode access through DDC, which is NULL in a pure-cap cVM; %s", fix);
+}
+
 static void report_print(FILE *f, const struct report_record *r, const struct hart *h)
 {
 	const struct cvm *v = r->v;
@@ -153,6 +179,8 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 	} else {
 		fprintf(f, "  cause %u (%s), tval 0x%" PRIx64 "\n", tr->cause, hart_cause_name(tr->cause), tr->tval);
 	}
+	if (r->hint[0])
+		fprintf(f, "  hint: %s\n", r->hint);
 	fprintf(f, "  registers:\n");
 	hart_print_regs(f, h);
 }
@@ -177,6 +205,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	snprintf(r.disasm, sizeof r.disasm, "?");
 	if (tr->insn)
 		(void)hart_disasm(r.disasm, sizeof r.disasm, tr->insn, cap_flags(&r.regs[32]) != 0);
+	report_hint(&r);
 	report_print(err, &r, h);
 	fflush(err);
 
@@ -286,6 +315,11 @@ static void json_record(FILE *f, const struct report_record *r)
 	} else {
 		fprintf(f, ", \"cheri_cause\": null, \"cheri_cause_name\": null, \"cap_index\": null, \"cap_reg\": null, \"cap\": null");
 	}
+	fprintf(f, ",\n     \"hint\": ");
+	if (r->hint[0])
+		json_str(f, r->hint);
+	else
+		fprintf(f, "null");
 	fprintf(f, ",\n     \"instret\": %" PRIu64 ", \"regs\": {", r->instret);
 	static const unsigned order[33] = { 32, 33, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
 					    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31 };

@@ -15,7 +15,9 @@
  *                   "in_cvm": { "name", "id", "runtime" } | null,   (the call chain)
  *                   "pc", "insn", "disasm", "cause", "cause_name", "tval",
  *                   "cheri_cause", "cheri_cause_name", "cap_index", "cap_reg", "cap",
- *                   "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ] }
+ *                   "hint": "..." | null, "instret", "regs": { "pcc", "ddc", "ra", ... "t6" } } ] }
+ * `hint` (also a "  hint:" line on stderr) names a likely cause when the fault looks like
+ * integer-mode C code in a pure-cap cVM (report.c, report_hint).
  * `in_cvm` names the cVM whose slot holds the pc when that is not the thread's own cVM: the
  * thread called into a handler cVM (its callback_out) and faulted there.
  */

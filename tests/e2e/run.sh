@@ -21,6 +21,8 @@
 #                report says "interrupted"; a `wait: N` sleep ends too; a second SIGINT
 #                ends a run whose stop is stuck (a blocked write) at once
 #   cfunc        integer-mode C code in a pure-cap cVM: the fault report adds a hint
+#   isolation-twice  a second isolation item: the last wins, with a warning (as upstream)
+#   upstream-flags   -d -t -c -a -r and words after -y: ignored with one warning each
 # Prints one line per failed check and ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -419,6 +421,40 @@ check [ $? -eq 130 ]
 check [ "$(ms_since "$t0")" -lt 1000 ]
 check [ ! -s "$TMP/twice.json" ]   # no report: it ended at once
 exec 3<&-
+
+CASE=cfunc
+# integer-mode C code in a pure-cap cVM: the tag violation on csp comes with a hint
+one_cvm cfunc libcfunc.so > "$TMP/s/cfunc.yaml"
+"$IV" -q --report "$TMP/cfunc.json" -y "$TMP/s/cfunc.yaml" > "$TMP/out" 2> "$TMP/err"
+check [ $? -eq 2 ]
+HINT="csp held an integer (0x43fffbff0), not a capability: integer-mode code (C from riscv64-linux-gnu-gcc?) in a pure-cap cVM; integer-mode C code needs a hybrid cVM or the SDK's capability-mode assembly, see sdk/README.md"
+check grep -qxF "  hint: $HINT" "$TMP/err"
+check [ "$(json "$TMP/cfunc.json" 'j["faults"][0]["hint"]')" = "$HINT" ]
+# no hint on other faults
+check [ "$(json "$TMP/t.json" 'j["faults"][0]["hint"]')" = "None" ]
+check [ "$(grep -c 'hint:' <("$IV" -q -y "$TMP/s/fault.yaml" 2>&1))" = 0 ]
+
+CASE=isolation-twice
+# upstream accepts several isolation items (the last wins): so do we, with a warning at the second
+printf '%s\n' "cVMs:" "- name: third" "  runtime: libthird.so" "  isolation:" "  - base: 0x400000000" \
+	"    size: 0x40000000" "  - base: 0x440000000" "    size: 0x40000000" > "$TMP/s/iso2.yaml"
+out=$("$IV" -q -y "$TMP/s/iso2.yaml" 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "hello third " ]
+check [ "$(cat "$TMP/err")" = "intravisor: warning: $TMP/s/iso2.yaml:7:5: cVM 'third': a second 'isolation' item: only the last one is used (as upstream)" ]
+check grep -q "^Deploy 17 in" <("$IV" -y "$TMP/s/iso2.yaml" 2>/dev/null)
+
+CASE=upstream-flags
+# upstream's command line works: its flags and the words after -y are ignored, one warning each
+out=$("$IV" -q -d disk.img -t 10 -c 1 -a -r libcarrie.so --yaml="$TMP/s/direct.yaml" more words 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "hello third " ]
+check [ "$(cat "$TMP/err")" = "intravisor: warning: '-d disk.img' ignored: upstream's LKL disk image, and this build has no LKL
+intravisor: warning: '-t 10' ignored: upstream's LKL timer count, and this build has no LKL
+intravisor: warning: '-c 1' ignored: upstream's hostcall tracing level
+intravisor: warning: '-a' ignored: upstream's legacy flag (upstream stops reading options there; we read on)
+intravisor: warning: '-r libcarrie.so' ignored: upstream lists it but never reads it; runtimes come from the config
+intravisor: warning: 'more words' after -y $TMP/s/direct.yaml ignored (as upstream does)" ]
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
