@@ -160,7 +160,7 @@ void run_stop_sleep(struct run_state *st, long seconds)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += seconds;
+	until.tv_sec += seconds < INT32_MAX ? seconds : INT32_MAX;   /* wait: N is any long */
 	pthread_mutex_lock(&st->stop_lock);
 	while (st->reason == RUN_STOP_NONE)
 		if (pthread_cond_timedwait(&st->stop_cond, &st->stop_lock, &until) == ETIMEDOUT)
