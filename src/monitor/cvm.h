@@ -155,6 +155,9 @@ struct monitor {
 	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
 	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
 	bool no_jit;                 /* --no-jit: the harts only interpret */
+	double timeout;              /* --timeout SECONDS: stop every hart after that; 0 = never */
+	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
+	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 };
 

@@ -169,6 +169,9 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	if (elf_parse(p->file, p->file_len, room, &p->img, &ee))
 		return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
 	const struct elf_image *img = &p->img;
+	if (!img->ret_from_monitor.found && !img->has_cap_relocs_section && img->ncaps == 0)
+		return image_error(v, err, "no symbol 'ret_from_monitor' and no __cap_relocs: not a cVM built with the "
+				   "SDK's crt (a plain riscv64 .so?); see sdk/README.md");
 	if (!img->ret_from_monitor.found)
 		return image_error(v, err, "no symbol 'ret_from_monitor' (the return landing is required)");
 	v->entry = img->entry;

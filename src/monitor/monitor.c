@@ -39,6 +39,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	mon->hostcall_entry = MONITOR_HOSTCALL_ENTRY;
 	mon->ocall_entry = MONITOR_OCALL_ENTRY;
 	mon->return_entry = MONITOR_RETURN_ENTRY;
+	mon->stop_fd = -1;
 
 	uint64_t max_id = 0;
 	for (unsigned i = 0; i < cfg->ncvms; i++)

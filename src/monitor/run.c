@@ -10,11 +10,13 @@
  * Before any cVM starts, monitor_run() writes every cVM's capability store and, for a cVM that
  * exports syscall_handler, its handler contexts (sdk/include/cvm_abi.h, sdk/README.md).
  *
- * Exit status of monitor_run (the process exit status; REPORT_STATUS_* in report.h):
+ * Exit status of monitor_run (the process exit status; REPORT_STATUS_* in report.h, chosen by
+ * run_summary.c):
  *   0  every cVM thread ended with hostcall 13 (exit)
  *   2  at least one cVM thread faulted (a report went to stderr; the others ran to their end)
  *   3  the monitor could not start a cVM thread (host resources) or write --report FILE
  *   4  a cVM thread used its instruction budget (--budget) and none faulted
+ *   124, 130, 143  --timeout expired, SIGINT, SIGTERM: every hart was stopped (run_stop.c)
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -32,7 +34,6 @@
 #include "../../sdk/include/hostcalls.h"
 
 #define RUN_STATUS_OK      REPORT_STATUS_OK
-#define RUN_STATUS_FAULT   REPORT_STATUS_FAULT
 #define RUN_STATUS_THREAD  REPORT_STATUS_MONITOR
 
 #define RUN_BUDGET (1ULL << 24)   /* instructions per hart_run: bounds the reaction to a stop */
@@ -126,17 +127,7 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 	struct monitor *mon = rt->mon;
 	if (!mon->budget || hart_instret(h) < mon->budget)
 		return false;
-	struct run_state *st = run_state(mon);
-	struct hart_trap at = *tr;
-	struct cap pcc;
-	hart_get_pcc(h, &pcc);
-	at.pc = pcc.addr;
-	at.insn = 0;
-	pthread_mutex_lock(&st->print_lock);
-	if (mon->out)
-		fflush(mon->out);
-	report_fault(mon, stderr, rt->v, rt->j, h, &at, REPORT_BUDGET, "instruction budget exhausted");
-	pthread_mutex_unlock(&st->print_lock);
+	run_report_stop(rt, h, tr, REPORT_BUDGET, "instruction budget exhausted");
 	rt->end = RUN_END_BUDGET;
 	return true;
 }
@@ -155,6 +146,7 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	int64_t result = 0;
 	if (hostcall_serve(&env, &r, &result) == HOSTCALL_EXIT_THREAD) {
 		rt->end = RUN_END_EXIT;
+		rt->exit_value = result;
 		return true;
 	}
 	sw_resume(&rt->sw, h, result);
@@ -183,12 +175,15 @@ static void *run_thread_main(void *arg)
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
 	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit };
+	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
 		rt->end = RUN_END_ERROR;
 		fprintf(stderr, "intravisor: cVM '%s': cannot create its hart\n", v->name);
+		run_thread_finish(rt, NULL);
 		return NULL;
 	}
+	run_stop_register(rt, h);   /* SIGINT, SIGTERM, --timeout: run_stop.c */
 	struct mem_thread *t = hart_mem_thread(h);
 	rt->null = cap_null();
 	sw_thread_init(&rt->sw, &st->sw, v);
@@ -233,6 +228,8 @@ static void *run_thread_main(void *arg)
 		fprintf(stderr, "intravisor: cVM '%s': its entry pair fails CInvoke (%s)\n", v->name,
 			cap_cause_name(CAP_STATUS_CAUSE(cs)));
 		rt->end = RUN_END_ERROR;
+		run_thread_finish(rt, h);
+		run_stop_unregister(rt);
 		hart_free(h);
 		return NULL;
 	}
@@ -248,8 +245,7 @@ static void *run_thread_main(void *arg)
 			continue;
 		}
 		if (e == HART_EXIT_STOP) {
-			rt->end = RUN_END_FAULT;
-			fprintf(stderr, "intravisor: cVM '%s' thread %u stopped\n", v->name, rt->j);
+			run_stopped(rt, h, &tr);
 			break;
 		}
 		if (e == HART_EXIT_GATE && tr.pc == mon->hostcall_entry) {
@@ -273,6 +269,8 @@ static void *run_thread_main(void *arg)
 	}
 	/* unwind the trusted stack: every callee context of this thread is free again */
 	sw_thread_end(&rt->sw);
+	run_thread_finish(rt, h);
+	run_stop_unregister(rt);
 	hart_free(h);
 	return NULL;
 }
@@ -288,8 +286,7 @@ static int run_join(struct run_thread *rt)
 
 int monitor_run(struct monitor *mon)
 {
-	struct run_state st;
-	pthread_mutex_init(&st.print_lock, NULL);
+	struct run_state st = { 0 };
 	st.threads = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *st.threads);
 	if (!st.threads) {
 		fprintf(stderr, "intravisor: out of memory\n");
@@ -300,6 +297,12 @@ int monitor_run(struct monitor *mon)
 		fprintf(stderr, "intravisor: out of memory\n");
 		return RUN_STATUS_THREAD;
 	}
+	if (run_stop_begin(mon, &st) != 0) {
+		switcher_free(&st.sw);
+		free(st.threads);
+		return RUN_STATUS_THREAD;
+	}
+	pthread_mutex_init(&st.print_lock, NULL);
 	mon->run = &st;
 	for (unsigned i = 0; i < mon->ncvms; i++)
 		run_write_cap_store(mon, &st.sw, &mon->cvms[i]);
@@ -307,6 +310,8 @@ int monitor_run(struct monitor *mon)
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct run_thread *rt = &st.threads[i];
+		if (run_stop_requested(&st))
+			break;   /* SIGINT, SIGTERM or --timeout: start nothing more */
 		rt->mon = mon;
 		rt->v = &mon->cvms[i];
 		rt->j = 0;
@@ -319,30 +324,11 @@ int monitor_run(struct monitor *mon)
 		if (rt->v->wait < 0)
 			run_join(rt);
 		else if (rt->v->wait > 0)
-			sleep((unsigned)rt->v->wait);
+			run_stop_sleep(&st, rt->v->wait);
 	}
-	/* the exit status: MONITOR before FAULT before BUDGET (report.h) */
-	bool budget = false;
-	for (unsigned i = 0; i < mon->ncvms; i++) {
-		struct run_thread *rt = &st.threads[i];
-		run_join(rt);
-		if (!rt->started)
-			continue;
-		static const enum report_end as_report[] = {
-			[RUN_END_NONE] = REPORT_END_ERROR, [RUN_END_EXIT] = REPORT_END_EXIT,
-			[RUN_END_FAULT] = REPORT_END_FAULT, [RUN_END_ERROR] = REPORT_END_ERROR,
-			[RUN_END_BUDGET] = REPORT_END_BUDGET,
-		};
-		report_end(mon, rt->v, rt->j, as_report[rt->end]);
-		if (rt->end == RUN_END_FAULT && status == RUN_STATUS_OK)
-			status = RUN_STATUS_FAULT;
-		if (rt->end == RUN_END_BUDGET)
-			budget = true;
-		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
-			status = RUN_STATUS_THREAD;
-	}
-	if (budget && status == RUN_STATUS_OK)
-		status = REPORT_STATUS_BUDGET;
+	for (unsigned i = 0; i < mon->ncvms; i++)
+		run_join(&st.threads[i]);
+	run_stop_end(&st);
 	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
 	struct report_switcher rs = { 0 };
 	for (unsigned i = 0; i < mon->ncvms; i++) {
@@ -357,6 +343,8 @@ int monitor_run(struct monitor *mon)
 	}
 	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
 	report_switcher(mon, &rs);
+	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */
+	status = run_summary(mon, &st, status);
 	if (mon->out)
 		fflush(mon->out);
 	status = report_finish(mon, status);

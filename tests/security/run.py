@@ -349,7 +349,8 @@ def handler_exhaustion_nested(iv, guest, tmp):
 
 
 def cli_checks(iv, tmp):
-    """--help documents every exit status; bad --budget / --report arguments are usage errors."""
+    """--help documents every exit status; a bad --budget is a usage error (1), an unwritable --report
+    file the monitor's (3), before anything is deployed."""
     p = f = 0
     helptext = subprocess.run([iv, "--help"], stdout=subprocess.PIPE, text=True).stdout
     for code in ("0  every cVM thread ended", "1  usage, config or image error", "2  a cVM thread trapped",
@@ -362,11 +363,11 @@ def cli_checks(iv, tmp):
     cfg = os.path.join(tmp, "cli.yaml")
     with open(cfg, "w") as fh:
         fh.write("cVMs: []\n")
-    for args, want in ((["--budget", "0"], "needs a number"), (["--budget", "x"], "needs a number"),
-                       (["--budget"], "needs a number"),
-                       (["--report", os.path.join(tmp, "no", "such", "dir.json")], "cannot write the report")):
+    for args, want, status in ((["--budget", "0"], "needs a number", 1), (["--budget", "x"], "needs a number", 1),
+                               (["--budget"], "needs a number", 1),
+                               (["--report", os.path.join(tmp, "no", "such", "dir.json")], "cannot write the report", 3)):
         r = subprocess.run([iv, "-y", cfg] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if r.returncode == 1 and want in r.stderr and not r.stdout:
+        if r.returncode == status and want in r.stderr and not r.stdout:
             p += 1
         else:
             f += 1
