@@ -23,13 +23,14 @@ CVM_CAP_GLOBAL __cvm_cap_store_slot, local_cap_store, 0xabba, CVM_RELOC_DATA
  * LIVE IN: csp = main stack (address = slot + 0x7c000), ctp = TP area, DDC = COMP DDC,
  *          ct6 = COMP DDC, ca0..ca7 = start capabilities, t0 = cap store address.
  * Keeps csp and ctp, clears everything else including DDC (a pure-cap cVM never uses it, and a
- * NULL DDC cannot leak to a callee), and calls cvm_main; if that returns, hostcall 13. */
+ * NULL DDC cannot leak to a callee), and calls cvm_main; if that returns, hostcall 13 with
+ * its a0 as the exit value. */
 CVM_FUNC outer_c
 	CVM_CCLEAR cra, cgp, ct0, ct1, ct2, ct3, ct4, ct5, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca0, ca1, ca2, ca3, ca4, ca5, ca6, ca7
 	cspecialw ddc, ct0                /* DDC <- NULL (ct0 just cleared) */
 	cjal cvm_main
-	li t5, HC_EXIT
-	cjal c_out_0
+	li t5, HC_EXIT                    /* exit value: what cvm_main returned in a0 */
+	cjal c_out_1
 1:	j 1b                              /* exit does not return */
 CVM_END outer_c
 

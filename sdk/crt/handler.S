@@ -24,7 +24,7 @@ CVM_FUNC syscall_handler
 	 * `syscall` (which need not know it); it does not come back */
 	li t3, HC_EXIT
 	bne t5, t3, 1f
-	cjal c_out_0
+	cjal c_out                        /* the caller's exit value (a0) goes with it */
 1:	cjal syscall
 	clc ct0, ctp, TP_RET_PCC
 	clc ct1, ctp, TP_RET_DDC

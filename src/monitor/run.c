@@ -144,7 +144,9 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
 	int64_t result = 0;
-	if (hostcall_serve(&env, &r, &result) == HOSTCALL_EXIT_THREAD) {
+	enum hostcall_action a = hostcall_serve(&env, &r, &result);
+	run_note_hostcall(rt, r.nr);   /* count; warn once if nobody serves nr */
+	if (a == HOSTCALL_EXIT_THREAD) {
 		rt->end = RUN_END_EXIT;
 		rt->exit_value = result;
 		return true;

@@ -223,7 +223,10 @@ def run_scenario(iv, d, y, budget=None):
     cmd = [iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")]
     if budget:
         cmd[1:1] = ["--budget", str(budget)]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    try:
+        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        return subprocess.CompletedProcess(cmd, -1, "", "timeout (60 s)"), None
     try:
         with open(rep) as f:
             return p, json.load(f)
