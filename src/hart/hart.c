@@ -62,14 +62,14 @@ void hart_clear_x(struct hart *h)
 
 void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 {
-	for (unsigned i = 1; i < 32; i++)
-		if (!(keep_x & (1u << i))) {
-			h->x[i] = 0;
-			h->cvalid[i] = 0;
-		}
-	for (unsigned i = 0; i < 32; i++)
-		if (!(keep_f & (1u << i)))
-			h->f[i] = 0;
+	/* over the cleared registers only (the masks are the switcher's constants) */
+	for (uint32_t m = ~keep_x & ~1u; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		h->x[i] = 0;
+		h->cvalid[i] = 0;
+	}
+	for (uint32_t m = ~keep_f; m; m &= m - 1)
+		h->f[__builtin_ctz(m)] = 0;
 }
 
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
