@@ -47,6 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import badinput  # noqa: E402
 import randattack  # noqa: E402
 import switcher  # noqa: E402
+from scenario import copy_as, nm, run_scenario  # noqa: E402
 
 VICTIM_BASE = 0x400000000
 SELF_BASE = 0x440000000
@@ -72,15 +73,6 @@ def header(path):
             else:
                 h[key.lower()] = val
     return h
-
-
-def nm(lib, name):
-    p = subprocess.run(["riscv64-linux-gnu-nm", lib], stdout=subprocess.PIPE, text=True)
-    for line in p.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == name:
-            return int(parts[0], 16)
-    return None
 
 
 def cvm_yaml(name, runtime, base, callback, wait=-1):
@@ -214,28 +206,6 @@ def run_attack(iv, guest, name, src, tmp, verbose):
             bad.append(f"missing output line {line!r}")
     return not bad, bad, log
 
-
-def run_scenario(iv, d, y, budget=None):
-    """Run config y in folder d. -> (process, report dict or None)"""
-    with open(os.path.join(d, "s.yaml"), "w") as f:
-        f.write(y)
-    rep = os.path.join(d, "r.json")
-    cmd = [iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")]
-    if budget:
-        cmd[1:1] = ["--budget", str(budget)]
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        return subprocess.CompletedProcess(cmd, -1, "", "timeout (60 s)"), None
-    try:
-        with open(rep) as f:
-            return p, json.load(f)
-    except (OSError, ValueError):
-        return p, None
-
-
-def copy_as(guest, d, src, dst):
-    shutil.copy(os.path.join(guest, src), os.path.join(d, dst))
 
 
 def check_faults_in(r, callers, in_cvm, pc, bad):

@@ -12,11 +12,10 @@ call: a lost, repeated or misrouted result shows), and the switcher's counts in 
 (no handler context left taken, calls == returns + unwound).
 Each runs with the translator and with --no-jit.
 """
-import json
 import os
 import random
-import shutil
-import subprocess
+
+from scenario import copy_as, nm, run_scenario
 
 K = 20           # client.S CLIENT_K
 ATTACK_REPEAT = 50   # attacker.S: each client write is made 50 times
@@ -29,36 +28,12 @@ def y(name, runtime, args, base, callback, wait):
             f"  callback_out: {callback}\n  wait: {wait}\n")
 
 
-def nm(lib, name):
-    p = subprocess.run(["riscv64-linux-gnu-nm", lib], stdout=subprocess.PIPE, text=True)
-    for line in p.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == name:
-            return int(parts[0], 16)
-    return None
-
-
 def lengths(cid, n):
     return [1 + ((cid * 131 + k * 17) & 1023) for k in range(n)]
 
 
 def run(iv, d, text, extra=()):
-    with open(os.path.join(d, "s.yaml"), "w") as f:
-        f.write("cVMs:\n" + text)
-    rep = os.path.join(d, "r.json")
-    if os.path.exists(rep):
-        os.unlink(rep)
-    cmd = [iv, "-q", *extra, "--report", rep, "-y", os.path.join(d, "s.yaml")]
-    try:
-        p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-    except subprocess.TimeoutExpired:
-        # a context never freed makes its next callers wait for ever: report, do not hang
-        return subprocess.CompletedProcess(cmd, -1, "", "timeout (60 s): a caller waits for a context"), None
-    try:
-        with open(rep) as f:
-            return p, json.load(f)
-    except (OSError, ValueError):
-        return p, None
+    return run_scenario(iv, d, "cVMs:\n" + text, extra=extra)
 
 
 def check_lines(out, want_dots, want_ok, bad):
@@ -89,10 +64,6 @@ def check_switcher(r, bad):
         bad.append(f"calls {s['calls']} != returns {s['returns']} + unwound {s['unwound']}")
 
 
-def copy(guest, d, src, dst):
-    shutil.copy(os.path.join(guest, src), os.path.join(d, dst))
-
-
 def inflight(iv, guest, tmp, mode, extra):
     """The issue's scenario. H: an honest handler (relay, callback monitor). A: the attacker,
     callback H, handler of M; its thread X waits until its code runs on M's thread Y (inside
@@ -102,10 +73,10 @@ def inflight(iv, guest, tmp, mode, extra):
     return refused (mode r: one bad-return fault, X's; nothing resumed on X)."""
     d = os.path.join(tmp, f"inflight-{mode}{'-nojit' if extra else ''}")
     os.makedirs(d, exist_ok=True)
-    copy(guest, d, "sw_relay.so", "libH.so")
-    copy(guest, d, "sw_attacker.so", "libA.so")
-    copy(guest, d, "sw_client.so", "libM.so")
-    copy(guest, d, "sw_client.so", "libI.so")
+    copy_as(guest, d, "sw_relay.so", "libH.so")
+    copy_as(guest, d, "sw_attacker.so", "libA.so")
+    copy_as(guest, d, "sw_client.so", "libM.so")
+    copy_as(guest, d, "sw_client.so", "libI.so")
     text = (y("H", "libH.so", "n", 0x400000000, "monitor", 0) + y("A", "libA.so", mode, 0x440000000, "libH.so", 0)
             + y("M", "libM.so", "n", 0x480000000, "libA.so", 0) + y("I", "libI.so", "n", 0x4c0000000, "libH.so", -1))
     p, r = run(iv, d, text, extra)
@@ -135,17 +106,17 @@ def stress(iv, guest, tmp, seed, extra, nclients=100):
     d = os.path.join(tmp, f"stress-{seed}{'-nojit' if extra else ''}")
     os.makedirs(d, exist_ok=True)
     rnd = random.Random(seed)
-    copy(guest, d, "sw_relay.so", "libleaf.so")
+    copy_as(guest, d, "sw_relay.so", "libleaf.so")
     text = y("leaf", "libleaf.so", "n", 0x400000000, "monitor", 0)
     for m in range(3):
-        copy(guest, d, "sw_relay.so", f"libmid{m}.so")
+        copy_as(guest, d, "sw_relay.so", f"libmid{m}.so")
         text += y(f"mid{m}", f"libmid{m}.so", "n", 0x440000000 + m * SLOT, "libleaf.so", 0)
     modes, want, base0 = {}, [], 0x440000000 + 3 * SLOT
     for i in range(nclients):
         mode = rnd.choice(["n"] * 6 + ["e", "f1", "f2"])
         name, base = f"c{i}", base0 + i * SLOT
         modes[name] = (mode, i % 3)
-        copy(guest, d, "sw_client.so", f"lib{name}.so")
+        copy_as(guest, d, "sw_client.so", f"lib{name}.so")
         text += y(name, f"lib{name}.so", mode, base, f"libmid{i % 3}.so", -1 if i == nclients - 1 else 0)
         want += lengths(base // SLOT, K if mode == "n" else K // 2)
     p, r = run(iv, d, text, extra)
@@ -190,9 +161,9 @@ def budget_sweep(iv, guest, tmp, extra, nmax=260):
     and the run with the largest budget must complete ("client ok")."""
     d = os.path.join(tmp, f"sweep{'-nojit' if extra else ''}")
     os.makedirs(d, exist_ok=True)
-    copy(guest, d, "sw_relay.so", "libleaf.so")
-    copy(guest, d, "sw_relay.so", "libmid.so")
-    copy(guest, d, "sw_client.so", "libc.so")
+    copy_as(guest, d, "sw_relay.so", "libleaf.so")
+    copy_as(guest, d, "sw_relay.so", "libmid.so")
+    copy_as(guest, d, "sw_client.so", "libc.so")
     text = (y("leaf", "libleaf.so", "n", 0x400000000, "monitor", -1) + y("mid", "libmid.so", "n", 0x440000000, "libleaf.so", -1)
             + y("c", "libc.so", "1", 0x480000000, "libmid.so", -1))
     bad, unwound_seen, last = [], set(), None
