@@ -22,6 +22,13 @@ struct hart_options {
 	 * address in [gate_lo, gate_hi), the hart does not fetch there but returns
 	 * HART_EXIT_GATE. Empty when gate_lo == gate_hi. */
 	uint64_t gate_lo, gate_hi;
+	/* Optional: called when PCC reaches the gate range between two blocks, on the hart's own
+	 * thread, before hart_run would return HART_EXIT_GATE. It may change registers and PCC;
+	 * true = handled, the hart runs on from its new PCC; false = nothing was changed, hart_run
+	 * returns HART_EXIT_GATE. It must not call hart_run. (A gate reached while tracing or
+	 * single-stepping always returns HART_EXIT_GATE.) */
+	bool (*gate_hook)(void *ctx, struct hart *h, uint64_t pc);
+	void *gate_ctx;
 	/* interpret only: no block translation (jit.h). Results are the same either way; this
 	 * exists for comparison and debugging. */
 	bool no_jit;

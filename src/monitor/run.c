@@ -156,16 +156,37 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 }
 
 /* The return pair: accepted only with a call in flight on this hart (the top frame). */
-static bool run_return(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+static bool run_return(struct run_thread *rt, struct hart *h, uint64_t pc)
 {
 	if (sw_return(&rt->sw, h) == SW_RESUMED)
 		return false;
-	struct hart_trap bad = *tr;
+	struct hart_trap bad;
+	memset(&bad, 0, sizeof bad);
+	bad.pc = pc;
 	bad.cause = HART_CAUSE_FETCH_ACCESS;
-	bad.tval = tr->pc;
+	bad.tval = pc;
 	run_report_fault(rt, h, &bad, "a return through the switcher with no call in flight on this thread");
 	rt->end = RUN_END_FAULT;
 	return true;
+}
+
+/* A call or a return at the switcher's entries: true when the thread must end. */
+static bool run_gate_serve(struct run_thread *rt, struct hart *h, uint64_t pc)
+{
+	return pc == rt->mon->hostcall_entry ? run_call(rt, h) : run_return(rt, h, pc);
+}
+
+/* The hart's gate hook (hart.h): the switcher's two entries are served inside hart_run, between
+ * blocks, without leaving it. A return with no call in flight is left to run_thread_main (the
+ * report is made after hart_run, with the exact instruction count); when the thread ends in
+ * the hook (exit), rt->gate_end is set and hart_run returns HART_EXIT_GATE. */
+static bool run_gate(void *ctx, struct hart *h, uint64_t pc)
+{
+	struct run_thread *rt = ctx;
+	if (pc != rt->mon->hostcall_entry && (pc != rt->mon->return_entry || rt->sw.depth == 0))
+		return false;
+	rt->gate_end = run_gate_serve(rt, h, pc);
+	return !rt->gate_end;
 }
 
 /* ---- one cVM thread ---- */
@@ -176,7 +197,8 @@ static void *run_thread_main(void *arg)
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
-	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit };
+	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
+				    .gate_hook = run_gate, .gate_ctx = rt };
 	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
@@ -250,13 +272,11 @@ static void *run_thread_main(void *arg)
 			run_stopped(rt, h, &tr);
 			break;
 		}
-		if (e == HART_EXIT_GATE && tr.pc == mon->hostcall_entry) {
-			if (run_call(rt, h))
-				break;
-			continue;
-		}
-		if (e == HART_EXIT_GATE && tr.pc == mon->return_entry) {
-			if (run_return(rt, h, &tr))
+		if (e == HART_EXIT_GATE && rt->gate_end)
+			break;                 /* ended in the gate hook: exit, or a refused return */
+		if (e == HART_EXIT_GATE && (tr.pc == mon->hostcall_entry || tr.pc == mon->return_entry)) {
+			/* a gate the hook left (a refused return) or did not see (while stepping) */
+			if (run_gate_serve(rt, h, tr.pc))
 				break;
 			continue;
 		}

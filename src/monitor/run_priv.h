@@ -39,6 +39,7 @@ struct run_thread {
 	unsigned j;                  /* thread slot number (0 = main thread) */
 	uint64_t tp;                 /* its TP area */
 	struct sw_thread sw;         /* its trusted stack (the switcher's) */
+	bool gate_end;               /* the gate hook ended the thread (exit, a refused return) */
 	pthread_t tid;
 	bool started, joined;
 	enum run_end end;
