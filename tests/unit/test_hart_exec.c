@@ -551,6 +551,18 @@ TEST(hart_exec_special_registers)
 }
 
 /* a loop in memory: budget exactness, traps and gates through hart_run */
+/* a gate hook that sends the hart back to the program's start twice, then declines */
+struct gate_count { unsigned calls; uint64_t start; };
+static bool restart_twice(void *ctx, struct hart *h, uint64_t pc)
+{
+	struct gate_count *gc = ctx;
+	(void)pc;
+	if (++gc->calls > 2)
+		return false;
+	hart_set_pc(h, gc->start);
+	return true;
+}
+
 TEST(hart_run_budget_and_gate)
 {
 	struct env e = env_new(false, false);
@@ -592,6 +604,18 @@ TEST(hart_run_budget_and_gate)
 	T_EQ(hart_run(g, UINT64_MAX, &t), HART_EXIT_GATE);
 	T_EQ(t.pc, CODE + 16);
 	T_EQ(hart_instret(g), 31);
+	hart_free(g);
+	t_case("gate hook: handled twice (the program starts over), declined the third time");
+	struct gate_count gc = { 0, CODE };
+	opt.gate_hook = restart_twice;
+	opt.gate_ctx = &gc;
+	g = hart_new(e.m, &opt);
+	hart_set_pcc(g, &root);
+	hart_set_ddc(g, &root);
+	T_EQ(hart_run(g, UINT64_MAX, &t), HART_EXIT_GATE);
+	T_EQ(gc.calls, 3u);
+	T_EQ(t.pc, CODE + 16);
+	T_EQ(hart_instret(g), 3 * 31);
 	hart_free(g);
 	t_case("fetch outside PCC: 0x1 on PCC at the target");
 	struct cap small = cap_over(CODE, 0x10, CAP_PERMS_ALL);
