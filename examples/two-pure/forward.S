@@ -43,7 +43,8 @@ CVM_FUNC syscall
 	li t1, HC_EXIT
 	beq t5, t1, .Lexit
 	/* write or nop: same number, the caller's ca0..ca6 as they came (its c_out_N cleared the
-	 * unused ones); c_call keeps only csp/ctp, and cra is on our stack */
+	 * unused ones); c_call does not clear them (a nested call through the switcher, which
+	 * keeps our cra, csp, ctp and s-registers in its frame) */
 	cjal c_call
 	clc cra, csp, 0
 	cincoffset csp, csp, 16
