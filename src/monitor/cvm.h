@@ -105,6 +105,11 @@ struct cvm {
 	uint64_t syscall_handler;    /* syscall_handler (offset), valid if has_syscall_handler */
 	bool has_syscall_handler;    /* image exports syscall_handler: can serve others' hostcalls */
 	bool is_purecap;             /* image has capability relocations */
+	/* hybrid cVM (intravisor.md 9): integer-mode code, relocated by DDC/PCC, Linux system calls */
+	bool is_hybrid;
+	uint64_t phdr;               /* AT_PHDR offset, 0 if the headers are not loaded */
+	unsigned phnum, phent;       /* AT_PHNUM, AT_PHENT */
+	uint64_t image_lo;           /* offset of the first PT_LOAD page (below: unmapped) */
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */
