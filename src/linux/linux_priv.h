@@ -23,6 +23,7 @@ LX_HANDLER(lx_fstat);
 LX_HANDLER(lx_newfstatat);
 LX_HANDLER(lx_exit);
 LX_HANDLER(lx_zero);
+LX_HANDLER(lx_enoent);   /* no file exists yet (no mounts) */
 LX_HANDLER(lx_clock_gettime);
 LX_HANDLER(lx_rt_sigaction);
 LX_HANDLER(lx_rt_sigprocmask);

@@ -34,6 +34,7 @@ static const struct linux_syscall table[] = {
 	{ 64, "write", { FD, IN(2), INT }, lx_write, false },
 	{ 65, "readv", { FD, IOV_OUT(2), INT }, NULL, false },
 	{ 66, "writev", { FD, IOV_IN(2), INT }, lx_writev, false },
+	{ 78, "readlinkat", { FD, PATH, OUT(3), INT }, lx_enoent, false },
 	{ 79, "newfstatat", { FD, PATH, SOUT(SZ_STAT), INT }, lx_newfstatat, false },
 	{ 80, "fstat", { FD, SOUT(SZ_STAT) }, lx_fstat, false },
 	{ 93, "exit", { INT }, lx_exit, true },

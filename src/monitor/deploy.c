@@ -171,6 +171,12 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	uint32_t flags = elf_header_flags(p->file, p->file_len);
 	const char *mode = v->cfg->mode;
 	v->is_hybrid = mode ? !strcmp(mode, "hybrid") : !(flags & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE));
+	if (v->is_hybrid && !mode && elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
+		/* NOTE: the SDK links pure-cap cVMs with stock binutils, which leave the CHERI flags
+		 * clear: a shared object with the SDK's landing or capability relocations is one */
+		v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0;
+		elf_image_free(&p->img);
+	}
 	if (v->is_hybrid) {
 		if (elf_parse_hybrid(p->file, p->file_len, room, &p->img, &ee)) {
 			if (ee.code == ELF_E_INTERP) {
@@ -303,9 +309,6 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		    (unsigned long long)(uintptr_t)mem_host(m, v->base + s->vaddr), (unsigned long long)s->filesz);
 	}
 	elf_load(m, v->base, img);
-	/* a hybrid image linked at 0x10000: nothing below its first page (a NULL access faults) */
-	if (v->is_hybrid && v->image_lo && mem_unmap(m, v->base, v->image_lo) != MEM_OK)
-		return error_set(err, E_MEM, v->name, "unmap below the image");
 	double t2 = now();
 	say(mon, "ELF BASE = 0x%llx, MAP SIZE = %llx, ENTRY = 0x%llx\n", (unsigned long long)v->base,
 	    (unsigned long long)img->map_size, (unsigned long long)v->entry);
@@ -327,6 +330,9 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 			say(mon, "ACHTUNG: RISCV USES OUTDATED ABI\n");
 	}
 	elf_relocate(m, v->base, img, p->relocs);
+	/* a hybrid image linked at 0x10000: nothing below its first page (a NULL access faults) */
+	if (v->is_hybrid && v->image_lo && mem_unmap(m, v->base, v->image_lo) != MEM_OK)
+		return error_set(err, E_MEM, v->name, "unmap below the image");
 	double t4 = now();
 
 	/* Heap and stacks are contiguous: one mapping, then the guard pages of thread slots

@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "linux/linux.h"
+
 #include "../../sdk/include/hostcalls.h"
 
 #define WRITE_CHUNK 16384
@@ -71,18 +73,33 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 	}
 }
 
+static bool is_linux(uint64_t nr)
+{
+	return nr >= LINUX_HOSTCALL_BASE && nr - LINUX_HOSTCALL_BASE < LINUX_NR_MAX;
+}
+
 unsigned hostcall_nargs(uint64_t nr)
 {
+	if (is_linux(nr))
+		return LINUX_REQ_ARGS;   /* a hybrid cVM's system call (intravisor.md 9) */
 	return nr == HC_WRITE ? 2 : nr == HC_EXIT ? 1 : 0;
 }
 
 bool hostcall_is_served(uint64_t nr)
 {
+	if (is_linux(nr)) {
+		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
+		return s && s->fn;
+	}
 	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT;
 }
 
 const char *hostcall_name(uint64_t nr)
 {
+	if (is_linux(nr)) {
+		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
+		return s ? s->name : NULL;
+	}
 	switch (nr) {
 	case HC_NOP: return "nop";
 	case HC_WRITE: return "write";
