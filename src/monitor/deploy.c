@@ -171,11 +171,17 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	uint32_t flags = elf_header_flags(p->file, p->file_len);
 	const char *mode = v->cfg->mode;
 	v->is_hybrid = mode ? !strcmp(mode, "hybrid") : !(flags & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE));
-	if (v->is_hybrid && !mode && elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
+	if (v->is_hybrid && !mode) {
 		/* NOTE: the SDK links pure-cap cVMs with stock binutils, which leave the CHERI flags
-		 * clear: a shared object with the SDK's landing or capability relocations is one */
-		v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0;
-		elf_image_free(&p->img);
+		 * clear: a shared object with the SDK's landing or capability relocations is one, and
+		 * so is one whose pure-cap parse fails for another reason than its type or PT_INTERP
+		 * (its error is the one to report) */
+		if (elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
+			v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0;
+			elf_image_free(&p->img);
+		} else {
+			v->is_hybrid = ee.code == ELF_E_TYPE || ee.code == ELF_E_INTERP;
+		}
 	}
 	if (v->is_hybrid) {
 		if (elf_parse_hybrid(p->file, p->file_len, room, &p->img, &ee)) {
