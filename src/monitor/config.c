@@ -186,7 +186,7 @@ static int isolation_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_
 }
 
 static const char *const cvm_keys[] = { "name", "disk", "runtime", "net", "args", "isolation", "callback_in",
-					"callback_out", "wait", "clean_room", "libvirt", "fork", NULL };
+					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", NULL };
 
 static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 {
@@ -214,6 +214,33 @@ static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 		return get_dec(P, v, key, &c->libvirt, &c->libvirt_pos);
 	if (!strcmp(key, "fork"))
 		return get_dec(P, v, key, &c->fork, &c->fork_pos);
+	if (!strcmp(key, "mode")) {
+		if (get_string(P, v, key, &c->mode, &c->mode_pos))
+			return -1;
+		if (c->mode && strcmp(c->mode, "hybrid") && strcmp(c->mode, "purecap"))
+			return fail_at(P->path, c->mode_pos, P->err, E_CFG_MODE, "'%s'", c->mode);
+		return 0;
+	}
+	if (!strcmp(key, "env")) {
+		/* a list of "K=V" strings: the envp of a hybrid cVM */
+		c->env_pos = pos_of(v);
+		if (want_kind(P, v, YAML_SEQUENCE_NODE, key))
+			return -1;
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			yaml_node_t *e = node(P, *it);
+			if (c->nenv == CONFIG_MAX_ENV)
+				return fail_at(P->path, pos_of(e), P->err, E_CFG_TOO_MANY, "'env' has more than %d entries",
+					       CONFIG_MAX_ENV);
+			char *s = NULL;
+			if (get_string(P, e, "an env entry", &s, NULL))
+				return -1;
+			if (!s || !strchr(s, '='))
+				return free(s), fail_at(P->path, pos_of(e), P->err, E_CFG_TYPE,
+							 "an env entry must be KEY=VALUE");
+			c->env[c->nenv++] = s;
+		}
+		return 0;
+	}
 	/* isolation: a list of mappings; later items overwrite earlier ones (as the reference) */
 	if (want_kind(P, v, YAML_SEQUENCE_NODE, key))
 		return -1;
@@ -280,7 +307,7 @@ static int top_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 			c->pos = pos_of(m);
 			if (each_pair(P, m, "a cVM", cvm_keys,
 				      "name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, "
-				      "clean_room, libvirt, fork", cvm_pair, c))
+				      "clean_room, libvirt, fork, mode, env", cvm_pair, c))
 				return -1;
 		}
 		return 0;
@@ -476,6 +503,9 @@ void config_free(struct config *cfg)
 		free(c->callback_in);
 		free(c->callback_out);
 		free(c->runtime_path);
+		free(c->mode);
+		for (unsigned k = 0; k < c->nenv; k++)
+			free(c->env[k]);
 	}
 	for (unsigned i = 0; cfg->capfiles && i < cfg->ncapfiles; i++) {
 		free(cfg->capfiles[i].name);

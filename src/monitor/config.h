@@ -23,6 +23,7 @@
 #define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
 #define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
+#define CONFIG_MAX_ENV  32            /* entries of `env` */
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
 
 struct config_pos {
@@ -48,6 +49,10 @@ struct config_cvm {
 	long clean_room;     /* 0/1: 1 drops SW0 from every capability made for the cVM */
 	long libvirt;        /* 0/1: accepted, printed; nothing else in this build */
 	long fork;           /* 0/1: accepted; nothing else in this build */
+	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
+	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */
+	unsigned nenv;
+	struct config_pos mode_pos, env_pos;
 	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
 	unsigned nisolation; /* number of isolation items seen (must be >= 1) */
 	char *runtime_path;  /* runtime resolved against the config's folder (set by config_validate) */

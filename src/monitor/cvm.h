@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "cap/cap.h"
+#include "linux/linux.h"
 #include "mem/mem.h"
 #include "monitor/config.h"
 #include "monitor/errors.h"
@@ -40,7 +41,8 @@ struct report;
 #define CVM_TP_OFF          0x1000ULL     /* TP area = thread slot + 4 KiB */
 #define CVM_TP_SIZE         0x1000ULL
 #define CVM_GUARD_SIZE      0x1000ULL     /* unmapped page at the low end of thread slots */
-#define CVM_CAP_STORE_MAGIC 0xabbaULL     /* __cap_relocs length meaning "the cap store" */
+#define CVM_CAP_STORE_MAGIC 0xabbaULL
+#define CVM_LINUX_STACK     0x800000ULL   /* a hybrid cVM's main stack: 8 MiB below stacks_lo */     /* __cap_relocs length meaning "the cap store" */
 
 /* Cap store slots (byte offsets, reference section 4.2), written by the runtime at start. */
 #define CVM_STORE_COMP_DDC      32   /* ca2 */
@@ -105,6 +107,12 @@ struct cvm {
 	uint64_t syscall_handler;    /* syscall_handler (offset), valid if has_syscall_handler */
 	bool has_syscall_handler;    /* image exports syscall_handler: can serve others' hostcalls */
 	bool is_purecap;             /* image has capability relocations */
+	/* hybrid cVM (intravisor.md 9): integer-mode code, relocated by DDC/PCC, Linux system calls */
+	bool is_hybrid;
+	uint64_t phdr;               /* AT_PHDR offset, 0 if the headers are not loaded */
+	unsigned phnum, phent;       /* AT_PHNUM, AT_PHENT */
+	uint64_t image_lo;           /* offset of the first PT_LOAD page (below: unmapped) */
+	struct linux_proc lx;        /* its Linux process state (run.c makes it at start) */
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */

@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "hart/hart.h"
+#include "linux/linux.h"
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
 #include "monitor/report.h"
@@ -136,23 +137,96 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 
 /* The call pair: the switcher routes it (switcher.c); the monitor serves what is its own.
  * Returns true when the thread must end (exit). */
-static bool run_call(struct run_thread *rt, struct hart *h)
+/* Serve a call the switcher gave the monitor: a Linux number (a hybrid cVM's system call,
+ * perhaps forwarded by a handler cVM) by src/linux, for the thread's own cVM; anything else by
+ * hostcall.c. Returns true when the thread must end (exit). */
+static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, int64_t *result)
 {
 	struct monitor *mon = rt->mon;
+	bool ends = false;
+	if (r->nr >= LINUX_HOSTCALL_BASE && r->nr - LINUX_HOSTCALL_BASE < LINUX_NR_MAX) {
+		struct cvm *home = rt->v;
+		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
+					.out = mon->out, .fds = { 0, 1, 2 } };
+		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
+	} else {
+		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
+		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
+	}
+	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */
+	if (ends) {
+		rt->end = RUN_END_EXIT;
+		rt->exit_value = *result;
+	}
+	return ends;
+}
+
+static bool run_call(struct run_thread *rt, struct hart *h)
+{
 	struct hostcall_request r;
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
-	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
 	int64_t result = 0;
-	enum hostcall_action a = hostcall_serve(&env, &r, &result);
-	run_note_hostcall(rt, r.nr);   /* count; warn once if nobody serves nr */
-	if (a == HOSTCALL_EXIT_THREAD) {
-		rt->end = RUN_END_EXIT;
-		rt->exit_value = result;
+	if (run_serve(rt, h, &r, &result))
 		return true;
-	}
 	sw_resume(&rt->sw, h, result);
 	return false;
+}
+
+/* A hybrid cVM's ecall (intravisor.md 9): a7 = Linux number, a0..a5; the request is hostcall
+ * 0x1000 + a7 with every pointer a capability derived from the caller's DDC (src/linux). */
+static bool run_ecall(struct run_thread *rt, struct hart *h)
+{
+	uint64_t a[LINUX_ARGS], nr = hart_get_x(h, R_A0 + 7);
+	for (unsigned i = 0; i < LINUX_ARGS; i++)
+		a[i] = hart_get_x(h, R_A0 + i);
+	struct cap ddc;
+	hart_get_ddc(h, &ddc);
+	struct hostcall_request r;
+	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
+	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
+	if (sw_ecall(&rt->sw, h, &r) != SW_SERVE)
+		return false;
+	int64_t result = 0;
+	if (run_serve(rt, h, &r, &result))
+		return true;
+	sw_resume_ecall(&rt->sw, h, result);
+	return false;
+}
+
+/* The Linux start state of a hybrid cVM's main thread (intravisor.md 9 "Start"): argv from
+ * `args` (argv[0] = the runtime when absent), envp from `env`, auxv; the stack at the top of the
+ * slot below the stack area; registers zero; PCC and DDC the slot, integer mode. 0 or -1. */
+static int run_start_hybrid(struct run_thread *rt, struct hart *h)
+{
+	struct monitor *mon = rt->mon;
+	struct cvm *v = rt->v;
+	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - CVM_LINUX_STACK;
+	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
+	struct run_start s = { 0 };
+	run_split_args(v->args, &s);
+	const char *argv[ARGV_MAX];
+	unsigned argc = 0;
+	if (s.argc == 0)
+		argv[argc++] = v->runtime;
+	for (unsigned i = 0; i < s.argc && argc < ARGV_MAX; i++)
+		argv[argc++] = s.words[i];
+	uint8_t rnd[16];
+	if (getentropy(rnd, sizeof rnd) != 0)
+		return -1;
+	struct linux_start ls = { .argc = argc, .argv = argv, .envc = v->cfg->nenv,
+				  .envp = (const char *const *)v->cfg->env, .phdr = v->phdr, .phent = v->phent,
+				  .phnum = v->phnum, .entry = v->entry, .random16 = rnd };
+	uint64_t sp;
+	if (linux_write_start(mon->mem, v->base, stack_lo, stack_hi, &ls, &sp) != 0)
+		return -1;
+	run_clear_registers(h);
+	hart_set_x(h, R_SP, sp);
+	hart_set_ddc(h, &v->data);
+	struct cap pcc = run_with_addr(&v->code, v->base + v->entry);
+	RUN_CHECK(pcc.tag && !cap_is_sealed(&pcc) && pcc.base >= v->begin && pcc.top <= v->end);
+	hart_set_pcc(h, &pcc);
+	return 0;
 }
 
 /* The return pair: accepted only with a call in flight on this hart (the top frame). */
@@ -198,7 +272,7 @@ static void *run_thread_main(void *arg)
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
 	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
-				    .gate_hook = run_gate, .gate_ctx = rt };
+				    .relocate = v->is_hybrid, .gate_hook = run_gate, .gate_ctx = rt };
 	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
@@ -212,6 +286,17 @@ static void *run_thread_main(void *arg)
 	rt->null = cap_null();
 	sw_thread_init(&rt->sw, &st->sw, v);
 
+	if (v->is_hybrid) {
+		if (run_start_hybrid(rt, h) != 0) {
+			fprintf(stderr, "intravisor: cVM '%s': its arguments and environment do not fit its stack\n", v->name);
+			rt->end = RUN_END_ERROR;
+			run_thread_finish(rt, h);
+			run_stop_unregister(rt);
+			hart_free(h);
+			return NULL;
+		}
+		goto run;
+	}
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
 	s.slot = cvm_thread_slot(v, rt->j);
@@ -258,7 +343,7 @@ static void *run_thread_main(void *arg)
 		return NULL;
 	}
 	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
-
+run:
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
@@ -277,6 +362,11 @@ static void *run_thread_main(void *arg)
 		if (e == HART_EXIT_GATE && (tr.pc == mon->hostcall_entry || tr.pc == mon->return_entry)) {
 			/* a gate the hook left (a refused return) or did not see (while stepping) */
 			if (run_gate_serve(rt, h, tr.pc))
+				break;
+			continue;
+		}
+		if (e == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U && sw_domain(&rt->sw)->is_hybrid) {
+			if (run_ecall(rt, h))
 				break;
 			continue;
 		}

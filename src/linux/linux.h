@@ -1,0 +1,114 @@
+/* linux.h - the Linux system-call personality of hybrid cVMs (intravisor.md 9).
+ *
+ * A service the monitor plugs in (STYLE layout): it uses cap and mem, never the monitor or the
+ * hart. One table (linux_table.c) gives, per riscv64 Linux number, the name and the kind of
+ * every argument; from it come
+ *   - linux_derive(): the ecall's integer arguments a0..a5 as hostcall argument capabilities,
+ *     every pointer a capability derived from the caller's DDC, bounded to the bytes the call
+ *     reads or writes (Load to read, Store to write);
+ *   - linux_serve(): dispatch, each handler reading and writing guest memory only through the
+ *     capabilities of the request (a bad one: -EFAULT);
+ *   - (later) --strace decoding, from the same kinds.
+ * A hostcall number for Linux call n is LINUX_HOSTCALL_BASE + n.
+ */
+#ifndef INTRAVISOR_LINUX_H
+#define INTRAVISOR_LINUX_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cap/cap.h"
+#include "mem/mem.h"
+
+#define LINUX_HOSTCALL_BASE 0x1000u
+#define LINUX_NR_MAX        512u     /* numbers >= this are -ENOSYS */
+#define LINUX_ARGS          6        /* a0..a5 */
+#define LINUX_REQ_ARGS      7        /* capabilities in a request (ca0..ca6): ca6 = an iovec's span */
+#define LINUX_PATH_MAX      4096
+#define LINUX_IOV_MAX       1024
+
+/* Argument kinds (the table's vocabulary). */
+enum linux_kind {
+	LK_NONE,     /* not an argument */
+	LK_INT,      /* an integer */
+	LK_FD,       /* a file descriptor (an integer) */
+	LK_IN,       /* a buffer the call reads: length from argument `n` */
+	LK_OUT,      /* a buffer the call writes: length from argument `n` */
+	LK_PATH,     /* a NUL-terminated path read by the call (at most LINUX_PATH_MAX bytes) */
+	LK_IOV_IN,   /* an iovec array (count from argument `n`) whose buffers the call reads */
+	LK_IOV_OUT,  /* ... whose buffers the call writes */
+	LK_SIN,      /* a struct of `n` bytes the call reads */
+	LK_SOUT,     /* a struct of `n` bytes the call writes */
+	LK_ADDR,     /* an address in the slot that is not dereferenced (brk, mmap, munmap) */
+};
+
+struct linux_arg {
+	uint8_t kind;     /* enum linux_kind */
+	uint16_t n;       /* length argument index (LK_IN/OUT/IOV_*) or size (LK_SIN/SOUT) */
+};
+
+struct linux_proc;
+struct linux_env;
+struct hostcall_request;
+
+typedef int64_t (*linux_fn)(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]);
+
+struct linux_syscall {
+	uint16_t nr;
+	const char *name;
+	struct linux_arg arg[LINUX_ARGS];
+	linux_fn fn;          /* NULL: -ENOSYS (named, for --strace) */
+	bool exits;           /* exit / exit_group: the thread ends with a0 as its status */
+};
+
+/* The row for a number, or NULL. */
+const struct linux_syscall *linux_syscall(uint64_t nr);
+
+/* One hybrid cVM's process state (memory layout offsets, brk, mmap, recorded signals). */
+struct linux_proc {
+	uint64_t base, size;        /* the slot (absolute) */
+	uint64_t brk_lo, brk;       /* offsets: initial and current break */
+	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
+	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
+	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
+	pthread_mutex_t lock;
+};
+
+/* brk from the first page after the image; mmap below the stack (offsets). */
+void linux_proc_init(struct linux_proc *p, uint64_t base, uint64_t size, uint64_t brk_lo, uint64_t mmap_hi);
+void linux_proc_free(struct linux_proc *p);
+
+struct linux_env {
+	struct mem *m;
+	struct mem_thread *t;       /* offline around blocking host work */
+	struct linux_proc *proc;    /* the calling thread's hybrid cVM, or NULL (then memory calls fail) */
+	FILE *out;                  /* flushed before a write to fd 1 or 2 */
+	int fds[3];                 /* the host descriptors behind 0, 1, 2 */
+};
+
+/* An ecall's arguments (a0..a5) as capabilities (request order ca0..ca6), derived from ddc
+ * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not
+ * cover gives an untagged capability (the call then fails with -EFAULT). Reads guest memory
+ * only for path lengths and iovec arrays, inside DDC. */
+void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const uint64_t a[LINUX_ARGS],
+		  struct cap out[LINUX_REQ_ARGS]);
+
+/* Serve Linux call nr (the hostcall number minus LINUX_HOSTCALL_BASE). *exits: the thread ends
+ * with the result as its status. */
+int64_t linux_serve(const struct linux_env *e, uint64_t nr, const struct cap a[LINUX_REQ_ARGS], bool *exits);
+
+/* The Linux start state (intravisor.md 9): argc, argv, envp, auxv at the top of the stack
+ * [stack_lo, stack_hi) (offsets in the slot at base), as the kernel lays them out. */
+struct linux_start {
+	unsigned argc, envc;
+	const char *const *argv, *const *envp;
+	uint64_t phdr, phent, phnum, entry;   /* AT_PHDR (offset), AT_PHENT, AT_PHNUM, AT_ENTRY (offset) */
+	const uint8_t *random16;              /* AT_RANDOM's 16 bytes */
+};
+/* 0 and *sp (an offset, 16-aligned, at argc), or -1 if it does not fit or memory fails. */
+int linux_write_start(struct mem *m, uint64_t base, uint64_t stack_lo, uint64_t stack_hi, const struct linux_start *s,
+		      uint64_t *sp) __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,43 @@
+/* linux_priv.h - shared by the files of src/linux: the handlers the table names and the
+ * helpers that move bytes through a request's capabilities. */
+#ifndef INTRAVISOR_LINUX_PRIV_H
+#define INTRAVISOR_LINUX_PRIV_H
+
+#include "linux/linux.h"
+
+/* Linux errno values (asm-generic) */
+enum { LX_ENOENT = 2, LX_EBADF = 9, LX_ENOMEM = 12, LX_EFAULT = 14, LX_EINVAL = 22, LX_ENOTTY = 25,
+       LX_ENOSYS = 38 };
+
+/* Copy n bytes out of / into guest memory through capability c (checked first, as the
+ * hardware would: cap_check_access). 0, or -EFAULT. */
+int64_t lx_get(const struct linux_env *e, const struct cap *c, uint64_t off, void *dst, uint64_t n);
+int64_t lx_put(const struct linux_env *e, const struct cap *c, uint64_t off, const void *src, uint64_t n);
+
+#define LX_HANDLER(name) int64_t name(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS])
+LX_HANDLER(lx_read);
+LX_HANDLER(lx_write);
+LX_HANDLER(lx_writev);
+LX_HANDLER(lx_ioctl);
+LX_HANDLER(lx_fstat);
+LX_HANDLER(lx_newfstatat);
+LX_HANDLER(lx_exit);
+LX_HANDLER(lx_zero);
+LX_HANDLER(lx_enoent);   /* no file exists yet (no mounts) */
+LX_HANDLER(lx_clock_gettime);
+LX_HANDLER(lx_rt_sigaction);
+LX_HANDLER(lx_rt_sigprocmask);
+LX_HANDLER(lx_uname);
+LX_HANDLER(lx_getpid);
+LX_HANDLER(lx_getppid);
+LX_HANDLER(lx_getuid);
+LX_HANDLER(lx_gettid);
+LX_HANDLER(lx_prlimit64);
+LX_HANDLER(lx_getrandom);
+/* linux_mem.c */
+LX_HANDLER(lx_brk);
+LX_HANDLER(lx_mmap);
+LX_HANDLER(lx_munmap);
+LX_HANDLER(lx_mprotect);
+
+#endif
