@@ -77,7 +77,10 @@ run "missing config" 1 "intravisor: error: @DIR@/none.yaml: cannot read the conf
 run "config is a folder" 1 "intravisor: error: @DIR@: cannot read the config file: read error" \
 	"Using yaml.cfg = @DIR@" -y "$TMP"
 run "--help" 0 "" "" --help
-run "--version" 0 "" "intravisor 0.1.0" --version
+# the version is the tree's git description (Makefile: build/gen/version.h)
+ver=$( { [ -e "$HERE/../../../.git" ] && git -C "$HERE" describe --always --dirty --tags 2>/dev/null; } ||
+	head -n 1 "$HERE/../../../VERSION" 2>/dev/null || echo unknown)
+run "--version" 0 "" "intravisor $ver" --version
 if grep -q "^usage: intravisor -y CONFIG.yaml" "$TMP/out" 2>/dev/null || "$IV" --help | grep -q "^usage: intravisor -y CONFIG.yaml"; then ok; else bad "--help prints the usage"; fi
 
 echo "$pass passed, $fail failed"
