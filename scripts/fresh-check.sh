@@ -79,7 +79,7 @@ if [ "$status" -eq 0 ] && [[ $last =~ ^total:\ [0-9]+\ passed,\ 0\ failed$ ]]; t
 	echo "fresh-check: passed in $took s"
 	exit 0
 fi
-grep -m 3 -E 'error|Error|FAIL' "$log" | sed 's/^/  /' || true
+grep -m 5 -E '^(FAIL|E: )|: (fatal )?error:|^make: \*\*\*' "$log" | sed 's/^/  /' || true
 tail -n 5 "$log" | sed 's/^/  /'
 echo "fresh-check: FAILED (exit $status) in $took s; log: $log"
 exit 1
