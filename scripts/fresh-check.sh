@@ -5,7 +5,8 @@
 # root in a chroot, exactly as the README says. scripts/deps.sh (run by make demo) must install
 # everything else. Passes when both exit 0 and the last line is "total: N passed, 0 failed".
 #
-#   scripts/fresh-check.sh            (make fresh-check; root, mmdebstrap, network to the mirror)
+#   scripts/fresh-check.sh            (make fresh-check; root, network to the mirror; installs
+#                                     mmdebstrap on the host when it is missing)
 #   FRESH_CACHE=DIR                   base root tarball and downloaded .debs (default
 #                                     /var/cache/intravisor-fresh): the second run skips
 #                                     mmdebstrap and the downloads, never the installs
@@ -18,7 +19,11 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cache=${FRESH_CACHE:-/var/cache/intravisor-fresh}
 log=$here/build/fresh-check.log
 [ "$(id -u)" -eq 0 ] || { echo "fresh-check: needs root (chroot, mounts)"; exit 1; }
-command -v mmdebstrap >/dev/null || { echo "fresh-check: needs mmdebstrap (apt-get install mmdebstrap)"; exit 1; }
+if ! command -v mmdebstrap >/dev/null; then  # the host's tool, not a project dependency
+	echo "fresh-check: installing mmdebstrap"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends mmdebstrap; } >/dev/null ||
+		{ echo "fresh-check: needs mmdebstrap (apt-get install mmdebstrap)"; exit 1; }
+fi
 
 mirror=${FRESH_MIRROR:-$(cat /etc/apt/sources.list /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list \
 	2>/dev/null | sed -nE 's,^(URIs:[[:space:]]*|deb[[:space:]]+)(https?://[^[:space:]]*/debian)/?([[:space:]].*)?$,\2,p' | head -n 1)}
