@@ -6,6 +6,7 @@
 #   make fuzz T=3600                the same, T seconds each
 #   make fuzz FUZZ_ONLY=elf T=600   one harness
 #   build/fuzz/fuzz_<h> FILE...     replay inputs (FUZZ_TRACE=1 build/fuzz/fuzz_hart FILE traces)
+#   build/fuzz-replay/fuzz_<h> FILE...  the same without clang/libFuzzer (make fuzz-replay-build)
 # Seeds: tests/fuzz/corpus/<harness>/ (committed) and, for elf, images built from the loader's
 # test image source and tests/fuzz/seeds/*.S into build/fuzz/seeds/elf/. New inputs go to
 # build/fuzz/corpus/<harness>/, crashes to build/fuzz/artifacts/<harness>/.
