@@ -27,7 +27,9 @@ check() {  # check NAME COMMAND...: passes when COMMAND exits 0
 D=$TMP/dest
 P=/usr/local
 I=$D$P
-mk() { make --no-print-directory -s -C "$ROOT" "$@" PREFIX=$P DESTDIR="$D" > "$TMP/make.log" 2>&1; }
+# make as a user runs it, not as a sub-make of make check (no inherited -w, jobserver, MAKELEVEL)
+umake() { env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make --no-print-directory "$@"; }
+mk() { umake -s -C "$ROOT" "$@" PREFIX=$P DESTDIR="$D" > "$TMP/make.log" 2>&1; }
 
 # --- files
 if mk install; then ok; else bad "make install"; cat "$TMP/make.log"; fi
@@ -81,8 +83,10 @@ all: libfirst.so libsecond.so
 lib%.so: %.S \$(COMMON) \$(SDK_DEPS)
 	\$(call cvm_link,\$@,\$< \$(COMMON))
 EOF
-if make --no-print-directory -s -C "$S" > "$TMP/sdk.log" 2>&1; then ok; else bad "make with the installed cvm.mk"; cat "$TMP/sdk.log"; fi
-check "the build used the installed SDK only" bash -c '! grep -q "$1" "$2"' _ "$ROOT" "$TMP/sdk.log"
+umake -n -C "$S" > "$TMP/sdk.cmds" 2>&1
+check "the build uses the installed SDK only" bash -c \
+	'grep -q -- "-I$1/include .*$1/crt/crt.S" "$3" && ! grep -q "$2" "$3"' _ "$I/share/intravisor/sdk" "$ROOT" "$TMP/sdk.cmds"
+if umake -s -C "$S" > "$TMP/sdk.log" 2>&1; then ok; else bad "make with the installed cvm.mk"; cat "$TMP/sdk.log"; fi
 for so in libfirst.so libsecond.so; do
 	check "$so equals the tree's build" cmp -s "$S/$so" "$G/two-pure/$so"
 done
