@@ -498,6 +498,12 @@ enter_slow:
 			/* a gate entry that PCC may fetch from: what step_one would find, without it */
 			if (h->pc >= h->opt.gate_lo && h->pc < h->opt.gate_hi && h->pc >= h->fetch_lo &&
 			    (cap_u128)h->pc + 2 <= h->fetch_hi) {
+				/* the embedder's hook may serve the gate here, between blocks, and let the
+				 * hart go on (new PCC and registers: the loop starts over from them) */
+				if (h->opt.gate_hook && h->opt.gate_hook(h->opt.gate_ctx, h, h->pc)) {
+					h->jit_site = NULL;   /* never chain a block to what follows a gate */
+					continue;
+				}
 				h->trap.pc = h->pc;
 				ret = HART_EXIT_GATE;
 				goto out;

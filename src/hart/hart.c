@@ -60,6 +60,51 @@ void hart_clear_x(struct hart *h)
 	memset(&h->cvalid[1], 0, 31);
 }
 
+void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
+{
+	/* over the cleared registers only (the masks are the switcher's constants) */
+	for (uint32_t m = ~keep_x & ~1u; m; m &= m - 1) {
+		unsigned i = (unsigned)__builtin_ctz(m);
+		h->x[i] = 0;
+		h->cvalid[i] = 0;
+	}
+	for (uint32_t m = ~keep_f; m; m &= m - 1)
+		h->f[__builtin_ctz(m)] = 0;
+}
+
+unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < 32; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		/* field by field: a whole-struct copy through a temporary stalls on store forwarding */
+		struct cap *o = &out[n++];
+		o->addr = h->x[i];
+		if (h->cvalid[i]) {
+			const struct creg *r = &h->cm[i];
+			o->pesbt = r->pesbt;
+			o->base = r->base;
+			o->top = r->top;
+			o->tag = r->tag;
+		} else {
+			o->pesbt = CAP_NULL_PESBT;
+			o->base = 0;
+			o->top = (cap_u128)1 << 64;
+			o->tag = false;
+		}
+	}
+	return n;
+}
+
+void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
+{
+	unsigned n = 0;
+	for (unsigned i = 1; i < 32; i++)
+		if (mask & (1u << i))
+			hart_setcap(h, i, &in[n++]);
+}
+
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
@@ -69,6 +114,7 @@ void hart_set_f(struct hart *h, unsigned i, uint64_t bits) { h->f[i & 31] = bits
 uint64_t hart_instret(const struct hart *h) { return h->instret; }
 void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc; }
 void hart_request_stop(struct hart *h) { atomic_store(&h->stop, 1); }
+bool hart_stop_pending(const struct hart *h) { return atomic_load(&h->stop) != 0; }
 struct mem_thread *hart_mem_thread(struct hart *h) { return h->mt; }
 void hart_set_trace(struct hart *h, FILE *f) { h->trace = f; }
 

@@ -22,6 +22,13 @@ struct hart_options {
 	 * address in [gate_lo, gate_hi), the hart does not fetch there but returns
 	 * HART_EXIT_GATE. Empty when gate_lo == gate_hi. */
 	uint64_t gate_lo, gate_hi;
+	/* Optional: called when PCC reaches the gate range between two blocks, on the hart's own
+	 * thread, before hart_run would return HART_EXIT_GATE. It may change registers and PCC;
+	 * true = handled, the hart runs on from its new PCC; false = nothing was changed, hart_run
+	 * returns HART_EXIT_GATE. It must not call hart_run. (A gate reached while tracing or
+	 * single-stepping always returns HART_EXIT_GATE.) */
+	bool (*gate_hook)(void *ctx, struct hart *h, uint64_t pc);
+	void *gate_ctx;
 	/* interpret only: no block translation (jit.h). Results are the same either way; this
 	 * exists for comparison and debugging. */
 	bool no_jit;
@@ -68,6 +75,12 @@ void hart_set_creg(struct hart *h, unsigned i, const struct cap *c);
 uint64_t hart_get_x(const struct hart *h, unsigned i);
 void hart_set_x(struct hart *h, unsigned i, uint64_t v);   /* integer write: cN = NULL-derived */
 void hart_clear_x(struct hart *h);   /* hart_set_x(h, i, 0) for i = 1..31, in one go */
+/* Bulk forms for the monitor's switcher (bit i of a mask = register i; bit 0 is ignored):
+ * clear every x register not in keep_x (NULL) and every f register not in keep_f (0); copy the
+ * capability registers in mask, in ascending order, out of / into an array (returns the count). */
+void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
+unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
+void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
 void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);
@@ -83,6 +96,9 @@ enum hart_exit hart_run(struct hart *h, uint64_t budget, struct hart_trap *trap)
 void hart_set_pc(struct hart *h, uint64_t pc);  /* PCC.address = pc, no other change */
 /* Thread-safe: make a running hart return HART_EXIT_STOP at its next block boundary. */
 void hart_request_stop(struct hart *h);
+/* Whether a stop was requested and hart_run has not returned HART_EXIT_STOP for it yet (for
+ * an embedder that blocks outside hart_run on the hart's behalf). */
+bool hart_stop_pending(const struct hart *h);
 /* The mem_thread this hart's host thread attached (hart_new attaches; hart_free detaches). */
 struct mem_thread *hart_mem_thread(struct hart *h);
 

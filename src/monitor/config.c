@@ -3,14 +3,21 @@
  * Schema (intravisor.md section 2, reference section 1.2): a top mapping with `cVMs` (sequence
  * of cVM mappings) and optionally `capfiles` (sequence of {name, size, data, addr}). Every
  * key is checked: unknown keys, duplicate keys, wrong node kinds and malformed numbers are
- * errors at the node's line:col. Numbers: isolation values and capfile size/addr are hex with
- * an optional 0x (as the reference's strtol(.., 16)); wait, clean_room, libvirt, fork decimal.
+ * errors at the node's line:col. Numbers: isolation values and capfile size/addr are hex and
+ * need 0x: the reference reads them with strtol(.., 16), so `size: 40000000` means 0x40000000
+ * there but looks decimal to a reader; we never guess: without 0x it is an error (a single
+ * digit 0..9 excepted, the same either way). wait, clean_room, libvirt, fork are decimal.
+ * One YAML document per file: a second one (after `---`) is an error at its start, for now
+ * (intravisor.md section 10 will read several as one). A second `isolation` item is accepted,
+ * as upstream does (the last one wins), with a warning (cfg->warnings; main.c prints them).
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "monitor/config.h"
@@ -102,14 +109,18 @@ static int get_hex(struct cfgp *P, yaml_node_t *n, const char *key, uint64_t *ou
 		return -1;
 	*pos = pos_of(n);
 	const char *s = (const char *)n->data.scalar.value, *digits = s;
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+	bool has_0x = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
+	if (has_0x)
 		digits = s + 2;
 	char *end;
 	errno = 0;
 	unsigned long long v = strtoull(digits, &end, 16);
 	if (!*digits || *end || errno || !((*digits >= '0' && *digits <= '9') ||
 					     (*digits >= 'a' && *digits <= 'f') || (*digits >= 'A' && *digits <= 'F')))
-		return fail_at(P->path, pos_of(n), P->err, E_CFG_NUMBER, "'%s: %s' (hex, 64-bit, 0x optional)", key, s);
+		return fail_at(P->path, pos_of(n), P->err, E_CFG_NUMBER, "'%s: %s' (hex with 0x, 64-bit)", key, s);
+	if (!has_0x && v > 9)
+		return fail_at(P->path, pos_of(n), P->err, E_CFG_NUMBER,
+			       "'%s: %s' has no 0x: upstream reads it as hex, a reader as decimal; write 0x%s", key, s, s);
 	*out = v;
 	return 0;
 }
@@ -210,6 +221,9 @@ static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 		yaml_node_t *m = node(P, *it);
 		if (want_kind(P, m, YAML_MAPPING_NODE, "an isolation item"))
 			return -1;
+		if (c->nisolation == 1)
+			config_warn(P->cfg, pos_of(m), "cVM '%s': a second 'isolation' item: only the last one is used (as upstream)",
+				    c->name ? c->name : "?");
 		c->isolation = (struct config_isolation){ .pos = pos_of(m) };
 		c->nisolation++;
 		if (each_pair(P, m, "an isolation item", isolation_keys, "base, size, begin, end", isolation_pair,
@@ -322,6 +336,38 @@ static char *dir_of(const char *path)
 	return strndup(path, (size_t)(slash - path));
 }
 
+void config_warn(struct config *cfg, struct config_pos pos, const char *fmt, ...)
+{
+	if (cfg->nwarnings == CONFIG_MAX_WARNINGS)
+		return;
+	char *w = cfg->warnings[cfg->nwarnings++];
+	int n = snprintf(w, sizeof cfg->warnings[0], "%s:%u:%u: ", cfg->path, pos.line, pos.col);
+	if (n < 0 || (size_t)n >= sizeof cfg->warnings[0])
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(w + n, sizeof cfg->warnings[0] - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+/* One document per file for now: after the first, the stream must end. A second document,
+ * even an empty one after `---`, is an error at its start. */
+static int check_one_document(const char *path, yaml_parser_t *parser, struct error *err)
+{
+	yaml_document_t next;
+	if (!yaml_parser_load(parser, &next)) {
+		struct config_pos pos = { (unsigned)parser->problem_mark.line + 1, (unsigned)parser->problem_mark.column + 1 };
+		return fail_at(path, pos, err, E_CFG_SYNTAX, "%s%s%s", parser->problem ? parser->problem : "parse error",
+			       parser->context ? " " : "", parser->context ? parser->context : "");
+	}
+	int rc = 0;
+	if (yaml_document_get_root_node(&next))
+		rc = fail_at(path, (struct config_pos){ (unsigned)next.start_mark.line + 1, (unsigned)next.start_mark.column + 1 },
+			     err, E_CFG_DOCUMENTS, "a second document starts here; put every cVM in one document");
+	yaml_document_delete(&next);
+	return rc;
+}
+
 int config_parse_string(const char *path, const char *text, uint64_t len, struct config *cfg, struct error *err)
 {
 	*cfg = (struct config){ 0 };
@@ -349,7 +395,9 @@ int config_parse_string(const char *path, const char *text, uint64_t len, struct
 		return -1;
 	}
 	yaml_node_t *root = yaml_document_get_root_node(&P.doc);
-	if (!root || is_null(root))
+	if (check_one_document(path, &parser, err))
+		;
+	else if (!root || is_null(root))
 		fail_at(path, (struct config_pos){ 1, 1 }, err, E_CFG_NO_CVMS, "the file is empty");
 	else if (root->type != YAML_MAPPING_NODE)
 		fail_at(path, pos_of(root), err, E_CFG_ROOT, "found %s", kind_name(root));
@@ -366,12 +414,39 @@ int config_parse_string(const char *path, const char *text, uint64_t len, struct
 	return rc;
 }
 
+static int is_yaml_name(const struct dirent *d)
+{
+	size_t n = strlen(d->d_name);
+	return n > 5 && !strcmp(d->d_name + n - 5, ".yaml");
+}
+
+/* -y DIR: say so, and name the first YAML file in it, if any */
+static int config_dir_error(const char *path, struct error *err)
+{
+	struct dirent **names = NULL;
+	int n = scandir(path, &names, is_yaml_name, alphasort);
+	if (n > 0)
+		error_set(err, E_CFG_OPEN, path, "is a directory: give the YAML file, e.g. -y %s%s%s", path,
+			  path[strlen(path) - 1] == '/' ? "" : "/", names[0]->d_name);
+	else
+		error_set(err, E_CFG_OPEN, path, "is a directory, not a YAML file");
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	return -1;
+}
+
 int config_parse(const char *path, struct config *cfg, struct error *err)
 {
 	*cfg = (struct config){ 0 };
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return error_set(err, E_CFG_OPEN, path, "%s", strerror(errno));
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		fclose(f);
+		return config_dir_error(path, err);
+	}
 	char *buf = malloc(CONFIG_MAX_FILE + 1);
 	size_t n = buf ? fread(buf, 1, CONFIG_MAX_FILE + 1, f) : 0;
 	int bad = buf ? ferror(f) : ENOMEM;

@@ -21,7 +21,7 @@
 
 #define CVM_MAX_SIZE   0x40000000ULL  /* every cVM slot is 1 GiB; id = base / CVM_MAX_SIZE */
 #define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
-#define CONFIG_MAX_CVMS 64            /* cVMs per config */
+#define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
 
@@ -30,7 +30,7 @@ struct config_pos {
 };
 
 struct config_isolation {
-	uint64_t base, size, begin, end;   /* hex in YAML; see intravisor.md section 2 */
+	uint64_t base, size, begin, end;   /* hex with 0x in YAML; see intravisor.md section 2 */
 	bool has_base, has_size, has_begin, has_end;
 	struct config_pos pos;             /* the isolation item's mapping */
 	struct config_pos base_pos, size_pos, begin_pos, end_pos;
@@ -63,6 +63,8 @@ struct config_capfile {
 	struct config_pos pos, name_pos, size_pos, data_pos, addr_pos;
 };
 
+#define CONFIG_MAX_WARNINGS 8
+
 struct config {
 	char *path;                      /* as given on the command line */
 	char *dir;                       /* its folder: runtimes are relative to it */
@@ -70,6 +72,10 @@ struct config {
 	unsigned ncvms;
 	struct config_capfile *capfiles;
 	unsigned ncapfiles;
+	/* "file:line:col: what" of things accepted as upstream does that look like mistakes
+	 * (a second isolation item); main.c prints them as warnings */
+	char warnings[CONFIG_MAX_WARNINGS][400];
+	unsigned nwarnings;
 };
 
 /* Read and decode `path`. On error *err is set (where = path:line:col), cfg holds nothing. */
@@ -79,6 +85,9 @@ __attribute__((format(printf, 5, 6)))
 int config_fail_at(const char *path, struct config_pos pos, struct error *err, enum err_code code,
 		   const char *fmt, ...);
 int config_parse(const char *path, struct config *cfg, struct error *err) __attribute__((warn_unused_result));
+/* Internal to config*.c: add a warning "path:line:col: detail" (at most CONFIG_MAX_WARNINGS). */
+__attribute__((format(printf, 3, 4)))
+void config_warn(struct config *cfg, struct config_pos pos, const char *fmt, ...);
 /* Same, from a buffer (tests); `path` names it in messages and gives the runtime folder. */
 int config_parse_string(const char *path, const char *text, uint64_t len, struct config *cfg,
 			struct error *err) __attribute__((warn_unused_result));

@@ -6,9 +6,13 @@
  *              when given; no two cVMs in the same slot.
  *   names unique; args at most CONFIG_MAX_ARGS words and CONFIG_MAX_ARGS_BYTES bytes;
  *   wait >= -1; clean_room, libvirt, fork 0 or 1;
- *   runtime: a readable regular file, relative to the config's folder;
+ *   runtime: a readable regular file, relative to the config's folder (checked before the
+ *              callbacks, so a typo is reported on its own line, not on a callback_out naming
+ *              the right file); a dangling symbolic link says "run make first" (the examples
+ *              link their runtimes into build/);
  *   callback_out: absent/"monitor", or the runtime of exactly one OTHER cVM (any position in
- *              the file); following callback_out links from any cVM must reach "monitor";
+ *              the file; a cVM's `name` there is an error that names its runtime instead);
+ *              following callback_out links from any cVM must reach "monitor";
  *   callback_in: absent or the runtime of exactly one cVM;
  *   capfiles: unique names, 0 < size <= CONFIG_MAX_CAPFILE_SIZE, data shorter than size,
  *              no pre-defined address (unsupported, as in the reference).
@@ -36,6 +40,14 @@ int config_find_runtime(const struct config *cfg, const char *name)
 {
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (!strcmp(cfg->cvms[i].runtime, name))
+			return (int)i;
+	return -1;
+}
+
+static int config_find_name(const struct config *cfg, const char *name)
+{
+	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (!strcmp(cfg->cvms[i].name, name))
 			return (int)i;
 	return -1;
 }
@@ -131,9 +143,19 @@ static int check_runtime(struct config *cfg, unsigned i, struct error *err)
 		return error_set(err, E_NOMEM, cfg->path, NULL);
 	}
 	struct stat st;
-	if (stat(c->runtime_path, &st) != 0 || access(c->runtime_path, R_OK) != 0)
+	if (stat(c->runtime_path, &st) != 0 || access(c->runtime_path, R_OK) != 0) {
+		int e = errno;
+		char target[256];
+		ssize_t k = e == ENOENT ? readlink(c->runtime_path, target, sizeof target - 1) : -1;
+		if (k > 0) {
+			target[k] = 0;
+			return fail_at(cfg, c->runtime_pos, err, E_CFG_RUNTIME,
+				       "cVM '%s': '%s' is a symbolic link to '%s', which does not exist: run make first "
+				       "(it builds the examples' runtimes)", c->name, c->runtime_path, target);
+		}
 		return fail_at(cfg, c->runtime_pos, err, E_CFG_RUNTIME, "cVM '%s': '%s': %s", c->name, c->runtime_path,
-			       strerror(errno));
+			       strerror(e));
+	}
 	if (!S_ISREG(st.st_mode))
 		return fail_at(cfg, c->runtime_pos, err, E_CFG_RUNTIME, "cVM '%s': '%s' is not a regular file", c->name,
 			       c->runtime_path);
@@ -145,6 +167,11 @@ static int check_callbacks(const struct config *cfg, unsigned i, struct error *e
 	const struct config_cvm *c = &cfg->cvms[i];
 	if (!is_monitor(c->callback_out)) {
 		unsigned n = count_runtime(cfg, c->callback_out);
+		int named = config_find_name(cfg, c->callback_out);
+		if (n == 0 && named >= 0)
+			return fail_at(cfg, c->callback_out_pos, err, E_CFG_CALLBACK,
+				       "cVM '%s': callback_out '%s' is a cVM name: use its runtime file name, e.g. %s", c->name,
+				       c->callback_out, cfg->cvms[named].runtime);
 		if (n == 0)
 			return fail_at(cfg, c->callback_out_pos, err, E_CFG_CALLBACK, "cVM '%s': callback_out '%s'", c->name,
 				       c->callback_out);
@@ -216,15 +243,13 @@ int config_validate(struct config *cfg, struct error *err)
 		if (check_fields(cfg, i, err) || check_isolation(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
+		if (check_runtime(cfg, i, err))
+			return -1;
+	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_callbacks(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_cycle(cfg, i, err))
 			return -1;
-	if (check_capfiles(cfg, err))
-		return -1;
-	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (check_runtime(cfg, i, err))
-			return -1;
-	return 0;
+	return check_capfiles(cfg, err);
 }

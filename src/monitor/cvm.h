@@ -55,6 +55,7 @@ struct report;
 #define MONITOR_GATE_HI         0x49000ULL
 #define MONITOR_HOSTCALL_ENTRY  0x482ccULL   /* "hostcall_asm" (address the reference prints) */
 #define MONITOR_OCALL_ENTRY     0x482a4ULL   /* "ret_from_cinv2" */
+#define MONITOR_RETURN_ENTRY    0x482f0ULL   /* the switcher's return entry (ours) */
 #define MONITOR_CAP_TOP         0x800000000000ULL  /* root caps cover [0, 2^47) */
 #define MONITOR_CODE_PERMS      0x68117u     /* as CheriBSD's PCC in the reference */
 #define MONITOR_DATA_PERMS      0x7817du     /* as CheriBSD's DDC in the reference */
@@ -137,8 +138,10 @@ struct monitor {
 	uint64_t gate_lo, gate_hi;   /* gate range given to every hart (never mapped) */
 	uint64_t hostcall_entry;     /* gate address of the hostcall entry (0x482cc) */
 	uint64_t ocall_entry;        /* gate address of the ocall entry (0x482a4) */
-	struct cap hc_pcc;           /* "monitor" callback: root_code @ hostcall_entry, sealed otype 0 */
-	struct cap hc_ddc;           /* "monitor" callback: root_data, sealed otype 0 */
+	uint64_t return_entry;       /* gate address of the switcher's return entry (0x482f0) */
+	struct cap hc_pcc;           /* the switcher's call pair: root_code @ hostcall_entry, sealed otype 0 */
+	struct cap hc_ddc;           /* its data half (also the return pair's): root_data, sealed otype 0 */
+	struct cap ret_pcc;          /* the switcher's return pair: root_code @ return_entry, sealed otype 0 */
 	struct cap ocall_pcc;        /* root_code @ ocall_entry, sealed otype 0 */
 	bool quiet;                  /* -q */
 	bool timings;                /* --timings */
@@ -152,6 +155,9 @@ struct monitor {
 	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
 	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
 	bool no_jit;                 /* --no-jit: the harts only interpret */
+	double timeout;              /* --timeout SECONDS: stop every hart after that; 0 = never */
+	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
+	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 };
 

@@ -127,19 +127,14 @@ static int derive_own_caps(const struct monitor *mon, struct cvm *v)
 	return 0;
 }
 
-/* Hostcall target triple: the monitor, or the handler cVM's syscall_handler pair. */
-static int derive_callback_caps(const struct monitor *mon, struct cvm *v)
+/* Hostcall pair: always the switcher's call pair (intravisor.md 5.1). A handler cVM's entry is
+ * never handed to another cVM: only the switcher enters it, on a context it chose. The ocall
+ * entry as the reference: the monitor's for "monitor", an untagged value otherwise. */
+static void derive_callback_caps(const struct monitor *mon, struct cvm *v)
 {
-	const struct cvm *h = v->callback;
-	if (!h) {
-		v->ca[CVM_CA_SEALED_HC_PCC] = mon->hc_pcc;
-		v->ca[CVM_CA_SEALED_HC_DDC] = mon->hc_ddc;
-		v->ca[CVM_CA_SEALED_OCALL_PCC] = mon->ocall_pcc;
-		return 0;
-	}
-	v->ca[CVM_CA_SEALED_HC_DDC] = h->ca[CVM_CA_SEALED_COMP_DDC];
-	v->ca[CVM_CA_SEALED_OCALL_PCC] = cap_null();
-	return monitor_seal_at(mon, &h->code, h->base + h->syscall_handler, h->otype, &v->ca[CVM_CA_SEALED_HC_PCC]);
+	v->ca[CVM_CA_SEALED_HC_PCC] = mon->hc_pcc;
+	v->ca[CVM_CA_SEALED_HC_DDC] = mon->hc_ddc;
+	v->ca[CVM_CA_SEALED_OCALL_PCC] = v->callback ? cap_null() : mon->ocall_pcc;
 }
 
 /* Largest representable sub-range of [lo, hi): base aligned up, length rounded down. */
@@ -174,6 +169,9 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	if (elf_parse(p->file, p->file_len, room, &p->img, &ee))
 		return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
 	const struct elf_image *img = &p->img;
+	if (!img->ret_from_monitor.found && !img->has_cap_relocs_section && img->ncaps == 0)
+		return image_error(v, err, "no symbol 'ret_from_monitor' and no __cap_relocs: not a cVM built with the "
+				   "SDK's crt (a plain riscv64 .so?); see sdk/README.md");
 	if (!img->ret_from_monitor.found)
 		return image_error(v, err, "no symbol 'ret_from_monitor' (the return landing is required)");
 	v->entry = img->entry;
@@ -205,8 +203,7 @@ static int derive_cvm(const struct monitor *mon, struct cvm *v, struct plan *p, 
 	double t0 = now();
 	char where[sizeof err->where];
 	snprintf(where, sizeof where, "cVM '%s'", v->name);
-	if (derive_callback_caps(mon, v))
-		return error_set(err, E_CAP, where, "hostcall capabilities");
+	derive_callback_caps(mon, v);
 	uint32_t mask = v->clean_room ? ~CAP_PERM_SW0 : ~0u;
 	struct elf_authority auth = { .code = v->code, .data = v->data, .cap_store = v->cap_store, .perm_mask = mask };
 	p->relocs = calloc(p->img.ncaps ? p->img.ncaps : 1, sizeof *p->relocs);
@@ -224,7 +221,7 @@ static int derive_cvm(const struct monitor *mon, struct cvm *v, struct plan *p, 
 					 (unsigned long long)(b + l));
 	}
 	/* Every tagged capability this cVM receives lies in its own slot, or is the monitor's
-	 * sealed entry, or the handler cVM's sealed pair (both useless without CInvoke). */
+	 * sealed entry pair (the switcher's: useless but through CInvoke). */
 	for (unsigned i = 0; i < CVM_NCA; i++)
 		if (i != CVM_CA_SEALED_HC_PCC && i != CVM_CA_SEALED_HC_DDC && i != CVM_CA_SEALED_OCALL_PCC)
 			DEPLOY_CHECK(v->ca[i].tag && v->ca[i].base >= v->begin && v->ca[i].top <= v->end);

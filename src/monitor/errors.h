@@ -18,6 +18,7 @@
 	ERR(E_NOMEM, "out of memory") \
 	ERR(E_CFG_OPEN, "cannot read the config file") \
 	ERR(E_CFG_SYNTAX, "the config is not valid YAML") \
+	ERR(E_CFG_DOCUMENTS, "several YAML documents in one file are not supported yet") \
 	ERR(E_CFG_ROOT, "the config must be a mapping with the keys 'cVMs' and 'capfiles'") \
 	ERR(E_CFG_UNKNOWN_KEY, "unknown key") \
 	ERR(E_CFG_DUP_KEY, "duplicate key") \

@@ -74,7 +74,7 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 		*result = serve_write(e, r);
 		return HOSTCALL_RETURN;
 	case HC_EXIT:
-		*result = 0;
+		*result = (int64_t)r->arg[0].addr;   /* a0: the exit value (summary, --report JSON) */
 		return HOSTCALL_EXIT_THREAD;
 	default:
 		*result = HC_ENOSYS;
@@ -84,7 +84,12 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 
 unsigned hostcall_nargs(uint64_t nr)
 {
-	return nr == HC_WRITE ? 2 : 0;
+	return nr == HC_WRITE ? 2 : nr == HC_EXIT ? 1 : 0;
+}
+
+bool hostcall_is_served(uint64_t nr)
+{
+	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT;
 }
 
 const char *hostcall_name(uint64_t nr)

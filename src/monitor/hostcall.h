@@ -9,6 +9,7 @@
 #ifndef INTRAVISOR_MONITOR_HOSTCALL_H
 #define INTRAVISOR_MONITOR_HOSTCALL_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -31,7 +32,7 @@ struct hostcall_env {
 
 enum hostcall_action {
 	HOSTCALL_RETURN,        /* return *result to the caller */
-	HOSTCALL_EXIT_THREAD,   /* HC_EXIT: end the calling thread */
+	HOSTCALL_EXIT_THREAD,   /* HC_EXIT: end the calling thread; *result = a0, its exit value */
 };
 
 /* 0 when an access of `len` bytes needing `perm` through c would be allowed, else the CHERI
@@ -43,6 +44,9 @@ unsigned hostcall_nargs(uint64_t nr);
 
 enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct hostcall_request *r,
 				    int64_t *result);
+
+/* Whether hostcall_serve does something for nr (else it answers HC_ENOSYS). */
+bool hostcall_is_served(uint64_t nr);
 
 /* "write", "exit", ... or NULL for a number this monitor does not know. */
 const char *hostcall_name(uint64_t nr);

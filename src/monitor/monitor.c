@@ -38,6 +38,8 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	mon->gate_hi = MONITOR_GATE_HI;
 	mon->hostcall_entry = MONITOR_HOSTCALL_ENTRY;
 	mon->ocall_entry = MONITOR_OCALL_ENTRY;
+	mon->return_entry = MONITOR_RETURN_ENTRY;
+	mon->stop_fd = -1;
 
 	uint64_t max_id = 0;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
@@ -55,7 +57,8 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	if (!mon->root_code.tag || !mon->root_data.tag || !mon->seal_auth.tag ||
 	    monitor_seal_at(mon, &mon->root_code, mon->hostcall_entry, CVM_MONITOR_OTYPE, &mon->hc_pcc) ||
 	    monitor_seal(mon, &mon->root_data, CVM_MONITOR_OTYPE, &mon->hc_ddc) ||
-	    monitor_seal_at(mon, &mon->root_code, mon->ocall_entry, CVM_MONITOR_OTYPE, &mon->ocall_pcc)) {
+	    monitor_seal_at(mon, &mon->root_code, mon->ocall_entry, CVM_MONITOR_OTYPE, &mon->ocall_pcc) ||
+	    monitor_seal_at(mon, &mon->root_code, mon->return_entry, CVM_MONITOR_OTYPE, &mon->ret_pcc)) {
 		mem_free(mon->mem);
 		mon->mem = NULL;
 		return error_set(err, E_CAP, "", "monitor root capabilities");

@@ -16,12 +16,13 @@ struct report_record {
 	char disasm[96];
 	struct cap regs[34];          /* c0..c31, pcc (32), ddc (33) */
 	uint64_t instret;
+	char hint[240];               /* "" or a likely cause and where to read (report_hint) */
 };
 
 struct report_thread_end {
 	const struct cvm *v;
 	unsigned thread;
-	enum report_end end;
+	struct report_thread_info info;
 };
 
 struct report {
@@ -29,6 +30,7 @@ struct report {
 	unsigned nrec, caprec;
 	struct report_thread_end *ends;
 	unsigned nends, capends;
+	struct report_switcher sw;
 };
 
 static const char *const report_reg_name[34] = {
@@ -56,7 +58,7 @@ static const char *report_kind_name(enum report_kind k)
 {
 	switch (k) {
 	case REPORT_TRAP: return "trap";
-	case REPORT_BAD_RETURN: return "bad-return-pair";
+	case REPORT_BAD_RETURN: return "bad-return";
 	case REPORT_GATE: return "gate";
 	case REPORT_BUDGET: return "budget";
 	case REPORT_STOPPED: return "stopped";
@@ -64,13 +66,15 @@ static const char *report_kind_name(enum report_kind k)
 	return "?";
 }
 
-static const char *report_end_name(enum report_end e)
+const char *report_end_name(enum report_end e)
 {
 	switch (e) {
 	case REPORT_END_EXIT: return "exit";
 	case REPORT_END_FAULT: return "fault";
 	case REPORT_END_BUDGET: return "budget";
 	case REPORT_END_ERROR: return "error";
+	case REPORT_END_INTERRUPTED: return "interrupted";
+	case REPORT_END_TIMEOUT: return "timeout";
 	}
 	return "?";
 }
@@ -83,6 +87,9 @@ const char *report_status_meaning(int status)
 	case REPORT_STATUS_FAULT: return "a cVM thread trapped; the others ran to their end";
 	case REPORT_STATUS_MONITOR: return "the monitor could not start a cVM thread or write its report";
 	case REPORT_STATUS_BUDGET: return "a cVM thread used its instruction budget (--budget)";
+	case REPORT_STATUS_TIMEOUT: return "--timeout expired: every cVM thread was stopped";
+	case REPORT_STATUS_SIGINT: return "interrupted by SIGINT: every cVM thread was stopped";
+	case REPORT_STATUS_SIGTERM: return "interrupted by SIGTERM: every cVM thread was stopped";
 	}
 	return "unknown";
 }
@@ -120,6 +127,31 @@ static void report_print_cap(FILE *f, const char *name, const struct cap *c)
 	fprintf(f, " addr 0x%" PRIx64 "%s\n", c->addr, cap_flags(c) ? " (capability mode)" : "");
 }
 
+/* The most common mistake that ends in a tag violation: a C function compiled for integer mode
+ * (riscv64-linux-gnu-gcc) in a pure-cap cVM. In capability mode its `addi sp, sp, -16` writes
+ * an integer into csp (cheri-riscv.md 4.1: the register becomes NULL-derived) and its next
+ * `sd ra, 8(sp)` is a store through that untagged value; in integer mode every access goes
+ * through DDC, which the SDK's crt leaves NULL. */
+static void report_hint(struct report_record *r)
+{
+	const struct hart_trap *tr = &r->trap;
+	const struct cap *c = &tr->cap;
+	r->hint[0] = 0;
+	if (r->kind != REPORT_TRAP || tr->cause != HART_CAUSE_CHERI || tr->cheri_cause != CAP_CAUSE_TAG ||
+	    !r->v->is_purecap || c->tag)
+		return;
+	const char *fix = "integer-mode C code needs a hybrid cVM or the SDK's capability-mode assembly, see sdk/README.md";
+	struct cap as_int = cap_from_int(c->addr);
+	bool capmode = cap_flags(&r->regs[32]) != 0;
+	if (capmode && tr->cap_index < 32 && c->addr != 0 && c->pesbt == as_int.pesbt)
+		snprintf(r->hint, sizeof r->hint,
+			 "%s held an integer (0x%" PRIx64 "), not a capability: integer-mode code (C from "
+			 "riscv64-linux-gnu-gcc?) in a pure-cap cVM; %s", report_cap_reg(tr->cap_index), c->addr, fix);
+	else if (!capmode && tr->cap_index == 33)
+		snprintf(r->hint, sizeof r->hint,
+			 "an integer-mode access through DDC, which is NULL in a pure-cap cVM; %s", fix);
+}
+
 static void report_print(FILE *f, const struct report_record *r, const struct hart *h)
 {
 	const struct cvm *v = r->v;
@@ -138,8 +170,8 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 			r->disasm);
 	else
 		fprintf(f, "  pc 0x%016" PRIx64 ": (no instruction fetched)\n", tr->pc);
-	if (r->kind == REPORT_BUDGET) {
-		fprintf(f, "  cause: instruction budget exhausted\n");
+	if (r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED) {
+		fprintf(f, "  cause: %s\n", r->why);
 	} else if (tr->cause == HART_CAUSE_CHERI) {
 		fprintf(f, "  cause %u (%s): CHERI cause 0x%02x (%s), capability %s (index %u)\n", tr->cause,
 			hart_cause_name(tr->cause), tr->cheri_cause, cap_cause_name(tr->cheri_cause),
@@ -148,6 +180,8 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 	} else {
 		fprintf(f, "  cause %u (%s), tval 0x%" PRIx64 "\n", tr->cause, hart_cause_name(tr->cause), tr->tval);
 	}
+	if (r->hint[0])
+		fprintf(f, "  hint: %s\n", r->hint);
 	fprintf(f, "  registers:\n");
 	hart_print_regs(f, h);
 }
@@ -172,6 +206,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	snprintf(r.disasm, sizeof r.disasm, "?");
 	if (tr->insn)
 		(void)hart_disasm(r.disasm, sizeof r.disasm, tr->insn, cap_flags(&r.regs[32]) != 0);
+	report_hint(&r);
 	report_print(err, &r, h);
 	fflush(err);
 
@@ -189,7 +224,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	rep->rec[rep->nrec++] = r;
 }
 
-void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum report_end end)
+void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, const struct report_thread_info *info)
 {
 	struct report *rep = report_get(mon);
 	if (!rep)
@@ -202,7 +237,14 @@ void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, enum 
 		rep->ends = p;
 		rep->capends = n;
 	}
-	rep->ends[rep->nends++] = (struct report_thread_end){ v, thread, end };
+	rep->ends[rep->nends++] = (struct report_thread_end){ v, thread, *info };
+}
+
+void report_switcher(struct monitor *mon, const struct report_switcher *s)
+{
+	struct report *rep = report_get(mon);
+	if (rep)
+		rep->sw = *s;
 }
 
 /* ---- JSON ---- */
@@ -249,7 +291,8 @@ static void json_cvm(FILE *f, const struct cvm *v)
 static void json_record(FILE *f, const struct report_record *r)
 {
 	const struct hart_trap *tr = &r->trap;
-	bool cheri = r->kind != REPORT_BUDGET && tr->cause == HART_CAUSE_CHERI;
+	bool stopped = r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED;   /* no trap: no cause */
+	bool cheri = !stopped && tr->cause == HART_CAUSE_CHERI;
 	fprintf(f, "    {\"cvm\": ");
 	json_str(f, r->v->name);
 	fprintf(f, ", \"id\": %u, \"runtime\": ", r->v->id);
@@ -263,11 +306,14 @@ static void json_record(FILE *f, const struct report_record *r)
 		fprintf(f, "null");
 	fprintf(f, ", \"pc\": \"0x%" PRIx64 "\", \"insn\": \"0x%" PRIx32 "\", \"disasm\": ", tr->pc, tr->insn);
 	json_str(f, r->disasm);
-	if (r->kind == REPORT_BUDGET)
-		fprintf(f, ",\n     \"cause\": null, \"cause_name\": \"instruction budget exhausted\", \"tval\": null");
-	else
+	if (stopped) {
+		fprintf(f, ",\n     \"cause\": null, \"cause_name\": ");
+		json_str(f, r->why);
+		fprintf(f, ", \"tval\": null");
+	} else {
 		fprintf(f, ",\n     \"cause\": %u, \"cause_name\": \"%s\", \"tval\": \"0x%" PRIx64 "\"", tr->cause,
 			hart_cause_name(tr->cause), tr->tval);
+	}
 	if (cheri) {
 		fprintf(f, ", \"cheri_cause\": %u, \"cheri_cause_name\": ", tr->cheri_cause);
 		json_str(f, cap_cause_name(tr->cheri_cause));
@@ -277,6 +323,11 @@ static void json_record(FILE *f, const struct report_record *r)
 	} else {
 		fprintf(f, ", \"cheri_cause\": null, \"cheri_cause_name\": null, \"cap_index\": null, \"cap_reg\": null, \"cap\": null");
 	}
+	fprintf(f, ",\n     \"hint\": ");
+	if (r->hint[0])
+		json_str(f, r->hint);
+	else
+		fprintf(f, "null");
 	fprintf(f, ",\n     \"instret\": %" PRIu64 ", \"regs\": {", r->instret);
 	static const unsigned order[33] = { 32, 33, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16,
 					    17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31 };
@@ -301,14 +352,26 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 		json_str(f, e->v->name);
 		fprintf(f, ", \"id\": %u, \"runtime\": ", e->v->id);
 		json_str(f, e->v->runtime);
-		fprintf(f, ", \"thread\": %u, \"end\": \"%s\"}", e->thread, report_end_name(e->end));
+		fprintf(f, ", \"thread\": %u, \"end\": \"%s\", \"exit_value\": ", e->thread, report_end_name(e->info.end));
+		if (e->info.has_exit_value)
+			fprintf(f, "%" PRId64, e->info.exit_value);
+		else
+			fprintf(f, "null");
+		fprintf(f, ", \"instret\": %" PRIu64 ", \"wall_seconds\": %.6f, \"hostcalls\": %" PRIu64 "}",
+			e->info.instret, e->info.wall_seconds, e->info.hostcalls);
 	}
 	fprintf(f, "],\n \"faults\": [");
 	for (unsigned i = 0; rep && i < rep->nrec; i++) {
 		fprintf(f, "%s\n", i ? "," : "");
 		json_record(f, &rep->rec[i]);
 	}
-	fprintf(f, "]}\n");
+	fprintf(f, "]");
+	if (rep)
+		fprintf(f, ",\n \"switcher\": {\"calls\": %" PRIu64 ", \"returns\": %" PRIu64 ", \"served\": %" PRIu64
+			", \"refused\": %" PRIu64 ", \"waited\": %" PRIu64 ", \"unwound\": %" PRIu64 ", \"contexts_in_use\": %" PRIu64 "}",
+			rep->sw.calls, rep->sw.returns, rep->sw.served, rep->sw.refused, rep->sw.waited, rep->sw.unwound,
+			rep->sw.contexts_in_use);
+	fprintf(f, "}\n");
 	int bad = ferror(f);
 	if (fclose(f) != 0 || bad)
 		return -1;
@@ -324,8 +387,8 @@ static void report_summary(FILE *f, const struct report *rep, int status)
 		fprintf(f, "%s cVM '%s' (id %u) thread %u", i ? ";" : "", r->v->name, r->v->id, r->thread);
 		if (r->in)
 			fprintf(f, " in cVM '%s'", r->in->name);
-		if (r->kind == REPORT_BUDGET)
-			fprintf(f, ": instruction budget exhausted");
+		if (r->kind == REPORT_BUDGET || r->kind == REPORT_STOPPED)
+			fprintf(f, ": %s", r->why);
 		else if (r->trap.cause == HART_CAUSE_CHERI)
 			fprintf(f, ": %s on %s at 0x%" PRIx64, cap_cause_name(r->trap.cheri_cause),
 				report_cap_reg(r->trap.cap_index), r->trap.pc);
@@ -342,7 +405,10 @@ int report_finish(struct monitor *mon, int status)
 	if (mon->report_path && report_write_json(mon, rep, status) != 0) {
 		fprintf(stderr, "intravisor: error: %s: cannot write the report: %s\n", mon->report_path,
 			strerror(errno));
-		status = REPORT_STATUS_MONITOR;
+		bool stopped = status == REPORT_STATUS_SIGINT || status == REPORT_STATUS_SIGTERM ||
+			       status == REPORT_STATUS_TIMEOUT;   /* these come first (report.h) */
+		if (!stopped)
+			status = REPORT_STATUS_MONITOR;
 	}
 	if (rep && rep->nrec)
 		report_summary(stderr, rep, status);

@@ -10,11 +10,13 @@
  * Before any cVM starts, monitor_run() writes every cVM's capability store and, for a cVM that
  * exports syscall_handler, its handler contexts (sdk/include/cvm_abi.h, sdk/README.md).
  *
- * Exit status of monitor_run (the process exit status; REPORT_STATUS_* in report.h):
+ * Exit status of monitor_run (the process exit status; REPORT_STATUS_* in report.h, chosen by
+ * run_summary.c):
  *   0  every cVM thread ended with hostcall 13 (exit)
  *   2  at least one cVM thread faulted (a report went to stderr; the others ran to their end)
  *   3  the monitor could not start a cVM thread (host resources) or write --report FILE
  *   4  a cVM thread used its instruction budget (--budget) and none faulted
+ *   124, 130, 143  --timeout expired, SIGINT, SIGTERM: every hart was stopped (run_stop.c)
  */
 #include <inttypes.h>
 #include <pthread.h>
@@ -32,7 +34,6 @@
 #include "../../sdk/include/hostcalls.h"
 
 #define RUN_STATUS_OK      REPORT_STATUS_OK
-#define RUN_STATUS_FAULT   REPORT_STATUS_FAULT
 #define RUN_STATUS_THREAD  REPORT_STATUS_MONITOR
 
 #define RUN_BUDGET (1ULL << 24)   /* instructions per hart_run: bounds the reaction to a stop */
@@ -80,16 +81,12 @@ static void run_cinvoke(struct hart *h, const struct cap *code, const struct cap
 	hart_set_creg(h, R_T6, &c31);
 }
 
-/* Nothing of the monitor's may stay in a cVM's registers (intravisor.md section 5): every
- * capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md 4.1).
- * at_entry: DDC and the f registers too. On a return they are left as the caller had them:
- * the monitor never writes them, so they carry nothing of the monitor's, and a caller that
- * names another cVM's return pair could hand that cVM its registers with a CInvoke anyway. */
-static void run_clear_registers(struct hart *h, bool at_entry)
+/* Nothing of the monitor's may stay in a cVM's registers at its entry (intravisor.md section
+ * 5): every capability register becomes NULL (an integer write of 0 is NULL: cheri-riscv.md
+ * 4.1), DDC and the f registers too. Calls and returns clear in the switcher (switcher.c). */
+static void run_clear_registers(struct hart *h)
 {
 	hart_clear_x(h);
-	if (!at_entry)
-		return;
 	struct cap null = cap_null();
 	hart_set_ddc(h, &null);
 	for (unsigned i = 0; i < 32; i++)
@@ -106,7 +103,7 @@ static void run_report_fault(struct run_thread *rt, struct hart *h, const struct
 	struct monitor *mon = rt->mon;
 	enum report_kind kind = REPORT_TRAP;
 	if (tr->pc >= mon->gate_lo && tr->pc < mon->gate_hi)
-		kind = tr->cause == HART_CAUSE_CHERI ? REPORT_BAD_RETURN : REPORT_GATE;
+		kind = tr->pc == mon->return_entry ? REPORT_BAD_RETURN : REPORT_GATE;
 	pthread_mutex_lock(&st->print_lock);
 	if (mon->out)
 		fflush(mon->out);
@@ -130,71 +127,66 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 	struct monitor *mon = rt->mon;
 	if (!mon->budget || hart_instret(h) < mon->budget)
 		return false;
-	struct run_state *st = run_state(mon);
-	struct hart_trap at = *tr;
-	struct cap pcc;
-	hart_get_pcc(h, &pcc);
-	at.pc = pcc.addr;
-	at.insn = 0;
-	pthread_mutex_lock(&st->print_lock);
-	if (mon->out)
-		fflush(mon->out);
-	report_fault(mon, stderr, rt->v, rt->j, h, &at, REPORT_BUDGET, "instruction budget exhausted");
-	pthread_mutex_unlock(&st->print_lock);
+	run_report_stop(rt, h, tr, REPORT_BUDGET, "instruction budget exhausted");
 	rt->end = RUN_END_BUDGET;
 	return true;
 }
 
-/* ---- serving one hostcall ---- */
+/* ---- the two gates: the switcher's call and return entries ---- */
 
-/* Returns true when the thread must end (exit, or a call it cannot return from). */
-static bool run_hostcall(struct run_thread *rt, struct hart *h, const struct hart_trap *tr)
+/* The call pair: the switcher routes it (switcher.c); the monitor serves what is its own.
+ * Returns true when the thread must end (exit). */
+static bool run_call(struct run_thread *rt, struct hart *h)
 {
 	struct monitor *mon = rt->mon;
 	struct hostcall_request r;
-	/* decode: copy everything the call uses out of the hart first (STYLE 9, 10) */
-	r.nr = hart_get_x(h, R_T5);
-	unsigned nargs = hostcall_nargs(r.nr);
-	for (unsigned i = 0; i < nargs; i++)
-		hart_get_creg(h, R_A0 + i, &r.arg[i]);
-	for (unsigned i = nargs; i < HOSTCALL_ARGS; i++)
-		r.arg[i] = rt->null;   /* never read by hostcall_serve */
-	struct cap ret_code, ret_data;
-	hart_get_creg(h, R_T0, &ret_code);
-	hart_get_creg(h, R_T1, &ret_data);
-	/* The caller is this hart's thread (rt); the return pair must be one the caller's
-	 * CInvoke would accept, and sealed by a cVM (not the monitor's otype). */
-	cap_status st = run_cinvoke_check(&ret_code, &ret_data);
-	uint32_t ot = cap_otype(&ret_code);
-	if (st == 0 && (ot > CVM_MAX_ID || !mon->by_id[ot]))
-		st = CAP_STATUS(1, CAP_CAUSE_TYPE);
-	if (st != 0) {
-		struct hart_trap bad = *tr;
-		bad.cause = HART_CAUSE_CHERI;
-		bad.cheri_cause = CAP_STATUS_CAUSE(st);
-		bad.cap_index = CAP_STATUS_OPERAND(st) == 1 ? R_T0 : R_T1;
-		bad.cap = CAP_STATUS_OPERAND(st) == 1 ? ret_code : ret_data;
-		bad.tval = (uint64_t)bad.cap_index << 5 | bad.cheri_cause;
-		char why[128];
-		const char *name = hostcall_name(r.nr);
-		snprintf(why, sizeof why, "hostcall %" PRIu64 " (%s) with a return pair (ct0, ct1) that CInvoke rejects",
-			 r.nr, name ? name : "unknown");
-		run_report_fault(rt, h, &bad, why);
-		rt->end = RUN_END_FAULT;
-		return true;
-	}
+	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
+		return false;          /* a handler cVM runs now, or the call was refused */
 	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
 	int64_t result = 0;
 	enum hostcall_action a = hostcall_serve(&env, &r, &result);
+	run_note_hostcall(rt, r.nr);   /* count; warn once if nobody serves nr */
 	if (a == HOSTCALL_EXIT_THREAD) {
 		rt->end = RUN_END_EXIT;
+		rt->exit_value = result;
 		return true;
 	}
-	/* invoke: nothing but the result crosses back */
-	run_clear_registers(h, false);
-	hart_set_x(h, R_A0, (uint64_t)result);
-	run_cinvoke(h, &ret_code, &ret_data);
+	sw_resume(&rt->sw, h, result);
 	return false;
+}
+
+/* The return pair: accepted only with a call in flight on this hart (the top frame). */
+static bool run_return(struct run_thread *rt, struct hart *h, uint64_t pc)
+{
+	if (sw_return(&rt->sw, h) == SW_RESUMED)
+		return false;
+	struct hart_trap bad;
+	memset(&bad, 0, sizeof bad);
+	bad.pc = pc;
+	bad.cause = HART_CAUSE_FETCH_ACCESS;
+	bad.tval = pc;
+	run_report_fault(rt, h, &bad, "a return through the switcher with no call in flight on this thread");
+	rt->end = RUN_END_FAULT;
+	return true;
+}
+
+/* A call or a return at the switcher's entries: true when the thread must end. */
+static bool run_gate_serve(struct run_thread *rt, struct hart *h, uint64_t pc)
+{
+	return pc == rt->mon->hostcall_entry ? run_call(rt, h) : run_return(rt, h, pc);
+}
+
+/* The hart's gate hook (hart.h): the switcher's two entries are served inside hart_run, between
+ * blocks, without leaving it. A return with no call in flight is left to run_thread_main (the
+ * report is made after hart_run, with the exact instruction count); when the thread ends in
+ * the hook (exit), rt->gate_end is set and hart_run returns HART_EXIT_GATE. */
+static bool run_gate(void *ctx, struct hart *h, uint64_t pc)
+{
+	struct run_thread *rt = ctx;
+	if (pc != rt->mon->hostcall_entry && (pc != rt->mon->return_entry || rt->sw.depth == 0))
+		return false;
+	rt->gate_end = run_gate_serve(rt, h, pc);
+	return !rt->gate_end;
 }
 
 /* ---- one cVM thread ---- */
@@ -205,15 +197,20 @@ static void *run_thread_main(void *arg)
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
-	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit };
+	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
+				    .gate_hook = run_gate, .gate_ctx = rt };
+	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
 		rt->end = RUN_END_ERROR;
 		fprintf(stderr, "intravisor: cVM '%s': cannot create its hart\n", v->name);
+		run_thread_finish(rt, NULL);
 		return NULL;
 	}
+	run_stop_register(rt, h);   /* SIGINT, SIGTERM, --timeout: run_stop.c */
 	struct mem_thread *t = hart_mem_thread(h);
 	rt->null = cap_null();
+	sw_thread_init(&rt->sw, &st->sw, v);
 
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
@@ -243,7 +240,7 @@ static void *run_thread_main(void *arg)
 
 	/* registers at entry (sdk/README.md): ca0..ca7 = the start capabilities, csp = ca7,
 	 * ctp = ca8, DDC = ca2, t0 = cap store address; then CInvoke (ca0, ca1). */
-	run_clear_registers(h, true);
+	run_clear_registers(h);
 	for (unsigned i = 0; i < 8; i++)
 		hart_set_creg(h, R_A0 + i, &ca[i]);
 	hart_set_creg(h, R_SP, &ca[CVM_CA_SP]);
@@ -255,6 +252,8 @@ static void *run_thread_main(void *arg)
 		fprintf(stderr, "intravisor: cVM '%s': its entry pair fails CInvoke (%s)\n", v->name,
 			cap_cause_name(CAP_STATUS_CAUSE(cs)));
 		rt->end = RUN_END_ERROR;
+		run_thread_finish(rt, h);
+		run_stop_unregister(rt);
 		hart_free(h);
 		return NULL;
 	}
@@ -270,12 +269,14 @@ static void *run_thread_main(void *arg)
 			continue;
 		}
 		if (e == HART_EXIT_STOP) {
-			rt->end = RUN_END_FAULT;
-			fprintf(stderr, "intravisor: cVM '%s' thread %u stopped\n", v->name, rt->j);
+			run_stopped(rt, h, &tr);
 			break;
 		}
-		if (e == HART_EXIT_GATE && tr.pc == mon->hostcall_entry) {
-			if (run_hostcall(rt, h, &tr))
+		if (e == HART_EXIT_GATE && rt->gate_end)
+			break;                 /* ended in the gate hook: exit, or a refused return */
+		if (e == HART_EXIT_GATE && (tr.pc == mon->hostcall_entry || tr.pc == mon->return_entry)) {
+			/* a gate the hook left (a refused return) or did not see (while stepping) */
+			if (run_gate_serve(rt, h, tr.pc))
 				break;
 			continue;
 		}
@@ -288,8 +289,10 @@ static void *run_thread_main(void *arg)
 		rt->end = RUN_END_FAULT;
 		break;
 	}
-	/* F2, F3: no return into this thread any more; free the handler contexts it held */
-	run_release_thread(rt, h);
+	/* unwind the trusted stack: every callee context of this thread is free again */
+	sw_thread_end(&rt->sw);
+	run_thread_finish(rt, h);
+	run_stop_unregister(rt);
 	hart_free(h);
 	return NULL;
 }
@@ -305,20 +308,32 @@ static int run_join(struct run_thread *rt)
 
 int monitor_run(struct monitor *mon)
 {
-	struct run_state st;
-	pthread_mutex_init(&st.print_lock, NULL);
+	struct run_state st = { 0 };
 	st.threads = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *st.threads);
 	if (!st.threads) {
 		fprintf(stderr, "intravisor: out of memory\n");
 		return RUN_STATUS_THREAD;
 	}
+	if (switcher_init(&st.sw, mon) != 0) {
+		free(st.threads);
+		fprintf(stderr, "intravisor: out of memory\n");
+		return RUN_STATUS_THREAD;
+	}
+	if (run_stop_begin(mon, &st) != 0) {
+		switcher_free(&st.sw);
+		free(st.threads);
+		return RUN_STATUS_THREAD;
+	}
+	pthread_mutex_init(&st.print_lock, NULL);
 	mon->run = &st;
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		run_write_cap_store(mon, &mon->cvms[i]);
+		run_write_cap_store(mon, &st.sw, &mon->cvms[i]);
 
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct run_thread *rt = &st.threads[i];
+		if (run_stop_requested(&st))
+			break;   /* SIGINT, SIGTERM or --timeout: start nothing more */
 		rt->mon = mon;
 		rt->v = &mon->cvms[i];
 		rt->j = 0;
@@ -331,34 +346,32 @@ int monitor_run(struct monitor *mon)
 		if (rt->v->wait < 0)
 			run_join(rt);
 		else if (rt->v->wait > 0)
-			sleep((unsigned)rt->v->wait);
+			run_stop_sleep(&st, rt->v->wait);
 	}
-	/* the exit status: MONITOR before FAULT before BUDGET (report.h) */
-	bool budget = false;
+	for (unsigned i = 0; i < mon->ncvms; i++)
+		run_join(&st.threads[i]);
+	run_stop_end(&st);
+	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
+	struct report_switcher rs = { 0 };
 	for (unsigned i = 0; i < mon->ncvms; i++) {
-		struct run_thread *rt = &st.threads[i];
-		run_join(rt);
-		if (!rt->started)
-			continue;
-		static const enum report_end as_report[] = {
-			[RUN_END_NONE] = REPORT_END_ERROR, [RUN_END_EXIT] = REPORT_END_EXIT,
-			[RUN_END_FAULT] = REPORT_END_FAULT, [RUN_END_ERROR] = REPORT_END_ERROR,
-			[RUN_END_BUDGET] = REPORT_END_BUDGET,
-		};
-		report_end(mon, rt->v, rt->j, as_report[rt->end]);
-		if (rt->end == RUN_END_FAULT && status == RUN_STATUS_OK)
-			status = RUN_STATUS_FAULT;
-		if (rt->end == RUN_END_BUDGET)
-			budget = true;
-		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
-			status = RUN_STATUS_THREAD;
+		const struct sw_counts *n = &st.threads[i].sw.n;
+		rs.calls += n->calls;
+		rs.returns += n->returns;
+		rs.served += n->served;
+		rs.refused += n->refused;
+		rs.waited += n->waited;
+		rs.unwound += n->unwound;
+		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
 	}
-	if (budget && status == RUN_STATUS_OK)
-		status = REPORT_STATUS_BUDGET;
+	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
+	report_switcher(mon, &rs);
+	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */
+	status = run_summary(mon, &st, status);
 	if (mon->out)
 		fflush(mon->out);
 	status = report_finish(mon, status);
 	mon->run = NULL;
+	switcher_free(&st.sw);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

@@ -18,41 +18,27 @@ _Noreturn void run_crash(const char *what, const char *file, int line)
 
 /* The ABI layout of sdk/include/cvm_abi.h, checked against C structs (STYLE 6). */
 struct abi_cap { uint64_t lo, hi; };
-struct abi_save { uint64_t call, pad; struct abi_cap csp, ctp, resume; };
 struct abi_tp {
 	uint64_t cap_store, cid;
-	struct abi_cap ret_pcc, ret_data, hc_pcc, hc_ddc;
+	struct abi_cap hc_pcc, hc_ddc, ret_pcc, ret_ddc;
 	uint64_t context, pad;
-	struct abi_save save;
-	struct abi_cap caller_pcc, caller_data;
 };
-struct abi_hctx { uint32_t busy; uint32_t pad[3]; struct abi_cap tp, sp; };
 _Static_assert(offsetof(struct abi_tp, cap_store) == TP_CAP_STORE, "TP_CAP_STORE");
 _Static_assert(offsetof(struct abi_tp, cid) == TP_CID, "TP_CID");
-_Static_assert(offsetof(struct abi_tp, ret_pcc) == TP_RET_PCC, "TP_RET_PCC");
-_Static_assert(offsetof(struct abi_tp, ret_data) == TP_RET_DATA, "TP_RET_DATA");
 _Static_assert(offsetof(struct abi_tp, hc_pcc) == TP_HC_PCC, "TP_HC_PCC");
 _Static_assert(offsetof(struct abi_tp, hc_ddc) == TP_HC_DDC, "TP_HC_DDC");
+_Static_assert(offsetof(struct abi_tp, ret_pcc) == TP_RET_PCC, "TP_RET_PCC");
+_Static_assert(offsetof(struct abi_tp, ret_ddc) == TP_RET_DDC, "TP_RET_DDC");
 _Static_assert(offsetof(struct abi_tp, context) == TP_CONTEXT, "TP_CONTEXT");
-_Static_assert(offsetof(struct abi_tp, save) == TP_SAVE, "TP_SAVE");
-_Static_assert(offsetof(struct abi_save, csp) == SAVE_CSP, "SAVE_CSP");
-_Static_assert(offsetof(struct abi_save, ctp) == SAVE_CTP, "SAVE_CTP");
-_Static_assert(offsetof(struct abi_save, resume) == SAVE_RESUME, "SAVE_RESUME");
-_Static_assert(offsetof(struct abi_save, call) == SAVE_CALL, "SAVE_CALL");
-_Static_assert(offsetof(struct abi_tp, caller_pcc) == TP_CALLER, "TP_CALLER");
-_Static_assert(sizeof(struct abi_save) == SAVE_SIZE, "SAVE_SIZE");
 _Static_assert(sizeof(struct abi_tp) == TP_FREE, "TP_FREE");
-_Static_assert(offsetof(struct abi_hctx, busy) == HCTX_BUSY, "HCTX_BUSY");
-_Static_assert(offsetof(struct abi_hctx, tp) == HCTX_TP, "HCTX_TP");
-_Static_assert(offsetof(struct abi_hctx, sp) == HCTX_SP, "HCTX_SP");
-_Static_assert(sizeof(struct abi_hctx) == HCTX_SIZE, "HCTX_SIZE");
-_Static_assert(CS_HCTX + HCTX_COUNT * HCTX_SIZE <= CS_SIZE, "handler contexts fit the cap store");
 _Static_assert(CS_COMP_DDC == CVM_STORE_COMP_DDC && CS_HC_PCC == CVM_STORE_HC_PCC &&
 	       CS_HC_DDC == CVM_STORE_HC_DDC && CS_RET_PCC == CVM_STORE_RET_PCC &&
 	       CS_RET_DDC == CVM_STORE_RET_DDC && CS_OCALL_PCC == CVM_STORE_OCALL_PCC, "cap store");
+_Static_assert(CS_SW_RET_PCC > CS_HC_DDC && CS_SW_RET_DDC + 16 <= CS_RET_PCC, "cap store: switcher slots");
 _Static_assert(STACK_REGION == CVM_STACK_AREA && STACK_SLOT == CVM_STACK_SLOT &&
 	       STACK_SP_OFFSET == CVM_SP_OFF && TP_SIZE == CVM_TP_SIZE && CS_SIZE == CVM_CAP_STORE_SIZE,
 	       "layout");
+_Static_assert(HCTX_FIRST_SLOT + HCTX_COUNT <= STACK_SLOTS, "handler contexts fit the stack region");
 
 /* ---- small helpers ---- */
 
@@ -77,15 +63,6 @@ struct cap run_with_addr(const struct cap *c, uint64_t addr)
 	return out;
 }
 
-/* Seal c with v's object type; the result only unseals in a CInvoke with another of v's caps. */
-static struct cap run_seal(const struct monitor *mon, const struct cvm *v, const struct cap *c)
-{
-	struct cap out;
-	RUN_CHECK(monitor_seal(mon, c, v->otype, &out) == 0);
-	RUN_CHECK(out.tag && cap_otype(&out) == v->otype);
-	return out;
-}
-
 void run_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, const struct cap *c)
 {
 	RUN_CHECK(mem_store_cap(m, t, addr, c->addr, cap_to_mem_pesbt(c), c->tag) == MEM_OK);
@@ -99,54 +76,45 @@ void run_store64(struct mem *m, uint64_t addr, uint64_t v)
 
 /* ---- capability store, TP areas, handler contexts ---- */
 
-/* The TP area of one context: ids, a copy of the hostcall pair, its return pair (code half = v's sealed ret-from-mon cap,
- * data half = a sealed capability to this context's save area: the callee can only CInvoke
- * it back, never read or change what the caller saved there). */
+/* The TP area of one context: ids and copies of the switcher's two pairs (the cVM's own
+ * memory, for one-load access; the switcher never reads it back). */
 void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp,
 			      uint64_t context)
 {
 	struct mem *m = mon->mem;
-	struct cap null = cap_null();
-	struct cap save = run_data_cap(mon, v, tp + TP_SAVE, SAVE_SIZE);
-	struct cap ret_data = run_seal(mon, v, &save);
-	RUN_CHECK(run_cinvoke_check(&v->ca[CVM_CA_SEALED_RET], &ret_data) == 0);
 	run_store64(m, tp + TP_CAP_STORE, v->cap_store);
 	run_store64(m, tp + TP_CID, v->id);
-	run_store_cap(m, t, tp + TP_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
-	run_store_cap(m, t, tp + TP_RET_DATA, &ret_data);
 	run_store_cap(m, t, tp + TP_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
 	run_store_cap(m, t, tp + TP_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
+	run_store_cap(m, t, tp + TP_RET_PCC, &mon->ret_pcc);
+	run_store_cap(m, t, tp + TP_RET_DDC, &mon->hc_ddc);
 	run_store64(m, tp + TP_CONTEXT, context);
-	/* no call in flight, serving nobody (sdk/README.md "Returns") */
-	run_store64(m, tp + TP_SAVE + SAVE_CALL, 0);
-	run_store_cap(m, t, tp + TP_CALLER, &null);
-	run_store_cap(m, t, tp + TP_CALLER + 16, &null);
 }
 
-void run_write_cap_store(struct monitor *mon, struct cvm *v)
+void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v)
 {
 	struct mem *m = mon->mem;
 	uint64_t cs = v->cap_store;
 	run_store_cap(m, NULL, cs + CS_COMP_DDC, &v->ca[CVM_CA_COMP_DDC]);
 	run_store_cap(m, NULL, cs + CS_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
 	run_store_cap(m, NULL, cs + CS_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
+	run_store_cap(m, NULL, cs + CS_SW_RET_PCC, &mon->ret_pcc);
+	run_store_cap(m, NULL, cs + CS_SW_RET_DDC, &mon->hc_ddc);
 	run_store_cap(m, NULL, cs + CS_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
 	run_store_cap(m, NULL, cs + CS_RET_DDC, &v->ca[CVM_CA_SEALED_COMP_DDC]);
 	run_store_cap(m, NULL, cs + CS_OCALL_PCC, &v->ca[CVM_CA_SEALED_OCALL_PCC]);
 	if (!v->has_syscall_handler)
 		return;
-	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region */
+	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region;
+	 * the switcher hands out its stack and TP capabilities (switcher.c) */
 	for (unsigned k = 0; k < HCTX_COUNT; k++) {
 		uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * STACK_SLOT;
 		uint64_t tp = slot + CVM_TP_OFF;
 		struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
 		struct cap spc = run_data_cap(mon, v, slot, STACK_SLOT);
 		spc = run_with_addr(&spc, slot + STACK_SLOT);
-		uint64_t h = cs + CS_HCTX + (uint64_t)k * HCTX_SIZE;
-		run_store64(m, h + HCTX_BUSY, 0);
-		run_store_cap(m, NULL, h + HCTX_TP, &tpc);
-		run_store_cap(m, NULL, h + HCTX_SP, &spc);
 		run_write_tp_area(mon, v, NULL, tp, 0x100 + k);
+		switcher_set_context(sw, v, k, &spc, &tpc);
 	}
 }
 

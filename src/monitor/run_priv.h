@@ -1,6 +1,8 @@
-/* run_priv.h - shared by run.c (threads, hostcall gate, faults) and run_layout.c (what the
+/* run_priv.h - shared by run.c (threads, the gates, faults), run_layout.c (what the
  * monitor writes into a cVM before it runs: capability store, TP areas, handler contexts,
- * initial stack, and the start block). Private to src/monitor/run*.c. */
+ * initial stack, and the start block), run_stop.c (SIGINT/SIGTERM, --timeout) and
+ * run_summary.c (how each thread ended, the summary lines). Private to src/monitor/run*.c.
+ * Call and return state is the switcher's (switcher.h): run code asks it. */
 #ifndef INTRAVISOR_MONITOR_RUN_PRIV_H
 #define INTRAVISOR_MONITOR_RUN_PRIV_H
 
@@ -9,8 +11,11 @@
 #include <stdint.h>
 
 #include "cap/cap.h"
+#include "hart/hart.h"
 #include "mem/mem.h"
 #include "monitor/cvm.h"
+#include "monitor/switcher.h"
+#include "monitor/report.h"
 
 #include "../../sdk/include/cvm_abi.h"
 
@@ -22,24 +27,52 @@ _Noreturn void run_crash(const char *what, const char *file, int line);
 /* register numbers (psABI) */
 enum { R_RA = 1, R_SP = 2, R_TP = 4, R_T0 = 5, R_T1 = 6, R_A0 = 10, R_T5 = 30, R_T6 = 31 };
 
-enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR, RUN_END_BUDGET };
+enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR, RUN_END_BUDGET,
+	       RUN_END_INTERRUPTED, RUN_END_TIMEOUT };
+
+/* Why the monitor stops every hart (run_stop.c); the first reason wins. */
+enum run_stop_reason { RUN_STOP_NONE, RUN_STOP_SIGINT, RUN_STOP_SIGTERM, RUN_STOP_TIMEOUT };
 
 struct run_thread {
 	struct monitor *mon;
 	struct cvm *v;
 	unsigned j;                  /* thread slot number (0 = main thread) */
-	uint64_t tp;                 /* its TP area (the save area of its calls is at TP_SAVE) */
+	uint64_t tp;                 /* its TP area */
+	struct sw_thread sw;         /* its trusted stack (the switcher's) */
+	bool gate_end;               /* the gate hook ended the thread (exit, a refused return) */
 	pthread_t tid;
 	bool started, joined;
 	enum run_end end;
 	/* what the start block prints as the reference's host values */
 	struct cap tp_cap, sp_cap;
 	struct cap null;             /* cap_null(), made once */
+	/* for the summary and the JSON (run_summary.c); written by this thread, read after the join */
+	int64_t exit_value;          /* a0 of hostcall 13 (valid when end == RUN_END_EXIT) */
+	uint64_t instret;            /* instructions retired when the thread ended */
+	uint64_t hostcalls;          /* hostcalls the monitor served on this thread */
+	double t_start, t_end;       /* CLOCK_MONOTONIC seconds */
+	struct hart *hart;           /* its hart while it runs: run_stop.c asks it to stop (under stop_lock) */
 };
+
+#define RUN_UNSERVED_MAX 32  /* distinct unserved hostcall numbers warned about per run */
 
 struct run_state {
 	pthread_mutex_t print_lock;  /* one start block or fault report at a time */
 	struct run_thread *threads;  /* one main thread per cVM, file order */
+	struct switcher sw;          /* call state of every thread, context pools */
+	/* stopping every hart (run_stop.c) */
+	pthread_mutex_t stop_lock;   /* guards reason, every run_thread's hart pointer, and the wake-up */
+	pthread_cond_t stop_cond;    /* signalled when reason is set (ends the sleep of `wait: N`) */
+	enum run_stop_reason reason; /* RUN_STOP_NONE until a signal or --timeout */
+	int done_pipe[2];            /* monitor_run writes when every thread has ended: the watcher ends */
+	pthread_t watcher;
+	bool has_watcher;
+	unsigned nthreads;           /* entries of threads (copied from mon->ncvms) */
+	int stop_fd;                 /* mon->stop_fd */
+	double timeout, deadline;    /* mon->timeout, and run_clock() + timeout (0: none) */
+	/* unserved hostcall numbers already warned about (run_summary.c, under print_lock) */
+	uint64_t unserved[RUN_UNSERVED_MAX];
+	unsigned nunserved;
 };
 
 /* the layout of one thread at start (intravisor.md section 3) and its argument words */
@@ -57,12 +90,37 @@ struct cap run_with_addr(const struct cap *c, uint64_t addr);
 void run_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, const struct cap *c);
 void run_store64(struct mem *m, uint64_t addr, uint64_t v);
 void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp, uint64_t context);
-void run_write_cap_store(struct monitor *mon, struct cvm *v);
+void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v);
 void run_split_args(const char *args, struct run_start *s);
 void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thread *t, struct run_start *s);
 void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA]);
 /* run.c */
 cap_status run_cinvoke_check(const struct cap *code, const struct cap *data);
+/* run_stop.c: SIGINT/SIGTERM (mon->stop_fd) and --timeout stop every hart at its next block.
+ * run_stop_begin starts the watcher (-1: cannot, a line on stderr); run_stop_end ends it.
+ * A thread registers its hart once made and unregisters it before hart_free. */
+int run_stop_begin(struct monitor *mon, struct run_state *st);
+void run_stop_end(struct run_state *st);
+void run_stop_register(struct run_thread *rt, struct hart *h);
+void run_stop_unregister(struct run_thread *rt);
+bool run_stop_requested(struct run_state *st);
+/* sleep `seconds` (wait: N) unless a stop comes first */
+void run_stop_sleep(struct run_state *st, long seconds);
+/* report a thread stopped between two instructions (budget, signal, timeout) on stderr and in
+ * the JSON, at its pc */
+void run_report_stop(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, enum report_kind kind,
+		     const char *why);
+/* the hart returned HART_EXIT_STOP: report it ("interrupted by SIGINT", ...), set rt->end */
+void run_stopped(struct run_thread *rt, struct hart *h, const struct hart_trap *tr);
+/* run_summary.c: CLOCK_MONOTONIC seconds; per-thread accounting, the unserved-hostcall warning, the summary lines */
+double run_clock(void);
+void run_thread_begin(struct run_thread *rt);
+void run_thread_finish(struct run_thread *rt, struct hart *h);
+/* after run_hostcall served (or refused) call nr: count it, warn once per unserved number */
+void run_note_hostcall(struct run_thread *rt, uint64_t nr);
+/* After the joins: record every thread's end (report_end), print the summary on mon->out
+ * (unless quiet), and return the exit status (report.h order), status_in included. */
+int run_summary(struct monitor *mon, struct run_state *st, int status_in);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

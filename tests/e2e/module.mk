@@ -2,7 +2,7 @@ include tests/e2e/bad/badinput.mk
 # tests/e2e (runtime part): YAML scenarios run end to end by tests/e2e/run.sh.
 include sdk/cvm.mk
 E2E_OUT := $(G)/e2e
-E2E_CVMS := third fault badarg unknown badret
+E2E_CVMS := third fault badarg unknown badret spin exitval cfunc chatter
 
 define E2E_CVM_RULE
 $(E2E_OUT)/lib$(1).so: tests/e2e/cvms/$(1).S tests/e2e/cvms/cap_store.c $(SDK_DEPS)

@@ -12,8 +12,17 @@
 #   fault        a faulting cVM is reported (stderr) and the others finish; exit status 2
 #   concurrent   four cVMs at once through one handler cVM (its handler contexts)
 #   unknown      an unserved number: -38 from the monitor; "unknown t5" and exit from first
-#   badret       a hostcall without a valid return pair ends that cVM with a report
+#   badret       a return with no call in flight ends that cVM with a report
 #   badarg       bad argument capabilities make write return -14, the cVM keeps running
+#   summary      the summary lines after the run (two-pure, --budget, exit value 42, -q: none)
+#   unserved     a hostcall nobody serves: one warning per number, not per call
+#   timeout      --timeout: exit 124, "timeout" in the report, later cVMs not started
+#   sigint/term  SIGINT (130) and SIGTERM (143) stop a spinning cVM within a second, the
+#                report says "interrupted"; a `wait: N` sleep ends too; a second SIGINT
+#                ends a run whose stop is stuck (a blocked write) at once
+#   cfunc        integer-mode C code in a pure-cap cVM: the fault report adds a hint
+#   isolation-twice  a second isolation item: the last wins, with a warning (as upstream)
+#   upstream-flags   -d -t -c -a -r and words after -y: ignored with one warning each
 # Prints one line per failed check and ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -115,14 +124,13 @@ start_re() {
 	echo "^ca0: sealed COMP PCC\$"; cap_re 1 1 0x8117 $id "$base" "$S" "$entry"
 	echo "^ca1: sealed COMP DDC\$"; cap_re 1 1 0x817d $id "$base" "$S" 0
 	echo "^ca2: COMP DDC\$"; cap_re 1 0 0x817d -1 "$base" "$S" 0
+	# the switcher's call pair for every cVM (intravisor.md 5.1): a handler cVM's entry is
+	# never handed to another cVM
+	echo "^ca3: sealed HC PCC\$"; cap_re 1 1 0x68117 0 "0" "0x800000000000" 0x482cc
+	echo "^ca4: sealed HC DDC \(mon.DDC\)\$"; cap_re 1 1 0x7817d 0 "0" "0x800000000000" 0
 	if [ -z "$hso" ]; then
-		echo "^ca3: sealed HC PCC\$"; cap_re 1 1 0x68117 0 "0" "0x800000000000" 0x482cc
-		echo "^ca4: sealed HC DDC \(mon.DDC\)\$"; cap_re 1 1 0x7817d 0 "0" "0x800000000000" 0
 		echo "^ca5: sealed OCALL PCC \$"; cap_re 1 1 0x68117 0 "0" "0x800000000000" 0x482a4
 	else
-		local hid=$((hbase / 0x40000000))
-		echo "^ca3: sealed HC PCC\$"; cap_re 1 1 0x8117 $hid "$hbase" "$S" "$(sym "$hso" syscall_handler)"
-		echo "^ca4: sealed HC DDC \(mon.DDC\)\$"; cap_re 1 1 0x817d $hid "$hbase" "$S" 0
 		echo "^ca5: sealed OCALL PCC \$"; cap_re 0 0 0 -1 "0" "-1" ''
 	fi
 	echo "^ca6: sealed ret from mon\$"; cap_re 1 1 0x8117 $id "$base" "$S" "$ret"
@@ -169,6 +177,10 @@ check [ $? -eq 0 ]
 	echo "^hello first\(syscall-handler\) \$"
 	start_re "$S2" 0x440000000 "$F" 0x400000000
 	echo "^hello second \$"
+	# the summary: both exit with 0 (the crt's exit passes no value); write and exit reach the
+	# monitor on each thread (second's through first's handler); instructions are the crt's
+	echo "^summary: cvm='first' id=16 thread=0 end=exit exit_value=0 instructions=[0-9]+ wall=[0-9]+\.[0-9]{6}s hostcalls=2\$"
+	echo "^summary: cvm='second' id=17 thread=0 end=exit exit_value=0 instructions=[0-9]+ wall=[0-9]+\.[0-9]{6}s hostcalls=2\$"
 } > "$TMP/pat"
 check match "$TMP/pat" "$TMP/out"
 check [ ! -s "$TMP/err" ]
@@ -234,9 +246,10 @@ out=$("$IV" -q -y "$TMP/s/chain.yaml" 2> "$TMP/err")
 check [ $? -eq 0 ]
 check [ "$out" = "$(printf 'hello first(syscall-handler) \nhello second \nhello third ')" ]
 check [ ! -s "$TMP/err" ]
-# the non-quiet run shows third's hostcall pair: second's syscall_handler, second's otype
+# the non-quiet run shows every cVM's hostcall pair: the switcher's (monitor otype 0), never
+# a handler cVM's sealed entry (which would let a caller enter it on a stack of its choice)
 "$IV" -y "$TMP/s/chain.yaml" > "$TMP/out" 2>/dev/null
-check bash -c "grep -A1 -E '^ca3: sealed HC PCC' '$TMP/out' | grep -q 'perms 00008117 type 0000000000000011'"
+check [ "$(grep -A1 -E '^ca3: sealed HC PCC' "$TMP/out" | grep -c 'perms 00068117 type 0000000000000000')" = 3 ]
 
 CASE=direct
 { echo "cVMs:"; cvm_yaml third libthird.so 0x500000000 monitor; } > "$TMP/s/direct.yaml"
@@ -288,20 +301,160 @@ check [ "$out" = "$(printf 'hello first(syscall-handler) \nunknown t5\nhello thi
 check [ ! -s "$TMP/err" ]
 
 CASE=badret
-# a hand-made hostcall without a return pair: reported, the next cVM still runs, exit 2
+# a return through the switcher with no call in flight: reported, the next cVM still runs, exit 2
 { echo "cVMs:"; cvm_yaml badret libbadret.so 0x400000000 monitor
   cvm_yaml third libthird.so 0x440000000 monitor; } > "$TMP/s/badret.yaml"
 out=$("$IV" -q -y "$TMP/s/badret.yaml" 2> "$TMP/err")
 check [ $? -eq 2 ]
 check [ "$out" = "hello third " ]
-check grep -q "cVM 'badret' (id 16, libbadret.so) thread 0 faulted: hostcall 0 (nop) with a return pair" "$TMP/err"
-check grep -q "Tag violation" "$TMP/err"
+check grep -q "cVM 'badret' (id 16, libbadret.so) thread 0 faulted: a return through the switcher with no call in flight on this thread" "$TMP/err"
+check grep -q "pc 0x00000000000482f0: (no instruction fetched)" "$TMP/err"
 
 CASE=badarg
 { echo "cVMs:"; cvm_yaml badarg libbadarg.so 0x400000000 monitor; } > "$TMP/s/badarg.yaml"
 out=$("$IV" -q -y "$TMP/s/badarg.yaml" 2> "$TMP/err")
 check [ $? -eq 0 ]
 check [ "$out" = "$(printf 'ok   length\nok   untag \nok   sealed\nok   noload')" ]
+
+# ---- summary, exit values, unserved hostcalls ----
+one_cvm() {  # name runtime [wait]: a config with one cVM served by the monitor
+	echo "cVMs:"; cvm_yaml "$1" "$2" 0x400000000 monitor "${3:--1}"
+}
+json() {  # FILE EXPR: print a Python expression over the JSON document j
+	python3 -c "import json, sys; j = json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null
+}
+W='wall=[0-9]+\.[0-9]{6}s'
+
+CASE=exitval
+one_cvm ev libexitval.so > "$TMP/s/ev.yaml"
+"$IV" -y "$TMP/s/ev.yaml" --report "$TMP/ev.json" > "$TMP/out" 2> "$TMP/err"
+check [ $? -eq 0 ]
+check grep -qE "^summary: cvm='ev' id=16 thread=0 end=exit exit_value=42 instructions=[0-9]+ $W hostcalls=4\$" "$TMP/out"
+check [ "$(json "$TMP/ev.json" 'j["cvms"][0]["exit_value"], j["cvms"][0]["end"], j["cvms"][0]["hostcalls"], j["exit_status"]')" = "42 exit 4 0" ]
+
+CASE=unserved
+# 12345 twice and 200 once: one warning per number, in the order of the calls
+check [ "$(cat "$TMP/err")" = "intravisor: warning: cVM 'ev' thread 0: hostcall 12345 is not served by this monitor: it returns -38 (ENOSYS); said once per number
+intravisor: warning: cVM 'ev' thread 0: hostcall 200 (nanosleep) is not served by this monitor: it returns -38 (ENOSYS); said once per number" ]
+
+CASE=summary-quiet
+out=$("$IV" -q -y "$TMP/s/ev.yaml" 2>/dev/null)
+check [ $? -eq 0 ]
+check [ -z "$out" ]
+
+# spin prints "spin started" and loops; later (third) would print "hello third "
+{ echo "cVMs:"; cvm_yaml spin libspin.so 0x400000000 monitor
+  cvm_yaml later libthird.so 0x440000000 monitor; } > "$TMP/s/spin.yaml"
+CASE=summary-budget
+"$IV" --budget 100000 -y "$TMP/s/spin.yaml" > "$TMP/out" 2> "$TMP/err"
+check [ $? -eq 4 ]
+check [ "$(grep -c '^summary: ' "$TMP/out")" = 2 ]
+check grep -qE "^summary: cvm='spin' id=16 thread=0 end=budget exit_value=- instructions=100000 $W hostcalls=1\$" "$TMP/out"
+check grep -qE "^summary: cvm='later' id=17 thread=0 end=exit exit_value=0 instructions=[0-9]+ $W hostcalls=2\$" "$TMP/out"
+check [ "$(tail -n 1 "$TMP/out" | cut -d' ' -f1-4)" = "summary: cvm='later' id=17 thread=0" ]
+
+now() { date +%s%N; }
+ms_since() { echo $(( ($(now) - $1) / 1000000 )); }
+
+CASE=timeout
+t0=$(now)
+"$IV" --timeout 0.5 --report "$TMP/t.json" -y "$TMP/s/spin.yaml" > "$TMP/out" 2> "$TMP/err"
+check [ $? -eq 124 ]
+ms=$(ms_since "$t0")
+check [ "$ms" -ge 500 ] && check [ "$ms" -lt 3000 ]
+check grep -qE "^summary: cvm='spin' id=16 thread=0 end=timeout exit_value=- instructions=[0-9]+ $W hostcalls=1\$" "$TMP/out"
+check grep -qx "summary: cvm='later' id=17 thread=0 end=not-started exit_value=- instructions=0 wall=0.000000s hostcalls=0" "$TMP/out"
+check [ "$(grep -c 'hello third' "$TMP/out")" = 0 ]
+check [ "$(json "$TMP/t.json" 'j["exit_status"], len(j["cvms"]), j["cvms"][0]["end"], j["faults"][0]["kind"], j["faults"][0]["why"]')" = "124 1 timeout stopped --timeout 0.5 s expired" ]
+check [ "$(tail -n 1 "$TMP/err")" = "intravisor: exit status 124 (--timeout expired: every cVM thread was stopped): cVM 'spin' (id 16) thread 0: --timeout 0.5 s expired" ]
+for t in 0 -1 x 1e99 nan; do
+	"$IV" --timeout "$t" -y "$TMP/s/spin.yaml" > /dev/null 2> "$TMP/err"
+	check [ $? -eq 1 ]
+	check grep -qx "intravisor: option '--timeout' needs a number of seconds > 0" "$TMP/err"
+done
+
+# start_bg ARGS...: intravisor in the background (pid in $bg), stdout/stderr to $TMP/out, err;
+# returns once the cVM printed "spin started" (at most 10 s)
+start_bg() {
+	"$IV" "$@" > "$TMP/out" 2> "$TMP/err" &
+	bg=$!
+	for _ in $(seq 100); do grep -q "spin started" "$TMP/out" 2>/dev/null && return 0; sleep 0.1; done
+	return 1
+}
+# signal_run NAME SIGNAL STATUS YAML: stop a spinning run with SIGNAL; exit STATUS in < 2 s
+signal_run() {
+	CASE=$1
+	check start_bg --report "$TMP/$1.json" -y "$TMP/s/$4"
+	local t0; t0=$(now)
+	kill -"$2" "$bg"
+	wait "$bg"
+	check [ $? -eq "$3" ]
+	check [ "$(ms_since "$t0")" -lt 2000 ]
+	check [ "$(json "$TMP/$1.json" 'j["exit_status"], j["cvms"][0]["end"], j["faults"][0]["why"]')" = "$3 interrupted interrupted by SIG$2" ]
+	check grep -qE "^summary: cvm='spin' id=16 thread=0 end=interrupted exit_value=- instructions=[0-9]+ $W hostcalls=1\$" "$TMP/out"
+	check grep -qx "summary: cvm='later' id=17 thread=0 end=not-started exit_value=- instructions=0 wall=0.000000s hostcalls=0" "$TMP/out"
+	check grep -qE "^intravisor: cVM 'spin' \(id 16, libspin.so\) thread 0 stopped: interrupted by SIG$2 \([0-9]+ instructions\)\$" "$TMP/err"
+}
+signal_run sigint INT 130 spin.yaml
+signal_run sigterm TERM 143 spin.yaml
+# spin started with `wait: 30`: the monitor sleeps 30 s before starting later; SIGINT ends
+# the sleep too
+{ echo "cVMs:"; cvm_yaml spin libspin.so 0x400000000 monitor 30
+  cvm_yaml later libthird.so 0x440000000 monitor; } > "$TMP/s/spinwait.yaml"
+signal_run sigint-wait INT 130 spinwait.yaml
+
+CASE=sigint-twice
+# nobody reads stdout: chatter's write blocks, its hart cannot stop; a second SIGINT exits at once
+one_cvm chatter libchatter.so > "$TMP/s/chatter.yaml"
+mkfifo "$TMP/fifo"
+exec 3<> "$TMP/fifo"
+"$IV" -q --report "$TMP/twice.json" -y "$TMP/s/chatter.yaml" > "$TMP/fifo" 2> "$TMP/err" &
+bg=$!
+sleep 0.5
+kill -INT "$bg"
+sleep 0.5
+check kill -0 "$bg"          # still stuck in the write: the first SIGINT cannot finish
+t0=$(now)
+kill -INT "$bg"
+wait "$bg"
+check [ $? -eq 130 ]
+check [ "$(ms_since "$t0")" -lt 1000 ]
+check [ ! -s "$TMP/twice.json" ]   # no report: it ended at once
+exec 3<&-
+
+CASE=cfunc
+# integer-mode C code in a pure-cap cVM: the tag violation on csp comes with a hint
+one_cvm cfunc libcfunc.so > "$TMP/s/cfunc.yaml"
+"$IV" -q --report "$TMP/cfunc.json" -y "$TMP/s/cfunc.yaml" > "$TMP/out" 2> "$TMP/err"
+check [ $? -eq 2 ]
+HINT="csp held an integer (0x43fffbff0), not a capability: integer-mode code (C from riscv64-linux-gnu-gcc?) in a pure-cap cVM; integer-mode C code needs a hybrid cVM or the SDK's capability-mode assembly, see sdk/README.md"
+check grep -qxF "  hint: $HINT" "$TMP/err"
+check [ "$(json "$TMP/cfunc.json" 'j["faults"][0]["hint"]')" = "$HINT" ]
+# no hint on other faults
+check [ "$(json "$TMP/t.json" 'j["faults"][0]["hint"]')" = "None" ]
+check [ "$(grep -c 'hint:' <("$IV" -q -y "$TMP/s/fault.yaml" 2>&1))" = 0 ]
+
+CASE=isolation-twice
+# upstream accepts several isolation items (the last wins): so do we, with a warning at the second
+printf '%s\n' "cVMs:" "- name: third" "  runtime: libthird.so" "  isolation:" "  - base: 0x400000000" \
+	"    size: 0x40000000" "  - base: 0x440000000" "    size: 0x40000000" > "$TMP/s/iso2.yaml"
+out=$("$IV" -q -y "$TMP/s/iso2.yaml" 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "hello third " ]
+check [ "$(cat "$TMP/err")" = "intravisor: warning: $TMP/s/iso2.yaml:7:5: cVM 'third': a second 'isolation' item: only the last one is used (as upstream)" ]
+check grep -q "^Deploy 17 in" <("$IV" -y "$TMP/s/iso2.yaml" 2>/dev/null)
+
+CASE=upstream-flags
+# upstream's command line works: its flags and the words after -y are ignored, one warning each
+out=$("$IV" -q -d disk.img -t 10 -c 1 -a -r libcarrie.so --yaml="$TMP/s/direct.yaml" more words 2> "$TMP/err")
+check [ $? -eq 0 ]
+check [ "$out" = "hello third " ]
+check [ "$(cat "$TMP/err")" = "intravisor: warning: '-d disk.img' ignored: upstream's LKL disk image, and this build has no LKL
+intravisor: warning: '-t 10' ignored: upstream's LKL timer count, and this build has no LKL
+intravisor: warning: '-c 1' ignored: upstream's hostcall tracing level
+intravisor: warning: '-a' ignored: upstream's legacy flag (upstream stops reading options there; we read on)
+intravisor: warning: '-r libcarrie.so' ignored: upstream lists it but never reads it; runtimes come from the config
+intravisor: warning: 'more words' after -y $TMP/s/direct.yaml ignored (as upstream does)" ]
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]

@@ -64,6 +64,13 @@ def config_cases():
     c.append(("runtime-dev-zero", "cVMs:\n" + cvm("first", "/dev/zero"), "", "/dev/zero"))
     c.append(("runtime-empty-name", "cVMs:\n" + cvm("first", "''"), "", "cfg"))
     c.append(("too-many-cvms", "cVMs:\n" + "".join(cvm(f"c{i}", "libgood.so", base=0x40000000 * (i + 1)) for i in range(205)), "", "cfg"))
+    c.append(("two-documents", "cVMs:\n" + cvm("first", "libgood.so") + "---\ncVMs:\n" + cvm("second", "libgood2.so", base=0x440000000),
+              "several YAML documents in one file are not supported yet", "cfg"))
+    c.append(("hex-without-0x", "cVMs:\n" + cvm("first", "libgood.so").replace("size: 0x40000000", "size: 40000000"), "has no 0x", "cfg"))
+    c.append(("callback-cvm-name", two(cvm("first", "libgood.so"), cvm("second", "libgood2.so", base=0x440000000, cb="first")),
+              "use its runtime file name, e.g. libgood.so", "cfg"))
+    c.append(("runtime-typo-named-by-callback", two(cvm("first", "libgodo.so"), cvm("second", "libgood2.so", base=0x440000000, cb="libgood.so")),
+              ":3:12: cannot read the runtime file", "cfg"))
     c.append(("callback-in-unknown", "cVMs:\n" + cvm("first", "libgood.so", extra="  callback_in: libnone.so\n"), "callback_in", "cfg"))
     # the second cVM is bad: nothing of the first may be deployed or run
     c.append(("second-image-bad", two(cvm("first", "libgood.so"), cvm("second", "libtrunc64.so", base=0x440000000)), "", "libtrunc64.so"))

@@ -39,3 +39,14 @@ GUEST += $(SEC_OUT)/libvictim.so $(SEC_OUT)/libbuggy.so \
 	$(SEC_ATTACKS:%=$(SEC_OUT)/lib%.so) $(SEC_RAW:%=$(SEC_OUT)/lib%.so)
 all: $(O)/security_race
 TEST_SUITES += security=tests/security/run.py\ --intravisor\ $(O)/intravisor\ --guest\ $(SEC_OUT)\ --src\ tests/security\ --race\ $(O)/security_race
+
+# the switcher scenarios (tests/security/switcher.py): relay (a handler cVM), client, attacker
+SW_CVMS := relay client attacker
+define SEC_SW_RULE
+$(SEC_OUT)/sw_$(1).so: tests/security/switcher/$(1).S tests/security/switcher/sw.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$$(call cvm_link,$$@,-Itests/security/switcher tests/security/switcher/$(1).S $(SEC_CAP_STORE) $(SDK_CRT) $(2))
+endef
+$(eval $(call SEC_SW_RULE,relay,$(SDK_HANDLER)))
+$(eval $(call SEC_SW_RULE,attacker,$(SDK_HANDLER)))
+$(eval $(call SEC_SW_RULE,client,))
+GUEST += $(SW_CVMS:%=$(SEC_OUT)/sw_%.so)

@@ -6,7 +6,7 @@ The security suite (issue "Isolation you can trust").
 1. Attacks: every tests/security/attacks/NAME.S and raw/NAME.S is a cVM (DIR/libNAME.so) that
    tries one way out. Its header says how it must end:
      EXPECT: fault cause=N [cheri=0xNN] [idx=N] [pc=LABEL|LIB:LABEL|0xADDR] [in=CVM] [kind=K]
-                                  (K: trap (default), bad-return-pair, gate: report.h)
+                                  (K: trap (default), bad-return, gate: report.h)
      EXPECT: exit                 (a hostcall attack: the monitor refuses, the cVM carries on)
      EXPECT: budget               (stopped by --budget)
      CALLBACK: victim|buggy|monitor   who serves the attacker's hostcalls (default monitor)
@@ -27,7 +27,9 @@ The security suite (issue "Isolation you can trust").
 3. The race (--race BIN): see race.c.
 4. Random attacks (--random N, default 24): randattack.py.
 5. Scenarios with handler chains (handler_exhaustion, handler_exhaustion_concurrent,
-   handler_exhaustion_nested, nested_stale_return: FINDINGS.md F2, F3); also selectable by name as `only` arguments.
+   handler_exhaustion_nested: FINDINGS.md F3) and the switcher's (switcher.py: a return from
+   another thread, an exit while a call is in flight, 100 threads over three-level chains, a
+   --budget sweep over a call path); also selectable by name as `only` arguments.
 Last line: "N passed, N failed" (expected failures are listed, not counted as failures; an
 XFAIL attack that passes is a failure: remove its mark).
 """
@@ -44,6 +46,8 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import badinput  # noqa: E402
 import randattack  # noqa: E402
+import switcher  # noqa: E402
+from scenario import copy_as, nm, run_scenario  # noqa: E402
 
 VICTIM_BASE = 0x400000000
 SELF_BASE = 0x440000000
@@ -69,15 +73,6 @@ def header(path):
             else:
                 h[key.lower()] = val
     return h
-
-
-def nm(lib, name):
-    p = subprocess.run(["riscv64-linux-gnu-nm", lib], stdout=subprocess.PIPE, text=True)
-    for line in p.stdout.splitlines():
-        parts = line.split()
-        if len(parts) == 3 and parts[2] == name:
-            return int(parts[0], 16)
-    return None
 
 
 def cvm_yaml(name, runtime, base, callback, wait=-1):
@@ -212,25 +207,6 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     return not bad, bad, log
 
 
-def run_scenario(iv, d, y, budget=None):
-    """Run config y in folder d. -> (process, report dict or None)"""
-    with open(os.path.join(d, "s.yaml"), "w") as f:
-        f.write(y)
-    rep = os.path.join(d, "r.json")
-    cmd = [iv, "-q", "--report", rep, "-y", os.path.join(d, "s.yaml")]
-    if budget:
-        cmd[1:1] = ["--budget", str(budget)]
-    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
-    try:
-        with open(rep) as f:
-            return p, json.load(f)
-    except (OSError, ValueError):
-        return p, None
-
-
-def copy_as(guest, d, src, dst):
-    shutil.copy(os.path.join(guest, src), os.path.join(d, dst))
-
 
 def check_faults_in(r, callers, in_cvm, pc, bad):
     """Every caller in `callers` faulted once, with a CHERI tag fault at pc in cVM in_cvm."""
@@ -345,48 +321,9 @@ def handler_exhaustion_nested(iv, guest, tmp):
     return not bad, bad
 
 
-def nested_stale_return(iv, guest, tmp):
-    """F2 for a handler context: "caller" writes through "mid" (a handler cVM, libvictim.so),
-    whose handler context forwards the write to the attacker (libstale_return.so, mid's
-    callback): the attacker keeps that context's return pair and forwards the write to the
-    monitor, which returns once. Then the attacker's own thread CInvokes the kept pair: mid's
-    ret_from_monitor must find no call in flight and stop at __cvm_stale_return (breakpoint,
-    pc in mid, thread the attacker's). Without the check mid's code resumes on that context on
-    the attacker's thread (observed: it runs on into a CHERI fault in handler.S, whose caller
-    slot was cleared when the first return released the context). -> (ok, problems)"""
-    d = os.path.join(tmp, "nested-stale")
-    os.makedirs(d, exist_ok=True)
-    copy_as(guest, d, "libvictim.so", "libmid.so")
-    copy_as(guest, d, "libvictim.so", "libcaller.so")
-    copy_as(guest, d, "libstale_return.so", "libstale_return.so")
-    y = "cVMs:\n" + cvm_yaml("mid", "libmid.so", 0x400000000, "libstale_return.so")
-    y += cvm_yaml("caller", "libcaller.so", 0x480000000, "libmid.so")
-    y += cvm_yaml("attacker", "libstale_return.so", SELF_BASE, "monitor")
-    p, r = run_scenario(iv, d, y, budget=200000)
-    if r is None:
-        return False, ["no JSON report"]
-    bad = []
-    want_pc = 0x400000000 + nm(os.path.join(d, "libmid.so"), "__cvm_stale_return")
-    f = r["faults"]
-    if len(f) != 1:
-        bad.append(f"{len(f)} faults, want 1 (the attacker's replay)")
-    else:
-        where = f[0]["in_cvm"]["name"] if f[0]["in_cvm"] else None
-        if f[0]["cvm"] != "attacker" or f[0]["cause"] != 3 or int(f[0]["pc"], 16) != want_pc or where != "mid":
-            bad.append(f"fault: {f[0]['cvm']} {f[0]['cause_name']} at {f[0]['pc']} in {where}, "
-                       f"want attacker, breakpoint at {want_pc:#x} (mid's __cvm_stale_return) in mid")
-    if p.stdout.splitlines().count(VICTIM_LINE) != 2:
-        bad.append("want 2 victim lines (mid's and caller's)")
-    ends = {c["name"]: c["end"] for c in r["cvms"]}
-    if ends.get("mid") != "exit" or ends.get("caller") != "exit" or ends.get("attacker") != "fault":
-        bad.append(f"ends {ends}, want mid and caller exit, attacker fault")
-    if p.returncode != 2:
-        bad.append(f"exit status {p.returncode}, want 2")
-    return not bad, bad
-
-
 def cli_checks(iv, tmp):
-    """--help documents every exit status; bad --budget / --report arguments are usage errors."""
+    """--help documents every exit status; a bad --budget is a usage error (1), an unwritable --report
+    file the monitor's (3), before anything is deployed."""
     p = f = 0
     helptext = subprocess.run([iv, "--help"], stdout=subprocess.PIPE, text=True).stdout
     for code in ("0  every cVM thread ended", "1  usage, config or image error", "2  a cVM thread trapped",
@@ -399,11 +336,11 @@ def cli_checks(iv, tmp):
     cfg = os.path.join(tmp, "cli.yaml")
     with open(cfg, "w") as fh:
         fh.write("cVMs: []\n")
-    for args, want in ((["--budget", "0"], "needs a number"), (["--budget", "x"], "needs a number"),
-                       (["--budget"], "needs a number"),
-                       (["--report", os.path.join(tmp, "no", "such", "dir.json")], "cannot write the report")):
+    for args, want, status in ((["--budget", "0"], "needs a number", 1), (["--budget", "x"], "needs a number", 1),
+                               (["--budget"], "needs a number", 1),
+                               (["--report", os.path.join(tmp, "no", "such", "dir.json")], "cannot write the report", 3)):
         r = subprocess.run([iv, "-y", cfg] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        if r.returncode == 1 and want in r.stderr and not r.stdout:
+        if r.returncode == status and want in r.stderr and not r.stdout:
             p += 1
         else:
             f += 1
@@ -488,18 +425,20 @@ def main():
         print(f"attacks: {n_attacks} run, {n_attacks - len(xfails) - len(xpasses) - (failed - len(xpasses))} as expected")
         for name, why, problems in xfails:
             print(f"XFAIL {name} ({why}): " + "; ".join(problems))
-        # scenarios with several cVMs in other roles (handler chains): F2, F3
-        for scenario in (handler_exhaustion, handler_exhaustion_concurrent, handler_exhaustion_nested, nested_stale_return):
-            if a.only and scenario.__name__ not in a.only:
+        # scenarios with several cVMs in other roles (handler chains, the switcher): F2, F3
+        scenarios = [(f.__name__, f) for f in (handler_exhaustion, handler_exhaustion_concurrent,
+                                               handler_exhaustion_nested)] + switcher.scenarios()
+        for name, scenario in scenarios:
+            if a.only and name not in a.only:
                 continue
             ok, problems = scenario(iv, a.guest, tmp)
             if ok:
                 passed += 1
                 if a.v:
-                    print(f"ok    {scenario.__name__}")
+                    print(f"ok    {name}")
             else:
                 failed += 1
-                print(f"FAIL  {scenario.__name__}: " + "; ".join(problems))
+                print(f"FAIL  {name}: " + "; ".join(problems))
         if not a.only:
             ivs = [iv]
             asan = os.path.join(os.path.dirname(iv), "asan", "intravisor")

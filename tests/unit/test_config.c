@@ -33,6 +33,11 @@ static void make_dir(void)
 	char d[128];
 	snprintf(d, sizeof d, "%s/adir.so", tdir);
 	mkdir(d, 0700);
+	snprintf(d, sizeof d, "%s/libdangling.so", tdir);   /* an example's runtime before make */
+	if (symlink("build/nowhere/libdangling.so", d) != 0) {
+		perror(d);
+		exit(2);
+	}
 }
 
 static void remove_dir(void)
@@ -45,6 +50,8 @@ static void remove_dir(void)
 	}
 	snprintf(p, sizeof p, "%s/adir.so", tdir);
 	rmdir(p);
+	snprintf(p, sizeof p, "%s/libdangling.so", tdir);
+	unlink(p);
 	rmdir(tdir);
 	tdir[0] = 0;
 }
@@ -96,8 +103,8 @@ static const char good[] =
 	"  disk: disk.img\n"
 	"  net: tap0\n"
 	"  isolation:\n"
-	"  - base: 440000000\n"
-	"    size: 40000000\n"
+	"  - base: 0x440000000\n"
+	"    size: 0X40000000\n"
 	"  callback_out: libfirst.so\n"
 	"  callback_in: libfirst.so\n"
 	"  clean_room: 1\n"
@@ -135,7 +142,7 @@ TEST(config_good)
 	char want[128];
 	snprintf(want, sizeof want, "%s/libfirst.so", tdir);
 	T_STREQ(a->runtime_path, want);
-	t_case("second: hex without 0x, defaults, flags");
+	t_case("second: 0X, defaults, flags");
 	T_EQ(b->isolation.base, 0x440000000ULL);
 	T_TRUE(!b->isolation.has_begin);
 	T_EQ(b->wait, 0);
@@ -181,11 +188,23 @@ static const struct row rows[] = {
 	  "t.yaml:4:5: unknown key: 'bsae' in an isolation item (known: base, size, begin, end)" },
 	{ "duplicate isolation key", "cVMs:\n- name: a\n  isolation:\n  - base: 1\n    base: 2\n",
 	  "t.yaml:5:5: duplicate key: 'base' in an isolation item (first at line 4)" },
-	{ "base not hex", "cVMs:\n- name: a\n  isolation:\n  - base: 0xzz\n", "t.yaml:4:11: not a valid number: 'base: 0xzz' (hex, 64-bit, 0x optional)" },
-	{ "base negative", "cVMs:\n- name: a\n  isolation:\n  - base: -1\n", "t.yaml:4:11: not a valid number: 'base: -1' (hex, 64-bit, 0x optional)" },
+	{ "base not hex", "cVMs:\n- name: a\n  isolation:\n  - base: 0xzz\n", "t.yaml:4:11: not a valid number: 'base: 0xzz' (hex with 0x, 64-bit)" },
+	{ "base negative", "cVMs:\n- name: a\n  isolation:\n  - base: -1\n", "t.yaml:4:11: not a valid number: 'base: -1' (hex with 0x, 64-bit)" },
 	{ "base too big", "cVMs:\n- name: a\n  isolation:\n  - base: 0x10000000000000000\n",
-	  "t.yaml:4:11: not a valid number: 'base: 0x10000000000000000' (hex, 64-bit, 0x optional)" },
-	{ "size empty", "cVMs:\n- name: a\n  isolation:\n  - size: 0x\n", "t.yaml:4:11: not a valid number: 'size: 0x' (hex, 64-bit, 0x optional)" },
+	  "t.yaml:4:11: not a valid number: 'base: 0x10000000000000000' (hex with 0x, 64-bit)" },
+	{ "size empty", "cVMs:\n- name: a\n  isolation:\n  - size: 0x\n", "t.yaml:4:11: not a valid number: 'size: 0x' (hex with 0x, 64-bit)" },
+	{ "hex without 0x (upstream: hex; a reader: decimal)", "cVMs:\n- name: a\n  isolation:\n  - base: 400000000\n",
+	  "t.yaml:4:11: not a valid number: 'base: 400000000' has no 0x: upstream reads it as hex, a reader as decimal; write 0x400000000" },
+	{ "hex letters without 0x", "cVMs:\n- name: a\n  isolation:\n  - size: 4000000a\n",
+	  "t.yaml:4:11: not a valid number: 'size: 4000000a' has no 0x: upstream reads it as hex, a reader as decimal; write 0x4000000a" },
+	{ "capfile size without 0x", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 4096\n",
+	  "t.yaml:9:9: not a valid number: 'size: 4096' has no 0x: upstream reads it as hex, a reader as decimal; write 0x4096" },
+	{ "two YAML documents", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\ncVMs:\n" CVM("b", "libsecond.so", "0x440000000", ""),
+	  "t.yaml:7:1: several YAML documents in one file are not supported yet: a second document starts here; put every cVM in one document" },
+	{ "an empty second document", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "--- \n",
+	  "t.yaml:7:1: several YAML documents in one file are not supported yet: a second document starts here; put every cVM in one document" },
+	{ "a broken second document", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\ncVMs: [\n",
+	  "t.yaml:9:1: the config is not valid YAML: did not find expected node content while parsing a flow node" },
 	{ "wait not a number", "cVMs:\n- name: a\n  wait: soon\n", "t.yaml:3:9: not a valid number: 'wait: soon' (decimal integer)" },
 	{ "wait hex", "cVMs:\n- name: a\n  wait: 0x10\n", "t.yaml:3:9: not a valid number: 'wait: 0x10' (decimal integer)" },
 	{ "clean_room word", "cVMs:\n- name: a\n  clean_room: yes\n", "t.yaml:3:15: not a valid number: 'clean_room: yes' (decimal integer)" },
@@ -232,6 +251,16 @@ static const struct row rows[] = {
 	  "t.yaml:7:9: flag must be 0 or 1: cVM 'a': fork -1" },
 	{ "runtime missing", "cVMs:\n" CVM("a", "libnone.so", "0x400000000", ""),
 	  "t.yaml:3:12: cannot read the runtime file: cVM 'a': 'libnone.so': No such file or directory" },
+	{ "runtime typo: reported on its line, not on a callback_out naming the right file",
+	  "cVMs:\n" CVM("a", "libfrist.so", "0x400000000", "") CVM("b", "libsecond.so", "0x440000000", "  callback_out: libfirst.so\n"),
+	  "t.yaml:3:12: cannot read the runtime file: cVM 'a': 'libfrist.so': No such file or directory" },
+	{ "runtime is a dangling symbolic link", "cVMs:\n" CVM("a", "libdangling.so", "0x400000000", ""),
+	  "t.yaml:3:12: cannot read the runtime file: cVM 'a': 'libdangling.so' is a symbolic link to "
+	  "'build/nowhere/libdangling.so', which does not exist: run make first (it builds the examples' runtimes)" },
+	{ "callback_out names a cVM by its config name",
+	  "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") CVM("b", "libsecond.so", "0x440000000", "  callback_out: a\n"),
+	  "t.yaml:12:17: callback_out names no cVM runtime and is not 'monitor': cVM 'b': callback_out 'a' is a cVM name: "
+	  "use its runtime file name, e.g. libfirst.so" },
 	{ "runtime is a folder", "cVMs:\n" CVM("a", "adir.so", "0x400000000", ""),
 	  "t.yaml:3:12: cannot read the runtime file: cVM 'a': 'adir.so' is not a regular file" },
 	{ "callback_out unknown", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "  callback_out: libnone.so\n"),
@@ -250,7 +279,7 @@ static const struct row rows[] = {
 	  "t.yaml:17:17: callback name is ambiguous: several cVMs use that runtime: cVM 'c': callback_out 'libfirst.so' (2 cVMs)" },
 	{ "callback_in unknown", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "  callback_in: libnone.so\n"),
 	  "t.yaml:7:16: callback_in names no cVM runtime: cVM 'a': callback_in 'libnone.so'" },
-	{ "capfile duplicate", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 10\n- name: c\n  size: 10\n",
+	{ "capfile duplicate", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 0x10\n- name: c\n  size: 0x10\n",
 	  "t.yaml:10:9: bad capfile: duplicate name 'c' (first at line 8)" },
 	{ "capfile size 0", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 0\n",
 	  "t.yaml:9:9: bad capfile: 'c': size 0x0 (1..0x10000000)" },
@@ -271,6 +300,27 @@ TEST(config_errors)
 		T_STREQ(msg, rows[i].want);
 		T_TRUE(cfg.cvms == NULL && cfg.path == NULL); /* nothing left allocated */
 	}
+	remove_dir();
+}
+
+TEST(config_warnings)
+{
+	make_dir();
+	struct config cfg;
+	char msg[1200], want[400];
+	t_case("a second isolation item: accepted as upstream (the last wins), with a warning at it");
+	T_EQ(run("cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x400000000\n    size: 0x40000000\n"
+		 "  - base: 0x440000000\n    size: 0x40000000\n", &cfg, msg, sizeof msg), 0);
+	T_EQ(cfg.cvms[0].isolation.base, 0x440000000ULL);
+	T_EQ(cfg.nwarnings, 1);
+	snprintf(want, sizeof want, "%s/t.yaml:7:5: cVM 'a': a second 'isolation' item: only the last one is used (as upstream)", tdir);
+	T_STREQ(cfg.warnings[0], want);
+	config_free(&cfg);
+	t_case("one item, a single digit without 0x (same in hex and decimal), a document end: no warning");
+	T_EQ(run("cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 8\n...\n", &cfg, msg, sizeof msg), 0);
+	T_EQ(cfg.nwarnings, 0);
+	T_EQ(cfg.capfiles[0].size, 8);
+	config_free(&cfg);
 	remove_dir();
 }
 
@@ -296,6 +346,19 @@ TEST(config_file)
 	T_STREQ(cfg.cvms[1].runtime_path, want);
 	T_STREQ(cfg.dir, tdir);
 	config_free(&cfg);
+	unlink(path);
+	t_case("a folder as the config: said so, with a YAML file in it");
+	char dirmsg[400];
+	T_EQ(config_parse(tdir, &cfg, &err), -1);
+	error_format(msg, sizeof msg, &err);
+	snprintf(dirmsg, sizeof dirmsg, "%s: cannot read the config file: is a directory, not a YAML file", tdir);
+	T_STREQ(msg, dirmsg);
+	f = fopen(path, "w");
+	T_TRUE(f && fclose(f) == 0);
+	T_EQ(config_parse(tdir, &cfg, &err), -1);
+	error_format(msg, sizeof msg, &err);
+	snprintf(dirmsg, sizeof dirmsg, "%s: cannot read the config file: is a directory: give the YAML file, e.g. -y %s/t.yaml", tdir, tdir);
+	T_STREQ(msg, dirmsg);
 	unlink(path);
 	t_case("every error code has a sentence");
 	for (int c = 0; c < E_COUNT; c++)

@@ -551,6 +551,18 @@ TEST(hart_exec_special_registers)
 }
 
 /* a loop in memory: budget exactness, traps and gates through hart_run */
+/* a gate hook that sends the hart back to the program's start twice, then declines */
+struct gate_count { unsigned calls; uint64_t start; };
+static bool restart_twice(void *ctx, struct hart *h, uint64_t pc)
+{
+	struct gate_count *gc = ctx;
+	(void)pc;
+	if (++gc->calls > 2)
+		return false;
+	hart_set_pc(h, gc->start);
+	return true;
+}
+
 TEST(hart_run_budget_and_gate)
 {
 	struct env e = env_new(false, false);
@@ -592,6 +604,18 @@ TEST(hart_run_budget_and_gate)
 	T_EQ(hart_run(g, UINT64_MAX, &t), HART_EXIT_GATE);
 	T_EQ(t.pc, CODE + 16);
 	T_EQ(hart_instret(g), 31);
+	hart_free(g);
+	t_case("gate hook: handled twice (the program starts over), declined the third time");
+	struct gate_count gc = { 0, CODE };
+	opt.gate_hook = restart_twice;
+	opt.gate_ctx = &gc;
+	g = hart_new(e.m, &opt);
+	hart_set_pcc(g, &root);
+	hart_set_ddc(g, &root);
+	T_EQ(hart_run(g, UINT64_MAX, &t), HART_EXIT_GATE);
+	T_EQ(gc.calls, 3u);
+	T_EQ(t.pc, CODE + 16);
+	T_EQ(hart_instret(g), 3 * 31);
 	hart_free(g);
 	t_case("fetch outside PCC: 0x1 on PCC at the target");
 	struct cap small = cap_over(CODE, 0x10, CAP_PERMS_ALL);
@@ -683,5 +707,71 @@ TEST(hart_run_capmode)
 	T_EQ(t.pc, CODE + 8);
 	T_EQ(t.insn, 0x00c5b023);
 	T_EQ(hart_instret(e.h), 2);
+	env_free(&e);
+}
+
+static bool same_cap(const struct cap *a, const struct cap *b)
+{
+	return a->addr == b->addr && a->pesbt == b->pesbt && a->base == b->base && a->top == b->top && a->tag == b->tag;
+}
+
+/* The switcher's bulk forms (hart.h): exact register values after save, clear and restore. */
+TEST(hart_bulk_registers)
+{
+	struct env e = env_new(true, false);
+	struct cap c[32];
+	for (unsigned i = 1; i < 32; i++) {
+		c[i] = cap_over(DATA + 0x100 * i, 0x40 + i, CAP_PERM_LOAD | CAP_PERM_STORE);
+		c[i].addr += i;
+		hart_set_creg(e.h, i, &c[i]);
+	}
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(e.h, i, 0x3ff0000000000000ULL + i);
+	hart_set_x(e.h, 7, 1234);   /* an integer (NULL-derived) among the capabilities */
+
+	uint32_t mask = (1u << 1) | (1u << 2) | (1u << 7) | (1u << 31) | 1u;   /* bit 0 ignored */
+	struct cap saved[32];
+	t_case("save: ascending order, capabilities and integers as hart_get_creg gives them");
+	T_EQ(hart_save_cregs(e.h, mask, saved), 4u);
+	struct cap got;
+	hart_get_creg(e.h, 2, &got);
+	T_TRUE(same_cap(&saved[1], &got));
+	T_TRUE(saved[0].tag && saved[0].base == DATA + 0x100 && saved[0].addr == DATA + 0x101);
+	T_TRUE(!saved[2].tag && saved[2].addr == 1234 && saved[2].pesbt == CAP_NULL_PESBT);
+	T_EQ(saved[3].base, DATA + 0x100 * 31);
+
+	t_case("clear_except: kept registers unchanged, the others NULL / 0");
+	hart_clear_except(e.h, (1u << 2) | (1u << 10), 1u << 8);
+	hart_get_creg(e.h, 2, &got);
+	T_TRUE(same_cap(&got, &c[2]));
+	hart_get_creg(e.h, 10, &got);
+	T_TRUE(same_cap(&got, &c[10]));
+	for (unsigned i = 1; i < 32; i++) {
+		if (i == 2 || i == 10)
+			continue;
+		hart_get_creg(e.h, i, &got);
+		if (!T_TRUE(!got.tag && got.addr == 0 && got.pesbt == CAP_NULL_PESBT))
+			break;
+	}
+	T_EQ(hart_get_f(e.h, 8), 0x3ff0000000000008ULL);
+	T_EQ(hart_get_f(e.h, 9), 0u);
+	T_EQ(hart_get_f(e.h, 0), 0u);
+
+	t_case("restore: back exactly, in the same order");
+	hart_restore_cregs(e.h, mask, saved);
+	hart_get_creg(e.h, 1, &got);
+	T_TRUE(same_cap(&got, &c[1]));
+	hart_get_creg(e.h, 31, &got);
+	T_TRUE(same_cap(&got, &c[31]));
+	T_EQ(hart_get_x(e.h, 7), 1234u);
+	hart_get_creg(e.h, 3, &got);
+	T_TRUE(!got.tag);
+
+	t_case("a load through a restored register uses its bounds (windows recomputed)");
+	struct hart_trap t;
+	/* capability mode: ld a0, 0x40(ra) = past ra's 0x41-byte bounds from offset 1 */
+	T_EQ(step(&e, 0x0400b503u, &t), HART_EXIT_TRAP);
+	T_EQ(t.cause, HART_CAUSE_CHERI);
+	T_EQ(t.cheri_cause, CAP_CAUSE_LENGTH);
 	env_free(&e);
 }

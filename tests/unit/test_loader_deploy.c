@@ -251,8 +251,11 @@ TEST(deploy_two)
 	check_cap("first ca8 TP cap", &f->ca[8], false, 0, 0x817d, T - 0x80000 + 0x1000, 0x1000, T - 0x80000 + 0x1000);
 	const uint64_t B2 = 0x440000000ULL;
 	check_cap("second ca0 (own otype 17)", &s->ca[0], true, 17, 0x8117, B2, S, B2 + TI_ENTRY);
-	check_cap("second ca3 = first's syscall_handler, first's otype", &s->ca[3], true, 16, 0x8117, B, S, B + TI_HANDLER);
-	check_cap("second ca4 = first's sealed DDC", &s->ca[4], true, 16, 0x817d, B, S, B);
+	/* intravisor.md 5.1: a handler cVM's entry is never handed out; every cVM holds the
+	 * switcher's call pair, whoever its callback is */
+	check_cap("second ca3 = the switcher's call pair (monitor entry), not first's handler", &s->ca[3], true, 0,
+		  0x68117, 0, 0x800000000000ULL, 0x482cc);
+	check_cap("second ca4 = monitor data, not first's DDC", &s->ca[4], true, 0, 0x7817d, 0, 0x800000000000ULL, 0);
 	t_case("second ca5 untagged (callback is a cVM)");
 	T_TRUE(!s->ca[5].tag);
 
@@ -295,7 +298,7 @@ TEST(deploy_two)
 		T_EQ(cap_perms(&d.mon.cvms[1].ca[0]), 0x0117);
 		T_EQ(cap_perms(&d.mon.cvms[1].ca[7]), 0x017d);
 		T_EQ(cap_perms(&d.mon.cvms[0].ca[0]), 0x8117);
-		T_EQ(cap_perms(&d.mon.cvms[1].ca[3]), 0x8117); /* first's handler, not ours */
+		T_EQ(cap_perms(&d.mon.cvms[1].ca[3]), 0x68117); /* the switcher's pair, not ours */
 	}
 	undeploy(&d);
 	teardown();

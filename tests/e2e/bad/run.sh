@@ -25,6 +25,9 @@ printf '\076' | dd of="$TMP/libx86.so" bs=1 seek=18 conv=notrunc status=none    
 cp "$G/bad/good.so" "$TMP/libexec.so"
 printf '\002' | dd of="$TMP/libexec.so" bs=1 seek=16 conv=notrunc status=none     # e_type = ET_EXEC
 : > "$TMP/libempty.so"
+cp "$G/bad/plain.so" "$TMP/libplain.so"
+# an example's runtime in a fresh clone: a link into build/ that make has not filled yet
+ln -s ../../build/guest/two-pure/libfirst.so "$TMP/libdangling.so"
 le() { od -An -t u"$2" -j "$1" -N "$2" "$G/bad/good.so" | tr -d ' '; }
 SHOFF=$(printf '%x' "$(le 40 8)")
 SHNUM=$(le 60 2)
@@ -74,8 +77,21 @@ run "-y twice" 1 "intravisor: option '-y' given twice
 $U" "" -y a.yaml -y b.yaml
 run "missing config" 1 "intravisor: error: @DIR@/none.yaml: cannot read the config file: No such file or directory" \
 	"Using yaml.cfg = @DIR@/none.yaml" -y "$TMP/none.yaml"
-run "config is a folder" 1 "intravisor: error: @DIR@: cannot read the config file: read error" \
+mkdir -p "$TMP/empty-dir"
+run "config is a folder" 1 "intravisor: error: @DIR@/empty-dir: cannot read the config file: is a directory, not a YAML file" \
+	"Using yaml.cfg = @DIR@/empty-dir" -y "$TMP/empty-dir"
+run "config is a folder with YAML files" 1 "intravisor: error: @DIR@: cannot read the config file: is a directory: give the YAML file, e.g. -y @DIR@/bad-size.yaml" \
 	"Using yaml.cfg = @DIR@" -y "$TMP"
+run "--report -y FILE" 1 "intravisor: option '--report' took '-y' as its value: give it one first, e.g. --report FILE -y CONFIG.yaml
+$U" "" --report -y "$TMP/bad-size.yaml"
+run "-y --report FILE" 1 "intravisor: option '-y' took '--report' as its value: give it one first, e.g. -y CONFIG.yaml
+$U" "" -y --report r.json
+run "--yaml=FILE" 1 "$(sed -n 's/^# expect: //p' "$HERE/bad-size.yaml" | sed "s|@DIR@|@DIR@|")" \
+	"Using yaml.cfg = @DIR@/bad-size.yaml" --yaml="$TMP/bad-size.yaml"
+run "unwritable --report" 3 "intravisor: error: @DIR@/no/such/dir/r.json: cannot write the report: No such file or directory" "" \
+	--report "$TMP/no/such/dir/r.json" -y "$TMP/bad-size.yaml"
+run "--timeout 0" 1 "intravisor: option '--timeout' needs a number of seconds > 0
+$U" "" --timeout 0 -y "$TMP/bad-size.yaml"
 run "--help" 0 "" "" --help
 # the version is the tree's git description (Makefile: build/gen/version.h)
 ver=$( { [ -e "$HERE/../../../.git" ] && git -C "$HERE" describe --always --dirty --tags 2>/dev/null; } ||

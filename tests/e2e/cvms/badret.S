@@ -1,14 +1,13 @@
-/* badret.S - calls the monitor through its hostcall pair by hand, with NULL instead of a
- * return pair in ct0/ct1. The monitor cannot return: it must end this cVM with a report
- * (CHERI tag violation on ct0), not crash or jump anywhere. */
+/* badret.S - "returns" through the switcher's return pair with no call in flight on its
+ * thread. The switcher must end this cVM with a report (bad-return at the return entry), not
+ * crash, resume anyone or jump anywhere; the next cVM runs as usual. */
 #include "cvm.S"
 
 	.text
 CVM_FUNC cvm_main
-	clc ct3, ctp, TP_HC_PCC
-	clc ct4, ctp, TP_HC_DDC
-	CVM_CCLEAR ct0, ct1
-	li t5, HC_NOP
-	cinvoke ct3, ct4
+	clc ct0, ctp, TP_RET_PCC
+	clc ct1, ctp, TP_RET_DDC
+	li a0, 0
+	cinvoke ct0, ct1
 1:	j 1b
 CVM_END cvm_main

@@ -1,18 +1,16 @@
-/* stale_return - reuse a stale return capability. We are the victim's handler cVM (its
- * callback_out); every call it makes arrives at our syscall_handler with its return pair in
- * ct0/ct1 (sealed with the victim's otype: we can only CInvoke it). We keep a copy and forward
- * the call to the monitor with the victim's pair (a tail call: the monitor returns straight to
- * the victim). After the victim has exited, our own thread CInvokes the kept pair: it lands in
- * the victim's ret_from_monitor, which finds no call in flight in the victim's save area (the
- * monitor returned its write once; the monitor cleared the word when the victim's thread ended
- * with exit) and stops at the ebreak of __cvm_stale_return (FINDINGS.md F2, fixed): our
- * thread faults with a breakpoint, pc in the victim, before any of the victim's state is
- * loaded. Before the fix the victim's code resumed after its exit call on our thread (and spun
- * there until --budget stopped it).
+/* stale_return - a callee returns twice: once for the call it served, then again later from
+ * its own thread. We are the victim's handler cVM (its callback_out). The victim's write
+ * arrives on the victim's thread at our syscall_handler; we forward it (c_out_2: a nested call
+ * through the switcher to the monitor) and return with the switcher's return pair, keeping a
+ * copy of that pair. After the victim has exited (ORDER victim-first, wait -1), our own thread
+ * CInvokes the kept pair. The old design handed callees a return pair that resumed the caller
+ * (F2: the victim's code ran again after its exit, on our thread). Now the pair names nobody:
+ * the switcher looks at our hart's trusted stack, finds no call in flight and ends our thread
+ * with a bad-return report; the victim's output is exactly once.
  * VICTIM_CALLBACK: attacker
  * ORDER: victim-first
  * BUDGET: 200000
- * EXPECT: fault cause=3 pc=victim:__cvm_stale_return in=victim
+ * EXPECT: fault cause=1 pc=0x482f0 kind=bad-return
  */
 #include "attack.h"
 	.data
@@ -30,17 +28,13 @@ CVM_FUNC cvm_main
 	AFTER_FAULT
 CVM_END cvm_main
 
-/* FROM: the victim's c_call (CInvoke of its hostcall pair = our entry). LIVE IN: t5, ca0..ca6,
- * ct0/ct1 = the victim's return pair, ct6 = our data capability. The pair of the last write
- * is kept (run.py's nested_stale_return also uses this image: there the last write comes from
- * a handler context of the cVM between, and its exit arrives with another pair). */
+/* FROM: the switcher (the victim's call). LIVE IN: t5, ca0..ca6, csp/ctp = our context. */
 CVM_FUNC syscall_handler
-	li t3, HC_WRITE
-	bne t5, t3, 1f
+	cjal c_out_2                       /* forward (write, exit) with the victim's arguments */
+	clc ct0, ctp, TP_RET_PCC
+	clc ct1, ctp, TP_RET_DDC
 	CVM_LOAD_GLOBAL t2, kept_slot
 	csc ct0, 0(ct2)
 	csc ct1, 16(ct2)
-1:	FROM_STORE t3, CS_HC_PCC
-	FROM_STORE t4, CS_HC_DDC
-	cinvoke ct3, ct4
+	cinvoke ct0, ct1
 CVM_END syscall_handler

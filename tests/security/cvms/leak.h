@@ -1,9 +1,9 @@
 /* leak.h - body of raw/leak_after_*.S: read every register after a hostcall returns, looking
  * for leaked capabilities. This cVM brings its own entry (outer_c) and return landing
- * (ret_from_monitor, where the return pair lands): it examines the registers before any code
- * of ours changes them. Every tagged capability register (c1..c31, DDC) must be one of ours:
- * bounds inside our slot [SELF_BASE, SELF_BASE + 1 GiB) (our return pair in ct0/ct1 after a
- * handler cVM returns, our save area in ct6). Anything else (the monitor's, the handler's, a
+ * (ret_from_monitor, where the switcher resumes a caller): it examines the registers before
+ * any code of ours changes them. Every tagged capability register (c1..c31, DDC) must be one
+ * of ours: bounds inside our slot [SELF_BASE, SELF_BASE + 1 GiB) (our data capability in ct6,
+ * our preserved registers). Anything else (the monitor's, the handler's, a
  * capability to another cVM) prints "BAD  leak cNN" (NN = register; 32 = DDC); otherwise
  * "ok   no leaked capability". Two returns are examined (the probe write, then the verdict's).
  *
@@ -33,31 +33,12 @@ CVM_CAP_GLOBAL ok_slot, okmsg, ok_len, CVM_RELOC_RODATA
 .macro CALL_OUT
 	clc ct3, ctp, TP_HC_PCC
 	clc ct4, ctp, TP_HC_DDC
-	clc ct0, ctp, TP_RET_PCC
-	clc ct1, ctp, TP_RET_DATA
 	CVM_CCLEAR cra, csp, cgp, ctp, ct2, ct6, cs0, cs1, cs2, cs3, cs4, cs5, cs6, cs7, cs8, cs9, cs10, cs11, ca2, ca3, ca4, ca5, ca6, ca7
 	cspecialw ddc, ct2              /* NULL */
 	cinvoke ct3, ct4
 .endm
 
-/* CHECK creg, n, s: if creg is tagged, its bounds must lie in our slot; s = scratch. */
-.macro CHECK r, n, s
-	cgettag \s, \r
-	beqz \s, .Lok\@
-	cgetbase \s, \r
-	srli \s, \s, 30
-	addi \s, \s, -SELF_ID
-	bnez \s, .Lbad\@
-	cgettop \s, \r
-	addi \s, \s, -1
-	srli \s, \s, 30
-	addi \s, \s, -SELF_ID
-	beqz \s, .Lok\@
-.Lbad\@:
-	li t0, \n
-	j leak
-.Lok\@:
-.endm
+#include "check_reg.h"
 
 CVM_FUNC outer_c
 	CVM_LOAD_GLOBAL t0, saved_slot

@@ -1,6 +1,6 @@
 /* stale_after_hostcall - a capability register used for loads (so the hart may remember its
  * window) is left set across a hostcall: the monitor clears every register on its way back
- * (intravisor.md section 5), so at the return landing a load through it must fail on the tag:
+ * (intravisor.md 5.1: a5 is not a preserved register), so at the return landing a load through it must fail on the tag:
  * Tag violation on ca5 (index 15). This cVM brings its own entry and return landing.
  * EXPECT: fault cause=28 cheri=0x02 idx=15 pc=fault
  */
@@ -23,8 +23,6 @@ CVM_FUNC outer_c
 	li t5, HC_WRITE
 	clc ct3, ctp, TP_HC_PCC
 	clc ct4, ctp, TP_HC_DDC
-	clc ct0, ctp, TP_RET_PCC
-	clc ct1, ctp, TP_RET_DATA
 	cinvoke ct3, ct4
 CVM_END outer_c
 

@@ -1,0 +1,297 @@
+/* switcher.c - every cross-cVM call and return (switcher.h; intravisor.md 5.1).
+ *
+ * Where each piece of call state lives (none of it in memory a cVM can write):
+ *   - who is calling: the hart's domain, from its trusted stack (struct sw_thread, owned by the
+ *     hart's host thread);
+ *   - whom the call goes to: the domain's callback_out (struct cvm, written at deploy);
+ *   - what the caller resumes with: its preserved registers in the top frame (host heap);
+ *   - where it resumes: its ret_from_monitor (struct sw_cvm.landing, made at start);
+ *   - which callee context a call runs on and when it is freed: the frame's `ctx`, taken from
+ *     and given back to struct sw_cvm.free (host memory, atomic).
+ * A cVM's registers at the gate are read once (copy, then check: STYLE 10) and only the
+ * number and the argument registers are taken from them.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <time.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hart/hart.h"
+#include "monitor/switcher.h"
+
+#include "../../sdk/include/hostcalls.h"
+
+/* STYLE 13: a failure here would hand a cVM something it must not have. */
+#define SW_CHECK(x) do { if (!(x)) sw_crash(#x, __LINE__); } while (0)
+
+static _Noreturn void sw_crash(const char *what, int line)
+{
+	fprintf(stderr, "intravisor: internal check failed: %s (switcher.c:%d)\n", what, line);
+	abort();
+}
+
+/* psABI register numbers */
+enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_S2 = 18,
+       X_T5 = 30, X_T6 = 31 };
+
+/* The registers a caller gets back from its frame: cra, csp, cgp, ctp, cs0..cs11 (x) and
+ * fs0..fs11 (f). Everything else is cleared on the way back but a0 and ct6. */
+#define SW_SAVED_X ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | \
+		    (1u << X_S1) | (0x3ffu << X_S2))
+#define SW_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
+#define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
+#define SW_NSAVED_X 16
+#define SW_NSAVED_F 12
+_Static_assert(__builtin_popcount(SW_SAVED_X) == SW_NSAVED_X, "saved x registers");
+_Static_assert(__builtin_popcount(SW_SAVED_F) == SW_NSAVED_F, "saved f registers");
+
+struct sw_frame {
+	struct cvm *caller, *callee;
+	unsigned ctx;                       /* the callee context this call runs on */
+	struct cap x[SW_NSAVED_X];          /* the caller's preserved registers, SW_SAVED_X order */
+	uint64_t f[SW_NSAVED_F];
+	struct cap ddc;
+};
+
+static unsigned sw_index(const struct switcher *sw, const struct cvm *v)
+{
+	ptrdiff_t i = v - sw->mon->cvms;
+	SW_CHECK(i >= 0 && (unsigned)i < sw->mon->ncvms);
+	return (unsigned)i;
+}
+
+/* A code capability of v (capability mode) at v->base + off, for PCC. */
+static struct cap sw_code_at(const struct cvm *v, uint64_t off)
+{
+	struct cap c;
+	(void)cap_set_addr(&c, &v->code, v->base + off, CAP_V9);
+	SW_CHECK(c.tag && c.base >= v->begin && c.top <= v->end);
+	return c;
+}
+
+int switcher_init(struct switcher *sw, struct monitor *mon)
+{
+	sw->mon = mon;
+	sw->cvm = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *sw->cvm);
+	if (!sw->cvm)
+		return -1;
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		struct cvm *v = &mon->cvms[i];
+		struct sw_cvm *s = &sw->cvm[i];
+		atomic_init(&s->free, 0);  /* no context until switcher_set_context gives one */
+		s->landing = sw_code_at(v, v->ret);
+		if (v->has_syscall_handler)
+			s->entry = sw_code_at(v, v->syscall_handler);
+	}
+	return 0;
+}
+
+void switcher_free(struct switcher *sw)
+{
+	free(sw->cvm);
+	sw->cvm = NULL;
+}
+
+void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, const struct cap *sp,
+			  const struct cap *tp)
+{
+	SW_CHECK(k < HCTX_COUNT && v->has_syscall_handler);
+	SW_CHECK(sp->tag && !cap_is_sealed(sp) && sp->base >= v->begin && sp->top <= v->end);
+	SW_CHECK(tp->tag && !cap_is_sealed(tp) && tp->base >= v->begin && tp->top <= v->end);
+	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
+	s->sp[k] = *sp;
+	s->tp[k] = *tp;
+	atomic_fetch_or(&s->free, 1u << k);
+}
+
+unsigned switcher_contexts_in_use(const struct switcher *sw, const struct cvm *v)
+{
+	if (!v->has_syscall_handler)
+		return 0;
+	uint32_t all = HCTX_COUNT >= 32 ? ~0u : (1u << HCTX_COUNT) - 1;
+	uint32_t f = atomic_load(&sw->cvm[sw_index(sw, v)].free);
+	return (unsigned)__builtin_popcount(all & ~f);
+}
+
+/* Take a free context of callee s: its index, or -1 if all are taken. */
+static int sw_take(struct sw_cvm *s)
+{
+	uint32_t f = atomic_load_explicit(&s->free, memory_order_relaxed);
+	while (f) {
+		unsigned k = (unsigned)__builtin_ctz(f);
+		if (atomic_compare_exchange_weak_explicit(&s->free, &f, f & ~(1u << k), memory_order_acquire,
+							  memory_order_relaxed))
+			return (int)k;
+	}
+	return -1;
+}
+
+/* Wait for a free context of s: every context is freed when its frame is popped or unwound,
+ * and chains follow callback_out, which has no cycle, so a thread that waits here holds no
+ * context its own wait needs. Offline while it sleeps (a first-tag safepoint does not wait for
+ * it); gives up with -1 when the hart is asked to stop (signal, timeout). */
+static int sw_take_wait(struct sw_cvm *s, struct hart *h)
+{
+	struct mem_thread *mt = hart_mem_thread(h);
+	long ns = 20000;
+	for (;;) {
+		int k = sw_take(s);
+		if (k >= 0 || hart_stop_pending(h))
+			return k;
+		mem_thread_offline(mt);
+		struct timespec ts = { 0, ns };
+		nanosleep(&ts, NULL);
+		mem_thread_online(mt);
+		if (ns < 1000000)
+			ns *= 2;
+	}
+}
+
+static void sw_give_back(struct sw_cvm *s, unsigned k)
+{
+	uint32_t old = atomic_fetch_or_explicit(&s->free, 1u << k, memory_order_release);
+	SW_CHECK(!(old & (1u << k)));      /* freed exactly once */
+}
+
+void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)
+{
+	memset(t, 0, sizeof *t);
+	t->sw = sw;
+	t->home = home;
+	t->null = cap_null();
+}
+
+void sw_thread_end(struct sw_thread *t)
+{
+	while (t->depth) {
+		struct sw_frame *fr = &t->frames[--t->depth];
+		sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);
+		t->n.unwound++;
+	}
+	free(t->frames);
+	t->frames = NULL;
+	t->cap = 0;
+}
+
+struct cvm *sw_domain(const struct sw_thread *t)
+{
+	return t->depth ? t->frames[t->depth - 1].callee : t->home;
+}
+
+struct cvm *sw_caller(const struct sw_thread *t)
+{
+	return t->depth ? t->frames[t->depth - 1].caller : NULL;
+}
+
+/* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability. */
+static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t result)
+{
+	const struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, v)];
+	hart_set_x(h, X_A0, (uint64_t)result);
+	hart_set_creg(h, X_T6, &v->data);
+	hart_set_pcc(h, &s->landing);
+}
+
+void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
+{
+	/* the monitor ran no guest code: the preserved registers are still the caller's */
+	hart_clear_except(h, SW_SAVED_X, SW_SAVED_F);
+	sw_land(t, h, sw_domain(t), result);
+}
+
+/* Make room for one more frame: 0, or -1 (too deep, or no memory). */
+static int sw_reserve(struct sw_thread *t)
+{
+	if (t->depth < t->cap)
+		return 0;
+	if (t->cap >= SW_MAX_DEPTH)
+		return -1;
+	unsigned n = t->cap ? t->cap * 2 : 4;
+	if (n > SW_MAX_DEPTH)
+		n = SW_MAX_DEPTH;
+	struct sw_frame *f = realloc(t->frames, n * sizeof *f);
+	if (!f)
+		return -1;
+	t->frames = f;
+	t->cap = n;
+	return 0;
+}
+
+enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_request *req)
+{
+	struct cvm *caller = sw_domain(t);
+	struct cvm *callee = caller->callback;
+	/* copy the number and the arguments out first (STYLE 10) */
+	req->nr = hart_get_x(h, X_T5);
+	if (!callee) {
+		/* the monitor reads only the arguments of its call (the rest stay unread) */
+		unsigned n = hostcall_nargs(req->nr);
+		(void)hart_save_cregs(h, ((1u << n) - 1) << X_A0, req->arg);
+		for (unsigned i = n; i < HOSTCALL_ARGS; i++)
+			req->arg[i] = t->null;
+		t->n.served++;
+		return SW_SERVE;
+	}
+	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
+	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
+	int k = -1;
+	if (sw_reserve(t) == 0) {
+		k = sw_take(s);
+		if (k < 0) {
+			t->n.waited++;
+			k = sw_take_wait(s, h);
+		}
+	}
+	if (k < 0) {
+		/* the stack is full, or the thread is being stopped: the call fails and the caller
+		 * goes on, with nothing of anyone else's in its registers */
+		t->n.refused++;
+		sw_resume(t, h, HC_EAGAIN);
+		return SW_RESUMED;
+	}
+	struct sw_frame *fr = &t->frames[t->depth++];
+	fr->caller = caller;
+	fr->callee = callee;
+	fr->ctx = (unsigned)k;
+	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
+	for (unsigned i = 0, n = 0; i < 32; i++)
+		if (SW_SAVED_F & (1u << i))
+			fr->f[n++] = hart_get_f(h, i);
+	hart_get_ddc(h, &fr->ddc);
+	t->n.calls++;
+
+	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
+	struct cap null = cap_null();
+	hart_clear_except(h, 0, 0);
+	hart_set_ddc(h, &null);
+	hart_set_x(h, X_T5, req->nr);
+	hart_restore_cregs(h, SW_ARGS_X, req->arg);
+	hart_set_creg(h, X_SP, &s->sp[k]);
+	hart_set_creg(h, X_TP, &s->tp[k]);
+	hart_set_creg(h, X_T6, &callee->data);
+	hart_set_pcc(h, &s->entry);
+	return SW_ENTERED;
+}
+
+enum sw_result sw_return(struct sw_thread *t, struct hart *h)
+{
+	if (!t->depth)
+		return SW_NO_CALL;
+	struct sw_frame *fr = &t->frames[t->depth - 1];
+	int64_t result = (int64_t)hart_get_x(h, X_A0);   /* an integer: no capability crosses back */
+	hart_clear_except(h, 0, 0);
+	hart_restore_cregs(h, SW_SAVED_X, fr->x);
+	for (unsigned i = 0, n = 0; i < 32; i++)
+		if (SW_SAVED_F & (1u << i))
+			hart_set_f(h, i, fr->f[n++]);
+	hart_set_ddc(h, &fr->ddc);
+	struct cvm *caller = fr->caller;
+	unsigned ctx = fr->ctx;
+	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, fr->callee)];
+	t->depth--;
+	sw_give_back(s, ctx);
+	t->n.returns++;
+	sw_land(t, h, caller, result);
+	return SW_RESUMED;
+}

@@ -1,0 +1,104 @@
+/* switcher.h - the monitor's switcher: it owns every cross-cVM call and return
+ * (intravisor.md 5.1; sdk/README.md "Calls and returns").
+ *
+ * Every cVM holds the same two sealed pairs (monitor otype 0): the *call* pair (its hostcall
+ * pair, gate address MONITOR_HOSTCALL_ENTRY) and the *return* pair (MONITOR_RETURN_ENTRY).
+ * Neither names a caller or a callee. What a call or a return means comes from the state of
+ * the hart that made it, kept here in host memory no cVM can reach:
+ *   - each hart (cVM thread) has a trusted stack of frames; the cVM running on a hart (its
+ *     *domain*) is the callee of the top frame, or the thread's own cVM when the stack is empty;
+ *   - a call goes to the domain's callback_out: the monitor (served in C by run.c, no frame),
+ *     or a handler cVM: push a frame (caller, the caller's preserved registers, callee, the
+ *     callee context chosen here) and enter the callee's syscall_handler on that context;
+ *   - a return pops the top frame of the same hart exactly once and resumes its caller at its
+ *     ret_from_monitor; with an empty stack it is refused (the thread ends with a report);
+ *   - when a thread ends, its trusted stack is unwound and each frame's context freed.
+ * Registers that are not arguments (t5, ca0..ca6) are cleared on the way in; on the way back
+ * the caller gets its preserved registers (cra, csp, cgp, ctp, cs0..cs11, fs0..fs11, DDC) from
+ * the frame, a0 = the result as an integer, ct6 = its own data capability, nothing else.
+ *
+ * Threads: a struct sw_thread is used by its own host thread only. The context pools are
+ * shared: one atomic word per handler cVM. No lock is taken.
+ */
+#ifndef INTRAVISOR_MONITOR_SWITCHER_H
+#define INTRAVISOR_MONITOR_SWITCHER_H
+
+#include <stdint.h>
+
+#include "cap/cap.h"
+#include "monitor/cvm.h"
+#include "monitor/hostcall.h"
+
+#include "../../sdk/include/cvm_abi.h"
+
+struct hart;
+struct sw_frame;
+
+#define SW_MAX_DEPTH 256   /* frames per hart; a deeper call is refused with HC_EAGAIN */
+
+/* One handler cVM's contexts (stack + TP area, made by run_layout.c) and the free mask. */
+struct sw_cvm {
+	_Atomic uint32_t free;       /* bit k set: context k is free */
+	struct cap entry;            /* code cap at syscall_handler (capability mode), if a handler */
+	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
+	struct cap sp[HCTX_COUNT];   /* context k's stack, address = its top */
+	struct cap tp[HCTX_COUNT];   /* context k's TP area */
+};
+
+struct switcher {
+	struct monitor *mon;
+	struct sw_cvm *cvm;          /* one per cVM, file order (index = v - mon->cvms) */
+};
+
+/* Counts of one thread, summed by run.c for the report. */
+struct sw_counts {
+	uint64_t calls;              /* calls that entered a handler cVM (frames pushed) */
+	uint64_t returns;            /* returns accepted (frames popped) */
+	uint64_t served;             /* calls served by the monitor */
+	uint64_t refused;            /* calls refused: too deep, or the thread is stopping (HC_EAGAIN) */
+	uint64_t waited;             /* calls that waited for a free callee context */
+	uint64_t unwound;            /* frames unwound when the thread ended */
+};
+
+struct sw_thread {
+	struct switcher *sw;
+	struct cvm *home;            /* the thread's own cVM */
+	struct sw_frame *frames;     /* the trusted stack */
+	unsigned depth, cap;
+	struct sw_counts n;
+	struct cap null;             /* cap_null(), made once */
+};
+
+int switcher_init(struct switcher *sw, struct monitor *mon) __attribute__((warn_unused_result));
+void switcher_free(struct switcher *sw);
+/* Context k of handler cVM v: its stack (address = initial sp) and TP capability. */
+void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, const struct cap *sp,
+			  const struct cap *tp);
+/* Contexts of v taken now (0 at the end of a run: none leaked). */
+unsigned switcher_contexts_in_use(const struct switcher *sw, const struct cvm *v);
+
+void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home);
+/* The thread has ended (exit, trap, budget, interrupt): unwind the trusted stack, free each
+ * frame's context, free the stack. */
+void sw_thread_end(struct sw_thread *t);
+
+/* The cVM whose code runs on this hart now. */
+struct cvm *sw_domain(const struct sw_thread *t);
+/* The cVM that made the call running now in the domain (the top frame's caller), or NULL. */
+struct cvm *sw_caller(const struct sw_thread *t);
+
+enum sw_result {
+	SW_SERVE,       /* a call for the monitor: *req is filled; serve it, then sw_resume() */
+	SW_ENTERED,     /* the callee cVM runs now (a frame was pushed) */
+	SW_RESUMED,     /* the caller runs again (a return; or a call refused: a0 = HC_EAGAIN) */
+	SW_NO_CALL,     /* a return with no call in flight on this hart: the thread must end */
+};
+
+/* The hart reached MONITOR_HOSTCALL_ENTRY (the call pair). */
+enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_request *req);
+/* After SW_SERVE: resume the caller at its landing with a0 = result. */
+void sw_resume(struct sw_thread *t, struct hart *h, int64_t result);
+/* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
+enum sw_result sw_return(struct sw_thread *t, struct hart *h);
+
+#endif
