@@ -1,7 +1,11 @@
 # intravisor - one plain Makefile; modes are output folders (STYLE 20).
 #   make            build the monitor, rvrun and the tests (MODE=rel, into build/)
-#   make test       build and run every test suite; last line "N passed, N failed"
+#   make test       build and run every test suite; last line "N passed, N failed" (<= 5 min)
+#   make check      make test + the ASan+UBSan build's suites, fuzz smoke, long difftest,
+#                   install check
 #   make demo       install deps, build, run the two-pure deployment
+#   make install PREFIX=/usr/local DESTDIR=   /  make uninstall  (scripts/install.mk)
+#   make fresh-check  make demo + make test in a fresh bookworm root (scripts/fresh-check.sh)
 #   MODE=asan       the same with ASan+UBSan, into build/asan/
 # Folders contribute fragments (module.mk) for guest programs and test suites.
 
@@ -24,7 +28,7 @@ CC := gcc
 PKGS := yaml-0.1 libcrypto
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lyaml -lcrypto)
-CFLAGS := -std=gnu17 -g $(MODE_CFLAGS) -Wall -Wextra -Werror -MMD -MP -Isrc $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+CFLAGS := -std=gnu17 -g $(MODE_CFLAGS) -Wall -Wextra -Werror -MMD -MP -Isrc -Ibuild/gen $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDFLAGS := $(MODE_LDFLAGS)
 LDLIBS := $(PKG_LIBS) -lpthread -lm
 
@@ -53,8 +57,18 @@ GUEST :=
 TEST_SUITES := unit=$(O)/unit
 BENCH_DEPS :=
 
-.PHONY: all test demo bench clean deps guest
+.PHONY: all test check demo bench clean deps guest FORCE
 all: $(PROGS) guest
+
+# --version: build/gen/version.h from `git describe` in a git checkout, else the first line of
+# a VERSION file, else "unknown". Rewritten only when the text changes (no needless rebuilds).
+VERSION_STR := $(or $(if $(wildcard .git),$(shell git describe --always --dirty --tags 2>/dev/null)),\
+	$(shell head -n 1 VERSION 2>/dev/null),unknown)
+build/gen/version.h: FORCE
+	@mkdir -p $(dir $@)
+	@echo '#define INTRAVISOR_VERSION "$(VERSION_STR)"' > $@.tmp
+	@cmp -s $@.tmp $@ && rm -f $@.tmp || mv $@.tmp $@
+$(O)/src/main.o $(O)/src/rvrun.o: build/gen/version.h
 
 include $(wildcard sdk/module.mk tests/*/module.mk bench/module.mk examples/*/module.mk)
 
@@ -78,8 +92,22 @@ $(O)/intravisor: $(O)/src/main.o $(LIB)
 $(O)/rvrun: $(O)/src/rvrun.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# make test: the release build and every suite (fuzz regression inputs through the plain
+# harness build); make check: make test, then the ASan+UBSan build and the same suites in it,
+# the libFuzzer smoke run, a long difftest and the install check (README: "Testing").
 test: all
 	@scripts/run-tests.sh $(TEST_SUITES)
+
+# check = test + check-extra (.ci/run runs the two halves, so make test's suites run once).
+CHECK_DIFFTEST_N ?= 2000
+.PHONY: check-extra
+check: test
+	$(MAKE) check-extra
+check-extra:
+	$(MAKE) MODE=asan test
+	$(MAKE) fuzz-smoke
+	$(MAKE) difftest N=$(CHECK_DIFFTEST_N) START=301
+	$(MAKE) install-check
 
 deps:
 	@scripts/deps.sh
@@ -92,5 +120,13 @@ DEMO_CMD ?= $(O)/unit cap_print_demo
 
 clean:
 	rm -rf build
+
+include scripts/install.mk
+
+# make demo + make test in a minimal Debian bookworm root (as a new user would); the base root
+# is cached in /var/cache/intravisor-fresh. Needs root and mmdebstrap (scripts/fresh-check.sh).
+.PHONY: fresh-check
+fresh-check:
+	scripts/fresh-check.sh
 
 -include $(LIB_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(O)/src/main.d $(O)/src/rvrun.d

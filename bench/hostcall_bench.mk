@@ -1,5 +1,5 @@
 # bench/hostcall_bench.mk - the null-hostcall round-trip benchmark cVMs (included from
-# tests/e2e/module.mk). Run: bench/hostcall_bench.sh build/intravisor build/guest
+# tests/e2e/module.mk). Run: bench/hostcall_bench.sh (defaults: build/intravisor build/guest)
 include sdk/cvm.mk
 HCB_OUT := $(G)/bench
 HCB_SRC := bench/hostcall_bench.S bench/hostcall_bench_store.c $(SDK_CRT)

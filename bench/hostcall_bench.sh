@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# hostcall_bench.sh INTRAVISOR GUEST_DIR [RUNS] - null hostcall round trips, ns per call.
+# hostcall_bench.sh [INTRAVISOR [GUEST_DIR [RUNS]]] - null hostcall round trips, ns per call.
+# Defaults: build/intravisor and build/guest of this tree, 3 runs; with no INTRAVISOR given,
+# `make` first brings the monitor and the benchmark cVMs up to date.
 #   direct: bench cVM -> monitor -> bench cVM (callback_out: monitor)
 #   nested: bench cVM -> first (syscall_handler, forwards) -> monitor -> first -> bench cVM
 # Each is timed with 10^6 calls and with 0 calls (same deployment otherwise); the difference
 # divided by 10^6 is the cost of one call. CPU time (user + sys), best of RUNS (default 3).
 set -eu
-IV=$(realpath "$1"); G=$(realpath "$2"); RUNS=${3:-3}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ $# -eq 0 ]; then
+	make -s -C "$ROOT" build/intravisor build/guest/two-pure/libfirst.so build/guest/bench/libhcbench.so \
+		build/guest/bench/libhcbench0.so
+fi
+IV=$(realpath "${1:-$ROOT/build/intravisor}"); G=$(realpath "${2:-$ROOT/build/guest}"); RUNS=${3:-3}
 N=1000000
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 cp "$G/two-pure/libfirst.so" "$G/bench/libhcbench.so" "$G/bench/libhcbench0.so" "$TMP/"

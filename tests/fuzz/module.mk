@@ -6,11 +6,15 @@
 #   make fuzz T=3600                the same, T seconds each
 #   make fuzz FUZZ_ONLY=elf T=600   one harness
 #   build/fuzz/fuzz_<h> FILE...     replay inputs (FUZZ_TRACE=1 build/fuzz/fuzz_hart FILE traces)
+#   build/fuzz-replay/fuzz_<h> FILE...  the same without clang/libFuzzer (make fuzz-replay-build)
 # Seeds: tests/fuzz/corpus/<harness>/ (committed) and, for elf, images built from the loader's
 # test image source and tests/fuzz/seeds/*.S into build/fuzz/seeds/elf/. New inputs go to
 # build/fuzz/corpus/<harness>/, crashes to build/fuzz/artifacts/<harness>/.
-# Suite fuzzregress: every file of tests/fuzz/regress/<h>/, tests/fuzz/corpus/<h>/ and the
-# built seeds, run through each harness binary (one process per file).
+# Suite fuzzregress (make test): every file of tests/fuzz/regress/<h>/, tests/fuzz/corpus/<h>/
+# and the built seeds, run through a plain build of each harness (one process per file): the
+# harness's LLVMFuzzerTestOneInput linked with tests/fuzz/replay_main.c and $(LIB), by $(CC), into
+# $(O)/fuzz-replay/ (no clang, no libFuzzer; under MODE=asan it is the ASan+UBSan build).
+# The libFuzzer binaries (clang, ASan+UBSan) are built and run by make check (fuzz-smoke).
 
 FZ := build/fuzz
 FUZZ_CC := clang
@@ -56,7 +60,7 @@ FUZZ_HART_SEED_NAMES := $(basename $(notdir $(wildcard $(patsubst %,tests/isa/%.
 FUZZ_HART_SEEDS := $(foreach n,$(FUZZ_HART_SEED_NAMES),$(FZ)/seeds/hart/$(n)-int.bin $(FZ)/seeds/hart/$(n)-cap.bin)
 FUZZ_HART_SEEDS += $(patsubst tests/fuzz/seeds/hart/%.S,$(FZ)/seeds/hart/%.bin,$(wildcard tests/fuzz/seeds/hart/*.S))
 ifneq ($(wildcard src/hart/*.c),)
-fuzz-build: $(FUZZ_HART_SEEDS)
+fuzz-seeds: $(FUZZ_HART_SEEDS)
 endif
 
 # hand-written seeds: raw code assembled at 0, the header is in the source
@@ -76,11 +80,24 @@ endef
 $(eval $(call FUZZ_HART_SEED_RULE,int,\040))
 $(eval $(call FUZZ_HART_SEED_RULE,cap,\141))
 
-# Runtime files the config harness's YAMLs name (config-root/ is the config's folder).
+# Runtime files the config harness's YAMLs name (config-root/ is the config's folder, next to
+# the harness binary).
 FUZZ_CONFIG_ROOT := $(FZ)/config-root/.stamp
+FR := $(O)/fuzz-replay
+FUZZ_REPLAY_BINS := $(FUZZ_HARNESSES:%=$(FR)/fuzz_%)
+FUZZ_REPLAY_OBJS := $(FUZZ_HARNESSES:%=$(O)/tests/fuzz/fuzz_%.o) $(O)/tests/fuzz/replay_main.o
 
-.PHONY: fuzz-build fuzz-smoke fuzz
-fuzz-build: $(FUZZ_BINS) $(FUZZ_ELF_SEEDS) $(FUZZ_CONFIG_ROOT)
+.PHONY: fuzz-build fuzz-smoke fuzz fuzz-seeds fuzz-replay-build
+fuzz-seeds: $(FUZZ_ELF_SEEDS)
+fuzz-build: $(FUZZ_BINS) fuzz-seeds $(FUZZ_CONFIG_ROOT)
+fuzz-replay-build: $(FUZZ_REPLAY_BINS) fuzz-seeds $(FR)/config-root/.stamp
+
+define FUZZ_REPLAY_RULE
+$(FR)/fuzz_$(1): $(O)/tests/fuzz/fuzz_$(1).o $(O)/tests/fuzz/replay_main.o $(LIB)
+	@mkdir -p $$(dir $$@)
+	$(CC) $(LDFLAGS) -o $$@ $$^ $(LDLIBS)
+endef
+$(foreach h,$(FUZZ_HARNESSES),$(eval $(call FUZZ_REPLAY_RULE,$(h))))
 
 $(FZ)/src/%.o: src/%.c
 	@mkdir -p $(dir $@)
@@ -109,7 +126,7 @@ $(FZ)/seeds/elf/two-pure-%.so: $(G)/two-pure/%.so
 	@mkdir -p $(dir $@)
 	cp $< $@
 
-$(FUZZ_CONFIG_ROOT):
+$(FUZZ_CONFIG_ROOT) $(FR)/config-root/.stamp:
 	@mkdir -p $(dir $@)
 	touch $(dir $@)libfirst.so $(dir $@)libsecond.so $(dir $@)libthird.so $@
 
@@ -119,7 +136,8 @@ fuzz-smoke: fuzz-build
 fuzz: fuzz-build
 	tests/fuzz/run.sh $(FZ) $(T) $(FUZZ_ONLY)
 
-test: fuzz-build
-TEST_SUITES += fuzzregress=tests/fuzz/replay.sh\ $(FZ)\ $(subst $() ,\ ,$(FUZZ_HARNESSES))
+test: fuzz-replay-build
+TEST_SUITES += fuzzregress=tests/fuzz/replay.sh\ $(FR)\ $(FZ)/seeds\ $(subst $() ,\ ,$(FUZZ_HARNESSES))
 
 -include $(patsubst %.c,$(FZ)/%.d,$(sort $(foreach h,$(FUZZ_HARNESSES),$(FUZZ_$(h)_SRCS) tests/fuzz/fuzz_$(h).c)))
+-include $(FUZZ_REPLAY_OBJS:.o=.d)

@@ -93,7 +93,10 @@ run "unwritable --report" 3 "intravisor: error: @DIR@/no/such/dir/r.json: cannot
 run "--timeout 0" 1 "intravisor: option '--timeout' needs a number of seconds > 0
 $U" "" --timeout 0 -y "$TMP/bad-size.yaml"
 run "--help" 0 "" "" --help
-run "--version" 0 "" "intravisor 0.1.0" --version
+# the version is the tree's git description (Makefile: build/gen/version.h)
+ver=$( { [ -e "$HERE/../../../.git" ] && git -C "$HERE" describe --always --dirty --tags 2>/dev/null; } ||
+	head -n 1 "$HERE/../../../VERSION" 2>/dev/null || echo unknown)
+run "--version" 0 "" "intravisor $ver" --version
 if grep -q "^usage: intravisor -y CONFIG.yaml" "$TMP/out" 2>/dev/null || "$IV" --help | grep -q "^usage: intravisor -y CONFIG.yaml"; then ok; else bad "--help prints the usage"; fi
 
 echo "$pass passed, $fail failed"
