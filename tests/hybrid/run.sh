@@ -212,5 +212,63 @@ fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}"
 "$IV" -q -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"
 check [ ! -s "$TMP/err" ]
 
+# confinement (issue 10 "Security"): ".." chains, absolute paths, /proc/self, symbolic links
+# out (relative, absolute, a directory), a link swapped during the calls by a host process,
+# pointer arguments of every kind out of the slot / straddling / huge, fd exhaustion, a closed
+# fd. The host file outside the mount must stay unchanged and unread (atime kept by noatime-free
+# check: its content and the count of opens that returned it).
+CASE=escape
+E="$TMP/e"; rm -rf "$E"; mkdir -p "$E/data/inner"
+echo secret >"$E/secret.txt"; echo inside >"$E/data/inner/f"
+ln -s ../secret.txt "$E/data/rel_link"; ln -s "$E/secret.txt" "$E/data/abs_link"; ln -s .. "$E/data/dir_link"
+ln -s ../secret.txt "$E/data/race"
+python3 -c '
+import os, sys, time
+d = sys.argv[1]; end = time.time() + 30
+while time.time() < end and not os.path.exists(d + "/../stop"):
+    try: os.symlink("../secret.txt", d + "/race_l")
+    except FileExistsError: pass
+    os.rename(d + "/race_l", d + "/race")
+    with open(d + "/race_f", "w") as f: f.write("inside")
+    os.rename(d + "/race_f", d + "/race")
+' "$E/data" & swapper=$!
+fyaml "$E/f.yaml" escape "  - {host: data, guest: /data}"
+out=$("$IV" -q -y "$E/f.yaml" 2>"$TMP/err"); st=$?
+touch "$E/stop"; wait "$swapper"
+ESC_OUT="dotdot: No such file or directory
+dotdot relative: No such file or directory
+absolute outside: No such file or directory
+proc self: No such file or directory
+symlink relative: Invalid cross-device link
+symlink absolute: Invalid cross-device link
+symlink dir: Invalid cross-device link
+dotdot in symlinked dir: No such file or directory
+mkdir through link: Invalid cross-device link
+unlink through link: Invalid cross-device link
+rename out: Invalid cross-device link
+race: outside opened 0 times
+PATH out: -14
+PATH at the end: -2
+IN out: -14
+IN straddling: -14
+OUT straddling: -14
+OUT huge: -14
+pread huge: -14
+STRUCT out: -14
+statx out: -14
+getdents out: -14
+IOV buffer straddling: -14
+IOV array out: -14
+pipe2 out: -14
+getcwd out: -14
+fds until failure: 1024 (Too many open files)
+write to a closed fd: -9"
+check [ "$out" = "$ESC_OUT" ]
+check [ "$st" = 0 ]
+check [ "$(cat "$E/secret.txt")" = secret ]
+check [ ! -e "$E/made" ]
+check [ ! -e "$E/stolen" ]
+check [ "$(cat "$E/data/inner/f")" = inside ]
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
