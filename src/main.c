@@ -29,6 +29,10 @@ static uint64_t opt_budget;
 static bool opt_no_jit;
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
+static bool opt_strace;
+#define MAX_CLI_MOUNTS 16
+static char *opt_mounts[MAX_CLI_MOUNTS];   /* --mount HOST:GUEST[:ro], split in place */
+static unsigned opt_nmounts;
 
 /* Signal state. A signal handler can reach nothing but file-scope objects, so these two are
  * the one exception to STYLE 8 besides the CLI options: the write end of the stop pipe (the
@@ -67,7 +71,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Intravisor -- a virtualisation platform for CHERI (emulated CHERI-RISC-V)\n"
 		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N] [--timeout SECONDS]\n"
-		"                  [--no-jit]\n"
+		"                  [--no-jit] [--mount HOST:GUEST[:ro]]... [--strace]\n"
 		"  -y, --yaml FILE   deploy the cVMs of FILE, run them, serve their hostcalls\n"
 		"                    (every config key: docs/config.md)\n"
 		"  -q                print only what the cVMs print (no deploy log, no summary)\n"
@@ -80,6 +84,10 @@ static void usage(FILE *f)
 		"                    first cVM's start; a positive number, e.g. 2 or 0.5); exit 124\n"
 		"  --no-jit          interpret only: no translation of guest blocks to host code\n"
 		"                    (same results, slower; for comparison and debugging)\n"
+		"  --mount HOST:GUEST[:ro]  show host folder HOST to every hybrid cVM at GUEST (an\n"
+		"                    absolute path); :ro makes it read-only (writes: EROFS); repeatable\n"
+		"  --strace          print each system call of every hybrid cVM on stderr, as strace\n"
+		"                    does (also per cVM in YAML: strace: true)\n"
 		"  -h, --help        this text\n"
 		"  --version         the version\n"
 		"  --OPTION=VALUE works as --OPTION VALUE. Upstream Intravisor's -d, -t, -c, -r (with a\n"
@@ -123,7 +131,7 @@ static const struct upstream_flag {
 };
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
-					   "--timeout", "-y", "--yaml", "--report", NULL };
+					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", NULL };
 
 static bool is_option(const char *w)
 {
@@ -179,6 +187,9 @@ static int parse_args(int argc, char **argv, int *status)
 		} else if (!strcmp(a, "--no-jit")) {
 			opt_no_jit = true;
 			continue;
+		} else if (!strcmp(a, "--strace")) {
+			opt_strace = true;
+			continue;
 		} else if (up) {
 			bool skip = up->has_value && has_value && (inline_value || !is_option(value));
 			fprintf(stderr, "intravisor: warning: '%s%s%s' ignored: %s\n", argv[i], skip && !inline_value ? " " : "",
@@ -217,6 +228,12 @@ static int parse_args(int argc, char **argv, int *status)
 				*status = usage_error("option '%s' needs a number of seconds > 0", a);
 				return -1;
 			}
+		} else if (!strcmp(a, "--mount")) {
+			if (!has_value || !strchr(value, ':') || opt_nmounts == MAX_CLI_MOUNTS) {
+				*status = usage_error("option '%s' needs HOST:GUEST[:ro] (at most 16)", a);
+				return -1;
+			}
+			opt_mounts[opt_nmounts++] = (char *)value;
 		} else {   /* -y, --yaml, --report */
 			if (!has_value || !value[0]) {
 				*status = usage_error("option '%s' needs a file name", a);
@@ -286,6 +303,20 @@ int main(int argc, char **argv)
 		monitor_free(&mon);
 		return fail(&err);
 	}
+	for (unsigned i = 0; i < opt_nmounts; i++) {
+		char *host = opt_mounts[i], *guest = strchr(host, ':') + 1, *ro = strchr(guest, ':');
+		guest[-1] = 0;
+		if (ro)
+			*ro++ = 0;
+		if ((ro && strcmp(ro, "ro") && strcmp(ro, "rw")) ||
+		    monitor_add_mount(&mon, host, guest, ro && !strcmp(ro, "ro"), &err)) {
+			if (ro && strcmp(ro, "ro") && strcmp(ro, "rw"))
+				error_set(&err, E_CFG_MOUNT, "--mount", "'%s' after the guest path: only 'ro' or 'rw'", ro);
+			monitor_free(&mon);
+			return fail(&err);
+		}
+	}
+	mon.strace = opt_strace;
 	mon.report_path = opt_report;
 	mon.budget = opt_budget;
 	mon.no_jit = opt_no_jit;

@@ -8,7 +8,7 @@
  *     reads or writes (Load to read, Store to write);
  *   - linux_serve(): dispatch, each handler reading and writing guest memory only through the
  *     capabilities of the request (a bad one: -EFAULT);
- *   - (later) --strace decoding, from the same kinds.
+ *   - linux_strace(): --strace decoding (linux_strace.c), from the same kinds.
  * A hostcall number for Linux call n is LINUX_HOSTCALL_BASE + n.
  */
 #ifndef INTRAVISOR_LINUX_H
@@ -28,6 +28,8 @@
 #define LINUX_REQ_ARGS      7        /* capabilities in a request (ca0..ca6): ca6 = an iovec's span */
 #define LINUX_PATH_MAX      4096
 #define LINUX_IOV_MAX       1024
+#define LINUX_MAX_MOUNTS    16
+#define LINUX_FD_MAX        1024     /* descriptors per cVM: openat beyond gives -EMFILE */
 
 /* Argument kinds (the table's vocabulary). */
 enum linux_kind {
@@ -73,6 +75,7 @@ struct linux_proc {
 	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
 	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
 	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
+	struct linux_files *files;  /* fd table, mounts, cwd (linux_files_new), or NULL */
 	pthread_mutex_t lock;
 };
 
@@ -86,7 +89,22 @@ struct linux_env {
 	struct linux_proc *proc;    /* the calling thread's hybrid cVM, or NULL (then memory calls fail) */
 	FILE *out;                  /* flushed before a write to fd 1 or 2 */
 	int fds[3];                 /* the host descriptors behind 0, 1, 2 */
+	FILE *strace;               /* --strace: each call printed here after it is served, or NULL */
 };
+
+/* Files (intravisor.md 9): a host folder seen by a cVM at an absolute guest path. The strings
+ * must outlive the cVM's run. */
+struct linux_mount {
+	const char *host;           /* a folder (absolute, or relative to the monitor's cwd) */
+	const char *guest;          /* absolute */
+	bool readonly;
+};
+
+/* Open the mounts' host folders (O_PATH) and make the fd table: 0, 1, 2 duplicate std[0..2].
+ * 0, or -1 with why (a sentence with the folder) filled. */
+int linux_files_new(const struct linux_mount *mounts, unsigned n, const int std[3], struct linux_files **out,
+		    char *why, size_t why_len) __attribute__((warn_unused_result));
+void linux_files_free(struct linux_files *f);
 
 /* An ecall's arguments (a0..a5) as capabilities (request order ca0..ca6), derived from ddc
  * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not

@@ -15,15 +15,8 @@ int64_t lx_get(const struct linux_env *e, const struct cap *c, uint64_t off, voi
 int64_t lx_put(const struct linux_env *e, const struct cap *c, uint64_t off, const void *src, uint64_t n);
 
 #define LX_HANDLER(name) int64_t name(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS])
-LX_HANDLER(lx_read);
-LX_HANDLER(lx_write);
-LX_HANDLER(lx_writev);
-LX_HANDLER(lx_ioctl);
-LX_HANDLER(lx_fstat);
-LX_HANDLER(lx_newfstatat);
 LX_HANDLER(lx_exit);
 LX_HANDLER(lx_zero);
-LX_HANDLER(lx_enoent);   /* no file exists yet (no mounts) */
 LX_HANDLER(lx_clock_gettime);
 LX_HANDLER(lx_rt_sigaction);
 LX_HANDLER(lx_rt_sigprocmask);
@@ -34,6 +27,37 @@ LX_HANDLER(lx_getuid);
 LX_HANDLER(lx_gettid);
 LX_HANDLER(lx_prlimit64);
 LX_HANDLER(lx_getrandom);
+/* files: linux_fd.c, linux_fs.c, linux_io.c */
+LX_HANDLER(lx_close);
+LX_HANDLER(lx_dup);
+LX_HANDLER(lx_dup3);
+LX_HANDLER(lx_fcntl);
+LX_HANDLER(lx_pipe2);
+LX_HANDLER(lx_ioctl);
+LX_HANDLER(lx_lseek);
+LX_HANDLER(lx_fsync);
+LX_HANDLER(lx_ftruncate);
+LX_HANDLER(lx_openat);
+LX_HANDLER(lx_newfstatat);
+LX_HANDLER(lx_fstat);
+LX_HANDLER(lx_statx);
+LX_HANDLER(lx_getdents64);
+LX_HANDLER(lx_mkdirat);
+LX_HANDLER(lx_unlinkat);
+LX_HANDLER(lx_renameat2);
+LX_HANDLER(lx_faccessat);
+LX_HANDLER(lx_readlinkat);
+LX_HANDLER(lx_getcwd);
+LX_HANDLER(lx_chdir);
+LX_HANDLER(lx_read);
+LX_HANDLER(lx_write);
+LX_HANDLER(lx_readv);
+LX_HANDLER(lx_writev);
+LX_HANDLER(lx_pread64);
+LX_HANDLER(lx_pwrite64);
+/* linux_strace.c: one line for a served call (after it; exits: before) */
+void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
+	       int64_t result);
 /* linux_mem.c */
 LX_HANDLER(lx_brk);
 LX_HANDLER(lx_mmap);

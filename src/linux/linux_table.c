@@ -26,17 +26,40 @@
 #define SZ_SIGSET    8
 #define SZ_TERMIOS   60    /* struct termios as TCGETS fills it (kernel termios: 36 + padding) */
 #define SZ_ROBUST    24
+#define SZ_STATX     256   /* struct statx */
+#define SZ_KTERMIOS  36    /* the kernel's struct termios (TCGETS): 4 x u32, c_line, c_cc[19] */
 
 static const struct linux_syscall table[] = {
-	{ 29, "ioctl", { FD, INT, INT }, lx_ioctl, false },
-	{ 57, "close", { FD }, NULL, false },
+	/* files (intravisor.md 9 "Files"): linux_fd.c, linux_fs.c, linux_io.c */
+	{ 17, "getcwd", { OUT(1), INT }, lx_getcwd, false },
+	{ 23, "dup", { FD }, lx_dup, false },
+	{ 24, "dup3", { FD, FD, INT }, lx_dup3, false },
+	{ 25, "fcntl", { FD, INT, INT }, lx_fcntl, false },
+	{ 29, "ioctl", { FD, INT, SOUT(SZ_KTERMIOS) }, lx_ioctl, false },
+	{ 34, "mkdirat", { FD, PATH, INT }, lx_mkdirat, false },
+	{ 35, "unlinkat", { FD, PATH, INT }, lx_unlinkat, false },
+	{ 46, "ftruncate", { FD, INT }, lx_ftruncate, false },
+	{ 48, "faccessat", { FD, PATH, INT }, lx_faccessat, false },
+	{ 49, "chdir", { PATH }, lx_chdir, false },
+	{ 56, "openat", { FD, PATH, INT, INT }, lx_openat, false },
+	{ 57, "close", { FD }, lx_close, false },
+	{ 59, "pipe2", { SOUT(8), INT }, lx_pipe2, false },
+	{ 61, "getdents64", { FD, OUT(2), INT }, lx_getdents64, false },
+	{ 62, "lseek", { FD, INT, INT }, lx_lseek, false },
 	{ 63, "read", { FD, OUT(2), INT }, lx_read, false },
 	{ 64, "write", { FD, IN(2), INT }, lx_write, false },
-	{ 65, "readv", { FD, IOV_OUT(2), INT }, NULL, false },
+	{ 65, "readv", { FD, IOV_OUT(2), INT }, lx_readv, false },
 	{ 66, "writev", { FD, IOV_IN(2), INT }, lx_writev, false },
-	{ 78, "readlinkat", { FD, PATH, OUT(3), INT }, lx_enoent, false },
+	{ 67, "pread64", { FD, OUT(2), INT, INT }, lx_pread64, false },
+	{ 68, "pwrite64", { FD, IN(2), INT, INT }, lx_pwrite64, false },
+	{ 78, "readlinkat", { FD, PATH, OUT(3), INT }, lx_readlinkat, false },
 	{ 79, "newfstatat", { FD, PATH, SOUT(SZ_STAT), INT }, lx_newfstatat, false },
 	{ 80, "fstat", { FD, SOUT(SZ_STAT) }, lx_fstat, false },
+	{ 82, "fsync", { FD }, lx_fsync, false },
+	{ 276, "renameat2", { FD, PATH, FD, PATH, INT }, lx_renameat2, false },
+	{ 291, "statx", { FD, PATH, INT, INT, SOUT(SZ_STATX) }, lx_statx, false },
+	{ 439, "faccessat2", { FD, PATH, INT, INT }, lx_faccessat, false },
+	/* the rest */
 	{ 93, "exit", { INT }, lx_exit, true },
 	{ 94, "exit_group", { INT }, lx_exit, true },
 	{ 96, "set_tid_address", { ADDR }, lx_gettid, false },

@@ -243,7 +243,7 @@ int config_validate(struct config *cfg, struct error *err)
 		if (check_fields(cfg, i, err) || check_isolation(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (check_runtime(cfg, i, err))
+		if (check_runtime(cfg, i, err) || config_check_mounts(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_callbacks(cfg, i, err))

@@ -113,6 +113,9 @@ struct cvm {
 	unsigned phnum, phent;       /* AT_PHNUM, AT_PHENT */
 	uint64_t image_lo;           /* offset of the first PT_LOAD page (below: unmapped) */
 	struct linux_proc lx;        /* its Linux process state (run.c makes it at start) */
+	struct linux_mount mounts[LINUX_MAX_MOUNTS]; /* its folders (YAML `mounts`, then --mount) */
+	unsigned nmounts;
+	bool strace;                 /* YAML `strace: true`: its system calls on stderr */
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */
@@ -167,6 +170,7 @@ struct monitor {
 	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
+	bool strace;                 /* --strace: every hybrid cVM's system calls on stderr */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.
@@ -180,6 +184,10 @@ int monitor_deploy_all(struct monitor *mon, struct error *err) __attribute__((wa
  * weak default returning 0 until run.c lands (see there why it is not in deploy.c). */
 int monitor_run(struct monitor *mon);
 void monitor_free(struct monitor *mon);
+/* --mount HOST:GUEST[:ro] (intravisor.md 9): add a mount to every hybrid cVM (after
+ * monitor_deploy_all). The strings must outlive the run. 0, or -1 with *err (E_CFG_MOUNT). */
+int monitor_add_mount(struct monitor *mon, const char *host, const char *guest, bool readonly, struct error *err)
+	__attribute__((warn_unused_result));
 
 /* Seal c with otype using the monitor's sealing authority (at: first set the address).
  * 0, or -1 if the result is untagged. */

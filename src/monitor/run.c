@@ -147,7 +147,8 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 	if (r->nr >= LINUX_HOSTCALL_BASE && r->nr - LINUX_HOSTCALL_BASE < LINUX_NR_MAX) {
 		struct cvm *home = rt->v;
 		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
-					.out = mon->out, .fds = { 0, 1, 2 } };
+					.out = mon->out, .fds = { 0, 1, 2 },
+					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
@@ -203,6 +204,11 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 	struct cvm *v = rt->v;
 	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - CVM_LINUX_STACK;
 	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
+	char why[600];
+	if (linux_files_new(v->mounts, v->nmounts, (const int[3]){ 0, 1, 2 }, &v->lx.files, why, sizeof why)) {
+		fprintf(stderr, "intravisor: cVM '%s': %s\n", v->name, why);
+		return -1;
+	}
 	struct run_start s = { 0 };
 	run_split_args(v->args, &s);
 	const char *argv[ARGV_MAX];

@@ -5,3 +5,9 @@ $(G)/hybrid/attack: tests/hybrid/attack.c
 
 GUEST += $(G)/hybrid/attack
 TEST_SUITES += hybrid=tests/hybrid/run.sh\ $(O)/intravisor\ $(G)
+
+$(G)/hybrid/files: tests/hybrid/files.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -o $@ $<
+
+GUEST += $(G)/hybrid/files
