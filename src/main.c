@@ -15,6 +15,7 @@
 #include "monitor/cvm.h"
 #include "monitor/errors.h"
 #include "monitor/report.h"
+#include "monitor/run_cmd.h"
 
 #define INTRAVISOR_VERSION "0.1.0"
 
@@ -29,6 +30,7 @@ static uint64_t opt_budget;
 static bool opt_no_jit;
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
+static bool opt_verbose, opt_strace;   /* intravisor run: -v, --strace */
 
 /* Signal state. A signal handler can reach nothing but file-scope objects, so these two are
  * the one exception to STYLE 8 besides the CLI options: the write end of the stop pipe (the
@@ -67,7 +69,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Intravisor -- a virtualisation platform for CHERI (emulated CHERI-RISC-V)\n"
 		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N] [--timeout SECONDS]\n"
-		"                  [--no-jit]\n"
+		"                  [--no-jit] [--strace]\n"
 		"  -y, --yaml FILE   deploy the cVMs of FILE, run them, serve their hostcalls\n"
 		"                    (every config key: docs/config.md)\n"
 		"  -q                print only what the cVMs print (no deploy log, no summary)\n"
@@ -80,6 +82,8 @@ static void usage(FILE *f)
 		"                    first cVM's start; a positive number, e.g. 2 or 0.5); exit 124\n"
 		"  --no-jit          interpret only: no translation of guest blocks to host code\n"
 		"                    (same results, slower; for comparison and debugging)\n"
+		"  --strace          print each Linux system call of a hybrid cVM on stderr (name,\n"
+		"                    decoded arguments, result), as strace does\n"
 		"  -h, --help        this text\n"
 		"  --version         the version\n"
 		"  --OPTION=VALUE works as --OPTION VALUE. Upstream Intravisor's -d, -t, -c, -r (with a\n"
@@ -95,6 +99,25 @@ static void usage(FILE *f)
 		"     block; the report says \"timeout\" or \"interrupted\". A second SIGINT or SIGTERM\n"
 		"     while stopping ends the process at once (128 + the signal, no report)\n"
 		"  when several apply: 130/143, 124, then 3, then 2, then 4\n"
+		"\n"
+		"usage: intravisor run [OPTIONS] PROGRAM [ARGS...]\n"
+		"  run one program (riscv64-linux-gnu-gcc -static, or a pure-cap image) in a cVM served\n"
+		"  by the monitor; print only what it prints; exit with its exit status\n"
+		"  --mount HOST:GUEST[:ro]  show host folder HOST to the program as GUEST (read-only\n"
+		"                    with :ro); repeatable\n"
+		"  --env KEY=VALUE   add KEY=VALUE to the program's environment (empty otherwise);\n"
+		"                    repeatable\n"
+		"  --budget N        stop the program after N instructions (exit 152)\n"
+		"  --timeout SECONDS stop it after SECONDS of wall-clock time (exit 124)\n"
+		"  --strace          its system calls on stderr, as strace prints them\n"
+		"  --report FILE     how it ended (and any fault) as JSON, as above\n"
+		"  --no-jit          interpret only\n"
+		"  -v                also print the deploy log and the summary line (stdout)\n"
+		"  --                ends the options (a PROGRAM whose name starts with '-')\n"
+		"  exit status: the program's (exit or exit_group, 0..255); 139 after a trap (the\n"
+		"  report is on stderr); 152 when --budget ran out; 124/130/143 as above; 1 when the\n"
+		"  program cannot be loaded (one line on stderr); 3 when the monitor fails\n"
+		"\n"
 		"after the run (unless -q), one line per cVM on stdout:\n"
 		"  summary: cvm='NAME' id=N thread=N end=exit|fault|budget|interrupted|timeout|error|not-started\n"
 		"           exit_value=A0|- instructions=N wall=SECONDSs hostcalls=N\n");
@@ -123,7 +146,7 @@ static const struct upstream_flag {
 };
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
-					   "--timeout", "-y", "--yaml", "--report", NULL };
+					   "--timeout", "-y", "--yaml", "--report", "--strace", NULL };
 
 static bool is_option(const char *w)
 {
@@ -178,6 +201,9 @@ static int parse_args(int argc, char **argv, int *status)
 			continue;
 		} else if (!strcmp(a, "--no-jit")) {
 			opt_no_jit = true;
+			continue;
+		} else if (!strcmp(a, "--strace")) {
+			opt_strace = true;
 			continue;
 		} else if (up) {
 			bool skip = up->has_value && has_value && (inline_value || !is_option(value));
@@ -250,9 +276,112 @@ static int fail(const struct error *e)
 	return EXIT_INPUT;
 }
 
+/* intravisor run [OPTIONS] PROGRAM [ARGS...]: 0, or -1 with *status */
+static int parse_run_args(int argc, char **argv, struct run_cmd *rc, int *status)
+{
+	int i = 2;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[0] != '-')
+			break;
+		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+			usage(stdout);
+			*status = EXIT_OK;
+			return -1;
+		}
+		if (!strcmp(a, "-v")) {
+			opt_verbose = true;
+			continue;
+		}
+		if (!strcmp(a, "--strace")) {
+			opt_strace = true;
+			continue;
+		}
+		if (!strcmp(a, "--no-jit")) {
+			opt_no_jit = true;
+			continue;
+		}
+		bool known = !strcmp(a, "--mount") || !strcmp(a, "--env") || !strcmp(a, "--budget") ||
+			     !strcmp(a, "--timeout") || !strcmp(a, "--report");
+		if (!known) {
+			*status = usage_error("unknown option '%s' for 'intravisor run'", a);
+			return -1;
+		}
+		if (i + 1 >= argc) {
+			*status = usage_error("option '%s' needs a value", a);
+			return -1;
+		}
+		const char *value = argv[++i];
+		char *end = NULL;
+		if (!strcmp(a, "--mount")) {
+			char h[4096], g[4096];
+			int ro;
+			const char *why = NULL;
+			if (rc->nmount == RUN_CMD_MAX_MOUNTS || run_cmd_split_mount(value, h, sizeof h, g, sizeof g, &ro, &why)) {
+				*status = usage_error(why ? "--mount '%s': expected HOST:GUEST[:ro], GUEST absolute"
+						      : "too many --mount options ('%s')", value);
+				return -1;
+			}
+			rc->mount[rc->nmount++] = value;
+		} else if (!strcmp(a, "--env")) {
+			if (rc->nenv == CONFIG_MAX_ENV || !strchr(value, '=') || value[0] == '=') {
+				*status = usage_error("--env '%s': expected KEY=VALUE (at most 32)", value);
+				return -1;
+			}
+			rc->env[rc->nenv++] = value;
+		} else if (!strcmp(a, "--budget")) {
+			if (!value[0] || value[0] == '-' || (opt_budget = strtoull(value, &end, 0), *end) || opt_budget == 0) {
+				*status = usage_error("option '%s' needs a number of instructions > 0", a);
+				return -1;
+			}
+		} else if (!strcmp(a, "--timeout")) {
+			if (!value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
+			    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {
+				*status = usage_error("option '%s' needs a number of seconds > 0", a);
+				return -1;
+			}
+		} else {
+			opt_report = value;
+		}
+	}
+	if (i >= argc) {
+		*status = usage_error("%s", "a program is required: intravisor run PROGRAM [ARGS...]");
+		return -1;
+	}
+	rc->program = argv[i];
+	rc->argv = (const char *const *)&argv[i];
+	rc->argc = (unsigned)(argc - i);
+	return 0;
+}
+
+static int main_deploy_run(struct config *cfg, bool program_status);
+
 int main(int argc, char **argv)
 {
 	int status;
+	if (argc >= 2 && !strcmp(argv[1], "run")) {
+		struct run_cmd rc = { 0 };
+		if (parse_run_args(argc, argv, &rc, &status))
+			return status;
+		opt_quiet = !opt_verbose;
+		if (opt_report) {
+			FILE *f = fopen(opt_report, "w");
+			if (!f) {
+				fprintf(stderr, "intravisor: error: %s: cannot write the report: %s\n", opt_report, strerror(errno));
+				return REPORT_STATUS_MONITOR;
+			}
+			fclose(f);
+		}
+		struct error err = { 0 };
+		struct config cfg;
+		if (run_cmd_config(&rc, &cfg, &err))
+			return fail(&err);
+		return main_deploy_run(&cfg, true);
+	}
 	if (parse_args(argc, argv, &status))
 		return status;
 	if (opt_report) {   /* fail before deploying anything, not after the run */
@@ -276,6 +405,15 @@ int main(int argc, char **argv)
 		config_free(&cfg);
 		return fail(&err);
 	}
+	return main_deploy_run(&cfg, false);
+}
+
+/* Deploy and run a validated config (owned from here); the process exit status. */
+static int main_deploy_run(struct config *cfgp, bool program_status)
+{
+	struct error err = { 0 };
+	struct config cfg = *cfgp;
+	int status;
 	struct monitor mon;
 	struct monitor_options opt = { .quiet = opt_quiet, .timings = opt_timings, .out = stdout };
 	if (monitor_init(&mon, &cfg, &opt, &err)) {
@@ -291,6 +429,8 @@ int main(int argc, char **argv)
 	mon.no_jit = opt_no_jit;
 	mon.timeout = opt_timeout;
 	mon.stop_fd = catch_stop_signals();
+	mon.program_status = program_status;
+	mon.strace = opt_strace;
 	status = monitor_run(&mon);
 	fflush(stdout);
 	monitor_free(&mon);

@@ -52,6 +52,8 @@ struct config_cvm {
 	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
 	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */
 	unsigned nenv;
+	const char *const *argv;    /* `intravisor run`: the program's argv as given (not owned), else NULL */
+	unsigned argc;
 	struct config_pos mode_pos, env_pos;
 	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
 	unsigned nisolation; /* number of isolation items seen (must be >= 1) */

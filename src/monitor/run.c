@@ -214,7 +214,12 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 	uint8_t rnd[16];
 	if (getentropy(rnd, sizeof rnd) != 0)
 		return -1;
-	struct linux_start ls = { .argc = argc, .argv = argv, .envc = v->cfg->nenv,
+	const char *const *av = argv;
+	if (v->cfg->argv) {   /* intravisor run: the command line's words as they are */
+		av = v->cfg->argv;
+		argc = v->cfg->argc;
+	}
+	struct linux_start ls = { .argc = argc, .argv = av, .envc = v->cfg->nenv,
 				  .envp = (const char *const *)v->cfg->env, .phdr = v->phdr, .phent = v->phent,
 				  .phnum = v->phnum, .entry = v->entry, .random16 = rnd };
 	uint64_t sp;

@@ -22,6 +22,7 @@
 
 #include "monitor/hostcall.h"
 #include "monitor/report.h"
+#include "monitor/run_cmd.h"
 #include "monitor/run_priv.h"
 
 double run_clock(void)
@@ -101,6 +102,17 @@ static void run_summary_line(FILE *f, const struct cvm *v, unsigned thread, cons
 		in->hostcalls);
 }
 
+/* intravisor run (run_cmd.h): the program's own status, as a shell would show it */
+static int run_program_status(const struct run_thread *rt)
+{
+	switch (rt->end) {
+	case RUN_END_EXIT: return (int)(rt->exit_value & 0xff);
+	case RUN_END_FAULT: return RUN_CMD_STATUS_TRAP;
+	case RUN_END_BUDGET: return RUN_CMD_STATUS_BUDGET;
+	default: return REPORT_STATUS_MONITOR;
+	}
+}
+
 int run_summary(struct monitor *mon, struct run_state *st, int status)
 {
 	bool fault = false, budget = false;
@@ -138,6 +150,8 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 	case RUN_STOP_TIMEOUT: return REPORT_STATUS_TIMEOUT;
 	case RUN_STOP_NONE: break;
 	}
+	if (mon->program_status && mon->ncvms == 1 && st->threads[0].started && status == REPORT_STATUS_OK)
+		return run_program_status(&st->threads[0]);
 	if (status != REPORT_STATUS_OK)
 		return status;
 	return fault ? REPORT_STATUS_FAULT : budget ? REPORT_STATUS_BUDGET : REPORT_STATUS_OK;
