@@ -8,6 +8,7 @@
 /* Linux errno values (asm-generic) */
 enum { LX_ENOENT = 2, LX_EBADF = 9, LX_ENOMEM = 12, LX_EFAULT = 14, LX_EINVAL = 22, LX_ENOTTY = 25,
        LX_ENOSYS = 38 };
+enum { LX_EINTR = 4, LX_EAGAIN = 11, LX_ETIMEDOUT = 110 };   /* threads and futex */
 
 /* Copy n bytes out of / into guest memory through capability c (checked first, as the
  * hardware would: cap_check_access). 0, or -EFAULT. */
@@ -21,7 +22,6 @@ LX_HANDLER(lx_writev);
 LX_HANDLER(lx_ioctl);
 LX_HANDLER(lx_fstat);
 LX_HANDLER(lx_newfstatat);
-LX_HANDLER(lx_exit);
 LX_HANDLER(lx_zero);
 LX_HANDLER(lx_enoent);   /* no file exists yet (no mounts) */
 LX_HANDLER(lx_clock_gettime);
@@ -34,6 +34,15 @@ LX_HANDLER(lx_getuid);
 LX_HANDLER(lx_gettid);
 LX_HANDLER(lx_prlimit64);
 LX_HANDLER(lx_getrandom);
+/* linux_thread.c, linux_futex.c */
+LX_HANDLER(lx_clone);
+LX_HANDLER(lx_exit_thread);
+LX_HANDLER(lx_exit_group);
+LX_HANDLER(lx_set_tid_address);
+LX_HANDLER(lx_sched_yield);
+LX_HANDLER(lx_futex);
+/* wake at most n waiters of the futex at absolute address addr whose bitset meets bitset */
+int64_t linux_futex_wake(struct linux_proc *p, uint64_t addr, uint32_t n, uint32_t bitset);
 /* linux_mem.c */
 LX_HANDLER(lx_brk);
 LX_HANDLER(lx_mmap);

@@ -201,11 +201,9 @@ LX_HANDLER(lx_newfstatat)
 	return stat_fd(e, a[0].addr, &a[2]);
 }
 
-LX_HANDLER(lx_exit) { (void)e; return (int64_t)(a[0].addr & 0xff); }
 LX_HANDLER(lx_zero) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_enoent) { (void)e; (void)a; return -LX_ENOENT; }
 LX_HANDLER(lx_getpid) { (void)e; (void)a; return 1; }
-LX_HANDLER(lx_gettid) { (void)e; (void)a; return 1; }
 LX_HANDLER(lx_getppid) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_getuid) { (void)e; (void)a; return 0; }
 

@@ -24,7 +24,9 @@
 #define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
 #define CONFIG_MAX_ENV  32            /* entries of `env` */
-#define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
+#define CONFIG_MAX_ARGS 15
+#define CONFIG_DEFAULT_THREADS 64      /* `threads:` when absent */
+#define CONFIG_MAX_THREADS 1024            /* words in `args` (reference strtok limit) */
 
 struct config_pos {
 	unsigned line, col;       /* 1-based position in the YAML file (0: absent) */
@@ -52,6 +54,9 @@ struct config_cvm {
 	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
 	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */
 	unsigned nenv;
+	long threads;               /* `threads:` most threads at once (hybrid: clone), 1..CONFIG_MAX_THREADS */
+	bool has_threads;           /* else CONFIG_DEFAULT_THREADS */
+	struct config_pos threads_pos;
 	const char *const *argv;    /* `intravisor run`: the program's argv as given (not owned), else NULL */
 	unsigned argc;
 	struct config_pos mode_pos, env_pos;

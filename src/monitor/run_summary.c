@@ -141,6 +141,22 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
 			status = REPORT_STATUS_MONITOR;
 	}
+	for (unsigned i = 0; i < st->nclones; i++) {   /* threads the cVMs started (clone) */
+		struct run_thread *rt = st->clones[i];
+		struct report_thread_info info = {
+			.end = run_end_to_report(rt->end),
+			.has_exit_value = rt->end == RUN_END_EXIT,
+			.exit_value = rt->exit_value,
+			.instret = rt->instret,
+			.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
+			.hostcalls = rt->hostcalls,
+		};
+		report_end(mon, rt->v, rt->j, &info);
+		if (out)
+			run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
+		fault |= rt->end == RUN_END_FAULT;
+		budget |= rt->end == RUN_END_BUDGET;
+	}
 	if (out)
 		fflush(out);
 	/* report.h: SIGINT/SIGTERM, TIMEOUT, MONITOR, FAULT, BUDGET */
