@@ -4,5 +4,5 @@ $(G)/threads/%: tests/threads/%.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -pthread -o $@ $<
 
-GUEST += $(G)/threads/threads
+GUEST += $(G)/threads/threads $(G)/threads/tattack
 TEST_SUITES += threads=tests/threads/run.sh\ $(O)/intravisor\ $(G)
