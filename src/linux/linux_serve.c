@@ -213,6 +213,8 @@ LX_HANDLER(lx_clock_gettime)
 	switch (a[0].addr) {   /* the clocks a cVM may read */
 	case 0: id = CLOCK_REALTIME; break;
 	case 1: id = CLOCK_MONOTONIC; break;
+	case 2: id = CLOCK_PROCESS_CPUTIME_ID; break;   /* the monitor's: clock(), os.clock */
+	case 3: id = CLOCK_THREAD_CPUTIME_ID; break;
 	case 4: id = CLOCK_MONOTONIC_RAW; break;
 	case 5: id = CLOCK_REALTIME_COARSE; break;
 	case 6: id = CLOCK_MONOTONIC_COARSE; break;
