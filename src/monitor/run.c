@@ -417,6 +417,16 @@ static int run_join(struct run_thread *rt)
 	return 0;
 }
 
+static void run_add_counts(struct report_switcher *rs, const struct sw_counts *n)
+{
+	rs->calls += n->calls;
+	rs->returns += n->returns;
+	rs->served += n->served;
+	rs->refused += n->refused;
+	rs->waited += n->waited;
+	rs->unwound += n->unwound;
+}
+
 int monitor_run(struct monitor *mon)
 {
 	struct run_state st = { 0 };
@@ -466,24 +476,11 @@ int monitor_run(struct monitor *mon)
 	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
 	struct report_switcher rs = { 0 };
 	for (unsigned i = 0; i < mon->ncvms; i++) {
-		const struct sw_counts *n = &st.threads[i].sw.n;
-		rs.calls += n->calls;
-		rs.returns += n->returns;
-		rs.served += n->served;
-		rs.refused += n->refused;
-		rs.waited += n->waited;
-		rs.unwound += n->unwound;
+		run_add_counts(&rs, &st.threads[i].sw.n);
 		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
 	}
-	for (unsigned i = 0; i < st.nclones; i++) {
-		const struct sw_counts *n = &st.clones[i]->sw.n;
-		rs.calls += n->calls;
-		rs.returns += n->returns;
-		rs.served += n->served;
-		rs.refused += n->refused;
-		rs.waited += n->waited;
-		rs.unwound += n->unwound;
-	}
+	for (unsigned i = 0; i < st.nclones; i++)
+		run_add_counts(&rs, &st.clones[i]->sw.n);
 	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
 	report_switcher(mon, &rs);
 	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */

@@ -113,6 +113,24 @@ static int run_program_status(const struct run_thread *rt)
 	}
 }
 
+/* one thread's end: the JSON, the summary line */
+static void run_summary_thread(struct monitor *mon, FILE *out, const struct run_thread *rt, bool *fault, bool *budget)
+{
+	struct report_thread_info info = {
+		.end = run_end_to_report(rt->end),
+		.has_exit_value = rt->end == RUN_END_EXIT,
+		.exit_value = rt->exit_value,
+		.instret = rt->instret,
+		.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
+		.hostcalls = rt->hostcalls,
+	};
+	report_end(mon, rt->v, rt->j, &info);
+	if (out)
+		run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
+	*fault |= rt->end == RUN_END_FAULT;
+	*budget |= rt->end == RUN_END_BUDGET;
+}
+
 int run_summary(struct monitor *mon, struct run_state *st, int status)
 {
 	bool fault = false, budget = false;
@@ -125,37 +143,13 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 				run_summary_line(out, &mon->cvms[i], 0, "not-started", &none);
 			continue;
 		}
-		struct report_thread_info info = {
-			.end = run_end_to_report(rt->end),
-			.has_exit_value = rt->end == RUN_END_EXIT,
-			.exit_value = rt->exit_value,
-			.instret = rt->instret,
-			.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
-			.hostcalls = rt->hostcalls,
-		};
-		report_end(mon, rt->v, rt->j, &info);
-		if (out)
-			run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
-		fault |= rt->end == RUN_END_FAULT;
-		budget |= rt->end == RUN_END_BUDGET;
+		run_summary_thread(mon, out, rt, &fault, &budget);
 		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
 			status = REPORT_STATUS_MONITOR;
 	}
 	for (unsigned i = 0; i < st->nclones; i++) {   /* threads the cVMs started (clone) */
 		struct run_thread *rt = st->clones[i];
-		struct report_thread_info info = {
-			.end = run_end_to_report(rt->end),
-			.has_exit_value = rt->end == RUN_END_EXIT,
-			.exit_value = rt->exit_value,
-			.instret = rt->instret,
-			.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
-			.hostcalls = rt->hostcalls,
-		};
-		report_end(mon, rt->v, rt->j, &info);
-		if (out)
-			run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
-		fault |= rt->end == RUN_END_FAULT;
-		budget |= rt->end == RUN_END_BUDGET;
+		run_summary_thread(mon, out, rt, &fault, &budget);
 	}
 	if (out)
 		fflush(out);

@@ -177,7 +177,7 @@ static const struct row rows[] = {
 	{ "cVMs is a mapping", "cVMs: {}\n", "t.yaml:1:7: wrong type: 'cVMs' must be a list, not a mapping" },
 	{ "cVM is a scalar", "cVMs:\n- first\n", "t.yaml:2:3: wrong type: 'a cVM' must be a mapping, not a scalar" },
 	{ "unknown cVM key", "cVMs:\n- name: a\n  color: red\n",
-	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env)" },
+	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env, threads)" },
 	{ "duplicate cVM key", "cVMs:\n- name: a\n  name: b\n", "t.yaml:3:3: duplicate key: 'name' in a cVM (first at line 2)" },
 	{ "key is a list", "cVMs:\n- [a]: b\n", "t.yaml:2:3: wrong type: keys of a cVM must be scalars, not a list" },
 	{ "name is a list", "cVMs:\n- name: [a]\n", "t.yaml:2:9: wrong type: 'name' must be a scalar, not a list" },
