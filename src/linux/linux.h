@@ -68,6 +68,44 @@ struct linux_syscall {
 /* The row for a number, or NULL. */
 const struct linux_syscall *linux_syscall(uint64_t nr);
 
+/* Threads of one hybrid cVM (linux_thread.c, linux_futex.c): counts, tids, exit_group, and
+ * the futex waiters (a list under futex_lock; each waiter lives on its host thread's stack). */
+struct linux_futex_waiter;
+struct linux_threads {
+	_Atomic unsigned count;     /* threads alive (the main one included) */
+	unsigned max;               /* YAML threads: (clone beyond it: -EAGAIN) */
+	_Atomic uint32_t next_tid;  /* the main thread is tid 1 (= the pid) */
+	_Atomic int group_exit;     /* 0, or 1 + the exit_group status */
+	pthread_mutex_t futex_lock;
+	struct linux_futex_waiter *waiters;
+};
+
+/* One thread's Linux state: its tid and its clear_child_tid (CLONE_CHILD_CLEARTID,
+ * set_tid_address): at exit 0 is written there and one futex waiter woken. */
+struct linux_thread {
+	uint32_t tid;
+	struct cap clear_tid;       /* a 4-byte Store capability, or untagged */
+};
+
+/* What clone asks the monitor to start: a new thread of the caller's cVM whose registers are
+ * the caller's, except a0 = 0, sp = sp, tp = tls (if set_tls), pc after the ecall. */
+struct linux_clone {
+	uint64_t flags, sp, tls;    /* sp, tls: integers of the caller's view, as given */
+	bool set_tls;
+	uint32_t tid;
+	struct cap clear_tid;       /* the child's clear_child_tid, or untagged */
+};
+
+/* The monitor's side of threads (the monitor registers these; linux never calls it directly). */
+struct linux_thread_ops {
+	/* start the thread; 0, or -1 (host resources: clone gives -EAGAIN) */
+	int (*spawn)(void *ctx, const struct linux_clone *c);
+	/* exit_group: stop every other thread of the caller's cVM */
+	void (*stop_group)(void *ctx);
+	/* the calling thread is being stopped (a long wait returns early) */
+	bool (*stopping)(void *ctx);
+};
+
 /* One hybrid cVM's process state (memory layout offsets, brk, mmap, recorded signals). */
 struct linux_proc {
 	uint64_t base, size;        /* the slot (absolute) */
@@ -77,6 +115,7 @@ struct linux_proc {
 	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
 	struct linux_files *files;  /* fd table, mounts, cwd (linux_files_new), or NULL */
 	pthread_mutex_t lock;
+	struct linux_threads thr;
 };
 
 /* brk from the first page after the image; mmap below the stack (offsets). */
@@ -90,6 +129,9 @@ struct linux_env {
 	FILE *out;                  /* flushed before a write to fd 1 or 2 */
 	int fds[3];                 /* the host descriptors behind 0, 1, 2 */
 	FILE *strace;               /* --strace: each call printed here after it is served, or NULL */
+	struct linux_thread *self;  /* the calling thread (NULL: no thread calls) */
+	const struct linux_thread_ops *ops;   /* NULL: clone is -ENOSYS */
+	void *ops_ctx;
 };
 
 /* Files (intravisor.md 9): a host folder seen by a cVM at an absolute guest path. The strings
@@ -105,6 +147,19 @@ struct linux_mount {
 int linux_files_new(const struct linux_mount *mounts, unsigned n, const int std[3], struct linux_files **out,
 		    char *why, size_t why_len) __attribute__((warn_unused_result));
 void linux_files_free(struct linux_files *f);
+
+/* Threads (linux_thread.c): the limit, and the main thread's state. */
+void linux_threads_init(struct linux_proc *p, unsigned max);
+void linux_thread_main(struct linux_thread *t);
+/* A thread of p has ended (any way): one fewer alive. */
+void linux_thread_gone(struct linux_proc *p);
+/* exit_group's status + 1, or 0 when no thread called it. */
+int linux_group_exit(const struct linux_proc *p);
+/* End every thread of p with status (exit_group, or a trap: 139); the first call wins. Wakes
+ * every futex waiter; the monitor stops the harts. */
+void linux_group_kill(struct linux_proc *p, int status);
+/* Wake every futex waiter of p (they return and see the stop). */
+void linux_futex_wake_all(struct linux_proc *p);
 
 /* An ecall's arguments (a0..a5) as capabilities (request order ca0..ca6), derived from ddc
  * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not

@@ -49,10 +49,8 @@ int64_t linux_serve(const struct linux_env *e, uint64_t nr, const struct cap a[L
 	return r;
 }
 
-LX_HANDLER(lx_exit) { (void)e; return (int64_t)(a[0].addr & 0xff); }
 LX_HANDLER(lx_zero) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_getpid) { (void)e; (void)a; return 1; }
-LX_HANDLER(lx_gettid) { (void)e; (void)a; return 1; }
 LX_HANDLER(lx_getppid) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_getuid) { (void)e; (void)a; return 0; }
 
@@ -62,6 +60,8 @@ LX_HANDLER(lx_clock_gettime)
 	switch (a[0].addr) {   /* the clocks a cVM may read */
 	case 0: id = CLOCK_REALTIME; break;
 	case 1: id = CLOCK_MONOTONIC; break;
+	case 2: id = CLOCK_PROCESS_CPUTIME_ID; break;   /* the monitor's: clock(), os.clock */
+	case 3: id = CLOCK_THREAD_CPUTIME_ID; break;
 	case 4: id = CLOCK_MONOTONIC_RAW; break;
 	case 5: id = CLOCK_REALTIME_COARSE; break;
 	case 6: id = CLOCK_MONOTONIC_COARSE; break;

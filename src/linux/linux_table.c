@@ -60,9 +60,9 @@ static const struct linux_syscall table[] = {
 	{ 291, "statx", { FD, PATH, INT, INT, SOUT(SZ_STATX) }, lx_statx, false },
 	{ 439, "faccessat2", { FD, PATH, INT, INT }, lx_faccessat, false },
 	/* the rest */
-	{ 93, "exit", { INT }, lx_exit, true },
-	{ 94, "exit_group", { INT }, lx_exit, true },
-	{ 96, "set_tid_address", { ADDR }, lx_gettid, false },
+	{ 93, "exit", { INT }, lx_exit_thread, true },
+	{ 94, "exit_group", { INT }, lx_exit_group, true },
+	{ 96, "set_tid_address", { SOUT(4) }, lx_set_tid_address, false },
 	{ 99, "set_robust_list", { ADDR, INT }, lx_zero, false },
 	{ 113, "clock_gettime", { INT, SOUT(SZ_TIMESPEC) }, lx_clock_gettime, false },
 	{ 134, "rt_sigaction", { INT, SIN(SZ_SIGACTION), SOUT(SZ_SIGACTION), INT }, lx_rt_sigaction, false },
@@ -82,6 +82,12 @@ static const struct linux_syscall table[] = {
 	{ 261, "prlimit64", { INT, INT, SIN(SZ_RLIMIT), SOUT(SZ_RLIMIT) }, lx_prlimit64, false },
 	{ 278, "getrandom", { OUT(1), INT, INT }, lx_getrandom, false },
 	{ 293, "rseq", { ADDR, INT, INT, INT }, NULL, false },
+	/* threads (linux_thread.c, linux_futex.c) */
+	{ 98, "futex", { SIN(4), INT, INT, SIN(SZ_TIMESPEC), ADDR, INT }, lx_futex, false },
+	{ 124, "sched_yield", { INT }, lx_sched_yield, false },
+	{ 220, "clone", { INT, ADDR, SOUT(4), ADDR, SOUT(4) }, lx_clone, false },
+	{ 435, "clone3", { ADDR, INT }, NULL, false },
+	{ 233, "madvise", { ADDR, INT, INT }, lx_zero, false },   /* advice only: glibc's freed thread stacks */
 };
 
 const struct linux_syscall *linux_syscall(uint64_t nr)

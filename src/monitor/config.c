@@ -237,7 +237,7 @@ static int get_mounts(struct cfgp *P, struct config_cvm *c, yaml_node_t *v)
 }
 
 static const char *const cvm_keys[] = { "name", "disk", "runtime", "net", "args", "isolation", "callback_in",
-					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", "mounts", "strace", NULL };
+					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", "mounts", "strace", "threads", NULL };
 
 static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 {
@@ -265,6 +265,8 @@ static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 		return get_dec(P, v, key, &c->libvirt, &c->libvirt_pos);
 	if (!strcmp(key, "fork"))
 		return get_dec(P, v, key, &c->fork, &c->fork_pos);
+	if (!strcmp(key, "threads"))
+		return c->has_threads = true, get_dec(P, v, key, &c->threads, &c->threads_pos);
 	if (!strcmp(key, "mode")) {
 		if (get_string(P, v, key, &c->mode, &c->mode_pos))
 			return -1;
@@ -362,7 +364,7 @@ static int top_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 			c->pos = pos_of(m);
 			if (each_pair(P, m, "a cVM", cvm_keys,
 				      "name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, "
-				      "clean_room, libvirt, fork, mode, env, mounts, strace", cvm_pair, c))
+				      "clean_room, libvirt, fork, mode, env, mounts, strace, threads", cvm_pair, c))
 				return -1;
 		}
 		return 0;

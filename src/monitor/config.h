@@ -26,6 +26,8 @@
 #define CONFIG_MAX_ENV  32            /* entries of `env` */
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
 #define CONFIG_MAX_MOUNTS 16          /* entries of `mounts` (LINUX_MAX_MOUNTS) */
+#define CONFIG_DEFAULT_THREADS 64     /* `threads:` when absent */
+#define CONFIG_MAX_THREADS 1024       /* largest `threads:` */
 
 struct config_pos {
 	unsigned line, col;       /* 1-based position in the YAML file (0: absent) */
@@ -62,6 +64,11 @@ struct config_cvm {
 	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
 	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */
 	unsigned nenv;
+	long threads;               /* `threads:` most threads at once (hybrid: clone), 1..CONFIG_MAX_THREADS */
+	bool has_threads;           /* else CONFIG_DEFAULT_THREADS */
+	struct config_pos threads_pos;
+	const char *const *argv;    /* `intravisor run`: the program's argv as given (not owned), else NULL */
+	unsigned argc;
 	struct config_pos mode_pos, env_pos;
 	struct config_mount mounts[CONFIG_MAX_MOUNTS]; /* optional `mounts:` list */
 	unsigned nmounts;

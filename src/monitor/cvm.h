@@ -170,7 +170,8 @@ struct monitor {
 	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
-	bool strace;                 /* --strace: every hybrid cVM's system calls on stderr */
+	bool program_status;         /* intravisor run: exit with the program's status (run_cmd.h) */
+	bool strace;                 /* --strace: each Linux call on stderr as strace prints it */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.

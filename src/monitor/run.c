@@ -148,7 +148,8 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		struct cvm *home = rt->v;
 		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
 					.out = mon->out, .fds = { 0, 1, 2 },
-					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL };
+					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL,
+					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
@@ -209,6 +210,8 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 		fprintf(stderr, "intravisor: cVM '%s': %s\n", v->name, why);
 		return -1;
 	}
+	linux_threads_init(&v->lx, v->cfg->has_threads ? (unsigned)v->cfg->threads : CONFIG_DEFAULT_THREADS);
+	linux_thread_main(&rt->lt);
 	struct run_start s = { 0 };
 	run_split_args(v->args, &s);
 	const char *argv[ARGV_MAX];
@@ -220,7 +223,12 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 	uint8_t rnd[16];
 	if (getentropy(rnd, sizeof rnd) != 0)
 		return -1;
-	struct linux_start ls = { .argc = argc, .argv = argv, .envc = v->cfg->nenv,
+	const char *const *av = argv;
+	if (v->cfg->argv) {   /* intravisor run: the command line's words as they are */
+		av = v->cfg->argv;
+		argc = v->cfg->argc;
+	}
+	struct linux_start ls = { .argc = argc, .argv = av, .envc = v->cfg->nenv,
 				  .envp = (const char *const *)v->cfg->env, .phdr = v->phdr, .phent = v->phent,
 				  .phnum = v->phnum, .entry = v->entry, .random16 = rnd };
 	uint64_t sp;
@@ -260,7 +268,7 @@ static bool run_gate_serve(struct run_thread *rt, struct hart *h, uint64_t pc)
  * blocks, without leaving it. A return with no call in flight is left to run_thread_main (the
  * report is made after hart_run, with the exact instruction count); when the thread ends in
  * the hook (exit), rt->gate_end is set and hart_run returns HART_EXIT_GATE. */
-static bool run_gate(void *ctx, struct hart *h, uint64_t pc)
+bool run_gate(void *ctx, struct hart *h, uint64_t pc)
 {
 	struct run_thread *rt = ctx;
 	if (pc != rt->mon->hostcall_entry && (pc != rt->mon->return_entry || rt->sw.depth == 0))
@@ -350,6 +358,21 @@ static void *run_thread_main(void *arg)
 	}
 	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
 run:
+	run_loop(rt, h);
+	/* unwind the trusted stack: every callee context of this thread is free again */
+	sw_thread_end(&rt->sw);
+	run_thread_finish(rt, h);
+	run_stop_unregister(rt);
+	hart_free(h);
+	if (v->is_hybrid)
+		linux_thread_gone(&v->lx);
+	return NULL;
+}
+
+/* Run the thread's hart until the thread ends (rt->end says how). */
+void run_loop(struct run_thread *rt, struct hart *h)
+{
+	struct monitor *mon = rt->mon;
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
@@ -383,14 +406,12 @@ run:
 			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
 		}
 		rt->end = RUN_END_FAULT;
+		if (rt->v->is_hybrid) {   /* as SIGSEGV ends a process: every thread of the cVM */
+			linux_group_kill(&rt->v->lx, 128 + 11);
+			run_stop_group(rt);
+		}
 		break;
 	}
-	/* unwind the trusted stack: every callee context of this thread is free again */
-	sw_thread_end(&rt->sw);
-	run_thread_finish(rt, h);
-	run_stop_unregister(rt);
-	hart_free(h);
-	return NULL;
 }
 
 static int run_join(struct run_thread *rt)
@@ -400,6 +421,16 @@ static int run_join(struct run_thread *rt)
 		rt->joined = true;
 	}
 	return 0;
+}
+
+static void run_add_counts(struct report_switcher *rs, const struct sw_counts *n)
+{
+	rs->calls += n->calls;
+	rs->returns += n->returns;
+	rs->served += n->served;
+	rs->refused += n->refused;
+	rs->waited += n->waited;
+	rs->unwound += n->unwound;
 }
 
 int monitor_run(struct monitor *mon)
@@ -446,19 +477,16 @@ int monitor_run(struct monitor *mon)
 	}
 	for (unsigned i = 0; i < mon->ncvms; i++)
 		run_join(&st.threads[i]);
+	run_join_clones(&st);   /* threads the cVMs made (clone), until none is left */
 	run_stop_end(&st);
 	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
 	struct report_switcher rs = { 0 };
 	for (unsigned i = 0; i < mon->ncvms; i++) {
-		const struct sw_counts *n = &st.threads[i].sw.n;
-		rs.calls += n->calls;
-		rs.returns += n->returns;
-		rs.served += n->served;
-		rs.refused += n->refused;
-		rs.waited += n->waited;
-		rs.unwound += n->unwound;
+		run_add_counts(&rs, &st.threads[i].sw.n);
 		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
 	}
+	for (unsigned i = 0; i < st.nclones; i++)
+		run_add_counts(&rs, &st.clones[i]->sw.n);
 	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
 	report_switcher(mon, &rs);
 	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */
@@ -468,6 +496,7 @@ int monitor_run(struct monitor *mon)
 	status = report_finish(mon, status);
 	mon->run = NULL;
 	switcher_free(&st.sw);
+	run_free_clones(&st);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

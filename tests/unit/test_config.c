@@ -177,7 +177,7 @@ static const struct row rows[] = {
 	{ "cVMs is a mapping", "cVMs: {}\n", "t.yaml:1:7: wrong type: 'cVMs' must be a list, not a mapping" },
 	{ "cVM is a scalar", "cVMs:\n- first\n", "t.yaml:2:3: wrong type: 'a cVM' must be a mapping, not a scalar" },
 	{ "unknown cVM key", "cVMs:\n- name: a\n  color: red\n",
-	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env, mounts, strace)" },
+	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env, mounts, strace, threads)" },
 	{ "mount without guest", "cVMs:\n- name: a\n  mounts:\n  - host: d\n", "t.yaml:4:5: missing required key: a mount needs 'guest'" },
 	{ "mount readonly not a bool", "cVMs:\n- name: a\n  mounts:\n  - {host: d, guest: /d, readonly: maybe}\n",
 	  "t.yaml:4:36: flag must be 0 or 1: 'readonly: maybe' (true or false)" },
