@@ -476,6 +476,17 @@ int elf_parse_hybrid(const uint8_t *bytes, uint64_t len, uint64_t max_size, stru
 			break;
 		}
 	}
+	/* best effort, for the caller's guess of the image's kind: an SDK pure-cap image linked as
+	 * something else still has its landing or __cap_relocs (a hybrid program needs neither, and
+	 * a section table this parser refuses is no reason to refuse a program) */
+	struct elf_error serr;
+	struct parse S = P;
+	S.err = &serr;
+	if (check_sections(&S) == 0) {
+		img->has_cap_relocs_section = S.cap_relocs_shndx >= 0;
+		if (find_symbol(&S, "ret_from_monitor", &img->ret_from_monitor))
+			img->ret_from_monitor = (struct elf_sym){ 0 };
+	}
 	img->caps = calloc(1, sizeof *img->caps);
 	img->relocs = calloc(1, sizeof *img->relocs);
 	if (!img->caps || !img->relocs) {

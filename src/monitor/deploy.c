@@ -169,6 +169,8 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	struct elf_error ee;
 	/* hybrid or pure-cap: YAML `mode`, else the ELF flags (intravisor.md 9) */
 	uint32_t flags = elf_header_flags(p->file, p->file_len);
+	struct elf_error pure_ee = { 0 };
+	bool pure_failed = false;
 	const char *mode = v->cfg->mode;
 	v->is_hybrid = mode ? !strcmp(mode, "hybrid") : !(flags & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE));
 	if (v->is_hybrid && !mode) {
@@ -177,10 +179,15 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 		 * so is one whose pure-cap parse fails for another reason than its type or PT_INTERP
 		 * (its error is the one to report) */
 		if (elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
-			v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0;
+			/* ... and a shared object with entry 0 is a library, not a program (a PIE program's
+			 * entry is never its ELF header): reported as a plain .so without the SDK's crt */
+			v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0 &&
+				       p->img.entry != 0;
 			elf_image_free(&p->img);
 		} else {
 			v->is_hybrid = ee.code == ELF_E_TYPE || ee.code == ELF_E_INTERP;
+			pure_ee = ee;
+			pure_failed = true;
 		}
 	}
 	if (v->is_hybrid) {
@@ -193,6 +200,12 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 			return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
 		}
 		const struct elf_image *img = &p->img;
+		if (!mode && pure_failed && (img->ret_from_monitor.found || img->has_cap_relocs_section)) {
+			/* built with the SDK's crt, but not as a shared object: the pure-cap error */
+			elf_image_free(&p->img);
+			return image_error(v, err, "%s%s%s", elf_strerror(pure_ee.code), pure_ee.detail[0] ? ": " : "",
+					   pure_ee.detail);
+		}
 		v->entry = v->ret = img->entry;   /* no landing: a hybrid caller resumes after its ecall */
 		v->has_syscall_handler = false;
 		v->image_size = img->map_size;
