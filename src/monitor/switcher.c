@@ -325,11 +325,25 @@ void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result)
 	hart_set_x(h, X_A0, (uint64_t)result);
 	hart_set_pc(h, pcc.addr + 4);
 }
+
+/* Pop the top frame exactly once and free its callee context: its caller. */
+static struct cvm *sw_pop(struct sw_thread *t)
+{
+	const struct sw_frame *fr = &t->frames[t->depth - 1];
+	struct cvm *caller = fr->caller;
+	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, fr->callee)];
+	unsigned ctx = fr->ctx;
+	t->depth--;
+	sw_give_back(s, ctx);
+	t->n.returns++;
+	return caller;
+}
+
 enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 {
 	if (!t->depth)
 		return SW_NO_CALL;
-	struct sw_frame *fr = &t->frames[t->depth - 1];
+	const struct sw_frame *fr = &t->frames[t->depth - 1];
 	int64_t result = (int64_t)hart_get_x(h, X_A0);   /* an integer: no capability crosses back */
 	hart_clear_except(h, 0, 0);
 	if (fr->hybrid) {
@@ -340,13 +354,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 		hart_set_ddc(h, &fr->ddc);
 		hart_set_pcc(h, &fr->pcc);
 		hart_set_relocate(h, true);
-		struct cvm *caller = fr->caller;
-		unsigned ctx = fr->ctx;
-		struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, fr->callee)];
-		t->depth--;
-		sw_give_back(s, ctx);
-		t->n.returns++;
-		SW_CHECK(caller->is_hybrid);
+		SW_CHECK(sw_pop(t)->is_hybrid);
 		sw_resume_ecall(t, h, result);
 		return SW_RESUMED;
 	}
@@ -355,12 +363,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 		if (SW_SAVED_F & (1u << i))
 			hart_set_f(h, i, fr->f[n++]);
 	hart_set_ddc(h, &fr->ddc);
-	struct cvm *caller = fr->caller;
-	unsigned ctx = fr->ctx;
-	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, fr->callee)];
-	t->depth--;
-	sw_give_back(s, ctx);
-	t->n.returns++;
+	struct cvm *caller = sw_pop(t);
 	hart_set_relocate(h, caller->is_hybrid);
 	sw_land(t, h, caller, result);
 	return SW_RESUMED;
