@@ -1,7 +1,7 @@
 /* hostcall_bench.S - ITER null hostcalls (HC_NOP) through c_out_0, then exit. Deployed with
  * callback_out monitor (cVM -> monitor -> cVM) or a handler cVM (second -> first -> monitor
  * -> back) by bench/hostcall_bench.sh, which times it against an ITER = 0 build. It uses
- * c_call, the lean convention (sdk/README.md); unused argument registers are NULL already. */
+ * c_call (c_out without clearing argument registers: they are NULL already; sdk/README.md). */
 #include "cvm.S"
 
 #ifndef ITER
@@ -9,7 +9,7 @@
 #endif
 
 	.text
-/* The counter lives in the TP area (TP_FREE): c_call preserves only csp and ctp. */
+/* The counter lives in the TP area (TP_FREE): t0 is not preserved across a call. */
 CVM_FUNC cvm_main
 	li t0, ITER
 	csd t0, ctp, TP_FREE

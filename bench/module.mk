@@ -63,3 +63,17 @@ decode-bench: $(O)/decode_bench
 -include $(O)/decode_bench.d
 # --- end decode_bench ---
 bench: decode-bench
+
+# --- hybrid cVMs (bench/hybrid_bench.sh): kernels as hybrid cVMs vs rvrun; getppid round trip ---
+$(G)/bench/getppid_bench: bench/getppid_bench.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -O2 -static -o $@ $<
+$(O)/bench/getppid_bench: bench/getppid_bench.c
+	@mkdir -p $(dir $@)
+	$(CC) -O2 -o $@ $<
+GUEST += $(G)/bench/getppid_bench
+.PHONY: bench-hybrid
+bench-hybrid: $(BENCH_GUEST) $(G)/bench/getppid_bench $(O)/bench/getppid_bench $(O)/intravisor $(if $(wildcard src/rvrun.c),$(O)/rvrun)
+	bench/hybrid_bench.sh $(O)/intravisor $(O)/rvrun $(G) $(O)/bench $(BENCH_KERNELS)
+bench: bench-hybrid
+# --- end hybrid ---

@@ -13,15 +13,31 @@
 set -eu
 pkgs="gcc libc6-dev binutils make pkg-config libyaml-dev libssl-dev
 	binutils-riscv64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-	python3 qemu-user git clang libclang-rt-14-dev groff-base"
+	python3 qemu-user git clang libclang-rt-14-dev groff-base dpkg-dev"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
-[ -z "$missing" ] && exit 0
-echo "deps.sh: installing$missing"
+# deb-src for bookworm (apt-get source lua5.4, scripts/lua-src.sh), from the mirror the
+# system's own Debian sources use
+SRCLIST=/etc/apt/sources.list.d/intravisor-deb-src.sources
+need_src=0
+if ! grep -rqs '^Types:.*deb-src\|^deb-src ' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+	need_src=1
+fi
+[ -z "$missing" ] && [ "$need_src" = 0 ] && exit 0
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
+if [ "$need_src" = 1 ]; then
+	mirror=$(grep -hs '^URIs:.*debian' /etc/apt/sources.list.d/*.sources | grep -v security | head -1 | awk '{print $2}')
+	[ -n "$mirror" ] || mirror=$(grep -hs '^deb .*debian' /etc/apt/sources.list | grep -v security | head -1 | awk '{print $2}')
+	[ -n "$mirror" ] || mirror=http://deb.debian.org/debian
+	printf 'Types: deb-src\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+		"$mirror" | $SUDO tee "$SRCLIST" >/dev/null
+	echo "deps.sh: enabled deb-src for bookworm ($mirror) in $SRCLIST"
+fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
+[ -z "$missing" ] && exit 0
+echo "deps.sh: installing$missing"
 $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,8 +1,8 @@
 /* forward.S - `syscall`, the hostcall dispatcher of the two-pure handler cVMs (first, and
  * second for longer chains), run by sdk/crt/handler.S on a handler context of this cVM.
  *
- * t5 = 1 (write) and 0 (nop): forward the call up this cVM's own hostcall pair with the
- * caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
+ * t5 = 1 (write), 0 (nop) and 0x1000..0x11ff (a hybrid cVM's Linux system call, intravisor.md
+ * 9): forward the call up this cVM's own hostcall pair with the caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
  * gets more than it was given). 13 (exit): forwarded by handler.S before it gets here; handled
  * the same way if it does. Anything else: print "unknown t5" and exit.
  */
@@ -27,7 +27,11 @@ CVM_FUNC t5_known
 	beq t5, t1, 1f
 	li t1, HC_EXIT
 	beq t5, t1, 1f
-	li t0, 0
+	li t1, 0x1000                  /* Linux numbers: 0x1000 + nr, nr < 512 */
+	bltu t5, t1, 2f
+	li t1, 0x1200
+	bltu t5, t1, 1f
+2:	li t0, 0
 1:	cret
 t5_known_end:
 CVM_END t5_known
@@ -43,7 +47,8 @@ CVM_FUNC syscall
 	li t1, HC_EXIT
 	beq t5, t1, .Lexit
 	/* write or nop: same number, the caller's ca0..ca6 as they came (its c_out_N cleared the
-	 * unused ones); c_call keeps only csp/ctp, and cra is on our stack */
+	 * unused ones); c_call does not clear them (a nested call through the switcher, which
+	 * keeps our cra, csp, ctp and s-registers in its frame) */
 	cjal c_call
 	clc cra, csp, 0
 	cincoffset csp, csp, 16

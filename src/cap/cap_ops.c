@@ -365,3 +365,19 @@ struct cap cap_build_from_root(const struct cap *root, uint64_t base, uint64_t l
 		c.tag = false;
 	return c;
 }
+
+unsigned cap_check_access(const struct cap *c, uint32_t perm, uint64_t len)
+{
+	/* cheri-riscv.md 4.4, in the hardware's order: tag, seal, permission, bounds */
+	if (!c->tag)
+		return CAP_CAUSE_TAG;
+	if (cap_is_sealed(c))
+		return CAP_CAUSE_SEAL;
+	if ((perm & CAP_PERM_LOAD) && !cap_has_perm(c, CAP_PERM_LOAD))
+		return CAP_CAUSE_LOAD;
+	if ((perm & CAP_PERM_STORE) && !cap_has_perm(c, CAP_PERM_STORE))
+		return CAP_CAUSE_STORE;
+	if (!cap_in_bounds(c, c->addr, len))
+		return CAP_CAUSE_LENGTH;
+	return CAP_CAUSE_NONE;
+}

@@ -13,6 +13,8 @@ void hart_raise(struct hart *h, unsigned cause, uint64_t tval)
 	h->trap.cheri_cause = 0;
 	h->trap.cap_index = 0;
 	h->trap.cap = cap_null();
+	h->trap.has_addr = cause == HART_CAUSE_LOAD_ACCESS || cause == HART_CAUSE_STORE_ACCESS;
+	h->trap.addr = tval;
 }
 
 void hart_raise_cheri(struct hart *h, unsigned index, unsigned cheri_cause, const struct cap *c)
@@ -22,12 +24,21 @@ void hart_raise_cheri(struct hart *h, unsigned index, unsigned cheri_cause, cons
 	h->trap.cheri_cause = cheri_cause;
 	h->trap.cap_index = index;
 	h->trap.cap = *c;
+	h->trap.has_addr = false;
+	h->trap.addr = 0;
 }
 
 void hart_raise_illegal(struct hart *h)
 {
 	hart_raise(h, HART_CAUSE_ILLEGAL, 0);   /* tval filled with the instruction bits on exit */
 	h->trap.tval = UINT64_MAX;
+}
+
+/* An integer-mode address as an absolute one: + DDC.base with relocation (intravisor.md 9).
+ * Every function below takes the address as the instruction computed it. */
+static inline uint64_t abs_ea(const struct hart *h, unsigned idx, uint64_t ea)
+{
+	return idx == REG_DDC ? ea + h->ddc_reloc : ea;
 }
 
 /* cheri-riscv.md 4.4 steps 1-6 for authority register `idx` (0..31, or REG_DDC).
@@ -57,10 +68,14 @@ bool hart_check_access(struct hart *h, unsigned idx, uint64_t ea, unsigned size,
 		cause = CAP_CAUSE_LENGTH;
 	if (cause) {
 		hart_raise_cheri(h, index, cause, &a);
+		h->trap.has_addr = true;
+		h->trap.addr = ea;
 		return false;
 	}
 	if ((kind & ACC_ALIGNED) && (ea & (size - 1))) {
 		hart_raise(h, (kind & ACC_STORE) ? HART_CAUSE_STORE_MISALIGNED : HART_CAUSE_LOAD_MISALIGNED, ea);
+		h->trap.has_addr = true;
+		h->trap.addr = ea;
 		return false;
 	}
 	return true;
@@ -68,6 +83,7 @@ bool hart_check_access(struct hart *h, unsigned idx, uint64_t ea, unsigned size,
 
 bool hart_load_slow(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t *v)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_LOAD, NULL))
 		return false;
 	int r;
@@ -86,6 +102,7 @@ bool hart_load_slow(struct hart *h, unsigned idx, uint64_t ea, unsigned size, ui
 
 bool hart_store_slow(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_STORE, NULL))
 		return false;
 	int r;
@@ -135,6 +152,7 @@ static inline bool cap_access_fast(const struct hart *h, unsigned idx, uint64_t 
 
 bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 {
+	ea = abs_ea(h, idx, ea);
 	if (likely(cap_access_fast(h, idx, ea, false))) {
 		uint64_t lo, hi;
 		bool tag;
@@ -162,6 +180,7 @@ bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 
 bool hart_sc_cap(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v)
 {
+	ea = abs_ea(h, idx, ea);
 	uint32_t ap = (uint32_t)cap_field_hwperms_get(h->cm[idx].pesbt);
 	/* a tagged value also needs Permit_Store_Capability, and Permit_Store_Local_Capability
 	 * unless it is Global (4.4 steps 5, 6) */
@@ -185,6 +204,7 @@ bool hart_sc_cap(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v)
 /* ---- LR/SC/AMO (natural alignment required) ---- */
 bool hart_lr(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t *v)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_LOAD | ACC_ALIGNED, NULL))
 		return false;
 	uint64_t t = 0;
@@ -202,6 +222,7 @@ bool hart_lr(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 
 bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_STORE | ACC_ALIGNED, NULL))
 		return false;
 	bool ok = false;
@@ -218,6 +239,7 @@ bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 
 bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v, uint64_t *old)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_LOAD | ACC_STORE | ACC_ALIGNED, NULL))
 		return false;
 	if (mem_amo(h->m, ea, size, op, v, old) != MEM_OK) {
@@ -229,6 +251,7 @@ bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem
 
 bool hart_lr_c(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, 16, ACC_LOAD | ACC_ALIGNED, NULL))
 		return false;
 	uint64_t lo, hi;
@@ -249,6 +272,7 @@ bool hart_lr_c(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 
 bool hart_sc_c(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v, uint64_t *result)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, 16, ACC_STORE | ACC_ALIGNED, v))
 		return false;
 	bool ok = false;
@@ -266,6 +290,7 @@ bool hart_sc_c(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v, u
 
 bool hart_amoswap_c(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v, struct cap *old)
 {
+	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, 16, ACC_LOAD | ACC_STORE | ACC_ALIGNED, v))
 		return false;
 	uint64_t lo, hi;

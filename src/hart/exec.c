@@ -33,6 +33,7 @@ void hart_pcc_changed(struct hart *h)
 	h->fetch_lo = ok ? p->base : 1;
 	h->fetch_hi = ok ? p->top : 0;
 	h->capmode = (p->pesbt >> 45) & 1;
+	h->pcc_reloc = h->opt.relocate ? p->base : 0;
 	h->pcc_gen++;   /* jump cache entries were proved for the old PCC (jit.h) */
 }
 
@@ -119,12 +120,17 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
  * anything else goes to the slow path, which does the CHERI checks in order and calls mem. */
 #define MEM_FAST_OK(ea, size, want) \
 	(likely(((ea) & (MEM_PAGE_SIZE - 1)) + (size) <= MEM_PAGE_SIZE) && likely(want))
+/* An integer-mode (DDC) access uses the DDC view (hart_priv.h: relocated or not, the same
+ * loads and compares); the authority is a constant REG_DDC there, so each body has one form. */
+#define IS_DDC(auth) (__builtin_constant_p(auth) && (auth) == REG_DDC)
 #define LOAD(bits, auth, ea_expr) ({ \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_; \
-	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
-	    likely(ea_ - h->cm[a_].base < h->cm[a_].lwin) && \
+	if (IS_DDC(auth) ? \
+	    likely(ea_ - h->ddc_sub < h->ddc_lwin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->ddc_pflags[ea_ >> MEM_PAGE_SHIFT] & MEM_PAGE_MAPPED) : \
+	    likely(h->cvalid[a_]) && likely(ea_ - h->cm[a_].base < h->cm[a_].lwin) && \
 	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] & MEM_PAGE_MAPPED)) { \
-		memcpy(&v_, h->arena + ea_, sizeof v_); \
+		memcpy(&v_, (IS_DDC(auth) ? h->ddc_arena : h->arena) + ea_, sizeof v_); \
 	} else { \
 		uint64_t w_; \
 		if (!hart_load_slow(h, a_, ea_, bits / 8, &w_)) \
@@ -134,13 +140,17 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 	v_; })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
-	if (likely((__builtin_constant_p(auth) && (auth) == REG_DDC) || h->cvalid[a_]) && \
-	    likely(ea_ - h->cm[a_].base < h->cm[a_].swin) && \
+	if (IS_DDC(auth) ? \
+	    likely(ea_ - h->ddc_sub < h->ddc_swin) && \
+	    MEM_FAST_OK(ea_, bits / 8, h->ddc_pflags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED) : \
+	    likely(h->cvalid[a_]) && likely(ea_ - h->cm[a_].base < h->cm[a_].swin) && \
 	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED)) { \
-		memcpy(h->arena + ea_, &v_, sizeof v_); \
+		memcpy((IS_DDC(auth) ? h->ddc_arena : h->arena) + ea_, &v_, sizeof v_); \
 	} else if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) { \
 		RAISE(); \
 	} } while (0)
+/* integer values of pc-relative links and jalr targets (relocation: offsets from PCC.base) */
+#define PCC_RELOC (h->pcc_reloc)
 #define FP_BEGIN(rm) \
 	unsigned rm_ = (unsigned)(rm); \
 	if (rm_ == 7) \
@@ -404,8 +414,9 @@ L_jit: {
 	/* a block entry (nothing charged yet) in a page wholly inside PCC: run its translation
 	 * (jit.h), or translate it first; chunk >= op->blen here */
 	void *code = op->jit;
-	if (unlikely(h->cm[REG_DDC].base != h->jit_ddc_base) && h->jit) {
-		/* translations took DDC's base as a constant: drop them */
+	if (unlikely(h->ddc_sub != h->jit_ddc_sub || h->pcc_reloc != h->jit_pcc_reloc ||
+		     h->ddc_reloc != h->jit_ddc_reloc) && h->jit) {
+		/* translations took these as constants: drop them */
 		h->jit_full = true;
 		npc = PC;
 		goto enter_slow;

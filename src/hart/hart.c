@@ -112,6 +112,14 @@ void hart_set_ddc(struct hart *h, const struct cap *c) { hart_ddc_write(h, c); }
 uint64_t hart_get_f(const struct hart *h, unsigned i) { return h->f[i & 31]; }
 void hart_set_f(struct hart *h, unsigned i, uint64_t bits) { h->f[i & 31] = bits; }
 uint64_t hart_instret(const struct hart *h) { return h->instret; }
+bool hart_relocates(const struct hart *h) { return h->opt.relocate; }
+
+void hart_set_relocate(struct hart *h, bool on)
+{
+	h->opt.relocate = on;
+	hart_ddc_view(h);
+	hart_pcc_changed(h);
+}
 void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc; }
 void hart_request_stop(struct hart *h) { atomic_store(&h->stop, 1); }
 bool hart_stop_pending(const struct hart *h) { return atomic_load(&h->stop) != 0; }

@@ -32,6 +32,11 @@ struct hart_options {
 	/* interpret only: no block translation (jit.h). Results are the same either way; this
 	 * exists for comparison and debugging. */
 	bool no_jit;
+	/* DDC/PCC relocation (intravisor.md 9, pre-v9 CHERI-RISC-V; cheri-riscv.md 0.1): integer-mode
+	 * loads/stores/AMOs at address a access DDC.base + a (checked against DDC), and auipc, jal/jalr
+	 * links and jalr targets are offsets from PCC.base. Capabilities keep absolute addresses.
+	 * For hybrid cVMs; off (v9) by default. hart_set_relocate() changes it on a live hart. */
+	bool relocate;
 };
 
 /* RISC-V exception causes used in trap records */
@@ -64,6 +69,8 @@ struct hart_trap {
 	unsigned cheri_cause;  /* enum cap_cause, cause 28 only */
 	unsigned cap_index;    /* 0..31 = c0..c31, 32 = PCC, 33 = DDC, 32+n = SCR n */
 	struct cap cap;        /* the offending capability (cause 28) */
+	bool has_addr;         /* a data access failed: addr is its absolute effective address */
+	uint64_t addr;
 };
 
 struct hart *hart_new(struct mem *m, const struct hart_options *opt) __attribute__((warn_unused_result));
@@ -88,6 +95,10 @@ void hart_set_ddc(struct hart *h, const struct cap *c);
 uint64_t hart_get_f(const struct hart *h, unsigned i);
 void hart_set_f(struct hart *h, unsigned i, uint64_t bits);
 uint64_t hart_instret(const struct hart *h);
+/* Relocation on or off (hart_options.relocate), e.g. when the monitor switches between a hybrid
+ * and a pure-cap cVM on the same hart. */
+void hart_set_relocate(struct hart *h, bool on);
+bool hart_relocates(const struct hart *h);
 
 /* Run until an exit; at most `budget` instructions (UINT64_MAX: unbounded). After a TRAP the
  * pc still points at the faulting instruction (the caller decides: e.g. for ecall, serve it and

@@ -91,6 +91,16 @@ struct hart {
 	uint8_t *arena;
 	const uint8_t *page_flags;
 	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
+	/* Integer-mode (DDC) accesses at integer address a, relocated or not (hart_ddc_view):
+	 * certainly allowed when a - ddc_sub < ddc_lwin / ddc_swin; then the host bytes are at
+	 * ddc_arena + a and the page flags at ddc_pflags[a >> MEM_PAGE_SHIFT]. Without relocation
+	 * these are DDC.base, DDC's windows, arena and page_flags; with it, DDC.base is folded into
+	 * ddc_arena and ddc_pflags, and ddc_sub is 0: the fast paths cost the same either way.
+	 * ddc_reloc / pcc_reloc: DDC.base / PCC.base when relocating, else 0 (slow paths). */
+	uint8_t *ddc_arena;
+	const uint8_t *ddc_pflags;
+	uint64_t ddc_sub, ddc_lwin, ddc_swin;
+	uint64_t ddc_reloc, pcc_reloc;
 	struct mem_thread *mt;
 	const volatile int *spflag;
 	atomic_int stop;
@@ -121,7 +131,8 @@ struct hart {
 	void *jit_site;       /* the continuation jump of the last exit (or NULL) */
 	uint64_t pcc_gen;     /* moves whenever PCC changes or translations are dropped */
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
-	uint64_t jit_ddc_base;   /* DDC's base when the translations were made (jit.c) */
+	/* what the translations assumed (jit.c; exec.c drops them when one differs) */
+	uint64_t jit_ddc_sub, jit_pcc_reloc, jit_ddc_reloc;
 	struct jc_entry {
 		uint64_t pc, gen;
 		void *code;
@@ -191,11 +202,39 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 	h->cvalid[i] = 1;
 }
 
+/* The integer-mode access view of DDC (struct hart, ddc_*). With relocation the fast path needs
+ * a page-aligned DDC.base (page flags and page crossings are found from the offset); otherwise
+ * every integer access takes the slow path, which relocates and checks in full. */
+static inline void hart_ddc_view(struct hart *h)
+{
+	const struct creg *d = &h->cm[REG_DDC];
+	if (!h->opt.relocate) {
+		h->ddc_sub = d->base;
+		h->ddc_lwin = d->lwin;
+		h->ddc_swin = d->swin;
+		h->ddc_arena = h->arena;
+		h->ddc_pflags = h->page_flags;
+		h->ddc_reloc = 0;
+		return;
+	}
+	bool aligned = !(d->base & (MEM_PAGE_SIZE - 1));
+	h->ddc_sub = 0;
+	h->ddc_lwin = aligned ? d->lwin : 0;
+	h->ddc_swin = aligned ? d->swin : 0;
+	/* NOTE: only formed as pointers when base < mem size (the windows are 0 otherwise) */
+	h->ddc_arena = d->base < h->mem_lim ? h->arena + d->base : h->arena;
+	h->ddc_pflags = d->base < h->mem_lim ? h->page_flags + (d->base >> MEM_PAGE_SHIFT) : h->page_flags;
+	if (d->base >= h->mem_lim)
+		h->ddc_lwin = h->ddc_swin = 0;
+	h->ddc_reloc = d->base;
+}
+
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
 	h->cm[REG_DDC] = creg_from_cap(c, h->mem_lim);
 	h->cvalid[REG_DDC] = 1;
+	hart_ddc_view(h);
 }
 
 /* the decoded instruction: row id + fields (decode.c) */

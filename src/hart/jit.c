@@ -140,7 +140,9 @@ static bool scan(struct tr *t, unsigned slot)
 			break;
 		struct body_info b = info_of[d.id];
 		bool mem = b.kind == K_LOAD || b.kind == K_STORE || b.kind == K_FLOAD || b.kind == K_FSTORE;
-		if (b.kind == K_NONE || (mem && b.cap && d.rs1 == 0))
+		/* with relocation r12/r13 hold the DDC view, not the arena: capability-authorised
+		 * accesses are left to the interpreter */
+		if (b.kind == K_NONE || (mem && b.cap && (d.rs1 == 0 || h->ddc_reloc)))
 			break;
 		t->end_interp = false;
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,
@@ -317,8 +319,9 @@ static void emit_stubs(struct jit *j)
 		x_push(&e, saved[k]);
 	x_alui(&e, 1, ALU_SUB, RSP, 8);
 	x_mov(&e, RBX, RDI);
-	x_load64(&e, R12, RBX, (int32_t)offsetof(struct hart, arena));
-	x_load64(&e, R13, RBX, (int32_t)offsetof(struct hart, page_flags));
+	/* the DDC view (hart_priv.h): arena and page flags, DDC.base folded in when relocating */
+	x_load64(&e, R12, RBX, (int32_t)offsetof(struct hart, ddc_arena));
+	x_load64(&e, R13, RBX, (int32_t)offsetof(struct hart, ddc_pflags));
 	x_load64(&e, CHUNK, RBX, OFF_JCHUNK);
 	x_jmp_r(&e, RSI);
 	j->exit = e.p;
@@ -358,7 +361,9 @@ void jit_reset(struct hart *h)
 {
 	h->pcc_gen++;
 	h->jit_full = false;
-	h->jit_ddc_base = h->cm[REG_DDC].base;
+	h->jit_ddc_sub = h->ddc_sub;
+	h->jit_pcc_reloc = h->pcc_reloc;
+	h->jit_ddc_reloc = h->ddc_reloc;
 	if (h->jit)
 		h->jit->p = h->jit->code0;
 }

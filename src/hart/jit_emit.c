@@ -321,15 +321,22 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		side_exit(t, CC_E, i);
 	}
 	/* ea - base < window (window = 0 unless tagged, unsealed, permitted; clipped to mem);
-	 * translations assume DDC's base as it was (jit_ddc_base, checked on entry by exec.c):
-	 * with base 0 the subtraction goes */
-	int32_t win = store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin);
-	if (auth == REG_DDC && t->h->cm[REG_DDC].base == 0) {
-		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, win);
+	 * an integer-mode access compares with the DDC view (hart_priv.h), whose ddc_sub the
+	 * translation took as it was (jit_ddc_sub, checked on entry by exec.c): 0 (DDC base 0, or
+	 * relocation) drops the subtraction */
+	if (auth == REG_DDC) {
+		int32_t win = (int32_t)(store ? offsetof(struct hart, ddc_swin) : offsetof(struct hart, ddc_lwin));
+		if (t->h->ddc_sub == 0) {
+			x_rm(e, 1, 0x3b, RAX, RBX, NOREG, win);
+		} else {
+			x_mov(e, RCX, RAX);
+			x_rm(e, 1, 0x2b, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, ddc_sub));
+			x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
+		}
 	} else {
 		x_mov(e, RCX, RAX);
 		x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
-		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
+		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
 	}
 	side_exit(t, CC_AE, i);
 	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
@@ -407,7 +414,8 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_ALUI: emit_alui(t, in); break;
 	case K_ALU: emit_alu(t, i, in); break;
 	case K_LUI: set_rd_imm(t, in->rd, (uint64_t)(int64_t)in->imm); break;
-	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm); break;
+	/* links and auipc: offsets from PCC.base with relocation (pcc_reloc, a constant here) */
+	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm - t->h->pcc_reloc); break;
 	case K_FENCE: break;
 	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
@@ -453,12 +461,16 @@ static void emit_insn(struct tr *t, unsigned i)
 		break;
 	}
 	case K_JAL:
-		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, in->rd, in->pc + in->len);
+		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, in->rd, in->pc + in->len - t->h->pcc_reloc);
 		break;
 	case K_JALR: {
 		int a = rsrc(t, in->rs1, RCX);
 		x_lea(e, RAX, a, in->imm);
 		x_alui(e, 1, ALU_AND, RAX, -2);
+		if (t->h->pcc_reloc) {
+			x_movi(e, RCX, t->h->pcc_reloc);
+			x_alu(e, 1, ALU_ADD, RAX, RCX);
+		}
 		x_mov32(e, RCX, RAX);
 		x_shi(e, 0, SH_SHR, RCX, 1);
 		x_alui(e, 0, ALU_AND, RCX, JC_SIZE - 1);
@@ -469,7 +481,7 @@ static void emit_insn(struct tr *t, unsigned i)
 		x_load64(e, RDX, RBX, OFF_GEN);
 		x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 		side_exit(t, CC_NE, i);
-		set_rd_imm(t, in->rd, in->pc + in->len);
+		set_rd_imm(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
 		writeback(t);
 		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 		break;

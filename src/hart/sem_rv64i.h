@@ -5,16 +5,22 @@
  * (cheri-riscv.md 4.3); the explicit .ddc/.cap forms share these bodies with imm = 0. */
 
 OP(lui)    { SETX(RD, (uint64_t)IMM); }
-OP(auipc)  { SETX(RD, PC + (uint64_t)IMM); }
+/* PCC_RELOC: PCC.base with relocation (intravisor.md 9), else 0 */
+OP(auipc)  { SETX(RD, PC + (uint64_t)IMM - PCC_RELOC); }
 OP(jal)    {
 	if (RD == REG_SINK)   /* j: no link to write before the target check */
 		BRANCH(PC + (uint64_t)IMM);
 	uint64_t t = PC + (uint64_t)IMM;
 	PCC_TARGET_CHECK(t);
-	SETX(RD, PC + LEN);
+	SETX(RD, PC + LEN - PCC_RELOC);
 	GO(t);
 }
-OP(jalr)   { uint64_t t = (X(RS1) + (uint64_t)IMM) & ~1ULL; PCC_TARGET_CHECK(t); SETX(RD, PC + LEN); GO(t); }
+OP(jalr)   {
+	uint64_t t = ((X(RS1) + (uint64_t)IMM) & ~1ULL) + PCC_RELOC;
+	PCC_TARGET_CHECK(t);
+	SETX(RD, PC + LEN - PCC_RELOC);
+	GO(t);
+}
 OP(beq)    { if (X(RS1) == X(RS2)) BRANCH(PC + (uint64_t)IMM); }
 OP(bne)    { if (X(RS1) != X(RS2)) BRANCH(PC + (uint64_t)IMM); }
 OP(blt)    { if ((int64_t)X(RS1) < (int64_t)X(RS2)) BRANCH(PC + (uint64_t)IMM); }

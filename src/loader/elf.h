@@ -53,6 +53,8 @@
 	ERR(ELF_E_DATA, "not little-endian (ELFDATA2LSB required)") \
 	ERR(ELF_E_VERSION, "unknown ELF version") \
 	ERR(ELF_E_TYPE, "not a shared object (ET_DYN required)") \
+	ERR(ELF_E_TYPE_HYBRID, "not an executable (ET_EXEC or ET_DYN required)") \
+	ERR(ELF_E_INTERP, "the program needs a dynamic loader (PT_INTERP): build with -static") \
 	ERR(ELF_E_MACHINE, "not a RISC-V image (EM_RISCV required)") \
 	ERR(ELF_E_PHDR, "program header table is malformed or outside the file") \
 	ERR(ELF_E_SHDR, "section header table is malformed or outside the file") \
@@ -138,7 +140,17 @@ struct elf_image {
 	struct elf_reloc *relocs;      /* R_RISCV_RELATIVE / _64 / _JUMP_SLOT */
 	size_t nrelocs;
 	struct elf_sym ret_from_monitor, syscall_handler, cvm_heap_begin, cvm_heap_size;
+	/* hybrid images (elf_parse_hybrid): what the Linux start state's auxv needs */
+	bool hybrid;
+	uint64_t phdr;         /* address of the program headers in the image (AT_PHDR), 0 if not loaded */
+	uint16_t phnum, phent; /* AT_PHNUM, AT_PHENT */
 };
+
+/* EF_RISCV_CHERIABI / EF_RISCV_CAP_MODE (intravisor.md 9): either set = a pure-cap image */
+#define ELF_EF_RISCV_CHERIABI 0x10000u
+#define ELF_EF_RISCV_CAP_MODE 0x20000u
+/* e_flags of an ELF64 header, or 0 if the bytes are too short to hold one. */
+uint32_t elf_header_flags(const uint8_t *bytes, uint64_t len);
 
 /* What a capability relocation may be derived from (the cVM's own authority). */
 struct elf_authority {
@@ -153,6 +165,12 @@ struct elf_authority {
 int elf_parse(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,
 	      struct elf_error *err) __attribute__((warn_unused_result));
 void elf_image_free(struct elf_image *img);
+/* A hybrid image (intravisor.md 9): a static executable (ET_EXEC) or a position-independent
+ * image without PT_INTERP, built by a stock compiler. Segments at their addresses (within
+ * max_size); no capability or integer relocations are read (a static program applies its own),
+ * no section table or symbol is required. */
+int elf_parse_hybrid(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,
+		     struct elf_error *err) __attribute__((warn_unused_result));
 
 /* Bytes to map at base for the image: map_size rounded up to a page. */
 static inline uint64_t elf_map_extent(const struct elf_image *img)

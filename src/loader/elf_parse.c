@@ -79,6 +79,7 @@ struct parse {
 	unsigned rela[ELF_MAX_RELA_SECTIONS];
 	unsigned nrela;
 	int cap_relocs_shndx;            /* -1: none */
+	bool hybrid;                     /* elf_parse_hybrid */
 };
 
 static Elf64_Shdr shdr(const struct parse *P, unsigned i)
@@ -113,8 +114,9 @@ static int check_header(struct parse *P)
 	if (e->e_ident[EI_VERSION] != EV_CURRENT || e->e_version != EV_CURRENT)
 		return fail(err, ELF_E_VERSION, "EI_VERSION = %u, e_version = %u",
 			    e->e_ident[EI_VERSION], e->e_version);
-	if (e->e_type != ET_DYN)
-		return fail(err, ELF_E_TYPE, "e_type = %u (ET_DYN = 3)", e->e_type);
+	if (P->hybrid ? e->e_type != ET_DYN && e->e_type != ET_EXEC : e->e_type != ET_DYN)
+		return fail(err, P->hybrid ? ELF_E_TYPE_HYBRID : ELF_E_TYPE, "e_type = %u (ET_DYN = 3%s)", e->e_type,
+			    P->hybrid ? ", ET_EXEC = 2" : "");
 	if (e->e_machine != EM_RISCV)
 		return fail(err, ELF_E_MACHINE, "e_machine = %u (EM_RISCV = 243)", e->e_machine);
 	if (e->e_ehsize < sizeof(Elf64_Ehdr) || e->e_phentsize != sizeof(Elf64_Phdr) ||
@@ -123,7 +125,10 @@ static int check_header(struct parse *P)
 		return fail(err, ELF_E_PHDR, "e_phoff 0x%llx, e_phnum %u, e_phentsize %u, file size 0x%llx",
 			    (unsigned long long)e->e_phoff, e->e_phnum, e->e_phentsize,
 			    (unsigned long long)P->len);
-	/* The section table is required: the monitor's symbols live in .symtab. */
+	/* The section table is required: the monitor's symbols live in .symtab (not for hybrid
+	 * images, which are never asked for a symbol). */
+	if (P->hybrid)
+		return 0;
 	if (e->e_shnum == 0 || e->e_shnum >= SHN_LORESERVE || e->e_shentsize != sizeof(Elf64_Shdr) ||
 	    !in_range(e->e_shoff, (uint64_t)e->e_shnum * sizeof(Elf64_Shdr), P->len) ||
 	    e->e_shstrndx == SHN_UNDEF || e->e_shstrndx >= e->e_shnum)
@@ -140,6 +145,8 @@ static int check_segments(struct parse *P)
 	for (unsigned i = 0; i < P->eh.e_phnum; i++) {
 		Elf64_Phdr ph;
 		memcpy(&ph, P->b + P->eh.e_phoff + (uint64_t)i * sizeof ph, sizeof ph);
+		if (ph.p_type == PT_INTERP)
+			return fail(err, ELF_E_INTERP, "program header [%u]", i);
 		if (ph.p_type != PT_LOAD)
 			continue;
 		if (img->nseg == ELF_MAX_SEGMENTS)
@@ -439,6 +446,43 @@ static void count_relocs(struct parse *P, size_t *ncap, size_t *nrel)
 				(*nrel)++;
 		}
 	}
+}
+
+uint32_t elf_header_flags(const uint8_t *bytes, uint64_t len)
+{
+	Elf64_Ehdr e;
+	if (len < sizeof e)
+		return 0;
+	memcpy(&e, bytes, sizeof e);
+	return e.e_flags;
+}
+
+int elf_parse_hybrid(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,
+		     struct elf_error *err)
+{
+	struct parse P = { .b = bytes, .len = len, .max_size = max_size, .img = img, .err = err, .hybrid = true };
+	*img = (struct elf_image){ .bytes = bytes, .len = len, .first_writable = -1, .hybrid = true };
+	*err = (struct elf_error){ 0 };
+	if (check_header(&P) || check_segments(&P))
+		return -1;
+	img->phnum = P.eh.e_phnum;
+	img->phent = P.eh.e_phentsize;
+	/* the headers are in memory when a segment's file bytes hold them (Linux: AT_PHDR) */
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *g = &img->seg[k];
+		uint64_t n = (uint64_t)P.eh.e_phnum * P.eh.e_phentsize;
+		if (P.eh.e_phoff >= g->offset && P.eh.e_phoff + n <= g->offset + g->filesz) {
+			img->phdr = g->vaddr + (P.eh.e_phoff - g->offset);
+			break;
+		}
+	}
+	img->caps = calloc(1, sizeof *img->caps);
+	img->relocs = calloc(1, sizeof *img->relocs);
+	if (!img->caps || !img->relocs) {
+		elf_image_free(img);
+		return fail(err, ELF_E_NOMEM, "hybrid image");
+	}
+	return 0;
 }
 
 int elf_parse(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,

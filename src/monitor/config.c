@@ -185,8 +185,59 @@ static int isolation_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_
 	return iso->has_end = true, get_hex(P, v, key, &iso->end, &iso->end_pos);
 }
 
+/* true/false (also yes/no, 1/0) */
+static int get_bool(struct cfgp *P, yaml_node_t *n, const char *key, long *out, struct config_pos *pos)
+{
+	if (want_kind(P, n, YAML_SCALAR_NODE, key))
+		return -1;
+	*pos = pos_of(n);
+	const char *s = (const char *)n->data.scalar.value;
+	if (!strcmp(s, "true") || !strcmp(s, "yes") || !strcmp(s, "1"))
+		return *out = 1, 0;
+	if (!strcmp(s, "false") || !strcmp(s, "no") || !strcmp(s, "0"))
+		return *out = 0, 0;
+	return fail_at(P->path, pos_of(n), P->err, E_CFG_FLAG, "'%s: %s' (true or false)", key, s);
+}
+
+static const char *const mount_keys[] = { "host", "guest", "readonly", NULL };
+
+static int mount_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
+{
+	struct config_mount *m = ctx;
+	struct config_pos ignored;
+	if (!strcmp(key, "host"))
+		return get_string(P, v, key, &m->host, &m->host_pos);
+	if (!strcmp(key, "guest"))
+		return get_string(P, v, key, &m->guest, &m->guest_pos);
+	return get_bool(P, v, key, &m->readonly, &ignored);
+}
+
+/* mounts: a list of {host, guest, readonly} (checked as a whole by config_validate) */
+static int get_mounts(struct cfgp *P, struct config_cvm *c, yaml_node_t *v)
+{
+	c->mounts_pos = pos_of(v);
+	if (want_kind(P, v, YAML_SEQUENCE_NODE, "mounts"))
+		return -1;
+	for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+		yaml_node_t *m = node(P, *it);
+		if (c->nmounts == CONFIG_MAX_MOUNTS)
+			return fail_at(P->path, pos_of(m), P->err, E_CFG_TOO_MANY, "'mounts' has more than %d entries",
+				       CONFIG_MAX_MOUNTS);
+		if (want_kind(P, m, YAML_MAPPING_NODE, "a mount"))
+			return -1;
+		struct config_mount *cm = &c->mounts[c->nmounts++];
+		cm->pos = pos_of(m);
+		if (each_pair(P, m, "a mount", mount_keys, "host, guest, readonly", mount_pair, cm))
+			return -1;
+		if (!cm->host || !cm->guest)
+			return fail_at(P->path, cm->pos, P->err, E_CFG_MISSING, "a mount needs '%s'",
+				       cm->host ? "guest" : "host");
+	}
+	return 0;
+}
+
 static const char *const cvm_keys[] = { "name", "disk", "runtime", "net", "args", "isolation", "callback_in",
-					"callback_out", "wait", "clean_room", "libvirt", "fork", NULL };
+					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", "mounts", "strace", "threads", NULL };
 
 static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 {
@@ -214,6 +265,39 @@ static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 		return get_dec(P, v, key, &c->libvirt, &c->libvirt_pos);
 	if (!strcmp(key, "fork"))
 		return get_dec(P, v, key, &c->fork, &c->fork_pos);
+	if (!strcmp(key, "threads"))
+		return c->has_threads = true, get_dec(P, v, key, &c->threads, &c->threads_pos);
+	if (!strcmp(key, "mode")) {
+		if (get_string(P, v, key, &c->mode, &c->mode_pos))
+			return -1;
+		if (c->mode && strcmp(c->mode, "hybrid") && strcmp(c->mode, "purecap"))
+			return fail_at(P->path, c->mode_pos, P->err, E_CFG_MODE, "'%s'", c->mode);
+		return 0;
+	}
+	if (!strcmp(key, "mounts"))
+		return get_mounts(P, c, v);
+	if (!strcmp(key, "strace"))
+		return get_bool(P, v, key, &c->strace, &c->strace_pos);
+	if (!strcmp(key, "env")) {
+		/* a list of "K=V" strings: the envp of a hybrid cVM */
+		c->env_pos = pos_of(v);
+		if (want_kind(P, v, YAML_SEQUENCE_NODE, key))
+			return -1;
+		for (yaml_node_item_t *it = v->data.sequence.items.start; it < v->data.sequence.items.top; it++) {
+			yaml_node_t *e = node(P, *it);
+			if (c->nenv == CONFIG_MAX_ENV)
+				return fail_at(P->path, pos_of(e), P->err, E_CFG_TOO_MANY, "'env' has more than %d entries",
+					       CONFIG_MAX_ENV);
+			char *s = NULL;
+			if (get_string(P, e, "an env entry", &s, NULL))
+				return -1;
+			if (!s || !strchr(s, '='))
+				return free(s), fail_at(P->path, pos_of(e), P->err, E_CFG_TYPE,
+							 "an env entry must be KEY=VALUE");
+			c->env[c->nenv++] = s;
+		}
+		return 0;
+	}
 	/* isolation: a list of mappings; later items overwrite earlier ones (as the reference) */
 	if (want_kind(P, v, YAML_SEQUENCE_NODE, key))
 		return -1;
@@ -280,7 +364,7 @@ static int top_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 			c->pos = pos_of(m);
 			if (each_pair(P, m, "a cVM", cvm_keys,
 				      "name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, "
-				      "clean_room, libvirt, fork", cvm_pair, c))
+				      "clean_room, libvirt, fork, mode, env, mounts, strace, threads", cvm_pair, c))
 				return -1;
 		}
 		return 0;
@@ -476,6 +560,14 @@ void config_free(struct config *cfg)
 		free(c->callback_in);
 		free(c->callback_out);
 		free(c->runtime_path);
+		free(c->mode);
+		for (unsigned k = 0; k < c->nenv; k++)
+			free(c->env[k]);
+		for (unsigned k = 0; k < c->nmounts; k++) {
+			free(c->mounts[k].host);
+			free(c->mounts[k].guest);
+			free(c->mounts[k].host_path);
+		}
 	}
 	for (unsigned i = 0; cfg->capfiles && i < cfg->ncapfiles; i++) {
 		free(cfg->capfiles[i].name);

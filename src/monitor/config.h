@@ -23,7 +23,11 @@
 #define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
 #define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
+#define CONFIG_MAX_ENV  32            /* entries of `env` */
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */
+#define CONFIG_MAX_MOUNTS 16          /* entries of `mounts` (LINUX_MAX_MOUNTS) */
+#define CONFIG_DEFAULT_THREADS 64     /* `threads:` when absent */
+#define CONFIG_MAX_THREADS 1024       /* largest `threads:` */
 
 struct config_pos {
 	unsigned line, col;       /* 1-based position in the YAML file (0: absent) */
@@ -34,6 +38,15 @@ struct config_isolation {
 	bool has_base, has_size, has_begin, has_end;
 	struct config_pos pos;             /* the isolation item's mapping */
 	struct config_pos base_pos, size_pos, begin_pos, end_pos;
+};
+
+/* one item of a cVM's `mounts:` list (intravisor.md 9 "Files") */
+struct config_mount {
+	char *host;          /* a folder, relative to the config's folder */
+	char *guest;         /* an absolute guest path */
+	long readonly;       /* 0/1 (YAML true/false) */
+	char *host_path;     /* host resolved against the config's folder (set by config_validate) */
+	struct config_pos pos, host_pos, guest_pos;
 };
 
 struct config_cvm {
@@ -48,6 +61,19 @@ struct config_cvm {
 	long clean_room;     /* 0/1: 1 drops SW0 from every capability made for the cVM */
 	long libvirt;        /* 0/1: accepted, printed; nothing else in this build */
 	long fork;           /* 0/1: accepted; nothing else in this build */
+	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
+	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */
+	unsigned nenv;
+	long threads;               /* `threads:` most threads at once (hybrid: clone), 1..CONFIG_MAX_THREADS */
+	bool has_threads;           /* else CONFIG_DEFAULT_THREADS */
+	struct config_pos threads_pos;
+	const char *const *argv;    /* `intravisor run`: the program's argv as given (not owned), else NULL */
+	unsigned argc;
+	struct config_pos mode_pos, env_pos;
+	struct config_mount mounts[CONFIG_MAX_MOUNTS]; /* optional `mounts:` list */
+	unsigned nmounts;
+	long strace;         /* 0/1: `strace: true` prints the cVM's system calls on stderr */
+	struct config_pos mounts_pos, strace_pos;
 	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
 	unsigned nisolation; /* number of isolation items seen (must be >= 1) */
 	char *runtime_path;  /* runtime resolved against the config's folder (set by config_validate) */
@@ -94,6 +120,13 @@ int config_parse_string(const char *path, const char *text, uint64_t len, struct
 /* Whole-deployment checks; sets runtime_path of every cVM. */
 int config_validate(struct config *cfg, struct error *err) __attribute__((warn_unused_result));
 void config_free(struct config *cfg);
+
+/* config_mount.c: a cVM's mounts (host resolved into host_path); 0 or -1 with *err. */
+int config_check_mounts(struct config *cfg, unsigned i, struct error *err) __attribute__((warn_unused_result));
+/* Why a guest path / host folder cannot be mounted (a phrase), or NULL. */
+const char *config_mount_guest_problem(const char *guest);
+const char *config_mount_host_problem(const char *host_path);
+bool config_mount_same_guest(const char *a, const char *b);
 
 /* Index of the cVM whose runtime is `name`, or -1. */
 int config_find_runtime(const struct config *cfg, const char *name);

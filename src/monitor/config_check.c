@@ -117,6 +117,9 @@ static int check_fields(const struct config *cfg, unsigned i, struct error *err)
 			return fail_at(cfg, c->args_pos, err, E_CFG_ARGS, "cVM '%s': %u words, %zu bytes (at most %u and %u)",
 				       c->name, words, strlen(c->args), CONFIG_MAX_ARGS, CONFIG_MAX_ARGS_BYTES);
 	}
+	if (c->has_threads && (c->threads < 1 || c->threads > CONFIG_MAX_THREADS))
+		return fail_at(cfg, c->threads_pos, err, E_CFG_TOO_MANY, "cVM '%s': threads %ld (1..%d)", c->name,
+			       c->threads, CONFIG_MAX_THREADS);
 	if (c->wait < -1)
 		return fail_at(cfg, c->wait_pos, err, E_CFG_WAIT, "cVM '%s': wait %ld", c->name, c->wait);
 	const struct { long v; struct config_pos pos; const char *key; } flags[] = {
@@ -243,7 +246,7 @@ int config_validate(struct config *cfg, struct error *err)
 		if (check_fields(cfg, i, err) || check_isolation(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (check_runtime(cfg, i, err))
+		if (check_runtime(cfg, i, err) || config_check_mounts(cfg, i, err))
 			return -1;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_callbacks(cfg, i, err))

@@ -24,6 +24,7 @@
 #include <stdio.h>
 
 #include "cap/cap.h"
+#include "linux/linux.h"
 #include "mem/mem.h"
 #include "monitor/config.h"
 #include "monitor/errors.h"
@@ -40,7 +41,8 @@ struct report;
 #define CVM_TP_OFF          0x1000ULL     /* TP area = thread slot + 4 KiB */
 #define CVM_TP_SIZE         0x1000ULL
 #define CVM_GUARD_SIZE      0x1000ULL     /* unmapped page at the low end of thread slots */
-#define CVM_CAP_STORE_MAGIC 0xabbaULL     /* __cap_relocs length meaning "the cap store" */
+#define CVM_CAP_STORE_MAGIC 0xabbaULL
+#define CVM_LINUX_STACK     0x800000ULL   /* a hybrid cVM's main stack: 8 MiB below stacks_lo */     /* __cap_relocs length meaning "the cap store" */
 
 /* Cap store slots (byte offsets, reference section 4.2), written by the runtime at start. */
 #define CVM_STORE_COMP_DDC      32   /* ca2 */
@@ -105,6 +107,15 @@ struct cvm {
 	uint64_t syscall_handler;    /* syscall_handler (offset), valid if has_syscall_handler */
 	bool has_syscall_handler;    /* image exports syscall_handler: can serve others' hostcalls */
 	bool is_purecap;             /* image has capability relocations */
+	/* hybrid cVM (intravisor.md 9): integer-mode code, relocated by DDC/PCC, Linux system calls */
+	bool is_hybrid;
+	uint64_t phdr;               /* AT_PHDR offset, 0 if the headers are not loaded */
+	unsigned phnum, phent;       /* AT_PHNUM, AT_PHENT */
+	uint64_t image_lo;           /* offset of the first PT_LOAD page (below: unmapped) */
+	struct linux_proc lx;        /* its Linux process state (run.c makes it at start) */
+	struct linux_mount mounts[LINUX_MAX_MOUNTS]; /* its folders (YAML `mounts`, then --mount) */
+	unsigned nmounts;
+	bool strace;                 /* YAML `strace: true`: its system calls on stderr */
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */
@@ -159,6 +170,8 @@ struct monitor {
 	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
+	bool program_status;         /* intravisor run: exit with the program's status (run_cmd.h) */
+	bool strace;                 /* --strace: each Linux call on stderr as strace prints it */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.
@@ -172,6 +185,10 @@ int monitor_deploy_all(struct monitor *mon, struct error *err) __attribute__((wa
  * weak default returning 0 until run.c lands (see there why it is not in deploy.c). */
 int monitor_run(struct monitor *mon);
 void monitor_free(struct monitor *mon);
+/* --mount HOST:GUEST[:ro] (intravisor.md 9): add a mount to every hybrid cVM (after
+ * monitor_deploy_all). The strings must outlive the run. 0, or -1 with *err (E_CFG_MOUNT). */
+int monitor_add_mount(struct monitor *mon, const char *host, const char *guest, bool readonly, struct error *err)
+	__attribute__((warn_unused_result));
 
 /* Seal c with otype using the monitor's sealing authority (at: first set the address).
  * 0, or -1 if the result is untagged. */

@@ -113,7 +113,8 @@ static int derive_own_caps(const struct monitor *mon, struct cvm *v)
 	uint32_t mask = v->clean_room ? ~CAP_PERM_SW0 : ~0u;
 	uint64_t slot0 = cvm_thread_slot(v, 0);
 	struct cap code = cap_build_from_root(&mon->root_code, v->begin, v->end - v->begin, CVM_CODE_PERMS & mask);
-	(void)cap_set_flags(&v->code, &code, 1, CAP_V9); /* pure-cap: capability mode */
+	/* pure-cap: capability mode; hybrid: integer mode (intravisor.md 9) */
+	(void)cap_set_flags(&v->code, &code, v->is_hybrid ? 0 : 1, CAP_V9);
 	v->data = cap_build_from_root(&mon->root_data, v->begin, v->end - v->begin, CVM_DATA_PERMS & mask);
 	v->ca[CVM_CA_COMP_DDC] = v->data;
 	struct cap sp = cap_build_from_root(&v->data, slot0, CVM_STACK_SLOT, CVM_DATA_PERMS & mask);
@@ -166,6 +167,47 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	/* The image and its +1 page must stay below the stack area (heap_lo <= stacks_lo). */
 	uint64_t room = v->stacks_lo - v->base - MEM_PAGE_SIZE;
 	struct elf_error ee;
+	/* hybrid or pure-cap: YAML `mode`, else the ELF flags (intravisor.md 9) */
+	uint32_t flags = elf_header_flags(p->file, p->file_len);
+	const char *mode = v->cfg->mode;
+	v->is_hybrid = mode ? !strcmp(mode, "hybrid") : !(flags & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE));
+	if (v->is_hybrid && !mode) {
+		/* NOTE: the SDK links pure-cap cVMs with stock binutils, which leave the CHERI flags
+		 * clear: a shared object with the SDK's landing or capability relocations is one, and
+		 * so is one whose pure-cap parse fails for another reason than its type or PT_INTERP
+		 * (its error is the one to report) */
+		if (elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
+			v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0;
+			elf_image_free(&p->img);
+		} else {
+			v->is_hybrid = ee.code == ELF_E_TYPE || ee.code == ELF_E_INTERP;
+		}
+	}
+	if (v->is_hybrid) {
+		if (elf_parse_hybrid(p->file, p->file_len, room, &p->img, &ee)) {
+			if (ee.code == ELF_E_INTERP) {
+				char where[sizeof err->where];
+				snprintf(where, sizeof where, "cVM '%s' (%s)", v->name, v->runtime_path);
+				return error_set(err, E_IMAGE_DYNAMIC, where, NULL);
+			}
+			return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
+		}
+		const struct elf_image *img = &p->img;
+		v->entry = v->ret = img->entry;   /* no landing: a hybrid caller resumes after its ecall */
+		v->has_syscall_handler = false;
+		v->image_size = img->map_size;
+		v->image_lo = img->seg[0].vaddr & ~(MEM_PAGE_SIZE - 1);
+		v->end_of_ro = img->first_writable >= 0 ? img->seg[img->first_writable].vaddr : 0;
+		v->is_purecap = false;
+		v->phdr = img->phdr;
+		v->phnum = img->phnum;
+		v->phent = img->phent;
+		v->heap_lo = (((v->base + img->map_size) >> MEM_PAGE_SHIFT) + 1) << MEM_PAGE_SHIFT;
+		v->heap_hi = v->stacks_lo;
+		v->times.read = t1 - t0;
+		v->times.parse = now() - t1;
+		return 0;
+	}
 	if (elf_parse(p->file, p->file_len, room, &p->img, &ee))
 		return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
 	const struct elf_image *img = &p->img;
@@ -282,6 +324,9 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 	double t3 = now();
 	if (v->is_purecap)
 		say(mon, "we have __cap_relocs, it is a purecap binary\n");
+	if (v->is_hybrid)
+		say(mon, "hybrid cVM: integer mode, DDC/PCC-relative addresses [0, 0x%llx), Linux system calls\n",
+		    (unsigned long long)v->size);
 	for (size_t i = 0; i < img->ncaps; i++) {
 		const struct elf_cap_reloc *r = &img->caps[i];
 		say(mon, "create cap: 0x%llx Base: 0x%llx Length: %llu Perms: %llx Unk = %llu\n",
@@ -291,6 +336,9 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 			say(mon, "ACHTUNG: RISCV USES OUTDATED ABI\n");
 	}
 	elf_relocate(m, v->base, img, p->relocs);
+	/* a hybrid image linked at 0x10000: nothing below its first page (a NULL access faults) */
+	if (v->is_hybrid && v->image_lo && mem_unmap(m, v->base, v->image_lo) != MEM_OK)
+		return error_set(err, E_MEM, v->name, "unmap below the image");
 	double t4 = now();
 
 	/* Heap and stacks are contiguous: one mapping, then the guard pages of thread slots

@@ -45,6 +45,9 @@
 	ERR(E_CFG_CYCLE, "callback_out links form a cycle") \
 	ERR(E_CFG_CAPFILE, "bad capfile") \
 	ERR(E_IMAGE, "bad runtime image") \
+	ERR(E_IMAGE_DYNAMIC, "the program needs a dynamic loader (PT_INTERP): build it with -static") \
+	ERR(E_CFG_MODE, "mode must be 'hybrid' or 'purecap'") \
+	ERR(E_CFG_MOUNT, "bad mount") \
 	ERR(E_CALLBACK_NO_HANDLER, "callback_out names a cVM whose image has no 'syscall_handler'") \
 	ERR(E_MEM, "cannot set up the emulated address space") \
 	ERR(E_CAP, "capability derivation failed (monitor bug)")

@@ -5,24 +5,15 @@
 #include <errno.h>
 #include <unistd.h>
 
+#include "linux/linux.h"
+
 #include "../../sdk/include/hostcalls.h"
 
 #define WRITE_CHUNK 16384
 
 unsigned hostcall_check_cap(const struct cap *c, uint32_t perm, uint64_t len)
 {
-	/* cheri-riscv.md 4.4, in the hardware's order: tag, seal, permission, bounds */
-	if (!c->tag)
-		return CAP_CAUSE_TAG;
-	if (cap_is_sealed(c))
-		return CAP_CAUSE_SEAL;
-	if ((perm & CAP_PERM_LOAD) && !cap_has_perm(c, CAP_PERM_LOAD))
-		return CAP_CAUSE_LOAD;
-	if ((perm & CAP_PERM_STORE) && !cap_has_perm(c, CAP_PERM_STORE))
-		return CAP_CAUSE_STORE;
-	if (!cap_in_bounds(c, c->addr, len))
-		return CAP_CAUSE_LENGTH;
-	return CAP_CAUSE_NONE;
+	return cap_check_access(c, perm, len);
 }
 
 /* HC_WRITE: ca0 = buffer (Load, len bytes from its address), a1 = len. */
@@ -82,18 +73,33 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 	}
 }
 
+static bool is_linux(uint64_t nr)
+{
+	return nr >= LINUX_HOSTCALL_BASE && nr - LINUX_HOSTCALL_BASE < LINUX_NR_MAX;
+}
+
 unsigned hostcall_nargs(uint64_t nr)
 {
+	if (is_linux(nr))
+		return LINUX_REQ_ARGS;   /* a hybrid cVM's system call (intravisor.md 9) */
 	return nr == HC_WRITE ? 2 : nr == HC_EXIT ? 1 : 0;
 }
 
 bool hostcall_is_served(uint64_t nr)
 {
+	if (is_linux(nr)) {
+		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
+		return s && s->fn;
+	}
 	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT;
 }
 
 const char *hostcall_name(uint64_t nr)
 {
+	if (is_linux(nr)) {
+		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
+		return s ? s->name : NULL;
+	}
 	switch (nr) {
 	case HC_NOP: return "nop";
 	case HC_WRITE: return "write";

@@ -97,7 +97,36 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 		v->stacks_lo = v->stacks_hi - CVM_STACK_AREA;
 		v->cap_store = v->stacks_lo + CVM_CAP_STORE_OFF;
 		v->heap_hi = v->stacks_lo;
+		for (unsigned k = 0; k < c->nmounts && k < LINUX_MAX_MOUNTS; k++)
+			v->mounts[v->nmounts++] = (struct linux_mount){ .host = c->mounts[k].host_path,
+								       .guest = c->mounts[k].guest,
+								       .readonly = c->mounts[k].readonly != 0 };
+		v->strace = c->strace != 0;
 		mon->by_id[v->id] = v;
+	}
+	return 0;
+}
+
+int monitor_add_mount(struct monitor *mon, const char *host, const char *guest, bool readonly, struct error *err)
+{
+	const char *why = config_mount_host_problem(host);
+	if (why)
+		return error_set(err, E_CFG_MOUNT, "--mount", "host '%s': %s", host, why);
+	why = config_mount_guest_problem(guest);
+	if (why)
+		return error_set(err, E_CFG_MOUNT, "--mount", "guest '%s' %s", guest, why);
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		struct cvm *v = &mon->cvms[i];
+		if (!v->is_hybrid)
+			continue;
+		for (unsigned k = 0; k < v->nmounts; k++)
+			if (config_mount_same_guest(v->mounts[k].guest, guest))
+				return error_set(err, E_CFG_MOUNT, "--mount", "cVM '%s': guest '%s' is mounted twice", v->name,
+						 guest);
+		if (v->nmounts == LINUX_MAX_MOUNTS)
+			return error_set(err, E_CFG_MOUNT, "--mount", "cVM '%s' has %d mounts already", v->name,
+					 LINUX_MAX_MOUNTS);
+		v->mounts[v->nmounts++] = (struct linux_mount){ .host = host, .guest = guest, .readonly = readonly };
 	}
 	return 0;
 }
@@ -110,6 +139,8 @@ void monitor_free(struct monitor *mon)
 		config_free(mon->cfg);
 		free(mon->cfg);
 	}
+	for (unsigned i = 0; mon->cvms && i < mon->ncvms; i++)
+		linux_files_free(mon->cvms[i].lx.files);
 	free(mon->cvms);
 	memset(mon, 0, sizeof *mon);
 }

@@ -180,6 +180,14 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 	} else {
 		fprintf(f, "  cause %u (%s), tval 0x%" PRIx64 "\n", tr->cause, hart_cause_name(tr->cause), tr->tval);
 	}
+	/* a hybrid cVM sees its slot as [0, size) (intravisor.md 9): both views */
+	const struct cvm *d = r->in ? r->in : v;
+	if (d->is_hybrid) {
+		fprintf(f, "  hybrid cVM: pc offset 0x%" PRIx64 " in the slot at 0x%" PRIx64 "\n", tr->pc - d->base, d->base);
+		if (tr->has_addr)
+			fprintf(f, "  address 0x%" PRIx64 " = offset 0x%" PRIx64 " from DDC.base 0x%" PRIx64 "\n", tr->addr,
+				tr->addr - d->base, d->base);
+	}
 	if (r->hint[0])
 		fprintf(f, "  hint: %s\n", r->hint);
 	fprintf(f, "  registers:\n");

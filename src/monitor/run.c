@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "hart/hart.h"
+#include "linux/linux.h"
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
 #include "monitor/report.h"
@@ -136,23 +137,110 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 
 /* The call pair: the switcher routes it (switcher.c); the monitor serves what is its own.
  * Returns true when the thread must end (exit). */
-static bool run_call(struct run_thread *rt, struct hart *h)
+/* Serve a call the switcher gave the monitor: a Linux number (a hybrid cVM's system call,
+ * perhaps forwarded by a handler cVM) by src/linux, for the thread's own cVM; anything else by
+ * hostcall.c. Returns true when the thread must end (exit). */
+static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, int64_t *result)
 {
 	struct monitor *mon = rt->mon;
+	bool ends = false;
+	if (r->nr >= LINUX_HOSTCALL_BASE && r->nr - LINUX_HOSTCALL_BASE < LINUX_NR_MAX) {
+		struct cvm *home = rt->v;
+		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
+					.out = mon->out, .fds = { 0, 1, 2 },
+					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL,
+					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt };
+		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
+	} else {
+		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
+		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
+	}
+	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */
+	if (ends) {
+		rt->end = RUN_END_EXIT;
+		rt->exit_value = *result;
+	}
+	return ends;
+}
+
+static bool run_call(struct run_thread *rt, struct hart *h)
+{
 	struct hostcall_request r;
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
-	struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
 	int64_t result = 0;
-	enum hostcall_action a = hostcall_serve(&env, &r, &result);
-	run_note_hostcall(rt, r.nr);   /* count; warn once if nobody serves nr */
-	if (a == HOSTCALL_EXIT_THREAD) {
-		rt->end = RUN_END_EXIT;
-		rt->exit_value = result;
+	if (run_serve(rt, h, &r, &result))
 		return true;
-	}
 	sw_resume(&rt->sw, h, result);
 	return false;
+}
+
+/* A hybrid cVM's ecall (intravisor.md 9): a7 = Linux number, a0..a5; the request is hostcall
+ * 0x1000 + a7 with every pointer a capability derived from the caller's DDC (src/linux). */
+static bool run_ecall(struct run_thread *rt, struct hart *h)
+{
+	uint64_t a[LINUX_ARGS], nr = hart_get_x(h, R_A0 + 7);
+	for (unsigned i = 0; i < LINUX_ARGS; i++)
+		a[i] = hart_get_x(h, R_A0 + i);
+	struct cap ddc;
+	hart_get_ddc(h, &ddc);
+	struct hostcall_request r;
+	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
+	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
+	if (sw_ecall(&rt->sw, h, &r) != SW_SERVE)
+		return false;
+	int64_t result = 0;
+	if (run_serve(rt, h, &r, &result))
+		return true;
+	sw_resume_ecall(&rt->sw, h, result);
+	return false;
+}
+
+/* The Linux start state of a hybrid cVM's main thread (intravisor.md 9 "Start"): argv from
+ * `args` (argv[0] = the runtime when absent), envp from `env`, auxv; the stack at the top of the
+ * slot below the stack area; registers zero; PCC and DDC the slot, integer mode. 0 or -1. */
+static int run_start_hybrid(struct run_thread *rt, struct hart *h)
+{
+	struct monitor *mon = rt->mon;
+	struct cvm *v = rt->v;
+	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - CVM_LINUX_STACK;
+	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
+	char why[600];
+	if (linux_files_new(v->mounts, v->nmounts, (const int[3]){ 0, 1, 2 }, &v->lx.files, why, sizeof why)) {
+		fprintf(stderr, "intravisor: cVM '%s': %s\n", v->name, why);
+		return -1;
+	}
+	linux_threads_init(&v->lx, v->cfg->has_threads ? (unsigned)v->cfg->threads : CONFIG_DEFAULT_THREADS);
+	linux_thread_main(&rt->lt);
+	struct run_start s = { 0 };
+	run_split_args(v->args, &s);
+	const char *argv[ARGV_MAX];
+	unsigned argc = 0;
+	if (s.argc == 0)
+		argv[argc++] = v->runtime;
+	for (unsigned i = 0; i < s.argc && argc < ARGV_MAX; i++)
+		argv[argc++] = s.words[i];
+	uint8_t rnd[16];
+	if (getentropy(rnd, sizeof rnd) != 0)
+		return -1;
+	const char *const *av = argv;
+	if (v->cfg->argv) {   /* intravisor run: the command line's words as they are */
+		av = v->cfg->argv;
+		argc = v->cfg->argc;
+	}
+	struct linux_start ls = { .argc = argc, .argv = av, .envc = v->cfg->nenv,
+				  .envp = (const char *const *)v->cfg->env, .phdr = v->phdr, .phent = v->phent,
+				  .phnum = v->phnum, .entry = v->entry, .random16 = rnd };
+	uint64_t sp;
+	if (linux_write_start(mon->mem, v->base, stack_lo, stack_hi, &ls, &sp) != 0)
+		return -1;
+	run_clear_registers(h);
+	hart_set_x(h, R_SP, sp);
+	hart_set_ddc(h, &v->data);
+	struct cap pcc = run_with_addr(&v->code, v->base + v->entry);
+	RUN_CHECK(pcc.tag && !cap_is_sealed(&pcc) && pcc.base >= v->begin && pcc.top <= v->end);
+	hart_set_pcc(h, &pcc);
+	return 0;
 }
 
 /* The return pair: accepted only with a call in flight on this hart (the top frame). */
@@ -180,7 +268,7 @@ static bool run_gate_serve(struct run_thread *rt, struct hart *h, uint64_t pc)
  * blocks, without leaving it. A return with no call in flight is left to run_thread_main (the
  * report is made after hart_run, with the exact instruction count); when the thread ends in
  * the hook (exit), rt->gate_end is set and hart_run returns HART_EXIT_GATE. */
-static bool run_gate(void *ctx, struct hart *h, uint64_t pc)
+bool run_gate(void *ctx, struct hart *h, uint64_t pc)
 {
 	struct run_thread *rt = ctx;
 	if (pc != rt->mon->hostcall_entry && (pc != rt->mon->return_entry || rt->sw.depth == 0))
@@ -198,7 +286,7 @@ static void *run_thread_main(void *arg)
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
 	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
-				    .gate_hook = run_gate, .gate_ctx = rt };
+				    .relocate = v->is_hybrid, .gate_hook = run_gate, .gate_ctx = rt };
 	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
@@ -212,6 +300,17 @@ static void *run_thread_main(void *arg)
 	rt->null = cap_null();
 	sw_thread_init(&rt->sw, &st->sw, v);
 
+	if (v->is_hybrid) {
+		if (run_start_hybrid(rt, h) != 0) {
+			fprintf(stderr, "intravisor: cVM '%s': its arguments and environment do not fit its stack\n", v->name);
+			rt->end = RUN_END_ERROR;
+			run_thread_finish(rt, h);
+			run_stop_unregister(rt);
+			hart_free(h);
+			return NULL;
+		}
+		goto run;
+	}
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
 	s.slot = cvm_thread_slot(v, rt->j);
@@ -258,7 +357,22 @@ static void *run_thread_main(void *arg)
 		return NULL;
 	}
 	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
+run:
+	run_loop(rt, h);
+	/* unwind the trusted stack: every callee context of this thread is free again */
+	sw_thread_end(&rt->sw);
+	run_thread_finish(rt, h);
+	run_stop_unregister(rt);
+	hart_free(h);
+	if (v->is_hybrid)
+		linux_thread_gone(&v->lx);
+	return NULL;
+}
 
+/* Run the thread's hart until the thread ends (rt->end says how). */
+void run_loop(struct run_thread *rt, struct hart *h)
+{
+	struct monitor *mon = rt->mon;
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
@@ -280,6 +394,11 @@ static void *run_thread_main(void *arg)
 				break;
 			continue;
 		}
+		if (e == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U && sw_domain(&rt->sw)->is_hybrid) {
+			if (run_ecall(rt, h))
+				break;
+			continue;
+		}
 		if (e == HART_EXIT_GATE) {
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
@@ -287,14 +406,12 @@ static void *run_thread_main(void *arg)
 			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
 		}
 		rt->end = RUN_END_FAULT;
+		if (rt->v->is_hybrid) {   /* as SIGSEGV ends a process: every thread of the cVM */
+			linux_group_kill(&rt->v->lx, 128 + 11);
+			run_stop_group(rt);
+		}
 		break;
 	}
-	/* unwind the trusted stack: every callee context of this thread is free again */
-	sw_thread_end(&rt->sw);
-	run_thread_finish(rt, h);
-	run_stop_unregister(rt);
-	hart_free(h);
-	return NULL;
 }
 
 static int run_join(struct run_thread *rt)
@@ -304,6 +421,16 @@ static int run_join(struct run_thread *rt)
 		rt->joined = true;
 	}
 	return 0;
+}
+
+static void run_add_counts(struct report_switcher *rs, const struct sw_counts *n)
+{
+	rs->calls += n->calls;
+	rs->returns += n->returns;
+	rs->served += n->served;
+	rs->refused += n->refused;
+	rs->waited += n->waited;
+	rs->unwound += n->unwound;
 }
 
 int monitor_run(struct monitor *mon)
@@ -350,19 +477,16 @@ int monitor_run(struct monitor *mon)
 	}
 	for (unsigned i = 0; i < mon->ncvms; i++)
 		run_join(&st.threads[i]);
+	run_join_clones(&st);   /* threads the cVMs made (clone), until none is left */
 	run_stop_end(&st);
 	/* the switcher's counts: every frame pushed was popped or unwound, no context is left */
 	struct report_switcher rs = { 0 };
 	for (unsigned i = 0; i < mon->ncvms; i++) {
-		const struct sw_counts *n = &st.threads[i].sw.n;
-		rs.calls += n->calls;
-		rs.returns += n->returns;
-		rs.served += n->served;
-		rs.refused += n->refused;
-		rs.waited += n->waited;
-		rs.unwound += n->unwound;
+		run_add_counts(&rs, &st.threads[i].sw.n);
 		rs.contexts_in_use += switcher_contexts_in_use(&st.sw, &mon->cvms[i]);
 	}
+	for (unsigned i = 0; i < st.nclones; i++)
+		run_add_counts(&rs, &st.clones[i]->sw.n);
 	RUN_CHECK(rs.calls == rs.returns + rs.unwound);
 	report_switcher(mon, &rs);
 	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */
@@ -372,6 +496,7 @@ int monitor_run(struct monitor *mon)
 	status = report_finish(mon, status);
 	mon->run = NULL;
 	switcher_free(&st.sw);
+	run_free_clones(&st);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

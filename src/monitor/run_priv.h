@@ -52,6 +52,8 @@ struct run_thread {
 	uint64_t hostcalls;          /* hostcalls the monitor served on this thread */
 	double t_start, t_end;       /* CLOCK_MONOTONIC seconds */
 	struct hart *hart;           /* its hart while it runs: run_stop.c asks it to stop (under stop_lock) */
+	struct linux_thread lt;      /* hybrid: its tid and clear_child_tid (src/linux) */
+	struct run_clone_start *start; /* a clone: the registers it starts with (run_thread.c) */
 };
 
 #define RUN_UNSERVED_MAX 32  /* distinct unserved hostcall numbers warned about per run */
@@ -73,6 +75,9 @@ struct run_state {
 	/* unserved hostcall numbers already warned about (run_summary.c, under print_lock) */
 	uint64_t unserved[RUN_UNSERVED_MAX];
 	unsigned nunserved;
+	/* threads the cVMs started (clone, run_thread.c): under stop_lock while the run goes on */
+	struct run_thread **clones;
+	unsigned nclones, clones_cap;
 };
 
 /* the layout of one thread at start (intravisor.md section 3) and its argument words */
@@ -95,6 +100,8 @@ void run_split_args(const char *args, struct run_start *s);
 void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thread *t, struct run_start *s);
 void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA]);
 /* run.c */
+void run_loop(struct run_thread *rt, struct hart *h);
+bool run_gate(void *ctx, struct hart *h, uint64_t pc);   /* the hart's gate hook (ctx: the run_thread) */
 cap_status run_cinvoke_check(const struct cap *code, const struct cap *data);
 /* run_stop.c: SIGINT/SIGTERM (mon->stop_fd) and --timeout stop every hart at its next block.
  * run_stop_begin starts the watcher (-1: cannot, a line on stderr); run_stop_end ends it.
@@ -121,6 +128,14 @@ void run_note_hostcall(struct run_thread *rt, uint64_t nr);
 /* After the joins: record every thread's end (report_end), print the summary on mon->out
  * (unless quiet), and return the exit status (report.h order), status_in included. */
 int run_summary(struct monitor *mon, struct run_state *st, int status_in);
+/* run_thread.c: threads a hybrid cVM starts with clone (intravisor.md 9 "Threads") */
+struct run_clone_start;
+extern const struct linux_thread_ops run_linux_thread_ops;
+/* join every clone (those that start clones while we join too); after the main threads */
+void run_join_clones(struct run_state *st);
+void run_free_clones(struct run_state *st);
+/* exit_group of rt's cVM: stop its other threads (under stop_lock) */
+void run_stop_group(struct run_thread *rt);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

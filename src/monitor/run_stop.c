@@ -35,6 +35,9 @@ static void run_stop_all(struct run_state *st, enum run_stop_reason why)
 		for (unsigned i = 0; i < st->nthreads; i++)
 			if (st->threads[i].hart)
 				hart_request_stop(st->threads[i].hart);
+		for (unsigned i = 0; i < st->nclones; i++)
+			if (st->clones[i]->hart)
+				hart_request_stop(st->clones[i]->hart);
 		pthread_cond_broadcast(&st->stop_cond);
 	}
 	pthread_mutex_unlock(&st->stop_lock);
@@ -130,7 +133,7 @@ void run_stop_register(struct run_thread *rt, struct hart *h)
 	struct run_state *st = rt->mon->run;
 	pthread_mutex_lock(&st->stop_lock);
 	rt->hart = h;
-	if (st->reason != RUN_STOP_NONE)
+	if (st->reason != RUN_STOP_NONE || (rt->v->is_hybrid && linux_group_exit(&rt->v->lx)))
 		hart_request_stop(h);
 	pthread_mutex_unlock(&st->stop_lock);
 }
@@ -189,6 +192,12 @@ void run_stopped(struct run_thread *rt, struct hart *h, const struct hart_trap *
 {
 	struct run_state *st = rt->mon->run;
 	enum run_stop_reason r = run_stop_reason(st);
+	int group = rt->v->is_hybrid ? linux_group_exit(&rt->v->lx) : 0;
+	if (r == RUN_STOP_NONE && group) {   /* another thread of its cVM called exit_group */
+		rt->end = RUN_END_EXIT;
+		rt->exit_value = group - 1;
+		return;
+	}
 	char why[96];
 	switch (r) {
 	case RUN_STOP_SIGINT: snprintf(why, sizeof why, "interrupted by SIGINT"); break;

@@ -22,6 +22,7 @@
 
 #include "monitor/hostcall.h"
 #include "monitor/report.h"
+#include "monitor/run_cmd.h"
 #include "monitor/run_priv.h"
 
 double run_clock(void)
@@ -101,6 +102,35 @@ static void run_summary_line(FILE *f, const struct cvm *v, unsigned thread, cons
 		in->hostcalls);
 }
 
+/* intravisor run (run_cmd.h): the program's own status, as a shell would show it */
+static int run_program_status(const struct run_thread *rt)
+{
+	switch (rt->end) {
+	case RUN_END_EXIT: return (int)(rt->exit_value & 0xff);
+	case RUN_END_FAULT: return RUN_CMD_STATUS_TRAP;
+	case RUN_END_BUDGET: return RUN_CMD_STATUS_BUDGET;
+	default: return REPORT_STATUS_MONITOR;
+	}
+}
+
+/* one thread's end: the JSON, the summary line */
+static void run_summary_thread(struct monitor *mon, FILE *out, const struct run_thread *rt, bool *fault, bool *budget)
+{
+	struct report_thread_info info = {
+		.end = run_end_to_report(rt->end),
+		.has_exit_value = rt->end == RUN_END_EXIT,
+		.exit_value = rt->exit_value,
+		.instret = rt->instret,
+		.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
+		.hostcalls = rt->hostcalls,
+	};
+	report_end(mon, rt->v, rt->j, &info);
+	if (out)
+		run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
+	*fault |= rt->end == RUN_END_FAULT;
+	*budget |= rt->end == RUN_END_BUDGET;
+}
+
 int run_summary(struct monitor *mon, struct run_state *st, int status)
 {
 	bool fault = false, budget = false;
@@ -113,21 +143,13 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 				run_summary_line(out, &mon->cvms[i], 0, "not-started", &none);
 			continue;
 		}
-		struct report_thread_info info = {
-			.end = run_end_to_report(rt->end),
-			.has_exit_value = rt->end == RUN_END_EXIT,
-			.exit_value = rt->exit_value,
-			.instret = rt->instret,
-			.wall_seconds = rt->t_end > rt->t_start ? rt->t_end - rt->t_start : 0,
-			.hostcalls = rt->hostcalls,
-		};
-		report_end(mon, rt->v, rt->j, &info);
-		if (out)
-			run_summary_line(out, rt->v, rt->j, report_end_name(info.end), &info);
-		fault |= rt->end == RUN_END_FAULT;
-		budget |= rt->end == RUN_END_BUDGET;
+		run_summary_thread(mon, out, rt, &fault, &budget);
 		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
 			status = REPORT_STATUS_MONITOR;
+	}
+	for (unsigned i = 0; i < st->nclones; i++) {   /* threads the cVMs started (clone) */
+		struct run_thread *rt = st->clones[i];
+		run_summary_thread(mon, out, rt, &fault, &budget);
 	}
 	if (out)
 		fflush(out);
@@ -138,6 +160,8 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 	case RUN_STOP_TIMEOUT: return REPORT_STATUS_TIMEOUT;
 	case RUN_STOP_NONE: break;
 	}
+	if (mon->program_status && mon->ncvms == 1 && st->threads[0].started && status == REPORT_STATUS_OK)
+		return run_program_status(&st->threads[0]);
 	if (status != REPORT_STATUS_OK)
 		return status;
 	return fault ? REPORT_STATUS_FAULT : budget ? REPORT_STATUS_BUDGET : REPORT_STATUS_OK;

@@ -46,12 +46,18 @@ enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_
 _Static_assert(__builtin_popcount(SW_SAVED_X) == SW_NSAVED_X, "saved x registers");
 _Static_assert(__builtin_popcount(SW_SAVED_F) == SW_NSAVED_F, "saved f registers");
 
+#define SW_ALL_X 0xfffffffeu   /* x1..x31: a hybrid caller keeps every register (a Linux ecall) */
+
 struct sw_frame {
 	struct cvm *caller, *callee;
 	unsigned ctx;                       /* the callee context this call runs on */
+	bool hybrid;                        /* an ecall of a hybrid caller: xall/fall/pcc, not x/f */
 	struct cap x[SW_NSAVED_X];          /* the caller's preserved registers, SW_SAVED_X order */
 	uint64_t f[SW_NSAVED_F];
 	struct cap ddc;
+	struct cap xall[31];                /* hybrid: x1..x31 */
+	uint64_t fall[32];
+	struct cap pcc;                     /* hybrid: PCC at the ecall */
 };
 
 static unsigned sw_index(const struct switcher *sw, const struct cvm *v)
@@ -200,6 +206,8 @@ void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
 	sw_land(t, h, sw_domain(t), result);
 }
 
+void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
+
 /* Make room for one more frame: 0, or -1 (too deep, or no memory). */
 static int sw_reserve(struct sw_thread *t)
 {
@@ -218,6 +226,64 @@ static int sw_reserve(struct sw_thread *t)
 	return 0;
 }
 
+/* Push a frame for caller -> callee (a handler cVM) and enter its syscall_handler with the
+ * request's number and arguments. hybrid: the caller made a Linux ecall; it gets every register
+ * back, and resumes after the ecall. */
+static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *caller, struct cvm *callee,
+			       const struct hostcall_request *req, bool hybrid)
+{
+	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
+	int k = -1;
+	if (sw_reserve(t) == 0) {
+		k = sw_take(s);
+		if (k < 0) {
+			t->n.waited++;
+			k = sw_take_wait(s, h);
+		}
+	}
+	if (k < 0) {
+		/* the stack is full, or the thread is being stopped: the call fails and the caller
+		 * goes on, with nothing of anyone else's in its registers */
+		t->n.refused++;
+		if (hybrid)
+			sw_resume_ecall(t, h, HC_EAGAIN);
+		else
+			sw_resume(t, h, HC_EAGAIN);
+		return SW_RESUMED;
+	}
+	struct sw_frame *fr = &t->frames[t->depth++];
+	fr->caller = caller;
+	fr->callee = callee;
+	fr->ctx = (unsigned)k;
+	fr->hybrid = hybrid;
+	if (hybrid) {
+		(void)hart_save_cregs(h, SW_ALL_X, fr->xall);
+		for (unsigned i = 0; i < 32; i++)
+			fr->fall[i] = hart_get_f(h, i);
+		hart_get_pcc(h, &fr->pcc);
+	} else {
+		(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
+		for (unsigned i = 0, n = 0; i < 32; i++)
+			if (SW_SAVED_F & (1u << i))
+				fr->f[n++] = hart_get_f(h, i);
+	}
+	hart_get_ddc(h, &fr->ddc);
+	t->n.calls++;
+
+	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
+	struct cap null = cap_null();
+	hart_clear_except(h, 0, 0);
+	hart_set_ddc(h, &null);
+	hart_set_relocate(h, callee->is_hybrid);
+	hart_set_x(h, X_T5, req->nr);
+	hart_restore_cregs(h, SW_ARGS_X, req->arg);
+	hart_set_creg(h, X_SP, &s->sp[k]);
+	hart_set_creg(h, X_TP, &s->tp[k]);
+	hart_set_creg(h, X_T6, &callee->data);
+	hart_set_pcc(h, &s->entry);
+	return SW_ENTERED;
+}
+
 enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_request *req)
 {
 	struct cvm *caller = sw_domain(t);
@@ -234,46 +300,31 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 		return SW_SERVE;
 	}
 	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
-	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
-	int k = -1;
-	if (sw_reserve(t) == 0) {
-		k = sw_take(s);
-		if (k < 0) {
-			t->n.waited++;
-			k = sw_take_wait(s, h);
-		}
-	}
-	if (k < 0) {
-		/* the stack is full, or the thread is being stopped: the call fails and the caller
-		 * goes on, with nothing of anyone else's in its registers */
-		t->n.refused++;
-		sw_resume(t, h, HC_EAGAIN);
-		return SW_RESUMED;
-	}
-	struct sw_frame *fr = &t->frames[t->depth++];
-	fr->caller = caller;
-	fr->callee = callee;
-	fr->ctx = (unsigned)k;
-	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
-	for (unsigned i = 0, n = 0; i < 32; i++)
-		if (SW_SAVED_F & (1u << i))
-			fr->f[n++] = hart_get_f(h, i);
-	hart_get_ddc(h, &fr->ddc);
-	t->n.calls++;
-
-	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
-	struct cap null = cap_null();
-	hart_clear_except(h, 0, 0);
-	hart_set_ddc(h, &null);
-	hart_set_x(h, X_T5, req->nr);
-	hart_restore_cregs(h, SW_ARGS_X, req->arg);
-	hart_set_creg(h, X_SP, &s->sp[k]);
-	hart_set_creg(h, X_TP, &s->tp[k]);
-	hart_set_creg(h, X_T6, &callee->data);
-	hart_set_pcc(h, &s->entry);
-	return SW_ENTERED;
+	return sw_enter(t, h, caller, callee, req, false);
 }
 
+enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostcall_request *req)
+{
+	struct cvm *caller = sw_domain(t);
+	struct cvm *callee = caller->callback;
+	SW_CHECK(caller->is_hybrid);
+	if (!callee) {
+		t->n.served++;
+		return SW_SERVE;
+	}
+	return sw_enter(t, h, caller, callee, req, true);
+}
+
+void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result)
+{
+	/* the monitor ran no guest code: the caller's registers are its own; a0 = the result, the
+	 * next instruction (Linux leaves every other register as it was) */
+	(void)t;
+	struct cap pcc;
+	hart_get_pcc(h, &pcc);
+	hart_set_x(h, X_A0, (uint64_t)result);
+	hart_set_pc(h, pcc.addr + 4);
+}
 enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 {
 	if (!t->depth)
@@ -281,6 +332,24 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	struct sw_frame *fr = &t->frames[t->depth - 1];
 	int64_t result = (int64_t)hart_get_x(h, X_A0);   /* an integer: no capability crosses back */
 	hart_clear_except(h, 0, 0);
+	if (fr->hybrid) {
+		/* a Linux ecall returns: every register as it was, a0 = result, after the ecall */
+		hart_restore_cregs(h, SW_ALL_X, fr->xall);
+		for (unsigned i = 0; i < 32; i++)
+			hart_set_f(h, i, fr->fall[i]);
+		hart_set_ddc(h, &fr->ddc);
+		hart_set_pcc(h, &fr->pcc);
+		hart_set_relocate(h, true);
+		struct cvm *caller = fr->caller;
+		unsigned ctx = fr->ctx;
+		struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, fr->callee)];
+		t->depth--;
+		sw_give_back(s, ctx);
+		t->n.returns++;
+		SW_CHECK(caller->is_hybrid);
+		sw_resume_ecall(t, h, result);
+		return SW_RESUMED;
+	}
 	hart_restore_cregs(h, SW_SAVED_X, fr->x);
 	for (unsigned i = 0, n = 0; i < 32; i++)
 		if (SW_SAVED_F & (1u << i))
@@ -292,6 +361,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	t->depth--;
 	sw_give_back(s, ctx);
 	t->n.returns++;
+	hart_set_relocate(h, caller->is_hybrid);
 	sw_land(t, h, caller, result);
 	return SW_RESUMED;
 }

@@ -98,6 +98,11 @@ enum sw_result {
 enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_request *req);
 /* After SW_SERVE: resume the caller at its landing with a0 = result. */
 void sw_resume(struct sw_thread *t, struct hart *h, int64_t result);
+/* A hybrid cVM's ecall (intravisor.md 9), its request already derived (linux_derive): to the
+ * domain's callback_out like sw_call; SW_SERVE: serve it, then sw_resume_ecall(). */
+enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostcall_request *req);
+/* After SW_SERVE of an ecall: a0 = result, resume after the ecall, nothing else changes. */
+void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
 /* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
 enum sw_result sw_return(struct sw_thread *t, struct hart *h);
 

@@ -1,0 +1,187 @@
+/* linux.h - the Linux system-call personality of hybrid cVMs (intravisor.md 9).
+ *
+ * A service the monitor plugs in (STYLE layout): it uses cap and mem, never the monitor or the
+ * hart. One table (linux_table.c) gives, per riscv64 Linux number, the name and the kind of
+ * every argument; from it come
+ *   - linux_derive(): the ecall's integer arguments a0..a5 as hostcall argument capabilities,
+ *     every pointer a capability derived from the caller's DDC, bounded to the bytes the call
+ *     reads or writes (Load to read, Store to write);
+ *   - linux_serve(): dispatch, each handler reading and writing guest memory only through the
+ *     capabilities of the request (a bad one: -EFAULT);
+ *   - linux_strace(): --strace decoding (linux_strace.c), from the same kinds.
+ * A hostcall number for Linux call n is LINUX_HOSTCALL_BASE + n.
+ */
+#ifndef INTRAVISOR_LINUX_H
+#define INTRAVISOR_LINUX_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cap/cap.h"
+#include "mem/mem.h"
+
+#define LINUX_HOSTCALL_BASE 0x1000u
+#define LINUX_NR_MAX        512u     /* numbers >= this are -ENOSYS */
+#define LINUX_ARGS          6        /* a0..a5 */
+#define LINUX_REQ_ARGS      7        /* capabilities in a request (ca0..ca6): ca6 = an iovec's span */
+#define LINUX_PATH_MAX      4096
+#define LINUX_IOV_MAX       1024
+#define LINUX_MAX_MOUNTS    16
+#define LINUX_FD_MAX        1024     /* descriptors per cVM: openat beyond gives -EMFILE */
+
+/* Argument kinds (the table's vocabulary). */
+enum linux_kind {
+	LK_NONE,     /* not an argument */
+	LK_INT,      /* an integer */
+	LK_FD,       /* a file descriptor (an integer) */
+	LK_IN,       /* a buffer the call reads: length from argument `n` */
+	LK_OUT,      /* a buffer the call writes: length from argument `n` */
+	LK_PATH,     /* a NUL-terminated path read by the call (at most LINUX_PATH_MAX bytes) */
+	LK_IOV_IN,   /* an iovec array (count from argument `n`) whose buffers the call reads */
+	LK_IOV_OUT,  /* ... whose buffers the call writes */
+	LK_SIN,      /* a struct of `n` bytes the call reads */
+	LK_SOUT,     /* a struct of `n` bytes the call writes */
+	LK_ADDR,     /* an address in the slot that is not dereferenced (brk, mmap, munmap) */
+};
+
+struct linux_arg {
+	uint8_t kind;     /* enum linux_kind */
+	uint16_t n;       /* length argument index (LK_IN/OUT/IOV_*) or size (LK_SIN/SOUT) */
+};
+
+struct linux_proc;
+struct linux_env;
+struct hostcall_request;
+
+typedef int64_t (*linux_fn)(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]);
+
+struct linux_syscall {
+	uint16_t nr;
+	const char *name;
+	struct linux_arg arg[LINUX_ARGS];
+	linux_fn fn;          /* NULL: -ENOSYS (named, for --strace) */
+	bool exits;           /* exit / exit_group: the thread ends with a0 as its status */
+};
+
+/* The row for a number, or NULL. */
+const struct linux_syscall *linux_syscall(uint64_t nr);
+
+/* Threads of one hybrid cVM (linux_thread.c, linux_futex.c): counts, tids, exit_group, and
+ * the futex waiters (a list under futex_lock; each waiter lives on its host thread's stack). */
+struct linux_futex_waiter;
+struct linux_threads {
+	_Atomic unsigned count;     /* threads alive (the main one included) */
+	unsigned max;               /* YAML threads: (clone beyond it: -EAGAIN) */
+	_Atomic uint32_t next_tid;  /* the main thread is tid 1 (= the pid) */
+	_Atomic int group_exit;     /* 0, or 1 + the exit_group status */
+	pthread_mutex_t futex_lock;
+	struct linux_futex_waiter *waiters;
+};
+
+/* One thread's Linux state: its tid and its clear_child_tid (CLONE_CHILD_CLEARTID,
+ * set_tid_address): at exit 0 is written there and one futex waiter woken. */
+struct linux_thread {
+	uint32_t tid;
+	struct cap clear_tid;       /* a 4-byte Store capability, or untagged */
+};
+
+/* What clone asks the monitor to start: a new thread of the caller's cVM whose registers are
+ * the caller's, except a0 = 0, sp = sp, tp = tls (if set_tls), pc after the ecall. */
+struct linux_clone {
+	uint64_t flags, sp, tls;    /* sp, tls: integers of the caller's view, as given */
+	bool set_tls;
+	uint32_t tid;
+	struct cap clear_tid;       /* the child's clear_child_tid, or untagged */
+};
+
+/* The monitor's side of threads (the monitor registers these; linux never calls it directly). */
+struct linux_thread_ops {
+	/* start the thread; 0, or -1 (host resources: clone gives -EAGAIN) */
+	int (*spawn)(void *ctx, const struct linux_clone *c);
+	/* exit_group: stop every other thread of the caller's cVM */
+	void (*stop_group)(void *ctx);
+	/* the calling thread is being stopped (a long wait returns early) */
+	bool (*stopping)(void *ctx);
+};
+
+/* One hybrid cVM's process state (memory layout offsets, brk, mmap, recorded signals). */
+struct linux_proc {
+	uint64_t base, size;        /* the slot (absolute) */
+	uint64_t brk_lo, brk;       /* offsets: initial and current break */
+	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
+	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
+	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
+	struct linux_files *files;  /* fd table, mounts, cwd (linux_files_new), or NULL */
+	pthread_mutex_t lock;
+	struct linux_threads thr;
+};
+
+/* brk from the first page after the image; mmap below the stack (offsets). */
+void linux_proc_init(struct linux_proc *p, uint64_t base, uint64_t size, uint64_t brk_lo, uint64_t mmap_hi);
+void linux_proc_free(struct linux_proc *p);
+
+struct linux_env {
+	struct mem *m;
+	struct mem_thread *t;       /* offline around blocking host work */
+	struct linux_proc *proc;    /* the calling thread's hybrid cVM, or NULL (then memory calls fail) */
+	FILE *out;                  /* flushed before a write to fd 1 or 2 */
+	int fds[3];                 /* the host descriptors behind 0, 1, 2 */
+	FILE *strace;               /* --strace: each call printed here after it is served, or NULL */
+	struct linux_thread *self;  /* the calling thread (NULL: no thread calls) */
+	const struct linux_thread_ops *ops;   /* NULL: clone is -ENOSYS */
+	void *ops_ctx;
+};
+
+/* Files (intravisor.md 9): a host folder seen by a cVM at an absolute guest path. The strings
+ * must outlive the cVM's run. */
+struct linux_mount {
+	const char *host;           /* a folder (absolute, or relative to the monitor's cwd) */
+	const char *guest;          /* absolute */
+	bool readonly;
+};
+
+/* Open the mounts' host folders (O_PATH) and make the fd table: 0, 1, 2 duplicate std[0..2].
+ * 0, or -1 with why (a sentence with the folder) filled. */
+int linux_files_new(const struct linux_mount *mounts, unsigned n, const int std[3], struct linux_files **out,
+		    char *why, size_t why_len) __attribute__((warn_unused_result));
+void linux_files_free(struct linux_files *f);
+
+/* Threads (linux_thread.c): the limit, and the main thread's state. */
+void linux_threads_init(struct linux_proc *p, unsigned max);
+void linux_thread_main(struct linux_thread *t);
+/* A thread of p has ended (any way): one fewer alive. */
+void linux_thread_gone(struct linux_proc *p);
+/* exit_group's status + 1, or 0 when no thread called it. */
+int linux_group_exit(const struct linux_proc *p);
+/* End every thread of p with status (exit_group, or a trap: 139); the first call wins. Wakes
+ * every futex waiter; the monitor stops the harts. */
+void linux_group_kill(struct linux_proc *p, int status);
+/* Wake every futex waiter of p (they return and see the stop). */
+void linux_futex_wake_all(struct linux_proc *p);
+
+/* An ecall's arguments (a0..a5) as capabilities (request order ca0..ca6), derived from ddc
+ * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not
+ * cover gives an untagged capability (the call then fails with -EFAULT). Reads guest memory
+ * only for path lengths and iovec arrays, inside DDC. */
+void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const uint64_t a[LINUX_ARGS],
+		  struct cap out[LINUX_REQ_ARGS]);
+
+/* Serve Linux call nr (the hostcall number minus LINUX_HOSTCALL_BASE). *exits: the thread ends
+ * with the result as its status. */
+int64_t linux_serve(const struct linux_env *e, uint64_t nr, const struct cap a[LINUX_REQ_ARGS], bool *exits);
+
+/* The Linux start state (intravisor.md 9): argc, argv, envp, auxv at the top of the stack
+ * [stack_lo, stack_hi) (offsets in the slot at base), as the kernel lays them out. */
+struct linux_start {
+	unsigned argc, envc;
+	const char *const *argv, *const *envp;
+	uint64_t phdr, phent, phnum, entry;   /* AT_PHDR (offset), AT_PHENT, AT_PHNUM, AT_ENTRY (offset) */
+	const uint8_t *random16;              /* AT_RANDOM's 16 bytes */
+};
+/* 0 and *sp (an offset, 16-aligned, at argc), or -1 if it does not fit or memory fails. */
+int linux_write_start(struct mem *m, uint64_t base, uint64_t stack_lo, uint64_t stack_hi, const struct linux_start *s,
+		      uint64_t *sp) __attribute__((warn_unused_result));
+
+#endif

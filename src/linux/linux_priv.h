@@ -1,0 +1,76 @@
+/* linux_priv.h - shared by the files of src/linux: the handlers the table names and the
+ * helpers that move bytes through a request's capabilities. */
+#ifndef INTRAVISOR_LINUX_PRIV_H
+#define INTRAVISOR_LINUX_PRIV_H
+
+#include "linux/linux.h"
+
+/* Linux errno values (asm-generic) */
+enum { LX_ENOENT = 2, LX_EBADF = 9, LX_ENOMEM = 12, LX_EFAULT = 14, LX_EINVAL = 22, LX_ENOTTY = 25,
+       LX_ENOSYS = 38 };
+enum { LX_EINTR = 4, LX_EAGAIN = 11, LX_ETIMEDOUT = 110 };   /* threads and futex */
+
+/* Copy n bytes out of / into guest memory through capability c (checked first, as the
+ * hardware would: cap_check_access). 0, or -EFAULT. */
+int64_t lx_get(const struct linux_env *e, const struct cap *c, uint64_t off, void *dst, uint64_t n);
+int64_t lx_put(const struct linux_env *e, const struct cap *c, uint64_t off, const void *src, uint64_t n);
+
+#define LX_HANDLER(name) int64_t name(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS])
+LX_HANDLER(lx_zero);
+LX_HANDLER(lx_clock_gettime);
+LX_HANDLER(lx_rt_sigaction);
+LX_HANDLER(lx_rt_sigprocmask);
+LX_HANDLER(lx_uname);
+LX_HANDLER(lx_getpid);
+LX_HANDLER(lx_getppid);
+LX_HANDLER(lx_getuid);
+LX_HANDLER(lx_gettid);
+LX_HANDLER(lx_prlimit64);
+LX_HANDLER(lx_getrandom);
+/* files: linux_fd.c, linux_fs.c, linux_io.c */
+LX_HANDLER(lx_close);
+LX_HANDLER(lx_dup);
+LX_HANDLER(lx_dup3);
+LX_HANDLER(lx_fcntl);
+LX_HANDLER(lx_pipe2);
+LX_HANDLER(lx_ioctl);
+LX_HANDLER(lx_lseek);
+LX_HANDLER(lx_fsync);
+LX_HANDLER(lx_ftruncate);
+LX_HANDLER(lx_openat);
+LX_HANDLER(lx_newfstatat);
+LX_HANDLER(lx_fstat);
+LX_HANDLER(lx_statx);
+LX_HANDLER(lx_getdents64);
+LX_HANDLER(lx_mkdirat);
+LX_HANDLER(lx_unlinkat);
+LX_HANDLER(lx_renameat2);
+LX_HANDLER(lx_faccessat);
+LX_HANDLER(lx_readlinkat);
+LX_HANDLER(lx_getcwd);
+LX_HANDLER(lx_chdir);
+LX_HANDLER(lx_read);
+LX_HANDLER(lx_write);
+LX_HANDLER(lx_readv);
+LX_HANDLER(lx_writev);
+LX_HANDLER(lx_pread64);
+LX_HANDLER(lx_pwrite64);
+/* linux_strace.c: one line for a served call (after it; exits: before) */
+void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
+	       int64_t result);
+/* linux_thread.c, linux_futex.c */
+LX_HANDLER(lx_clone);
+LX_HANDLER(lx_exit_thread);
+LX_HANDLER(lx_exit_group);
+LX_HANDLER(lx_set_tid_address);
+LX_HANDLER(lx_sched_yield);
+LX_HANDLER(lx_futex);
+/* wake at most n waiters of the futex at absolute address addr whose bitset meets bitset */
+int64_t linux_futex_wake(struct linux_proc *p, uint64_t addr, uint32_t n, uint32_t bitset);
+/* linux_mem.c */
+LX_HANDLER(lx_brk);
+LX_HANDLER(lx_mmap);
+LX_HANDLER(lx_munmap);
+LX_HANDLER(lx_mprotect);
+
+#endif

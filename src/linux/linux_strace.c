@@ -1,0 +1,203 @@
+/* linux_strace.c - --strace (intravisor.md 9 "One command"): one line per system call of a
+ * hybrid cVM, as strace prints it, decoded from the table's argument kinds:
+ *   openat(AT_FDCWD, "/data/in.txt", O_RDONLY) = 3
+ *   write(1, "hello\n", 6) = 6
+ *   openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = -1 ENOENT (No such file or directory)
+ * Strings (PATH) in full, buffers (IN; OUT after a successful call) as their first 32 bytes
+ * with C escapes, descriptors and integers in decimal, open flags by name, other pointers as
+ * the guest address. Guest bytes are read through the request's capabilities (lx_get), so a
+ * bad pointer prints as its address. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "linux/linux_files.h"
+
+#define SHOW_MAX 32
+
+struct line {
+	char b[8192];
+	size_t n;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void add(struct line *l, const char *fmt, ...)
+{
+	if (l->n >= sizeof l->b)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(l->b + l->n, sizeof l->b - l->n, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		l->n = l->n + (size_t)k < sizeof l->b ? l->n + (size_t)k : sizeof l->b - 1;
+}
+
+/* bytes as a C string literal with strace's escapes */
+static void add_bytes(struct line *l, const uint8_t *p, size_t n, bool more)
+{
+	add(l, "\"");
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = p[i];
+		switch (c) {
+		case '\n': add(l, "\\n"); break;
+		case '\t': add(l, "\\t"); break;
+		case '\r': add(l, "\\r"); break;
+		case '"': add(l, "\\\""); break;
+		case '\\': add(l, "\\\\"); break;
+		default:
+			if (c >= 0x20 && c < 0x7f)
+				add(l, "%c", c);
+			else
+				add(l, "\\%o", c);
+		}
+	}
+	add(l, more ? "\"..." : "\"");
+}
+
+static uint64_t guest_addr(const struct linux_env *e, const struct cap *c)
+{
+	uint64_t base = e->proc ? e->proc->base : 0;
+	return c->tag && c->addr >= base ? c->addr - base : c->addr;
+}
+
+static void add_pointer(struct line *l, const struct linux_env *e, const struct cap *c)
+{
+	uint64_t g = guest_addr(e, c);
+	if (g == 0)
+		add(l, "NULL");
+	else
+		add(l, "0x%llx", (unsigned long long)g);
+}
+
+/* up to n bytes at c, or its address if they cannot be read */
+static void add_buffer(struct line *l, const struct linux_env *e, const struct cap *c, uint64_t n)
+{
+	uint8_t b[SHOW_MAX];
+	uint64_t k = n < SHOW_MAX ? n : SHOW_MAX;
+	if (lx_get(e, c, 0, b, k))
+		add_pointer(l, e, c);
+	else
+		add_bytes(l, b, k, n > SHOW_MAX);
+}
+
+static void add_path(struct line *l, const struct linux_env *e, const struct cap *c)
+{
+	char p[LINUX_PATH_MAX];
+	uint64_t n = c->tag && c->top > c->addr ? (uint64_t)(c->top - c->addr) : 0;
+	n = n < sizeof p ? n : sizeof p;
+	if (!n || lx_get(e, c, 0, p, n)) {
+		add_pointer(l, e, c);
+		return;
+	}
+	add_bytes(l, (const uint8_t *)p, strnlen(p, n), false);
+}
+
+static void add_open_flags(struct line *l, uint64_t f)
+{
+	static const struct { uint32_t bit; const char *name; } names[] = {
+		{ LX_O_CREAT, "O_CREAT" }, { LX_O_EXCL, "O_EXCL" }, { LX_O_NOCTTY, "O_NOCTTY" }, { LX_O_TRUNC, "O_TRUNC" },
+		{ LX_O_APPEND, "O_APPEND" }, { LX_O_NONBLOCK, "O_NONBLOCK" }, { LX_O_DSYNC, "O_DSYNC" },
+		{ LX_O_DIRECTORY, "O_DIRECTORY" }, { LX_O_NOFOLLOW, "O_NOFOLLOW" }, { LX_O_CLOEXEC, "O_CLOEXEC" },
+		{ LX_O_PATH, "O_PATH" },
+	};
+	uint64_t acc = f & LX_O_ACCMODE;
+	add(l, "%s", acc == 0 ? "O_RDONLY" : acc == LX_O_WRONLY ? "O_WRONLY" : acc == LX_O_RDWR ? "O_RDWR" : "O_ACCMODE");
+	f &= ~(uint64_t)LX_O_ACCMODE;
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (f & names[i].bit) {
+			add(l, "|%s", names[i].name);
+			f &= ~(uint64_t)names[i].bit;
+		}
+	if (f)
+		add(l, "|%#llo", (unsigned long long)f);
+}
+
+/* errno names of the values the personality returns */
+static const char *errno_name(int64_t v)
+{
+	static const char *const n[] = {
+		[1] = "EPERM", [2] = "ENOENT", [4] = "EINTR", [5] = "EIO", [9] = "EBADF", [11] = "EAGAIN",
+		[12] = "ENOMEM", [13] = "EACCES", [14] = "EFAULT", [16] = "EBUSY", [17] = "EEXIST", [18] = "EXDEV",
+		[20] = "ENOTDIR", [21] = "EISDIR", [22] = "EINVAL", [24] = "EMFILE", [25] = "ENOTTY", [27] = "EFBIG",
+		[28] = "ENOSPC", [29] = "ESPIPE", [30] = "EROFS", [32] = "EPIPE", [34] = "ERANGE",
+		[36] = "ENAMETOOLONG", [38] = "ENOSYS", [39] = "ENOTEMPTY", [40] = "ELOOP",
+	};
+	return v > 0 && (size_t)v < sizeof n / sizeof n[0] && n[v] ? n[v] : NULL;
+}
+
+void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
+	       int64_t result)
+{
+	struct line l = { .n = 0 };
+	if (!s) {
+		add(&l, "syscall_%llu(...)", (unsigned long long)nr);
+	} else {
+		bool is_open = !strcmp(s->name, "openat");
+		unsigned nargs = 0;
+		for (unsigned i = 0; i < LINUX_ARGS; i++)
+			if (s->arg[i].kind != LK_NONE)
+				nargs = i + 1;
+		if (is_open && !(a[2].addr & LX_O_CREAT))
+			nargs = 3;   /* the mode only with O_CREAT, as strace */
+		add(&l, "%s(", s->name);
+		for (unsigned i = 0; i < nargs; i++) {
+			const struct linux_arg *g = &s->arg[i];
+			const struct cap *c = &a[i];
+			uint64_t len = g->n < LINUX_ARGS ? a[g->n].addr : 0;
+			if (i)
+				add(&l, ", ");
+			switch (g->kind) {
+			case LK_FD:
+				if ((int32_t)c->addr == LX_AT_FDCWD)
+					add(&l, "AT_FDCWD");
+				else
+					add(&l, "%d", (int)(int32_t)c->addr);
+				break;
+			case LK_PATH: add_path(&l, e, c); break;
+			case LK_IN: add_buffer(&l, e, c, len); break;
+			case LK_OUT:
+				if (result >= 0 && (uint64_t)result <= len)
+					add_buffer(&l, e, c, (uint64_t)result);
+				else
+					add_pointer(&l, e, c);
+				break;
+			case LK_INT:
+				if (is_open && i == 2)
+					add_open_flags(&l, c->addr);
+				else if (is_open && i == 3)
+					add(&l, "0%llo", (unsigned long long)c->addr);
+				else
+					add(&l, "%lld", (long long)c->addr);
+				break;
+			case LK_ADDR:
+				if (c->addr)
+					add(&l, "0x%llx", (unsigned long long)c->addr);
+				else
+					add(&l, "NULL");
+				break;
+			default: add_pointer(&l, e, c); break;   /* structs, iovec arrays */
+			}
+		}
+		add(&l, ")");
+	}
+	if (s && s->exits)
+		add(&l, " = ?\n");
+	else if (result < 0 && result > -4096) {
+		const char *name = errno_name(-result);
+		if (name)
+			add(&l, " = -1 %s (%s)\n", name, strerror((int)-result));
+		else
+			add(&l, " = -1 E%lld\n", (long long)-result);
+	} else if (s && (!strcmp(s->name, "mmap") || !strcmp(s->name, "brk")))
+		add(&l, " = 0x%llx\n", (unsigned long long)result);
+	else
+		add(&l, " = %lld\n", (long long)result);
+	if (s && s->exits && !strcmp(s->name, "exit_group"))
+		add(&l, "+++ exited with %llu +++\n", (unsigned long long)(a[0].addr & 0xff));
+	if (e->out)
+		fflush(e->out);
+	fwrite(l.b, 1, l.n, e->strace);
+	fflush(e->strace);
+}

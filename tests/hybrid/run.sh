@@ -1,0 +1,274 @@
+#!/usr/bin/env bash
+# run.sh INTRAVISOR GUEST_DIR - hybrid cVMs end to end (intravisor.md 9): the static C example
+# with its exact output, served by the monitor and through the handler cVM first; pointer
+# attacks that must give -EFAULT (-14) with the monitor alive; integer accesses past the slot,
+# below it and into another cVM's slot end that cVM with a report (status 2) while the other
+# cVM finishes; a dynamically linked program is refused with "build it with -static".
+set -u
+IV=$(realpath "$1")
+G=$(realpath "$2")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+pass=0 fail=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+check() { if "$@"; then pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL: $CASE: $*"; fi; }
+
+HELLO_OUT='hello from a hybrid cVM: argc=3 argv[0]=hello
+  argv[1]=one
+  argv[2]=two
+GREETING=hi
+sum=43390
+fib(63)=6557470319842'
+
+CASE=monitor
+out=$(cd "$ROOT/examples/hybrid" && "$IV" -q -y monitor.yaml 2>"$TMP/err"); st=$?
+check [ "$out" = "$HELLO_OUT" ]
+check [ "$st" = 0 ]
+check [ "$(cat "$TMP/err")" = "to stderr" ]
+CASE=monitor-summary
+out=$(cd "$ROOT/examples/hybrid" && "$IV" -y monitor.yaml 2>/dev/null)
+check grep -q "hybrid cVM: integer mode" <<<"$out"
+check grep -Eq "exit value 7|exit 7|exited 7|\\b7\\b" <<<"$(grep -i hello <<<"$out" | tail -1)"
+
+CASE=handler
+out=$(cd "$ROOT/examples/hybrid" && "$IV" -q -y hybrid.yaml 2>"$TMP/err"); st=$?
+check [ "$out" = "hello first(syscall-handler) 
+$HELLO_OUT" ]
+check [ "$st" = 0 ]
+for jit in "" --no-jit; do
+	CASE="handler $jit"
+	out=$(cd "$ROOT/examples/hybrid" && "$IV" -q $jit -y hybrid.yaml 2>/dev/null)
+	check [ "$out" = "hello first(syscall-handler) 
+$HELLO_OUT" ]
+done
+
+# attacks: one cVM, then the handler layout (attacker second, first its handler)
+ATK_OUT='write out of the slot: -14
+write straddling the end: -14
+write huge length: -14
+write negative pointer: -14'
+yaml() {   # yaml FILE ARGS CALLBACK
+	cat >"$1" <<Y
+cVMs:
+- name: first
+  runtime: $ROOT/examples/two-pure/libfirst.so
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+  wait: -1
+- name: attacker
+  runtime: $G/hybrid/attack
+  args: attack $2
+  isolation:
+  - base: 0x440000000
+    size: 0x40000000
+    begin: 0x440000000
+    end: 0x480000000
+  callback_out: $3
+  wait: -1
+Y
+}
+for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
+	CASE="pointers ($cb)"
+	yaml "$TMP/a.yaml" none "$cb"
+	out=$("$IV" -q -y "$TMP/a.yaml" 2>"$TMP/err"); st=$?
+	check [ "$(grep -v '^hello first' <<<"$out")" = "$ATK_OUT" ]
+	check [ "$st" = 0 ]
+	for m in end neg other; do
+		CASE="integer access $m ($cb)"
+		yaml "$TMP/b.yaml" "$m" "$cb"
+		out=$("$IV" -q -y "$TMP/b.yaml" 2>"$TMP/err"); st=$?
+		check [ "$st" = 2 ]
+		check [ "$(grep -v '^hello first' <<<"$out")" = "$ATK_OUT" ]
+		check grep -q "hello first" <<<"$out"          # the other cVM ran
+		check grep -q "Length" "$TMP/err"
+		check grep -q "capability ddc (index 33)" "$TMP/err"
+		check grep -q "offset 0x" "$TMP/err"
+	done
+done
+
+CASE=dynamic
+riscv64-linux-gnu-gcc -O2 -o "$TMP/dyn" "$ROOT/examples/hybrid/hello.c" 2>/dev/null
+cat >"$TMP/d.yaml" <<Y
+cVMs:
+- name: dyn
+  runtime: $TMP/dyn
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+Y
+err=$("$IV" -q -y "$TMP/d.yaml" 2>&1); st=$?
+check [ "$st" != 0 ]
+check grep -q "build it with -static" <<<"$err"
+check [ "$(wc -l <<<"$err")" = 1 ]
+
+# files in mounts (intravisor.md 9 "Files"): the calls with exact results, EROFS, ENOENT outside
+fyaml() {   # fyaml FILE MODE MOUNTS-YAML [EXTRA]
+	cat >"$1" <<Y
+cVMs:
+- name: files
+  runtime: $G/hybrid/files
+  args: files $2
+  mounts:
+$3
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+${4:-}
+Y
+}
+FILES_OUT="open new: ok
+write: 13
+close: 0
+write closed: -9
+read: 13 'hello, mount'
+lseek: 7
+read at 7: 5 'mount'
+pread: 5 'hello'
+fstat: 0 size=13 reg=1
+dup: 1 lseek via dup: 13
+ftruncate: 0
+stat: 0 size=5
+mkdir: 0
+mkdir again: -1 File exists
+rename: 0
+chdir: 0
+getcwd: /data/sub
+fopen relative: hello
+chdir ..: 0
+ls /data: sub
+ls /data/sub: moved.txt
+access: 0
+unlink: 0
+rmdir: 0
+ls /data:
+pipe2: 0
+pipe write: 14
+pipe read: 14 'through a pipe'
+fcntl getfd: 1 getfl wr: 1
+ro read: read-only text
+ro write: Read-only file system
+ro create: Read-only file system
+ro mkdir: Read-only file system
+ro unlink: Read-only file system
+outside: No such file or directory
+ioctl on a file: Inappropriate ioctl for device"
+for jit in "" --no-jit; do
+	CASE="files $jit"
+	rm -rf "$TMP/f" && mkdir -p "$TMP/f/data" "$TMP/f/ro" && echo "read-only text" >"$TMP/f/ro/in.txt"
+	fyaml "$TMP/f/f.yaml" basic "  - {host: data, guest: /data}
+  - {host: ro, guest: /ro, readonly: true}"
+	out=$("$IV" -q $jit -y "$TMP/f/f.yaml" 2>"$TMP/err"); st=$?
+	check [ "$out" = "$FILES_OUT" ]
+	check [ "$st" = 0 ]
+	check [ "$(ls "$TMP/f/data")" = "" ]
+	check [ "$(cat "$TMP/f/ro/in.txt")" = "read-only text" ]
+done
+CASE="files --mount"
+rm -rf "$TMP/f" && mkdir -p "$TMP/f/data" "$TMP/f/ro" && echo "read-only text" >"$TMP/f/ro/in.txt"
+fyaml "$TMP/f/f.yaml" basic "  - {host: data, guest: /data}"
+out=$("$IV" -q --mount "$TMP/f/ro:/ro:ro" -y "$TMP/f/f.yaml" 2>"$TMP/err"); st=$?
+check [ "$out" = "$FILES_OUT" ]
+check [ "$st" = 0 ]
+
+# config errors with line:col
+CASE="mount errors"
+mkdir -p "$TMP/f/data"
+fyaml "$TMP/f/e.yaml" basic "  - {host: nothere, guest: /data}"
+err=$("$IV" -q -y "$TMP/f/e.yaml" 2>&1); check grep -q "e.yaml:6:12: bad mount: cVM 'files': host '.*nothere': No such file or directory" <<<"$err"
+fyaml "$TMP/f/e.yaml" basic "  - {host: data, guest: data}"
+err=$("$IV" -q -y "$TMP/f/e.yaml" 2>&1); check grep -q "e.yaml:6:25: bad mount: cVM 'files': guest 'data' is not absolute" <<<"$err"
+fyaml "$TMP/f/e.yaml" basic "  - {host: data, guest: /d}
+  - {host: data, guest: /d/}"
+err=$("$IV" -q -y "$TMP/f/e.yaml" 2>&1); check grep -q "e.yaml:7:25: bad mount: cVM 'files': guest '/d/' is mounted twice (first at line 6)" <<<"$err"
+err=$("$IV" -q --mount "$TMP/none:/x" -y "$TMP/f/f.yaml" 2>&1); st=$?
+check [ "$st" = 1 ]
+check grep -q "^intravisor: error: --mount: bad mount: host '.*none': No such file or directory" <<<"$err"
+
+# --strace: exact lines for a small program (and YAML strace: true)
+STRACE_OUT='openat(AT_FDCWD, "/data/t.txt", O_WRONLY|O_CREAT|O_TRUNC, 0600) = 3
+write(3, "traced\tline\n", 12) = 12
+close(3) = 0
+openat(AT_FDCWD, "/nowhere", O_RDONLY) = -1 ENOENT (No such file or directory)
+exit_group(0) = ?
++++ exited with 0 +++'
+CASE=strace
+fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}"
+"$IV" -q --strace -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"; st=$?
+check [ "$st" = 0 ]
+check [ "$(sed -n '/^openat(AT_FDCWD, "\/data/,$p' "$TMP/err")" = "$STRACE_OUT" ]
+check [ "$(cat "$TMP/f/data/t.txt")" = "traced	line" ]
+CASE="strace yaml"
+fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}" "  strace: true"
+"$IV" -q -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"
+check [ "$(sed -n '/^openat(AT_FDCWD, "\/data/,$p' "$TMP/err")" = "$STRACE_OUT" ]
+fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}"
+"$IV" -q -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"
+check [ ! -s "$TMP/err" ]
+
+# confinement (issue 10 "Security"): ".." chains, absolute paths, /proc/self, symbolic links
+# out (relative, absolute, a directory), a link swapped during the calls by a host process,
+# pointer arguments of every kind out of the slot / straddling / huge, fd exhaustion, a closed
+# fd. The host file outside the mount must stay unchanged and unread (atime kept by noatime-free
+# check: its content and the count of opens that returned it).
+CASE=escape
+E="$TMP/e"; rm -rf "$E"; mkdir -p "$E/data/inner"
+echo secret >"$E/secret.txt"; echo inside >"$E/data/inner/f"
+ln -s ../secret.txt "$E/data/rel_link"; ln -s "$E/secret.txt" "$E/data/abs_link"; ln -s .. "$E/data/dir_link"
+ln -s ../secret.txt "$E/data/race"
+python3 -c '
+import os, sys, time
+d = sys.argv[1]; end = time.time() + 30
+while time.time() < end and not os.path.exists(d + "/../stop"):
+    try: os.symlink("../secret.txt", d + "/race_l")
+    except FileExistsError: pass
+    os.rename(d + "/race_l", d + "/race")
+    with open(d + "/race_f", "w") as f: f.write("inside")
+    os.rename(d + "/race_f", d + "/race")
+' "$E/data" & swapper=$!
+fyaml "$E/f.yaml" escape "  - {host: data, guest: /data}"
+out=$("$IV" -q -y "$E/f.yaml" 2>"$TMP/err"); st=$?
+touch "$E/stop"; wait "$swapper"
+ESC_OUT="dotdot: No such file or directory
+dotdot relative: No such file or directory
+absolute outside: No such file or directory
+proc self: No such file or directory
+symlink relative: Invalid cross-device link
+symlink absolute: Invalid cross-device link
+symlink dir: Invalid cross-device link
+dotdot in symlinked dir: No such file or directory
+mkdir through link: Invalid cross-device link
+unlink through link: Invalid cross-device link
+rename out: Invalid cross-device link
+race: outside opened 0 times
+PATH out: -14
+PATH at the end: -2
+IN out: -14
+IN straddling: -14
+OUT straddling: -14
+OUT huge: -14
+pread huge: -14
+STRUCT out: -14
+statx out: -14
+getdents out: -14
+IOV buffer straddling: -14
+IOV array out: -14
+pipe2 out: -14
+getcwd out: -14
+fds until failure: 1024 (Too many open files)
+write to a closed fd: -9"
+check [ "$out" = "$ESC_OUT" ]
+check [ "$st" = 0 ]
+check [ "$(cat "$E/secret.txt")" = secret ]
+check [ ! -e "$E/made" ]
+check [ ! -e "$E/stolen" ]
+check [ "$(cat "$E/data/inner/f")" = inside ]
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
