@@ -297,7 +297,6 @@ static void *run_thread_main(void *arg)
 	}
 	run_stop_register(rt, h);   /* SIGINT, SIGTERM, --timeout: run_stop.c */
 	struct mem_thread *t = hart_mem_thread(h);
-	rt->null = cap_null();
 	sw_thread_init(&rt->sw, &st->sw, v);
 
 	if (v->is_hybrid) {

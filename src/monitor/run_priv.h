@@ -45,7 +45,6 @@ struct run_thread {
 	enum run_end end;
 	/* what the start block prints as the reference's host values */
 	struct cap tp_cap, sp_cap;
-	struct cap null;             /* cap_null(), made once */
 	/* for the summary and the JSON (run_summary.c); written by this thread, read after the join */
 	int64_t exit_value;          /* a0 of hostcall 13 (valid when end == RUN_END_EXIT) */
 	uint64_t instret;            /* instructions retired when the thread ended */

@@ -43,7 +43,6 @@ static void *run_clone_main(void *arg)
 		return NULL;
 	}
 	run_stop_register(rt, h);
-	rt->null = cap_null();
 	sw_thread_init(&rt->sw, &st->sw, v);
 	struct run_clone_start *s = rt->start;
 	hart_clear_x(h);

@@ -206,8 +206,6 @@ void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
 	sw_land(t, h, sw_domain(t), result);
 }
 
-void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
-
 /* Make room for one more frame: 0, or -1 (too deep, or no memory). */
 static int sw_reserve(struct sw_thread *t)
 {

@@ -20,17 +20,8 @@
 #define CODE2 0x12000ULL   /* another page: far calls */
 #define DATA  0x20000ULL
 
-/* RV64 encoders (RISC-V unprivileged spec ch. 2), as macros: the programs are static tables */
-#define ENC_I(opc, f3, rd, rs1, imm) \
-	((uint32_t)((imm) & 0xfff) << 20 | (uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | (uint32_t)(rd) << 7 | (opc))
-#define ENC_R(opc, f3, f7, rd, rs1, rs2) \
-	((uint32_t)(f7) << 25 | (uint32_t)(rs2) << 20 | (uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | (uint32_t)(rd) << 7 | (opc))
-#define ENC_S(f3, rs1, rs2, imm) \
-	((uint32_t)((imm) >> 5 & 0x7f) << 25 | (uint32_t)(rs2) << 20 | (uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | \
-	 (uint32_t)((imm) & 0x1f) << 7 | 0x23)
-#define ENC_B(f3, rs1, rs2, off) \
-	((uint32_t)((off) >> 12 & 1) << 31 | (uint32_t)((off) >> 5 & 0x3f) << 25 | (uint32_t)(rs2) << 20 | \
-	 (uint32_t)(rs1) << 15 | (uint32_t)(f3) << 12 | (uint32_t)((off) >> 1 & 0xf) << 8 | (uint32_t)((off) >> 11 & 1) << 7 | 0x63)
+#include "rv_enc.h"
+
 static uint32_t enc_jal(unsigned rd, int32_t off)
 {
 	uint32_t u = (uint32_t)off;
