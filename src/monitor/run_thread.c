@@ -8,8 +8,12 @@
  * clone, and pc after the ecall. The clones are listed in run_state (under stop_lock) so that
  * SIGINT, --timeout and exit_group can stop their harts, and the summary shows each of them.
  *
- * Only a call served directly (no handler cVM in between: the trusted stack is empty) can
- * clone: through a handler cVM the hart's registers are the handler's, and clone is -ENOSYS.
+ * Through a handler cVM (callback_out: a pure-cap cVM that forwards the call), the hart's
+ * registers are the handler's: the caller's, as they were at its ecall, come from the bottom
+ * frame of the trusted stack (sw_ecall_origin), which no cVM can write. The new thread is the
+ * caller's (its DDC, PCC, cVM); its own system calls go through the same handler. A handler
+ * that sends a clone of its own making can only start a thread of the cVM it serves, with that
+ * cVM's authority: stack and TLS are integers of that cVM's view, confined by its DDC.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -65,7 +69,7 @@ static int run_spawn(void *ctx, const struct linux_clone *c)
 {
 	struct run_thread *parent = ctx;
 	struct run_state *st = parent->mon->run;
-	if (!parent->hart || parent->sw.depth != 0)
+	if (!parent->hart)
 		return -1;
 	struct run_thread *rt = calloc(1, sizeof *rt);
 	struct run_clone_start *s = calloc(1, sizeof *s);
@@ -75,11 +79,20 @@ static int run_spawn(void *ctx, const struct linux_clone *c)
 		return -1;
 	}
 	struct hart *h = parent->hart;   /* the caller's own hart: this is its host thread */
-	(void)hart_save_cregs(h, X_ALL, s->x);
-	for (unsigned i = 0; i < 32; i++)
-		s->f[i] = hart_get_f(h, i);
-	hart_get_ddc(h, &s->ddc);
-	hart_get_pcc(h, &s->pcc);
+	if (parent->sw.depth == 0) {
+		(void)hart_save_cregs(h, X_ALL, s->x);
+		for (unsigned i = 0; i < 32; i++)
+			s->f[i] = hart_get_f(h, i);
+		hart_get_ddc(h, &s->ddc);
+		hart_get_pcc(h, &s->pcc);
+	} else if (sw_ecall_origin(&parent->sw, s->x, s->f, &s->pcc, &s->ddc) != 0) {
+		free(rt);
+		free(s);
+		return -1;
+	}
+	/* the new thread runs in parent->v, integer mode: its PCC and DDC must be that cVM's */
+	RUN_CHECK(s->pcc.tag && s->pcc.base >= parent->v->begin && s->pcc.top <= parent->v->end);
+	RUN_CHECK(!s->ddc.tag || (s->ddc.base >= parent->v->begin && s->ddc.top <= parent->v->end));
 	s->pcc = run_with_addr(&s->pcc, s->pcc.addr + 4);   /* after the ecall */
 	s->x[R_A0 - 1] = cap_from_int(0);
 	s->x[R_SP - 1] = cap_from_int(c->sp);

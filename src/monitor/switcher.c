@@ -366,3 +366,17 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	sw_land(t, h, caller, result);
 	return SW_RESUMED;
 }
+
+int sw_ecall_origin(const struct sw_thread *t, struct cap x[31], uint64_t f[32], struct cap *pcc, struct cap *ddc)
+{
+	if (!t->depth)
+		return -1;
+	const struct sw_frame *fr = &t->frames[0];
+	if (!fr->hybrid || fr->caller != t->home)
+		return -1;
+	memcpy(x, fr->xall, sizeof fr->xall);
+	memcpy(f, fr->fall, sizeof fr->fall);
+	*pcc = fr->pcc;
+	*ddc = fr->ddc;
+	return 0;
+}

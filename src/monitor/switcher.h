@@ -106,4 +106,12 @@ void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
 /* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
 enum sw_result sw_return(struct sw_thread *t, struct hart *h);
 
+/* The registers of the hybrid ecall a call chain began with (a Linux system call of the
+ * thread's own cVM, forwarded through handler cVMs): x1..x31 (hart_save_cregs order), f0..f31,
+ * PCC at the ecall and DDC, from the bottom frame of the trusted stack, where no cVM can
+ * write them. 0, or -1 when the chain did not begin with an ecall of the thread's own cVM.
+ * With an empty stack the caller's registers are the hart's (ask the hart). */
+int sw_ecall_origin(const struct sw_thread *t, struct cap x[31], uint64_t f[32], struct cap *pcc, struct cap *ddc)
+	__attribute__((warn_unused_result));
+
 #endif

@@ -6,7 +6,8 @@
 # stack or TLS is outside the slot (the new thread faults: 139, report on stderr, monitor
 # alive), 10,000 threads (EAGAIN after the limit: 63 with the default 64, 3 with `threads: 4`),
 # futex on addresses outside the slot and in another cVM's slot (EFAULT; that cVM finishes),
-# fork (ENOSYS).
+# fork (ENOSYS). The pthreads, exit_group and the clone-stack attack again through a handler
+# cVM (clone through a handler).
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -102,6 +103,58 @@ check [ "$(grep -c '^futex wa[ik][te] .*: -1 Bad address$' <<<"$out")" = 8 ]
 check grep -q "^futex wait on a changed word: EAGAIN$" <<<"$out"
 check grep -q "^fib(63)=6557470319842$" <<<"$out"
 check [ "$st" = 0 ]
+
+# through a handler cVM (callback_out: first of examples/two-pure, which forwards every Linux
+# number): clone starts the thread from the caller's registers at its ecall (the switcher's
+# bottom frame), and every thread's system calls go through first
+hyaml() {   # hyaml FILE PROGRAM ARGS: PROGRAM in slot 2, first its handler in slot 1
+	cat >"$1" <<Y
+cVMs:
+- name: first
+  runtime: $ROOT/examples/two-pure/libfirst.so
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+  wait: -1
+- name: threads
+  runtime: $T/$2
+  args: $2 $3
+  callback_out: $ROOT/examples/two-pure/libfirst.so
+  isolation:
+  - base: 0x440000000
+    size: 0x40000000
+    begin: 0x440000000
+    end: 0x480000000
+  wait: -1
+Y
+}
+hyaml "$TMP/h.yaml" threads ""
+for jit in "" --no-jit; do
+	CASE="pthreads through the handler $jit"
+	out=$(timeout 60 "$IV" -q $jit -y "$TMP/h.yaml" 2>"$TMP/err"); st=$?
+	check [ "$out" = "hello first(syscall-handler) 
+$OUT" ]
+	check [ "$st" = 0 ]
+	check [ ! -s "$TMP/err" ]
+done
+CASE="exit-group through the handler"
+hyaml "$TMP/h.yaml" threads exit-group
+out=$(timeout 60 "$IV" -y "$TMP/h.yaml" 2>"$TMP/err"); st=$?
+check [ "$(grep -c "^summary: cvm='threads' id=[0-9]* thread=[0-9]* end=exit " <<<"$out")" = 10 ]
+check grep -q "^summary: cvm='threads' id=[0-9]* thread=0 end=exit exit_value=9 " <<<"$out"
+check grep -q "^summary: cvm='threads' id=[0-9]* thread=9 end=exit exit_value=9 " <<<"$out"
+check [ "$st" = 0 ]
+CASE="clone stack outside the slot through the handler"
+hyaml "$TMP/h.yaml" tattack stack
+out=$(timeout 60 "$IV" -q -y "$TMP/h.yaml" 2>"$TMP/err"); st=$?
+check [ "$out" = "hello first(syscall-handler) 
+cloning" ]
+check [ "$st" = 2 ]
+check grep -q "cVM 'threads' (id [0-9]*, .*tattack) thread 1 faulted: CHERI exception" "$TMP/err"
+check grep -q "Length violation on ddc" "$TMP/err"
+check [ "$(grep -c 'faulted' "$TMP/err")" = 1 ]
 
 CASE=fork
 out=$(timeout 30 "$IV" run "$T/tattack" fork 2>&1); st=$?
