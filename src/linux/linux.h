@@ -76,6 +76,7 @@ struct linux_threads {
 	unsigned max;               /* YAML threads: (clone beyond it: -EAGAIN) */
 	_Atomic uint32_t next_tid;  /* the main thread is tid 1 (= the pid) */
 	_Atomic int group_exit;     /* 0, or 1 + the exit_group status */
+	_Atomic int killed_by;      /* 0, or the signal that ended the cVM (kill/tgkill to itself) */
 	pthread_mutex_t futex_lock;
 	struct linux_futex_waiter *waiters;
 };
@@ -113,6 +114,7 @@ struct linux_proc {
 	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
 	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
 	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
+	uint64_t sigignored;        /* bit n: ... SIG_IGN for signal n */
 	struct linux_files *files;  /* fd table, mounts, cwd (linux_files_new), or NULL */
 	pthread_mutex_t lock;
 	struct linux_threads thr;
@@ -158,6 +160,10 @@ int linux_group_exit(const struct linux_proc *p);
 /* End every thread of p with status (exit_group, or a trap: 139); the first call wins. Wakes
  * every futex waiter; the monitor stops the harts. */
 void linux_group_kill(struct linux_proc *p, int status);
+/* The signal a thread of p sent itself that ended the cVM (status 128 + it), or 0
+ * (linux_signal.c); and a signal's name ("SIGABRT"). */
+int linux_killed_by(const struct linux_proc *p);
+const char *linux_signal_name(int sig);
 /* Wake every futex waiter of p (they return and see the stop). */
 void linux_futex_wake_all(struct linux_proc *p);
 

@@ -57,13 +57,17 @@ LX_HANDLER(lx_pread64);
 LX_HANDLER(lx_pwrite64);
 /* linux_strace.c: one line for a served call (after it; exits: before) */
 void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
-	       int64_t result);
+	       int64_t result, bool ended);
 /* linux_thread.c, linux_futex.c */
 LX_HANDLER(lx_clone);
 LX_HANDLER(lx_exit_thread);
 LX_HANDLER(lx_exit_group);
 LX_HANDLER(lx_set_tid_address);
 LX_HANDLER(lx_sched_yield);
+/* linux_signal.c */
+LX_HANDLER(lx_kill);
+LX_HANDLER(lx_tkill);
+LX_HANDLER(lx_tgkill);
 LX_HANDLER(lx_futex);
 /* wake at most n waiters of the futex at absolute address addr whose bitset meets bitset */
 int64_t linux_futex_wake(struct linux_proc *p, uint64_t addr, uint32_t n, uint32_t bitset);

@@ -37,15 +37,22 @@ int64_t linux_serve(const struct linux_env *e, uint64_t nr, const struct cap a[L
 	*exits = false;
 	if (!s || !s->fn) {
 		if (e->strace)
-			lx_strace(e, s, nr, a, -LX_ENOSYS);
+			lx_strace(e, s, nr, a, -LX_ENOSYS, false);
 		return -LX_ENOSYS;
 	}
 	*exits = s->exits;
 	if (s->exits && e->strace)
-		lx_strace(e, s, nr, a, 0);   /* printed before: the thread ends */
+		lx_strace(e, s, nr, a, 0, true);   /* printed before: the thread ends */
 	int64_t r = s->fn(e, a);
+	int group = e->proc ? linux_group_exit(e->proc) : 0;
+	if (!s->exits && group) {
+		/* the cVM is ending (a fatal signal to itself, exit_group on another thread): no
+		 * thread returns from a system call, as on Linux */
+		*exits = true;
+		r = group - 1;
+	}
 	if (!s->exits && e->strace)
-		lx_strace(e, s, nr, a, r);
+		lx_strace(e, s, nr, a, r, *exits);
 	return r;
 }
 
@@ -96,10 +103,9 @@ LX_HANDLER(lx_rt_sigaction)
 		uint64_t handler;
 		memcpy(&handler, act, 8);
 		pthread_mutex_lock(&e->proc->lock);
-		if (handler > 1)
-			e->proc->sigactions |= 1ULL << (sig - 1);
-		else
-			e->proc->sigactions &= ~(1ULL << (sig - 1));
+		uint64_t bit = 1ULL << (sig - 1);
+		e->proc->sigactions = handler > 1 ? e->proc->sigactions | bit : e->proc->sigactions & ~bit;
+		e->proc->sigignored = handler == 1 ? e->proc->sigignored | bit : e->proc->sigignored & ~bit;   /* SIG_IGN */
 		pthread_mutex_unlock(&e->proc->lock);
 	}
 	return 0;

@@ -128,7 +128,7 @@ static const char *errno_name(int64_t v)
 }
 
 void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
-	       int64_t result)
+	       int64_t result, bool ended)
 {
 	struct line l = { .n = 0 };
 	if (!s) {
@@ -182,7 +182,7 @@ void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_
 		}
 		add(&l, ")");
 	}
-	if (s && s->exits)
+	if (ended)
 		add(&l, " = ?\n");
 	else if (result < 0 && result > -4096) {
 		const char *name = errno_name(-result);
@@ -194,7 +194,10 @@ void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_
 		add(&l, " = 0x%llx\n", (unsigned long long)result);
 	else
 		add(&l, " = %lld\n", (long long)result);
-	if (s && s->exits && !strcmp(s->name, "exit_group"))
+	int sig = ended && e->proc ? linux_killed_by(e->proc) : 0;
+	if (sig)
+		add(&l, "+++ killed by %s +++\n", linux_signal_name(sig));
+	else if (s && s->exits && !strcmp(s->name, "exit_group"))
 		add(&l, "+++ exited with %llu +++\n", (unsigned long long)(a[0].addr & 0xff));
 	if (e->out)
 		fflush(e->out);

@@ -85,6 +85,10 @@ static const struct linux_syscall table[] = {
 	/* threads (linux_thread.c, linux_futex.c) */
 	{ 98, "futex", { SIN(4), INT, INT, SIN(SZ_TIMESPEC), ADDR, INT }, lx_futex, false },
 	{ 124, "sched_yield", { INT }, lx_sched_yield, false },
+	/* signals to itself (linux_signal.c) */
+	{ 129, "kill", { INT, INT }, lx_kill, false },
+	{ 130, "tkill", { INT, INT }, lx_tkill, false },
+	{ 131, "tgkill", { INT, INT, INT }, lx_tgkill, false },
 	{ 220, "clone", { INT, ADDR, SOUT(4), ADDR, SOUT(4) }, lx_clone, false },
 	{ 435, "clone3", { ADDR, INT }, NULL, false },
 	{ 233, "madvise", { ADDR, INT, INT }, lx_zero, false },   /* advice only: glibc's freed thread stacks */

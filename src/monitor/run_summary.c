@@ -131,6 +131,18 @@ static void run_summary_thread(struct monitor *mon, FILE *out, const struct run_
 	*budget |= rt->end == RUN_END_BUDGET;
 }
 
+/* A hybrid cVM that a signal to itself ended (abort(), a failed assert: linux_signal.c): one
+ * line on stderr, whatever -q says, as a shell says "Aborted" */
+static void run_summary_killed(const struct cvm *v)
+{
+	int sig = v->is_hybrid ? linux_killed_by(&v->lx) : 0;
+	if (!sig)
+		return;
+	fprintf(stderr, "intravisor: cVM '%s' (id %u) killed itself with %s (signal %d, kill/tgkill): status %d\n",
+		v->name, v->id, linux_signal_name(sig), sig, 128 + sig);
+	fflush(stderr);
+}
+
 int run_summary(struct monitor *mon, struct run_state *st, int status)
 {
 	bool fault = false, budget = false;
@@ -146,6 +158,7 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 		run_summary_thread(mon, out, rt, &fault, &budget);
 		if (rt->end == RUN_END_ERROR || rt->end == RUN_END_NONE)
 			status = REPORT_STATUS_MONITOR;
+		run_summary_killed(&mon->cvms[i]);
 	}
 	for (unsigned i = 0; i < st->nclones; i++) {   /* threads the cVMs started (clone) */
 		struct run_thread *rt = st->clones[i];
