@@ -3,7 +3,8 @@
 # with its exact output, served by the monitor and through the handler cVM first; pointer
 # attacks that must give -EFAULT (-14) with the monitor alive; integer accesses past the slot,
 # below it and into another cVM's slot end that cVM with a report (status 2) while the other
-# cVM finishes; a dynamically linked program is refused with "build it with -static".
+# cVM finishes; a dynamically linked program is refused with "build it with -static"; the
+# policy handler example (examples/policy) with its exact output, and with 4 pthreads.
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -269,6 +270,57 @@ check [ "$(cat "$E/secret.txt")" = secret ]
 check [ ! -e "$E/made" ]
 check [ ! -e "$E/stolen" ]
 check [ "$(cat "$E/data/inner/f")" = inside ]
+
+# examples/policy: the policy handler cVM (refuses openat for writing, counts calls by number)
+# in front of a C program, with its exact output; the refused opens never reach the monitor
+# (--strace shows only the two reads) and create nothing in the writable mount
+CASE=policy
+POLICY_OUT=$(cat <<'E'
+policy: openat for writing is refused
+read: a handler cVM sees every system call
+read: and decides
+fopen for writing: Permission denied
+open /data/motd.txt flags 0x2: Permission denied
+open /data/new.txt flags 0x40: Permission denied
+open /data/motd.txt flags 0x0: ok
+policy: nr 56 count 5
+policy: nr 57 count 2
+policy: nr 63 count 2
+policy: nr 64 count 1
+policy: nr 78 count 1
+policy: nr 79 count 2
+policy: nr 94 count 1
+policy: nr 96 count 1
+policy: nr 99 count 1
+policy: nr 214 count 5
+policy: nr 226 count 1
+policy: nr 261 count 1
+policy: nr 278 count 1
+policy: refused 3 openat for writing
+E
+)
+for jit in "" --no-jit; do
+	out=$(cd "$ROOT/examples/policy" && "$IV" -q $jit --strace -y policy.yaml 2>"$TMP/err"); st=$?
+	check [ "$out" = "$POLICY_OUT" ]
+	check [ "$st" = 0 ]
+	check [ "$(grep -c '^openat(' "$TMP/err")" = 2 ]
+	check [ "$(grep -c '^openat(AT_FDCWD, "/data/motd.txt", O_RDONLY) = 3$' "$TMP/err")" = 2 ]
+	check [ "$(ls "$ROOT/examples/policy/data")" = motd.txt ]
+done
+CASE="policy with threads"
+sed -e "s#runtime: ../../build/guest/policy/reader#runtime: $G/threads/threads#" -e "s#args: reader#args: threads#" \
+	-e "s#runtime: ../../build#runtime: $ROOT/build#" -e "s#^  callback_out: ../../build#  callback_out: $ROOT/build#" \
+	-e "s#host: data#host: $ROOT/examples/policy/data#" "$ROOT/examples/policy/policy.yaml" >"$TMP/pt.yaml"
+out=$("$IV" -q -y "$TMP/pt.yaml" 2>"$TMP/err"); st=$?
+check [ "$(sed -n 2,7p <<<"$out")" = "mutex counter 80000
+atomic counter 80000
+return values 60
+gettid distinct 1, main tid == pid 1
+consumed sum 101001000
+timedwait ETIMEDOUT" ]
+check grep -qx "policy: nr 220 count 8" <<<"$out"     # clone: 4 adders, 2 producers, 2 consumers
+check grep -qx "policy: refused 0 openat for writing" <<<"$out"
+check [ "$st" = 0 ]
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
