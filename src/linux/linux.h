@@ -44,7 +44,17 @@ enum linux_kind {
 	LK_SIN,      /* a struct of `n` bytes the call reads */
 	LK_SOUT,     /* a struct of `n` bytes the call writes */
 	LK_ADDR,     /* an address in the slot that is not dereferenced (brk, mmap, munmap) */
+	LK_IOCTL,    /* an ioctl's out-struct: its size from the request in argument `n` (TCGETS:
+	              * the kernel termios, TIOCGWINSZ: a winsize; other requests: an integer) */
 };
+
+/* The bytes an ioctl request writes at its argument (linux_ioctl_out), or 0 (not a pointer
+ * this personality serves). */
+#define LINUX_TCGETS         0x5401u
+#define LINUX_TIOCGWINSZ     0x5413u
+#define LINUX_KTERMIOS_SIZE  36u     /* asm-generic struct termios: 4 x u32, c_line, c_cc[19] */
+#define LINUX_WINSIZE_SIZE   8u      /* struct winsize: 4 x u16 */
+uint64_t linux_ioctl_out(uint64_t request);
 
 struct linux_arg {
 	uint8_t kind;     /* enum linux_kind */

@@ -23,9 +23,6 @@
 #define LX_F_GETFL 3
 #define LX_F_SETFL 4
 #define LX_F_DUPFD_CLOEXEC 1030
-#define LX_TCGETS 0x5401
-#define LX_TIOCGWINSZ 0x5413
-#define LX_KERNEL_TERMIOS 36   /* struct termios of asm-generic: 4 x u32, c_line, c_cc[19] */
 
 static void norm_guest(char *out, const char *in)
 {
@@ -277,8 +274,8 @@ LX_HANDLER(lx_pipe2)
 	return rc;
 }
 
-/* TCGETS and TIOCGWINSZ on terminals (a[2]: SOUT of the kernel termios, 36 bytes; a winsize
- * uses its first 8); anything else -ENOTTY. */
+/* TCGETS and TIOCGWINSZ on terminals (a[2]: a Store capability bounded to exactly the struct
+ * the request writes, linux_ioctl_out: 36 or 8 bytes); anything else -ENOTTY. */
 LX_HANDLER(lx_ioctl)
 {
 	struct lx_file f;
@@ -286,18 +283,19 @@ LX_HANDLER(lx_ioctl)
 	if (r)
 		return r;
 	uint64_t req = a[1].addr;
-	if ((req != LX_TCGETS && req != LX_TIOCGWINSZ) || !isatty(f.host))
+	if ((req != LINUX_TCGETS && req != LINUX_TIOCGWINSZ) || !isatty(f.host))
 		return -LX_ENOTTY;
 	uint8_t b[64] = { 0 };
-	if (req == LX_TCGETS) {
+	if (req == LINUX_TCGETS) {
 		if (ioctl(f.host, TCGETS, b) != 0)   /* the host kernel's termios: the same 36 bytes on x86-64 */
 			return -errno;
-		return lx_put(e, &a[2], 0, b, LX_KERNEL_TERMIOS);
+		return lx_put(e, &a[2], 0, b, LINUX_KTERMIOS_SIZE);
 	}
 	struct winsize ws;
 	if (ioctl(f.host, TIOCGWINSZ, &ws) != 0)
 		return -errno;
 	uint16_t v[4] = { ws.ws_row, ws.ws_col, ws.ws_xpixel, ws.ws_ypixel };
+	_Static_assert(sizeof v == LINUX_WINSIZE_SIZE, "struct winsize");
 	return lx_put(e, &a[2], 0, v, sizeof v);
 }
 

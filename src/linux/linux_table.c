@@ -16,6 +16,7 @@
 #define SIN(s)     { LK_SIN, s }
 #define SOUT(s)    { LK_SOUT, s }
 #define ADDR       { LK_ADDR, 0 }
+#define IOCTL(n)   { LK_IOCTL, n }
 
 /* struct sizes of the riscv64 ABI (the kernel's asm-generic layouts) */
 #define SZ_STAT      128   /* struct stat */
@@ -27,7 +28,6 @@
 #define SZ_TERMIOS   60    /* struct termios as TCGETS fills it (kernel termios: 36 + padding) */
 #define SZ_ROBUST    24
 #define SZ_STATX     256   /* struct statx */
-#define SZ_KTERMIOS  36    /* the kernel's struct termios (TCGETS): 4 x u32, c_line, c_cc[19] */
 
 static const struct linux_syscall table[] = {
 	/* files (intravisor.md 9 "Files"): linux_fd.c, linux_fs.c, linux_io.c */
@@ -35,7 +35,7 @@ static const struct linux_syscall table[] = {
 	{ 23, "dup", { FD }, lx_dup, false },
 	{ 24, "dup3", { FD, FD, INT }, lx_dup3, false },
 	{ 25, "fcntl", { FD, INT, INT }, lx_fcntl, false },
-	{ 29, "ioctl", { FD, INT, SOUT(SZ_KTERMIOS) }, lx_ioctl, false },
+	{ 29, "ioctl", { FD, INT, IOCTL(1) }, lx_ioctl, false },
 	{ 34, "mkdirat", { FD, PATH, INT }, lx_mkdirat, false },
 	{ 35, "unlinkat", { FD, PATH, INT }, lx_unlinkat, false },
 	{ 46, "ftruncate", { FD, INT }, lx_ftruncate, false },
@@ -93,6 +93,15 @@ static const struct linux_syscall table[] = {
 	{ 435, "clone3", { ADDR, INT }, NULL, false },
 	{ 233, "madvise", { ADDR, INT, INT }, lx_zero, false },   /* advice only: glibc's freed thread stacks */
 };
+
+uint64_t linux_ioctl_out(uint64_t request)
+{
+	switch (request) {
+	case LINUX_TCGETS: return LINUX_KTERMIOS_SIZE;
+	case LINUX_TIOCGWINSZ: return LINUX_WINSIZE_SIZE;
+	default: return 0;
+	}
+}
 
 const struct linux_syscall *linux_syscall(uint64_t nr)
 {
@@ -183,6 +192,11 @@ void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const
 		case LK_OUT: out[i] = derive_buf(ddc, a[i], len, CAP_PERM_STORE); break;
 		case LK_SIN: out[i] = a[i] ? derive_buf(ddc, a[i], g->n, CAP_PERM_LOAD) : cap_from_int(0); break;
 		case LK_SOUT: out[i] = a[i] ? derive_buf(ddc, a[i], g->n, CAP_PERM_STORE) : cap_from_int(0); break;
+		case LK_IOCTL: {   /* exactly the struct the request writes, nothing for others */
+			uint64_t n = linux_ioctl_out(a[g->n]);
+			out[i] = n && a[i] ? derive_buf(ddc, a[i], n, CAP_PERM_STORE) : cap_from_int(a[i]);
+			break;
+		}
 		case LK_PATH: {
 			uint64_t n = path_len(m, ddc, a[i]);
 			out[i] = n ? derive_buf(ddc, a[i], n, CAP_PERM_LOAD) : derive_buf(ddc, a[i], 1, CAP_PERM_LOAD);
