@@ -1,6 +1,7 @@
-/* linux_mem.c - brk and anonymous mmap/munmap/mprotect, inside the slot only (intravisor.md 9
+/* linux_mem.c - brk and mmap/munmap/mprotect, inside the slot only (intravisor.md 9
  * "Memory"). Addresses are offsets in the caller's view; the range [brk_lo, mmap_hi) was mapped
- * at deploy (read/write), so these calls only move the break and hand out zeroed pages. */
+ * at deploy (read/write), so these calls only move the break and hand out zeroed pages. A file
+ * mapping (MAP_PRIVATE) is such pages with the file's bytes copied in (linux_fmap.c). */
 #include <string.h>
 
 #include "linux/linux_priv.h"
@@ -60,8 +61,13 @@ LX_HANDLER(lx_mmap)
 	uint64_t addr = a[0].addr, len = a[1].addr, prot = a[2].addr, flags = a[3].addr;
 	if (!p)
 		return -LX_ENOMEM;
-	if (!(flags & MAP_ANONYMOUS))
-		return -LX_ENOSYS;   /* TODO(hybrid): file mappings, with mounts */
+	struct lx_fmap fm;
+	bool is_file = !(flags & MAP_ANONYMOUS);
+	if (is_file) {   /* decoded and checked before anything is placed (STYLE 9) */
+		int64_t r = lx_fmap_check(e, a[4].addr, flags, a[5].addr, &fm);
+		if (r)
+			return r;
+	}
 	if (len == 0 || len > p->size)
 		return -LX_EINVAL;
 	(void)prot;   /* the slot is read/write; execution is PCC's (the whole slot) */
@@ -85,6 +91,8 @@ LX_HANDLER(lx_mmap)
 			p->mmap_next = at;
 	}
 	pthread_mutex_unlock(&p->lock);
+	if (r >= 0 && is_file)
+		lx_fmap_fill(e, &fm, (uint64_t)r, len);
 	return r;
 }
 

@@ -71,6 +71,17 @@ LX_HANDLER(lx_tgkill);
 LX_HANDLER(lx_futex);
 /* wake at most n waiters of the futex at absolute address addr whose bitset meets bitset */
 int64_t linux_futex_wake(struct linux_proc *p, uint64_t addr, uint32_t n, uint32_t bitset);
+/* linux_fmap.c: a file mapping (mmap without MAP_ANONYMOUS) */
+struct lx_fmap {
+	int host;        /* the file's host descriptor (borrowed from the fd table) */
+	uint64_t off;    /* the file offset, page-aligned */
+};
+/* fd, flags and offset of a file mmap: 0, or -EBADF, -EACCES (not open for reading), -ENODEV
+ * (not a regular file: a directory, a pipe, a terminal), -EINVAL (MAP_SHARED, an unaligned
+ * offset). */
+int64_t lx_fmap_check(const struct linux_env *e, uint64_t fd, uint64_t flags, uint64_t off, struct lx_fmap *out);
+/* Copy the file's bytes from fm->off into the zeroed pages [at, at + len) of the slot. */
+void lx_fmap_fill(const struct linux_env *e, const struct lx_fmap *fm, uint64_t at, uint64_t len);
 /* linux_mem.c */
 LX_HANDLER(lx_brk);
 LX_HANDLER(lx_mmap);

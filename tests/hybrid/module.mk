@@ -11,3 +11,9 @@ $(G)/hybrid/files: tests/hybrid/files.c
 	$(RV_CC) -static -O2 -o $@ $<
 
 GUEST += $(G)/hybrid/files
+
+$(G)/hybrid/fmap: tests/hybrid/fmap.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -o $@ $<
+
+GUEST += $(G)/hybrid/fmap

@@ -4,7 +4,9 @@
 # attacks that must give -EFAULT (-14) with the monitor alive; integer accesses past the slot,
 # below it and into another cVM's slot end that cVM with a report (status 2) while the other
 # cVM finishes; a dynamically linked program is refused with "build it with -static"; the
-# policy handler example (examples/policy) with its exact output, and with 4 pthreads.
+# policy handler example (examples/policy) with its exact output, and with 4 pthreads; file
+# mmap (MAP_PRIVATE: exact bytes, the host file unchanged; MAP_SHARED, directory, write-only
+# fd, MAP_FIXED over the image/stack/last page/past the slot refused).
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -321,6 +323,34 @@ timedwait ETIMEDOUT" ]
 check grep -qx "policy: nr 220 count 8" <<<"$out"     # clone: 4 adders, 2 producers, 2 consumers
 check grep -qx "policy: refused 0 openat for writing" <<<"$out"
 check [ "$st" = 0 ]
+
+# file mappings (MAP_PRIVATE copies the file in; tests/hybrid/fmap.c says what each line is)
+FMAP_OUT='read-only: first abcdefgh, bytes exact, after the end zero
+private writable: CHANGEDhij
+offset 4096: opq (904 bytes), then 0
+offset past the end: mapped, first byte 0
+MAP_SHARED: No such device
+unaligned offset: Invalid argument
+bad fd: Bad file descriptor
+a directory: No such device
+write-only fd: Permission denied
+MAP_FIXED over the image: Cannot allocate memory
+MAP_FIXED over the stack: Cannot allocate memory
+MAP_FIXED on the last page of the slot: Cannot allocate memory
+MAP_FIXED past the slot: Cannot allocate memory
+stack intact: 5'
+mkdir -p "$TMP/fm"
+python3 -c "import sys; open(sys.argv[1], 'wb').write(bytes(97 + i % 26 for i in range(5000)))" "$TMP/fm/f.bin"
+sum=$(sha256sum <"$TMP/fm/f.bin")
+for jit in "" --no-jit; do
+	CASE="file mmap $jit"
+	rm -f "$TMP/fm/w.bin"
+	out=$("$IV" run $jit --mount "$TMP/fm:/data" "$G/hybrid/fmap" 2>"$TMP/err"); st=$?
+	check [ "$out" = "$FMAP_OUT" ]
+	check [ "$st" = 0 ]
+	check [ ! -s "$TMP/err" ]
+	check [ "$(sha256sum <"$TMP/fm/f.bin")" = "$sum" ]   # MAP_PRIVATE: the file is not written
+done
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
