@@ -1,4 +1,4 @@
-/* linux_io.c - read, write, readv, writev, pread64, pwrite64 on a cVM's descriptors
+/* linux_io.c - read, write, readv, writev, pread64, pwrite64, preadv, pwritev on a cVM's descriptors
  * (linux_files.h). Guest bytes move only through the request's capabilities (lx_get/lx_put,
  * checked first), in chunks copied into monitor memory before the host sees them (STYLE 10). */
 #define _GNU_SOURCE
@@ -125,7 +125,7 @@ LX_HANDLER(lx_pwrite64)
 /* a[1]: the iovec array (Load, 16 bytes per entry); a[6]: the span of its buffers
  * (linux_derive). Each buffer is used through its own capability, derived from the span and
  * bounded to exactly that buffer, so no call moves a byte of the gaps between buffers. */
-static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS], bool is_write)
+static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS], bool is_write, int64_t pos)
 {
 	struct lx_file f;
 	int64_t r = lx_fd_get(lx_files(e), a[0].addr, &f);
@@ -154,7 +154,8 @@ static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]
 		if (abs < e->proc->base || cap_set_addr(&at, &a[6], abs, CAP_V9) != 0 ||
 		    cap_set_bounds(&buf, &at, v[1], false, CAP_V9) != 0 || !buf.tag)
 			return total ? total : -LX_EFAULT;
-		r = is_write ? write_out(e, f.host, &buf, 0, v[1], -1) : read_in(e, &f, &buf, 0, v[1], -1);
+		int64_t where = pos < 0 ? -1 : pos + total;
+		r = is_write ? write_out(e, f.host, &buf, 0, v[1], where) : read_in(e, &f, &buf, 0, v[1], where);
 		if (r < 0)
 			return total ? total : r;
 		total += r;
@@ -164,5 +165,10 @@ static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]
 	return total;
 }
 
-LX_HANDLER(lx_readv) { return rwv(e, a, false); }
-LX_HANDLER(lx_writev) { return rwv(e, a, true); }
+LX_HANDLER(lx_readv) { return rwv(e, a, false, -1); }
+LX_HANDLER(lx_writev) { return rwv(e, a, true, -1); }
+
+/* preadv, pwritev (riscv64: the offset is one register, a[3]; a[4], its high half on 32-bit
+ * ABIs, is ignored) */
+LX_HANDLER(lx_preadv) { return (int64_t)a[3].addr < 0 ? -LX_EINVAL : rwv(e, a, false, (int64_t)a[3].addr); }
+LX_HANDLER(lx_pwritev) { return (int64_t)a[3].addr < 0 ? -LX_EINVAL : rwv(e, a, true, (int64_t)a[3].addr); }

@@ -55,6 +55,8 @@ LX_HANDLER(lx_readv);
 LX_HANDLER(lx_writev);
 LX_HANDLER(lx_pread64);
 LX_HANDLER(lx_pwrite64);
+LX_HANDLER(lx_preadv);
+LX_HANDLER(lx_pwritev);
 /* linux_strace.c: one line for a served call (after it; exits: before) */
 void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_t nr, const struct cap a[LINUX_REQ_ARGS],
 	       int64_t result, bool ended);

@@ -52,6 +52,8 @@ static const struct linux_syscall table[] = {
 	{ 66, "writev", { FD, IOV_IN(2), INT }, lx_writev, false },
 	{ 67, "pread64", { FD, OUT(2), INT, INT }, lx_pread64, false },
 	{ 68, "pwrite64", { FD, IN(2), INT, INT }, lx_pwrite64, false },
+	{ 69, "preadv", { FD, IOV_OUT(2), INT, INT, INT }, lx_preadv, false },
+	{ 70, "pwritev", { FD, IOV_IN(2), INT, INT, INT }, lx_pwritev, false },
 	{ 78, "readlinkat", { FD, PATH, OUT(3), INT }, lx_readlinkat, false },
 	{ 79, "newfstatat", { FD, PATH, SOUT(SZ_STAT), INT }, lx_newfstatat, false },
 	{ 80, "fstat", { FD, SOUT(SZ_STAT) }, lx_fstat, false },

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 static void refuse(const char *what, void *p)
@@ -60,5 +61,13 @@ int main(void)
 	refuse("MAP_FIXED on the last page of the slot", mmap((void *)0x3ffff000UL, 4096, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0));
 	refuse("MAP_FIXED past the slot", mmap((void *)0x40000000UL, 4096, PROT_READ, MAP_PRIVATE | MAP_FIXED, fd, 0));
 	printf("stack intact: %d\n", local = 5);
+	/* preadv/pwritev at an offset (the file position does not move) */
+	int rw = open("/data/v.bin", O_RDWR | O_CREAT | O_TRUNC, 0644);
+	struct iovec out[2] = { { "hello ", 6 }, { "vectors", 7 } };
+	char in1[4] = { 0 }, in2[16] = { 0 };
+	struct iovec back[2] = { { in1, 3 }, { in2, 10 } };
+	long wn = pwritev(rw, out, 2, 5);
+	long rn = preadv(rw, back, 2, 6);
+	printf("pwritev %ld, preadv %ld: [%s|%s], position %ld\n", wn, rn, in1, in2, (long)lseek(rw, 0, SEEK_CUR));
 	return 0;
 }

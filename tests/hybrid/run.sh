@@ -7,6 +7,8 @@
 # policy handler example (examples/policy) with its exact output, and with 4 pthreads; file
 # mmap (MAP_PRIVATE: exact bytes, the host file unchanged; MAP_SHARED, directory, write-only
 # fd, MAP_FIXED over the image/stack/last page/past the slot refused).
+# iovec attacks (readv/writev/preadv/pwritev: buffers or the array out of the slot, straddling,
+# huge, negative, too many; a gap between two buffers untouched), by the monitor and via first.
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -90,6 +92,27 @@ for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
 		check grep -q "capability ddc (index 33)" "$TMP/err"
 		check grep -q "offset 0x" "$TMP/err"
 	done
+done
+
+IOV_OUT=""
+for w in "out of the slot" "straddling the end" "huge length" "negative pointer"; do
+	IOV_OUT+="writev $w: -14
+readv $w: -14
+pwritev $w: -14
+preadv $w: -14
+"
+done
+IOV_OUT+="writev array outside the slot: -14
+writev array straddling the end: -14
+writev 1025 entries: -22
+readv with a gap: 8 [ABC.....DEFGH...]"
+for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
+	CASE="iovec attacks ($cb)"
+	yaml "$TMP/i.yaml" iov "$cb"
+	out=$(printf ABCDEFGH | "$IV" -q -y "$TMP/i.yaml" 2>"$TMP/err"); st=$?
+	check [ "$(grep -v '^hello first' <<<"$out" | sed -n '5,$p')" = "$IOV_OUT" ]
+	check [ "$st" = 0 ]
+	check [ ! -s "$TMP/err" ]
 done
 
 CASE=dynamic
@@ -338,18 +361,20 @@ MAP_FIXED over the image: Cannot allocate memory
 MAP_FIXED over the stack: Cannot allocate memory
 MAP_FIXED on the last page of the slot: Cannot allocate memory
 MAP_FIXED past the slot: Cannot allocate memory
-stack intact: 5'
+stack intact: 5
+pwritev 13, preadv 12: [ell|o vectors], position 0'
 mkdir -p "$TMP/fm"
 python3 -c "import sys; open(sys.argv[1], 'wb').write(bytes(97 + i % 26 for i in range(5000)))" "$TMP/fm/f.bin"
 sum=$(sha256sum <"$TMP/fm/f.bin")
 for jit in "" --no-jit; do
 	CASE="file mmap $jit"
-	rm -f "$TMP/fm/w.bin"
+	rm -f "$TMP/fm/w.bin" "$TMP/fm/v.bin"
 	out=$("$IV" run $jit --mount "$TMP/fm:/data" "$G/hybrid/fmap" 2>"$TMP/err"); st=$?
 	check [ "$out" = "$FMAP_OUT" ]
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 	check [ "$(sha256sum <"$TMP/fm/f.bin")" = "$sum" ]   # MAP_PRIVATE: the file is not written
+	check [ "$(cat -v "$TMP/fm/v.bin")" = "^@^@^@^@^@hello vectors" ]
 done
 
 echo "$pass passed, $fail failed"
