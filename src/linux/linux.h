@@ -177,6 +177,12 @@ const char *linux_signal_name(int sig);
 /* Wake every futex waiter of p (they return and see the stop). */
 void linux_futex_wake_all(struct linux_proc *p);
 
+/* Write n bytes of monitor memory to host fd (at pos + offset, or the file position if pos <
+ * 0), retrying short writes and EINTR, with t offline around the host calls (a blocked pipe
+ * does not hold a safepoint): the count written; *err = errno (or EIO) when it is < n. Shared
+ * by the Linux write calls and the monitor's hostcall 1. */
+uint64_t linux_write_all(struct mem_thread *t, int fd, const void *p, uint64_t n, int64_t pos, int *err);
+
 /* An ecall's arguments (a0..a5) as capabilities (request order ca0..ca6), derived from ddc
  * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not
  * cover gives an untagged capability (the call then fails with -EFAULT). Reads guest memory

@@ -155,15 +155,20 @@ static int64_t stat_at(const struct linux_env *e, uint64_t dirfd, const struct c
 	return r ? r : lx_stat_where(&w, !(flags & LX_AT_SYMLINK_NOFOLLOW), st);
 }
 
-LX_HANDLER(lx_newfstatat)
+/* a stat result r (0, or -errno) as the riscv64 struct stat through out */
+static int64_t put_stat(const struct linux_env *e, int64_t r, const struct stat *st, const struct cap *out)
 {
-	struct stat st;
-	int64_t r = stat_at(e, a[0].addr, &a[1], a[3].addr, &st);
 	if (r)
 		return r;
 	uint8_t b[128];
-	lx_encode_stat(&st, b);
-	return lx_put(e, &a[2], 0, b, sizeof b);
+	lx_encode_stat(st, b);
+	return lx_put(e, out, 0, b, sizeof b);
+}
+
+LX_HANDLER(lx_newfstatat)
+{
+	struct stat st;
+	return put_stat(e, stat_at(e, a[0].addr, &a[1], a[3].addr, &st), &st, &a[2]);
 }
 
 LX_HANDLER(lx_fstat)
@@ -171,13 +176,9 @@ LX_HANDLER(lx_fstat)
 	struct lx_file f;
 	struct stat st;
 	int64_t r = lx_fd_get(lx_files(e), a[0].addr, &f);
-	if (r)
-		return r;
-	if (fstat(f.host, &st))
-		return -errno;
-	uint8_t b[128];
-	lx_encode_stat(&st, b);
-	return lx_put(e, &a[1], 0, b, sizeof b);
+	if (!r && fstat(f.host, &st))
+		r = -errno;
+	return put_stat(e, r, &st, &a[1]);
 }
 
 /* statx(dirfd, path, flags, mask, buf) */

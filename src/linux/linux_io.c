@@ -28,27 +28,35 @@ static int64_t write_out(const struct linux_env *e, int fd, const struct cap *c,
 		int64_t r = lx_get(e, c, off + done, chunk, n);   /* copy, then use (STYLE 10) */
 		if (r)
 			return done ? (int64_t)done : r;
-		if (e->t)
-			mem_thread_offline(e->t);
-		uint64_t w = 0;
 		int err = 0;
-		while (w < n) {
-			ssize_t k = pos < 0 ? write(fd, chunk + w, n - w) : pwrite(fd, chunk + w, n - w, pos + (off_t)(done + w));
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				err = k < 0 ? errno : EIO;
-				break;
-			}
-			w += (uint64_t)k;
-		}
-		if (e->t)
-			mem_thread_online(e->t);
+		uint64_t w = linux_write_all(e->t, fd, chunk, n, pos < 0 ? -1 : pos + (int64_t)done, &err);
 		done += w;
 		if (w < n)
 			return done ? (int64_t)done : -err;
 	}
 	return (int64_t)done;
+}
+
+uint64_t linux_write_all(struct mem_thread *t, int fd, const void *p, uint64_t n, int64_t pos, int *err)
+{
+	const uint8_t *b = p;
+	uint64_t w = 0;
+	*err = 0;
+	if (t)
+		mem_thread_offline(t);
+	while (w < n) {
+		ssize_t k = pos < 0 ? write(fd, b + w, n - w) : pwrite(fd, b + w, n - w, pos + (off_t)w);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			*err = k < 0 ? errno : EIO;
+			break;
+		}
+		w += (uint64_t)k;
+	}
+	if (t)
+		mem_thread_online(t);
+	return w;
 }
 
 /* Up to len bytes from host fd into guest memory [c.addr + off, +len): regular files until len

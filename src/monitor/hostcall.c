@@ -34,19 +34,8 @@ static int64_t serve_write(const struct hostcall_env *e, const struct hostcall_r
 		uint64_t n = len - done < WRITE_CHUNK ? len - done : WRITE_CHUNK;
 		if (mem_read(e->m, buf.addr + done, chunk, n) != MEM_OK)
 			return done ? (int64_t)done : HC_EFAULT;
-		if (e->t)
-			mem_thread_offline(e->t);
-		uint64_t w = 0;
-		while (w < n) {
-			ssize_t k = write(e->out_fd, chunk + w, n - w);
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0)
-				break;
-			w += (uint64_t)k;
-		}
-		if (e->t)
-			mem_thread_online(e->t);
+		int err;
+		uint64_t w = linux_write_all(e->t, e->out_fd, chunk, n, -1, &err);
 		done += w;
 		if (w < n)
 			return done ? (int64_t)done : HC_EIO;
