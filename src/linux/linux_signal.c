@@ -42,16 +42,16 @@ int linux_killed_by(const struct linux_proc *p)
 }
 
 /* Whether sig, sent to itself, ends the cVM (the dispositions above). */
-static bool is_fatal(const struct linux_proc *p, int sig)
+static bool is_fatal(struct linux_proc *p, int sig)
 {
 	if (sig == SIGKILL)
 		return true;
 	uint64_t bit = 1ULL << (sig - 1);
 	bool handled, ignored;
-	pthread_mutex_lock((pthread_mutex_t *)&p->lock);
+	pthread_mutex_lock(&p->lock);
 	handled = (p->sigactions & bit) != 0;
 	ignored = (p->sigignored & bit) != 0;
-	pthread_mutex_unlock((pthread_mutex_t *)&p->lock);
+	pthread_mutex_unlock(&p->lock);
 	if (handled || ignored)
 		return false;
 	return !(sig == SIGCHLD || sig == SIGURG || sig == SIGWINCH || (sig >= SIGCONT && sig <= SIGTTOU));
@@ -89,8 +89,10 @@ LX_HANDLER(lx_kill)
 
 LX_HANDLER(lx_tkill)
 {
+	if ((int32_t)a[0].addr <= 0)
+		return -LX_EINVAL;
 	if (!e->proc || !is_own_tid(e->proc, a[0].addr))
-		return (int64_t)a[0].addr == 0 || (int32_t)a[0].addr < 0 ? -LX_EINVAL : -LX_ESRCH;
+		return -LX_ESRCH;
 	return send_self(e, a[1].addr);
 }
 
