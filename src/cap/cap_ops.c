@@ -366,6 +366,17 @@ struct cap cap_build_from_root(const struct cap *root, uint64_t base, uint64_t l
 	return c;
 }
 
+struct cap cap_build_rounded_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms)
+{
+	struct cap a, b, c;
+	cap_status s = cap_set_addr(&a, root, base, CAP_V9);
+	s |= cap_set_bounds(&b, &a, len, false, CAP_V9);
+	s |= cap_and_perm(&c, &b, perms, CAP_V9);
+	if (s) /* cannot happen in v9 mode */
+		c.tag = false;
+	return c;
+}
+
 unsigned cap_check_access(const struct cap *c, uint32_t perm, uint64_t len)
 {
 	/* cheri-riscv.md 4.4, in the hardware's order: tag, seal, permission, bounds */
