@@ -38,7 +38,22 @@
 #else
 #define IMAGE_REL(sym) sym - __ehdr_start
 #endif
+#ifdef CHERI_RELA
+/* the newer form (-DCHERI_RELA, then tests/fuzz/seeds/elf/cheri_rela.py): each slot holds the
+ * symbol's address, an R_RISCV_64 that becomes R_RISCV_CHERI_CAPABILITY (bounds = the symbol's
+ * st_value/st_size, a function's are a sentry); no __cap_relocs */
+#define SLOT(sym) .dword sym, 0
+#define LOCAL(sym)
 .macro CAPRELOC slot, target, length, perms
+.endm
+#else
+#define SLOT(sym) .dword 0, 0
+#define LOCAL(sym) .hidden sym
+.macro CAPRELOC slot, target, length, perms
+	CAPRELOC_ENTRY \slot, \target, \length, \perms
+.endm
+#endif
+.macro CAPRELOC_ENTRY slot, target, length, perms
 	.pushsection __cap_relocs, "aw"
 	.balign 8
 	.dword IMAGE_REL(\slot)
@@ -58,12 +73,12 @@
 
 	.section .captable, "aw"
 	.balign 16
-cap_big1:    .dword 0, 0
-cap_big2:    .dword 0, 0
-cap_answer:  .dword 0, 0
-cap_results: .dword 0, 0
-cap_ret0:    .dword 0, 0
-cap_ret3:    .dword 0, 0
+cap_big1:    SLOT(big1)
+cap_big2:    SLOT(big2)
+cap_answer:  SLOT(answer)
+cap_results: SLOT(results)
+cap_ret0:    SLOT(ret0)
+cap_ret3:    SLOT(ret3)
 	CAPRELOC cap_big1, big1, BIG1, 0
 	CAPRELOC cap_big2, big2, BIG2, 0
 	CAPRELOC cap_answer, answer, 8, READONLY
@@ -73,28 +88,39 @@ cap_ret3:    .dword 0, 0
 
 	.section .rodata
 	.balign 8
+	.globl answer
+	LOCAL(answer)
+	.type answer, @object
+	.size answer, 8
 answer:	.dword 0x0123456789abcdef
 
 	.data
 	.balign 16
 	.globl results
-	.hidden results
+	LOCAL(results)
+	.type results, @object
+	.size results, 64
 results: .skip 64
 
 	.bss
 	.balign 4096
 	.skip 24                /* big1 starts 24 bytes into a page: not representable */
 	.globl big1
-	.hidden big1
+	LOCAL(big1)
+	.type big1, @object
+	.size big1, BIG1
 big1:	.skip BIG1
 	.skip 40
 	.globl big2
-	.hidden big2
+	LOCAL(big2)
+	.type big2, @object
+	.size big2, BIG2
 big2:	.skip BIG2
 
 	.text
 	.globl ret0, ret3, main, zero_main
-	.hidden ret0, ret3
+	LOCAL(ret0)
+	LOCAL(ret3)
 	.type ret0, @function
 ret0:	li a0, 0
 	cret

@@ -7,6 +7,7 @@
 #   memory     check_image (the monitor's deploy and run): exact bytes and results words
 #   hostcall   a hostcall without ret_from_monitor: a clean fault report, exit status 2
 #   documents  the same cVMs over three YAML documents, with upstream keys (warnings)
+#   rela       the same program with R_RISCV_CHERI_CAPABILITY relocations instead of __cap_relocs
 #   rvrun      the shared and the static image: exit 3, --entry zero_main: 0, a bad --entry: 127
 # Ends with "N passed, N failed".
 set -u
@@ -76,6 +77,22 @@ zero ret_pair_tag=0
 three base=0x400000000 big1=0x11,0x22 big2=0x33,0x44
 three results=187000,400005000,24b00,40018ba00,8015,123456789abcdef,12c,fffffffffffffffe
 three ret_pair_tag=0"
+
+# ---- the same with R_RISCV_CHERI_CAPABILITY relocations (bounds = the symbols), same rule ----
+cp "$G/libcheri-rela.so" "$TMP/"
+sed 's/libcheri.so/libcheri-rela.so/' "$TMP/two.yaml" > "$TMP/rela.yaml"
+out=$(cd "$TMP" && "$IV" -y rela.yaml 2>&1); rc=$?
+eq "rela: exit status" "$rc" 0
+has "rela" "$out" "create cap: 0x400004040 Base: 0x5018 Length: 1600000 Perms: 0 Unk = 0"
+has "rela" "$out" "  rounded as CSetBounds rounds: Base: 0x5000 Length: 1601536 (requested [0x5018, 0x18ba18) is not representable)"
+has "rela" "$out" "create cap: 0x400004060 Base: 0x2000 Length: 8 Perms: 4000000000000000 Unk = 0"
+has "rela" "$out" "create cap: 0x400004090 Base: 0x1008 Length: 8 Perms: 8000000000000000 Unk = 0"
+eq "rela: no __cap_relocs" "$(riscv64-linux-gnu-readelf -SW "$G/libcheri-rela.so" | grep -c __cap_relocs)" 0
+out=$("$CK" "$TMP/rela.yaml" "$RESULTS" "$BIG1" "$BIG2" 2>&1); rc=$?
+eq "rela: memory status" "$rc" 0
+eq "rela: memory" "$(sed -n 4,5p <<<"$out")" "three base=0x400000000 big1=0x11,0x22 big2=0x33,0x44
+three results=187000,400005000,24b00,40018ba00,8015,123456789abcdef,12c,fffffffffffffffe"
+"$RV" "$G/libcheri-rela.so" > /dev/null 2>&1; eq "rvrun rela: main returns 3" "$?" 3
 
 # ---- a hostcall without ret_from_monitor ----
 sed 's/entry: zero_main/entry: hostcall_main/' "$TMP/two.yaml" > "$TMP/hc.yaml"
