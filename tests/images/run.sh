@@ -125,6 +125,26 @@ eq "documents: warnings" "$(cat "$TMP/err")" "intravisor: warning: docs.yaml:5:9
 intravisor: warning: docs.yaml:6:8: cVM 'zero': 'net' is ignored (printed only: this build has no network)
 intravisor: warning: docs.yaml:7:9: cVM 'zero': 'fork: 1' is ignored (this build does not fork cVMs)"
 
+# ---- small slots: examples/hybrid (a pure-cap handler cVM and a hybrid Linux program) in a
+# 128 MiB and a 16 MiB slot prints what it prints in 1 GiB slots ----
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -f "$G/../hybrid/hello" ]; then
+	sed -e "s|runtime: \.\./two-pure/|runtime: $G/../two-pure/|; s|runtime: \.\./\.\./build/guest/|runtime: $G/../|" \
+	    -e "s|callback_out: \.\./two-pure/libfirst.so|callback_out: $G/../two-pure/libfirst.so|" \
+	    "$ROOT/examples/hybrid/hybrid.yaml" > "$TMP/big.yaml"
+	sed -e 's/base: 0x400000000/base: 0x8000000/; s/size: 0x40000000/size: XX/; s/begin: 0x400000000/begin: 0x8000000/' \
+	    -e 's/end: 0x440000000/end: 0x10000000/; s/base: 0x440000000/base: 0x3000000/; s/begin: 0x440000000/begin: 0x3000000/' \
+	    -e 's/end: 0x480000000/end: 0x4000000/' "$TMP/big.yaml" |
+		awk '/size: XX/ { n++; sub(/XX/, n == 1 ? "0x8000000" : "0x1000000") } { print }' > "$TMP/smallslots.yaml"
+	want=$("$IV" -q -y "$TMP/big.yaml" 2>&1); wrc=$?
+	got=$("$IV" -q -y "$TMP/smallslots.yaml" 2>&1); grc=$?
+	eq "small slots: exit status" "$grc $wrc" "0 0"
+	eq "small slots: output" "$got" "$want"
+	eq "small slots: the config has them" "$(grep -c 'size: 0x8000000\|size: 0x1000000' "$TMP/smallslots.yaml")" 2
+else
+	bad "small slots: $G/../hybrid/hello is not built"
+fi
+
 # ---- rvrun ----
 "$RV" "$G/libcheri.so" > /dev/null 2>&1; eq "rvrun shared: main returns 3" "$?" 3
 "$RV" --entry zero_main "$G/libcheri.so" > /dev/null 2>&1; eq "rvrun shared --entry zero_main" "$?" 0
