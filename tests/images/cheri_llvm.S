@@ -20,9 +20,9 @@
  * A failed self-check returns 20 + k instead of 3 (so rvrun sees it too).
  * Register atlas: cs0 = the capability being used, cs1 = scratch capability, ct0/ct1 = values.
  */
-#include "cheri.S"
-	.option norvc      /* only the explicit compressed forms below: several RVC encodings */
-	.option norelax    /* mean something else in capability mode (cheri-riscv.md 5.12) */
+#include "cvm.S"      /* cheri.S, CVM_LOAD_GLOBAL; it sets norvc and norelax: only the explicit
+                      * compressed forms below (several RVC encodings mean something else in
+                      * capability mode, cheri-riscv.md 5.12) */
 
 #define BIG1 1600000
 #define BIG2 150000
@@ -62,13 +62,6 @@
 	.dword \length
 	.dword \perms
 	.popsection
-.endm
-
-/* LOADCAP xd, slot: c<xd> <- the capability in captable slot (auipcc + clc, PC-relative) */
-.macro LOADCAP xd, slot
-.Lpcrel\@:
-	auipc \xd, %pcrel_hi(\slot)
-	.insn i 0x0f, 2, \xd, %pcrel_lo(.Lpcrel\@)(\xd)
 .endm
 
 	.section .captable, "aw"
@@ -139,7 +132,7 @@ main:
 	c.csccsp cs0, 16(csp)
 	c.csccsp cs1, 0(csp)
 	/* big1: first and last byte, read back through the rounded capability */
-	LOADCAP s0, cap_big1
+	CVM_LOAD_GLOBAL s0, cap_big1
 	li t0, 0x11
 	sb t0, 0(s0)
 	li t1, BIG1 - 1
@@ -153,34 +146,34 @@ main:
 	li t2, BIG1
 	li a0, 22
 	bltu t1, t2, .Lout
-	LOADCAP s1, cap_results
+	CVM_LOAD_GLOBAL s1, cap_results
 	sd t1, 0(s1)
 	cgetbase t1, cs0
 	sd t1, 8(s1)
 	/* big2 */
-	LOADCAP s0, cap_big2
+	CVM_LOAD_GLOBAL s0, cap_big2
 	li t0, 0x33
 	sb t0, 0(s0)
 	li t1, BIG2 - 1
 	cincoffset cs0, cs0, t1
 	li t0, 0x44
 	sb t0, 0(s0)
-	LOADCAP s0, cap_big2
+	CVM_LOAD_GLOBAL s0, cap_big2
 	cgetlen t1, cs0
 	sd t1, 16(s1)
 	cgetbase t1, cs0
 	sd t1, 24(s1)
 	/* the constant: read-only capability */
-	LOADCAP s0, cap_answer
+	CVM_LOAD_GLOBAL s0, cap_answer
 	cgetperm t1, cs0
 	sd t1, 32(s1)
 	ld t1, 0(s0)
 	sd t1, 40(s1)
 	/* the two functions, called through their sentries */
-	LOADCAP s0, cap_ret0
+	CVM_LOAD_GLOBAL s0, cap_ret0
 	cjalr cra, cs0
 	sd a0, 48(s1)
-	LOADCAP s0, cap_ret3
+	CVM_LOAD_GLOBAL s0, cap_ret3
 	cgettype t1, cs0
 	sd t1, 56(s1)
 	cjalr cra, cs0
@@ -206,7 +199,7 @@ zero_main:
 	c.cincoffset16csp csp, -32
 	c.csccsp cra, 16(csp)
 	c.csccsp cs0, 0(csp)
-	LOADCAP s0, cap_ret0
+	CVM_LOAD_GLOBAL s0, cap_ret0
 	cjalr cra, cs0
 	c.clccsp cs0, 0(csp)
 	c.clccsp cra, 16(csp)
