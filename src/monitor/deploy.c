@@ -195,6 +195,10 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct 
 			pure_failed = true;
 		}
 	}
+	if (v->is_hybrid && v->cfg->entry)
+		return config_fail_at(cfg_path, v->cfg->entry_pos, err, E_IMAGE,
+				      "cVM '%s' (%s): 'entry' is for pure-cap images; a hybrid program starts at e_entry",
+				      v->name, v->runtime_path);
 	if (v->is_hybrid) {
 		if (elf_parse_hybrid(p->file, p->file_len, room, &p->img, &ee)) {
 			if (ee.code == ELF_E_INTERP) {

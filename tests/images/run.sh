@@ -141,6 +141,12 @@ if [ -f "$G/../hybrid/hello" ]; then
 	eq "small slots: exit status" "$grc $wrc" "0 0"
 	eq "small slots: output" "$got" "$want"
 	eq "small slots: the config has them" "$(grep -c 'size: 0x8000000\|size: 0x1000000' "$TMP/smallslots.yaml")" 2
+	# `entry:` is for pure-cap images
+	printf 'cVMs:\n- name: h\n  runtime: %s\n  entry: main\n  isolation:\n  - base: 0x3000000\n    size: 0x1000000\n' \
+		"$G/../hybrid/hello" > "$TMP/hentry.yaml"
+	err=$("$IV" -q -y "$TMP/hentry.yaml" 2>&1); rc=$?
+	eq "entry on a hybrid program: status" "$rc" 1
+	eq "entry on a hybrid program" "$err" "intravisor: error: $TMP/hentry.yaml:4:10: bad runtime image: cVM 'h' ($G/../hybrid/hello): 'entry' is for pure-cap images; a hybrid program starts at e_entry"
 else
 	bad "small slots: $G/../hybrid/hello is not built"
 fi
