@@ -483,12 +483,15 @@ int main(int argc, char **argv)
 	if (!pure && entry) {
 		fprintf(stderr, "rvrun: --entry is for pure-cap programs; %s is not one\n", argv[i]);
 		free(file);
+		mem_free(p.m);
 		return EXIT_LOAD;
 	}
 	if (!p.m || !file || (pure ? pure_load(&p, argv[i], file, flen, entry, &pc)
 			       : load_elf(&p, argv[i]) || map_range(p.m, STACK_TOP - STACK_SIZE, STACK_TOP))) {
 		fprintf(stderr, "rvrun: cannot set up the address space\n");
 		free(file);
+		if (p.m)
+			mem_free(p.m);
 		return EXIT_LOAD;
 	}
 	free(file);
