@@ -207,6 +207,9 @@ static inline uint64_t cap_sub(const struct cap *a, const struct cap *b) { retur
 /* Monitor helper (STYLE 11): derive [base, base+len) with perms from a root/authority;
  * returns an untagged cap if the request is not inside auth or not exactly representable. */
 struct cap cap_build_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms);
+/* The same with CSetBounds' rounding (cheri-riscv.md 1.7): bounds grow outward to the nearest
+ * representable ones; untagged if those are not inside root. Address = base. */
+struct cap cap_build_rounded_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms);
 /* 0 (CAP_CAUSE_NONE) when an access of len bytes at c's address needing perm (Load and/or
  * Store) would be allowed through c, else the cause the hardware raises first (cheri-riscv.md
  * 4.4 order: tag, seal, permission, bounds). For the monitor's services. */

@@ -352,18 +352,29 @@ bool cap_set_equal_exact(const struct cap *a, const struct cap *b)
 	return a->tag == b->tag && a->pesbt == b->pesbt && a->addr == b->addr;
 }
 
-/* STYLE 11: the monitor's only way to make a capability. Set address, set bounds exactly,
- * and-perm, all in v9 mode: any request outside `root` or not exactly representable comes back
- * untagged (and stays so through the following steps). */
-struct cap cap_build_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms)
+/* STYLE 11: the monitor's only way to make a capability. Set address, set bounds (exactly, or
+ * rounded outward as CSetBounds rounds), and-perm, all in v9 mode: any request outside `root`
+ * (or, exact, not exactly representable) comes back untagged (and stays so through the
+ * following steps). */
+static struct cap build_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms, bool exact)
 {
 	struct cap a, b, c;
 	cap_status s = cap_set_addr(&a, root, base, CAP_V9);
-	s |= cap_set_bounds(&b, &a, len, true, CAP_V9);
+	s |= cap_set_bounds(&b, &a, len, exact, CAP_V9);
 	s |= cap_and_perm(&c, &b, perms, CAP_V9);
 	if (s) /* cannot happen in v9 mode */
 		c.tag = false;
 	return c;
+}
+
+struct cap cap_build_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms)
+{
+	return build_from_root(root, base, len, perms, true);
+}
+
+struct cap cap_build_rounded_from_root(const struct cap *root, uint64_t base, uint64_t len, uint32_t perms)
+{
+	return build_from_root(root, base, len, perms, false);
 }
 
 unsigned cap_check_access(const struct cap *c, uint32_t perm, uint64_t len)

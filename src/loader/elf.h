@@ -66,6 +66,7 @@
 	ERR(ELF_E_SEG_ORDER, "PT_LOAD segments are not sorted by address") \
 	ERR(ELF_E_SEG_OVERLAP, "PT_LOAD segments overlap") \
 	ERR(ELF_E_ENTRY, "entry point is not in an executable segment") \
+	ERR(ELF_E_ENTRY_SYMBOL, "the entry symbol is missing or not in an executable segment") \
 	ERR(ELF_E_SECTION, "section lies outside the file") \
 	ERR(ELF_E_STRTAB, "string table is malformed") \
 	ERR(ELF_E_SYMTAB, "symbol table is malformed") \
@@ -129,7 +130,10 @@ struct elf_sym {
 struct elf_image {
 	const uint8_t *bytes;  /* the file (not owned; must outlive load) */
 	uint64_t len;
-	uint64_t entry;        /* e_entry (offset) */
+	uint64_t entry;        /* where execution starts (offset): e_entry, `main` or the asked
+	                        * symbol (intravisor.md 10, elf_parse_opts) */
+	uint64_t e_entry;      /* the header's e_entry */
+	const char *entry_from;/* "e_entry", "main" or the asked symbol's name (not owned) */
 	struct elf_segment seg[ELF_MAX_SEGMENTS];  /* PT_LOADs in program header order (= address order) */
 	unsigned nseg;
 	uint64_t map_size;     /* last PT_LOAD vaddr + memsz ("MAP SIZE") */
@@ -160,10 +164,20 @@ struct elf_authority {
 	uint32_t perm_mask;    /* AND-ed into every permission set (clean_room drops SW0) */
 };
 
+/* How to choose the entry (intravisor.md 10) and which file types to accept. */
+struct elf_parse_options {
+	const char *entry_symbol;  /* NULL: e_entry if it is inside an executable segment, else
+	                            * the symbol `main`; else this symbol (it must be in one) */
+	bool allow_exec;           /* accept ET_EXEC too (a static pure-cap program: rvrun) */
+};
+
 /* Decode and check. `max_size` bounds the image extent (the part of the slot below the stacks).
  * On success img owns two arrays (elf_image_free). On failure img holds nothing. */
 int elf_parse(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,
 	      struct elf_error *err) __attribute__((warn_unused_result));
+/* The same with options (opt may be NULL: the defaults). */
+int elf_parse_opts(const uint8_t *bytes, uint64_t len, uint64_t max_size, const struct elf_parse_options *opt,
+		   struct elf_image *img, struct elf_error *err) __attribute__((warn_unused_result));
 void elf_image_free(struct elf_image *img);
 /* A hybrid image (intravisor.md 9): a static executable (ET_EXEC) or a position-independent
  * image without PT_INTERP, built by a stock compiler. Segments at their addresses (within
@@ -179,7 +193,9 @@ static inline uint64_t elf_map_extent(const struct elf_image *img)
 }
 
 /* Compute the capability of every img->caps[i] for an image at `base` into out[i] (tagged).
- * Pure. Fails (ELF_E_CAP_DERIVE) if one cannot be derived exactly from the authority. */
+ * Pure. Bounds that are not exactly representable are rounded outward as CSetBounds rounds
+ * (intravisor.md 10; the caller compares out[i]'s bounds with the request to say so). Fails
+ * (ELF_E_CAP_DERIVE) if a capability, rounded, is not inside the authority. */
 int elf_derive_caps(const struct elf_image *img, uint64_t base, const struct elf_authority *auth,
 		    struct cap *out, struct elf_error *err) __attribute__((warn_unused_result));
 

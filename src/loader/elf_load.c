@@ -19,8 +19,10 @@ __attribute__((noreturn)) static void elf_check_failed(const char *what, const c
  *   function: bounds = the whole image (its code reaches its captable PC-relatively), address
  *             = the function, capability mode, sealed as a sentry (callable, not readable
  *             through the pointer, not modifiable);
- *   constant: exact bounds, no Store permissions;
- *   object:   exact bounds, data permissions;
+ *   constant: the requested bounds, no Store permissions;
+ *   object:   the requested bounds, data permissions;
+ *   (bounds that are not exactly representable are rounded outward as CSetBounds rounds,
+ *   intravisor.md 10, like CHERI's own start-up code; still inside the cVM's authority)
  *   0xabba:   the cVM's 4 KiB capability store instead of the object (RISC-V "outdated ABI").
  * Every value is derived from the cVM's own authority with cap_build_from_root (STYLE 11), so a
  * malicious image can only ever obtain capabilities inside its own slot. */
@@ -44,7 +46,7 @@ static struct cap derive_one(const struct elf_image *img, uint64_t base, const s
 		break;
 	}
 	uint32_t perms = r->kind == ELF_CAP_CONST ? ELF_PERMS_CONST : ELF_PERMS_OBJECT;
-	c = cap_build_from_root(&a->data, base + r->base, r->length, perms & a->perm_mask);
+	c = cap_build_rounded_from_root(&a->data, base + r->base, r->length, perms & a->perm_mask);
 	(void)cap_set_addr(&t, &c, base + r->base + r->offset, CAP_V9);
 	return t;
 }
@@ -57,7 +59,7 @@ int elf_derive_caps(const struct elf_image *img, uint64_t base, const struct elf
 		if (!out[i].tag) {
 			err->code = ELF_E_CAP_DERIVE;
 			snprintf(err->detail, sizeof err->detail,
-				 "entry %zu: base 0x%llx length %llu (not exactly representable, or outside the cVM)",
+				 "entry %zu: base 0x%llx length %llu (its bounds, rounded as CSetBounds rounds, leave the cVM)",
 				 i, (unsigned long long)img->caps[i].base, (unsigned long long)img->caps[i].length);
 			return -1;
 		}

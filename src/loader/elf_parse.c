@@ -80,6 +80,8 @@ struct parse {
 	unsigned nrela;
 	int cap_relocs_shndx;            /* -1: none */
 	bool hybrid;                     /* elf_parse_hybrid */
+	bool allow_exec;                 /* elf_parse_options.allow_exec */
+	bool entry_in_code;              /* e_entry lies in an executable segment's file bytes */
 };
 
 static Elf64_Shdr shdr(const struct parse *P, unsigned i)
@@ -114,7 +116,7 @@ static int check_header(struct parse *P)
 	if (e->e_ident[EI_VERSION] != EV_CURRENT || e->e_version != EV_CURRENT)
 		return fail(err, ELF_E_VERSION, "EI_VERSION = %u, e_version = %u",
 			    e->e_ident[EI_VERSION], e->e_version);
-	if (P->hybrid ? e->e_type != ET_DYN && e->e_type != ET_EXEC : e->e_type != ET_DYN)
+	if ((P->hybrid || P->allow_exec) ? e->e_type != ET_DYN && e->e_type != ET_EXEC : e->e_type != ET_DYN)
 		return fail(err, P->hybrid ? ELF_E_TYPE_HYBRID : ELF_E_TYPE, "e_type = %u (ET_DYN = 3%s)", e->e_type,
 			    P->hybrid ? ", ET_EXEC = 2" : "");
 	if (e->e_machine != EM_RISCV)
@@ -136,6 +138,17 @@ static int check_header(struct parse *P)
 			    (unsigned long long)e->e_shoff, e->e_shnum, e->e_shentsize, e->e_shstrndx,
 			    (unsigned long long)P->len);
 	return 0;
+}
+
+/* off lies in the file bytes of an executable segment */
+static bool is_code(const struct elf_image *img, uint64_t off)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if ((s->flags & PF_X) && off >= s->vaddr && off - s->vaddr < s->filesz)
+			return true;
+	}
+	return false;
 }
 
 static int check_segments(struct parse *P)
@@ -187,13 +200,13 @@ static int check_segments(struct parse *P)
 	img->map_size = last->vaddr + last->memsz;
 	if (img->map_size == 0)
 		return fail(err, ELF_E_NO_LOAD, "every PT_LOAD segment is empty");
-	img->entry = P->eh.e_entry;
-	for (unsigned k = 0; k < img->nseg; k++) {
-		const struct elf_segment *s = &img->seg[k];
-		if ((s->flags & PF_X) && img->entry >= s->vaddr && img->entry - s->vaddr < s->filesz)
-			return 0;
-	}
-	return fail(err, ELF_E_ENTRY, "e_entry 0x%llx", (unsigned long long)img->entry);
+	img->entry = img->e_entry = P->eh.e_entry;
+	img->entry_from = "e_entry";
+	P->entry_in_code = is_code(img, img->entry);
+	/* a hybrid image starts at e_entry; a pure-cap one may start at `main` (choose_entry) */
+	if (P->hybrid && !P->entry_in_code)
+		return fail(err, ELF_E_ENTRY, "e_entry 0x%llx", (unsigned long long)img->entry);
+	return 0;
 }
 
 /* Section i must be a NUL-terminated string table inside the file. */
@@ -496,13 +509,44 @@ int elf_parse_hybrid(const uint8_t *bytes, uint64_t len, uint64_t max_size, stru
 	return 0;
 }
 
+/* intravisor.md 10: the asked symbol; else e_entry when it is code; else `main` (CHERI clang
+ * with -nostdlib leaves e_entry 0, the ELF header, when nothing is called _start). */
+static int choose_entry(struct parse *P, const char *asked)
+{
+	struct elf_image *img = P->img;
+	if (!asked && P->entry_in_code)
+		return 0;
+	const char *name = asked ? asked : "main";
+	struct elf_sym s;
+	if (find_symbol(P, name, &s))
+		return -1;
+	if (!s.found || !is_code(img, s.value)) {
+		if (asked)
+			return fail(P->err, ELF_E_ENTRY_SYMBOL, "'%s' %s", asked,
+				    s.found ? "is not in an executable segment" : "is not defined in the image");
+		return fail(P->err, ELF_E_ENTRY, "e_entry 0x%llx, and no function 'main' to start at instead",
+			    (unsigned long long)img->entry);
+	}
+	img->entry = s.value;
+	img->entry_from = asked ? asked : "main";
+	return 0;
+}
+
 int elf_parse(const uint8_t *bytes, uint64_t len, uint64_t max_size, struct elf_image *img,
 	      struct elf_error *err)
 {
-	struct parse P = { .b = bytes, .len = len, .max_size = max_size, .img = img, .err = err };
+	return elf_parse_opts(bytes, len, max_size, NULL, img, err);
+}
+
+int elf_parse_opts(const uint8_t *bytes, uint64_t len, uint64_t max_size, const struct elf_parse_options *opt,
+		   struct elf_image *img, struct elf_error *err)
+{
+	struct parse P = { .b = bytes, .len = len, .max_size = max_size, .img = img, .err = err,
+			   .allow_exec = opt && opt->allow_exec };
 	*img = (struct elf_image){ .bytes = bytes, .len = len, .first_writable = -1 };
 	*err = (struct elf_error){ 0 };
-	if (check_header(&P) || check_segments(&P) || check_sections(&P))
+	if (check_header(&P) || check_segments(&P) || check_sections(&P) ||
+	    choose_entry(&P, opt ? opt->entry_symbol : NULL))
 		goto bad;
 	if (find_symbol(&P, "ret_from_monitor", &img->ret_from_monitor) ||
 	    find_symbol(&P, "syscall_handler", &img->syscall_handler) ||

@@ -7,8 +7,8 @@
  * need 0x: the reference reads them with strtol(.., 16), so `size: 40000000` means 0x40000000
  * there but looks decimal to a reader; we never guess: without 0x it is an error (a single
  * digit 0..9 excepted, the same either way). wait, clean_room, libvirt, fork are decimal.
- * One YAML document per file: a second one (after `---`) is an error at its start, for now
- * (intravisor.md section 10 will read several as one). A second `isolation` item is accepted,
+ * Several YAML documents in one file are read as one mapping (intravisor.md section 10): a top
+ * key in two documents is a duplicate key. A second `isolation` item is accepted,
  * as upstream does (the last one wins), with a warning (cfg->warnings; main.c prints them).
  */
 #include <dirent.h>
@@ -29,6 +29,7 @@ struct cfgp {
 	struct config *cfg;
 	struct error *err;
 	yaml_document_t doc;
+	struct config_pos cvms_pos, capfiles_pos;   /* where each top key was first seen (any document) */
 };
 
 static struct config_pos pos_of(const yaml_node_t *n)
@@ -237,20 +238,21 @@ static int get_mounts(struct cfgp *P, struct config_cvm *c, yaml_node_t *v)
 }
 
 static const char *const cvm_keys[] = { "name", "disk", "runtime", "net", "args", "isolation", "callback_in",
-					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", "mounts", "strace", "threads", NULL };
+					"callback_out", "wait", "clean_room", "libvirt", "fork", "mode", "env", "mounts", "strace", "threads", "entry", NULL };
 
 static int cvm_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 {
 	struct config_cvm *c = ctx;
-	struct config_pos ignored;
 	if (!strcmp(key, "name"))
 		return get_string(P, v, key, &c->name, &c->name_pos);
 	if (!strcmp(key, "disk"))
-		return get_string(P, v, key, &c->disk, &ignored);
+		return get_string(P, v, key, &c->disk, &c->disk_pos);
+	if (!strcmp(key, "entry"))
+		return get_string(P, v, key, &c->entry, &c->entry_pos);
 	if (!strcmp(key, "runtime"))
 		return get_string(P, v, key, &c->runtime, &c->runtime_pos);
 	if (!strcmp(key, "net"))
-		return get_string(P, v, key, &c->net, &ignored);
+		return get_string(P, v, key, &c->net, &c->net_pos);
 	if (!strcmp(key, "args"))
 		return get_string(P, v, key, &c->args, &c->args_pos);
 	if (!strcmp(key, "callback_in"))
@@ -364,7 +366,7 @@ static int top_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 			c->pos = pos_of(m);
 			if (each_pair(P, m, "a cVM", cvm_keys,
 				      "name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, "
-				      "clean_room, libvirt, fork, mode, env, mounts, strace, threads", cvm_pair, c))
+				      "clean_room, libvirt, fork, mode, env, mounts, strace, threads, entry", cvm_pair, c))
 				return -1;
 		}
 		return 0;
@@ -383,6 +385,23 @@ static int top_pair(struct cfgp *P, void *ctx, const char *key, yaml_node_t *v)
 	return 0;
 }
 
+/* Upstream keys this build accepts but does not act on (intravisor.md 2, issue 11): an upstream
+ * config is never refused for them; each one that asks for something gets a warning. */
+static void warn_unused_keys(struct config *cfg, const struct config_cvm *c)
+{
+	if (c->disk)
+		config_warn(cfg, c->disk_pos, "cVM '%s': 'disk' is ignored (printed only: this build has no LKL disk images)",
+			    c->name);
+	if (c->net)
+		config_warn(cfg, c->net_pos, "cVM '%s': 'net' is ignored (printed only: this build has no network)", c->name);
+	if (c->libvirt)
+		config_warn(cfg, c->libvirt_pos, "cVM '%s': 'libvirt: %ld' is ignored (hostcall 29, deploy from a cVM, is not "
+			    "served)", c->name, c->libvirt);
+	if (c->fork)
+		config_warn(cfg, c->fork_pos, "cVM '%s': 'fork: %ld' is ignored (this build does not fork cVMs)", c->name,
+			    c->fork);
+}
+
 /* Per-record required keys and value ranges that need no other record. */
 static int check_records(struct cfgp *P)
 {
@@ -399,6 +418,7 @@ static int check_records(struct cfgp *P)
 			return fail_at(P->path, c->isolation.pos, P->err, E_CFG_MISSING, "'base' in the isolation of cVM '%s'", c->name);
 		if (!c->isolation.has_size)
 			return fail_at(P->path, c->isolation.pos, P->err, E_CFG_MISSING, "'size' in the isolation of cVM '%s'", c->name);
+		warn_unused_keys(cfg, c);
 	}
 	for (unsigned i = 0; i < cfg->ncapfiles; i++) {
 		struct config_capfile *f = &cfg->capfiles[i];
@@ -434,22 +454,32 @@ void config_warn(struct config *cfg, struct config_pos pos, const char *fmt, ...
 	va_end(ap);
 }
 
-/* One document per file for now: after the first, the stream must end. A second document,
- * even an empty one after `---`, is an error at its start. */
-static int check_one_document(const char *path, yaml_parser_t *parser, struct error *err)
+/* Several documents are read as one mapping (intravisor.md 10): a top key already seen in an
+ * earlier document is a duplicate (within one document each_pair says so). */
+static int check_top_keys_once(struct cfgp *P, yaml_node_t *root)
 {
-	yaml_document_t next;
-	if (!yaml_parser_load(parser, &next)) {
-		struct config_pos pos = { (unsigned)parser->problem_mark.line + 1, (unsigned)parser->problem_mark.column + 1 };
-		return fail_at(path, pos, err, E_CFG_SYNTAX, "%s%s%s", parser->problem ? parser->problem : "parse error",
-			       parser->context ? " " : "", parser->context ? parser->context : "");
+	struct config_pos seen[2] = { P->cvms_pos, P->capfiles_pos };
+	for (yaml_node_pair_t *p = root->data.mapping.pairs.start; p < root->data.mapping.pairs.top; p++) {
+		yaml_node_t *k = node(P, p->key);
+		if (k->type != YAML_SCALAR_NODE)
+			continue;   /* each_pair reports it */
+		const char *key = (const char *)k->data.scalar.value;
+		int i = !strcmp(key, "cVMs") ? 0 : !strcmp(key, "capfiles") ? 1 : -1;
+		if (i < 0)
+			continue;
+		if (seen[i].line)
+			return fail_at(P->path, pos_of(k), P->err, E_CFG_DUP_KEY,
+				       "'%s' in the top level (first at line %u, an earlier document)", key, seen[i].line);
+		(i ? &P->capfiles_pos : &P->cvms_pos)[0] = pos_of(k);
 	}
-	int rc = 0;
-	if (yaml_document_get_root_node(&next))
-		rc = fail_at(path, (struct config_pos){ (unsigned)next.start_mark.line + 1, (unsigned)next.start_mark.column + 1 },
-			     err, E_CFG_DOCUMENTS, "a second document starts here; put every cVM in one document");
-	yaml_document_delete(&next);
-	return rc;
+	return 0;
+}
+
+static int syntax_error(const char *path, const yaml_parser_t *parser, struct error *err)
+{
+	struct config_pos pos = { (unsigned)parser->problem_mark.line + 1, (unsigned)parser->problem_mark.column + 1 };
+	return fail_at(path, pos, err, E_CFG_SYNTAX, "%s%s%s", parser->problem ? parser->problem : "parse error",
+		       parser->context ? " " : "", parser->context ? parser->context : "");
 }
 
 int config_parse_string(const char *path, const char *text, uint64_t len, struct config *cfg, struct error *err)
@@ -469,29 +499,43 @@ int config_parse_string(const char *path, const char *text, uint64_t len, struct
 		return error_set(err, E_NOMEM, path, NULL);
 	}
 	yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
-	int rc = -1;
-	if (!yaml_parser_load(&parser, &P.doc)) {
-		struct config_pos pos = { (unsigned)parser.problem_mark.line + 1, (unsigned)parser.problem_mark.column + 1 };
-		fail_at(path, pos, err, E_CFG_SYNTAX, "%s%s%s", parser.problem ? parser.problem : "parse error",
-			parser.context ? " " : "", parser.context ? parser.context : "");
-		yaml_parser_delete(&parser);
-		config_free(cfg);
-		return -1;
+	/* Every document in turn, read as one top mapping (intravisor.md 10): upstream configs
+	 * may split cVMs and capfiles over several documents. Empty documents are skipped. */
+	int rc = 0;
+	bool any = false;
+	struct config_pos first_root = { 1, 1 };
+	for (;;) {
+		if (!yaml_parser_load(&parser, &P.doc)) {
+			rc = syntax_error(path, &parser, err);
+			break;
+		}
+		yaml_node_t *root = yaml_document_get_root_node(&P.doc);
+		if (!root) {   /* the end of the stream */
+			yaml_document_delete(&P.doc);
+			break;
+		}
+		if (!is_null(root)) {
+			if (!any)
+				first_root = pos_of(root);
+			any = true;
+			if (root->type != YAML_MAPPING_NODE)
+				rc = fail_at(path, pos_of(root), err, E_CFG_ROOT, "found %s", kind_name(root));
+			else
+				rc = check_top_keys_once(&P, root) ||
+				     each_pair(&P, root, "the top level", top_keys, "cVMs, capfiles", top_pair, NULL) ? -1 : 0;
+		}
+		yaml_document_delete(&P.doc);
+		if (rc)
+			break;
 	}
-	yaml_node_t *root = yaml_document_get_root_node(&P.doc);
-	if (check_one_document(path, &parser, err))
+	if (rc)
 		;
-	else if (!root || is_null(root))
-		fail_at(path, (struct config_pos){ 1, 1 }, err, E_CFG_NO_CVMS, "the file is empty");
-	else if (root->type != YAML_MAPPING_NODE)
-		fail_at(path, pos_of(root), err, E_CFG_ROOT, "found %s", kind_name(root));
-	else if (each_pair(&P, root, "the top level", top_keys, "cVMs, capfiles", top_pair, NULL))
-		;
+	else if (!any)
+		rc = fail_at(path, (struct config_pos){ 1, 1 }, err, E_CFG_NO_CVMS, "the file is empty");
 	else if (!cfg->ncvms)
-		fail_at(path, pos_of(root), err, E_CFG_NO_CVMS, NULL);
+		rc = fail_at(path, first_root, err, E_CFG_NO_CVMS, NULL);
 	else
 		rc = check_records(&P);
-	yaml_document_delete(&P.doc);
 	yaml_parser_delete(&parser);
 	if (rc)
 		config_free(cfg);
@@ -573,6 +617,8 @@ void config_free(struct config *cfg)
 		free(cfg->capfiles[i].name);
 		free(cfg->capfiles[i].data);
 	}
+	for (unsigned i = 0; cfg->cvms && i < cfg->ncvms; i++)
+		free(cfg->cvms[i].entry);
 	free(cfg->cvms);
 	free(cfg->capfiles);
 	free(cfg->path);

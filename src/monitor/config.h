@@ -19,8 +19,10 @@
 
 #include "monitor/errors.h"
 
-#define CVM_MAX_SIZE   0x40000000ULL  /* every cVM slot is 1 GiB; id = base / CVM_MAX_SIZE */
-#define CVM_MAX_ID     199            /* ids 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
+#define CVM_MAX_SIZE   0x40000000ULL  /* the reference's slot size (1 GiB), printed when chosen */
+#define CVM_SLOT_MIN   0x1000000ULL   /* slot sizes: powers of two, 16 MiB .. 64 GiB (intravisor.md 10) */
+#define CVM_SLOT_MAX   0x1000000000ULL
+#define CVM_MAX_ID     199            /* ids (base / size) 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
 #define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
 #define CONFIG_MAX_CAPFILES 64
 #define CONFIG_MAX_ENV  32            /* entries of `env` */
@@ -73,6 +75,8 @@ struct config_cvm {
 	struct config_mount mounts[CONFIG_MAX_MOUNTS]; /* optional `mounts:` list */
 	unsigned nmounts;
 	long strace;         /* 0/1: `strace: true` prints the cVM's system calls on stderr */
+	char *entry;         /* optional: the symbol a pure-cap cVM starts at (intravisor.md 10) */
+	struct config_pos entry_pos, disk_pos, net_pos;
 	struct config_pos mounts_pos, strace_pos;
 	struct config_isolation isolation; /* the last item of the `isolation` list (as the reference) */
 	unsigned nisolation; /* number of isolation items seen (must be >= 1) */
@@ -89,7 +93,7 @@ struct config_capfile {
 	struct config_pos pos, name_pos, size_pos, data_pos, addr_pos;
 };
 
-#define CONFIG_MAX_WARNINGS 8
+#define CONFIG_MAX_WARNINGS 16
 
 struct config {
 	char *path;                      /* as given on the command line */

@@ -1,9 +1,11 @@
 /* config_check.c - whole-deployment checks of a decoded config (config_validate).
  *
  * Rules (each an error with the offending node's file:line:col):
- *   isolation: size == CVM_MAX_SIZE; base a multiple of it; id = base / size in 1..CVM_MAX_ID
- *              (id 0 would contain the monitor's gate); begin == base and end == base + size
- *              when given; no two cVMs in the same slot.
+ *   isolation: size a power of two in [CVM_SLOT_MIN, CVM_SLOT_MAX] (intravisor.md 10); base a
+ *              multiple of it; id = base / size in 1..CVM_MAX_ID (id 0 would contain the
+ *              monitor's gate); begin == base and end == base + size when given; no two
+ *              regions overlap (slots of different sizes may be mixed); no two cVMs share an
+ *              id (it names the cVM's sealing otype and its hostcall identity).
  *   names unique; args at most CONFIG_MAX_ARGS words and CONFIG_MAX_ARGS_BYTES bytes;
  *   wait >= -1; clean_room, libvirt, fork 0 or 1;
  *   runtime: a readable regular file, relative to the config's folder (checked before the
@@ -69,29 +71,39 @@ static int check_isolation(const struct config *cfg, unsigned i, struct error *e
 {
 	const struct config_cvm *c = &cfg->cvms[i];
 	const struct config_isolation *iso = &c->isolation;
-	if (iso->size != CVM_MAX_SIZE)
+	if (iso->size < CVM_SLOT_MIN || iso->size > CVM_SLOT_MAX || (iso->size & (iso->size - 1)))
 		return fail_at(cfg, iso->size_pos, err, E_CFG_SIZE, "cVM '%s' asks for 0x%llx", c->name,
 			       (unsigned long long)iso->size);
-	if (iso->base % CVM_MAX_SIZE)
-		return fail_at(cfg, iso->base_pos, err, E_CFG_ALIGN, "cVM '%s' has base 0x%llx", c->name,
-			       (unsigned long long)iso->base);
-	uint64_t id = iso->base / CVM_MAX_SIZE;
+	if (iso->base % iso->size)
+		return fail_at(cfg, iso->base_pos, err, E_CFG_ALIGN, "cVM '%s' has base 0x%llx, size 0x%llx", c->name,
+			       (unsigned long long)iso->base, (unsigned long long)iso->size);
+	uint64_t id = iso->base / iso->size;
 	if (id < 1 || id > CVM_MAX_ID)
 		return fail_at(cfg, iso->base_pos, err, E_CFG_RANGE,
-			       "cVM '%s': base 0x%llx is slot %llu; slots 1..%u, i.e. base 0x%llx..0x%llx", c->name,
-			       (unsigned long long)iso->base, (unsigned long long)id, CVM_MAX_ID,
-			       (unsigned long long)CVM_MAX_SIZE, (unsigned long long)(CVM_MAX_ID * CVM_MAX_SIZE));
+			       "cVM '%s': base 0x%llx is slot %llu of size 0x%llx; slots 1..%u, i.e. base 0x%llx..0x%llx", c->name,
+			       (unsigned long long)iso->base, (unsigned long long)id, (unsigned long long)iso->size,
+			       CVM_MAX_ID, (unsigned long long)iso->size, (unsigned long long)(CVM_MAX_ID * iso->size));
 	if (iso->has_begin && iso->begin != iso->base)
 		return fail_at(cfg, iso->begin_pos, err, E_CFG_BEGIN_END, "cVM '%s': begin 0x%llx, base 0x%llx", c->name,
 			       (unsigned long long)iso->begin, (unsigned long long)iso->base);
 	if (iso->has_end && iso->end != iso->base + iso->size)
 		return fail_at(cfg, iso->end_pos, err, E_CFG_BEGIN_END, "cVM '%s': end 0x%llx, base + size 0x%llx", c->name,
 			       (unsigned long long)iso->end, (unsigned long long)(iso->base + iso->size));
-	for (unsigned j = 0; j < i; j++)
-		if (cfg->cvms[j].isolation.base == iso->base)
+	for (unsigned j = 0; j < i; j++) {
+		const struct config_isolation *o = &cfg->cvms[j].isolation;
+		if (iso->base == o->base && iso->size == o->size)
 			return fail_at(cfg, iso->base_pos, err, E_CFG_OVERLAP, "cVM '%s' and cVM '%s' both use [0x%llx, 0x%llx)",
 				       c->name, cfg->cvms[j].name, (unsigned long long)iso->base,
 				       (unsigned long long)(iso->base + iso->size));
+		if (iso->base < o->base + o->size && o->base < iso->base + iso->size)
+			return fail_at(cfg, iso->base_pos, err, E_CFG_OVERLAP,
+				       "cVM '%s' [0x%llx, 0x%llx) and cVM '%s' [0x%llx, 0x%llx)", c->name,
+				       (unsigned long long)iso->base, (unsigned long long)(iso->base + iso->size),
+				       cfg->cvms[j].name, (unsigned long long)o->base, (unsigned long long)(o->base + o->size));
+		if (iso->base / iso->size == o->base / o->size)
+			return fail_at(cfg, iso->base_pos, err, E_CFG_DUP_ID, "cVM '%s' and cVM '%s' are both id %llu",
+				       c->name, cfg->cvms[j].name, (unsigned long long)(iso->base / iso->size));
+	}
 	return 0;
 }
 

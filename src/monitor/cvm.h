@@ -1,7 +1,8 @@
 /* cvm.h - the monitor and its cVMs: the contract between deploy (this folder, deploy.c) and
  * the runtime (run.c, hostcall.c).
  *
- * Slot layout of one cVM, base B, size S = CVM_MAX_SIZE, top T = B+S (intravisor.md section 3):
+ * Slot layout of one cVM, base B, size S, top T = B+S (intravisor.md section 3), shown for the
+ * reference's S = 1 GiB; other sizes scale the stack region (monitor/layout.h, section 10):
  *   [B, B + image_size)            the ELF image (PT_LOAD segments at B + p_vaddr)
  *   [heap_lo, heap_hi)             heap: heap_lo = page after the image's last page (+1 page,
  *                                  as the reference), heap_hi = stacks_lo
@@ -42,7 +43,7 @@ struct report;
 #define CVM_TP_SIZE         0x1000ULL
 #define CVM_GUARD_SIZE      0x1000ULL     /* unmapped page at the low end of thread slots */
 #define CVM_CAP_STORE_MAGIC 0xabbaULL
-#define CVM_LINUX_STACK     0x800000ULL   /* a hybrid cVM's main stack: 8 MiB below stacks_lo */     /* __cap_relocs length meaning "the cap store" */
+/* a hybrid cVM's main stack lies below stacks_lo: v->linux_stack (layout.h) */
 
 /* Cap store slots (byte offsets, reference section 4.2), written by the runtime at start. */
 #define CVM_STORE_COMP_DDC      32   /* ca2 */
@@ -58,6 +59,7 @@ struct report;
 #define MONITOR_HOSTCALL_ENTRY  0x482ccULL   /* "hostcall_asm" (address the reference prints) */
 #define MONITOR_OCALL_ENTRY     0x482a4ULL   /* "ret_from_cinv2" */
 #define MONITOR_RETURN_ENTRY    0x482f0ULL   /* the switcher's return entry (ours) */
+#define MONITOR_EXIT_ENTRY      0x48310ULL   /* where a returning entry function lands (ours, 10) */
 #define MONITOR_CAP_TOP         0x800000000000ULL  /* root caps cover [0, 2^47) */
 #define MONITOR_CODE_PERMS      0x68117u     /* as CheriBSD's PCC in the reference */
 #define MONITOR_DATA_PERMS      0x7817du     /* as CheriBSD's DDC in the reference */
@@ -96,14 +98,18 @@ struct cvm {
 	long wait;                   /* -1: join before starting the next; N: sleep N s */
 	bool clean_room;             /* SW0 dropped from every cap */
 	/* identity and layout (guest addresses) */
-	unsigned id;                 /* base / CVM_MAX_SIZE (16 for 0x400000000) */
+	unsigned id;                 /* base / size (16 for 0x400000000 in 1 GiB slots) */
 	uint32_t otype;              /* this cVM's sealing otype (= id) */
-	uint64_t base, size;         /* slot [base, base+size); size = CVM_MAX_SIZE */
+	uint64_t base, size;         /* slot [base, base+size); size a power of two (layout.h) */
+	uint64_t stack_slot, sp_off; /* one thread slot's size, initial sp in it (layout.h) */
+	uint64_t linux_stack;        /* hybrid: main stack size below stacks_lo (layout.h) */
 	uint64_t begin, end;         /* bounds of the compartment caps (= base, base+size) */
 	uint64_t image_size;         /* MAP SIZE: extent of the PT_LOAD segments (not rounded) */
 	uint64_t end_of_ro;          /* vaddr of the first writable segment (offset), 0 if none */
 	uint64_t entry;              /* e_entry (offset from base) */
-	uint64_t ret;                /* ret_from_monitor (offset) */
+	const char *entry_from;      /* "e_entry", "main" or the YAML `entry:` symbol */
+	uint64_t ret;                /* ret_from_monitor (offset), valid if has_ret */
+	bool has_ret;                /* image exports ret_from_monitor (needed for hostcalls only) */
 	uint64_t syscall_handler;    /* syscall_handler (offset), valid if has_syscall_handler */
 	bool has_syscall_handler;    /* image exports syscall_handler: can serve others' hostcalls */
 	bool is_purecap;             /* image has capability relocations */
@@ -118,7 +124,7 @@ struct cvm {
 	bool strace;                 /* YAML `strace: true`: its system calls on stderr */
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
-	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) */
+	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) in 1 GiB (layout.h) */
 	uint64_t cap_store;          /* capability store address (stacks_lo + 0x1000) */
 	uint8_t sha256[32];          /* of the MAP SIZE image bytes before relocation */
 	double deploy_seconds;       /* measured deploy time of this cVM (printed) */
@@ -154,6 +160,8 @@ struct monitor {
 	struct cap hc_ddc;           /* its data half (also the return pair's): root_data, sealed otype 0 */
 	struct cap ret_pcc;          /* the switcher's return pair: root_code @ return_entry, sealed otype 0 */
 	struct cap ocall_pcc;        /* root_code @ ocall_entry, sealed otype 0 */
+	uint64_t exit_entry;         /* gate address where a returning entry function lands (0x48310) */
+	struct cap exit_sentry;      /* cra at a cVM's entry: a sentry to exit_entry (intravisor.md 10) */
 	bool quiet;                  /* -q */
 	bool timings;                /* --timings */
 	FILE *out;                   /* log + cVM output */
@@ -197,10 +205,10 @@ int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype,
 int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t addr, uint32_t otype,
 		    struct cap *out) __attribute__((warn_unused_result));
 
-/* Thread slot j (0 = main thread) of v: [lo, lo + CVM_STACK_SLOT). */
+/* Thread slot j (0 = main thread) of v: [lo, lo + v->stack_slot). */
 static inline uint64_t cvm_thread_slot(const struct cvm *v, unsigned j)
 {
-	return v->base + v->size - (uint64_t)(j + 1) * CVM_STACK_SLOT;
+	return v->base + v->size - (uint64_t)(j + 1) * v->stack_slot;
 }
 
 #endif

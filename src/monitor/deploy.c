@@ -117,13 +117,17 @@ static int derive_own_caps(const struct monitor *mon, struct cvm *v)
 	(void)cap_set_flags(&v->code, &code, v->is_hybrid ? 0 : 1, CAP_V9);
 	v->data = cap_build_from_root(&mon->root_data, v->begin, v->end - v->begin, CVM_DATA_PERMS & mask);
 	v->ca[CVM_CA_COMP_DDC] = v->data;
-	struct cap sp = cap_build_from_root(&v->data, slot0, CVM_STACK_SLOT, CVM_DATA_PERMS & mask);
-	(void)cap_set_addr(&v->ca[CVM_CA_SP], &sp, slot0 + CVM_SP_OFF, CAP_V9);
+	struct cap sp = cap_build_from_root(&v->data, slot0, v->stack_slot, CVM_DATA_PERMS & mask);
+	(void)cap_set_addr(&v->ca[CVM_CA_SP], &sp, slot0 + v->sp_off, CAP_V9);
 	v->ca[CVM_CA_TP] = cap_build_from_root(&v->data, slot0 + CVM_TP_OFF, CVM_TP_SIZE, CVM_DATA_PERMS & mask);
 	if (!v->code.tag || !v->data.tag || !v->ca[CVM_CA_SP].tag || !v->ca[CVM_CA_TP].tag ||
 	    monitor_seal_at(mon, &v->code, v->base + v->entry, v->otype, &v->ca[CVM_CA_SEALED_COMP_PCC]) ||
-	    monitor_seal(mon, &v->data, v->otype, &v->ca[CVM_CA_SEALED_COMP_DDC]) ||
-	    monitor_seal_at(mon, &v->code, v->base + v->ret, v->otype, &v->ca[CVM_CA_SEALED_RET]))
+	    monitor_seal(mon, &v->data, v->otype, &v->ca[CVM_CA_SEALED_COMP_DDC]))
+		return -1;
+	/* no ret_from_monitor (intravisor.md 10): an untagged return pair, and a hostcall is a fault */
+	if (!v->has_ret)
+		v->ca[CVM_CA_SEALED_RET] = cap_null();
+	else if (monitor_seal_at(mon, &v->code, v->base + v->ret, v->otype, &v->ca[CVM_CA_SEALED_RET]))
 		return -1;
 	return 0;
 }
@@ -157,7 +161,7 @@ static void representable_within(uint64_t lo, uint64_t hi, uint64_t *base, uint6
 }
 
 /* Phase 1 for one cVM: no side effect outside *p and *v. */
-static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
+static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct error *err)
 {
 	double t0 = now();
 	p->t_start = t0;
@@ -172,13 +176,14 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 	struct elf_error pure_ee = { 0 };
 	bool pure_failed = false;
 	const char *mode = v->cfg->mode;
+	const struct elf_parse_options opts = { .entry_symbol = v->cfg->entry };
 	v->is_hybrid = mode ? !strcmp(mode, "hybrid") : !(flags & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE));
 	if (v->is_hybrid && !mode) {
 		/* NOTE: the SDK links pure-cap cVMs with stock binutils, which leave the CHERI flags
 		 * clear: a shared object with the SDK's landing or capability relocations is one, and
 		 * so is one whose pure-cap parse fails for another reason than its type or PT_INTERP
 		 * (its error is the one to report) */
-		if (elf_parse(p->file, p->file_len, room, &p->img, &ee) == 0) {
+		if (elf_parse_opts(p->file, p->file_len, room, &opts, &p->img, &ee) == 0) {
 			/* ... and a shared object with entry 0 is a library, not a program (a PIE program's
 			 * entry is never its ELF header): reported as a plain .so without the SDK's crt */
 			v->is_hybrid = !p->img.ret_from_monitor.found && !p->img.has_cap_relocs_section && p->img.ncaps == 0 &&
@@ -190,6 +195,10 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 			pure_failed = true;
 		}
 	}
+	if (v->is_hybrid && v->cfg->entry)
+		return config_fail_at(cfg_path, v->cfg->entry_pos, err, E_IMAGE,
+				      "cVM '%s' (%s): 'entry' is for pure-cap images; a hybrid program starts at e_entry",
+				      v->name, v->runtime_path);
 	if (v->is_hybrid) {
 		if (elf_parse_hybrid(p->file, p->file_len, room, &p->img, &ee)) {
 			if (ee.code == ELF_E_INTERP) {
@@ -221,16 +230,21 @@ static int plan_cvm(struct cvm *v, struct plan *p, struct error *err)
 		v->times.parse = now() - t1;
 		return 0;
 	}
-	if (elf_parse(p->file, p->file_len, room, &p->img, &ee))
+	if (elf_parse_opts(p->file, p->file_len, room, &opts, &p->img, &ee)) {
+		if (ee.code == ELF_E_ENTRY_SYMBOL)
+			return config_fail_at(cfg_path, v->cfg->entry_pos, err, E_IMAGE, "cVM '%s' (%s): %s: %s",
+					      v->name, v->runtime_path, elf_strerror(ee.code), ee.detail);
 		return image_error(v, err, "%s%s%s", elf_strerror(ee.code), ee.detail[0] ? ": " : "", ee.detail);
+	}
 	const struct elf_image *img = &p->img;
 	if (!img->ret_from_monitor.found && !img->has_cap_relocs_section && img->ncaps == 0)
 		return image_error(v, err, "no symbol 'ret_from_monitor' and no __cap_relocs: not a cVM built with the "
 				   "SDK's crt (a plain riscv64 .so?); see sdk/README.md");
-	if (!img->ret_from_monitor.found)
-		return image_error(v, err, "no symbol 'ret_from_monitor' (the return landing is required)");
+	/* ret_from_monitor is needed only for hostcalls (intravisor.md 10) */
 	v->entry = img->entry;
-	v->ret = img->ret_from_monitor.value;
+	v->entry_from = img->entry_from;
+	v->has_ret = img->ret_from_monitor.found;
+	v->ret = v->has_ret ? img->ret_from_monitor.value : 0;
 	v->has_syscall_handler = img->syscall_handler.found;
 	v->syscall_handler = img->syscall_handler.value;
 	v->image_size = img->map_size;
@@ -278,7 +292,8 @@ static int derive_cvm(const struct monitor *mon, struct cvm *v, struct plan *p, 
 	/* Every tagged capability this cVM receives lies in its own slot, or is the monitor's
 	 * sealed entry pair (the switcher's: useless but through CInvoke). */
 	for (unsigned i = 0; i < CVM_NCA; i++)
-		if (i != CVM_CA_SEALED_HC_PCC && i != CVM_CA_SEALED_HC_DDC && i != CVM_CA_SEALED_OCALL_PCC)
+		if (i != CVM_CA_SEALED_HC_PCC && i != CVM_CA_SEALED_HC_DDC && i != CVM_CA_SEALED_OCALL_PCC &&
+		    (i != CVM_CA_SEALED_RET || v->has_ret))
 			DEPLOY_CHECK(v->ca[i].tag && v->ca[i].base >= v->begin && v->ca[i].top <= v->end);
 	for (size_t i = 0; i < p->img.ncaps; i++)
 		DEPLOY_CHECK(p->relocs[i].tag && p->relocs[i].base >= v->begin && p->relocs[i].top <= v->end);
@@ -304,7 +319,11 @@ static void print_building(const struct monitor *mon, const struct cvm *v)
 	    v->name, nz(c->disk), v->runtime, nz(c->net), nz(c->args), (unsigned long long)v->base,
 	    (unsigned long long)v->size, (unsigned long long)v->begin, (unsigned long long)v->end, nz(c->callback_in),
 	    nz(c->callback_out), c->wait, c->clean_room, c->libvirt);
-	say(mon, "requested cVM size matches CVM_MAX_SIZE (%llx)\n", (unsigned long long)CVM_MAX_SIZE);
+	if (v->size == CVM_MAX_SIZE)
+		say(mon, "requested cVM size matches CVM_MAX_SIZE (%llx)\n", (unsigned long long)CVM_MAX_SIZE);
+	else   /* intravisor.md 10: other slot sizes print what was chosen */
+		say(mon, "cVM size %llx (CVM_MAX_SIZE is %llx): id %u, stacks 64 x %llx\n", (unsigned long long)v->size,
+		    (unsigned long long)CVM_MAX_SIZE, v->id, (unsigned long long)v->stack_slot);
 }
 
 /* Phase 2 for one cVM. Fails only if mem_map fails (the caller unmaps). */
@@ -333,6 +352,12 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 	    (unsigned long long)img->map_size, (unsigned long long)v->entry);
 	say(mon, "encl_map.entry = 0x%llx\n", (unsigned long long)v->entry);
 	say(mon, "encl_map.ret = 0x%llx\n", (unsigned long long)v->ret);
+	if (v->entry_from && strcmp(v->entry_from, "e_entry"))
+		say(mon, "entry: '%s' at 0x%llx (e_entry 0x%llx%s)\n", v->entry_from, (unsigned long long)v->entry,
+		    (unsigned long long)img->e_entry,
+		    strcmp(v->entry_from, "main") ? ", YAML entry:" : " is not in an executable segment");
+	if (!v->is_hybrid && !v->has_ret)
+		say(mon, "no ret_from_monitor: the return pair is untagged, a hostcall ends the cVM with a fault\n");
 	elf_sha256(m, v->base, img, v->sha256); /* before any relocation (intravisor.md section 3) */
 	double t3 = now();
 	if (v->is_purecap)
@@ -347,6 +372,13 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		    (unsigned long long)r->length, (unsigned long long)r->perms, (unsigned long long)r->offset);
 		if (r->kind == ELF_CAP_STORE)
 			say(mon, "ACHTUNG: RISCV USES OUTDATED ABI\n");
+		const struct cap *c = &p->relocs[i];
+		if ((r->kind == ELF_CAP_OBJECT || r->kind == ELF_CAP_CONST) &&
+		    (c->base != v->base + r->base || c->top != (cap_u128)v->base + r->base + r->length))
+			say(mon, "  rounded as CSetBounds rounds: Base: 0x%llx Length: %llu (requested [0x%llx, 0x%llx) is not "
+				 "representable)\n", (unsigned long long)(c->base - v->base),
+			    (unsigned long long)cap_get_len(c), (unsigned long long)r->base,
+			    (unsigned long long)(r->base + r->length));
 	}
 	elf_relocate(m, v->base, img, p->relocs);
 	/* a hybrid image linked at 0x10000: nothing below its first page (a NULL access faults) */
@@ -426,7 +458,7 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 		return error_set(err, E_NOMEM, "", NULL);
 	/* Phase 1: everything that can fail because of the input. */
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		if (plan_cvm(&mon->cvms[i], &plans[i], err))
+		if (plan_cvm(&mon->cvms[i], mon->cfg->path, &plans[i], err))
 			goto fail;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct cvm *v = &mon->cvms[i];

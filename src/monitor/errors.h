@@ -18,7 +18,6 @@
 	ERR(E_NOMEM, "out of memory") \
 	ERR(E_CFG_OPEN, "cannot read the config file") \
 	ERR(E_CFG_SYNTAX, "the config is not valid YAML") \
-	ERR(E_CFG_DOCUMENTS, "several YAML documents in one file are not supported yet") \
 	ERR(E_CFG_ROOT, "the config must be a mapping with the keys 'cVMs' and 'capfiles'") \
 	ERR(E_CFG_UNKNOWN_KEY, "unknown key") \
 	ERR(E_CFG_DUP_KEY, "duplicate key") \
@@ -29,10 +28,11 @@
 	ERR(E_CFG_MISSING, "missing required key") \
 	ERR(E_CFG_DUP_NAME, "duplicate cVM name") \
 	ERR(E_CFG_AMBIGUOUS, "callback name is ambiguous: several cVMs use that runtime") \
-	ERR(E_CFG_SIZE, "isolation size must equal CVM_MAX_SIZE (0x40000000)") \
-	ERR(E_CFG_ALIGN, "isolation base must be a multiple of CVM_MAX_SIZE (0x40000000)") \
+	ERR(E_CFG_SIZE, "isolation size must be a power of two from 16 MiB (0x1000000) to 64 GiB (0x1000000000)") \
+	ERR(E_CFG_ALIGN, "isolation base must be a multiple of the slot size") \
 	ERR(E_CFG_RANGE, "cVM region outside the address space") \
 	ERR(E_CFG_OVERLAP, "cVM regions overlap") \
+	ERR(E_CFG_DUP_ID, "two cVMs have the same id (base / size)") \
 	ERR(E_CFG_BEGIN_END, "isolation begin/end must be base and base+size") \
 	ERR(E_CFG_ARGS, "bad args") \
 	ERR(E_CFG_WAIT, "wait must be -1 or a number of seconds >= 0") \

@@ -10,6 +10,7 @@
 
 #include "loader/elf.h"
 #include "monitor/cvm.h"
+#include "monitor/layout.h"
 
 int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype, struct cap *out)
 {
@@ -28,6 +29,17 @@ int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t add
 	return t.tag ? monitor_seal(mon, &t, otype, out) : -1;
 }
 
+/* The landing of a returning entry function (intravisor.md 10): a sentry bounded to the one
+ * gate address, executable only; jumping to it unseals it and the hart stops at the gate. */
+static int monitor_exit_sentry(struct monitor *mon)
+{
+	struct cap c = cap_build_from_root(&mon->root_code, mon->exit_entry, 4, CAP_PERM_GLOBAL | CAP_PERM_EXECUTE);
+	struct cap m;
+	(void)cap_set_flags(&m, &c, 1, CAP_V9);   /* capability mode, as the cVM's own PCC */
+	(void)cap_seal_entry(&mon->exit_sentry, &m, CAP_V9);
+	return mon->exit_sentry.tag && c.tag ? 0 : -1;
+}
+
 int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_options *opt, struct error *err)
 {
 	memset(mon, 0, sizeof *mon);
@@ -39,16 +51,18 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	mon->hostcall_entry = MONITOR_HOSTCALL_ENTRY;
 	mon->ocall_entry = MONITOR_OCALL_ENTRY;
 	mon->return_entry = MONITOR_RETURN_ENTRY;
+	mon->exit_entry = MONITOR_EXIT_ENTRY;
 	mon->stop_fd = -1;
 
-	uint64_t max_id = 0;
+	/* The address space covers every slot up to the highest one used, and at least the
+	 * reference's slot 1 (the monitor's gate lies in slot 0 of any size). */
+	uint64_t top = 2 * CVM_MAX_SIZE;
 	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (cfg->cvms[i].isolation.base / CVM_MAX_SIZE > max_id)
-			max_id = cfg->cvms[i].isolation.base / CVM_MAX_SIZE;
-	/* The address space covers every slot up to the highest one used. */
-	mon->mem = mem_new((max_id + 1) * CVM_MAX_SIZE);
+		if (cfg->cvms[i].isolation.base + cfg->cvms[i].isolation.size > top)
+			top = cfg->cvms[i].isolation.base + cfg->cvms[i].isolation.size;
+	mon->mem = mem_new(top);
 	if (!mon->mem)
-		return error_set(err, E_MEM, "", "cannot reserve 0x%llx bytes", (unsigned long long)((max_id + 1) * CVM_MAX_SIZE));
+		return error_set(err, E_MEM, "", "cannot reserve 0x%llx bytes", (unsigned long long)top);
 
 	struct cap root = cap_root();
 	mon->root_code = cap_build_from_root(&root, 0, MONITOR_CAP_TOP, MONITOR_CODE_PERMS);
@@ -58,7 +72,8 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	    monitor_seal_at(mon, &mon->root_code, mon->hostcall_entry, CVM_MONITOR_OTYPE, &mon->hc_pcc) ||
 	    monitor_seal(mon, &mon->root_data, CVM_MONITOR_OTYPE, &mon->hc_ddc) ||
 	    monitor_seal_at(mon, &mon->root_code, mon->ocall_entry, CVM_MONITOR_OTYPE, &mon->ocall_pcc) ||
-	    monitor_seal_at(mon, &mon->root_code, mon->return_entry, CVM_MONITOR_OTYPE, &mon->ret_pcc)) {
+	    monitor_seal_at(mon, &mon->root_code, mon->return_entry, CVM_MONITOR_OTYPE, &mon->ret_pcc) ||
+	    monitor_exit_sentry(mon)) {
 		mem_free(mon->mem);
 		mon->mem = NULL;
 		return error_set(err, E_CAP, "", "monitor root capabilities");
@@ -91,11 +106,16 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 		v->size = c->isolation.size;
 		v->begin = v->base;
 		v->end = v->base + v->size;
-		v->id = (unsigned)(v->base / CVM_MAX_SIZE);
+		struct cvm_layout l;
+		cvm_layout_of(v->base, v->size, &l);
+		v->id = (unsigned)l.id;
 		v->otype = v->id;
-		v->stacks_hi = v->base + v->size;
-		v->stacks_lo = v->stacks_hi - CVM_STACK_AREA;
-		v->cap_store = v->stacks_lo + CVM_CAP_STORE_OFF;
+		v->stacks_hi = l.stacks_hi;
+		v->stacks_lo = l.stacks_lo;
+		v->stack_slot = l.stack_slot;
+		v->sp_off = l.sp_off;
+		v->linux_stack = l.linux_stack;
+		v->cap_store = l.cap_store;
 		v->heap_hi = v->stacks_lo;
 		for (unsigned k = 0; k < c->nmounts && k < LINUX_MAX_MOUNTS; k++)
 			v->mounts[v->nmounts++] = (struct linux_mount){ .host = c->mounts[k].host_path,

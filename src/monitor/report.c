@@ -104,8 +104,10 @@ static struct report *report_get(struct monitor *mon)
 /* The cVM whose slot holds addr (a handler cVM entered through callback_out), or NULL. */
 static const struct cvm *report_cvm_at(const struct monitor *mon, uint64_t addr)
 {
-	uint64_t id = addr / CVM_MAX_SIZE;
-	return id <= CVM_MAX_ID ? mon->by_id[id] : NULL;
+	for (unsigned i = 0; i < mon->ncvms; i++)   /* slots may have different sizes */
+		if (addr - mon->cvms[i].base < mon->cvms[i].size)
+			return &mon->cvms[i];
+	return NULL;
 }
 
 /* ---- stderr ---- */

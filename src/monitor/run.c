@@ -165,6 +165,17 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 
 static bool run_call(struct run_thread *rt, struct hart *h)
 {
+	struct cvm *d = sw_domain(&rt->sw);
+	if (!d->is_hybrid && !d->has_ret) {
+		/* intravisor.md 10: without ret_from_monitor there is nowhere to resume the caller */
+		struct hart_trap bad;
+		memset(&bad, 0, sizeof bad);
+		bad.pc = bad.tval = rt->mon->hostcall_entry;
+		bad.cause = HART_CAUSE_FETCH_ACCESS;
+		run_report_fault(rt, h, &bad, "a hostcall from a cVM without ret_from_monitor (nowhere to return to)");
+		rt->end = RUN_END_FAULT;
+		return true;
+	}
 	struct hostcall_request r;
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
@@ -203,7 +214,7 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 {
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
-	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - CVM_LINUX_STACK;
+	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - v->linux_stack;
 	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
 	char why[600];
 	if (linux_files_new(v->mounts, v->nmounts, (const int[3]){ 0, 1, 2 }, &v->lx.files, why, sizeof why)) {
@@ -313,15 +324,15 @@ static void *run_thread_main(void *arg)
 	/* layout of this thread (intravisor.md section 3) */
 	struct run_start s = { 0 };
 	s.slot = cvm_thread_slot(v, rt->j);
-	s.top = s.slot + STACK_SLOT;
-	s.sp = s.slot + STACK_SP_OFFSET;
+	s.top = s.slot + v->stack_slot;
+	s.sp = s.slot + v->sp_off;
 	s.tp = s.slot + CVM_TP_OFF;
 	rt->tp = s.tp;
 	run_split_args(v->args, &s);
 	struct cap ca[CVM_NCA];
 	memcpy(ca, v->ca, sizeof ca);
 	if (rt->j != 0) {
-		ca[CVM_CA_SP] = run_data_cap(mon, v, s.slot, STACK_SLOT);
+		ca[CVM_CA_SP] = run_data_cap(mon, v, s.slot, v->stack_slot);
 		ca[CVM_CA_SP] = run_with_addr(&ca[CVM_CA_SP], s.sp);
 		ca[CVM_CA_TP] = run_data_cap(mon, v, s.tp, TP_SIZE);
 	}
@@ -345,6 +356,8 @@ static void *run_thread_main(void *arg)
 	hart_set_creg(h, R_TP, &ca[CVM_CA_TP]);
 	hart_set_ddc(h, &ca[CVM_CA_COMP_DDC]);
 	hart_set_x(h, R_T0, v->cap_store);
+	/* intravisor.md 10: returning from the entry function lands at the monitor's exit entry */
+	hart_set_creg(h, R_RA, &mon->exit_sentry);
 	cap_status cs = run_cinvoke_check(&ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
 	if (cs != 0) {
 		fprintf(stderr, "intravisor: cVM '%s': its entry pair fails CInvoke (%s)\n", v->name,
@@ -387,6 +400,12 @@ void run_loop(struct run_thread *rt, struct hart *h)
 		}
 		if (e == HART_EXIT_GATE && rt->gate_end)
 			break;                 /* ended in the gate hook: exit, or a refused return */
+		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry && rt->sw.depth == 0) {
+			/* the thread's entry function returned (intravisor.md 10): status = a0, an int */
+			rt->end = RUN_END_EXIT;
+			rt->exit_value = (int32_t)hart_get_x(h, R_A0);
+			break;
+		}
 		if (e == HART_EXIT_GATE && (tr.pc == mon->hostcall_entry || tr.pc == mon->return_entry)) {
 			/* a gate the hook left (a refused return) or did not see (while stepping) */
 			if (run_gate_serve(rt, h, tr.pc))

@@ -108,11 +108,11 @@ void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v
 	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region;
 	 * the switcher hands out its stack and TP capabilities (switcher.c) */
 	for (unsigned k = 0; k < HCTX_COUNT; k++) {
-		uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * STACK_SLOT;
+		uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * v->stack_slot;
 		uint64_t tp = slot + CVM_TP_OFF;
 		struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
-		struct cap spc = run_data_cap(mon, v, slot, STACK_SLOT);
-		spc = run_with_addr(&spc, slot + STACK_SLOT);
+		struct cap spc = run_data_cap(mon, v, slot, v->stack_slot);
+		spc = run_with_addr(&spc, slot + v->stack_slot);
 		run_write_tp_area(mon, v, NULL, tp, 0x100 + k);
 		switcher_set_context(sw, v, k, &spc, &tpc);
 	}

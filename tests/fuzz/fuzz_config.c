@@ -68,11 +68,14 @@ static void check_valid(const struct config *cfg)
 		const struct config_cvm *c = &cfg->cvms[i];
 		const struct config_isolation *iso = &c->isolation;
 		FUZZ_CHECK(c->runtime_path && *c->runtime_path);
-		FUZZ_CHECK(iso->size == CVM_MAX_SIZE && iso->base % CVM_MAX_SIZE == 0);
-		FUZZ_CHECK(iso->base / CVM_MAX_SIZE >= 1 && iso->base / CVM_MAX_SIZE <= CVM_MAX_ID);
+		FUZZ_CHECK(iso->size >= CVM_SLOT_MIN && iso->size <= CVM_SLOT_MAX && !(iso->size & (iso->size - 1)) &&
+			   iso->base % iso->size == 0);
+		FUZZ_CHECK(iso->base / iso->size >= 1 && iso->base / iso->size <= CVM_MAX_ID);
 		FUZZ_CHECK(c->wait >= -1 && (c->clean_room | 1) == 1 && (c->libvirt | 1) == 1 && (c->fork | 1) == 1);
 		for (unsigned j = 0; j < i; j++) {
-			FUZZ_CHECK(cfg->cvms[j].isolation.base != iso->base);
+			const struct config_isolation *o = &cfg->cvms[j].isolation;
+			FUZZ_CHECK(iso->base >= o->base + o->size || o->base >= iso->base + iso->size);   /* no overlap */
+			FUZZ_CHECK(iso->base / iso->size != o->base / o->size);                          /* ids differ */
 			FUZZ_CHECK(strcmp(cfg->cvms[j].name, c->name) != 0);
 		}
 		/* callback_out chain reaches the monitor in at most ncvms steps */

@@ -116,6 +116,12 @@ static void check_derived(const struct elf_image *img, const struct elf_authorit
 		}
 		if (img->caps[i].kind == ELF_CAP_CONST)
 			FUZZ_CHECK(!cap_has_perm(c, CAP_PERM_STORE) && !cap_has_perm(c, CAP_PERM_STORE_CAP));
+		if (img->caps[i].kind == ELF_CAP_CONST || img->caps[i].kind == ELF_CAP_OBJECT) {
+			/* rounded as CSetBounds rounds: never narrower than asked (intravisor.md 10) */
+			const struct elf_cap_reloc *r = &img->caps[i];
+			FUZZ_CHECK(c->base <= SLOT_BASE + r->base && c->top >= (cap_u128)SLOT_BASE + r->base + r->length);
+			FUZZ_CHECK(c->addr == SLOT_BASE + r->base + r->offset);
+		}
 		if (img->caps[i].kind == ELF_CAP_STORE)
 			FUZZ_CHECK(c->base == a->cap_store && c->top == (cap_u128)a->cap_store + MEM_PAGE_SIZE);
 	}

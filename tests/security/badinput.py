@@ -35,11 +35,17 @@ def config_cases():
     """(name, yaml, problem substring, file named in the error: 'cfg' or an image name)"""
     two = lambda a, b: "cVMs:\n" + a + b  # noqa: E731
     c = []
-    c.append(("unaligned-base", "cVMs:\n" + cvm("first", "libgood.so", base=0x400001000), "multiple of CVM_MAX_SIZE", "cfg"))
+    c.append(("unaligned-base", "cVMs:\n" + cvm("first", "libgood.so", base=0x400001000), "multiple of the slot size", "cfg"))
     c.append(("base-beyond-space", "cVMs:\n" + cvm("first", "libgood.so", base=0x7fffc0000000), "outside the address space", "cfg"))
     c.append(("base-wraps", "cVMs:\n" + cvm("first", "libgood.so", base=0xffffffffc0000000), "not a valid number", "cfg"))
-    c.append(("size-zero", "cVMs:\n" + cvm("first", "libgood.so", size=0), "CVM_MAX_SIZE", "cfg"))
-    c.append(("size-2g", "cVMs:\n" + cvm("first", "libgood.so", size=0x80000000), "CVM_MAX_SIZE", "cfg"))
+    c.append(("size-zero", "cVMs:\n" + cvm("first", "libgood.so", size=0), "power of two", "cfg"))
+    c.append(("size-3g", "cVMs:\n" + cvm("first", "libgood.so", size=0xc0000000), "power of two", "cfg"))
+    c.append(("size-8m", "cVMs:\n" + cvm("first", "libgood.so", size=0x800000), "power of two", "cfg"))
+    c.append(("size-128g", "cVMs:\n" + cvm("first", "libgood.so", base=0x2000000000, size=0x2000000000), "power of two", "cfg"))
+    c.append(("small-slot-in-big", two(cvm("first", "libgood.so", base=0x40000000), cvm("second", "libgood2.so", base=0x7f000000, size=0x1000000)),
+              "overlap", "cfg"))
+    c.append(("same-id-two-sizes", two(cvm("first", "libgood.so"), cvm("second", "libgood2.so", base=0x10000000, size=0x1000000)),
+              "same id", "cfg"))
     c.append(("begin-end-mismatch", "cVMs:\n" + cvm("first", "libgood.so", end=0x480000000), "begin/end", "cfg"))
     c.append(("begin-below-base", "cVMs:\n" + cvm("first", "libgood.so", begin=0x3c0000000), "begin/end", "cfg"))
     c.append(("duplicate-names", two(cvm("first", "libgood.so"), cvm("first", "libgood2.so", base=0x440000000)), "duplicate cVM name", "cfg"))
@@ -65,7 +71,7 @@ def config_cases():
     c.append(("runtime-empty-name", "cVMs:\n" + cvm("first", "''"), "", "cfg"))
     c.append(("too-many-cvms", "cVMs:\n" + "".join(cvm(f"c{i}", "libgood.so", base=0x40000000 * (i + 1)) for i in range(205)), "", "cfg"))
     c.append(("two-documents", "cVMs:\n" + cvm("first", "libgood.so") + "---\ncVMs:\n" + cvm("second", "libgood2.so", base=0x440000000),
-              "several YAML documents in one file are not supported yet", "cfg"))
+              "duplicate key", "cfg"))
     c.append(("hex-without-0x", "cVMs:\n" + cvm("first", "libgood.so").replace("size: 0x40000000", "size: 40000000"), "has no 0x", "cfg"))
     c.append(("callback-cvm-name", two(cvm("first", "libgood.so"), cvm("second", "libgood2.so", base=0x440000000, cb="first")),
               "use its runtime file name, e.g. libgood.so", "cfg"))
@@ -202,9 +208,8 @@ def image_cases(good):
         ns = e.sec_size(".symtab") // 24
         strtab = e.sec_off(".strtab")
 
-        def no_ret(x):   # in .strtab and .dynstr: no table defines it any more
-            x.d[:] = bytes(x.d).replace(b"ret_from_monitor\0", b"Xet_from_monitor\0")
-        mut("no-ret-from-monitor", "ret_from_monitor", no_ret)
+        # (an image without ret_from_monitor deploys since issue 11, intravisor.md 10: its
+        # return pair is untagged, a hostcall is a fault; tests/images/run.sh "hostcall")
 
         def ret_outside(x):
             for i in range(ns):

@@ -177,7 +177,7 @@ static const struct row rows[] = {
 	{ "cVMs is a mapping", "cVMs: {}\n", "t.yaml:1:7: wrong type: 'cVMs' must be a list, not a mapping" },
 	{ "cVM is a scalar", "cVMs:\n- first\n", "t.yaml:2:3: wrong type: 'a cVM' must be a mapping, not a scalar" },
 	{ "unknown cVM key", "cVMs:\n- name: a\n  color: red\n",
-	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env, mounts, strace, threads)" },
+	  "t.yaml:3:3: unknown key: 'color' in a cVM (known: name, disk, runtime, net, args, isolation, callback_in, callback_out, wait, clean_room, libvirt, fork, mode, env, mounts, strace, threads, entry)" },
 	{ "mount without guest", "cVMs:\n- name: a\n  mounts:\n  - host: d\n", "t.yaml:4:5: missing required key: a mount needs 'guest'" },
 	{ "mount readonly not a bool", "cVMs:\n- name: a\n  mounts:\n  - {host: d, guest: /d, readonly: maybe}\n",
 	  "t.yaml:4:36: flag must be 0 or 1: 'readonly: maybe' (true or false)" },
@@ -202,10 +202,15 @@ static const struct row rows[] = {
 	  "t.yaml:4:11: not a valid number: 'size: 4000000a' has no 0x: upstream reads it as hex, a reader as decimal; write 0x4000000a" },
 	{ "capfile size without 0x", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 4096\n",
 	  "t.yaml:9:9: not a valid number: 'size: 4096' has no 0x: upstream reads it as hex, a reader as decimal; write 0x4096" },
-	{ "two YAML documents", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\ncVMs:\n" CVM("b", "libsecond.so", "0x440000000", ""),
-	  "t.yaml:7:1: several YAML documents in one file are not supported yet: a second document starts here; put every cVM in one document" },
-	{ "an empty second document", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "--- \n",
-	  "t.yaml:7:1: several YAML documents in one file are not supported yet: a second document starts here; put every cVM in one document" },
+	{ "cVMs in two YAML documents (read as one mapping: a duplicate key)",
+	  "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\ncVMs:\n" CVM("b", "libsecond.so", "0x440000000", ""),
+	  "t.yaml:8:1: duplicate key: 'cVMs' in the top level (first at line 1, an earlier document)" },
+	{ "capfiles in two YAML documents", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "")
+	  "---\ncapfiles:\n- name: c\n  size: 0x10\n---\ncapfiles:\n- name: d\n  size: 0x10\n",
+	  "t.yaml:12:1: duplicate key: 'capfiles' in the top level (first at line 8, an earlier document)" },
+	{ "a second document that is not a mapping", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\n- x\n",
+	  "t.yaml:8:1: the config must be a mapping with the keys 'cVMs' and 'capfiles': found a list" },
+	{ "only empty documents", "---\n---\n", "t.yaml:1:1: config has no 'cVMs' list, or it is empty: the file is empty" },
 	{ "a broken second document", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "---\ncVMs: [\n",
 	  "t.yaml:9:1: the config is not valid YAML: did not find expected node content while parsing a flow node" },
 	{ "wait not a number", "cVMs:\n- name: a\n  wait: soon\n", "t.yaml:3:9: not a valid number: 'wait: soon' (decimal integer)" },
@@ -227,15 +232,29 @@ static const struct row rows[] = {
 	{ "capfiles is a scalar", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles: none\n",
 	  "t.yaml:7:11: wrong type: 'capfiles' must be a list, not a scalar" },
 	/* --- validation (config_check.c) --- */
-	{ "size is not CVM_MAX_SIZE",
-	  "cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x400000000\n    size: 0x10000000\n",
-	  "t.yaml:6:11: isolation size must equal CVM_MAX_SIZE (0x40000000): cVM 'a' asks for 0x10000000" },
+	{ "size is not a power of two",
+	  "cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x400000000\n    size: 0x30000000\n",
+	  "t.yaml:6:11: isolation size must be a power of two from 16 MiB (0x1000000) to 64 GiB (0x1000000000): cVM 'a' asks for 0x30000000" },
+	{ "size below 16 MiB",
+	  "cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x800000\n    size: 0x800000\n",
+	  "t.yaml:6:11: isolation size must be a power of two from 16 MiB (0x1000000) to 64 GiB (0x1000000000): cVM 'a' asks for 0x800000" },
+	{ "size above 64 GiB",
+	  "cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x2000000000\n    size: 0x2000000000\n",
+	  "t.yaml:6:11: isolation size must be a power of two from 16 MiB (0x1000000) to 64 GiB (0x1000000000): cVM 'a' asks for 0x2000000000" },
 	{ "base not slot aligned", "cVMs:\n" CVM("a", "libfirst.so", "0x410000000", ""),
-	  "t.yaml:5:11: isolation base must be a multiple of CVM_MAX_SIZE (0x40000000): cVM 'a' has base 0x410000000" },
+	  "t.yaml:5:11: isolation base must be a multiple of the slot size: cVM 'a' has base 0x410000000, size 0x40000000" },
 	{ "slot 0 (holds the gate)", "cVMs:\n" CVM("a", "libfirst.so", "0", ""),
-	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x0 is slot 0; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
+	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x0 is slot 0 of size 0x40000000; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
 	{ "slot 200", "cVMs:\n" CVM("a", "libfirst.so", "0x3200000000", ""),
-	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x3200000000 is slot 200; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
+	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x3200000000 is slot 200 of size 0x40000000; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
+	{ "a small slot inside a big one",
+	  "cVMs:\n" CVM("a", "libfirst.so", "0x40000000", "")
+	  "- name: b\n  runtime: libsecond.so\n  isolation:\n  - base: 0x7f000000\n    size: 0x1000000\n",
+	  "t.yaml:10:11: cVM regions overlap: cVM 'b' [0x7f000000, 0x80000000) and cVM 'a' [0x40000000, 0x80000000)" },
+	{ "two slot sizes, one id",
+	  "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "")
+	  "- name: b\n  runtime: libsecond.so\n  isolation:\n  - base: 0x10000000\n    size: 0x1000000\n",
+	  "t.yaml:10:11: two cVMs have the same id (base / size): cVM 'b' and cVM 'a' are both id 16" },
 	{ "begin is not base", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "    begin: 0x400001000\n"),
 	  "t.yaml:7:12: isolation begin/end must be base and base+size: cVM 'a': begin 0x400001000, base 0x400000000" },
 	{ "end is not base + size", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "    end: 0x430000000\n"),
@@ -394,7 +413,9 @@ TEST(config_random_corruptions)
 		accepted++;
 		for (unsigned i = 0; i < cfg.ncvms; i++)
 			violations += !cfg.cvms[i].name || !cfg.cvms[i].runtime_path ||
-				      cfg.cvms[i].isolation.size != CVM_MAX_SIZE || cfg.cvms[i].isolation.base % CVM_MAX_SIZE;
+				      cfg.cvms[i].isolation.size < CVM_SLOT_MIN || cfg.cvms[i].isolation.size > CVM_SLOT_MAX ||
+				      (cfg.cvms[i].isolation.size & (cfg.cvms[i].isolation.size - 1)) ||
+				      cfg.cvms[i].isolation.base % cfg.cvms[i].isolation.size;
 		config_free(&cfg);
 	}
 	T_EQ(violations, 0);

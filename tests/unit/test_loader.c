@@ -249,6 +249,53 @@ TEST(loader_parse_cheri_capability_rela)
 	elf_image_free(&img);
 }
 
+/* intravisor.md 10: e_entry if it is code, else `main`, or the asked symbol */
+TEST(loader_parse_entry_choice)
+{
+	static uint8_t b[TI_SIZE];
+	struct elf_image img;
+	struct elf_error err;
+	ti_build(b);
+	t_case("e_entry in code: it is the entry");
+	struct elf_parse_options none = { 0 };
+	if (T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &none, &img, &err), 0)) {
+		T_EQ(img.entry, TI_ENTRY);
+		T_STREQ(img.entry_from, "e_entry");
+		elf_image_free(&img);
+	}
+	t_case("an asked symbol wins over e_entry");
+	struct elf_parse_options asked = { .entry_symbol = "syscall_handler" };
+	if (T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &asked, &img, &err), 0)) {
+		T_EQ(img.entry, TI_HANDLER);
+		T_EQ(img.e_entry, TI_ENTRY);
+		T_STREQ(img.entry_from, "syscall_handler");
+		elf_image_free(&img);
+	}
+	t_case("an asked symbol that does not exist");
+	struct elf_parse_options missing = { .entry_symbol = "nope" };
+	T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &missing, &img, &err), -1);
+	T_EQ(err.code, ELF_E_ENTRY_SYMBOL);
+	T_STREQ(err.detail, "'nope' is not defined in the image");
+	t_case("e_entry in a data segment (not code) and no main");
+	ti_w64(b, 24, TI_DATA);
+	T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &none, &img, &err), -1);
+	T_EQ(err.code, ELF_E_ENTRY);
+	T_STREQ(err.detail, "e_entry 0x1000, and no function 'main' to start at instead");
+	t_case("e_entry not code, and the asked symbol");
+	if (T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &asked, &img, &err), 0)) {
+		T_EQ(img.entry, TI_HANDLER);
+		elf_image_free(&img);
+	}
+	t_case("ET_EXEC only with allow_exec");
+	ti_build(b);
+	ti_w16(b, 16, ET_EXEC);
+	T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &none, &img, &err), -1);
+	T_EQ(err.code, ELF_E_TYPE);
+	struct elf_parse_options exec = { .allow_exec = true };
+	if (T_EQ(elf_parse_opts(b, TI_SIZE, 0x3dfff000, &exec, &img, &err), 0))
+		elf_image_free(&img);
+}
+
 /* --- load, hash, relocate, derive --- */
 
 #define BASE 0x40000000ULL

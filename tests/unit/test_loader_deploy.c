@@ -320,8 +320,6 @@ static const struct bad_row bad_rows[] = {
 	  "cVM 'second' (libsecond.so): bad runtime image: not a RISC-V image (EM_RISCV required): e_machine = 62 (EM_RISCV = 243)" },
 	{ "callback target has no syscall_handler", first_no_handler,
 	  "t.yaml:18:17: callback_out names a cVM whose image has no 'syscall_handler': cVM 'second': callback_out 'libfirst.so' (cVM 'first')" },
-	{ "no ret_from_monitor", second_no_ret,
-	  "cVM 'second' (libsecond.so): bad runtime image: no symbol 'ret_from_monitor' (the return landing is required)" },
 	{ "cap reloc length past the image", second_capreloc,
 	  "cVM 'second' (libsecond.so): bad runtime image: capability relocation has an impossible length: __cap_relocs entry 1: length 1048576, image size 0x1200" },
 };
@@ -352,6 +350,30 @@ TEST(deploy_bad_images)
 /* An image that declares cvm_heap_begin (16-byte slot) and cvm_heap_size (8 bytes): deploy
  * stores a heap capability and the heap size there (reference section 2.3 step 11). The two
  * symbols are added in a new .symtab/.strtab appended to the file. */
+/* intravisor.md 10: ret_from_monitor is optional; without it the return pair is untagged */
+TEST(deploy_without_ret_from_monitor)
+{
+	static uint8_t f[TI_SIZE], s[TI_SIZE];
+	ti_build(f);
+	ti_build(s);
+	second_no_ret(f, s);
+	setup(f, s);
+	struct deployed d;
+	deploy(&d, 0);
+	t_case("deploys");
+	T_EQ(d.rc, 0);
+	if (d.rc == 0) {
+		const struct cvm *v = &d.mon.cvms[1];
+		t_case("no landing, untagged return pair, a line that says so");
+		T_TRUE(!v->has_ret && d.mon.cvms[0].has_ret);
+		T_TRUE(!v->ca[CVM_CA_SEALED_RET].tag && d.mon.cvms[0].ca[CVM_CA_SEALED_RET].tag);
+		T_TRUE(strstr(d.log, "encl_map.ret = 0x0\nno ret_from_monitor: the return pair is untagged, a hostcall "
+				     "ends the cVM with a fault\nwe have __cap_relocs") != NULL);
+	}
+	undeploy(&d);
+	teardown();
+}
+
 TEST(deploy_heap_symbols)
 {
 	enum { EXTRA = 0x200, HEAP_BEGIN = 0x1080, HEAP_SIZE = 0x1090 };

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# run.sh INTRAVISOR RVRUN CHECK_IMAGE IMG_DIR - pure-cap images as CHERI LLVM builds them
+# (issue 11, intravisor.md section 10), with tests/images/cheri_llvm.S:
+#   deploy     intravisor -y: entry 0 -> main, no ret_from_monitor, the rounded __cap_relocs
+#              lines (exact), two slot sizes (16 MiB and 1 GiB) in one config, exit values 0
+#              (entry: zero_main) and 3 (main) in the summary
+#   memory     check_image (the monitor's deploy and run): exact bytes and results words
+#   hostcall   a hostcall without ret_from_monitor: a clean fault report, exit status 2
+#   documents  the same cVMs over three YAML documents, with upstream keys (warnings)
+#   rela       the same program with R_RISCV_CHERI_CAPABILITY relocations instead of __cap_relocs
+#   rvrun      the shared and the static image: exit 3, --entry zero_main: 0, a bad --entry: 127
+# Ends with "N passed, N failed".
+set -u
+IV=$(realpath "$1")
+RV=$(realpath "$2")
+CK=$(realpath "$3")
+G=$(realpath "$4")
+pass=0 fail=0
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+eq() { if [ "$2" = "$3" ]; then ok; else bad "$1"; echo "  got:  $2"; echo "  want: $3"; fi; }
+has() { if grep -qxF -- "$3" <<<"$2"; then ok; else bad "$1: no line '$3'"; fi; }
+
+cp "$G/libcheri.so" "$TMP/"
+sym() { printf '0x%x' "$((0x$(riscv64-linux-gnu-nm "$G/libcheri.so" | awk -v s="$1" '$3 == s { print $1 }')))"; }
+RESULTS=$(sym results) BIG1=$(sym big1) BIG2=$(sym big2) MAIN=$(sym main) ZERO=$(sym zero_main)
+# the image as the test expects it (cheri_llvm.S): big1 24 bytes into a page, big2 40 after it
+eq "layout of the image" "$BIG1 $BIG2 $((BIG2 - BIG1))" "0x5018 0x18ba40 1600040"
+
+cat > "$TMP/two.yaml" <<'Y'
+cVMs:
+- name: zero
+  runtime: libcheri.so
+  entry: zero_main
+  isolation:
+  - base: 0x1000000
+    size: 0x1000000
+- name: three
+  runtime: libcheri.so
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+Y
+
+# ---- deploy: intravisor -y ----
+out=$(cd "$TMP" && "$IV" -y two.yaml 2> "$TMP/err"); rc=$?
+eq "deploy: exit status" "$rc" 0
+eq "deploy: stderr" "$(cat "$TMP/err")" ""
+has "deploy" "$out" "cVM size 1000000 (CVM_MAX_SIZE is 40000000): id 1, stacks 64 x 10000"
+has "deploy" "$out" "[cVM STACKs] = [0x1c00000 -- 2000000]"
+has "deploy" "$out" "entry: 'zero_main' at $(printf 0x%x $ZERO) (e_entry 0x0, YAML entry:)"
+has "deploy" "$out" "entry: 'main' at $(printf 0x%x $MAIN) (e_entry 0x0 is not in an executable segment)"
+has "deploy" "$out" "no ret_from_monitor: the return pair is untagged, a hostcall ends the cVM with a fault"
+# CSetBounds rounding (cc128, cheri-riscv.md 1.7): 1,600,000 bytes need 4 KiB alignment,
+# [0x5018, 0x18ba18) -> [0x5000, 0x18c000) = 1601536; 150,000 bytes need 256,
+# [0x18ba40, 0x1b0430) -> [0x18ba00, 0x1b0500) = 150272
+has "deploy" "$out" "create cap: 0x400004040 Base: 0x5018 Length: 1600000 Perms: 0 Unk = 0"
+has "deploy" "$out" "  rounded as CSetBounds rounds: Base: 0x5000 Length: 1601536 (requested [0x5018, 0x18ba18) is not representable)"
+has "deploy" "$out" "  rounded as CSetBounds rounds: Base: 0x18ba00 Length: 150272 (requested [0x18ba40, 0x1b0430) is not representable)"
+has "deploy" "$out" "create cap: 0x400004060 Base: 0x2000 Length: 8 Perms: 4000000000000000 Unk = 0"
+eq "deploy: rounded lines" "$(grep -c 'rounded as CSetBounds' <<<"$out")" 4
+has "deploy" "$out" "ca6: sealed ret from mon"
+summ=$(grep '^summary:' <<<"$out" | sed 's/ instructions=.*//')
+eq "deploy: summary" "$summ" "summary: cvm='zero' id=1 thread=0 end=exit exit_value=0
+summary: cvm='three' id=16 thread=0 end=exit exit_value=3"
+
+# ---- memory: the monitor's deploy and run, then read back ----
+out=$("$CK" "$TMP/two.yaml" "$RESULTS" "$BIG1" "$BIG2" 2>&1); rc=$?
+eq "memory: status" "$rc" 0
+# results: CGetLen/CGetBase big1, big2 (rounded, absolute), CGetPerm of the constant (0x8015:
+# Global, Load, LoadCap, SW0: no Store), the constant, ret0() + 100 * ret3(), CGetType of a sentry
+eq "memory" "$out" "zero base=0x1000000 big1=0x00,0x00 big2=0x00,0x00
+zero results=0,0,0,0,0,0,0,0
+zero ret_pair_tag=0
+three base=0x400000000 big1=0x11,0x22 big2=0x33,0x44
+three results=187000,400005000,24b00,40018ba00,8015,123456789abcdef,12c,fffffffffffffffe
+three ret_pair_tag=0"
+
+# ---- the same with R_RISCV_CHERI_CAPABILITY relocations (bounds = the symbols), same rule ----
+cp "$G/libcheri-rela.so" "$TMP/"
+sed 's/libcheri.so/libcheri-rela.so/' "$TMP/two.yaml" > "$TMP/rela.yaml"
+out=$(cd "$TMP" && "$IV" -y rela.yaml 2>&1); rc=$?
+eq "rela: exit status" "$rc" 0
+has "rela" "$out" "create cap: 0x400004040 Base: 0x5018 Length: 1600000 Perms: 0 Unk = 0"
+has "rela" "$out" "  rounded as CSetBounds rounds: Base: 0x5000 Length: 1601536 (requested [0x5018, 0x18ba18) is not representable)"
+has "rela" "$out" "create cap: 0x400004060 Base: 0x2000 Length: 8 Perms: 4000000000000000 Unk = 0"
+has "rela" "$out" "create cap: 0x400004090 Base: 0x1008 Length: 8 Perms: 8000000000000000 Unk = 0"
+eq "rela: no __cap_relocs" "$(riscv64-linux-gnu-readelf -SW "$G/libcheri-rela.so" | grep -c __cap_relocs)" 0
+out=$("$CK" "$TMP/rela.yaml" "$RESULTS" "$BIG1" "$BIG2" 2>&1); rc=$?
+eq "rela: memory status" "$rc" 0
+eq "rela: memory" "$(sed -n 4,5p <<<"$out")" "three base=0x400000000 big1=0x11,0x22 big2=0x33,0x44
+three results=187000,400005000,24b00,40018ba00,8015,123456789abcdef,12c,fffffffffffffffe"
+"$RV" "$G/libcheri-rela.so" > /dev/null 2>&1; eq "rvrun rela: main returns 3" "$?" 3
+
+# ---- a hostcall without ret_from_monitor ----
+sed 's/entry: zero_main/entry: hostcall_main/' "$TMP/two.yaml" > "$TMP/hc.yaml"
+(cd "$TMP" && "$IV" -q -y hc.yaml > "$TMP/out" 2> "$TMP/err"); rc=$?
+eq "hostcall: exit status (a fault)" "$rc" 2
+if grep -q "cVM 'zero' (id 1, libcheri.so) thread 0 faulted: a hostcall from a cVM without ret_from_monitor (nowhere to return to)" "$TMP/err"; then ok; else bad "hostcall: report"; cat "$TMP/err"; fi
+if grep -q "cVM 'three'" "$TMP/err"; then bad "hostcall: the other cVM faulted too"; else ok; fi
+
+# ---- several documents, upstream keys ----
+cat > "$TMP/docs.yaml" <<'Y'
+cVMs:
+- name: zero
+  runtime: libcheri.so
+  entry: zero_main
+  disk: disk.img
+  net: tap0
+  fork: 1
+  isolation:
+  - base: 0x1000000
+    size: 0x1000000
+---
+capfiles:
+- name: shared
+  size: 0x1000
+---
+Y
+(cd "$TMP" && "$IV" -q -y docs.yaml > "$TMP/out" 2> "$TMP/err"); rc=$?
+eq "documents: exit status" "$rc" 0
+eq "documents: warnings" "$(cat "$TMP/err")" "intravisor: warning: docs.yaml:5:9: cVM 'zero': 'disk' is ignored (printed only: this build has no LKL disk images)
+intravisor: warning: docs.yaml:6:8: cVM 'zero': 'net' is ignored (printed only: this build has no network)
+intravisor: warning: docs.yaml:7:9: cVM 'zero': 'fork: 1' is ignored (this build does not fork cVMs)"
+
+# ---- small slots: examples/hybrid (a pure-cap handler cVM and a hybrid Linux program) in a
+# 128 MiB and a 16 MiB slot prints what it prints in 1 GiB slots ----
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+if [ -f "$G/../hybrid/hello" ]; then
+	sed -e "s|runtime: \.\./two-pure/|runtime: $G/../two-pure/|; s|runtime: \.\./\.\./build/guest/|runtime: $G/../|" \
+	    -e "s|callback_out: \.\./two-pure/libfirst.so|callback_out: $G/../two-pure/libfirst.so|" \
+	    "$ROOT/examples/hybrid/hybrid.yaml" > "$TMP/big.yaml"
+	sed -e 's/base: 0x400000000/base: 0x8000000/; s/size: 0x40000000/size: XX/; s/begin: 0x400000000/begin: 0x8000000/' \
+	    -e 's/end: 0x440000000/end: 0x10000000/; s/base: 0x440000000/base: 0x3000000/; s/begin: 0x440000000/begin: 0x3000000/' \
+	    -e 's/end: 0x480000000/end: 0x4000000/' "$TMP/big.yaml" |
+		awk '/size: XX/ { n++; sub(/XX/, n == 1 ? "0x8000000" : "0x1000000") } { print }' > "$TMP/smallslots.yaml"
+	want=$("$IV" -q -y "$TMP/big.yaml" 2>&1); wrc=$?
+	got=$("$IV" -q -y "$TMP/smallslots.yaml" 2>&1); grc=$?
+	eq "small slots: exit status" "$grc $wrc" "0 0"
+	eq "small slots: output" "$got" "$want"
+	eq "small slots: the config has them" "$(grep -c 'size: 0x8000000\|size: 0x1000000' "$TMP/smallslots.yaml")" 2
+	# `entry:` is for pure-cap images
+	printf 'cVMs:\n- name: h\n  runtime: %s\n  entry: main\n  isolation:\n  - base: 0x3000000\n    size: 0x1000000\n' \
+		"$G/../hybrid/hello" > "$TMP/hentry.yaml"
+	err=$("$IV" -q -y "$TMP/hentry.yaml" 2>&1); rc=$?
+	eq "entry on a hybrid program: status" "$rc" 1
+	eq "entry on a hybrid program" "$err" "intravisor: error: $TMP/hentry.yaml:4:10: bad runtime image: cVM 'h' ($G/../hybrid/hello): 'entry' is for pure-cap images; a hybrid program starts at e_entry"
+else
+	bad "small slots: $G/../hybrid/hello is not built"
+fi
+
+# ---- rvrun ----
+"$RV" "$G/libcheri.so" > /dev/null 2>&1; eq "rvrun shared: main returns 3" "$?" 3
+"$RV" --entry zero_main "$G/libcheri.so" > /dev/null 2>&1; eq "rvrun shared --entry zero_main" "$?" 0
+"$RV" --no-jit "$G/libcheri.so" > /dev/null 2>&1; eq "rvrun shared, interpreted" "$?" 3
+"$RV" "$G/cheri-static" > /dev/null 2>&1; eq "rvrun static: main returns 3" "$?" 3
+"$RV" --entry zero_main "$G/cheri-static" > /dev/null 2>&1; eq "rvrun static --entry zero_main" "$?" 0
+err=$("$RV" --entry nope "$G/libcheri.so" 2>&1 >/dev/null); rc=$?
+eq "rvrun bad --entry: status" "$rc" 127
+eq "rvrun bad --entry: message" "$(head -1 <<<"$err")" "rvrun: $G/libcheri.so: the entry symbol is missing or not in an executable segment: 'nope' is not defined in the image"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
