@@ -28,6 +28,7 @@ static const char *opt_yaml;
 static const char *opt_report;
 static uint64_t opt_budget;
 static bool opt_no_jit;
+static const char *opt_gdb;   /* --gdb [HOST:]PORT */
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
 static bool opt_verbose, opt_strace;   /* intravisor run: -v; --strace */
@@ -72,7 +73,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Intravisor -- a virtualisation platform for CHERI (emulated CHERI-RISC-V)\n"
 		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N] [--timeout SECONDS]\n"
-		"                  [--no-jit] [--mount HOST:GUEST[:ro]]... [--strace]\n"
+		"                  [--no-jit] [--mount HOST:GUEST[:ro]]... [--strace] [--gdb [HOST:]PORT]\n"
 		"  -y, --yaml FILE   deploy the cVMs of FILE, run them, serve their hostcalls\n"
 		"                    (every config key: docs/config.md)\n"
 		"  -q                print only what the cVMs print (no deploy log, no summary)\n"
@@ -89,6 +90,8 @@ static void usage(FILE *f)
 		"                    absolute path); :ro makes it read-only (writes: EROFS); repeatable\n"
 		"  --strace          print each system call of every hybrid cVM on stderr, as strace\n"
 		"                    does (also per cVM in YAML: strace: true)\n"
+		"  --gdb [HOST:]PORT deploy, then wait for gdb-multiarch (target remote :PORT) before\n"
+		"                    the first cVM starts; every cVM thread is a GDB thread (README)\n"
 		"  -h, --help        this text\n"
 		"  --version         the version\n"
 		"  --OPTION=VALUE works as --OPTION VALUE. Upstream Intravisor's -d, -t, -c, -r (with a\n"
@@ -151,7 +154,7 @@ static const struct upstream_flag {
 };
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
-					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", NULL };
+					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", "--gdb", NULL };
 
 static bool is_option(const char *w)
 {
@@ -248,6 +251,12 @@ static int parse_args(int argc, char **argv, int *status)
 				*status = usage_error("option '%s' needs a number of seconds > 0", a);
 				return -1;
 			}
+		} else if (!strcmp(a, "--gdb")) {
+			if (!has_value || !value[0]) {
+				*status = usage_error("option '%s' needs [HOST:]PORT, e.g. --gdb 1234", a);
+				return -1;
+			}
+			opt_gdb = value;
 		} else if (!strcmp(a, "--mount")) {
 			if (!has_value || !strchr(value, ':') || opt_nmounts == MAX_CLI_MOUNTS) {
 				*status = usage_error("option '%s' needs HOST:GUEST[:ro] (at most 16)", a);
@@ -455,6 +464,7 @@ static int main_deploy_run(struct config *cfgp, bool program_status)
 	mon.timeout = opt_timeout;
 	mon.stop_fd = catch_stop_signals();
 	mon.program_status = program_status;
+	mon.gdb_addr = opt_gdb;
 	mon.strace = opt_strace;
 	status = monitor_run(&mon);
 	fflush(stdout);

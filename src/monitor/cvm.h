@@ -172,6 +172,8 @@ struct monitor {
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 	bool program_status;         /* intravisor run: exit with the program's status (run_cmd.h) */
 	bool strace;                 /* --strace: each Linux call on stderr as strace prints it */
+	const char *gdb_addr;        /* --gdb [HOST:]PORT, or NULL (run_debug.c) */
+	struct gdb *gdb;             /* the stub while the run goes on (run_debug.c) */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.
