@@ -53,7 +53,10 @@ void gdb_close(struct gdb *g, int status);
 
 /* A hart's thread: register it (name: e.g. "cVM first, thread 0", from the configuration) once
  * its hart is made, before its first gdb_slice; gdb_thread_exit before hart_free. */
-struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *name);
+/* [gate_lo, gate_hi): the hart's gate range (hart_options): a step that ends at a gate does
+ * not stop there; the embedder serves the gate (HART_EXIT_BUDGET at a gate pc) and the step
+ * stops after it. */
+struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *name, uint64_t gate_lo, uint64_t gate_hi);
 void gdb_thread_exit(struct gdb_thread *t);
 
 /* Before hart_run: wait while the debugger keeps this hart stopped; returns the budget to use

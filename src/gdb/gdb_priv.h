@@ -25,6 +25,7 @@ struct gdb_thread {
 	bool stop_asked;          /* the stub called hart_request_stop on it */
 	bool step_done;           /* a step ended outside hart_run (an ecall served): stop next */
 	enum gdb_act act;
+	uint64_t gate_lo, gate_hi;
 	struct gdb_thread *next;
 };
 
@@ -56,6 +57,7 @@ struct gdb {
 	pthread_mutex_t lock;     /* everything below */
 	pthread_cond_t cond;
 	bool running;             /* the debugger resumed and no stop is recorded yet */
+	bool awaiting;            /* the debugger waits for a stop reply (it resumed the harts) */
 	bool detached;            /* no debugger any more: every hart runs freely */
 	bool exited;              /* gdb_close: every hart has ended */
 	int exit_status;

@@ -149,11 +149,13 @@ static void park(struct gdb *g, struct gdb_thread *t)
 	t->parked = false;
 }
 
-struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *name)
+struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *name, uint64_t gate_lo, uint64_t gate_hi)
 {
 	struct gdb_thread *t = calloc(1, sizeof *t);
 	if (!t)
 		abort();
+	t->gate_lo = gate_lo;
+	t->gate_hi = gate_hi;
 	t->g = g;
 	t->h = h;
 	snprintf(t->name, sizeof t->name, "%s", name);
@@ -174,6 +176,7 @@ struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *nam
 		/* a thread born while stopped stays stopped; while running it runs */
 		t->act = g->running ? GDB_ACT_CONT : GDB_ACT_STOP;
 	}
+	pthread_cond_broadcast(&g->cond);
 	pthread_mutex_unlock(&g->lock);
 	return t;
 }
@@ -234,6 +237,13 @@ static bool watch_hit(struct gdb *g, uint64_t *addr)
 	return hit;
 }
 
+static uint64_t pc_of(struct hart *h)
+{
+	struct cap p;
+	hart_get_pcc(h, &p);
+	return p.addr;
+}
+
 enum gdb_verdict gdb_event(struct gdb_thread *t, enum hart_exit e, const struct hart_trap *tr, bool monitor_stop)
 {
 	struct gdb *g = t->g;
@@ -257,6 +267,8 @@ enum gdb_verdict gdb_event(struct gdb_thread *t, enum hart_exit e, const struct 
 	} else if (e == HART_EXIT_TRAP && tr->cause == HART_CAUSE_BREAKPOINT && is_our_break(g, tr->pc)) {
 		record_stop(g, t, SIG_TRAP, true, false, 0, NULL);
 		v = GDB_RUN_ON;
+	} else if (t->act == GDB_ACT_STEP && e == HART_EXIT_BUDGET && pc_of(t->h) >= t->gate_lo && pc_of(t->h) < t->gate_hi) {
+		t->step_done = true;   /* the embedder serves the gate; the step ends after it */
 	} else if (t->act == GDB_ACT_STEP && e == HART_EXIT_BUDGET) {
 		record_stop(g, t, SIG_TRAP, false, false, 0, NULL);
 		v = GDB_RUN_ON;
@@ -527,6 +539,7 @@ static void resume(struct gdb *g, int step_tid, bool others_run)
 	free(g->stop.text);
 	g->stop = (struct gdb_stop){ 0 };
 	g->running = true;
+	g->awaiting = true;
 	pthread_cond_broadcast(&g->cond);
 }
 
@@ -642,6 +655,8 @@ static int serve_packet(struct srv *s, int len)
 	struct gdb_thread *t = cur_thread(g);
 	switch (p[0]) {
 	case '?':
+		while (!g->stop.valid && !g->exited)   /* attached before the first hart started */
+			pthread_cond_wait(&g->cond, &g->lock);
 		if (g->stop.valid)
 			stop_reply(g, out, on);
 		else
@@ -832,17 +847,15 @@ static void *server_main(void *arg)
 	pthread_mutex_lock(&g->lock);
 	for (;;) {
 		/* wait for something: a stop or the end (the pipe), or a byte from the client */
-		bool running = g->running;
-		bool have_stop = g->stop.valid;
 		if (g->exited) {
-			if (running || !have_stop) {
+			if (g->awaiting) {
 				char w[8];
 				snprintf(w, sizeof w, "W%02x", g->exit_status & 0xff);
 				rsp_puts(g, w);
 			}
 			break;
 		}
-		if (running && have_stop) {
+		if (g->awaiting && g->stop.valid) {
 			/* a stop: every hart stopped, then the reply (console text first) */
 			wait_all_stopped(g);
 			g->cur = 0;
@@ -852,7 +865,7 @@ static void *server_main(void *arg)
 				detach(g, "the debugger went away");
 				break;
 			}
-			g->running = false;   /* (record_stop cleared it already; stays so) */
+			g->awaiting = false;
 			continue;
 		}
 		pthread_mutex_unlock(&g->lock);
@@ -938,6 +951,7 @@ void gdb_close(struct gdb *g, int status)
 	pthread_mutex_lock(&g->lock);
 	g->exited = true;
 	g->exit_status = status;
+	pthread_cond_broadcast(&g->cond);
 	wake_server(g);
 	pthread_mutex_unlock(&g->lock);
 	if (g->has_server)

@@ -387,6 +387,10 @@ void run_loop(struct run_thread *rt, struct hart *h)
 		if (e == HART_EXIT_BUDGET) {
 			if (run_budget_spent(rt, h, &tr))
 				break;
+			if (rt->gdb && run_debug_at_gate(rt, h, &tr)) {   /* a gdb step ended at a gate */
+				if (run_gate_serve(rt, h, tr.pc))
+					break;
+			}
 			continue;
 		}
 		if (e == HART_EXIT_STOP) {

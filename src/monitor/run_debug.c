@@ -79,7 +79,7 @@ void run_debug_thread_add(struct run_thread *rt, struct hart *h)
 		return;
 	char name[128];
 	snprintf(name, sizeof name, "cVM %s, thread %u", rt->v->name, rt->j);
-	rt->gdb = gdb_thread_add(rt->mon->gdb, h, name);
+	rt->gdb = gdb_thread_add(rt->mon->gdb, h, name, rt->mon->gate_lo, rt->mon->gate_hi);
 }
 
 void run_debug_thread_exit(struct run_thread *rt)
@@ -106,6 +106,14 @@ void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_tr
 	}
 	gdb_fault(rt->gdb, tr, text ? text : "");
 	free(text);
+}
+
+bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr)
+{
+	struct cap pcc;
+	hart_get_pcc(h, &pcc);
+	tr->pc = pcc.addr;
+	return pcc.addr == rt->mon->hostcall_entry || (pcc.addr == rt->mon->return_entry && rt->sw.depth != 0);
 }
 
 void run_debug_end(struct monitor *mon, int status)

@@ -146,6 +146,8 @@ int run_debug_begin(struct monitor *mon);
 void run_debug_thread_add(struct run_thread *rt, struct hart *h);
 void run_debug_thread_exit(struct run_thread *rt);
 void run_debug_end(struct monitor *mon, int status);
+/* the hart stopped (budget 1: a gdb step) at a switcher entry run_loop must serve: tr->pc = it */
+bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr);
 /* run_loop's trap path: the debugger sees the fault first (stop with its signal and report) */
 void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
