@@ -252,8 +252,10 @@ static int parse_args(int argc, char **argv, int *status)
 				return -1;
 			}
 		} else if (!strcmp(a, "--gdb")) {
-			if (!has_value || !value[0]) {
-				*status = usage_error("option '%s' needs [HOST:]PORT, e.g. --gdb 1234", a);
+			const char *port = strrchr(value, ':') ? strrchr(value, ':') + 1 : value;
+			if (!has_value || !port[0] || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+			    atoi(port) > 65535) {
+				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
 				return -1;
 			}
 			opt_gdb = value;

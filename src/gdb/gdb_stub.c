@@ -142,10 +142,20 @@ static void record_stop(struct gdb *g, struct gdb_thread *t, int sig, bool swbre
 /* park t until the debugger resumes it (or goes away) */
 static void park(struct gdb *g, struct gdb_thread *t)
 {
+	if (g->detached || (g->running && t->act != GDB_ACT_STOP))
+		return;
 	t->parked = true;
 	pthread_cond_broadcast(&g->cond);
+	/* offline while parked: another thread's stop-the-world (mem.h) must not wait for us */
+	struct mem_thread *mt = hart_mem_thread(t->h);
+	pthread_mutex_unlock(&g->lock);
+	mem_thread_offline(mt);
+	pthread_mutex_lock(&g->lock);
 	while (!g->detached && (!g->running || t->act == GDB_ACT_STOP))
 		pthread_cond_wait(&g->cond, &g->lock);
+	pthread_mutex_unlock(&g->lock);
+	mem_thread_online(mt);
+	pthread_mutex_lock(&g->lock);
 	t->parked = false;
 }
 
