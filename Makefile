@@ -108,6 +108,7 @@ check-extra:
 	$(MAKE) fuzz-smoke
 	$(MAKE) difftest N=$(CHECK_DIFFTEST_N) START=301
 	$(MAKE) install-check
+	$(MAKE) gdb-check
 
 deps:
 	@scripts/deps.sh

@@ -6,3 +6,9 @@ $(GDB_TEST_OUT)/watch: tests/gdb/watch.c
 	$(RV_CC) -static -O1 -g -o $@ $<
 
 GUEST += $(GDB_TEST_OUT)/watch
+
+# make test: the quick cases (break, fault: ~3 s); make check-extra: every case (gdb-check)
+TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
+.PHONY: gdb-check
+gdb-check: all
+	tests/gdb/run.sh $(O)/intravisor $(G)
