@@ -814,13 +814,14 @@ static int serve_packet(struct srv *s, int len)
 	return 0;
 }
 
-/* wait until every live thread is parked or outside hart_run (blocked in a host call), at
- * most a second */
+/* wait until every live thread is parked or outside hart_run (blocked in a host call); a hart
+ * in hart_run answers a stop within POLL_EVERY instructions, so the bound (10 s) only matters
+ * on a starved host */
 static void wait_all_stopped(struct gdb *g)
 {
 	struct timespec until;
 	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += 1;
+	until.tv_sec += 10;
 	for (;;) {
 		bool all = true;
 		for (struct gdb_thread *t = g->threads; t; t = t->next)

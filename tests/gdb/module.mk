@@ -12,3 +12,8 @@ TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
 .PHONY: gdb-check
 gdb-check: all
 	tests/gdb/run.sh $(O)/intravisor $(G)
+
+include sdk/cvm.mk
+$(GDB_TEST_OUT)/libforge.so: tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
+GUEST += $(GDB_TEST_OUT)/libforge.so

@@ -11,6 +11,8 @@
 #   fault      a CHERI length violation stops with SIGSEGV and the fault report as console
 #              output; continue ends the run with exit status 2
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
+#   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
+#              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
@@ -56,7 +58,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -75,6 +77,8 @@ EOT
   cvm second libsecond.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/two-pure.yaml"
 { echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
   cvm fault libfault.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/fault.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm forge libforge.so 0x440000000 0x480000000 monitor; } > "$TMP/s/forge.yaml"
 { echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
   cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/threads.yaml"
 cat > "$TMP/s/watch.yaml" <<EOT
@@ -121,9 +125,10 @@ has '[Inferior 1 (Remote target) exited normally]'
 CASE=threads
 start "$TMP/s/threads.yaml"
 gdbrun -ex 'break *0x440001000' -ex continue -ex 'info threads' -ex kill
-# spin: somewhere in its code (NOTE: usually its loop, 0x1014 or 0x1018)
-if grep -qE '^  1    Thread 1 "cVM spin, thread 0"  0x00000004000010[0-9a-f]{2} in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "thread 1: $(cat "$TMP/gdb")"; fi
-has '* 2    Thread 2 "cVM first, thread 0" 0x0000000440001000 in ?? ()'
+# thread ids follow the order the harts were made (spin's usually first); the names and pcs
+# are exact. spin is somewhere in its code (usually its loop, 0x1014 or 0x1018)
+if grep -qE '^  [12]    Thread [12] "cVM spin, thread 0"  0x00000004000010[0-9a-f]{2} in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "spin: $(cat "$TMP/gdb")"; fi
+if grep -qE '^\* [12]    Thread [12] "cVM first, thread 0" 0x0000000440001000 in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "first: $(cat "$TMP/gdb")"; fi
 has '[Inferior 1 (Remote target) killed]'
 eq "$IVRC" 143 "exit status after kill"
 if grep -qF "stopped: killed by the debugger (gdb kill)" "$TMP/err"; then ok; else bad "no kill report: $(cat "$TMP/err")"; fi
@@ -140,6 +145,18 @@ has '  pc 0x000000044000101c: 00e50583  clb a1, 14(ca0)'
 has '$1 = 0x44000101c'
 has '[Inferior 1 (Remote target) exited with code 02]'
 eq "$IVRC" 2 "exit status"
+
+CASE=attack
+start "$TMP/s/forge.yaml"
+gdbrun -ex continue -ex 'x/s $a0' -ex 'p $c10.tag' -ex 'info threads' -ex continue
+has 'Thread 2 "cVM forge, thread 0" received signal SIGTRAP, Trace/breakpoint trap.'
+eq "$(grep -c 'received signal\|hit Breakpoint\|^\[Switching' "$TMP/gdb")" 2 "stops and switches (one stop: SIGTRAP)"
+eq "$(grep -c '^Thread ' "$TMP/gdb")" 1 "thread stop lines"
+if grep -qF '"$T05thread:1;swbreak:;#a3+$O41#b4\003$W00#b7\n"' "$TMP/gdb"; then ok; else bad "x/s: $(cat "$TMP/gdb")"; fi
+has '$1 = 1'
+has '[Inferior 1 (Remote target) exited with code 02]'
+eq "$IVRC" 2 "exit status (the guest's ebreak is a fault)"
+if grep -qF "intravisor: cVM 'forge' (id 17, libforge.so) thread 0 faulted: breakpoint" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
 
 if [ "$QUICK" != quick ]; then
 CASE=watch
