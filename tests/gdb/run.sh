@@ -13,6 +13,7 @@
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
+#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
@@ -170,6 +171,26 @@ has 'Old value = 10'
 has 'New value = 20'
 has '$1 = 0x4000773f8'
 has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=rvrun
+RV=$(dirname "$IV")/rvrun
+W=$(realpath "$G/gdb/watch")
+rm -f "$TMP/err"
+"$RV" --gdb 127.0.0.1:0 "$W" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+PORT=
+for _ in $(seq 100); do
+	PORT=$(sed -n 's/.*waiting for gdb on port \([0-9]*\):.*/\1/p' "$TMP/err")
+	[ -n "$PORT" ] && break
+	sleep 0.05
+done
+gdbrun -ex "file $W" -ex 'break main' -ex continue -ex 'p counter' -ex 'watch counter' -ex continue -ex 'delete' \
+	-ex continue
+has 'Breakpoint 1, main () at tests/gdb/watch.c:8'
+has '$1 = 0'
+has 'New value = 10'
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "rvrun exit status"
 
 CASE=errors
 # a port in use: a clear error, exit status 3, nothing runs
