@@ -41,13 +41,17 @@ start() {
 	rm -f "$TMP/err"
 	"$IV" -q -y "$1" --gdb 127.0.0.1:0 > "$TMP/out" 2> "$TMP/err" &
 	IVPID=$!
+	wait_port
+}
+# PORT = the port the program under test printed on stderr that it waits on
+wait_port() {
 	PORT=
 	for _ in $(seq 100); do
 		PORT=$(sed -n 's/.*waiting for gdb on port \([0-9]*\):.*/\1/p' "$TMP/err")
 		[ -n "$PORT" ] && break
 		sleep 0.05
 	done
-	[ -n "$PORT" ] || bad "intravisor did not listen: $(cat "$TMP/err")"
+	[ -n "$PORT" ] || bad "it did not listen: $(cat "$TMP/err")"
 }
 # gdb ARGS...: run the batch session, then wait for intravisor; IVRC = its exit status
 gdbrun() {
@@ -178,12 +182,7 @@ W=$(realpath "$G/gdb/watch")
 rm -f "$TMP/err"
 "$RV" --gdb 127.0.0.1:0 "$W" > "$TMP/out" 2> "$TMP/err" &
 IVPID=$!
-PORT=
-for _ in $(seq 100); do
-	PORT=$(sed -n 's/.*waiting for gdb on port \([0-9]*\):.*/\1/p' "$TMP/err")
-	[ -n "$PORT" ] && break
-	sleep 0.05
-done
+wait_port
 gdbrun -ex "file $W" -ex 'break main' -ex continue -ex 'p counter' -ex 'watch counter' -ex continue -ex 'delete' \
 	-ex continue
 has 'Breakpoint 1, main () at tests/gdb/watch.c:8'
