@@ -157,6 +157,7 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
 	}
 	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */
+	run_trace_hostcall(rt, r, *result);
 	if (ends) {
 		rt->end = RUN_END_EXIT;
 		rt->exit_value = *result;
@@ -359,6 +360,7 @@ static void *run_thread_main(void *arg)
 	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
 run:
 	run_debug_thread_add(rt, h);
+	run_trace_begin(rt, h);
 	run_loop(rt, h);
 	run_debug_thread_exit(rt);
 	/* unwind the trusted stack: every callee context of this thread is free again */
@@ -378,10 +380,11 @@ void run_loop(struct run_thread *rt, struct hart *h)
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
-		uint64_t slice = run_slice(mon, h);
+		uint64_t slice = run_trace_slice(rt, h, run_slice(mon, h));
 		if (rt->gdb)   /* --gdb: park while the debugger has the harts stopped (run_debug.c) */
 			slice = gdb_slice(rt->gdb, slice);
 		enum hart_exit e = hart_run(h, slice, &tr);
+		run_trace_after(rt, h);
 		if (rt->gdb && gdb_event(rt->gdb, e, &tr, run_stop_requested(mon->run)) == GDB_RUN_ON)
 			continue;
 		if (e == HART_EXIT_BUDGET) {

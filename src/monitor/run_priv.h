@@ -56,6 +56,7 @@ struct run_thread {
 	struct linux_thread lt;      /* hybrid: its tid and clear_child_tid (src/linux) */
 	struct run_clone_start *start; /* a clone: the registers it starts with (run_thread.c) */
 	struct gdb_thread *gdb;      /* its GDB thread with --gdb (run_debug.c), else NULL */
+	uint64_t trace_left, trace_mark; /* --trace insn: instructions still traced; instret at the slice */
 };
 
 #define RUN_UNSERVED_MAX 32  /* distinct unserved hostcall numbers warned about per run */
@@ -150,6 +151,13 @@ void run_debug_end(struct monitor *mon, int status);
 bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr);
 /* run_loop's trap path: the debugger sees the fault first (stop with its signal and report) */
 void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
+/* run_trace.c: --trace (cvm.h RUN_TRACE_*) */
+struct hostcall_request;
+#define RUN_TRACE_DEFAULT_LIMIT 100000
+void run_trace_begin(struct run_thread *rt, struct hart *h);
+uint64_t run_trace_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
+void run_trace_after(struct run_thread *rt, struct hart *h);
+void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

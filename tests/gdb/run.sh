@@ -14,6 +14,7 @@
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
+#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb)
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
@@ -139,6 +140,23 @@ eq "$IVRC" 143 "exit status after kill"
 if grep -qF "stopped: killed by the debugger (gdb kill)" "$TMP/err"; then ok; else bad "no kill report: $(cat "$TMP/err")"; fi
 
 fi
+
+CASE=trace
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,hostcall --trace-cvm second --trace-limit 12 \
+	--trace-file "$TMP/trace" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 0 "exit status"
+cp "$TMP/trace" "$TMP/gdb"
+has "# trace: cVM 'second' thread 0: at most 12 instructions"
+has '00000004400010a8: fee3855b  cclear 0, 0xea                   a0=00000004400010a8'
+has '0000000440001004: 1005250f  clc ca0, 256(ca0)                a0=00000004400004ec'
+has "# trace: cVM 'second' thread 0: --trace-limit reached, untraced from here"
+has "hostcall cVM 'second' thread 0 nr 1 = 14"
+has '  ca0 v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
+has "hostcall cVM 'second' thread 0 nr 13 = 0"
+eq "$(grep -c '^0000000' "$TMP/trace")" 12 "traced instructions"
+eq "$(grep -c "'first'" "$TMP/trace")" 0 "lines of the filtered-out cVM"
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,bogus > /dev/null 2> "$TMP/err"
+eq "$?" 1 "exit status of a bad --trace list"
 
 CASE=fault
 start "$TMP/s/fault.yaml"
