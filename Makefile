@@ -37,7 +37,7 @@ RV_CC := riscv64-linux-gnu-gcc
 RV_OBJCOPY := riscv64-linux-gnu-objcopy
 G := build/guest
 
-LIB_SRCS := $(wildcard src/cap/*.c src/mem/*.c src/hart/*.c src/loader/*.c src/linux/*.c src/monitor/*.c)
+LIB_SRCS := $(wildcard src/cap/*.c src/mem/*.c src/hart/*.c src/loader/*.c src/linux/*.c src/gdb/*.c src/monitor/*.c)
 LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB := $(O)/libintravisor.a
 UNIT_SRCS := $(wildcard tests/unit/*.c)
@@ -108,6 +108,7 @@ check-extra:
 	$(MAKE) fuzz-smoke
 	$(MAKE) difftest N=$(CHECK_DIFFTEST_N) START=301
 	$(MAKE) install-check
+	$(MAKE) gdb-check
 
 deps:
 	@scripts/deps.sh

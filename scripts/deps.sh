@@ -8,12 +8,13 @@
 #                  headers and crt files libc6-dev-riscv64-cross (bench/crt/bench.h includes
 #                  <stdint.h>; the bench kernels link static glibc)
 #   tests          python3 (isa, difftest, security runners), qemu-user (qemu-riscv64 for the
-#                  difftest), git (--version from git describe)
+#                  difftest), git (--version from git describe), gdb-multiarch (tests/gdb:
+#                  the GDB stub against the real debugger)
 #   make check     clang libclang-rt-14-dev (libFuzzer + ASan), groff-base (man page check)
 set -eu
 pkgs="gcc libc6-dev binutils make pkg-config libyaml-dev libssl-dev
 	binutils-riscv64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
-	python3 qemu-user git clang libclang-rt-14-dev groff-base dpkg-dev"
+	python3 qemu-user git clang libclang-rt-14-dev groff-base dpkg-dev gdb-multiarch"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

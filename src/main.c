@@ -28,6 +28,10 @@ static const char *opt_yaml;
 static const char *opt_report;
 static uint64_t opt_budget;
 static bool opt_no_jit;
+static const char *opt_gdb;   /* --gdb [HOST:]PORT */
+static unsigned opt_trace;    /* --trace=insn,hostcall */
+static const char *opt_trace_file, *opt_trace_cvm;
+static uint64_t opt_trace_limit;
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
 static bool opt_verbose, opt_strace;   /* intravisor run: -v; --strace */
@@ -72,7 +76,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Intravisor -- a virtualisation platform for CHERI (emulated CHERI-RISC-V)\n"
 		"usage: intravisor -y CONFIG.yaml [-q] [--timings] [--report FILE] [--budget N] [--timeout SECONDS]\n"
-		"                  [--no-jit] [--mount HOST:GUEST[:ro]]... [--strace]\n"
+		"                  [--no-jit] [--mount HOST:GUEST[:ro]]... [--strace] [--gdb [HOST:]PORT]\n"
 		"  -y, --yaml FILE   deploy the cVMs of FILE, run them, serve their hostcalls\n"
 		"                    (every config key: docs/config.md)\n"
 		"  -q                print only what the cVMs print (no deploy log, no summary)\n"
@@ -89,6 +93,12 @@ static void usage(FILE *f)
 		"                    absolute path); :ro makes it read-only (writes: EROFS); repeatable\n"
 		"  --strace          print each system call of every hybrid cVM on stderr, as strace\n"
 		"                    does (also per cVM in YAML: strace: true)\n"
+		"  --trace=insn,hostcall  trace every instruction (disassembled, the register written)\n"
+		"                    and/or every hostcall (capability arguments decoded) of each cVM\n"
+		"                    thread, to stderr; --trace-file FILE, --trace-cvm NAME (one cVM),\n"
+		"                    --trace-limit N (instructions per thread, default 100000)\n"
+		"  --gdb [HOST:]PORT deploy, then wait for gdb-multiarch (target remote :PORT) before\n"
+		"                    the first cVM starts; every cVM thread is a GDB thread (README)\n"
 		"  -h, --help        this text\n"
 		"  --version         the version\n"
 		"  --OPTION=VALUE works as --OPTION VALUE. Upstream Intravisor's -d, -t, -c, -r (with a\n"
@@ -151,7 +161,8 @@ static const struct upstream_flag {
 };
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
-					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", NULL };
+					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", "--gdb", "--trace", "--trace-file",
+					   "--trace-cvm", "--trace-limit", NULL };
 
 static bool is_option(const char *w)
 {
@@ -248,6 +259,37 @@ static int parse_args(int argc, char **argv, int *status)
 				*status = usage_error("option '%s' needs a number of seconds > 0", a);
 				return -1;
 			}
+		} else if (!strcmp(a, "--trace")) {
+			char list[128];
+			snprintf(list, sizeof list, "%s", has_value ? value : "");
+			opt_trace = 0;
+			for (char *w = strtok(list, ","); w; w = strtok(NULL, ","))
+				opt_trace |= !strcmp(w, "insn") ? RUN_TRACE_INSN : !strcmp(w, "hostcall") ? RUN_TRACE_HOSTCALL : 1u << 31;
+			if (!opt_trace || (opt_trace >> 31)) {
+				*status = usage_error("option '%s' needs a list of insn, hostcall (e.g. --trace=insn,hostcall)", a);
+				return -1;
+			}
+		} else if (!strcmp(a, "--trace-cvm") || !strcmp(a, "--trace-file")) {
+			if (!has_value || !value[0]) {
+				*status = usage_error("option '%s' needs a name", a);
+				return -1;
+			}
+			*(!strcmp(a, "--trace-cvm") ? &opt_trace_cvm : &opt_trace_file) = value;
+		} else if (!strcmp(a, "--trace-limit")) {
+			char *end = NULL;
+			if (!has_value || !value[0] || value[0] == '-' || (opt_trace_limit = strtoull(value, &end, 0), *end) ||
+			    opt_trace_limit == 0) {
+				*status = usage_error("option '%s' needs a number of instructions > 0", a);
+				return -1;
+			}
+		} else if (!strcmp(a, "--gdb")) {
+			const char *port = strrchr(value, ':') ? strrchr(value, ':') + 1 : value;
+			if (!has_value || !port[0] || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
+			    atoi(port) > 65535) {
+				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
+				return -1;
+			}
+			opt_gdb = value;
 		} else if (!strcmp(a, "--mount")) {
 			if (!has_value || !strchr(value, ':') || opt_nmounts == MAX_CLI_MOUNTS) {
 				*status = usage_error("option '%s' needs HOST:GUEST[:ro] (at most 16)", a);
@@ -455,9 +497,20 @@ static int main_deploy_run(struct config *cfgp, bool program_status)
 	mon.timeout = opt_timeout;
 	mon.stop_fd = catch_stop_signals();
 	mon.program_status = program_status;
+	mon.gdb_addr = opt_gdb;
+	mon.trace = opt_trace;
+	mon.trace_cvm = opt_trace_cvm;
+	mon.trace_limit = opt_trace_limit;
+	if (opt_trace_file && !(mon.trace_file = fopen(opt_trace_file, "w"))) {
+		fprintf(stderr, "intravisor: --trace-file %s: %s (give a writable path)\n", opt_trace_file, strerror(errno));
+		monitor_free(&mon);
+		return 1;
+	}
 	mon.strace = opt_strace;
 	status = monitor_run(&mon);
 	fflush(stdout);
+	if (mon.trace_file)
+		fclose(mon.trace_file);
 	monitor_free(&mon);
 	return status;
 }

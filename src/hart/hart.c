@@ -110,6 +110,12 @@ void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h
 void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
 void hart_set_ddc(struct hart *h, const struct cap *c) { hart_ddc_write(h, c); }
 uint64_t hart_get_f(const struct hart *h, unsigned i) { return h->f[i & 31]; }
+uint32_t hart_get_fcsr(const struct hart *h) { return (h->frm & 7) << 5 | (h->fflags & 0x1f); }
+void hart_set_fcsr(struct hart *h, uint32_t v)
+{
+	h->fflags = v & 0x1f;
+	h->frm = v >> 5 & 7;
+}
 void hart_set_f(struct hart *h, unsigned i, uint64_t bits) { h->f[i & 31] = bits; }
 uint64_t hart_instret(const struct hart *h) { return h->instret; }
 bool hart_relocates(const struct hart *h) { return h->opt.relocate; }

@@ -94,6 +94,9 @@ void hart_get_ddc(const struct hart *h, struct cap *out);
 void hart_set_ddc(struct hart *h, const struct cap *c);
 uint64_t hart_get_f(const struct hart *h, unsigned i);
 void hart_set_f(struct hart *h, unsigned i, uint64_t bits);
+/* fcsr = frm << 5 | fflags (the debugger's view) */
+uint32_t hart_get_fcsr(const struct hart *h);
+void hart_set_fcsr(struct hart *h, uint32_t v);
 uint64_t hart_instret(const struct hart *h);
 /* Relocation on or off (hart_options.relocate), e.g. when the monitor switches between a hybrid
  * and a pure-cap cVM on the same hart. */

@@ -33,6 +33,8 @@
 struct report;
 
 /* --- layout (intravisor.md section 3, reference section 2.3.2) --- */
+#define RUN_TRACE_INSN     1u
+#define RUN_TRACE_HOSTCALL 2u
 #define CVM_STACK_AREA      0x2000000ULL  /* 32 MiB at the top of the slot */
 #define CVM_STACK_SLOT      0x80000ULL    /* 512 KiB per thread slot */
 #define CVM_MAX_THREADS     63            /* thread slots 1..63 (slot 0 = cap store) */
@@ -180,6 +182,12 @@ struct monitor {
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 	bool program_status;         /* intravisor run: exit with the program's status (run_cmd.h) */
 	bool strace;                 /* --strace: each Linux call on stderr as strace prints it */
+	const char *gdb_addr;        /* --gdb [HOST:]PORT, or NULL (run_debug.c) */
+	struct gdb *gdb;             /* the stub while the run goes on (run_debug.c) */
+	unsigned trace;              /* --trace: RUN_TRACE_INSN | RUN_TRACE_HOSTCALL (run_trace.c) */
+	FILE *trace_file;            /* --trace-file, or NULL = stderr */
+	const char *trace_cvm;       /* --trace-cvm NAME, or NULL = every cVM */
+	uint64_t trace_limit;        /* --trace-limit N instructions per thread, 0 = the default */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.

@@ -114,7 +114,7 @@ static const struct cvm *report_cvm_at(const struct monitor *mon, uint64_t addr)
 
 /* "ca0 tag 1 sealed 0 otype -1 perms 0x00008015 (Global,Load,LoadCap,SW0)
  *  base 0x440000454 top 0x440000462 addr 0x440000454" */
-static void report_print_cap(FILE *f, const char *name, const struct cap *c)
+void report_print_cap(FILE *f, const char *name, const struct cap *c)
 {
 	char perms[200] = "none";
 	if (cap_perms(c))
@@ -196,8 +196,41 @@ static void report_print(FILE *f, const struct report_record *r, const struct ha
 	hart_print_regs(f, h);
 }
 
+static void report_make(struct report_record *out, struct monitor *mon, const struct cvm *v, unsigned thread,
+			const struct hart *h, const struct hart_trap *tr, enum report_kind kind, const char *why);
+
+void report_fault_print(struct monitor *mon, FILE *f, const struct cvm *v, unsigned thread, const struct hart *h,
+			const struct hart_trap *tr, enum report_kind kind, const char *why)
+{
+	struct report_record r;
+	report_make(&r, mon, v, thread, h, tr, kind, why);
+	report_print(f, &r, h);
+}
+
 void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned thread, const struct hart *h,
 		  const struct hart_trap *tr, enum report_kind kind, const char *why)
+{
+	struct report_record r;
+	report_make(&r, mon, v, thread, h, tr, kind, why);
+	report_print(err, &r, h);
+	fflush(err);
+
+	struct report *rep = report_get(mon);
+	if (!rep)
+		return;   /* out of memory: the stderr report stands; the JSON will miss it */
+	if (rep->nrec == rep->caprec) {
+		unsigned n = rep->caprec ? 2 * rep->caprec : 8;
+		struct report_record *p = realloc(rep->rec, n * sizeof *p);
+		if (!p)
+			return;
+		rep->rec = p;
+		rep->caprec = n;
+	}
+	rep->rec[rep->nrec++] = r;
+}
+
+static void report_make(struct report_record *out, struct monitor *mon, const struct cvm *v, unsigned thread,
+			const struct hart *h, const struct hart_trap *tr, enum report_kind kind, const char *why)
 {
 	struct report_record r;
 	memset(&r, 0, sizeof r);
@@ -217,21 +250,7 @@ void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned 
 	if (tr->insn)
 		(void)hart_disasm(r.disasm, sizeof r.disasm, tr->insn, cap_flags(&r.regs[32]) != 0);
 	report_hint(&r);
-	report_print(err, &r, h);
-	fflush(err);
-
-	struct report *rep = report_get(mon);
-	if (!rep)
-		return;   /* out of memory: the stderr report stands; the JSON will miss it */
-	if (rep->nrec == rep->caprec) {
-		unsigned n = rep->caprec ? 2 * rep->caprec : 8;
-		struct report_record *p = realloc(rep->rec, n * sizeof *p);
-		if (!p)
-			return;
-		rep->rec = p;
-		rep->caprec = n;
-	}
-	rep->rec[rep->nrec++] = r;
+	*out = r;
 }
 
 void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, const struct report_thread_info *info)

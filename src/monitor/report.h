@@ -78,6 +78,12 @@ struct report;
  * run.c holds its print lock). The first call creates mon->report. */
 void report_fault(struct monitor *mon, FILE *err, const struct cvm *v, unsigned thread, const struct hart *h,
 		  const struct hart_trap *tr, enum report_kind kind, const char *why);
+/* The same report, only printed (not recorded): the debugger's copy (run_debug.c). */
+void report_fault_print(struct monitor *mon, FILE *f, const struct cvm *v, unsigned thread, const struct hart *h,
+			const struct hart_trap *tr, enum report_kind kind, const char *why);
+/* "  ca0 tag 1 sealed 0 otype -1 perms ... / base ... top ... addr ...": a capability as the
+ * fault report prints it (also `monitor cap` in gdb) */
+void report_print_cap(FILE *f, const char *name, const struct cap *c);
 /* Record how a thread ended (single-threaded: after the joins). */
 void report_end(struct monitor *mon, const struct cvm *v, unsigned thread, const struct report_thread_info *info);
 /* "exit", "fault", "budget", "interrupted", "timeout", "error" */

@@ -25,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "gdb/gdb.h"
 #include "hart/hart.h"
 #include "linux/linux.h"
 #include "monitor/cvm.h"
@@ -156,6 +157,7 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
 	}
 	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */
+	run_trace_hostcall(rt, r, *result);
 	if (ends) {
 		rt->end = RUN_END_EXIT;
 		rt->exit_value = *result;
@@ -370,7 +372,10 @@ static void *run_thread_main(void *arg)
 	}
 	run_cinvoke(h, &ca[CVM_CA_SEALED_COMP_PCC], &ca[CVM_CA_SEALED_COMP_DDC]);
 run:
+	run_debug_thread_add(rt, h);
+	run_trace_begin(rt, h);
 	run_loop(rt, h);
+	run_debug_thread_exit(rt);
 	/* unwind the trusted stack: every callee context of this thread is free again */
 	sw_thread_end(&rt->sw);
 	run_thread_finish(rt, h);
@@ -388,10 +393,20 @@ void run_loop(struct run_thread *rt, struct hart *h)
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
-		enum hart_exit e = hart_run(h, run_slice(mon, h), &tr);
+		uint64_t slice = run_trace_slice(rt, h, run_slice(mon, h));
+		if (rt->gdb)   /* --gdb: park while the debugger has the harts stopped (run_debug.c) */
+			slice = gdb_slice(rt->gdb, slice);
+		enum hart_exit e = hart_run(h, slice, &tr);
+		run_trace_after(rt, h);
+		if (rt->gdb && gdb_event(rt->gdb, e, &tr, run_stop_requested(mon->run)) == GDB_RUN_ON)
+			continue;
 		if (e == HART_EXIT_BUDGET) {
 			if (run_budget_spent(rt, h, &tr))
 				break;
+			if (rt->gdb && run_debug_at_gate(rt, h, &tr)) {   /* a gdb step ended at a gate */
+				if (run_gate_serve(rt, h, tr.pc))
+					break;
+			}
 			continue;
 		}
 		if (e == HART_EXIT_STOP) {
@@ -419,8 +434,10 @@ void run_loop(struct run_thread *rt, struct hart *h)
 		}
 		if (e == HART_EXIT_GATE) {
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
+			run_debug_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 		} else {
+			run_debug_fault(rt, h, &tr, hart_cause_name(tr.cause));
 			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
 		}
 		rt->end = RUN_END_FAULT;
@@ -473,6 +490,14 @@ int monitor_run(struct monitor *mon)
 	mon->run = &st;
 	for (unsigned i = 0; i < mon->ncvms; i++)
 		run_write_cap_store(mon, &st.sw, &mon->cvms[i]);
+	if (run_debug_begin(mon) != 0) {   /* --gdb: wait for the debugger */
+		mon->run = NULL;
+		run_stop_end(&st);
+		switcher_free(&st.sw);
+		free(st.threads);
+		pthread_mutex_destroy(&st.print_lock);
+		return RUN_STATUS_THREAD;
+	}
 
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
@@ -509,6 +534,7 @@ int monitor_run(struct monitor *mon)
 	report_switcher(mon, &rs);
 	/* the summary lines, the JSON's "cvms", and the exit status (report.h order) */
 	status = run_summary(mon, &st, status);
+	run_debug_end(mon, status);
 	if (mon->out)
 		fflush(mon->out);
 	status = report_finish(mon, status);

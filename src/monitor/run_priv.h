@@ -31,7 +31,9 @@ enum run_end { RUN_END_NONE, RUN_END_EXIT, RUN_END_FAULT, RUN_END_ERROR, RUN_END
 	       RUN_END_INTERRUPTED, RUN_END_TIMEOUT };
 
 /* Why the monitor stops every hart (run_stop.c); the first reason wins. */
-enum run_stop_reason { RUN_STOP_NONE, RUN_STOP_SIGINT, RUN_STOP_SIGTERM, RUN_STOP_TIMEOUT };
+enum run_stop_reason { RUN_STOP_NONE, RUN_STOP_SIGINT, RUN_STOP_SIGTERM, RUN_STOP_TIMEOUT, RUN_STOP_DEBUGGER };
+
+struct gdb_thread;
 
 struct run_thread {
 	struct monitor *mon;
@@ -53,6 +55,8 @@ struct run_thread {
 	struct hart *hart;           /* its hart while it runs: run_stop.c asks it to stop (under stop_lock) */
 	struct linux_thread lt;      /* hybrid: its tid and clear_child_tid (src/linux) */
 	struct run_clone_start *start; /* a clone: the registers it starts with (run_thread.c) */
+	struct gdb_thread *gdb;      /* its GDB thread with --gdb (run_debug.c), else NULL */
+	uint64_t trace_left, trace_mark; /* --trace insn: instructions still traced; instret at the slice */
 };
 
 #define RUN_UNSERVED_MAX 32  /* distinct unserved hostcall numbers warned about per run */
@@ -110,6 +114,8 @@ void run_stop_end(struct run_state *st);
 void run_stop_register(struct run_thread *rt, struct hart *h);
 void run_stop_unregister(struct run_thread *rt);
 bool run_stop_requested(struct run_state *st);
+/* gdb's kill: stop every hart as a signal would ("killed by the debugger") */
+void run_stop_debugger(struct run_state *st);
 /* sleep `seconds` (wait: N) unless a stop comes first */
 void run_stop_sleep(struct run_state *st, long seconds);
 /* report a thread stopped between two instructions (budget, signal, timeout) on stderr and in
@@ -135,6 +141,23 @@ void run_join_clones(struct run_state *st);
 void run_free_clones(struct run_state *st);
 /* exit_group of rt's cVM: stop its other threads (under stop_lock) */
 void run_stop_group(struct run_thread *rt);
+/* run_debug.c: --gdb. begin: listen, print how to attach, wait for the debugger (0, or -1 with
+ * a line on stderr); thread_add/exit around a thread's hart; end: the W packet, after the joins */
+int run_debug_begin(struct monitor *mon);
+void run_debug_thread_add(struct run_thread *rt, struct hart *h);
+void run_debug_thread_exit(struct run_thread *rt);
+void run_debug_end(struct monitor *mon, int status);
+/* the hart stopped (budget 1: a gdb step) at a switcher entry run_loop must serve: tr->pc = it */
+bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr);
+/* run_loop's trap path: the debugger sees the fault first (stop with its signal and report) */
+void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
+/* run_trace.c: --trace (cvm.h RUN_TRACE_*) */
+struct hostcall_request;
+#define RUN_TRACE_DEFAULT_LIMIT 100000
+void run_trace_begin(struct run_thread *rt, struct hart *h);
+uint64_t run_trace_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
+void run_trace_after(struct run_thread *rt, struct hart *h);
+void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

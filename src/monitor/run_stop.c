@@ -154,6 +154,11 @@ static enum run_stop_reason run_stop_reason(struct run_state *st)
 	return r;
 }
 
+void run_stop_debugger(struct run_state *st)
+{
+	run_stop_all(st, RUN_STOP_DEBUGGER);
+}
+
 bool run_stop_requested(struct run_state *st)
 {
 	return run_stop_reason(st) != RUN_STOP_NONE;
@@ -203,6 +208,7 @@ void run_stopped(struct run_thread *rt, struct hart *h, const struct hart_trap *
 	case RUN_STOP_SIGINT: snprintf(why, sizeof why, "interrupted by SIGINT"); break;
 	case RUN_STOP_SIGTERM: snprintf(why, sizeof why, "interrupted by SIGTERM"); break;
 	case RUN_STOP_TIMEOUT: snprintf(why, sizeof why, "--timeout %g s expired", st->timeout); break;
+	case RUN_STOP_DEBUGGER: snprintf(why, sizeof why, "killed by the debugger (gdb kill)"); break;
 	case RUN_STOP_NONE: snprintf(why, sizeof why, "stopped by the monitor"); break;
 	}
 	run_report_stop(rt, h, tr, REPORT_STOPPED, why);

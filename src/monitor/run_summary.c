@@ -169,7 +169,7 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 	/* report.h: SIGINT/SIGTERM, TIMEOUT, MONITOR, FAULT, BUDGET */
 	switch (st->reason) {
 	case RUN_STOP_SIGINT: return REPORT_STATUS_SIGINT;
-	case RUN_STOP_SIGTERM: return REPORT_STATUS_SIGTERM;
+	case RUN_STOP_SIGTERM: case RUN_STOP_DEBUGGER: return REPORT_STATUS_SIGTERM;
 	case RUN_STOP_TIMEOUT: return REPORT_STATUS_TIMEOUT;
 	case RUN_STOP_NONE: break;
 	}

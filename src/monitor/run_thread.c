@@ -55,7 +55,10 @@ static void *run_clone_main(void *arg)
 		hart_set_f(h, i, s->f[i]);
 	hart_set_ddc(h, &s->ddc);
 	hart_set_pcc(h, &s->pcc);
+	run_debug_thread_add(rt, h);
+	run_trace_begin(rt, h);
 	run_loop(rt, h);
+	run_debug_thread_exit(rt);
 	sw_thread_end(&rt->sw);
 	run_thread_finish(rt, h);
 	run_stop_unregister(rt);

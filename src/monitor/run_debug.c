@@ -1,0 +1,123 @@
+/* run_debug.c - the monitor's side of --gdb (src/gdb, README "Debugging").
+ *
+ * monitor_run opens the stub after deploying and before the first cVM starts, prints how to
+ * attach (and an add-symbol-file command per cVM: the images are linked at 0 and loaded at their
+ * slot's base), and waits for the debugger. Every thread registers its hart as a GDB thread
+ * named "cVM NAME, thread N" (the name comes from the configuration, never from the guest).
+ * The stub serves `monitor cap` with the fault report's own format, and asks here for
+ * `monitor cvms`.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gdb/gdb.h"
+#include "monitor/run_priv.h"
+
+static void debug_print_cap(void *ctx, FILE *out, const char *name, const struct cap *c)
+{
+	(void)ctx;
+	report_print_cap(out, name, c);
+}
+
+static void debug_symbols(const struct monitor *mon, FILE *out, const char *indent)
+{
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct cvm *v = &mon->cvms[i];
+		fprintf(out, "%sadd-symbol-file %s -o 0x%" PRIx64 "\n", indent, v->runtime_path, v->base);
+	}
+}
+
+static bool debug_monitor(void *ctx, struct hart *h, const char *cmd, FILE *out)
+{
+	struct monitor *mon = ctx;
+	(void)h;
+	if (strcmp(cmd, "cvms"))
+		return false;
+	for (unsigned i = 0; i < mon->ncvms; i++) {
+		const struct cvm *v = &mon->cvms[i];
+		fprintf(out, "cVM '%s' id %u %s slot [0x%" PRIx64 ", 0x%" PRIx64 ") runtime %s\n", v->name, v->id,
+			v->is_hybrid ? "hybrid" : "pure-cap", v->base, v->base + v->size, v->runtime_path);
+	}
+	debug_symbols(mon, out, "  ");
+	return true;
+}
+
+static void debug_kill(void *ctx)
+{
+	struct monitor *mon = ctx;
+	run_stop_debugger(mon->run);
+}
+
+int run_debug_begin(struct monitor *mon)
+{
+	if (!mon->gdb_addr)
+		return 0;
+	char err[400];
+	struct gdb_ops ops = { .ctx = mon, .monitor = debug_monitor, .print_cap = debug_print_cap, .kill = debug_kill };
+	if (gdb_open(&mon->gdb, mon->mem, mon->gdb_addr, &ops, err, sizeof err) != 0) {
+		fprintf(stderr, "intravisor: %s\n", err);
+		return -1;
+	}
+	fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch -ex 'target remote :%u'\n",
+		gdb_port(mon->gdb), gdb_port(mon->gdb));
+	fprintf(stderr, "intravisor: symbols of each cVM, in gdb:\n");
+	debug_symbols(mon, stderr, "  ");
+	if (gdb_accept(mon->gdb, err, sizeof err) != 0) {
+		fprintf(stderr, "intravisor: %s\n", err);
+		gdb_close(mon->gdb, 0);
+		mon->gdb = NULL;
+		return -1;
+	}
+	fprintf(stderr, "intravisor: gdb attached\n");
+	return 0;
+}
+
+void run_debug_thread_add(struct run_thread *rt, struct hart *h)
+{
+	if (!rt->mon->gdb)
+		return;
+	char name[128];
+	snprintf(name, sizeof name, "cVM %s, thread %u", rt->v->name, rt->j);
+	rt->gdb = gdb_thread_add(rt->mon->gdb, h, name, rt->mon->gate_lo, rt->mon->gate_hi);
+}
+
+void run_debug_thread_exit(struct run_thread *rt)
+{
+	if (rt->gdb)
+		gdb_thread_exit(rt->gdb);
+	rt->gdb = NULL;
+}
+
+void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why)
+{
+	if (!rt->gdb)
+		return;
+	struct monitor *mon = rt->mon;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f) {
+		enum report_kind kind = REPORT_TRAP;
+		if (tr->pc >= mon->gate_lo && tr->pc < mon->gate_hi)
+			kind = tr->pc == mon->return_entry ? REPORT_BAD_RETURN : REPORT_GATE;
+		report_fault_print(mon, f, rt->v, rt->j, h, tr, kind, why);
+		fclose(f);
+	}
+	gdb_fault(rt->gdb, tr, text ? text : "");
+	free(text);
+}
+
+bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr)
+{
+	struct cap pcc;
+	hart_get_pcc(h, &pcc);
+	tr->pc = pcc.addr;
+	return pcc.addr == rt->mon->hostcall_entry || (pcc.addr == rt->mon->return_entry && rt->sw.depth != 0);
+}
+
+void run_debug_end(struct monitor *mon, int status)
+{
+	gdb_close(mon->gdb, status);
+	mon->gdb = NULL;
+}

@@ -1,0 +1,19 @@
+# tests/gdb: the GDB stub against the real gdb-multiarch (run.sh); watch is a hybrid cVM.
+GDB_TEST_OUT := $(G)/gdb
+
+$(GDB_TEST_OUT)/watch: tests/gdb/watch.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O1 -g -o $@ $<
+
+GUEST += $(GDB_TEST_OUT)/watch
+
+# make test: the quick cases (break, fault: ~3 s); make check-extra: every case (gdb-check)
+TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
+.PHONY: gdb-check
+gdb-check: all
+	tests/gdb/run.sh $(O)/intravisor $(G)
+
+include sdk/cvm.mk
+$(GDB_TEST_OUT)/libforge.so: tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
+GUEST += $(GDB_TEST_OUT)/libforge.so

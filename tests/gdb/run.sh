@@ -1,0 +1,242 @@
+#!/bin/sh
+# tests/gdb/run.sh - the GDB stub (src/gdb, README "Debugging") against the real debugger:
+# gdb-multiarch in batch mode attaches to `intravisor --gdb 0` (the port is read from the line
+# the monitor prints) and every check compares exact lines of its output.
+#
+#   break      two-pure: break at syscall_handler in first, hit by second's thread; the thread's
+#              name, a capability register's tag and bounds, `monitor cap`, stepi, exit
+#   cinvoke    stepi across the CInvoke of c_call: the hostcall is served, the step ends at
+#              ret_from_monitor
+#   threads    two cVMs running at once are two threads; kill ends both (exit status 143)
+#   fault      a CHERI length violation stops with SIGSEGV and the fault report as console
+#              output; continue ends the run with exit status 2
+#   watch      a write watchpoint in a hybrid cVM fires with old and new values
+#   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
+#              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
+#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
+#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb)
+#   errors     a port in use, a second client, a client that vanishes
+#
+# usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
+# quick (make test): break and fault only; the rest runs in make check-extra (gdb-check)
+IV=${1:-build/intravisor}
+G=${2:-build/guest}
+QUICK=${3:-}
+GDB=${GDB:-gdb-multiarch}
+if ! command -v "$GDB" > /dev/null; then
+	echo "tests/gdb: $GDB is not installed (scripts/deps.sh installs it)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $CASE: $*"; }
+# has LINE: gdb's output holds exactly this line
+has() { if grep -qxF -- "$1" "$TMP/gdb"; then ok; else bad "no line '$1'"; sed 's/^/    | /' "$TMP/gdb" | head -60; fi; }
+eq() { if [ "$1" = "$2" ]; then ok; else bad "$3: got '$1', expected '$2'"; fi; }
+
+# start YAML: intravisor waits for the debugger; PORT is the port it chose
+start() {
+	rm -f "$TMP/err"
+	"$IV" -q -y "$1" --gdb 127.0.0.1:0 > "$TMP/out" 2> "$TMP/err" &
+	IVPID=$!
+	wait_port
+}
+# PORT = the port the program under test printed on stderr that it waits on
+wait_port() {
+	PORT=
+	for _ in $(seq 100); do
+		PORT=$(sed -n 's/.*waiting for gdb on port \([0-9]*\):.*/\1/p' "$TMP/err")
+		[ -n "$PORT" ] && break
+		sleep 0.05
+	done
+	[ -n "$PORT" ] || bad "it did not listen: $(cat "$TMP/err")"
+}
+# gdb ARGS...: run the batch session, then wait for intravisor; IVRC = its exit status
+gdbrun() {
+	timeout 60 "$GDB" -nx -batch -ex 'set confirm off' -ex 'set pagination off' -ex "target remote 127.0.0.1:$PORT" \
+		"$@" > "$TMP/gdb" 2>&1
+	timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
+	wait "$IVPID"
+	IVRC=$?
+}
+
+mkdir -p "$TMP/s"
+cp -L "$G"/gdb/libforge.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cvm() {  # name runtime base callback [wait]
+	cat <<EOT
+- name: $1
+  runtime: $2
+  args: /ld.so /app/sc_main
+  isolation:
+  - base: $3
+    size: 0x40000000
+    begin: $3
+    end: $4
+  callback_out: $5
+  wait: ${6:--1}
+EOT
+}
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm second libsecond.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/two-pure.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm fault libfault.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/fault.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm forge libforge.so 0x440000000 0x480000000 monitor; } > "$TMP/s/forge.yaml"
+{ echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
+  cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/threads.yaml"
+cat > "$TMP/s/watch.yaml" <<EOT
+cVMs:
+- name: w
+  runtime: $(realpath "$G/gdb/watch")
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+  callback_out: monitor
+EOT
+FIRST="add-symbol-file $TMP/s/libfirst.so -o 0x400000000"
+
+CASE=break
+start "$TMP/s/two-pure.yaml"
+if grep -qxF "  $FIRST" "$TMP/err"; then ok; else bad "no add-symbol-file line for first: $(cat "$TMP/err")"; fi
+gdbrun -ex "$FIRST" -ex 'break syscall_handler' -ex continue -ex 'info threads' -ex 'p $c2.tag' \
+	-ex 'p/x $c2.base' -ex 'p/x $c2.top' -ex 'p/x $pcc.perms' -ex 'monitor cap ca0' -ex 'stepi' -ex 'p/x $pc' \
+	-ex 'x/2xw 0x400001100' -ex 'delete' -ex continue
+has 'Thread 2 "cVM second, thread 0" hit Breakpoint 1, 0x0000000400001104 in syscall_handler ()'
+has '* 2    Thread 2 "cVM second, thread 0" 0x0000000400001104 in syscall_handler ()'
+has '$1 = 1'
+has '$2 = 0x43e080000'
+has '$3 = 0x43e100000'
+has '$4 = 0x8117'
+has '  ca0 tag 1 sealed 0 otype -1 perms 0x00008015 (Global,Load,LoadCap,SW0)'
+has '      base 0x4400004ec top 0x4400004fa addr 0x4400004ec'
+has '$5 = 0x40000110c'
+has '0x400001100 <syscall_handler>:	0x00d00e13	0x01cf1463'
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
+if [ "$QUICK" != quick ]; then
+CASE=cinvoke
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex "$FIRST" -ex 'break *0x4000010f4' -ex continue -ex 'x/i $pc' -ex stepi -ex 'p/x $pc' -ex 'delete' -ex continue
+has 'Breakpoint 1, 0x00000004000010f4 in c_out_0 ()'
+has '0x00000004000010f8 in ret_from_monitor ()'
+has '$1 = 0x4000010f8'
+has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=threads
+start "$TMP/s/threads.yaml"
+gdbrun -ex 'break *0x440001000' -ex continue -ex 'info threads' -ex kill
+# thread ids follow the order the harts were made (spin's usually first); the names and pcs
+# are exact. spin is somewhere in its code (usually its loop, 0x1014 or 0x1018)
+if grep -qE '^  [12]    Thread [12] "cVM spin, thread 0"  0x00000004000010[0-9a-f]{2} in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "spin: $(cat "$TMP/gdb")"; fi
+if grep -qE '^\* [12]    Thread [12] "cVM first, thread 0" 0x0000000440001000 in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "first: $(cat "$TMP/gdb")"; fi
+has '[Inferior 1 (Remote target) killed]'
+eq "$IVRC" 143 "exit status after kill"
+if grep -qF "stopped: killed by the debugger (gdb kill)" "$TMP/err"; then ok; else bad "no kill report: $(cat "$TMP/err")"; fi
+
+fi
+
+CASE=trace
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,hostcall --trace-cvm second --trace-limit 12 \
+	--trace-file "$TMP/trace" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 0 "exit status"
+cp "$TMP/trace" "$TMP/gdb"
+has "# trace: cVM 'second' thread 0: at most 12 instructions"
+has '00000004400010a8: fee3855b  cclear 0, 0xea                   a0=00000004400010a8'
+has '0000000440001004: 1005250f  clc ca0, 256(ca0)                a0=00000004400004ec'
+has "# trace: cVM 'second' thread 0: --trace-limit reached, untraced from here"
+has "hostcall cVM 'second' thread 0 nr 1 = 14"
+has '  ca0 v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
+has "hostcall cVM 'second' thread 0 nr 13 = 0"
+eq "$(grep -c '^0000000' "$TMP/trace")" 12 "traced instructions"
+eq "$(grep -c "'first'" "$TMP/trace")" 0 "lines of the filtered-out cVM"
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,bogus > /dev/null 2> "$TMP/err"
+eq "$?" 1 "exit status of a bad --trace list"
+
+CASE=fault
+start "$TMP/s/fault.yaml"
+gdbrun -ex continue -ex 'p/x $pc' -ex continue
+has 'Thread 2 "cVM fault, thread 0" received signal SIGSEGV, Segmentation fault.'
+has "intravisor: cVM 'fault' (id 17, libfault.so) thread 0 faulted: CHERI exception"
+has '  cause 28 (CHERI exception): CHERI cause 0x01 (Length violation), capability ca0 (index 10)'
+has '  pc 0x000000044000101c: 00e50583  clb a1, 14(ca0)'
+has '$1 = 0x44000101c'
+has '[Inferior 1 (Remote target) exited with code 02]'
+eq "$IVRC" 2 "exit status"
+
+CASE=attack
+start "$TMP/s/forge.yaml"
+gdbrun -ex continue -ex 'x/s $a0' -ex 'p $c10.tag' -ex 'info threads' -ex continue
+has 'Thread 2 "cVM forge, thread 0" received signal SIGTRAP, Trace/breakpoint trap.'
+eq "$(grep -c 'received signal\|hit Breakpoint\|^\[Switching' "$TMP/gdb")" 2 "stops and switches (one stop: SIGTRAP)"
+eq "$(grep -c '^Thread ' "$TMP/gdb")" 1 "thread stop lines"
+if grep -qF '"$T05thread:1;swbreak:;#a3+$O41#b4\003$W00#b7\n"' "$TMP/gdb"; then ok; else bad "x/s: $(cat "$TMP/gdb")"; fi
+has '$1 = 1'
+has '[Inferior 1 (Remote target) exited with code 02]'
+eq "$IVRC" 2 "exit status (the guest's ebreak is a fault)"
+if grep -qF "intravisor: cVM 'forge' (id 17, libforge.so) thread 0 faulted: breakpoint" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+
+if [ "$QUICK" != quick ]; then
+CASE=watch
+start "$TMP/s/watch.yaml"
+gdbrun -ex "add-symbol-file $(realpath "$G/gdb/watch") -o 0x400000000" -ex 'watch counter' -ex continue -ex continue \
+	-ex 'p/x &counter' -ex 'delete' -ex continue
+has 'Hardware watchpoint 1: counter'
+has 'Old value = 0'
+has 'New value = 10'
+has 'Old value = 10'
+has 'New value = 20'
+has '$1 = 0x4000773f8'
+has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=rvrun
+RV=$(dirname "$IV")/rvrun
+W=$(realpath "$G/gdb/watch")
+rm -f "$TMP/err"
+"$RV" --gdb 127.0.0.1:0 "$W" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex "file $W" -ex 'break main' -ex continue -ex 'p counter' -ex 'watch counter' -ex continue -ex 'delete' \
+	-ex continue
+has 'Breakpoint 1, main () at tests/gdb/watch.c:8'
+has '$1 = 0'
+has 'New value = 10'
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "rvrun exit status"
+
+CASE=errors
+# a port in use: a clear error, exit status 3, nothing runs
+python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(1); print(s.getsockname()[1], flush=True); time.sleep(5)' > "$TMP/port" &
+HOLD=$!
+for _ in $(seq 50); do [ -s "$TMP/port" ] && break; sleep 0.05; done
+"$IV" -q -y "$TMP/s/two-pure.yaml" --gdb "127.0.0.1:$(cat "$TMP/port")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 3 "exit status with the port in use"
+if grep -q "intravisor: --gdb 127.0.0.1:[0-9]*: cannot listen on 127.0.0.1 port [0-9]*: Address already in use" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+eq "$(cat "$TMP/out")" "" "no output"
+kill "$HOLD" 2> /dev/null
+"$IV" -q -y "$TMP/s/two-pure.yaml" --gdb 1234x > /dev/null 2> "$TMP/err"
+eq "$?" 1 "exit status of a bad --gdb"
+# a second client is refused; the first goes away: the cVMs run on
+start "$TMP/s/two-pure.yaml"
+"$GDB" -nx -batch -ex "target remote 127.0.0.1:$PORT" -ex 'shell sleep 10' > "$TMP/gdb1" 2>&1 &
+G1=$!
+sleep 0.5
+# (gdb retries a refused connection until its connect-timeout, then says "timed out")
+timeout 20 "$GDB" -nx -batch -ex 'set tcp connect-timeout 1' -ex "target remote 127.0.0.1:$PORT" > "$TMP/gdb" 2>&1
+has '127.0.0.1:'"$PORT"': Connection timed out.'
+kill -9 "$G1" 2> /dev/null
+wait "$G1" 2> /dev/null
+timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
+wait "$IVPID"
+eq "$?" 0 "exit status after the debugger vanished"
+if grep -qxF "intravisor: gdb: the debugger went away; the cVMs run on without the debugger" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
