@@ -35,9 +35,11 @@
  *    compare fails) unless it wrote the same bytes, and before its write it cleared the bit, so
  *    a load that still saw the bit set read the data before that write (loads are ordered;
  *    the clear is a fence): the load is linearised before the data store. A data store whose
- *    bit check ran before a capability store set the bit wrote its data before... or after the
- *    capability's data: before, and the capability wins whole (as if the store came first);
- *    after, and the compare fails (the data store came last: tag 0, which is right).
+ *    bit check ran before a capability store set the bit lands either before the capability's
+ *    data (the capability wins whole, as if the data store came first) or after it (the
+ *    compare fails: the data store came last, tag 0, which is right). Its check cannot clear
+ *    the new bit: it precedes its own write, which then lands after the capability's data.
+ *    The seqlock only keeps a load from pairing new data with an old shadow (a lost tag).
  *    Untagged capability stores are data stores. AMOs, integer CAS, SC.C and AMOSWAP.C take
  *    the stripe (they serialise with capability stores; the capability ones write the 16 data
  *    bytes with one CMPXCHG16B, so they are atomic against unlocked data stores too).
