@@ -18,7 +18,13 @@
  * x[] exact. An integer write clears the register's cvalid unless cv_flow proved it already
  * clear on every way into that instruction (so loops do not repeat the clears).
  * D arithmetic runs on the host's SSE2/FMA3 under the host rounding mode, which is frm's.
+ *
+ * W^X: the code buffer is one memfd mapped twice, read/write at buf (the translator writes
+ * there) and read/execute at xbuf (harts run there); no mapping is ever writable and
+ * executable. Everything inside jit.c and the emitter is in the writable view; what leaves
+ * (entry points, op->jit, the enter stub, link sites) is in the executable view.
  */
+#define _GNU_SOURCE /* memfd_create */
 #include <pthread.h>
 #include <stdio.h>
 #include <stddef.h>
@@ -38,8 +44,9 @@
 struct jit {
 	uint64_t blocks;   /* translations made (over all resets) */
 	FILE *perf_map;    /* /tmp/perf-PID.map when INTRAVISOR_PERF_MAP is set */
-	uint8_t *buf, *p, *code0;
-	const uint8_t *exit;
+	uint8_t *buf, *p, *code0;    /* writable view */
+	uint8_t *xbuf;               /* executable view of the same memfd */
+	const uint8_t *exit;         /* writable view */
 	uint64_t (*enter)(struct hart *, const void *);
 };
 
@@ -271,6 +278,7 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	struct em *e = &t->e;
 	e->p = j->p;
 	e->end = j->buf + JIT_BUF_SIZE;
+	e->xdelta = j->xbuf - j->buf;
 	uint8_t *entry = e->p;
 	x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)t->n);
 	fixup(t, x_jcc(e, CC_B), FIX_NOBUDGET, 0);
@@ -291,29 +299,29 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	if (e->p - entry > (ptrdiff_t)JIT_BLOCK_MAX)
 		abort();   /* the bound above is wrong: better stop than run over the buffer */
 	if (j->perf_map) {   /* perf's JIT symbol map: samples land on "guest_<pc>" */
-		fprintf(j->perf_map, "%llx %llx guest_%llx%s\n", (unsigned long long)(uintptr_t)entry,
+		fprintf(j->perf_map, "%llx %llx guest_%llx%s\n", (unsigned long long)(uintptr_t)(entry + e->xdelta),
 			(unsigned long long)(e->p - entry), (unsigned long long)t->start, pg->capmode ? "_cap" : "");
 		fflush(j->perf_map);
 	}
 	j->p = e->p;
 	j->blocks++;
 	free(t);
-	return entry;
+	return entry + (j->xbuf - j->buf); /* executable view */
 }
 
 uint64_t hart_jit_blocks(const struct hart *h) { return h->jit ? h->jit->blocks : 0; }
 
 void jit_link(struct hart *h, void *site, const void *code)
 {
-	(void)h;
-	x_patch((uint8_t *)site + 1, code);
+	ptrdiff_t xdelta = h->jit->xbuf - h->jit->buf; /* site and code: executable view */
+	x_patch((uint8_t *)site + 1 - xdelta, (const uint8_t *)code - xdelta);
 }
 
 /* the entry stub (rdi = hart, rsi = code) and the common exit (rax = result) */
 static void emit_stubs(struct jit *j)
 {
-	struct em e = { j->buf, j->buf + JIT_BUF_SIZE };
-	j->enter = (uint64_t (*)(struct hart *, const void *))(void *)e.p;
+	struct em e = { j->buf, j->buf + JIT_BUF_SIZE, j->xbuf - j->buf };
+	j->enter = (uint64_t (*)(struct hart *, const void *))(void *)(e.p + e.xdelta);
 	static const int saved[] = { RBX, RBP, R12, R13, R14, R15 };
 	for (int k = 0; k < 6; k++)
 		x_push(&e, saved[k]);
@@ -333,19 +341,41 @@ static void emit_stubs(struct jit *j)
 	j->code0 = j->p = (uint8_t *)(((uintptr_t)e.p + 63) & ~(uintptr_t)63);
 }
 
+/* The two views of one memfd (W^X, see the top). The memfd is closed at once: the mappings
+ * keep it alive, and the memory is released when both are unmapped. */
+static bool map_code(struct jit *j)
+{
+	int fd = memfd_create("intravisor-jit", MFD_CLOEXEC);
+	if (fd < 0)
+		return false;
+	void *w = MAP_FAILED, *x = MAP_FAILED;
+	if (ftruncate(fd, JIT_BUF_SIZE) == 0) {
+		w = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+		x = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+	}
+	close(fd);
+	if (w == MAP_FAILED || x == MAP_FAILED) {
+		if (w != MAP_FAILED)
+			munmap(w, JIT_BUF_SIZE);
+		if (x != MAP_FAILED)
+			munmap(x, JIT_BUF_SIZE);
+		return false;
+	}
+	j->buf = w;
+	j->xbuf = x;
+	return true;
+}
+
 bool jit_init(struct hart *h)
 {
 	pthread_once(&info_once, info_init);
 	struct jit *j = calloc(1, sizeof *j);
 	if (!j)
 		return false;
-	void *b = mmap(NULL, JIT_BUF_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		       -1, 0);
-	if (b == MAP_FAILED) {
+	if (!map_code(j)) {
 		free(j);
 		return false;
 	}
-	j->buf = b;
 	emit_stubs(j);
 	if (getenv("INTRAVISOR_PERF_MAP")) {
 		char fn[64];
@@ -373,6 +403,7 @@ void jit_free(struct hart *h)
 	if (!h->jit)
 		return;
 	munmap(h->jit->buf, JIT_BUF_SIZE);
+	munmap(h->jit->xbuf, JIT_BUF_SIZE);
 	if (h->jit->perf_map)
 		fclose(h->jit->perf_map);
 	free(h->jit);

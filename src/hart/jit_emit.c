@@ -118,7 +118,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 		writeback(t);
 		const struct dop *o = &t->pg->ops[(target - t->pg->pc) >> 1];
 		if (o->jit && o->jit != JIT_NONE) {
-			x_patch(x_jmp(e), o->jit);
+			x_patch(x_jmp(e), (const uint8_t *)o->jit - e->xdelta); /* o->jit: executable view */
 			return;
 		}
 		exit_continue(t, target, true);

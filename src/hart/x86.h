@@ -23,7 +23,9 @@ enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP =
 enum { SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
 
 struct em {
-	uint8_t *p, *end;
+	uint8_t *p, *end;   /* in the writable view of the code buffer */
+	ptrdiff_t xdelta;   /* executable view - writable view (W^X, jit.c); rel32 fields between
+			     * two points of the buffer are the same in both views */
 };
 
 static inline void x_b(struct em *e, uint8_t b) { *e->p++ = b; }

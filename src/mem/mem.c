@@ -20,13 +20,29 @@
  * 1. Plain pages. A page without MEM_PAGE_TAGS holds no set tag. Stores to it are the inline
  *    fast path of mem.h: check the flag byte, then memcpy, without any lock. Capability loads
  *    from it return tag 0 without reading the tag bitmap.
- * 2. Tagged pages. Every store to a page with MEM_PAGE_TAGS goes through mem_store_slow (the
- *    inline test sees a flag other than plain MEM_PAGE_MAPPED). For each granule it touches it
- *    takes the granule's stripe (MEM_STRIPES seqlocks hashed by granule), writes the data and
- *    clears the tag, and releases the stripe. Capability stores write lo, hi and the tag under
- *    the stripe; AMOs and CAS do their host atomic operation under the stripe. Capability loads
- *    are seqlock readers: read the sequence (even), read lo, hi and tag, re-read the sequence,
- *    retry if it changed. So a load sees either all or nothing of each locked store.
+ * 2. Tagged pages. Stores to a page with MEM_PAGE_TAGS (inline in mem.h inside one granule,
+ *    else mem_store_slow) take no lock: for each granule
+ *    it touches it clears the tag bit if it is set (an atomic RMW, so a full fence), and only
+ *    then writes the data. Capability stores of tagged values take the granule's stripe (MEM_STRIPES
+ *    seqlocks hashed by granule) and write, in this order, the 16 data bytes, the same 16
+ *    bytes into the SHADOW (a second NORESERVE array parallel to the arena, written only here
+ *    and always under the stripe), and the tag bit. Capability loads are seqlock readers: read
+ *    the sequence (even), the data, the shadow and the bit, re-read the sequence, retry if it
+ *    changed. The tag they return is bit AND data == shadow.
+ *    Why that is never torn nor forged: a tag returned set means the 16 data bytes equal the
+ *    shadow, which (by the seqlock) is the whole value of ONE tagged capability store to this
+ *    granule, the latest one. A data store that lands inside that value changes the bytes (the
+ *    compare fails) unless it wrote the same bytes, and before its write it cleared the bit, so
+ *    a load that still saw the bit set read the data before that write (loads are ordered;
+ *    the clear is a fence): the load is linearised before the data store. A data store whose
+ *    bit check ran before a capability store set the bit lands either before the capability's
+ *    data (the capability wins whole, as if the data store came first) or after it (the
+ *    compare fails: the data store came last, tag 0, which is right). Its check cannot clear
+ *    the new bit: it precedes its own write, which then lands after the capability's data.
+ *    The seqlock only keeps a load from pairing new data with an old shadow (a lost tag).
+ *    Untagged capability stores are data stores. AMOs, integer CAS, SC.C and AMOSWAP.C take
+ *    the stripe (they serialise with capability stores; the capability ones write the 16 data
+ *    bytes with one CMPXCHG16B, so they are atomic against unlocked data stores too).
  * 3. The first tag. The hole in (1)+(2) is a thread that read a page's flag as plain, was
  *    delayed, and then stores without a lock into a granule that has meanwhile received a
  *    tagged capability. Hence a page gains MEM_PAGE_TAGS only inside mem_first_tag()
@@ -86,7 +102,10 @@ struct mem *mem_new(uint64_t size)
 	m->arena = reserve(m->size, PROT_NONE);
 	m->page_flags = reserve(p->flags_bytes, PROT_READ | PROT_WRITE);
 	p->tags = reserve(p->tags_bytes, PROT_READ | PROT_WRITE);
-	if (!m->arena || !m->page_flags || !p->tags) {
+	p->shadow = reserve(m->size, PROT_READ | PROT_WRITE);
+	if (!m->arena || !m->page_flags || !p->tags || !p->shadow) {
+		if (p->shadow)
+			munmap(p->shadow, m->size);
 		if (m->arena)
 			munmap(m->arena, m->size);
 		if (m->page_flags)
@@ -97,7 +116,9 @@ struct mem *mem_new(uint64_t size)
 		free(m);
 		return NULL;
 	}
+	m->tag_bits = p->tags;
 	if (mem_safepoint_init(p) != 0) {
+		munmap(p->shadow, m->size);
 		munmap(m->arena, m->size);
 		munmap(m->page_flags, p->flags_bytes);
 		munmap(p->tags, p->tags_bytes);
@@ -114,6 +135,7 @@ void mem_free(struct mem *m)
 		return;
 	struct mem_private *p = m->priv;
 	mem_safepoint_destroy(p);
+	munmap(p->shadow, m->size);
 	munmap(m->arena, m->size);
 	munmap(m->page_flags, p->flags_bytes);
 	munmap(p->tags, p->tags_bytes);
@@ -305,6 +327,7 @@ int mem_map(struct mem *m, uint64_t addr, uint64_t len)
 /* Release host memory of [addr, addr+len) and make every host access to it fault. */
 static int release(struct mem *m, uint64_t addr, uint64_t len)
 {
+	(void)madvise(m->priv->shadow + addr, len, MADV_DONTNEED); /* stale shadows: bits are clear */
 	if (len <= MEM_GUARD_MAX_PAGES * MEM_PAGE_SIZE &&
 	    madvise(m->arena + addr, len, MADV_GUARD_INSTALL) == 0)
 		return MEM_OK;
@@ -349,23 +372,10 @@ uint32_t mem_stripe_lock(struct mem_private *p, struct mem_stripe *s)
 void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f)
 {
 	uint64_t page = addr >> MEM_PAGE_SHIFT;
-	if (!(f & MEM_PAGE_TAGS)) {
-		memcpy(m->arena + addr, src, n);
-	} else {
-		struct mem_private *p = m->priv;
-		const uint8_t *s = src;
-		while (n) {
-			uint64_t g = addr >> 4, part = MEM_GRANULE - (addr & 15);
-			if (part > n)
-				part = n;
-			struct mem_stripe *st = mem_stripe_of(p, g);
-			uint32_t v = mem_stripe_lock(p, st);
-			memcpy(m->arena + addr, s, part);
-			mem_tag_write(m, g, false);
-			mem_stripe_unlock(p, st, v);
-			addr += part, s += part, n -= part;
-		}
-	}
+	if (f & MEM_PAGE_TAGS) /* protocol step 2: every bit touched is clear before the write */
+		for (uint64_t g = addr >> 4; g <= (addr + n - 1) >> 4; g++)
+			mem_tag_clear(m, g);
+	memcpy(m->arena + addr, src, n);
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, page);
 }

@@ -8,12 +8,15 @@
  *
  * Fast paths are inline here because the hart calls them per instruction:
  *   load : one bounds compare + one page-flag load + test.
- *   store: one bounds compare + one page-flag load + ONE test-and-branch: any page flag other
- *          than plain MEM_PAGE_MAPPED (tags present, code cached, unmapped) takes the slow path.
+ *   store: one bounds compare + one page-flag load + ONE test-and-branch for a plain page; a
+ *          page with tags adds one tag-word load and test (inside one granule); anything else
+ *          (code cached, unmapped, crossing) takes the slow path.
  *
- * Multi-thread atomicity of capabilities (tags) is explained in mem.c; in short, pages that
- * hold tags take the striped-seqlock slow path for every store, and a page only gains its
- * first tag at a safepoint that every attached hart thread has acknowledged (mem_thread_*).
+ * Multi-thread atomicity of capabilities (tags) is explained in mem.c; in short, a store to a
+ * page that holds tags clears the tag bit of each granule it touches before writing (no lock),
+ * a capability load returns a tag only if the bytes equal the shadow copy the last tagged
+ * capability store wrote, and a page only gains its first tag at a safepoint that every
+ * attached hart thread has acknowledged (mem_thread_*).
  */
 #ifndef INTRAVISOR_MEM_H
 #define INTRAVISOR_MEM_H
@@ -31,6 +34,7 @@
 #define MEM_PAGE_MAPPED 0x1u
 #define MEM_PAGE_TAGS   0x2u  /* some granule in this page may hold a tag */
 #define MEM_PAGE_CODE   0x4u  /* a hart has pre-decoded code from this page */
+#define MEM_PAGE_TAGS_READY 0x80u /* the first-tag safepoint of this page has completed (mem.c) */
 
 /* results */
 #define MEM_OK        0
@@ -48,6 +52,7 @@ struct mem {
 	uint64_t code_epoch;     /* bumped (atomically) when a store hits a MEM_PAGE_CODE page */
 	/* The rest is private to mem.c (tags, locks, safepoint state). */
 	struct mem_private *priv;
+	uint64_t *tag_bits;      /* = priv->tags, for the inline store to a tagged page */
 };
 
 /* Create an address space of `size` bytes (rounded up to pages, at most 2^46); NULL on failure. */
@@ -96,12 +101,27 @@ MEM_DEFINE_LOAD(64)
  * capability loads), code page (bumps code_epoch). */
 int mem_store_slow(struct mem *m, uint64_t addr, const void *src, unsigned size);
 
+/* A store inside one granule of a page with tags and nothing else (no code): clear the
+ * granule's tag bit if it is set, then write (the lock-free protocol of mem.c, step 2). */
+static inline bool mem_store_tagged_inline(struct mem *m, uint64_t addr, unsigned size, uint8_t f)
+{
+	if ((f & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)) != MEM_PAGE_MAPPED ||
+	    ((addr & (MEM_GRANULE - 1)) + size) > MEM_GRANULE)
+		return false;
+	uint64_t g = addr >> 4, *w = &m->tag_bits[g >> 6], bit = 1ULL << (g & 63);
+	if (__builtin_expect(__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit, 0))
+		__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+	return true;
+}
+
 #define MEM_DEFINE_STORE(bits) \
 	static inline int mem_store##bits(struct mem *m, uint64_t addr, uint##bits##_t v) \
 	{ \
 		if (__builtin_expect(addr >= m->size - 16, 0) || \
-		    __builtin_expect(((addr & (MEM_PAGE_SIZE - 1)) + bits / 8) > MEM_PAGE_SIZE, 0) || \
-		    __builtin_expect(m->page_flags[addr >> MEM_PAGE_SHIFT] != MEM_PAGE_MAPPED, 0)) \
+		    __builtin_expect(((addr & (MEM_PAGE_SIZE - 1)) + bits / 8) > MEM_PAGE_SIZE, 0)) \
+			return mem_store_slow(m, addr, &v, bits / 8); \
+		uint8_t f = m->page_flags[addr >> MEM_PAGE_SHIFT]; \
+		if (__builtin_expect(f != MEM_PAGE_MAPPED, 0) && !mem_store_tagged_inline(m, addr, bits / 8, f)) \
 			return mem_store_slow(m, addr, &v, bits / 8); \
 		memcpy(m->arena + addr, &v, sizeof v); \
 		return MEM_OK; \

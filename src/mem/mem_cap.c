@@ -38,7 +38,8 @@ static uint8_t ready_flags(struct mem *m, struct mem_thread *t, uint64_t page)
 	}
 }
 
-/* Seqlock read of one granule on a tagged page. */
+/* Seqlock read of one granule on a tagged page (protocol step 2): the tag is the bit AND the
+ * data equal to the shadow of the last tagged capability store. */
 static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
 {
 	struct mem_private *p = m->priv;
@@ -53,21 +54,58 @@ static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint6
 				sched_yield();
 			continue;
 		}
-		*lo = __atomic_load_n(word_at(m, addr), __ATOMIC_RELAXED);
-		*hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_RELAXED);
-		*tag = mem_tag_read(m, g);
+		*lo = __atomic_load_n(word_at(m, addr), __ATOMIC_ACQUIRE);
+		*hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_ACQUIRE);
+		uint64_t slo = __atomic_load_n(mem_shadow_word(m, addr), __ATOMIC_ACQUIRE);
+		uint64_t shi = __atomic_load_n(mem_shadow_word(m, addr + 8), __ATOMIC_ACQUIRE);
+		bool bit = (__atomic_load_n(mem_tag_word(m, g), __ATOMIC_ACQUIRE) >> (g & 63)) & 1;
+		*tag = bit && ((slo == *lo && shi == *hi) || (p->test_break & MEM_TEST_BREAK_SHADOW));
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
 		if (__atomic_load_n(&s->seq, __ATOMIC_RELAXED) == v || (p->test_break & MEM_TEST_BREAK_LOCKS))
 			return;
 	}
 }
 
-/* Under the stripe lock of the granule. */
+/* Under the stripe lock of the granule, after the 16 data bytes: the shadow, then the bit. */
+static void write_shadow_tag(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
+{
+	if (tag) {
+		__atomic_store_n(mem_shadow_word(m, addr), lo, __ATOMIC_RELEASE);
+		__atomic_store_n(mem_shadow_word(m, addr + 8), hi, __ATOMIC_RELEASE);
+	}
+	mem_tag_write(m, addr >> 4, tag);
+}
+
+/* Under the stripe lock of the granule (protocol step 2: data, shadow, bit). An untagged value
+ * clears the bit first, as a data store does. */
 static void write_granule(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
 {
-	__atomic_store_n(word_at(m, addr), lo, __ATOMIC_RELAXED);
-	__atomic_store_n(word_at(m, addr + 8), hi, __ATOMIC_RELAXED);
-	mem_tag_write(m, addr >> 4, tag);
+	if (!tag)
+		mem_tag_write(m, addr >> 4, false);
+	__atomic_store_n(word_at(m, addr), lo, __ATOMIC_RELEASE);
+	__atomic_store_n(word_at(m, addr + 8), hi, __ATOMIC_RELEASE);
+	if (tag)
+		write_shadow_tag(m, addr, lo, hi, true);
+}
+
+/* One atomic 16-byte compare-and-exchange of guest data (data stores to the granule take no
+ * lock, so SC.C and AMOSWAP.C need it to be atomic against them). On failure *lo, *hi get the
+ * current bytes. */
+static bool cas16(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, uint64_t nlo, uint64_t nhi)
+{
+	bool ok;
+	__asm__ volatile("lock cmpxchg16b %1"
+			 : "=@ccz"(ok), "+m"(*(unsigned __int128 *)(void *)(m->arena + addr)), "+a"(*lo), "+d"(*hi)
+			 : "b"(nlo), "c"(nhi)
+			 : "memory");
+	return ok;
+}
+
+/* Under the stripe lock: the current tag given the current data (lo, hi). */
+static bool tag_of(const struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi)
+{
+	return mem_tag_read(m, addr >> 4) && __atomic_load_n(mem_shadow_word(m, addr), __ATOMIC_RELAXED) == lo &&
+	       __atomic_load_n(mem_shadow_word(m, addr + 8), __ATOMIC_RELAXED) == hi;
 }
 
 int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
@@ -104,6 +142,11 @@ int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t l
 			mem_code_touched(m, page);
 		return MEM_OK;
 	}
+	if (!tag) { /* an untagged value is data (protocol step 2): bit cleared, then the bytes */
+		uint64_t w[2] = { lo, hi };
+		mem_store_in_page(m, addr, w, sizeof w, f);
+		return MEM_OK;
+	}
 	struct mem_private *p = m->priv;
 	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
 	uint32_t v = mem_stripe_lock(p, s);
@@ -121,7 +164,10 @@ bool mem_get_tag(const struct mem *m, uint64_t addr)
 	uint8_t f = mem_flags(m, addr >> MEM_PAGE_SHIFT);
 	if ((f & (MEM_PAGE_MAPPED | MEM_PAGE_TAGS)) != (MEM_PAGE_MAPPED | MEM_PAGE_TAGS))
 		return false;
-	return mem_tag_read(m, addr >> 4);
+	uint64_t lo, hi;
+	bool tag;
+	read_granule(m, addr & ~(uint64_t)(MEM_GRANULE - 1), &lo, &hi, &tag);
+	return tag;
 }
 
 int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp_lo, uint64_t exp_hi, bool exp_tag,
@@ -137,11 +183,17 @@ int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp
 	struct mem_private *p = m->priv;
 	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
 	uint32_t v = mem_stripe_lock(p, s);
-	uint64_t cur_lo = *word_at(m, addr), cur_hi = *word_at(m, addr + 8);
-	bool cur_tag = mem_tag_read(m, addr >> 4);
-	*ok = cur_lo == exp_lo && cur_hi == exp_hi && cur_tag == exp_tag;
-	if (*ok)
-		write_granule(m, addr, lo, hi, tag);
+	/* NOTE: the tag is read before the exchange; a data store of the same bytes in between
+	 * (which clears the bit) is then ordered after this SC.C. */
+	*ok = tag_of(m, addr, exp_lo, exp_hi) == exp_tag;
+	if (*ok) {
+		uint64_t cur_lo = exp_lo, cur_hi = exp_hi;
+		if (!tag)
+			mem_tag_write(m, addr >> 4, false);
+		*ok = cas16(m, addr, &cur_lo, &cur_hi, lo, hi);
+		if (*ok)
+			write_shadow_tag(m, addr, lo, hi, tag);
+	}
 	mem_stripe_unlock(p, s, v);
 	if (*ok && (f & MEM_PAGE_CODE))
 		mem_code_touched(m, page);
@@ -161,10 +213,16 @@ int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo
 	struct mem_private *p = m->priv;
 	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
 	uint32_t v = mem_stripe_lock(p, s);
-	*old_lo = *word_at(m, addr);
-	*old_hi = *word_at(m, addr + 8);
-	*old_tag = mem_tag_read(m, addr >> 4);
-	write_granule(m, addr, lo, hi, tag);
+	uint64_t cur_lo = __atomic_load_n(word_at(m, addr), __ATOMIC_RELAXED);
+	uint64_t cur_hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_RELAXED);
+	bool cur_tag;
+	do { /* on failure cas16 reloads cur_lo/cur_hi */
+		cur_tag = tag_of(m, addr, cur_lo, cur_hi);
+		if (!tag)
+			mem_tag_write(m, addr >> 4, false);
+	} while (!cas16(m, addr, &cur_lo, &cur_hi, lo, hi));
+	write_shadow_tag(m, addr, lo, hi, tag);
+	*old_lo = cur_lo, *old_hi = cur_hi, *old_tag = cur_tag;
 	mem_stripe_unlock(p, s, v);
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, page);

@@ -9,9 +9,8 @@
 #include "mem/mem.h"
 #include "mem/mem_test.h"
 
-/* Private page_flags bit: the first-tag safepoint of this page has completed, so capability
- * stores of tagged values may write tags here. Always set together with MEM_PAGE_TAGS. */
-#define MEM_PAGE_TAGS_READY 0x80u
+/* MEM_PAGE_TAGS_READY (mem.h): the first-tag safepoint of this page has completed, so
+ * capability stores of tagged values may write tags here. Always set with MEM_PAGE_TAGS. */
 
 #define MEM_STRIPES 1024 /* striped seqlocks, hashed by granule (power of two) */
 
@@ -37,6 +36,8 @@ struct mem_thread {
 struct mem_private {
 	uint64_t limit;     /* usable guest addresses [0, limit); m->size = limit + MEM_GUARD */
 	uint64_t *tags;     /* one bit per granule, NORESERVE; bit g%64 of word g/64 */
+	uint8_t *shadow;    /* m->size bytes, NORESERVE: at offset A, the 16 bytes the last tagged
+			     * capability store to granule A wrote (written under its stripe) */
 	size_t tags_bytes;
 	size_t flags_bytes;
 	unsigned test_break; /* MEM_TEST_BREAK_* (tests only) */
@@ -91,6 +92,20 @@ static inline uint64_t *mem_tag_word(const struct mem *m, uint64_t granule)
 static inline bool mem_tag_read(const struct mem *m, uint64_t granule)
 {
 	return (__atomic_load_n(mem_tag_word(m, granule), __ATOMIC_RELAXED) >> (granule & 63)) & 1;
+}
+
+/* The granule's tag bit, cleared before a data store (lock-free: any thread may; neighbouring
+ * bits belong to other granules, hence the atomic RMW, taken only when the bit is set). */
+static inline void mem_tag_clear(const struct mem *m, uint64_t granule)
+{
+	uint64_t *w = mem_tag_word(m, granule), bit = 1ULL << (granule & 63);
+	if (__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit)
+		__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+}
+
+static inline uint64_t *mem_shadow_word(const struct mem *m, uint64_t addr)
+{
+	return (uint64_t *)(void *)(m->priv->shadow + addr);
 }
 
 /* Under the granule's stripe lock (neighbouring bits belong to other stripes: atomic RMW). */

@@ -10,7 +10,9 @@
  * poll the safepoint flag between blocks of 64 operations, as harts do.
  *
  * The same run with the protocol switched off (mem_test_break) must find torn capabilities:
- * that shows the test can fail.
+ * that shows the test can fail. Without the shadow compare, data stores tear capabilities;
+ * without the stripe seqlocks, capability loads racing capability stores lose tags (the
+ * "publish" mix: granules only ever hold tagged capabilities, so a load with tag 0 is wrong).
  */
 #include <pthread.h>
 #include <sched.h>
@@ -44,10 +46,12 @@ struct stress_mix {
 	const char *name;
 	unsigned cap_pct, untagged_pct, data_pct, delayed_pct, amo_pct;
 	unsigned delay_spin, remap_every, hot_pages, hot_gran;
+	bool untag_is_bad; /* only tagged capability stores: every load must see a tag */
 };
-static const struct stress_mix MIX_LOCKS = { "locks", 30, 3, 27, 5, 2, 2000, 8, 4, 4 };
-static const struct stress_mix MIX_TIGHT = { "tight", 30, 3, 27, 5, 2, 2000, 8, 1, 2 };
-static const struct stress_mix MIX_FIRST_TAG = { "first-tag", 2, 1, 20, 20, 2, 300, 1, 4, 4 };
+static const struct stress_mix MIX_LOCKS = { "locks", 30, 3, 27, 5, 2, 2000, 8, 4, 4, false };
+static const struct stress_mix MIX_TIGHT = { "tight", 30, 3, 27, 5, 2, 2000, 8, 1, 2, false };
+static const struct stress_mix MIX_FIRST_TAG = { "first-tag", 2, 1, 20, 20, 2, 300, 1, 4, 4, false };
+static const struct stress_mix MIX_PUBLISH = { "publish", 50, 0, 0, 0, 0, 0, 1u << 30, 1, 2, true };
 
 struct stress_thread {
 	const struct stress_mix *mix;
@@ -134,6 +138,13 @@ static void *stress_main(void *arg)
 				rc = mem_amo(m, g + 8 * ((r >> 32) & 1), 8, MEM_AMO_ADD, 1, &old);
 			} else {
 				rc = mem_load_cap(m, g, &lo, &hi, &tag);
+				if (rc == MEM_OK && !tag && x->untag_is_bad) {
+					if (!st->bad)
+						st->bad_lo = lo, st->bad_hi = hi;
+					st->bad++;
+					if (st->stop_on_bad)
+						*st->stop = true;
+				}
 				if (rc == MEM_OK && tag) {
 					st->tagged_loads++;
 					if (!is_pattern(lo, hi)) {
@@ -164,6 +175,11 @@ static struct stress_result stress_run(const struct stress_mix *mix, unsigned br
 	struct mem *m = mem_new(1 << 20);
 	if (!T_TRUE(m != NULL) || !T_EQ(mem_map(m, HOT_BASE - MEM_PAGE_SIZE, (HOT_PAGES + 2) * MEM_PAGE_SIZE), MEM_OK))
 		return res;
+	if (mix->untag_is_bad) /* every hot granule holds a tagged capability from the start */
+		for (unsigned pg = 0; pg < mix->hot_pages; pg++)
+			for (unsigned gi = 0; gi < mix->hot_gran; gi++)
+				if (mem_store_cap(m, NULL, HOT_BASE + pg * MEM_PAGE_SIZE + gi * 16, pat_lo(0), pat_hi(0), true) != MEM_OK)
+					res.errors++;
 	mem_test_break(m, break_bits);
 	volatile bool stop = false;
 	struct stress_thread th[NTHREADS];
@@ -196,7 +212,7 @@ static void expect_whole(const struct stress_mix *mix)
 	T_EQ(r.ops, (uint64_t)NTHREADS * STRESS_BLOCKS * BLOCK_OPS);
 	T_EQ(r.errors, 0);
 	T_TRUE(r.tagged_loads > r.ops / 1000);
-	T_TRUE(r.remaps > 100);
+	T_TRUE(mix->untag_is_bad || r.remaps > 100);
 	T_EQ(r.bad, 0);
 	if (r.bad)
 		printf("  first torn capability: lo 0x%016llx hi 0x%016llx\n", (unsigned long long)r.bad_lo,
@@ -212,6 +228,7 @@ TEST(mem_stress_threads)
 	expect_whole(&MIX_LOCKS);
 	expect_whole(&MIX_TIGHT);
 	expect_whole(&MIX_FIRST_TAG);
+	expect_whole(&MIX_PUBLISH);
 }
 
 /* Negative checks: each half of the protocol, switched off, lets torn capabilities through.
@@ -241,7 +258,12 @@ static void expect_torn(const struct stress_mix *mix, unsigned break_bits, const
 
 TEST(mem_stress_detects_broken_locks)
 {
-	expect_torn(&MIX_TIGHT, MEM_TEST_BREAK_LOCKS, "no stripe locks");
+	expect_torn(&MIX_PUBLISH, MEM_TEST_BREAK_LOCKS, "no stripe locks: a tag lost");
+}
+
+TEST(mem_stress_detects_no_shadow)
+{
+	expect_torn(&MIX_TIGHT, MEM_TEST_BREAK_SHADOW, "no shadow compare");
 }
 
 /* The first-tag safepoint, deterministically: hart A has passed the page-flag check of an
@@ -304,10 +326,16 @@ static bool first_tag_race(unsigned break_bits)
 
 TEST(mem_first_tag_waits_for_preempted_store)
 {
+	/* Two independent defences: the safepoint orders the late write before the capability,
+	 * the shadow compare catches it if it lands inside. Either alone keeps the value whole. */
 	t_case("protocol on: a store preempted after its flag check lands before the first tag");
 	T_TRUE(!first_tag_race(0));
-	t_case("protocol off (no first-tag safepoint): the same schedule tears the capability");
-	T_TRUE(first_tag_race(MEM_TEST_BREAK_SAFEPOINT));
+	t_case("no first-tag safepoint: the shadow compare still refuses the torn value");
+	T_TRUE(!first_tag_race(MEM_TEST_BREAK_SAFEPOINT));
+	t_case("no shadow compare: the safepoint still orders the late write first");
+	T_TRUE(!first_tag_race(MEM_TEST_BREAK_SHADOW));
+	t_case("both off: the same schedule tears the capability");
+	T_TRUE(first_tag_race(MEM_TEST_BREAK_SAFEPOINT | MEM_TEST_BREAK_SHADOW));
 }
 
 /* --- safepoint corner cases (a hang here is a deadlock: the alarm turns it into a failure) --- */
