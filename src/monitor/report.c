@@ -91,6 +91,10 @@ const char *report_status_meaning(int status)
 	case REPORT_STATUS_SIGINT: return "interrupted by SIGINT: every cVM thread was stopped";
 	case REPORT_STATUS_SIGTERM: return "interrupted by SIGTERM: every cVM thread was stopped";
 	}
+	if (status > 128 && status < 128 + 65)   /* intravisor run: a signal ended the program */
+		return "a signal ended the program: 128 + its number, as a shell reports it";
+	if (status > 0 && status < 256)          /* intravisor run: the program's own exit status */
+		return "the program's exit status";
 	return "unknown";
 }
 
