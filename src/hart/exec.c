@@ -414,10 +414,9 @@ L_jit: {
 	/* a block entry (nothing charged yet) in a page wholly inside PCC: run its translation
 	 * (jit.h), or translate it first; chunk >= op->blen here */
 	void *code = op->jit;
-	if (unlikely(h->ddc_sub != h->jit_ddc_sub || h->pcc_reloc != h->jit_pcc_reloc ||
-		     h->ddc_reloc != h->jit_ddc_reloc) && h->jit) {
-		/* translations took these as constants: drop them */
-		h->jit_full = true;
+	if (unlikely(!hart_dom_ok(h, pg))) {
+		/* the domain changed inside this page (a DDC write): its translations took the old
+		 * one as constant; the slow path finds (or makes) the page of the new one */
 		npc = PC;
 		goto enter_slow;
 	}
@@ -520,7 +519,8 @@ enter_slow:
 				goto out;
 			}
 			if (page_fast_ok(h, pp)) {
-				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode) {
+				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode &&
+				    hart_dom_ok(h, h->last_page)) {
 					pg = h->last_page;
 				} else {
 					pg = hart_page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
