@@ -87,6 +87,20 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		h->trap.tval = insn;
 }
 
+/* An ecall trap (h->pc at the ecall) offered to the embedder's ecall_hook (hart.h), outside
+ * the guest's FP environment: true = served, run on from h->pc. */
+static bool ecall_served(struct hart *h)
+{
+	if (!h->opt.ecall_hook || h->trap.cause != HART_CAUSE_ECALL_U)
+		return false;
+	fp_leave(h);
+	bool served = h->opt.ecall_hook(h->opt.gate_ctx, h);
+	fp_enter(h);
+	if (served)
+		h->jit_site = NULL;   /* never chain a block to what follows a served call */
+	return served;
+}
+
 /* ---- macros shared by both instantiations ---- */
 #define RD   (op->rd)
 #define RS1  (op->rs1)
@@ -441,6 +455,12 @@ L_jit: {
 	npc = r & ~1ULL;
 	uint64_t d = npc - pagepc;
 	if (d >= MEM_PAGE_SIZE) {
+		/* a block of another page than pg (reached by chaining) continues in its own page:
+		 * chain it to the continuation's translation when the jump cache proves one for this
+		 * PCC and domain (jit.h); this time the slow path finds it */
+		const struct jc_entry *e = &h->jc[(npc >> 1) & (JC_SIZE - 1)];
+		if (!(r & 1) && h->jit_site && e->pc == npc && e->gen == h->pcc_gen)
+			jit_link(h, h->jit_site, e->code);
 		jit_interp = r & 1;
 		goto enter_slow;
 	}
@@ -480,6 +500,10 @@ L_stepone:
 trap_exit:
 	chunk += op->blen;
 	h->pc = PC;
+	if (unlikely(ecall_served(h))) {
+		npc = h->pc;
+		goto enter_slow;
+	}
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
 	goto out;
@@ -548,6 +572,8 @@ enter_slow:
 		pagepc = pg->pc;
 		op = pg->ops;
 		int r = step_one(h, budget - left, false, 0);
+		if (r == STEP_TRAP && ecall_served(h))
+			continue;
 		if (r == STEP_TRAP) {
 			ret = HART_EXIT_TRAP;
 			goto out;
