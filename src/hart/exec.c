@@ -500,9 +500,20 @@ L_stepone:
 trap_exit:
 	chunk += op->blen;
 	h->pc = PC;
-	if (unlikely(ecall_served(h))) {
-		npc = h->pc;
-		goto enter_slow;
+	if (unlikely(h->trap.cause == HART_CAUSE_ECALL_U)) {
+		uint64_t gen = h->pcc_gen;
+		if (ecall_served(h)) {
+			npc = h->pc;
+			lrd = 255;   /* the hook wrote registers */
+			/* the same PCC, domain and code, in this page: on from here (a stop or
+			 * safepoint request is seen when the chunk runs out, as between blocks) */
+			if (h->pcc_gen == gen && npc - pagepc < MEM_PAGE_SIZE && hart_dom_ok(h, pg) && !h->jit_full &&
+			    __atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) == h->code_epoch) {
+				op = &pg->ops[(npc - pagepc) >> 1];
+				ENTER_OP();
+			}
+			goto enter_slow;
+		}
 	}
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
