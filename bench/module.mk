@@ -72,8 +72,12 @@ $(O)/bench/getppid_bench: bench/getppid_bench.c
 	@mkdir -p $(dir $@)
 	$(CC) -O2 -o $@ $<
 GUEST += $(G)/bench/getppid_bench
+$(G)/bench/io_bench: bench/io_bench.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -O2 -static -o $@ $<
+GUEST += $(G)/bench/io_bench
 .PHONY: bench-hybrid
-bench-hybrid: $(BENCH_GUEST) $(G)/bench/getppid_bench $(O)/bench/getppid_bench $(O)/intravisor $(if $(wildcard src/rvrun.c),$(O)/rvrun)
+bench-hybrid: $(BENCH_GUEST) $(G)/bench/getppid_bench $(G)/bench/io_bench $(O)/bench/getppid_bench $(O)/intravisor $(if $(wildcard src/rvrun.c),$(O)/rvrun)
 	bench/hybrid_bench.sh $(O)/intravisor $(O)/rvrun $(G) $(O)/bench $(BENCH_KERNELS)
 bench: bench-hybrid
 # --- end hybrid ---

@@ -1,5 +1,5 @@
 /* dcache.c - the pre-decoded instruction cache (STYLE 4): one page of decoded slots per
- * (page, encoding mode), found by open addressing, decoded lazily one block at a time, and
+ * (page, encoding mode, translation domain: hart_dom_ok), found by open addressing, decoded lazily one block at a time, and
  * dropped whole when mem's code_epoch moves (a store hit a page some hart had decoded).
  * The handler values come from the fast instantiation in exec.c, which passes its tables in. */
 #include <stdlib.h>
@@ -20,6 +20,12 @@ void hart_cache_flush(struct hart *h)
 
 static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
 
+/* the key of a page for the hart's current domain: address | mode, and the domain */
+static uint64_t page_key_hash(const struct dpage *p, uint64_t cap)
+{
+	return page_hash((p->pc | p->capmode) ^ p->dom_reloc ^ (uint64_t)p->dom_flags << 13, cap);
+}
+
 struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend)
 {
 	struct dpage *p = malloc(sizeof *p);
@@ -36,13 +42,14 @@ struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, con
 
 struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend)
 {
-	uint64_t key = pc | capmode;
+	/* a probe: this page as it would be keyed now */
+	struct dpage want = { .pc = pc, .capmode = capmode, .dom_flags = h->dom_flags, .dom_reloc = h->pcc_reloc };
 	if (h->npages_cap) {
-		for (uint64_t i = page_hash(key, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
+		for (uint64_t i = page_key_hash(&want, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
 			struct dpage *p = h->pages[i];
 			if (!p)
 				break;
-			if ((p->pc | p->capmode) == key)
+			if (p->pc == pc && p->capmode == capmode && hart_dom_ok(h, p))
 				return p;
 		}
 	}
@@ -55,7 +62,7 @@ struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const voi
 			struct dpage *p = h->pages[i];
 			if (!p)
 				continue;
-			uint64_t j = page_hash(p->pc | p->capmode, ncap);
+			uint64_t j = page_key_hash(p, ncap);
 			while (n[j])
 				j = (j + 1) & (ncap - 1);
 			n[j] = p;
@@ -65,7 +72,9 @@ struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const voi
 		h->npages_cap = ncap;
 	}
 	struct dpage *p = hart_page_alloc(pc, capmode, decode, pageend);
-	uint64_t j = page_hash(key, h->npages_cap);
+	p->dom_flags = want.dom_flags;
+	p->dom_reloc = want.dom_reloc;
+	uint64_t j = page_key_hash(p, h->npages_cap);
 	while (h->pages[j])
 		j = (j + 1) & (h->npages_cap - 1);
 	h->pages[j] = p;

@@ -87,6 +87,20 @@ static void finish_trap(struct hart *h, uint64_t pc, uint32_t insn)
 		h->trap.tval = insn;
 }
 
+/* An ecall trap (h->pc at the ecall) offered to the embedder's ecall_hook (hart.h), outside
+ * the guest's FP environment: true = served, run on from h->pc. */
+static bool ecall_served(struct hart *h)
+{
+	if (!h->opt.ecall_hook || h->trap.cause != HART_CAUSE_ECALL_U)
+		return false;
+	fp_leave(h);
+	bool served = h->opt.ecall_hook(h->opt.gate_ctx, h);
+	fp_enter(h);
+	if (served)
+		h->jit_site = NULL;   /* never chain a block to what follows a served call */
+	return served;
+}
+
 /* ---- macros shared by both instantiations ---- */
 #define RD   (op->rd)
 #define RS1  (op->rs1)
@@ -414,10 +428,9 @@ L_jit: {
 	/* a block entry (nothing charged yet) in a page wholly inside PCC: run its translation
 	 * (jit.h), or translate it first; chunk >= op->blen here */
 	void *code = op->jit;
-	if (unlikely(h->ddc_sub != h->jit_ddc_sub || h->pcc_reloc != h->jit_pcc_reloc ||
-		     h->ddc_reloc != h->jit_ddc_reloc) && h->jit) {
-		/* translations took these as constants: drop them */
-		h->jit_full = true;
+	if (unlikely(!hart_dom_ok(h, pg))) {
+		/* the domain changed inside this page (a DDC write): its translations took the old
+		 * one as constant; the slow path finds (or makes) the page of the new one */
 		npc = PC;
 		goto enter_slow;
 	}
@@ -442,6 +455,12 @@ L_jit: {
 	npc = r & ~1ULL;
 	uint64_t d = npc - pagepc;
 	if (d >= MEM_PAGE_SIZE) {
+		/* a block of another page than pg (reached by chaining) continues in its own page:
+		 * chain it to the continuation's translation when the jump cache proves one for this
+		 * PCC and domain (jit.h); this time the slow path finds it */
+		const struct jc_entry *e = &h->jc[(npc >> 1) & (JC_SIZE - 1)];
+		if (!(r & 1) && h->jit_site && e->pc == npc && e->gen == h->pcc_gen)
+			jit_link(h, h->jit_site, e->code);
 		jit_interp = r & 1;
 		goto enter_slow;
 	}
@@ -481,6 +500,21 @@ L_stepone:
 trap_exit:
 	chunk += op->blen;
 	h->pc = PC;
+	if (unlikely(h->trap.cause == HART_CAUSE_ECALL_U)) {
+		uint64_t gen = h->pcc_gen;
+		if (ecall_served(h)) {
+			npc = h->pc;
+			lrd = 255;   /* the hook wrote registers */
+			/* the same PCC, domain and code, in this page: on from here (a stop or
+			 * safepoint request is seen when the chunk runs out, as between blocks) */
+			if (h->pcc_gen == gen && npc - pagepc < MEM_PAGE_SIZE && hart_dom_ok(h, pg) && !h->jit_full &&
+			    __atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) == h->code_epoch) {
+				op = &pg->ops[(npc - pagepc) >> 1];
+				ENTER_OP();
+			}
+			goto enter_slow;
+		}
+	}
 	finish_trap(h, h->pc, h->trap.cause == HART_CAUSE_FETCH_ACCESS ? 0 : insn_bits_at(h, h->pc));
 	ret = HART_EXIT_TRAP;
 	goto out;
@@ -520,7 +554,8 @@ enter_slow:
 				goto out;
 			}
 			if (page_fast_ok(h, pp)) {
-				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode) {
+				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode &&
+				    hart_dom_ok(h, h->last_page)) {
 					pg = h->last_page;
 				} else {
 					pg = hart_page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
@@ -548,6 +583,8 @@ enter_slow:
 		pagepc = pg->pc;
 		op = pg->ops;
 		int r = step_one(h, budget - left, false, 0);
+		if (r == STEP_TRAP && ecall_served(h))
+			continue;
 		if (r == STEP_TRAP) {
 			ret = HART_EXIT_TRAP;
 			goto out;

@@ -124,6 +124,7 @@ void hart_set_relocate(struct hart *h, bool on)
 {
 	h->opt.relocate = on;
 	hart_ddc_view(h);
+	hart_dom_update(h);
 	hart_pcc_changed(h);
 }
 void hart_set_pc(struct hart *h, uint64_t pc) { h->pc = pc; }

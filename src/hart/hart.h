@@ -29,6 +29,13 @@ struct hart_options {
 	 * single-stepping always returns HART_EXIT_GATE.) */
 	bool (*gate_hook)(void *ctx, struct hart *h, uint64_t pc);
 	void *gate_ctx;
+	/* Optional: called with gate_ctx when an ecall traps (pc at the ecall), on the hart's own
+	 * thread, before hart_run would return that trap; the host FP environment is the
+	 * monitor's. It may change registers, PCC and DDC; true = served, the hart runs on from
+	 * its new PCC (without leaving hart_run); false = nothing was changed, hart_run returns the
+	 * trap. It must not call hart_run. Not called while tracing. Inside it (as in gate_hook)
+	 * hart_instret does not yet count this hart_run's instructions. */
+	bool (*ecall_hook)(void *ctx, struct hart *h);
 	/* interpret only: no block translation (jit.h). Results are the same either way; this
 	 * exists for comparison and debugging. */
 	bool no_jit;

@@ -59,6 +59,10 @@ _Static_assert(sizeof(struct dop) == 32, "dop is 32 bytes");
 struct dpage {
 	uint64_t pc;      /* page address */
 	bool capmode;
+	/* the translation domain its ops[].jit were made for (hart_dom_ok): pages are kept per
+	 * (page, mode, domain), so switching cVMs keeps every domain's translations */
+	uint8_t dom_flags;
+	uint64_t dom_reloc;
 	struct dop ops[DPAGE_SLOTS + 2];
 };
 
@@ -101,6 +105,10 @@ struct hart {
 	const uint8_t *ddc_pflags;
 	uint64_t ddc_sub, ddc_lwin, ddc_swin;
 	uint64_t ddc_reloc, pcc_reloc;
+	/* what a translation takes as constant besides pcc_reloc (jit.h): DOM_DDC_SUB0 = ddc_sub
+	 * is 0 (no subtraction emitted), DOM_DDC_RELOC = ddc_reloc != 0 (no capability-authorised
+	 * accesses translated, r12/r13 hold the DDC view) */
+	uint8_t dom_flags;
 	struct mem_thread *mt;
 	const volatile int *spflag;
 	atomic_int stop;
@@ -129,10 +137,8 @@ struct hart {
 	uint64_t (*jit_enter)(struct hart *h, const void *code);   /* the entry stub */
 	uint64_t jchunk;      /* budget chunk while translated code runs */
 	void *jit_site;       /* the continuation jump of the last exit (or NULL) */
-	uint64_t pcc_gen;     /* moves whenever PCC changes or translations are dropped */
+	uint64_t pcc_gen;     /* moves whenever PCC or the domain changes or translations are dropped */
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
-	/* what the translations assumed (jit.c; exec.c drops them when one differs) */
-	uint64_t jit_ddc_sub, jit_pcc_reloc, jit_ddc_reloc;
 	struct jc_entry {
 		uint64_t pc, gen;
 		void *code;
@@ -202,6 +208,14 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 	h->cvalid[i] = 1;
 }
 
+enum { DOM_DDC_SUB0 = 1, DOM_DDC_RELOC = 2 };
+
+/* Whether pg's translations were made for the hart's current domain (pcc_reloc, dom_flags). */
+static inline bool hart_dom_ok(const struct hart *h, const struct dpage *pg)
+{
+	return pg->dom_reloc == h->pcc_reloc && pg->dom_flags == h->dom_flags;
+}
+
 /* The integer-mode access view of DDC (struct hart, ddc_*). With relocation the fast path needs
  * a page-aligned DDC.base (page flags and page crossings are found from the offset); otherwise
  * every integer access takes the slow path, which relocates and checks in full. */
@@ -229,12 +243,23 @@ static inline void hart_ddc_view(struct hart *h)
 	h->ddc_reloc = d->base;
 }
 
+/* after hart_ddc_view: a new domain makes the jump cache's entries stale (jit.h) */
+static inline void hart_dom_update(struct hart *h)
+{
+	uint8_t f = (uint8_t)((h->ddc_sub == 0 ? DOM_DDC_SUB0 : 0) | (h->ddc_reloc ? DOM_DDC_RELOC : 0));
+	if (f != h->dom_flags) {
+		h->dom_flags = f;
+		h->pcc_gen++;
+	}
+}
+
 static inline void hart_ddc_write(struct hart *h, const struct cap *c)
 {
 	h->x[REG_DDC] = c->addr;
 	h->cm[REG_DDC] = creg_from_cap(c, h->mem_lim);
 	h->cvalid[REG_DDC] = 1;
 	hart_ddc_view(h);
+	hart_dom_update(h);
 }
 
 /* the decoded instruction: row id + fields (decode.c) */

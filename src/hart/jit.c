@@ -270,6 +270,9 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 		return JIT_NONE;
 	t->h = h;
 	t->pg = pg;
+	/* the emitters read the domain's constants from h: it must be pg's (exec.c checks) */
+	if (!hart_dom_ok(h, pg))
+		abort();
 	if (!scan(t, slot)) {
 		free(t);
 		return JIT_NONE;
@@ -391,9 +394,6 @@ void jit_reset(struct hart *h)
 {
 	h->pcc_gen++;
 	h->jit_full = false;
-	h->jit_ddc_sub = h->ddc_sub;
-	h->jit_pcc_reloc = h->pcc_reloc;
-	h->jit_ddc_reloc = h->ddc_reloc;
 	if (h->jit)
 		h->jit->p = h->jit->code0;
 }

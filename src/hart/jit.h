@@ -9,7 +9,10 @@
  * mode other than frm's, any transfer it cannot prove to stay inside PCC leaves the block
  * *before* that instruction has any effect, and the interpreter executes it with every check
  * in order. So traps, check order and xtval are the interpreter's, by construction.
- * Translations assume DDC's base (jit_ddc_base): exec.c drops them when it changes.
+ * Per-domain validity: translations take the domain as constant (PCC.base under relocation,
+ * whether DDC.base is subtracted, whether DDC is relocated: hart_dom_ok). Decoded pages, and so
+ * their translations, are kept per (page, mode, domain) (dcache.c): switching between cVMs
+ * keeps both sets, and a block is only entered from a page of the current domain (exec.c).
  *
  * Contract with exec.c (run_fast):
  * - code = jit_translate(h, pg, slot) for a block entry of a page that lies wholly inside the
@@ -20,8 +23,9 @@
  *   there" (nothing charged for it), odd (pc | 1) = "the interpreter must run the instruction at
  *   pc" (not charged either). h->jit_site is a patchable jump for the continuation or NULL.
  * - The jump cache maps (pc, pcc_gen) to code; exec.c inserts every block it enters, and the
- *   translated JALR/far branches use it. pcc_gen moves whenever PCC changes or code is flushed,
- *   so a hit means "translated for this PCC, on a page wholly inside it".
+ *   translated JALR/far branches use it. pcc_gen moves whenever PCC or the domain changes or
+ *   code is flushed, so a hit means "translated for this PCC and domain, on a page wholly inside
+ *   it".
  */
 #ifndef INTRAVISOR_HART_JIT_H
 #define INTRAVISOR_HART_JIT_H

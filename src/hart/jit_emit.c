@@ -322,7 +322,7 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	}
 	/* ea - base < window (window = 0 unless tagged, unsealed, permitted; clipped to mem);
 	 * an integer-mode access compares with the DDC view (hart_priv.h), whose ddc_sub the
-	 * translation took as it was (jit_ddc_sub, checked on entry by exec.c): 0 (DDC base 0, or
+	 * translation took as it was (a domain constant: hart_dom_ok): 0 (DDC base 0, or
 	 * relocation) drops the subtraction */
 	if (auth == REG_DDC) {
 		int32_t win = (int32_t)(store ? offsetof(struct hart, ddc_swin) : offsetof(struct hart, ddc_lwin));

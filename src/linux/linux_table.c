@@ -1,5 +1,6 @@
 /* linux_table.c - the one syscall table (riscv64 = asm-generic numbers) and the derivation of
  * an ecall's argument capabilities from it (linux.h). */
+#include <pthread.h>
 #include <string.h>
 
 #include "linux/linux.h"
@@ -105,9 +106,28 @@ uint64_t linux_ioctl_out(uint64_t request)
 	}
 }
 
+#define NTABLE (sizeof table / sizeof table[0])
+_Static_assert(NTABLE < UINT16_MAX, "table rows fit the index");
+
+/* nr -> 1 + the row of nr (0: none), made once: every ecall looks its number up twice
+ * (derivation, dispatch), and a scan of the table was most of a null call's cost */
+static uint16_t by_nr[LINUX_NR_MAX];
+static pthread_once_t by_nr_once = PTHREAD_ONCE_INIT;
+
+static void by_nr_init(void)
+{
+	for (size_t i = NTABLE; i-- > 0;)   /* backwards: the first row of a number wins */
+		if (table[i].nr < LINUX_NR_MAX)
+			by_nr[table[i].nr] = (uint16_t)(i + 1);
+}
+
 const struct linux_syscall *linux_syscall(uint64_t nr)
 {
-	for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+	if (nr < LINUX_NR_MAX) {
+		pthread_once(&by_nr_once, by_nr_init);
+		return by_nr[nr] ? &table[by_nr[nr] - 1] : NULL;
+	}
+	for (size_t i = 0; i < NTABLE; i++)
 		if (table[i].nr == nr)
 			return &table[i];
 	return NULL;
@@ -182,8 +202,11 @@ void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const
 		  struct cap out[LINUX_REQ_ARGS])
 {
 	const struct linux_syscall *s = linux_syscall(nr);
-	for (unsigned i = 0; i < LINUX_REQ_ARGS; i++)
-		out[i] = cap_from_int(i < LINUX_ARGS ? a[i] : 0);
+	const struct cap integer = cap_from_int(0);   /* NULL-derived: the address never moves the bounds */
+	for (unsigned i = 0; i < LINUX_REQ_ARGS; i++) {
+		out[i] = integer;
+		out[i].addr = i < LINUX_ARGS ? a[i] : 0;
+	}
 	if (!s)
 		return;
 	for (unsigned i = 0; i < LINUX_ARGS; i++) {

@@ -290,6 +290,18 @@ bool run_gate(void *ctx, struct hart *h, uint64_t pc)
 	return !rt->gate_end;
 }
 
+/* The hart's ecall hook (hart.h): a hybrid cVM's system call served inside hart_run, as the
+ * gates are (the same run_ecall as after hart_run returns); when the thread ends in it,
+ * rt->gate_end is set and hart_run returns the ecall trap. */
+bool run_ecall_hook(void *ctx, struct hart *h)
+{
+	struct run_thread *rt = ctx;
+	if (!sw_domain(&rt->sw)->is_hybrid)
+		return false;
+	rt->gate_end = run_ecall(rt, h);
+	return !rt->gate_end;
+}
+
 /* ---- one cVM thread ---- */
 
 static void *run_thread_main(void *arg)
@@ -299,7 +311,8 @@ static void *run_thread_main(void *arg)
 	struct cvm *v = rt->v;
 	struct run_state *st = run_state(mon);
 	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
-				    .relocate = v->is_hybrid, .gate_hook = run_gate, .gate_ctx = rt };
+				    .relocate = v->is_hybrid, .gate_hook = run_gate, .gate_ctx = rt,
+				    .ecall_hook = run_ecall_hook };
 	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
@@ -413,8 +426,8 @@ void run_loop(struct run_thread *rt, struct hart *h)
 			run_stopped(rt, h, &tr);
 			break;
 		}
-		if (e == HART_EXIT_GATE && rt->gate_end)
-			break;                 /* ended in the gate hook: exit, or a refused return */
+		if ((e == HART_EXIT_GATE || e == HART_EXIT_TRAP) && rt->gate_end)
+			break;                 /* ended in a hook: exit, or a refused return */
 		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry && rt->sw.depth == 0) {
 			/* the thread's entry function returned (intravisor.md 10): status = a0, an int */
 			rt->end = RUN_END_EXIT;

@@ -105,6 +105,7 @@ void run_print_start(struct run_thread *rt, const struct run_start *s, const str
 /* run.c */
 void run_loop(struct run_thread *rt, struct hart *h);
 bool run_gate(void *ctx, struct hart *h, uint64_t pc);   /* the hart's gate hook (ctx: the run_thread) */
+bool run_ecall_hook(void *ctx, struct hart *h);   /* the hart's ecall hook (ctx: the run_thread) */
 cap_status run_cinvoke_check(const struct cap *code, const struct cap *data);
 /* run_stop.c: SIGINT/SIGTERM (mon->stop_fd) and --timeout stop every hart at its next block.
  * run_stop_begin starts the watcher (-1: cannot, a line on stderr); run_stop_end ends it.

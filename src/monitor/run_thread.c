@@ -36,7 +36,8 @@ static void *run_clone_main(void *arg)
 	struct cvm *v = rt->v;
 	struct run_state *st = mon->run;
 	struct hart_options opt = { .legacy = false, .gate_lo = mon->gate_lo, .gate_hi = mon->gate_hi, .no_jit = mon->no_jit,
-				    .relocate = true, .gate_hook = run_gate, .gate_ctx = rt };
+				    .relocate = true, .gate_hook = run_gate, .gate_ctx = rt,
+				    .ecall_hook = run_ecall_hook };
 	run_thread_begin(rt);
 	struct hart *h = hart_new(mon->mem, &opt);
 	if (!h) {
