@@ -254,6 +254,22 @@ static const uint32_t p_misaligned[] = {
 	CLC(A1, A0, 0),           /* 0x08 */
 };
 
+/* CIncOffset's cases: an integer source, an unrepresentable result (tag cleared, bounds
+ * decoded again), in place, to x0; then a load through the moved capability: Length */
+static const uint32_t p_incs[] = {
+	ADDI(T0, ZERO, 100),      /* 0x00 */
+	CINCIMM(A0, T0, 5),       /* 0x04 a NULL-derived source: an integer add */
+	ADDI(T1, ZERO, 1),        /* 0x08 */
+	ENC_I(0x13, 1, T1, T1, 40), /* 0x0c slli t1, t1, 40 */
+	CINCOFFSET(A1, S1, T1),   /* 0x10 far outside: not representable */
+	CGETTAG(A2, A1),          /* 0x14 */
+	CINCOFFSET(S1, S1, T0),   /* 0x18 in place, past the end (representable) */
+	CINCIMM(A3, S1, -100),    /* 0x1c */
+	CINCOFFSET(ZERO, S0, T0), /* 0x20 */
+	CLD(A4, A3, 0),           /* 0x24 */
+	CLD(A5, S1, 0),           /* 0x28 Length */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -269,6 +285,7 @@ TEST(hart_jit_cap_lockstep)
 		{ "CLC through an untagged capability", p_untagged, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
 		{ "misaligned CLC", p_misaligned, 3, 2, HART_CAUSE_LOAD_MISALIGNED, 0, 0, CODE + 0x08 },
+		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -303,6 +320,20 @@ TEST(hart_jit_cap_results)
 	T_EQ(c.addr, CODE + 0x50);
 	hart_get_creg(s.h, A3, &c);   /* ccleartag of s0 */
 	T_EQ(c.tag, false);
+	T_EQ(c.base, DATA);
+	cside_free(&s);
+
+	const struct cprog q = { "incs", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 };
+	s = cside_new(&q, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+	hart_get_creg(s.h, A0, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 105);
+	T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
+	hart_get_creg(s.h, A3, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA);
 	T_EQ(c.base, DATA);
 	cside_free(&s);
 }
