@@ -41,6 +41,8 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CANDPERM(rd, a, b)   XR(0x0d, rd, a, b)
 #define CSETADDR(rd, a, b)   XR(0x10, rd, a, b)
 #define CINCOFFSET(rd, a, b) XR(0x11, rd, a, b)
+#define CSUB(rd, a, b)       XR(0x14, rd, a, b)
+#define CGETADDR(rd, a)      X1(0x0f, rd, a)
 #define CGETPERM(rd, a)      X1(0x00, rd, a)
 #define CGETTYPE(rd, a)      X1(0x01, rd, a)
 #define CGETLEN(rd, a)       X1(0x03, rd, a)
@@ -270,6 +272,17 @@ static const uint32_t p_incs[] = {
 	CLD(A5, S1, 0),           /* 0x28 Length */
 };
 
+/* CGetAddr and CSub are integer instructions in translated code; a load through an address
+ * (an integer register in capability mode) fails on the tag */
+static const uint32_t p_addr[] = {
+	CGETADDR(A0, S0),         /* 0x00 */
+	CSUB(A1, S1, A0),         /* 0x04 */
+	CINCOFFSET(A2, S0, A1),   /* 0x08 */
+	CGETADDR(A3, A2),         /* 0x0c */
+	CLD(A4, A2, 0),           /* 0x10 */
+	CLD(A5, A0, 0),           /* 0x14 Tag */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -286,6 +299,7 @@ TEST(hart_jit_cap_lockstep)
 		  CODE + 0x08 },
 		{ "misaligned CLC", p_misaligned, 3, 2, HART_CAUSE_LOAD_MISALIGNED, 0, 0, CODE + 0x08 },
 		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
+		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -335,5 +349,14 @@ TEST(hart_jit_cap_results)
 	T_EQ(c.tag, true);
 	T_EQ(c.addr, DATA);
 	T_EQ(c.base, DATA);
+	cside_free(&s);
+
+	const struct cprog r = { "addr", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 };
+	s = cside_new(&r, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(hart_get_x(s.h, A0), DATA);
+	T_EQ(hart_get_x(s.h, A1), 0);
+	T_EQ(hart_get_x(s.h, A3), DATA);
+	T_EQ(hart_get_x(s.h, A4), DATA);   /* the address field of the first capability */
 	cside_free(&s);
 }
