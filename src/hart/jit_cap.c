@@ -52,7 +52,7 @@
 	X_(cgetperm, 1) X_(cgettype, 1) X_(cgetbase, 1) X_(cgetlen, 1) X_(cgettop, 1) X_(cgettag, 1) \
 	X_(cgetsealed, 1) X_(cgetoffset, 1) X_(cgetflags, 1) X_(cgethigh, 1) X_(crrl, 1) X_(cram, 1) \
 	X_(ctestsubset, 1) X_(csetequalexact, 1) X_(ctoptr, 1) \
-	X_(cmove, 2) X_(ccleartag, 2) X_(csetoffset, 2) \
+	X_(cmove, 2) X_(ccleartag, 2) X_(cincoffset, 2) X_(cincoffsetimm, 2) X_(csetoffset, 2) \
 	X_(csetaddr, 2) X_(csetbounds, 2) X_(csetboundsexact, 2) X_(csetboundsimm, 2) X_(candperm, 2) \
 	X_(csetflags, 2) X_(csealentry, 2) X_(csethigh, 2) X_(cseal, 2) X_(cunseal, 2) X_(ccseal, 2) \
 	X_(ccopytype, 2) X_(cbuildcap, 2) X_(cfromptr, 2) X_(auipcc, 2) X_(cspecialrw, 2) \
@@ -60,52 +60,11 @@
 #define DEF(name, w) CALL(name)
 CAP_OPS(DEF)
 #undef DEF
-CALL(cincoffset)
-CALL(cincoffsetimm)
-
-/* CIncOffset, the common case without the round trip through struct cap: a NULL-derived source
- * (an integer add), or an unsealed one whose new address passes the representability check
- * cap_inc_offset uses; then the result is the source's metadata (windows included: they do
- * not depend on the address) at the new address, as move_addr gives it. Else the body. */
-static inline bool cincoffset_fast(struct hart *h, unsigned rd, unsigned rs1, uint64_t inc)
-{
-	uint64_t a = h->x[rs1];
-	if (!h->cvalid[rs1]) {
-		h->x[rd] = a + inc;
-		h->cvalid[rd] = 0;
-		return true;
-	}
-	const struct creg *c = &h->cm[rs1];
-	struct cap probe = { .addr = a, .pesbt = c->pesbt };
-	if (((c->pesbt >> 27) & 0x3ffff) != CAP_OTYPE_UNSEALED || !cap_is_representable_fast(&probe, inc))
-		return false;
-	if (rd != rs1) {
-		h->cm[rd] = *c;
-		h->cvalid[rd] = 1;
-	}
-	h->x[rd] = a + inc;
-	return true;
-}
-static uint64_t jit_cap_call_cincoffset_fast(struct hart *h, uint64_t f_, uint64_t pc)
-{
-	if (RD != REG_SINK && cincoffset_fast(h, RD, RS1, X(RS2)))
-		return 0;
-	return jit_cap_call_cincoffset(h, f_, pc);
-}
-static uint64_t jit_cap_call_cincoffsetimm_fast(struct hart *h, uint64_t f_, uint64_t pc)
-{
-	if (RD != REG_SINK && cincoffset_fast(h, RD, RS1, (uint64_t)IMM))
-		return 0;
-	return jit_cap_call_cincoffsetimm(h, f_, pc);
-}
-
 
 static const struct jit_cap_op ops[] = {
 #define ROW(name, w) { #name, jit_cap_call_##name, w },
 	CAP_OPS(ROW)
 #undef ROW
-	{ "cincoffset", jit_cap_call_cincoffset_fast, 2 },
-	{ "cincoffsetimm", jit_cap_call_cincoffsetimm_fast, 2 },
 };
 
 const struct jit_cap_op *jit_cap_op_find(const char *body)
