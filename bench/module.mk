@@ -81,3 +81,15 @@ bench-hybrid: $(BENCH_GUEST) $(G)/bench/getppid_bench $(G)/bench/io_bench $(O)/b
 	bench/hybrid_bench.sh $(O)/intravisor $(O)/rvrun $(G) $(O)/bench $(BENCH_KERNELS)
 bench: bench-hybrid
 # --- end hybrid ---
+
+# --- capjit_bench (owner: capjit helper): capability-mode loops vs their integer twins. -O2. ---
+BENCH_DEPS += $(O)/capjit_bench
+.PHONY: capjit-bench
+$(O)/capjit_bench: bench/capjit_bench.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(filter-out -O%,$(CFLAGS)) -O2 -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+capjit-bench: $(O)/capjit_bench
+	$(O)/capjit_bench
+-include $(O)/capjit_bench.d
+# --- end capjit_bench ---
+bench: capjit-bench

@@ -67,6 +67,8 @@ static const struct body_info bodies[] = {
 	{ "divuw", K_ALU, O_DIVUW, 0, 0, 0 }, { "remw", K_ALU, O_REMW, 0, 0, 0 },
 	{ "remuw", K_ALU, O_REMUW, 0, 0, 0 },
 	{ "lui", K_LUI, 0, 0, 0, 0 }, { "auipc", K_AUIPC, 0, 0, 0, 0 },
+	/* integer results of capability registers: the address (imm 0), the difference */
+	{ "cgetaddr", K_ALUI, O_ADD, 0, 0, 0 }, { "csub", K_ALU, O_SUB, 0, 0, 0 },
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
@@ -110,6 +112,11 @@ static void info_init(void)
 		for (size_t b = 0; b < sizeof bodies / sizeof bodies[0]; b++)
 			if (!strcmp(body_name[id], bodies[b].name) && (bodies[b].kind != K_FMA || fma))
 				info_of[id] = bodies[b];
+	for (unsigned id = 0; id < ID_COUNT; id++) {
+		const struct jit_cap_op *o = info_of[id].kind ? NULL : jit_cap_op_find(body_name[id]);
+		if (o)
+			info_of[id] = (struct body_info){ o->name, K_CAPOP, (uint8_t)jit_cap_op_index(o), 0, 0, 1 };
+	}
 }
 
 /* host registers that cache guest registers (rbp, r14, r15 are saved by the entry stub) */
@@ -151,6 +158,9 @@ static bool scan(struct tr *t, unsigned slot)
 		 * accesses are left to the interpreter */
 		if (b.kind == K_NONE || (mem && b.cap && (d.rs1 == 0 || h->ddc_reloc)))
 			break;
+		/* a DDC write changes what translations assume (jit_ddc_*): the interpreter's */
+		if (b.kind == K_CAPOP && !strcmp(b.name, "cspecialrw") && d.rs1 != 0)
+			break;
 		t->end_interp = false;
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,
 					     .rs2 = d.rs2, .imm = d.imm };
@@ -162,7 +172,10 @@ static bool scan(struct tr *t, unsigned slot)
 	return t->n > 0;
 }
 
-static bool reads_rs2(const struct ti *in) { return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE; }
+static bool reads_rs2(const struct ti *in)
+{
+	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP;
+}
 static bool reads_rs1(const struct ti *in)
 {
 	switch (in->b.kind) {
@@ -189,7 +202,7 @@ static void allocate(struct tr *t)
 			uses[in->rs1] += w;
 		if (reads_rs2(in))
 			uses[in->rs2] += w;
-		if (writes_rd(in)) {
+		if (writes_rd(in) || writes_cap(in)) {
 			uses[in->rd] += w;
 			t->written[in->rd] = true;
 		}
@@ -238,7 +251,8 @@ static void cv_flow(struct tr *t)
 		for (int c = 0; c < 2; c++)
 			for (unsigned i = 0; i < t->n; i++) {
 				const struct ti *x = &t->in[i];
-				out[c][i] = t->cvin[c][i] | (writes_rd(x) ? 1ULL << x->rd : 0);
+				out[c][i] = (t->cvin[c][i] & ~(writes_cap(x) ? 1ULL << x->rd : 0)) |
+					    (writes_rd(x) ? 1ULL << x->rd : 0);
 				int k = internal_target(t, i);
 				if (k == 0)
 					in[1][0] &= out[c][i];

@@ -2,8 +2,10 @@
  *
  * What it translates: RV64IM integer instructions, loads and stores (DDC-authorised in integer
  * mode, capability-authorised in capability mode), conditional branches, JAL and JALR, D
- * arithmetic, F/D loads and stores, fmv and sign injection. Everything else ends the translated
- * block and is left to the interpreter (exec.c). Translated code takes only fast paths: any
+ * arithmetic, F/D loads and stores, fmv and sign injection, and the capability instructions of
+ * jit_cap.c (CLC/CSC, CIncOffset, CSetBounds, CGet*, ...: their interpreter bodies called from
+ * the translated code, which leave before any effect when they would trap; not transfers, not
+ * DDC writes). Everything else ends the translated block and is left to the interpreter (exec.c). Translated code takes only fast paths: any
  * access the interpreter's fast path would not take (bounds window, permissions, tag, unmapped
  * or tagged or code page, misalignment), any division by 0 or -1, a NaN result or a rounding
  * mode other than frm's, any transfer it cannot prove to stay inside PCC leaves the block

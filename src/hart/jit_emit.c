@@ -406,6 +406,48 @@ static void emit_fp(struct tr *t, unsigned i, const struct ti *in)
 	x_sse(e, 0xf2, 0x11, 0, RBX, OFF_F(in->rd));   /* movsd [rd], xmm0 */
 }
 
+/* call rax */
+static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
+
+/* A capability instruction: its jit_cap.c body, called with the registers it reads stored in
+ * x[] and the cache registers the call may clobber saved on the stack (the stack is 16-byte
+ * aligned in translated code: the entry stub made it so). It returns 1 before any effect when
+ * the interpreter must run it (a trap): then a side exit. A written rd is loaded again. */
+static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
+	int saved[6], ns = 0;
+	if (in->rs1 && t->map[in->rs1] != NOREG)
+		x_store64(e, RBX, OFF_X(in->rs1), t->map[in->rs1]);
+	if (in->rs2 && in->rs2 < 32 && t->map[in->rs2] != NOREG)
+		x_store64(e, RBX, OFF_X(in->rs2), t->map[in->rs2]);
+	for (unsigned r = 1; r < 32; r++)
+		for (int k = 0; k < 6; k++)
+			if (t->map[r] == clobbered[k])
+				saved[ns++] = clobbered[k];
+	for (int k = 0; k < ns; k++)
+		x_push(e, saved[k]);
+	if (ns & 1)
+		x_alui(e, 1, ALU_SUB, RSP, 8);
+	x_mov(e, RDI, RBX);
+	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
+	x_movi(e, RDX, in->pc);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_op_at(in->b.op)->call);
+	x_call_rax(e);
+	if (ns & 1)
+		x_alui(e, 1, ALU_ADD, RSP, 8);
+	for (int k = ns - 1; k >= 0; k--)
+		x_pop(e, saved[k]);
+	x_rr(e, 0, 0x85, RAX, RAX);
+	side_exit(t, CC_NE, i);
+	if (jit_cap_op_at(in->b.op)->writes && in->rd && in->rd != REG_SINK) {
+		if (t->map[in->rd] != NOREG)
+			x_load64(e, t->map[in->rd], RBX, OFF_X(in->rd));
+		t->cv_done[in->rd] = false;
+	}
+}
+
 static void emit_insn(struct tr *t, unsigned i)
 {
 	struct em *e = &t->e;
@@ -420,6 +462,7 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
 	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
+	case K_CAPOP: emit_capop(t, i, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));

@@ -14,7 +14,8 @@
 
 /* ---- what the translator knows of each instruction body ---- */
 enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
-	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ };
+	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ, K_CAPOP };
+/* K_CAPOP: a body of jit_cap.c called from the translated code (op = its index there) */
 /* K_FOP: SSE2 opcode (addsd 0x58, mulsd 0x59, subsd 0x5c, divsd 0x5e); K_FMA: the FMA3 "231"
  * opcode giving the RISC-V operation; K_FSGNJ: 0 fsgnj, 1 fsgnjn, 2 fsgnjx */
 enum { O_ADD, O_SLT, O_SLTU, O_XOR, O_OR, O_AND, O_SLL, O_SRL, O_SRA, O_SUB, O_ADDW, O_SUBW, O_SLLW,
@@ -82,6 +83,26 @@ struct tr {
 	struct fixup fix[8 * JIT_MAX_INSNS + 16];
 	unsigned nfix;
 };
+
+/* jit_cap.c: the capability instructions translated code calls (contract there) */
+struct jit_cap_op {
+	const char *name;
+	uint64_t (*call)(struct hart *h, uint64_t fields, uint64_t pc);   /* 0 done, 1 leave */
+	uint8_t writes;   /* rd: 0 not written, 1 an integer, 2 a capability */
+};
+const struct jit_cap_op *jit_cap_op_find(const char *body);
+const struct jit_cap_op *jit_cap_op_at(unsigned k);
+unsigned jit_cap_op_index(const struct jit_cap_op *o);
+static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, int32_t imm)
+{
+	return rd | rs1 << 8 | rs2 << 16 | (uint64_t)(uint32_t)imm << 32;
+}
+
+/* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
+static inline bool writes_cap(const struct ti *in)
+{
+	return in->b.kind == K_CAPOP && jit_cap_op_at(in->b.op)->writes && in->rd != 0 && in->rd != REG_SINK;
+}
 
 static inline bool writes_rd(const struct ti *in)
 {

@@ -1,0 +1,163 @@
+/* capjit_bench.c - capability-mode loops against their integer twins, translated and
+ * interpreted, side by side in one run (issue 12: "copy loop / its integer twin", "cld sum
+ * loop / integer twin").
+ *
+ *   copy: 16 bytes per element: clc + csc + 2 cincoffset (capability mode, half the granules
+ *         tagged) against ld, ld, sd, sd + 2 addi (integer mode, DDC); + counter and branch
+ *   sum:  8 bytes per element: cld + add + cincoffset (capability mode) against ld + add + addi
+ *         (integer mode); + counter and branch
+ * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
+ * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS] (default 200)
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "hart/hart.h"
+#include "../tests/unit/rv_enc.h"
+
+#define CODE   0x10000ULL
+#define SRC    0x100000ULL
+#define DST    0x200000ULL
+#define WINDOW 0x10000ULL
+
+enum { ZERO, T0 = 5, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
+#define ADDI(rd, rs, imm)    ENC_I(0x13, 0, rd, rs, imm)
+#define ADD(rd, a, b)        ENC_R(0x33, 0, 0, rd, a, b)
+#define BNE(a, b, off)       ENC_B(1, a, b, off)
+#define LD(rd, rs, imm)      ENC_I(0x03, 3, rd, rs, imm)
+#define SD(rs2, rs1, imm)    ENC_S(3, rs1, rs2, imm)
+#define CLC(rd, rs, imm)     ENC_I(0x0f, 2, rd, rs, imm)
+#define CSC(rs2, rs1, imm)   ENC_S(4, rs1, rs2, imm)
+#define CINCIMM(rd, rs, imm) ENC_I(0x5b, 1, rd, rs, imm)
+#define ECALL 0x00000073u
+
+/* a0 = source, a1 = destination, t0 = elements; result in a4 */
+static const uint32_t k_copy_cap[] = {
+	CLC(A2, A0, 0), CSC(A2, A1, 0), CINCIMM(A0, A0, 16), CINCIMM(A1, A1, 16),
+	ADDI(T0, T0, -1), BNE(T0, ZERO, -20), ECALL,
+};
+static const uint32_t k_copy_int[] = {
+	LD(A2, A0, 0), LD(A3, A0, 8), SD(A2, A1, 0), SD(A3, A1, 8), ADDI(A0, A0, 16), ADDI(A1, A1, 16),
+	ADDI(T0, T0, -1), BNE(T0, ZERO, -28), ECALL,
+};
+static const uint32_t k_sum_cap[] = {
+	LD(A2, A0, 0), ADD(A4, A4, A2), CINCIMM(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
+};
+static const uint32_t k_sum_int[] = {
+	LD(A2, A0, 0), ADD(A4, A4, A2), ADDI(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
+};
+
+static double now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+struct env {
+	struct mem *m;
+	struct hart *h;
+};
+
+static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_jit)
+{
+	struct env v;
+	v.m = mem_new(1ULL << 24);
+	if (!v.m || mem_map(v.m, CODE, 0x1000) != MEM_OK || mem_map(v.m, SRC, WINDOW) != MEM_OK ||
+	    mem_map(v.m, DST, WINDOW) != MEM_OK || mem_write(v.m, CODE, code, n * 4) != MEM_OK)
+		abort();
+	struct hart_options opt = { .no_jit = no_jit };
+	v.h = hart_new(v.m, &opt);
+	if (!v.h)
+		abort();
+	struct cap root = cap_root();
+	for (uint64_t a = 0; a < WINDOW; a += 16) {   /* even granules: tagged capabilities */
+		struct cap c = cap_build_from_root(&root, SRC + a, 16, CAP_PERMS_ALL);
+		bool tag = !(a & 16);
+		if (mem_store_cap(v.m, hart_mem_thread(v.h), SRC + a, tag ? c.addr : a, tag ? cap_to_mem_pesbt(&c) : a * 3,
+				  tag) != MEM_OK)
+			abort();
+	}
+	struct cap pcc = root;
+	if (capmode && cap_set_flags(&pcc, &root, 1, CAP_V9))
+		abort();
+	pcc.addr = CODE;
+	hart_set_pcc(v.h, &pcc);
+	return v;
+}
+
+/* ns per element of one kernel, best of 3 */
+static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, uint64_t elems, unsigned reps,
+		  uint64_t *sum)
+{
+	struct env v = env_new(code, n, capmode, no_jit);
+	struct cap root = cap_root();
+	struct cap src = cap_build_from_root(&root, SRC, WINDOW, CAP_PERMS_ALL);
+	struct cap dst = cap_build_from_root(&root, DST, WINDOW, CAP_PERMS_ALL);
+	double best = 0;
+	for (int round = 0; round < 3; round++) {
+		double t0 = now_ns();
+		for (unsigned r = 0; r < reps; r++) {
+			if (capmode) {
+				hart_set_creg(v.h, A0, &src);
+				hart_set_creg(v.h, A1, &dst);
+			} else {
+				hart_set_x(v.h, A0, SRC);
+				hart_set_x(v.h, A1, DST);
+			}
+			hart_set_x(v.h, T0, elems);
+			hart_set_x(v.h, A4, 0);
+			hart_set_pc(v.h, CODE);
+			struct hart_trap tr;
+			if (hart_run(v.h, UINT64_MAX, &tr) != HART_EXIT_TRAP || tr.cause != HART_CAUSE_ECALL_U) {
+				fprintf(stderr, "capjit_bench: the kernel did not end in its ecall\n");
+				exit(1);
+			}
+		}
+		double t = (now_ns() - t0) / ((double)reps * (double)elems);
+		best = round == 0 || t < best ? t : best;
+	}
+	*sum = hart_get_x(v.h, A4);
+	uint64_t h = 0;
+	for (uint64_t a = 0; a < WINDOW; a += 8) {
+		uint64_t w;
+		if (mem_load64(v.m, DST + a, &w) != MEM_OK)
+			abort();
+		h = h * 31 + w;
+	}
+	*sum ^= h;
+	hart_free(v.h);
+	mem_free(v.m);
+	return best;
+}
+
+int main(int argc, char **argv)
+{
+	unsigned reps = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 200;
+	struct {
+		const char *name;
+		const uint32_t *cap, *intg;
+		size_t ncap, nint;
+		uint64_t elems;
+	} rows[] = {
+		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16 },
+		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8 },
+	};
+	int bad = 0;
+	printf("%-30s %10s %10s %8s %12s %12s\n", "loop (ns/element)", "cap jit", "int jit", "ratio", "cap interp",
+	       "int interp");
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
+		uint64_t sc, si, sci, sii;
+		double c = run(rows[k].cap, rows[k].ncap, true, false, rows[k].elems, reps, &sc);
+		double i = run(rows[k].intg, rows[k].nint, false, false, rows[k].elems, reps, &si);
+		double ci = run(rows[k].cap, rows[k].ncap, true, true, rows[k].elems, reps / 10 + 1, &sci);
+		double ii = run(rows[k].intg, rows[k].nint, false, true, rows[k].elems, reps / 10 + 1, &sii);
+		bool ok = sc == si && sc == sci && si == sii;
+		bad |= !ok;
+		printf("%-30s %10.2f %10.2f %7.2fx %12.2f %12.2f%s\n", rows[k].name, c, i, c / i, ci, ii,
+		       ok ? "" : "  CHECKSUM MISMATCH");
+	}
+	return bad;
+}

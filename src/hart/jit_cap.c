@@ -1,0 +1,79 @@
+/* jit_cap.c - the capability instructions of translated blocks: the sem_xcheri.h bodies
+ * instantiated a third time (STYLE 3, 5), as C functions that translated code calls.
+ *
+ * Contract (jit_priv.h, K_CAPOP): the caller has stored every guest register the body reads
+ * into x[] (cvalid and cm are always exact in memory); jit_cap_call_<body>(h, fields, pc)
+ * returns 0 after the instruction took effect, or 1 when it would trap: then nothing but the
+ * scratch trap record has changed, and the translated code leaves to the interpreter before
+ * the instruction, which runs it again with every check in order and reports the trap. So
+ * check order, xtval and the trap record stay the interpreter's. Transfers (CJAL, CJALR,
+ * CInvoke) are not called this way; their bodies are instantiated only because the file is
+ * included whole. Under legacy semantics (cheri-riscv.md 9) a failing CAP_CHECK leaves the same way.
+ */
+#include "hart/access.h"
+#include "hart/jit_priv.h"
+
+/* fields: rd | rs1 << 8 | rs2 << 16 | (uint32_t)imm << 32 (jit_cap_fields) */
+#define RD   ((unsigned)(f_ & 0xff))
+#define RS1  ((unsigned)(f_ >> 8 & 0xff))
+#define RS2  ((unsigned)(f_ >> 16 & 0xff))
+#define IMM  ((int64_t)(int32_t)(f_ >> 32))
+#define LEN  4u
+#define PC   pc_
+#define X(r) (h->x[r])
+#define SETX(r, v) do { uint64_t v_ = (v); unsigned r_ = (r); h->x[r_] = v_; h->cvalid[r_] = 0; } while (0)
+#define SETF(r, v) (h->f[r] = (v))
+#define GETCAP(i) hart_cap(h, i)
+#define SETCAP(i, c) hart_setcap(h, i, c)
+#define PCC_CAP(a) creg_to_cap(&h->pcc, a)
+#define CAPSEM (h->capsem)
+#define RAISE() do { *fail_ = 1; return; } while (0)
+/* the interpreter fills the trap record when it runs the instruction again */
+#define CAP_CHECK(st, i1, c1, i2, c2) do { if (unlikely(st)) RAISE(); } while (0)
+#define GO(t) do { (void)(t); RAISE(); } while (0)
+#define GO_PCC(c, t) do { (void)(c); (void)(t); RAISE(); } while (0)
+#define PCC_TARGET_CHECK(t) (void)(t)
+#define OP(name) \
+	static inline __attribute__((unused)) void jit_op_##name(struct hart *h, const uint64_t f_, \
+								  __attribute__((unused)) const uint64_t pc_, \
+								  __attribute__((unused)) int *fail_)
+#include "hart/sem_xcheri.h"
+#undef OP
+
+#define CALL(name) \
+	static uint64_t jit_cap_call_##name(struct hart *h, uint64_t f, uint64_t pc) \
+	{ \
+		int fail = 0; \
+		jit_op_##name(h, f, pc, &fail); \
+		return (uint64_t)fail; \
+	}
+/* name, writes rd: 0 no, 1 an integer, 2 a capability */
+#define CAP_OPS(X_) \
+	X_(cgetperm, 1) X_(cgettype, 1) X_(cgetbase, 1) X_(cgetlen, 1) X_(cgettop, 1) X_(cgettag, 1) \
+	X_(cgetsealed, 1) X_(cgetoffset, 1) X_(cgetflags, 1) X_(cgethigh, 1) X_(crrl, 1) X_(cram, 1) \
+	X_(ctestsubset, 1) X_(csetequalexact, 1) X_(ctoptr, 1) \
+	X_(cmove, 2) X_(ccleartag, 2) X_(cincoffset, 2) X_(cincoffsetimm, 2) X_(csetoffset, 2) \
+	X_(csetaddr, 2) X_(csetbounds, 2) X_(csetboundsexact, 2) X_(csetboundsimm, 2) X_(candperm, 2) \
+	X_(csetflags, 2) X_(csealentry, 2) X_(csethigh, 2) X_(cseal, 2) X_(cunseal, 2) X_(ccseal, 2) \
+	X_(ccopytype, 2) X_(cbuildcap, 2) X_(cfromptr, 2) X_(auipcc, 2) X_(cspecialrw, 2) \
+	X_(lc_cap, 2) X_(lc_ddc, 2) X_(sc_cap, 0) X_(sc_ddc, 0)
+#define DEF(name, w) CALL(name)
+CAP_OPS(DEF)
+#undef DEF
+
+static const struct jit_cap_op ops[] = {
+#define ROW(name, w) { #name, jit_cap_call_##name, w },
+	CAP_OPS(ROW)
+#undef ROW
+};
+
+const struct jit_cap_op *jit_cap_op_find(const char *body)
+{
+	for (size_t k = 0; k < sizeof ops / sizeof ops[0]; k++)
+		if (!strcmp(ops[k].name, body))
+			return &ops[k];
+	return NULL;
+}
+
+const struct jit_cap_op *jit_cap_op_at(unsigned k) { return &ops[k]; }
+unsigned jit_cap_op_index(const struct jit_cap_op *o) { return (unsigned)(o - ops); }

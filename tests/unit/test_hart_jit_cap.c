@@ -1,0 +1,362 @@
+/* test_hart_jit_cap.c - capability-mode blocks: the translator against the interpreter alone.
+ *
+ * As test_hart_jit.c, but in capability mode (PCC's mode flag set) with programs made of the
+ * instructions translated code runs through jit_cap.c: CLC/CSC of tagged and untagged values,
+ * CIncOffset, CSetBounds, CSetAddr, CAndPerm, CGet*, CMove, CClearTag, CSeal/CUnseal,
+ * CSealEntry, AUIPCC, CSpecialRW of DDC, and capability-authorised integer loads and stores.
+ * Each program runs on two harts (translating / interpreting) with every budget from 1 to 48,
+ * then long ones; after every run the whole capability register file (address, tag, pesbt,
+ * bounds), the data pages and their tags must agree. Each program ends in a trap whose cause,
+ * pc, xtval, capability index and instret are also checked against values counted by hand:
+ * the traps come from the checks of cheri-riscv.md 4.4 in their order (tag, seal, permission,
+ * store-local, bounds, alignment), reached inside translated blocks. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "hart/hart.h"
+#include "test.h"
+
+#include "rv_enc.h"
+
+#define CODE 0x10000ULL
+#define DATA 0x20000ULL   /* two pages: capabilities at DATA, copies at DATA + 0x400 */
+
+enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7, S2, S3, S4 };
+
+#define ADDI(rd, rs, imm)    ENC_I(0x13, 0, rd, rs, imm)
+#define ADD(rd, a, b)        ENC_R(0x33, 0, 0, rd, a, b)
+#define BNE(a, b, off)       ENC_B(1, a, b, off)
+#define BEQ(a, b, off)       ENC_B(0, a, b, off)
+#define CLD(rd, rs, imm)     ENC_I(0x03, 3, rd, rs, imm)
+#define CSD(rs2, rs1, imm)   ENC_S(3, rs1, rs2, imm)
+#define CLC(rd, rs, imm)     ENC_I(0x0f, 2, rd, rs, imm)
+#define CSC(rs2, rs1, imm)   ENC_S(4, rs1, rs2, imm)
+#define CINCIMM(rd, rs, imm) ENC_I(0x5b, 1, rd, rs, imm)
+#define CSETBIMM(rd, rs, n)  ENC_I(0x5b, 2, rd, rs, n)
+#define XR(f7, rd, a, b)     ENC_R(0x5b, 0, f7, rd, a, b)
+#define X1(sel, rd, a)       ENC_R(0x5b, 0, 0x7f, rd, a, sel)
+#define CSPECIALRW(rd, scr, rs) XR(0x01, rd, rs, scr)
+#define CSEAL(rd, a, b)      XR(0x0b, rd, a, b)
+#define CUNSEAL(rd, a, b)    XR(0x0c, rd, a, b)
+#define CANDPERM(rd, a, b)   XR(0x0d, rd, a, b)
+#define CSETADDR(rd, a, b)   XR(0x10, rd, a, b)
+#define CINCOFFSET(rd, a, b) XR(0x11, rd, a, b)
+#define CSUB(rd, a, b)       XR(0x14, rd, a, b)
+#define CGETADDR(rd, a)      X1(0x0f, rd, a)
+#define CGETPERM(rd, a)      X1(0x00, rd, a)
+#define CGETTYPE(rd, a)      X1(0x01, rd, a)
+#define CGETLEN(rd, a)       X1(0x03, rd, a)
+#define CGETTAG(rd, a)       X1(0x04, rd, a)
+#define CGETSEALED(rd, a)    X1(0x05, rd, a)
+#define CMOVE(rd, a)         X1(0x0a, rd, a)
+#define CCLEARTAG(rd, a)     X1(0x0b, rd, a)
+#define CSEALENTRY(rd, a)    X1(0x11, rd, a)
+#define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
+#define ECALL 0x00000073u
+
+struct cprog {
+	const char *name;
+	const uint32_t *code;
+	size_t n;
+	uint64_t instret;      /* counted by hand, to the final trap */
+	unsigned cause, cheri_cause, cap_index;
+	uint64_t trap_pc;
+};
+
+struct cside {
+	struct mem *m;
+	struct hart *h;
+};
+
+static struct cap restrict_perms(const struct cap *c, uint32_t perms)
+{
+	struct cap o;
+	if (cap_and_perm(&o, c, perms, CAP_V9))
+		abort();
+	return o;
+}
+
+static struct cside cside_new(const struct cprog *p, bool no_jit)
+{
+	struct cside s;
+	s.m = mem_new(1ULL << 24);
+	if (!s.m || mem_map(s.m, CODE, 0x1000) != MEM_OK || mem_map(s.m, DATA, 0x2000) != MEM_OK)
+		abort();
+	if (mem_write(s.m, CODE, p->code, p->n * 4) != MEM_OK)
+		abort();
+	struct hart_options opt = { .no_jit = no_jit };
+	s.h = hart_new(s.m, &opt);
+	struct cap root = cap_root(), pcc;
+	if (cap_set_flags(&pcc, &root, 1, CAP_V9))   /* capability mode */
+		abort();
+	pcc.addr = CODE;
+	hart_set_pcc(s.h, &pcc);
+	struct cap data = cap_build_from_root(&root, DATA, 0x1000, CAP_PERMS_ALL);
+	hart_set_creg(s.h, S0, &data);
+	struct cap small = cap_build_from_root(&root, DATA, 0x40, CAP_PERMS_ALL);
+	hart_set_creg(s.h, S1, &small);
+	struct cap ro = restrict_perms(&data, CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_LOAD_CAP);
+	hart_set_creg(s.h, S2, &ro);
+	struct cap nolocal = restrict_perms(&data, CAP_PERMS_ALL & ~CAP_PERM_STORE_LOCAL_CAP);
+	hart_set_creg(s.h, S3, &nolocal);
+	struct cap local = restrict_perms(&data, CAP_PERMS_ALL & ~CAP_PERM_GLOBAL);
+	hart_set_creg(s.h, S4, &local);
+	/* DATA: 8 granules, tagged capabilities (even) and plain data (odd) */
+	for (unsigned k = 0; k < 8; k++) {
+		struct cap v = cap_build_from_root(&root, DATA + 0x100 * k, 0x20 + 0x10 * k, CAP_PERMS_ALL);
+		v.addr += k;
+		bool tag = !(k & 1);
+		uint64_t hi = tag ? cap_to_mem_pesbt(&v) : 0x1111111111111111ULL * k;
+		if (mem_store_cap(s.m, hart_mem_thread(s.h), DATA + 16 * k, v.addr, hi, tag) != MEM_OK)
+			abort();
+	}
+	return s;
+}
+
+static void cside_free(struct cside *s)
+{
+	hart_free(s->h);
+	mem_free(s->m);
+}
+
+static bool same_state(const struct cside *a, const struct cside *b)
+{
+	bool ok = T_EQ(hart_instret(a->h), hart_instret(b->h));
+	struct cap pa, pb;
+	hart_get_pcc(a->h, &pa);
+	hart_get_pcc(b->h, &pb);
+	ok = ok && T_EQ(pa.addr, pb.addr);
+	for (unsigned r = 1; r < 32 && ok; r++) {
+		struct cap ca, cb;
+		hart_get_creg(a->h, r, &ca);
+		hart_get_creg(b->h, r, &cb);
+		ok = T_EQ(ca.addr, cb.addr) && T_EQ(ca.tag, cb.tag) && T_EQ(ca.pesbt, cb.pesbt) &&
+		     T_EQ(ca.base, cb.base) && T_EQ128(ca.top, cb.top);
+	}
+	ok = ok && T_TRUE(memcmp(mem_host(a->m, DATA), mem_host(b->m, DATA), 0x2000) == 0);
+	for (uint64_t g = DATA; g < DATA + 0x2000 && ok; g += 16)
+		ok = T_EQ(mem_get_tag(a->m, g), mem_get_tag(b->m, g));
+	return ok;
+}
+
+static void cap_lockstep(const struct cprog *p, uint64_t budget)
+{
+	struct cside a = cside_new(p, false), b = cside_new(p, true);
+	for (int runs = 0; runs < 100000; runs++) {
+		struct hart_trap ta, tb;
+		memset(&ta, 0, sizeof ta);
+		memset(&tb, 0, sizeof tb);
+		enum hart_exit ea = hart_run(a.h, budget, &ta), eb = hart_run(b.h, budget, &tb);
+		if (!T_EQ(ea, eb) || !same_state(&a, &b))
+			break;
+		if (ea == HART_EXIT_TRAP) {
+			T_EQ(ta.cause, tb.cause);
+			T_EQ(ta.tval, tb.tval);
+			T_EQ(ta.cap_index, tb.cap_index);
+			T_EQ(ta.cause, p->cause);
+			T_EQ(ta.pc, p->trap_pc);
+			T_EQ(hart_instret(a.h), p->instret);
+			if (p->cause == HART_CAUSE_CHERI) {
+				T_EQ(ta.cheri_cause, p->cheri_cause);
+				T_EQ(ta.cap_index, p->cap_index);
+			}
+			break;
+		}
+		T_EQ(ea, HART_EXIT_BUDGET);
+	}
+	if (budget >= 64)
+		T_TRUE(hart_jit_blocks(a.h) > 0);
+	T_EQ(hart_jit_blocks(b.h), 0);
+	cside_free(&a);
+	cside_free(&b);
+}
+
+/* copy 8 granules (4 tagged) with CLC/CSC and CIncOffset in a loop, count the tags, then the
+ * other manipulations once; a4 is an integer, then a capability (CMove), then an integer */
+static const uint32_t p_copy[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	CINCIMM(A1, S0, 0x400),   /* 0x04 */
+	ADDI(T0, ZERO, 8),        /* 0x08 */
+	CLC(A2, A0, 0),           /* 0x0c loop */
+	CSC(A2, A1, 0),           /* 0x10 */
+	CGETTAG(A3, A2),          /* 0x14 */
+	ADD(A4, A4, A3),          /* 0x18 */
+	CGETLEN(A5, A2),          /* 0x1c */
+	CINCIMM(A0, A0, 16),      /* 0x20 */
+	CINCIMM(A1, A1, 16),      /* 0x24 */
+	ADDI(T0, T0, -1),         /* 0x28 */
+	BNE(T0, ZERO, -32),       /* 0x2c -> 0x0c */
+	CSETBIMM(A2, A1, 32),     /* 0x30 */
+	CSETADDR(A3, A2, T1),     /* 0x34 t1 = 0: far outside, tag cleared */
+	CANDPERM(A5, A2, T0),     /* 0x38 t0 = 0: no permissions left */
+	CGETPERM(A6, A5),         /* 0x3c */
+	CSPECIALRW(T2, 1, ZERO),  /* 0x40 read DDC */
+	CLD(T1, A0, 0),           /* 0x44 */
+	CMOVE(A4, S0),            /* 0x48 */
+	CCLEARTAG(A3, A4),        /* 0x4c */
+	AUIPCC(A2, 0),            /* 0x50 */
+	ADDI(A4, A4, 1),          /* 0x54 an integer again */
+	CSD(T1, A1, -0x78),       /* 0x58 over half of the first copied capability: its tag goes */
+	ECALL,                    /* 0x5c */
+};
+
+/* a CLC loop through a 64-byte capability: the fifth CLC leaves its bounds */
+static const uint32_t p_bounds[] = {
+	CINCIMM(A0, S1, 0),       /* 0x00 */
+	CLC(A2, A0, 0),           /* 0x04 loop */
+	CINCIMM(A0, A0, 16),      /* 0x08 */
+	CGETTAG(A3, A2),          /* 0x0c */
+	ADD(A4, A4, A3),          /* 0x10 */
+	BEQ(ZERO, ZERO, -16),     /* 0x14 -> 0x04 */
+};
+
+/* CSC through a capability without Store: Permit_Store (s2 is tagged, unsealed) */
+static const uint32_t p_nostore[] = {
+	CLC(A2, S0, 0),           /* 0x00 */
+	CINCIMM(A3, S2, 32),      /* 0x04 */
+	CSC(A2, A3, 16),          /* 0x08 */
+	ECALL,
+};
+
+/* a local capability may be stored only through Permit_Store_Local_Capability */
+static const uint32_t p_local[] = {
+	CMOVE(A2, S4),            /* 0x00 */
+	CSC(A2, S0, 0x20),        /* 0x04 s0 may */
+	CSC(ZERO, S3, 0x30),      /* 0x08 an untagged value needs nothing */
+	CSC(A2, S3, 0x40),        /* 0x0c s3 may not */
+	ECALL,
+};
+
+/* sealing, sentries and a load through a sealed capability (Seal violation, before bounds) */
+static const uint32_t p_sealed[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root, may seal */
+	ADDI(T1, ZERO, 7),        /* 0x04 */
+	CSETADDR(T2, T2, T1),     /* 0x08 otype 7 */
+	CSEAL(A2, S0, T2),        /* 0x0c */
+	CGETSEALED(A3, A2),       /* 0x10 */
+	CGETTYPE(A4, A2),         /* 0x14 */
+	CINCIMM(A5, A2, 16),      /* 0x18 v9: a sealed source loses its tag */
+	CGETTAG(T0, A5),          /* 0x1c */
+	CSEALENTRY(A1, S0),       /* 0x20 */
+	CGETTYPE(T1, A1),         /* 0x24 */
+	CUNSEAL(A0, A2, T2),      /* 0x28 */
+	CLD(A6, A0, 0),           /* 0x2c */
+	CLD(A7, A2, 0x800),       /* 0x30 sealed: Seal, although out of bounds too */
+};
+
+/* an untagged authority: Tag; then a misaligned CLC: alignment after the CHERI checks */
+static const uint32_t p_untagged[] = {
+	CCLEARTAG(A0, S0),        /* 0x00 */
+	ADDI(T0, ZERO, 3),        /* 0x04 */
+	CLC(A1, A0, 0),           /* 0x08 */
+};
+static const uint32_t p_misaligned[] = {
+	CLC(A1, S0, 0x10),        /* 0x00 */
+	CINCIMM(A0, S0, 8),       /* 0x04 */
+	CLC(A1, A0, 0),           /* 0x08 */
+};
+
+/* CIncOffset's cases: an integer source, an unrepresentable result (tag cleared, bounds
+ * decoded again), in place, to x0; then a load through the moved capability: Length */
+static const uint32_t p_incs[] = {
+	ADDI(T0, ZERO, 100),      /* 0x00 */
+	CINCIMM(A0, T0, 5),       /* 0x04 a NULL-derived source: an integer add */
+	ADDI(T1, ZERO, 1),        /* 0x08 */
+	ENC_I(0x13, 1, T1, T1, 40), /* 0x0c slli t1, t1, 40 */
+	CINCOFFSET(A1, S1, T1),   /* 0x10 far outside: not representable */
+	CGETTAG(A2, A1),          /* 0x14 */
+	CINCOFFSET(S1, S1, T0),   /* 0x18 in place, past the end (representable) */
+	CINCIMM(A3, S1, -100),    /* 0x1c */
+	CINCOFFSET(ZERO, S0, T0), /* 0x20 */
+	CLD(A4, A3, 0),           /* 0x24 */
+	CLD(A5, S1, 0),           /* 0x28 Length */
+};
+
+/* CGetAddr and CSub are integer instructions in translated code; a load through an address
+ * (an integer register in capability mode) fails on the tag */
+static const uint32_t p_addr[] = {
+	CGETADDR(A0, S0),         /* 0x00 */
+	CSUB(A1, S1, A0),         /* 0x04 */
+	CINCOFFSET(A2, S0, A1),   /* 0x08 */
+	CGETADDR(A3, A2),         /* 0x0c */
+	CLD(A4, A2, 0),           /* 0x10 */
+	CLD(A5, A0, 0),           /* 0x14 Tag */
+};
+
+TEST(hart_jit_cap_lockstep)
+{
+	const struct cprog progs[] = {
+		/* 3 + 8 rounds of 9 + 11 = 86 */
+		{ "copy loop and manipulations", p_copy, 24, 86, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x5c },
+		/* 1 + 4 rounds of 5 = 21 */
+		{ "CLC leaves its bounds", p_bounds, 6, 21, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A0, CODE + 0x04 },
+		{ "CSC without Permit_Store", p_nostore, 4, 2, HART_CAUSE_CHERI, CAP_CAUSE_STORE, A3, CODE + 0x08 },
+		{ "CSC of a local capability", p_local, 5, 3, HART_CAUSE_CHERI, CAP_CAUSE_STORE_LOCAL_CAP, S3,
+		  CODE + 0x0c },
+		{ "load through a sealed capability", p_sealed, 13, 12, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A2,
+		  CODE + 0x30 },
+		{ "CLC through an untagged capability", p_untagged, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "misaligned CLC", p_misaligned, 3, 2, HART_CAUSE_LOAD_MISALIGNED, 0, 0, CODE + 0x08 },
+		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
+		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
+	};
+	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
+		for (uint64_t b = 1; b <= 51; b++) {
+			uint64_t budget = b <= 48 ? b : b == 49 ? 64 : b == 50 ? 1000 : UINT64_MAX;
+			t_case("%s, runs of %llu", progs[k].name, (unsigned long long)budget);
+			cap_lockstep(&progs[k], budget);
+		}
+}
+
+/* the copy loop's results, known by hand: both engines agreeing on a wrong answer fails */
+TEST(hart_jit_cap_results)
+{
+	const struct cprog p = { "copy", p_copy, 24, 86, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x5c };
+	struct cside s = cside_new(&p, false);
+	struct hart_trap tr;
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	for (unsigned k = 0; k < 8; k++)   /* tags copied, except the one the CSD hit (k = 0) */
+		T_EQ(mem_get_tag(s.m, DATA + 0x400 + 16 * k), k != 0 && !(k & 1));
+	struct cap c;
+	hart_get_creg(s.h, A4, &c);   /* cmove s0, then + 1 as an integer */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, DATA + 1);
+	hart_get_creg(s.h, A6, &c);
+	T_EQ(c.addr, 0);              /* no permissions */
+	hart_get_creg(s.h, A0, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x80);
+	hart_get_creg(s.h, A2, &c);   /* auipcc: PCC at 0x50 */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x50);
+	hart_get_creg(s.h, A3, &c);   /* ccleartag of s0 */
+	T_EQ(c.tag, false);
+	T_EQ(c.base, DATA);
+	cside_free(&s);
+
+	const struct cprog q = { "incs", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 };
+	s = cside_new(&q, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+	hart_get_creg(s.h, A0, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 105);
+	T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
+	hart_get_creg(s.h, A3, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA);
+	T_EQ(c.base, DATA);
+	cside_free(&s);
+
+	const struct cprog r = { "addr", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 };
+	s = cside_new(&r, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(hart_get_x(s.h, A0), DATA);
+	T_EQ(hart_get_x(s.h, A1), 0);
+	T_EQ(hart_get_x(s.h, A3), DATA);
+	T_EQ(hart_get_x(s.h, A4), DATA);   /* the address field of the first capability */
+	cside_free(&s);
+}
