@@ -35,13 +35,15 @@
  * whichever comes first: 1..64 bytes. */
 #define HC_KEY_MAX          64
 
+#define HC_NANOSLEEP        200  /* ca0 = timespec [Load, 16 bytes], ca1 = remaining [Store, 16] or NULL
+                                  * -> 0, or HC_EINTR when the thread is stopped */
+
 /* upstream numbers, reserved here (the monitor answers HC_ENOSYS) */
-#define HC_NANOSLEEP        200
 #define HC_MAKE_CALL        403
 #define HC_GET_INNER        700
 #define HC_PROBE_HANDLER    701
 #define HC_GET_SCO_CAPS     702
-#define HC_GETTIMEOFDAY     800
+#define HC_GETTIMEOFDAY     800  /* served: ca0 = timeval [Store, 16 bytes: sec, usec] -> 0 */
 #define HC_LSTAT            801
 #define HC_UNLINK           802
 #define HC_CLOSE            803
