@@ -1,4 +1,4 @@
-/* print.S - small helpers the sharing examples (capfile, stream) share.
+/* print.S - small helpers the sharing examples (capfile, stream) share (fail_exit below).
  *   puts_z(ca0 = buffer [Load]): write the bytes of ca0 from its address up to the first NUL
  *                                or its top, whichever comes first; a0 = HC_WRITE's result
  *   memcpy_z(ca0 = dst [Store], ca1 = src [Load]): copy bytes up to and including the first
@@ -32,3 +32,15 @@ CVM_FUNC memcpy_z
 	li a0, 0
 	cret
 CVM_END memcpy_z
+
+/* fail_exit(ca0 = message [Load], a1 = its length, a2 = exit value): write the message and
+ * end the thread with that exit value; does not return */
+CVM_FUNC fail_exit
+	mv s0, a2
+	li t5, HC_WRITE
+	cjal c_out_2
+	mv a0, s0
+	li t5, HC_EXIT
+	cjal c_out_1
+1:	j 1b
+CVM_END fail_exit

@@ -65,12 +65,8 @@ CVM_FUNC cvm_main
 	li t5, HC_EXIT
 	cjal c_out_1
 fail:
-	mv s0, a0
+	mv a2, a0
 	CVM_LOAD_GLOBAL a0, s_err_slot
 	li a1, s_err_len
-	li t5, HC_WRITE
-	cjal c_out_2
-	mv a0, s0
-	li t5, HC_EXIT
-	cjal c_out_1
+	cjal fail_exit
 CVM_END cvm_main
