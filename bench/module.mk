@@ -77,3 +77,4 @@ bench-hybrid: $(BENCH_GUEST) $(G)/bench/getppid_bench $(O)/bench/getppid_bench $
 	bench/hybrid_bench.sh $(O)/intravisor $(O)/rvrun $(G) $(O)/bench $(BENCH_KERNELS)
 bench: bench-hybrid
 # --- end hybrid ---
+include bench/stream_bench.mk
