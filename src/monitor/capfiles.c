@@ -21,6 +21,15 @@ int monitor_deploy_capfiles(struct monitor *mon, struct error *err)
 	if (cfg->ncapfiles && mem_limit(mon->mem) < SHARE_AREA_HI)
 		return error_set(err, E_MEM, "", "the capfile area [0x%llx, 0x%llx) is outside the address space",
 				 (unsigned long long)SHARE_AREA_LO, (unsigned long long)SHARE_AREA_HI);
+	for (unsigned i = 0; cfg->ncapfiles && i < mon->ncvms; i++) {
+		const struct cvm *v = &mon->cvms[i];
+		if (v->base < SHARE_AREA_HI && v->base + v->size > SHARE_AREA_LO)
+			return error_set(err, E_CFG_CAPFILE, cfg->path, "cVM '%s' (slot 0x%llx..0x%llx) overlaps the capfile "
+					 "area [0x%llx, 0x%llx): move it to 0x%llx or above, or drop the capfiles", v->name,
+					 (unsigned long long)v->base, (unsigned long long)(v->base + v->size),
+					 (unsigned long long)SHARE_AREA_LO, (unsigned long long)SHARE_AREA_HI,
+					 (unsigned long long)SHARE_AREA_HI);
+	}
 	for (unsigned i = 0; i < cfg->ncapfiles; i++) {
 		const struct config_capfile *f = &cfg->capfiles[i];
 		uint64_t len = cap_crrl(f->size);                   /* exactly representable */
