@@ -93,3 +93,4 @@ capjit-bench: $(O)/capjit_bench
 -include $(O)/capjit_bench.d
 # --- end capjit_bench ---
 bench: capjit-bench
+include bench/stream_bench.mk

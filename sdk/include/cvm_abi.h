@@ -48,4 +48,15 @@
 #define STACK_SLOTS     64
 #define STACK_SP_OFFSET 0x7c000  /* initial sp of a thread: slot base + 0x7c000 (top - 16 KiB) */
 
+/* Stream ring (CP_Stream, hostcalls 409/410; sdk/crt/stream.S): a single-producer
+ * single-consumer byte ring in a buffer both cVMs hold a capability to. u64 counters that only
+ * grow; byte n lives at STREAM_DATA + (n & (capacity - 1)), capacity = size - STREAM_DATA, a
+ * power of two. The monitor zeroes the header at 409 and writes STREAM_ID. */
+#define STREAM_HEAD     0     /* u64: bytes written so far (the producer's) */
+#define STREAM_TAIL     8     /* u64: bytes read so far (the consumer's) */
+#define STREAM_ID       16    /* u64: the stream's id (for 407/408) */
+#define STREAM_CLOSED   24    /* u64: nonzero once the producer closed it */
+#define STREAM_DATA     64
+#define STREAM_MIN_CAP  16
+
 #endif

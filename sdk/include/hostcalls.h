@@ -17,19 +17,33 @@
 #define HC_WRITE            1    /* write(ca0 = buffer cap [Load], a1 = length) to stdout -> length */
 #define HC_EXIT             13   /* end the calling thread; does not return */
 
+/* sharing between cVMs (src/monitor/share.h; upstream's numbers, safe arguments) */
+#define HC_CAPFILE_ADV      405  /* ca0 = buffer [Load, Store to share it writable], a1 = size, ca2 = key
+                                  * [Load], a3 = flags (HC_CF_READONLY) -> the entry's id */
+#define HC_CAPFILE_PROBE    406  /* ca0 = key, ca1 = where the data cap goes [Store, StoreCap, 16 bytes,
+                                  * 16-aligned], ca2 = where the size goes [Store, 8 bytes] or NULL -> id */
+#define HC_CAP_WAIT         407  /* a0 = id, a1 = the wake count last seen, a2 = timeout in ns (0: do not
+                                  * block, -1: no limit) -> the wake count once it differs from a1 */
+#define HC_CAP_WAKE         408  /* a0 = id -> the new wake count (wakes every waiter of id) */
+#define HC_STREAM_ADV       409  /* ca0 = ring [Load, Store], a1 = size (STREAM_DATA + a power of two
+                                  * >= 16), ca2 = key -> id; the monitor zeroes the ring header */
+#define HC_STREAM_PROBE     410  /* ca0 = key, ca1 = cap location, ca2 = size location (as 406) -> id;
+                                  * one prober per stream (single producer, single consumer) */
+#define HC_CF_READONLY      1    /* 405 a3: probers get no Store permission */
+
+/* A key is the bytes of the key capability from its address up to the first NUL or its top,
+ * whichever comes first: 1..64 bytes. */
+#define HC_KEY_MAX          64
+
+#define HC_NANOSLEEP        200  /* ca0 = timespec [Load, 16 bytes], ca1 = remaining [Store, 16] or NULL
+                                  * -> 0, or HC_EINTR when the thread is stopped */
+
 /* upstream numbers, reserved here (the monitor answers HC_ENOSYS) */
-#define HC_NANOSLEEP        200
 #define HC_MAKE_CALL        403
-#define HC_CAPFILE_ADV      405
-#define HC_CAPFILE_PROBE    406
-#define HC_CAP_WAIT         407
-#define HC_CAP_WAKE         408
-#define HC_STREAM_ADV       409
-#define HC_STREAM_PROBE     410
 #define HC_GET_INNER        700
 #define HC_PROBE_HANDLER    701
 #define HC_GET_SCO_CAPS     702
-#define HC_GETTIMEOFDAY     800
+#define HC_GETTIMEOFDAY     800  /* served: ca0 = timeval [Store, 16 bytes: sec, usec] -> 0 */
 #define HC_LSTAT            801
 #define HC_UNLINK           802
 #define HC_CLOSE            803
@@ -51,5 +65,14 @@
 #define HC_EAGAIN           (-11)  /* a handler cVM has no free context for this caller */
 #define HC_ENOSYS           (-38)  /* unknown or unserved number */
 #define HC_EIO              (-5)   /* the host write failed */
+#define HC_EPERM            (-1)   /* not yours: wait/wake on an id the caller neither owns nor probed */
+#define HC_ENOENT           (-2)   /* no entry under this key or id (never was, or its owner ended) */
+#define HC_EINTR            (-4)   /* the calling thread is being stopped */
+#define HC_EBUSY            (-16)  /* a stream already has its consumer */
+#define HC_EEXIST           (-17)  /* the key is taken */
+#define HC_ENOSPC           (-28)  /* the registry is full (64 entries) */
+#define HC_EPIPE            (-32)  /* nobody alive can end this wait any more */
+#define HC_ENAMETOOLONG     (-36)  /* a key of more than HC_KEY_MAX bytes */
+#define HC_ETIMEDOUT        (-110) /* the wait's timeout passed */
 
 #endif

@@ -236,6 +236,9 @@ static int check_capfiles(const struct config *cfg, struct error *err)
 			if (!strcmp(cfg->capfiles[j].name, f->name))
 				return fail_at(cfg, f->name_pos, err, E_CFG_CAPFILE, "duplicate name '%s' (first at line %u)",
 					       f->name, cfg->capfiles[j].name_pos.line);
+		if (strlen(f->name) == 0 || strlen(f->name) > 64)   /* HC_KEY_MAX: a key a cVM can probe */
+			return fail_at(cfg, f->name_pos, err, E_CFG_CAPFILE, "name '%s' has %zu bytes (1..64)", f->name,
+				       strlen(f->name));
 		if (f->size == 0 || f->size > CONFIG_MAX_CAPFILE_SIZE)
 			return fail_at(cfg, f->size_pos, err, E_CFG_CAPFILE, "'%s': size 0x%llx (1..0x%llx)", f->name,
 				       (unsigned long long)f->size, (unsigned long long)CONFIG_MAX_CAPFILE_SIZE);

@@ -31,6 +31,7 @@
 #include "monitor/errors.h"
 
 struct report;
+struct share;
 
 /* --- layout (intravisor.md section 3, reference section 2.3.2) --- */
 #define RUN_TRACE_INSN     1u
@@ -188,6 +189,7 @@ struct monitor {
 	FILE *trace_file;            /* --trace-file, or NULL = stderr */
 	const char *trace_cvm;       /* --trace-cvm NAME, or NULL = every cVM */
 	uint64_t trace_limit;        /* --trace-limit N instructions per thread, 0 = the default */
+	struct share *share;         /* capfiles and streams (share.h), made by monitor_deploy_all */
 };
 
 /* Create the address space (large enough for every cVM of cfg) and the monitor's root caps.
@@ -197,6 +199,9 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 /* Deploy every cVM in file order, printing the log of two-pure.expected, then the link step,
  * up to "ALL cVMs loaded". Validates every image first; on error nothing is left mapped. */
 int monitor_deploy_all(struct monitor *mon, struct error *err) __attribute__((warn_unused_result));
+/* The YAML capfiles (capfiles.c): map, fill and register each; makes mon->share. On error
+ * nothing is left mapped. Called by monitor_deploy_all before the first cVM is built. */
+int monitor_deploy_capfiles(struct monitor *mon, struct error *err) __attribute__((warn_unused_result));
 /* Start the cVMs and serve them (run.c). Returns the process exit status. run_default.c has a
  * weak default returning 0 until run.c lands (see there why it is not in deploy.c). */
 int monitor_run(struct monitor *mon);

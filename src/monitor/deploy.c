@@ -491,6 +491,8 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 		mon->cvms[i].times.derive += before;
 	}
 	/* Phase 2 */
+	if (monitor_deploy_capfiles(mon, err))   /* capfiles.c: first, as upstream */
+		goto fail;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		if (act_cvm(mon, &mon->cvms[i], &plans[i], err)) {
 			for (unsigned j = 0; j <= i; j++)

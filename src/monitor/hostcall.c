@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "linux/linux.h"
+#include "monitor/hc_time.h"
+#include "monitor/share.h"
 
 #include "../../sdk/include/hostcalls.h"
 
@@ -56,6 +58,16 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 	case HC_EXIT:
 		*result = (int64_t)r->arg[0].addr;   /* a0: the exit value (summary, --report JSON) */
 		return HOSTCALL_EXIT_THREAD;
+	case HC_CAPFILE_ADV: case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_CAP_WAKE:
+	case HC_STREAM_ADV: case HC_STREAM_PROBE:
+		*result = share_serve(e->share, e, r);
+		return HOSTCALL_RETURN;
+	case HC_NANOSLEEP:
+		*result = hc_nanosleep(e, r);
+		return HOSTCALL_RETURN;
+	case HC_GETTIMEOFDAY:
+		*result = hc_gettimeofday(e, r);
+		return HOSTCALL_RETURN;
 	default:
 		*result = HC_ENOSYS;
 		return HOSTCALL_RETURN;
@@ -71,7 +83,14 @@ unsigned hostcall_nargs(uint64_t nr)
 {
 	if (is_linux(nr))
 		return LINUX_REQ_ARGS;   /* a hybrid cVM's system call (intravisor.md 9) */
-	return nr == HC_WRITE ? 2 : nr == HC_EXIT ? 1 : 0;
+	switch (nr) {
+	case HC_WRITE: case HC_NANOSLEEP: return 2;
+	case HC_GETTIMEOFDAY: return 1;
+	case HC_EXIT: case HC_CAP_WAKE: return 1;
+	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: return 3;
+	case HC_CAPFILE_ADV: return 4;
+	default: return 0;
+	}
 }
 
 bool hostcall_is_served(uint64_t nr)
@@ -80,7 +99,8 @@ bool hostcall_is_served(uint64_t nr)
 		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
 		return s && s->fn;
 	}
-	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT;
+	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
+	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY;
 }
 
 const char *hostcall_name(uint64_t nr)

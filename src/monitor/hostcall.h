@@ -18,6 +18,8 @@
 
 #define HOSTCALL_ARGS 7  /* ca0..ca6 */
 
+struct share;
+
 struct hostcall_request {
 	uint64_t nr;                      /* t5 */
 	struct cap arg[HOSTCALL_ARGS];    /* ca0..ca6, copied from the hart */
@@ -28,6 +30,12 @@ struct hostcall_env {
 	struct mem_thread *t;   /* the calling hart's thread: offline around blocking host work */
 	FILE *out;              /* flushed before a cVM write so monitor lines keep their order */
 	int out_fd;             /* where HC_WRITE goes (1) */
+	/* sharing between cVMs (share.h): the registry, the calling cVM (the switcher's domain),
+	 * and whether the calling thread is being stopped (a blocking wait ends then) */
+	struct share *share;
+	unsigned domain;
+	bool (*stopping)(void *ctx);
+	void *stopping_ctx;
 };
 
 enum hostcall_action {

@@ -11,6 +11,7 @@
 #include "loader/elf.h"
 #include "monitor/cvm.h"
 #include "monitor/layout.h"
+#include "monitor/share.h"
 
 int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype, struct cap *out)
 {
@@ -162,5 +163,6 @@ void monitor_free(struct monitor *mon)
 	for (unsigned i = 0; mon->cvms && i < mon->ncvms; i++)
 		linux_files_free(mon->cvms[i].lx.files);
 	free(mon->cvms);
+	share_free(mon->share);
 	memset(mon, 0, sizeof *mon);
 }

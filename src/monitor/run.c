@@ -30,6 +30,7 @@
 #include "linux/linux.h"
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
+#include "monitor/share.h"
 #include "monitor/report.h"
 #include "monitor/run_priv.h"
 
@@ -153,7 +154,9 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
-		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1 };
+		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1,
+					    .share = mon->share, .domain = sw_domain(&rt->sw)->id,
+					    .stopping = run_linux_thread_ops.stopping, .stopping_ctx = rt };
 		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
 	}
 	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */
@@ -391,6 +394,8 @@ run:
 	run_debug_thread_exit(rt);
 	/* unwind the trusted stack: every callee context of this thread is free again */
 	sw_thread_end(&rt->sw);
+	if (rt->j == 0 && !rt->start)
+		share_cvm_gone(mon->share, v->id);   /* its capfiles and streams go; waiters re-check */
 	run_thread_finish(rt, h);
 	run_stop_unregister(rt);
 	hart_free(h);

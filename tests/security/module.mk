@@ -50,3 +50,18 @@ $(eval $(call SEC_SW_RULE,relay,$(SDK_HANDLER)))
 $(eval $(call SEC_SW_RULE,attacker,$(SDK_HANDLER)))
 $(eval $(call SEC_SW_RULE,client,))
 GUEST += $(SW_CVMS:%=$(SEC_OUT)/sw_%.so)
+
+# the sharing scenarios (tests/security/sharing.py): capfiles, streams, wait/wake (issue 13)
+SH_SRC := tests/security/sharing
+$(SEC_OUT)/sh_owner.so: $(SH_SRC)/owner.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/sh_owner_exit.so: $(SH_SRC)/owner.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DOWNER_EXITS $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/sh_prober.so: $(SH_SRC)/prober.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/sh_late.so: $(SH_SRC)/prober.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DLATE $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/sh_waiter.so: $(SH_SRC)/prober.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DWAITER $< $(SEC_CAP_STORE) $(SDK_CRT))
+GUEST += $(SEC_OUT)/sh_owner.so $(SEC_OUT)/sh_owner_exit.so $(SEC_OUT)/sh_prober.so $(SEC_OUT)/sh_late.so \
+	$(SEC_OUT)/sh_waiter.so

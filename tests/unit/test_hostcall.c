@@ -90,10 +90,35 @@ TEST(hostcall_write)
 	r.arg[0] = cap_from_int((uint64_t)-3);
 	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_EXIT_THREAD);
 	T_EQ(res, -3);
-	t_case("served numbers: nop, write, exit; 12345 and nanosleep (200) are not");
+	t_case("served numbers: nop, write, exit, nanosleep, 405-410; 12345 and make_call (403) are not");
 	T_EQ(hostcall_is_served(HC_NOP) && hostcall_is_served(HC_WRITE) && hostcall_is_served(HC_EXIT), 1);
+	T_EQ(hostcall_is_served(HC_NANOSLEEP) && hostcall_is_served(HC_CAPFILE_ADV) && hostcall_is_served(HC_STREAM_PROBE), 1);
 	T_EQ(hostcall_is_served(12345), 0);
-	T_EQ(hostcall_is_served(HC_NANOSLEEP), 0);
+	T_EQ(hostcall_is_served(HC_MAKE_CALL), 0);
+	T_EQ(hostcall_is_served(HC_CAP_WAKE + 3), 0);   /* 411: CP_Call, not yet */
+	t_case("nanosleep: a bad timespec is refused, a short one sleeps and returns 0");
+	int64_t ts[2] = { 0, 1000000000 };   /* tv_nsec out of range */
+	T_EQ(mem_write(m, BUF + 0x100, ts, sizeof ts), MEM_OK);
+	struct hostcall_request z = { .nr = HC_NANOSLEEP };
+	z.arg[0] = buffer(CAP_PERM_LOAD, BUF + 0x100, 16, BUF + 0x100);
+	z.arg[1] = cap_from_int(0);
+	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_EINVAL);
+	ts[1] = 1000;
+	T_EQ(mem_write(m, BUF + 0x100, ts, sizeof ts), MEM_OK);
+	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
+	T_EQ(res, 0);
+	z.arg[0] = buffer(CAP_PERM_LOAD, BUF + 0x100, 8, BUF + 0x100);   /* 8 bytes: too short */
+	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_EFAULT);
+	z.arg[0] = buffer(CAP_PERM_LOAD, BUF + 0x100, 16, BUF + 0x100);
+	z.arg[1] = buffer(CAP_PERM_LOAD, BUF + 0x200, 16, BUF + 0x200);   /* rem without Store */
+	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_EFAULT);
+	t_case("registry hostcalls without a registry: -ENOSYS");
+	z.nr = HC_CAPFILE_PROBE;
+	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
+	T_EQ((uint64_t)res, (uint64_t)HC_ENOSYS);
 	t_case("unknown number");
 	r.nr = 12345;
 	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);

@@ -1,0 +1,78 @@
+/* share.h - sharing between cVMs (intravisor.md 5, issue 13): the registry of capability files
+ * (CP_File, hostcalls 405/406, YAML `capfiles:`) and streams (CP_Stream, 409/410), and the
+ * wait/wake events on their ids (407/408).
+ *
+ * A registry entry is a key (1..64 bytes), a capability the monitor derived from the
+ * advertiser's own buffer capability (exact bounds, Load, Store unless read-only, Global if the
+ * advertiser's had it; never Execute, LoadCap, StoreCap or StoreLocalCap: the bytes are shared,
+ * capabilities are not), its owner (a cVM id, or 0 = the monitor for YAML capfiles) and the
+ * cVMs that probed it. A probe stores a copy of that capability where the prober asks: two
+ * cVMs then read and write the same bytes with their own loads and stores, nothing is copied
+ * through the monitor.
+ *
+ * Ids are never reused in a run (YAML capfiles get 0, 1, ... as upstream's indices), so a
+ * stale id cannot name someone else's newer entry. When a cVM ends, its entries leave the
+ * registry (a later probe: -ENOENT) and every waiter re-checks: a wait that nobody alive can
+ * end any more returns -EPIPE instead of blocking forever.
+ *
+ * Locking: one mutex and one condition variable for the whole registry (a few dozen entries;
+ * wait/wake is not a hot path compared with the ring copies). A waiter goes offline
+ * (mem_thread_offline) while it blocks, and wakes every WAIT_SLICE to see whether its thread
+ * is being stopped.
+ */
+#ifndef INTRAVISOR_MONITOR_SHARE_H
+#define INTRAVISOR_MONITOR_SHARE_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "cap/cap.h"
+#include "monitor/hostcall.h"
+
+#define SHARE_MAX          64      /* entries alive at once */
+#define SHARE_KEY_MAX      64      /* key bytes */
+#define SHARE_IDS          256     /* cVM ids tracked (CVM_MAX_ID < 256; 0 = the monitor) */
+
+/* Memory for YAML capfiles: in slot 0, which no cVM owns (the gate page is at 0x48000). */
+#define SHARE_AREA_LO      0x10000000ULL
+#define SHARE_AREA_HI      0x40000000ULL
+
+enum share_kind { SHARE_FREE = 0, SHARE_CAPFILE, SHARE_STREAM };
+
+struct share_entry {
+	enum share_kind kind;
+	int64_t id;                        /* unique in the run */
+	char key[SHARE_KEY_MAX + 1];
+	struct cap cap;                    /* what a probe hands out */
+	unsigned owner;                    /* cVM id, 0 = the monitor */
+	uint64_t users[SHARE_IDS / 64];    /* owner and probers (bit = cVM id) */
+	unsigned nprobes;
+	uint64_t seq;                      /* wake count (407/408) */
+};
+
+struct share {
+	pthread_mutex_t lock;
+	pthread_cond_t cond;               /* broadcast on every wake and every cVM end */
+	struct share_entry e[SHARE_MAX];
+	int64_t next_id;
+	uint64_t gone[SHARE_IDS / 64];     /* cVMs that have ended */
+	uint64_t area_next;                /* next free byte of the YAML capfile area */
+	FILE *log;                         /* CF_ADV / MON: CF[i] lines, NULL with -q */
+};
+
+struct share *share_new(FILE *log);
+void share_free(struct share *s);
+
+/* A YAML capfile: register [addr, addr + size) (monitor memory, read/write) under name,
+ * owner the monitor. Prints the CF_ADV / MON: CF[i] lines. id >= 0, or a negative HC_E*. */
+int64_t share_add_monitor_file(struct share *s, const struct cap *c, const char *name);
+
+/* cVM `id` has ended: its entries go, waiters re-check. */
+void share_cvm_gone(struct share *s, unsigned id);
+
+/* 405..410 (sdk/include/hostcalls.h documents the arguments), for cVM e->domain. */
+int64_t share_serve(struct share *s, const struct hostcall_env *e, const struct hostcall_request *r);
+
+#endif

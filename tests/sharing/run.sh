@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# run.sh INTRAVISOR - the sharing examples (issue 13), exact output:
+#   capfile      examples/capfile: -q output = examples/capfile/expected, with the translator
+#                and with --no-jit; the full log has upstream's CF_ADV / MON: CF[i] lines for
+#                the YAML capfile and for the cVM's advertisement, exactly
+#   overlap      a cVM slot in the capfile area (small slots) with capfiles: one error, exit 1
+#   stream       examples/stream (when built): -q output = examples/stream/expected
+# Ends with "N passed, N failed".
+set -u
+IV=$(realpath "$1")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# exact NAME YAML EXPECTED [FLAGS...]: the -q output of the run equals the file, exit 0
+exact() {
+	local name=$1 yaml=$2 want=$3
+	shift 3
+	local out rc
+	out=$(timeout 60 "$IV" -q "$@" -y "$yaml" 2>&1)
+	rc=$?
+	if [ "$rc" -ne 0 ]; then
+		bad "$name $*: exit $rc: $(printf '%s' "$out" | tail -n 3)"
+	elif [ "$out" != "$(cat "$want")" ]; then
+		bad "$name $*: output differs:"$'\n'"$(diff <(printf '%s\n' "$out") "$want")"
+	else
+		ok
+	fi
+}
+
+EX=$ROOT/examples
+exact capfile "$EX/capfile/capfile.yaml" "$EX/capfile/expected"
+exact capfile "$EX/capfile/capfile.yaml" "$EX/capfile/expected" --no-jit
+
+# the log lines of the advertisements, as upstream prints them (CF_DEBUG)
+log=$(timeout 60 "$IV" -y "$EX/capfile/capfile.yaml" 2>&1 | grep -E '^(CF_ADV|MON: CF)')
+want='CF_ADV: 0x10000000, 256, motd
+MON: CF[0] 0x10000000 motd 256
+CF_ADV: 0x400002100, 64, board
+MON: CF[1] 0x400002100 board 64'
+if [ "$log" = "$want" ]; then ok; else bad "capfile log: got"$'\n'"$log"; fi
+
+# a cVM slot inside the capfile area with capfiles: a clear error, exit 1, nothing runs
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+printf -- "cVMs:\n- name: w\n  runtime: $EX/capfile/libwriter.so\n  isolation:\n  - base: 0x11000000\n    size: 0x1000000\n    begin: 0x11000000\n    end: 0x12000000\n  callback_out: monitor\n  wait: -1\ncapfiles:\n- name: motd\n  size: 0x100\n" > "$T/ov.yaml"
+out=$("$IV" -q -y "$T/ov.yaml" 2>&1); rc=$?
+if [ $rc -eq 1 ] && [ "$out" = "intravisor: error: $T/ov.yaml: bad capfile: cVM 'w' (slot 0x11000000..0x12000000) overlaps the capfile area [0x10000000, 0x40000000): move it to 0x40000000 or above, or drop the capfiles" ]; then ok; else bad "overlap: exit $rc: $out"; fi
+
+if [ -f "$EX/stream/stream.yaml" ]; then
+	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected"
+	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected" --no-jit
+	exact pipeline "$EX/stream/pipeline.yaml" "$EX/stream/pipeline.expected"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
