@@ -52,13 +52,13 @@ void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r,
 	if (!run_trace_wants(rt, RUN_TRACE_HOSTCALL))
 		return;
 	FILE *f = run_trace_out(rt->mon);
-	char buf[HOSTCALL_ARGS][200];
-	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
-		cap_format(buf[i], sizeof buf[i], &r->arg[i]);
+	char buf[200];
 	flockfile(f);
 	fprintf(f, "hostcall cVM '%s' thread %u nr %" PRIu64 " = %" PRId64 "\n", rt->v->name, rt->j, r->nr, result);
 	for (unsigned i = 0; i < HOSTCALL_ARGS; i++)
-		if (r->arg[i].tag || r->arg[i].addr)
-			fprintf(f, "  ca%u %s\n", i, buf[i]);
+		if (r->arg[i].tag || r->arg[i].addr) {   /* only the arguments printed are decoded */
+			cap_format(buf, sizeof buf, &r->arg[i]);
+			fprintf(f, "  ca%u %s\n", i, buf);
+		}
 	funlockfile(f);
 }
