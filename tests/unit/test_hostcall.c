@@ -3,6 +3,7 @@
  * failure wins); results: sdk/include/hostcalls.h. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 #include "monitor/hostcall.h"
@@ -115,6 +116,36 @@ TEST(hostcall_write)
 	z.arg[1] = buffer(CAP_PERM_LOAD, BUF + 0x200, 16, BUF + 0x200);   /* rem without Store */
 	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
 	T_EQ((uint64_t)res, (uint64_t)HC_EFAULT);
+	t_case("gettimeofday (800): read-only, 8-byte, straddling and untagged timevals are refused untouched");
+	{
+		const uint64_t tv = BUF + 0x300;
+		int64_t mark[4] = { 0x1111, 0x2222, 0x3333, 0x4444 }, after[4];
+		T_EQ(mem_write(m, tv, mark, sizeof mark), MEM_OK);
+		struct hostcall_request g = { .nr = HC_GETTIMEOFDAY };
+		const struct cap bad[] = {
+			buffer(CAP_PERM_LOAD, tv, 16, tv),                     /* no Store */
+			buffer(CAP_PERM_STORE, tv, 8, tv),                     /* too short */
+			buffer(CAP_PERM_STORE, tv, 16, tv + 8),                /* straddles the top */
+			cap_from_int(tv),                                      /* untagged */
+		};
+		for (unsigned k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+			g.arg[0] = bad[k];
+			T_EQ(hostcall_serve(&env, &g, &res), HOSTCALL_RETURN);
+			T_EQ((uint64_t)res, (uint64_t)HC_EFAULT);
+		}
+		T_EQ(mem_read(m, tv, after, sizeof after), MEM_OK);
+		T_EQ(memcmp(after, mark, sizeof mark), 0);
+		struct timeval before;
+		gettimeofday(&before, NULL);
+		g.arg[0] = buffer(CAP_PERM_STORE, tv, 16, tv);
+		T_EQ(hostcall_serve(&env, &g, &res), HOSTCALL_RETURN);
+		T_EQ(res, 0);
+		T_EQ(mem_read(m, tv, after, sizeof after), MEM_OK);
+		T_EQ(after[0] >= before.tv_sec && after[0] <= before.tv_sec + 60, 1);
+		T_EQ(after[1] >= 0 && after[1] < 1000000, 1);
+		T_EQ(after[2], 0x3333);   /* the bytes past the 16 stay */
+		T_EQ(after[3], 0x4444);
+	}
 	t_case("registry hostcalls without a registry: -ENOSYS");
 	z.nr = HC_CAPFILE_PROBE;
 	T_EQ(hostcall_serve(&env, &z, &res), HOSTCALL_RETURN);
