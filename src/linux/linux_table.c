@@ -172,9 +172,10 @@ static uint64_t path_len(const struct mem *m, const struct cap *ddc, uint64_t of
 	return 0;
 }
 
-/* The span [lowest base, highest end) of an iovec array's buffers (offsets), read through ddc.
- * TODO(hybrid): one capability per buffer once requests can carry more than seven; today the
- * span covers the gaps between the buffers too. */
+/* The span [lowest base, highest end) of an iovec array's buffers (offsets), read through ddc:
+ * the root each buffer's own capability is derived from (linux_iov.c). It covers the gaps
+ * between the buffers, so it stays in the monitor: a handler cVM gets per-buffer capabilities
+ * instead (linux_iov_to_caps). */
 static struct cap iov_span(const struct mem *m, const struct cap *ddc, uint64_t off, uint64_t cnt, uint32_t perm)
 {
 	if (cnt == 0 || cnt > LINUX_IOV_MAX)

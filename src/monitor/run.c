@@ -142,7 +142,8 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 /* Serve a call the switcher gave the monitor: a Linux number (a hybrid cVM's system call,
  * perhaps forwarded by a handler cVM) by src/linux, for the thread's own cVM; anything else by
  * hostcall.c. Returns true when the thread must end (exit). */
-static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, int64_t *result)
+static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, bool ecall,
+		      int64_t *result)
 {
 	struct monitor *mon = rt->mon;
 	bool ends = false;
@@ -151,7 +152,7 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
 					.out = mon->out, .fds = { 0, 1, 2 },
 					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL,
-					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt };
+					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt, .iov_caps = !ecall };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1,
@@ -185,7 +186,7 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	int64_t result = 0;
-	if (run_serve(rt, h, &r, &result))
+	if (run_serve(rt, h, &r, false, &result))
 		return true;
 	sw_resume(&rt->sw, h, result);
 	return false;
@@ -203,10 +204,18 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	struct hostcall_request r;
 	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
 	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
-	if (sw_ecall(&rt->sw, h, &r) != SW_SERVE)
+	enum sw_result sr = sw_ecall(&rt->sw, h, &r);
+	if (sr == SW_ENTERED && linux_has_iovecs(nr)) {
+		/* a handler cVM gets the iovecs as capabilities in its context's argument area */
+		struct cap area = sw_callee_args(&rt->sw);
+		linux_iov_to_caps(rt->mon->mem, hart_mem_thread(h), nr, ddc.base, r.arg, &area);
+		hart_set_creg(h, R_A0 + 1, &r.arg[1]);
+		hart_set_creg(h, R_A0 + LINUX_REQ_ARGS - 1, &r.arg[LINUX_REQ_ARGS - 1]);
+	}
+	if (sr != SW_SERVE)
 		return false;
 	int64_t result = 0;
-	if (run_serve(rt, h, &r, &result))
+	if (run_serve(rt, h, &r, true, &result))
 		return true;
 	sw_resume_ecall(&rt->sw, h, result);
 	return false;

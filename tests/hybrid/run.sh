@@ -8,7 +8,8 @@
 # mmap (MAP_PRIVATE: exact bytes, the host file unchanged; MAP_SHARED, directory, write-only
 # fd, MAP_FIXED over the image/stack/last page/past the slot refused).
 # iovec attacks (readv/writev/preadv/pwritev: buffers or the array out of the slot, straddling,
-# huge, negative, too many; a gap between two buffers untouched), by the monitor and via first.
+# huge, negative, too many; a gap between two buffers untouched; overlapping buffers), by the
+# monitor and via first; the iovec capabilities a handler cVM gets (tests/hybrid/iovspy.S).
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -105,15 +106,73 @@ done
 IOV_OUT+="writev array outside the slot: -14
 writev array straddling the end: -14
 writev 1025 entries: -22
-readv with a gap: 8 [ABC.....DEFGH...]"
+readv with a gap: 8 [ABC.....DEFGH...]
+kokookok <- writev overlapping: 8
+readv overlapping: 8 [IJMNOP..]
+writev good then next slot: -14"
 for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
 	CASE="iovec attacks ($cb)"
 	yaml "$TMP/i.yaml" iov "$cb"
-	out=$(printf ABCDEFGH | "$IV" -q -y "$TMP/i.yaml" 2>"$TMP/err"); st=$?
+	out=$(printf ABCDEFGHIJKLMNOP | "$IV" -q -y "$TMP/i.yaml" 2>"$TMP/err"); st=$?
 	check [ "$(grep -v '^hello first' <<<"$out" | sed -n '5,$p')" = "$IOV_OUT" ]
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 done
+
+# what a handler cVM gets for a writev (tests/hybrid/iovspy.S): a read-only array of
+# capabilities, each bounded to its buffer; forged arrays are refused by the monitor (-14),
+# re-packed legitimate ones served; a store through the array's capability faults in the handler
+spy_yaml() {   # spy_yaml FILE ARGS
+	cat >"$1" <<Y
+cVMs:
+- name: spy
+  runtime: $G/hybrid/libiovspy.so
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+  wait: -1
+- name: caller
+  runtime: $G/hybrid/iovspy
+  args: $2
+  isolation:
+  - base: 0x440000000
+    size: 0x40000000
+    begin: 0x440000000
+    end: 0x480000000
+  callback_out: $G/hybrid/libiovspy.so
+  wait: -1
+Y
+}
+SPY_OUT='array perms 0x15 length 96
+entry 0: tag 1 length 3 perms 0x5 base ok 1 len word 3
+entry 1: tag 1 length 5 perms 0x5 base ok 1 len word 5
+entry 2: tag 0 length -1 perms 0 base ok 0 len word 0
+abcdefgh <- as given: 8
+ <- without LoadCap: -14
+abcdefgh <- copied: 8
+ <- length + 1: -14
+ <- moved past its end: -14
+ <- widened: -14
+abcabc <- entry 1 = entry 0: 6
+ <- array moved before: -14
+ <- array widened: -14'
+spy_yaml "$TMP/s.yaml" iovspy
+for jit in "" --no-jit; do
+	CASE="iovec capabilities in the handler $jit"
+	out=$("$IV" -q $jit -y "$TMP/s.yaml" 2>"$TMP/err"); st=$?
+	check [ "$out" = "$SPY_OUT" ]
+	check [ "$st" = 0 ]
+	check [ ! -s "$TMP/err" ]
+done
+CASE="iovec array is read-only"
+spy_yaml "$TMP/s.yaml" "iovspy store"
+out=$("$IV" -q --report "$TMP/s.json" -y "$TMP/s.yaml" 2>"$TMP/err"); st=$?
+check [ "$st" = 2 ]
+check [ -z "$out" ]
+check grep -q "Permit_Store violation on ca1" "$TMP/err"
+check grep -q '"contexts_in_use": 0' "$TMP/s.json"
 
 CASE=dynamic
 riscv64-linux-gnu-gcc -O2 -o "$TMP/dyn" "$ROOT/examples/hybrid/hello.c" 2>/dev/null
