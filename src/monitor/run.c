@@ -459,7 +459,16 @@ void run_loop(struct run_thread *rt, struct hart *h)
 				break;
 			continue;
 		}
-		if (e == HART_EXIT_GATE) {
+		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry) {
+			/* the exit landing inside a call (intravisor.md 10, 5.1): only the thread's own
+			 * entry function returns there; the thread ends, its frames are unwound */
+			char why[200];
+			snprintf(why, sizeof why, "jumped to the exit landing in cVM '%s', inside a call (depth %u): only a thread's entry function returns there",
+				 sw_domain(&rt->sw)->name, rt->sw.depth);
+			tr.cause = HART_CAUSE_FETCH_ACCESS;
+			run_debug_fault(rt, h, &tr, why);
+			run_report_fault(rt, h, &tr, why);
+		} else if (e == HART_EXIT_GATE) {
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
 			run_debug_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
