@@ -221,6 +221,18 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	return false;
 }
 
+/* A hybrid cVM's authority (intravisor.md 9; docs/config.md "Hybrid cVMs"): its slot below
+ * the stack region, derived from root (its code or data capability). The region holds the
+ * capability store and the TP areas, with the switcher's sealed pairs, which a Linux program
+ * never uses: neither its DDC nor its PCC reaches them, so no load through either (or through
+ * anything derived from them) gives it a sealed pair, and a pointer there is -EFAULT. */
+static struct cap run_hybrid_cap(const struct cvm *v, const struct cap *root)
+{
+	struct cap c = cap_build_from_root(root, v->base, v->stacks_lo - v->base, cap_perms(root));
+	RUN_CHECK(c.tag && c.base == v->base && c.top == (cap_u128)v->stacks_lo);
+	return c;
+}
+
 /* The Linux start state of a hybrid cVM's main thread (intravisor.md 9 "Start"): argv from
  * `args` (argv[0] = the runtime when absent), envp from `env`, auxv; the stack at the top of the
  * slot below the stack area; registers zero; PCC and DDC the slot, integer mode. 0 or -1. */
@@ -261,8 +273,9 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 		return -1;
 	run_clear_registers(h);
 	hart_set_x(h, R_SP, sp);
-	hart_set_ddc(h, &v->data);
-	struct cap pcc = run_with_addr(&v->code, v->base + v->entry);
+	struct cap ddc = run_hybrid_cap(v, &v->data), code = run_hybrid_cap(v, &v->code);
+	hart_set_ddc(h, &ddc);
+	struct cap pcc = run_with_addr(&code, v->base + v->entry);
 	RUN_CHECK(pcc.tag && !cap_is_sealed(&pcc) && pcc.base >= v->begin && pcc.top <= v->end);
 	hart_set_pcc(h, &pcc);
 	return 0;

@@ -28,3 +28,10 @@ $(G)/hybrid/iovspy: tests/hybrid/iovspy.c
 	$(RV_CC) -static -O2 -o $@ $<
 
 GUEST += $(G)/hybrid/libiovspy.so $(G)/hybrid/iovspy
+
+# ddcattack: a hybrid cVM against its own stack region with CHERI instructions (sdk macros)
+$(G)/hybrid/ddcattack: tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -Isdk/include -o $@ tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S
+
+GUEST += $(G)/hybrid/ddcattack

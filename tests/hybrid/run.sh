@@ -9,7 +9,8 @@
 # fd, MAP_FIXED over the image/stack/last page/past the slot refused).
 # iovec attacks (readv/writev/preadv/pwritev: buffers or the array out of the slot, straddling,
 # huge, negative, too many; a gap between two buffers untouched; overlapping buffers), by the
-# monitor and via first; the iovec capabilities a handler cVM gets (tests/hybrid/iovspy.S).
+# monitor and via first; the iovec capabilities a handler cVM gets (tests/hybrid/iovspy.S);
+# the stack region outside a hybrid cVM's DDC and PCC (tests/hybrid/ddcattack.S).
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -174,6 +175,36 @@ check [ -z "$out" ]
 check grep -q "Permit_Store violation on ca1" "$TMP/err"
 check grep -q '"contexts_in_use": 0' "$TMP/s.json"
 
+# a hybrid cVM's DDC and PCC end below its stack region (capability store, TP areas): system
+# calls with pointers there -EFAULT, DDC cannot be widened, and CHERI instructions from the
+# SDK's macros (clc via DDC or PCC, csc over the call pair, CInvoke) fault (tests/hybrid/ddcattack.S)
+DDC_OUT='write from the call pair: -14
+read into the capability store: -14
+write from a TP area: -14
+write straddling into the region: -14
+DDC widened to the slot: tag 0
+DDC as it is: tag 1'
+while read -r m cause reg; do
+	for jit in "" --no-jit; do
+		CASE="ddc attack $m $jit"
+		out=$("$IV" run $jit "$G/hybrid/ddcattack" $m </dev/null 2>"$TMP/err"); st=$?
+		check [ "$out" = "$DDC_OUT" ]
+		if [ "$m" = none ]; then
+			check [ "$st" = 0 ]
+		else
+			check [ "$st" = 139 ]
+			check grep -q "CHERI cause ${cause//_/ }, capability $reg" "$TMP/err"
+		fi
+	done
+done <<'T'
+none - -
+load 0x01_(Length_violation) ddc
+clc 0x01_(Length_violation) ddc
+pcc 0x01_(Length_violation) ct1
+csc 0x01_(Length_violation) ddc
+cinvoke 0x03_(Seal_violation) ct1
+T
+
 CASE=dynamic
 riscv64-linux-gnu-gcc -O2 -o "$TMP/dyn" "$ROOT/examples/hybrid/hello.c" 2>/dev/null
 cat >"$TMP/d.yaml" <<Y
@@ -333,7 +364,7 @@ unlink through link: Invalid cross-device link
 rename out: Invalid cross-device link
 race: outside opened 0 times
 PATH out: -14
-PATH at the end: -2
+PATH at the end: -14
 IN out: -14
 IN straddling: -14
 OUT straddling: -14
