@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #define SLOT 0x40000000UL
@@ -180,6 +181,13 @@ static int trace(void)
 {
 	int fd = open("/data/t.txt", O_CREAT | O_WRONLY | O_TRUNC, 0600);
 	write(fd, "traced\tline\n", 12);
+	struct iovec v[2] = { { "vec", 3 }, { "tor\n", 4 } };
+	writev(fd, v, 2);
+	close(fd);
+	fd = open("/data/t.txt", O_RDONLY);
+	char b1[3], b2[100];
+	struct iovec r[2] = { { b1, 3 }, { b2, sizeof b2 } };
+	readv(fd, r, 2);
 	close(fd);
 	open("/nowhere", O_RDONLY);
 	return 0;

@@ -167,6 +167,11 @@ for jit in "" --no-jit; do
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 done
+CASE="iovec capabilities in the handler, --strace"
+"$IV" -q --strace -y "$TMP/s.yaml" >/dev/null 2>"$TMP/err"
+check [ "$(grep -cxF 'writev(1, [{iov_base="abc", iov_len=3}, {iov_base="defgh", iov_len=5}], 2) = 8' "$TMP/err")" = 2 ]
+check grep -qxF 'writev(1, [{iov_base="abc", iov_len=3}, {iov_base="abc", iov_len=3}], 2) = 6' "$TMP/err"
+check [ "$(grep -c '^writev(1, 0x[0-9a-f]*, 2) = -1 EFAULT (Bad address)$' "$TMP/err")" = 6 ]
 CASE="iovec array is read-only"
 spy_yaml "$TMP/s.yaml" "iovspy store"
 out=$("$IV" -q --report "$TMP/s.json" -y "$TMP/s.yaml" 2>"$TMP/err"); st=$?
@@ -310,6 +315,10 @@ check grep -q "^intravisor: error: --mount: bad mount: host '.*none': No such fi
 # --strace: exact lines for a small program (and YAML strace: true)
 STRACE_OUT='openat(AT_FDCWD, "/data/t.txt", O_WRONLY|O_CREAT|O_TRUNC, 0600) = 3
 write(3, "traced\tline\n", 12) = 12
+writev(3, [{iov_base="vec", iov_len=3}, {iov_base="tor\n", iov_len=4}], 2) = 7
+close(3) = 0
+openat(AT_FDCWD, "/data/t.txt", O_RDONLY) = 3
+readv(3, [{iov_base=0x3dfffc10, iov_len=3}, {iov_base=0x3dfffc58, iov_len=100}], 2) = 19
 close(3) = 0
 openat(AT_FDCWD, "/nowhere", O_RDONLY) = -1 ENOENT (No such file or directory)
 exit_group(0) = ?
@@ -319,7 +328,8 @@ fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}"
 "$IV" -q --strace -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"; st=$?
 check [ "$st" = 0 ]
 check [ "$(sed -n '/^openat(AT_FDCWD, "\/data/,$p' "$TMP/err")" = "$STRACE_OUT" ]
-check [ "$(cat "$TMP/f/data/t.txt")" = "traced	line" ]
+check [ "$(cat "$TMP/f/data/t.txt")" = "traced	line
+vector" ]
 CASE="strace yaml"
 fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}" "  strace: true"
 "$IV" -q -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"
