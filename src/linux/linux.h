@@ -119,7 +119,7 @@ struct linux_thread_ops {
 
 /* One hybrid cVM's process state (memory layout offsets, brk, mmap, recorded signals). */
 struct linux_proc {
-	uint64_t base, size;        /* the slot (absolute) */
+	uint64_t base, size;        /* what its DDC covers: [base, base + size) (absolute) */
 	uint64_t brk_lo, brk;       /* offsets: initial and current break */
 	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
 	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */

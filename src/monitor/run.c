@@ -241,7 +241,8 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
 	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - v->linux_stack;
-	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
+	/* the process is what its DDC covers: the slot below the stack region (run_hybrid_cap) */
+	linux_proc_init(&v->lx, v->base, v->stacks_lo - v->base, v->heap_lo - v->base, stack_lo);
 	char why[600];
 	if (linux_files_new(v->mounts, v->nmounts, (const int[3]){ 0, 1, 2 }, &v->lx.files, why, sizeof why)) {
 		fprintf(stderr, "intravisor: cVM '%s': %s\n", v->name, why);

@@ -187,6 +187,10 @@ DDC_OUT='write from the call pair: -14
 read into the capability store: -14
 write from a TP area: -14
 write straddling into the region: -14
+munmap the capability store: -22
+mprotect the capability store: -12
+mmap MAP_FIXED over the capability store: -12
+brk into the region: unchanged
 DDC widened to the slot: tag 0
 DDC as it is: tag 1'
 while read -r m cause reg; do
