@@ -189,6 +189,9 @@ uint64_t linux_write_all(struct mem_thread *t, int fd, const void *p, uint64_t n
  * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not
  * cover gives an untagged capability (the call then fails with -EFAULT). Reads guest memory
  * only for path lengths and iovec arrays, inside DDC. */
+/* Whether linux_derive reads ddc for call nr (a pointer argument): when not, the caller need
+ * not fetch its DDC (the null system call's path). */
+bool linux_derive_needs_ddc(uint64_t nr);
 void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const uint64_t a[LINUX_ARGS],
 		  struct cap out[LINUX_REQ_ARGS]);
 

@@ -199,8 +199,9 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	uint64_t a[LINUX_ARGS], nr = hart_get_x(h, R_A0 + 7);
 	for (unsigned i = 0; i < LINUX_ARGS; i++)
 		a[i] = hart_get_x(h, R_A0 + i);
-	struct cap ddc;
-	hart_get_ddc(h, &ddc);
+	struct cap ddc = rt->sw.null;
+	if (linux_derive_needs_ddc(nr))
+		hart_get_ddc(h, &ddc);   /* only pointers are derived from it */
 	struct hostcall_request r;
 	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
 	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
