@@ -224,10 +224,11 @@ void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const
 	 * local copy of a: out may alias it, and this is the null system call's path) */
 	uint64_t v[LINUX_ARGS];
 	memcpy(v, a, sizeof v);
-	struct cap integer = cap_from_int(0);
+	const struct cap integer = cap_from_int(0);
 	for (unsigned i = 0; i < LINUX_REQ_ARGS; i++) {
-		integer.addr = i < LINUX_ARGS ? v[i] : 0;
-		out[i] = integer;
+		out[i] = integer;   /* NOTE: not integer.addr = ... first: a 16-byte copy right
+		                     * after an 8-byte store to it stalls store forwarding */
+		out[i].addr = i < LINUX_ARGS ? v[i] : 0;
 	}
 	if (!s || (nr < LINUX_NR_MAX && !(by_nr[nr] & BY_NR_POINTERS)))
 		return;   /* no pointer: nothing to derive */
