@@ -42,6 +42,19 @@
 #define HCTX_COUNT      16
 #define HCTX_FIRST_SLOT 1
 
+/* A handler context's argument area: where the switcher puts what a call passes by reference
+ * that cannot be one capability register, in the context's own stack slot, below its stack
+ * (context slot + 8 KiB, after the TP area). Today: the iovec array of a hybrid cVM's readv,
+ * writev, preadv, pwritev (Linux 65, 66, 69, 70), as CheriABI lays out struct iovec: per
+ * buffer a capability bounded to it (Load for writev, Store for readv) and its length. The
+ * handler gets ca1 = a read-only capability (Load, LoadCap) to exactly count * IOVEC_SIZE
+ * bytes; count stays in a2 (sdk/README.md "Serving a hybrid cVM's readv and writev"). */
+#define HCTX_ARGS       0x2000
+#define HCTX_ARGS_SIZE  0x8000   /* 1024 (Linux IOV_MAX) iovecs */
+#define IOVEC_BASE      0        /* capability: the buffer, address = its first byte */
+#define IOVEC_LEN       16       /* u64: its length in bytes */
+#define IOVEC_SIZE      32       /* 8 bytes of padding at 24 (zero) */
+
 /* Stack region (intravisor.md section 3): 64 slots of 512 KiB at the top of the slot. */
 #define STACK_REGION    0x2000000
 #define STACK_SLOT      0x80000

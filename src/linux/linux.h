@@ -119,7 +119,7 @@ struct linux_thread_ops {
 
 /* One hybrid cVM's process state (memory layout offsets, brk, mmap, recorded signals). */
 struct linux_proc {
-	uint64_t base, size;        /* the slot (absolute) */
+	uint64_t base, size;        /* what its DDC covers: [base, base + size) (absolute) */
 	uint64_t brk_lo, brk;       /* offsets: initial and current break */
 	uint64_t mmap_lo, mmap_hi;  /* offsets: anonymous mappings come from [mmap_lo, mmap_hi), top down */
 	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
@@ -144,6 +144,8 @@ struct linux_env {
 	struct linux_thread *self;  /* the calling thread (NULL: no thread calls) */
 	const struct linux_thread_ops *ops;   /* NULL: clone is -ENOSYS */
 	void *ops_ctx;
+	bool iov_caps;              /* an iovec array (a[1]) holds CheriABI iovecs (a hostcall: a
+	                             * handler forwarding the call), not the ecall's integer ones */
 };
 
 /* Files (intravisor.md 9): a host folder seen by a cVM at an absolute guest path. The strings
@@ -187,8 +189,25 @@ uint64_t linux_write_all(struct mem_thread *t, int fd, const void *p, uint64_t n
  * (the caller's DDC; integer = capability address - DDC.base). A pointer that DDC does not
  * cover gives an untagged capability (the call then fails with -EFAULT). Reads guest memory
  * only for path lengths and iovec arrays, inside DDC. */
+/* Whether linux_derive reads ddc for call nr (a pointer argument): when not, the caller need
+ * not fetch its DDC (the null system call's path). */
+bool linux_derive_needs_ddc(uint64_t nr);
 void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const uint64_t a[LINUX_ARGS],
 		  struct cap out[LINUX_REQ_ARGS]);
+
+/* Iovec arrays (linux_iov.c). Whether call nr takes one (readv, writev, preadv, pwritev: as
+ * a[1], its count in a[2]). */
+bool linux_has_iovecs(uint64_t nr);
+/* A derived ecall request of call nr (linux_derive) as a handler cVM gets it: the caller's
+ * iovecs written at area's address as CheriABI iovecs (sdk/include/cvm_abi.h IOVEC_*: per
+ * buffer a capability bounded to it, derived from the span a[6], and its length), a[1] = a
+ * read-only (Load, LoadCap) capability to exactly them, a[6] = NULL: the span, which covers
+ * the gaps between the buffers, never leaves the monitor. a[1] is untagged when the caller's
+ * array cannot be read or the count is 0 or over LINUX_IOV_MAX (the call then fails as it
+ * would from the monitor). view_base: the caller's DDC base (its integers are offsets). area:
+ * a data capability to a handler context's argument area (HCTX_ARGS_SIZE bytes). */
+void linux_iov_to_caps(struct mem *m, struct mem_thread *t, uint64_t nr, uint64_t view_base, struct cap a[LINUX_REQ_ARGS],
+		       const struct cap *area);
 
 /* Serve Linux call nr (the hostcall number minus LINUX_HOSTCALL_BASE). *exits: the thread ends
  * with the result as its status. */

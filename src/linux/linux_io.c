@@ -3,6 +3,7 @@
  * checked first), in chunks copied into monitor memory before the host sees them (STYLE 10). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdlib.h>
 #include <unistd.h>
 
 #include "linux/linux_files.h"
@@ -130,46 +131,41 @@ LX_HANDLER(lx_pwrite64)
 	return rw(e, a, true, (int64_t)a[3].addr);
 }
 
-/* a[1]: the iovec array (Load, 16 bytes per entry); a[6]: the span of its buffers
- * (linux_derive). Each buffer is used through its own capability, derived from the span and
- * bounded to exactly that buffer, so no call moves a byte of the gaps between buffers. */
+/* a[1]: the iovec array, a[2]: its count (linux_iov.c gathers and checks every buffer's
+ * capability first), each buffer used through its own capability, so no call moves a byte of
+ * the gaps between buffers. */
 static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS], bool is_write, int64_t pos)
 {
 	struct lx_file f;
 	int64_t r = lx_fd_get(lx_files(e), a[0].addr, &f);
 	if (r)
 		return r;
-	uint64_t cnt = a[2].addr;
-	if (cnt > LINUX_IOV_MAX)
-		return -LX_EINVAL;
-	if (!e->proc)
-		return -LX_EFAULT;
 	uint32_t acc = f.flags & LX_O_ACCMODE;
 	if (is_write ? acc == 0 : acc == LX_O_WRONLY)
 		return -LX_EBADF;
+	struct lx_iov *v;
+	r = lx_iov_gather(e, a, is_write ? CAP_PERM_LOAD : CAP_PERM_STORE, &v);
+	if (r)
+		return r;
 	if (is_write)
 		flush_if_std(e, &f);
 	int64_t total = 0;
-	for (uint64_t i = 0; i < cnt; i++) {
-		uint64_t v[2];
-		r = lx_get(e, &a[1], 16 * i, v, sizeof v);
-		if (r)
-			return total ? total : r;
-		if (v[1] == 0)
+	for (uint64_t i = 0; i < a[2].addr; i++) {
+		if (v[i].len == 0)
 			continue;
-		struct cap at, buf;
-		uint64_t abs = e->proc->base + v[0];
-		if (abs < e->proc->base || cap_set_addr(&at, &a[6], abs, CAP_V9) != 0 ||
-		    cap_set_bounds(&buf, &at, v[1], false, CAP_V9) != 0 || !buf.tag)
-			return total ? total : -LX_EFAULT;
 		int64_t where = pos < 0 ? -1 : pos + total;
-		r = is_write ? write_out(e, f.host, &buf, 0, v[1], where) : read_in(e, &f, &buf, 0, v[1], where);
-		if (r < 0)
-			return total ? total : r;
+		r = is_write ? write_out(e, f.host, &v[i].buf, 0, v[i].len, where)
+			     : read_in(e, &f, &v[i].buf, 0, v[i].len, where);
+		if (r < 0) {
+			if (!total)
+				total = r;
+			break;
+		}
 		total += r;
-		if ((uint64_t)r < v[1])
+		if ((uint64_t)r < v[i].len)
 			break;
 	}
+	free(v);
 	return total;
 }
 

@@ -15,6 +15,17 @@ enum { LX_EINTR = 4, LX_EAGAIN = 11, LX_ETIMEDOUT = 110 };   /* threads and fute
 int64_t lx_get(const struct linux_env *e, const struct cap *c, uint64_t off, void *dst, uint64_t n);
 int64_t lx_put(const struct linux_env *e, const struct cap *c, uint64_t off, const void *src, uint64_t n);
 
+/* linux_iov.c: the cnt = a[2] buffers of an iovec call, each a capability and a length, copied
+ * into monitor memory and every one checked for perm (Load to write, Store to read) before
+ * anything moves: 0 and *out (malloc'd, NULL when cnt is 0), or -EINVAL (cnt over
+ * LINUX_IOV_MAX), -EFAULT (a bad array or buffer), -ENOMEM. */
+struct lx_iov {
+	struct cap buf;
+	uint64_t len;
+};
+int64_t lx_iov_gather(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS], uint32_t perm, struct lx_iov **out)
+	__attribute__((warn_unused_result));
+
 #define LX_HANDLER(name) int64_t name(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS])
 LX_HANDLER(lx_zero);
 LX_HANDLER(lx_clock_gettime);

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "linux/linux_files.h"
@@ -92,6 +93,36 @@ static void add_path(struct line *l, const struct linux_env *e, const struct cap
 		return;
 	}
 	add_bytes(l, (const uint8_t *)p, strnlen(p, n), false);
+}
+
+/* an iovec array as strace prints it: [{iov_base="...", iov_len=N}, ...], the first 4 entries;
+ * out: the call wrote them, so `done` bytes in order (its result) are shown; a bad array: its
+ * address. Either form of the request (linux_iov.c). */
+#define SHOW_IOVECS 4
+static void add_iovecs(struct line *l, const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS], bool out,
+		       int64_t done)
+{
+	struct lx_iov *v;
+	uint64_t cnt = a[2].addr;
+	if (lx_iov_gather(e, a, out ? CAP_PERM_STORE : CAP_PERM_LOAD, &v)) {
+		add_pointer(l, e, &a[1]);
+		return;
+	}
+	uint64_t left = out ? (done > 0 ? (uint64_t)done : 0) : UINT64_MAX;
+	add(l, "[");
+	for (uint64_t i = 0; i < cnt && i < SHOW_IOVECS; i++) {
+		uint64_t n = v[i].len < left ? v[i].len : left;
+		add(l, "%s{iov_base=", i ? ", " : "");
+		if (n)
+			add_buffer(l, e, &v[i].buf, n);
+		else
+			add(l, "\"\"");
+		add(l, ", iov_len=%llu}", (unsigned long long)v[i].len);
+		if (out)
+			left -= n;
+	}
+	add(l, "%s]", cnt > SHOW_IOVECS ? ", ..." : "");
+	free(v);
 }
 
 static void add_open_flags(struct line *l, uint64_t f)
@@ -177,7 +208,14 @@ void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_
 				else
 					add(&l, "NULL");
 				break;
-			default: add_pointer(&l, e, c); break;   /* structs, iovec arrays */
+			case LK_IOV_IN:
+			case LK_IOV_OUT:
+				if (i == 1)
+					add_iovecs(&l, e, a, g->kind == LK_IOV_OUT, result);
+				else
+					add_pointer(&l, e, c);
+				break;
+			default: add_pointer(&l, e, c); break;   /* structs */
 			}
 		}
 		add(&l, ")");

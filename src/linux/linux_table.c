@@ -109,23 +109,40 @@ uint64_t linux_ioctl_out(uint64_t request)
 #define NTABLE (sizeof table / sizeof table[0])
 _Static_assert(NTABLE < UINT16_MAX, "table rows fit the index");
 
-/* nr -> 1 + the row of nr (0: none), made once: every ecall looks its number up twice
- * (derivation, dispatch), and a scan of the table was most of a null call's cost */
+/* nr -> 1 + the row of nr (0: none), with BY_NR_POINTERS when the row has a pointer argument
+ * (linux_derive reads DDC only then), made once before main: every ecall looks its number up
+ * three times (derivation, dispatch, the summary's count), and a scan of the table, then a
+ * pthread_once per lookup, were most of a null call's cost. Written once, read-only after. */
+#define BY_NR_POINTERS 0x8000u
+_Static_assert(NTABLE < BY_NR_POINTERS, "row numbers leave the flag bit free");
 static uint16_t by_nr[LINUX_NR_MAX];
-static pthread_once_t by_nr_once = PTHREAD_ONCE_INIT;
 
-static void by_nr_init(void)
+static bool row_has_pointers(const struct linux_syscall *s)
+{
+	for (unsigned i = 0; i < LINUX_ARGS; i++)
+		if (s->arg[i].kind != LK_NONE && s->arg[i].kind != LK_INT && s->arg[i].kind != LK_FD &&
+		    s->arg[i].kind != LK_ADDR)
+			return true;
+	return false;
+}
+
+__attribute__((constructor)) static void by_nr_init(void)
 {
 	for (size_t i = NTABLE; i-- > 0;)   /* backwards: the first row of a number wins */
 		if (table[i].nr < LINUX_NR_MAX)
-			by_nr[table[i].nr] = (uint16_t)(i + 1);
+			by_nr[table[i].nr] = (uint16_t)((i + 1) | (row_has_pointers(&table[i]) ? BY_NR_POINTERS : 0));
+}
+
+bool linux_derive_needs_ddc(uint64_t nr)
+{
+	return nr >= LINUX_NR_MAX || (by_nr[nr] & BY_NR_POINTERS);
 }
 
 const struct linux_syscall *linux_syscall(uint64_t nr)
 {
 	if (nr < LINUX_NR_MAX) {
-		pthread_once(&by_nr_once, by_nr_init);
-		return by_nr[nr] ? &table[by_nr[nr] - 1] : NULL;
+		unsigned k = by_nr[nr] & ~BY_NR_POINTERS;
+		return k ? &table[k - 1] : NULL;
 	}
 	for (size_t i = 0; i < NTABLE; i++)
 		if (table[i].nr == nr)
@@ -172,9 +189,10 @@ static uint64_t path_len(const struct mem *m, const struct cap *ddc, uint64_t of
 	return 0;
 }
 
-/* The span [lowest base, highest end) of an iovec array's buffers (offsets), read through ddc.
- * TODO(hybrid): one capability per buffer once requests can carry more than seven; today the
- * span covers the gaps between the buffers too. */
+/* The span [lowest base, highest end) of an iovec array's buffers (offsets), read through ddc:
+ * the root each buffer's own capability is derived from (linux_iov.c). It covers the gaps
+ * between the buffers, so it stays in the monitor: a handler cVM gets per-buffer capabilities
+ * instead (linux_iov_to_caps). */
 static struct cap iov_span(const struct mem *m, const struct cap *ddc, uint64_t off, uint64_t cnt, uint32_t perm)
 {
 	if (cnt == 0 || cnt > LINUX_IOV_MAX)
@@ -202,15 +220,22 @@ void linux_derive(const struct mem *m, const struct cap *ddc, uint64_t nr, const
 		  struct cap out[LINUX_REQ_ARGS])
 {
 	const struct linux_syscall *s = linux_syscall(nr);
-	const struct cap integer = cap_from_int(0);   /* NULL-derived: the address never moves the bounds */
+	/* every argument an integer first: NULL-derived, the address never moves the bounds (a
+	 * local copy of a: out may alias it, and this is the null system call's path) */
+	uint64_t v[LINUX_ARGS];
+	memcpy(v, a, sizeof v);
+	const struct cap integer = cap_from_int(0);
 	for (unsigned i = 0; i < LINUX_REQ_ARGS; i++) {
-		out[i] = integer;
-		out[i].addr = i < LINUX_ARGS ? a[i] : 0;
+		out[i] = integer;   /* NOTE: not integer.addr = ... first: a 16-byte copy right
+		                     * after an 8-byte store to it stalls store forwarding */
+		out[i].addr = i < LINUX_ARGS ? v[i] : 0;
 	}
-	if (!s)
-		return;
+	if (!s || (nr < LINUX_NR_MAX && !(by_nr[nr] & BY_NR_POINTERS)))
+		return;   /* no pointer: nothing to derive */
 	for (unsigned i = 0; i < LINUX_ARGS; i++) {
 		const struct linux_arg *g = &s->arg[i];
+		if (g->kind == LK_NONE || g->kind == LK_INT || g->kind == LK_FD || g->kind == LK_ADDR)
+			continue;   /* integers, descriptors, slot addresses: as they are */
 		uint64_t len = g->n < LINUX_ARGS ? a[g->n] : 0;
 		switch (g->kind) {
 		case LK_IN: out[i] = derive_buf(ddc, a[i], len, CAP_PERM_LOAD); break;

@@ -11,6 +11,8 @@
 _Static_assert(STACK_REGION == 0x2000000 && STACK_SLOT * STACK_SLOTS == STACK_REGION &&
 	       STACK_SP_OFFSET == STACK_SLOT - LAYOUT_SP_BELOW_TOP, "the 1 GiB layout is the ABI's");
 _Static_assert(LAYOUT_MIN_REGION / STACK_SLOTS >= 4 * 0x4000, "a small thread slot still holds guard, TP and stack");
+_Static_assert(LAYOUT_MIN_REGION / STACK_SLOTS >= HCTX_ARGS + HCTX_ARGS_SIZE + 0x4000,
+	       "a small handler context still holds guard, TP, argument area and 16 KiB of stack");
 
 void cvm_layout_of(uint64_t base, uint64_t size, struct cvm_layout *l)
 {

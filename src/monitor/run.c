@@ -142,7 +142,8 @@ static bool run_budget_spent(struct run_thread *rt, struct hart *h, const struct
 /* Serve a call the switcher gave the monitor: a Linux number (a hybrid cVM's system call,
  * perhaps forwarded by a handler cVM) by src/linux, for the thread's own cVM; anything else by
  * hostcall.c. Returns true when the thread must end (exit). */
-static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, int64_t *result)
+static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r, bool ecall,
+		      int64_t *result)
 {
 	struct monitor *mon = rt->mon;
 	bool ends = false;
@@ -151,7 +152,7 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
 					.out = mon->out, .fds = { 0, 1, 2 },
 					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL,
-					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt };
+					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt, .iov_caps = !ecall };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1,
@@ -185,7 +186,7 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	int64_t result = 0;
-	if (run_serve(rt, h, &r, &result))
+	if (run_serve(rt, h, &r, false, &result))
 		return true;
 	sw_resume(&rt->sw, h, result);
 	return false;
@@ -198,18 +199,39 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	uint64_t a[LINUX_ARGS], nr = hart_get_x(h, R_A0 + 7);
 	for (unsigned i = 0; i < LINUX_ARGS; i++)
 		a[i] = hart_get_x(h, R_A0 + i);
-	struct cap ddc;
-	hart_get_ddc(h, &ddc);
+	struct cap ddc = rt->sw.null;
+	if (linux_derive_needs_ddc(nr))
+		hart_get_ddc(h, &ddc);   /* only pointers are derived from it */
 	struct hostcall_request r;
 	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
 	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
-	if (sw_ecall(&rt->sw, h, &r) != SW_SERVE)
+	enum sw_result sr = sw_ecall(&rt->sw, h, &r);
+	if (sr == SW_ENTERED && linux_has_iovecs(nr)) {
+		/* a handler cVM gets the iovecs as capabilities in its context's argument area */
+		struct cap area = sw_callee_args(&rt->sw);
+		linux_iov_to_caps(rt->mon->mem, hart_mem_thread(h), nr, ddc.base, r.arg, &area);
+		hart_set_creg(h, R_A0 + 1, &r.arg[1]);
+		hart_set_creg(h, R_A0 + LINUX_REQ_ARGS - 1, &r.arg[LINUX_REQ_ARGS - 1]);
+	}
+	if (sr != SW_SERVE)
 		return false;
 	int64_t result = 0;
-	if (run_serve(rt, h, &r, &result))
+	if (run_serve(rt, h, &r, true, &result))
 		return true;
 	sw_resume_ecall(&rt->sw, h, result);
 	return false;
+}
+
+/* A hybrid cVM's authority (intravisor.md 9; docs/config.md "Hybrid cVMs"): its slot below
+ * the stack region, derived from root (its code or data capability). The region holds the
+ * capability store and the TP areas, with the switcher's sealed pairs, which a Linux program
+ * never uses: neither its DDC nor its PCC reaches them, so no load through either (or through
+ * anything derived from them) gives it a sealed pair, and a pointer there is -EFAULT. */
+static struct cap run_hybrid_cap(const struct cvm *v, const struct cap *root)
+{
+	struct cap c = cap_build_from_root(root, v->base, v->stacks_lo - v->base, cap_perms(root));
+	RUN_CHECK(c.tag && c.base == v->base && c.top == (cap_u128)v->stacks_lo);
+	return c;
 }
 
 /* The Linux start state of a hybrid cVM's main thread (intravisor.md 9 "Start"): argv from
@@ -220,7 +242,8 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 	struct monitor *mon = rt->mon;
 	struct cvm *v = rt->v;
 	uint64_t stack_hi = v->stacks_lo - v->base, stack_lo = stack_hi - v->linux_stack;
-	linux_proc_init(&v->lx, v->base, v->size, v->heap_lo - v->base, stack_lo);
+	/* the process is what its DDC covers: the slot below the stack region (run_hybrid_cap) */
+	linux_proc_init(&v->lx, v->base, v->stacks_lo - v->base, v->heap_lo - v->base, stack_lo);
 	char why[600];
 	if (linux_files_new(v->mounts, v->nmounts, (const int[3]){ 0, 1, 2 }, &v->lx.files, why, sizeof why)) {
 		fprintf(stderr, "intravisor: cVM '%s': %s\n", v->name, why);
@@ -252,8 +275,9 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 		return -1;
 	run_clear_registers(h);
 	hart_set_x(h, R_SP, sp);
-	hart_set_ddc(h, &v->data);
-	struct cap pcc = run_with_addr(&v->code, v->base + v->entry);
+	struct cap ddc = run_hybrid_cap(v, &v->data), code = run_hybrid_cap(v, &v->code);
+	hart_set_ddc(h, &ddc);
+	struct cap pcc = run_with_addr(&code, v->base + v->entry);
 	RUN_CHECK(pcc.tag && !cap_is_sealed(&pcc) && pcc.base >= v->begin && pcc.top <= v->end);
 	hart_set_pcc(h, &pcc);
 	return 0;
@@ -450,7 +474,16 @@ void run_loop(struct run_thread *rt, struct hart *h)
 				break;
 			continue;
 		}
-		if (e == HART_EXIT_GATE) {
+		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry) {
+			/* the exit landing inside a call (intravisor.md 10, 5.1): only the thread's own
+			 * entry function returns there; the thread ends, its frames are unwound */
+			char why[200];
+			snprintf(why, sizeof why, "jumped to the exit landing in cVM '%s', inside a call (depth %u): only a thread's entry function returns there",
+				 sw_domain(&rt->sw)->name, rt->sw.depth);
+			tr.cause = HART_CAUSE_FETCH_ACCESS;
+			run_debug_fault(rt, h, &tr, why);
+			run_report_fault(rt, h, &tr, why);
+		} else if (e == HART_EXIT_GATE) {
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
 			run_debug_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");

@@ -108,6 +108,10 @@ void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, 
 	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
 	s->sp[k] = *sp;
 	s->tp[k] = *tp;
+	/* the argument area: in the context's stack slot, below its stack, above its TP area */
+	s->args[k] = cap_build_from_root(sp, sp->base + HCTX_ARGS, HCTX_ARGS_SIZE,
+					 CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_STORE | CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP);
+	SW_CHECK(s->args[k].tag && s->args[k].base >= tp->top && s->args[k].top < sp->addr);
 	atomic_fetch_or(&s->free, 1u << k);
 }
 
@@ -322,6 +326,13 @@ void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result)
 	hart_get_pcc(h, &pcc);
 	hart_set_x(h, X_A0, (uint64_t)result);
 	hart_set_pc(h, pcc.addr + 4);
+}
+
+struct cap sw_callee_args(const struct sw_thread *t)
+{
+	SW_CHECK(t->depth);
+	const struct sw_frame *fr = &t->frames[t->depth - 1];
+	return t->sw->cvm[sw_index(t->sw, fr->callee)].args[fr->ctx];
 }
 
 /* Pop the top frame exactly once and free its callee context: its caller. */

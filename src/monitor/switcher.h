@@ -43,6 +43,7 @@ struct sw_cvm {
 	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
 	struct cap sp[HCTX_COUNT];   /* context k's stack, address = its top */
 	struct cap tp[HCTX_COUNT];   /* context k's TP area */
+	struct cap args[HCTX_COUNT]; /* context k's argument area (cvm_abi.h HCTX_ARGS) */
 };
 
 struct switcher {
@@ -103,6 +104,10 @@ void sw_resume(struct sw_thread *t, struct hart *h, int64_t result);
 enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostcall_request *req);
 /* After SW_SERVE of an ecall: a0 = result, resume after the ecall, nothing else changes. */
 void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
+/* After SW_ENTERED: a data capability to the argument area of the callee context the call
+ * runs on (cvm_abi.h HCTX_ARGS), where the monitor may put what the call passes by reference
+ * before the callee's first instruction. */
+struct cap sw_callee_args(const struct sw_thread *t);
 /* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
 enum sw_result sw_return(struct sw_thread *t, struct hart *h);
 

@@ -5,7 +5,8 @@
  * (another cVM's slot: the absolute address of the next slot, an offset past this one).
  * "iov": readv/writev/preadv/pwritev with bad iovecs (outside the slot, straddling its end,
  * huge length, a negative pointer, the array itself outside, too many): -EFAULT / -EINVAL,
- * nothing moved; and a readv into two buffers with a gap between them: the gap is untouched. */
+ * nothing moved; and a readv into two buffers with a gap between them: the gap is untouched;
+ * overlapping buffers (allowed, as on Linux); a good buffer followed by one in the next slot. */
 #include <sys/uio.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -55,6 +56,19 @@ static int iov_attacks(void)
 	struct iovec g[2] = { { buf, 3 }, { buf + 8, 5 } };
 	long r = raw6(SYS_readv, 0, (long)g, 2, 0);
 	printf("readv with a gap: %ld [%.16s]\n", r, buf);
+	/* overlapping buffers, as Linux allows them: writev sends both, readv fills them in order
+	 * (stdin: "IJKLMNOP" next) */
+	fflush(stdout);
+	struct iovec o[2] = { { ok + 1, 4 }, { ok + 2, 4 } };
+	r = raw6(SYS_writev, 1, (long)o, 2, 0);
+	printf(" <- writev overlapping: %ld\n", r);
+	memset(buf, '.', sizeof buf);
+	struct iovec oi[2] = { { buf, 4 }, { buf + 2, 4 } };
+	r = raw6(SYS_readv, 0, (long)oi, 2, 0);
+	printf("readv overlapping: %ld [%.8s]\n", r, buf);
+	/* one good buffer, then one in the next slot: nothing moves */
+	struct iovec s[2] = { { ok, 8 }, { (void *)(SLOT + 16), 4 } };
+	printf("writev good then next slot: %ld\n", raw6(SYS_writev, 1, (long)s, 2, 0));
 	fflush(stdout);
 	return 0;
 }

@@ -17,3 +17,21 @@ $(G)/hybrid/fmap: tests/hybrid/fmap.c
 	$(RV_CC) -static -O2 -o $@ $<
 
 GUEST += $(G)/hybrid/fmap
+
+# iovspy: a handler cVM that inspects and forges a writev's iovec capabilities, and its driver
+include sdk/cvm.mk
+$(G)/hybrid/libiovspy.so: tests/hybrid/iovspy.S examples/two-pure/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/hybrid/iovspy.S examples/two-pure/cap_store.c $(SDK_CRT) $(SDK_HANDLER))
+
+$(G)/hybrid/iovspy: tests/hybrid/iovspy.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -o $@ $<
+
+GUEST += $(G)/hybrid/libiovspy.so $(G)/hybrid/iovspy
+
+# ddcattack: a hybrid cVM against its own stack region with CHERI instructions (sdk macros)
+$(G)/hybrid/ddcattack: tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -Isdk/include -o $@ tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S
+
+GUEST += $(G)/hybrid/ddcattack

@@ -8,7 +8,9 @@
 # mmap (MAP_PRIVATE: exact bytes, the host file unchanged; MAP_SHARED, directory, write-only
 # fd, MAP_FIXED over the image/stack/last page/past the slot refused).
 # iovec attacks (readv/writev/preadv/pwritev: buffers or the array out of the slot, straddling,
-# huge, negative, too many; a gap between two buffers untouched), by the monitor and via first.
+# huge, negative, too many; a gap between two buffers untouched; overlapping buffers), by the
+# monitor and via first; the iovec capabilities a handler cVM gets (tests/hybrid/iovspy.S);
+# the stack region outside a hybrid cVM's DDC and PCC (tests/hybrid/ddcattack.S).
 set -u
 IV=$(realpath "$1")
 G=$(realpath "$2")
@@ -105,15 +107,112 @@ done
 IOV_OUT+="writev array outside the slot: -14
 writev array straddling the end: -14
 writev 1025 entries: -22
-readv with a gap: 8 [ABC.....DEFGH...]"
+readv with a gap: 8 [ABC.....DEFGH...]
+kokookok <- writev overlapping: 8
+readv overlapping: 8 [IJMNOP..]
+writev good then next slot: -14"
 for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
 	CASE="iovec attacks ($cb)"
 	yaml "$TMP/i.yaml" iov "$cb"
-	out=$(printf ABCDEFGH | "$IV" -q -y "$TMP/i.yaml" 2>"$TMP/err"); st=$?
+	out=$(printf ABCDEFGHIJKLMNOP | "$IV" -q -y "$TMP/i.yaml" 2>"$TMP/err"); st=$?
 	check [ "$(grep -v '^hello first' <<<"$out" | sed -n '5,$p')" = "$IOV_OUT" ]
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 done
+
+# what a handler cVM gets for a writev (tests/hybrid/iovspy.S): a read-only array of
+# capabilities, each bounded to its buffer; forged arrays are refused by the monitor (-14),
+# re-packed legitimate ones served; a store through the array's capability faults in the handler
+spy_yaml() {   # spy_yaml FILE ARGS
+	cat >"$1" <<Y
+cVMs:
+- name: spy
+  runtime: $G/hybrid/libiovspy.so
+  isolation:
+  - base: 0x400000000
+    size: 0x40000000
+    begin: 0x400000000
+    end: 0x440000000
+  wait: -1
+- name: caller
+  runtime: $G/hybrid/iovspy
+  args: $2
+  isolation:
+  - base: 0x440000000
+    size: 0x40000000
+    begin: 0x440000000
+    end: 0x480000000
+  callback_out: $G/hybrid/libiovspy.so
+  wait: -1
+Y
+}
+SPY_OUT='array perms 0x15 length 96
+entry 0: tag 1 length 3 perms 0x5 base ok 1 len word 3
+entry 1: tag 1 length 5 perms 0x5 base ok 1 len word 5
+entry 2: tag 0 length -1 perms 0 base ok 0 len word 0
+abcdefgh <- as given: 8
+ <- without LoadCap: -14
+abcdefgh <- copied: 8
+ <- length + 1: -14
+ <- moved past its end: -14
+ <- widened: -14
+abcabc <- entry 1 = entry 0: 6
+ <- array moved before: -14
+ <- array widened: -14'
+spy_yaml "$TMP/s.yaml" iovspy
+for jit in "" --no-jit; do
+	CASE="iovec capabilities in the handler $jit"
+	out=$("$IV" -q $jit -y "$TMP/s.yaml" 2>"$TMP/err"); st=$?
+	check [ "$out" = "$SPY_OUT" ]
+	check [ "$st" = 0 ]
+	check [ ! -s "$TMP/err" ]
+done
+CASE="iovec capabilities in the handler, --strace"
+"$IV" -q --strace -y "$TMP/s.yaml" >/dev/null 2>"$TMP/err"
+check [ "$(grep -cxF 'writev(1, [{iov_base="abc", iov_len=3}, {iov_base="defgh", iov_len=5}], 2) = 8' "$TMP/err")" = 2 ]
+check grep -qxF 'writev(1, [{iov_base="abc", iov_len=3}, {iov_base="abc", iov_len=3}], 2) = 6' "$TMP/err"
+check [ "$(grep -c '^writev(1, 0x[0-9a-f]*, 2) = -1 EFAULT (Bad address)$' "$TMP/err")" = 6 ]
+CASE="iovec array is read-only"
+spy_yaml "$TMP/s.yaml" "iovspy store"
+out=$("$IV" -q --report "$TMP/s.json" -y "$TMP/s.yaml" 2>"$TMP/err"); st=$?
+check [ "$st" = 2 ]
+check [ -z "$out" ]
+check grep -q "Permit_Store violation on ca1" "$TMP/err"
+check grep -q '"contexts_in_use": 0' "$TMP/s.json"
+
+# a hybrid cVM's DDC and PCC end below its stack region (capability store, TP areas): system
+# calls with pointers there -EFAULT, DDC cannot be widened, and CHERI instructions from the
+# SDK's macros (clc via DDC or PCC, csc over the call pair, CInvoke) fault (tests/hybrid/ddcattack.S)
+DDC_OUT='write from the call pair: -14
+read into the capability store: -14
+write from a TP area: -14
+write straddling into the region: -14
+munmap the capability store: -22
+mprotect the capability store: -12
+mmap MAP_FIXED over the capability store: -12
+brk into the region: unchanged
+DDC widened to the slot: tag 0
+DDC as it is: tag 1'
+while read -r m cause reg; do
+	for jit in "" --no-jit; do
+		CASE="ddc attack $m $jit"
+		out=$("$IV" run $jit "$G/hybrid/ddcattack" $m </dev/null 2>"$TMP/err"); st=$?
+		check [ "$out" = "$DDC_OUT" ]
+		if [ "$m" = none ]; then
+			check [ "$st" = 0 ]
+		else
+			check [ "$st" = 139 ]
+			check grep -q "CHERI cause ${cause//_/ }, capability $reg" "$TMP/err"
+		fi
+	done
+done <<'T'
+none - -
+load 0x01_(Length_violation) ddc
+clc 0x01_(Length_violation) ddc
+pcc 0x01_(Length_violation) ct1
+csc 0x01_(Length_violation) ddc
+cinvoke 0x03_(Seal_violation) ct1
+T
 
 CASE=dynamic
 riscv64-linux-gnu-gcc -O2 -o "$TMP/dyn" "$ROOT/examples/hybrid/hello.c" 2>/dev/null
@@ -220,6 +319,10 @@ check grep -q "^intravisor: error: --mount: bad mount: host '.*none': No such fi
 # --strace: exact lines for a small program (and YAML strace: true)
 STRACE_OUT='openat(AT_FDCWD, "/data/t.txt", O_WRONLY|O_CREAT|O_TRUNC, 0600) = 3
 write(3, "traced\tline\n", 12) = 12
+writev(3, [{iov_base="vec", iov_len=3}, {iov_base="tor\n", iov_len=4}], 2) = 7
+close(3) = 0
+openat(AT_FDCWD, "/data/t.txt", O_RDONLY) = 3
+readv(3, [{iov_base=0x3dfffc10, iov_len=3}, {iov_base=0x3dfffc58, iov_len=100}], 2) = 19
 close(3) = 0
 openat(AT_FDCWD, "/nowhere", O_RDONLY) = -1 ENOENT (No such file or directory)
 exit_group(0) = ?
@@ -229,7 +332,8 @@ fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}"
 "$IV" -q --strace -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"; st=$?
 check [ "$st" = 0 ]
 check [ "$(sed -n '/^openat(AT_FDCWD, "\/data/,$p' "$TMP/err")" = "$STRACE_OUT" ]
-check [ "$(cat "$TMP/f/data/t.txt")" = "traced	line" ]
+check [ "$(cat "$TMP/f/data/t.txt")" = "traced	line
+vector" ]
 CASE="strace yaml"
 fyaml "$TMP/f/s.yaml" strace "  - {host: data, guest: /data}" "  strace: true"
 "$IV" -q -y "$TMP/f/s.yaml" >/dev/null 2>"$TMP/err"
@@ -274,7 +378,7 @@ unlink through link: Invalid cross-device link
 rename out: Invalid cross-device link
 race: outside opened 0 times
 PATH out: -14
-PATH at the end: -2
+PATH at the end: -14
 IN out: -14
 IN straddling: -14
 OUT straddling: -14

@@ -23,3 +23,10 @@ $(O)/check_image: tests/images/check_image.c $(LIB)
 GUEST += $(IMG_OUT)/libcheri.so $(IMG_OUT)/cheri-static $(IMG_OUT)/libcheri-rela.so
 all: $(O)/check_image
 TEST_SUITES += images=tests/images/run.sh\ $(O)/intravisor\ $(O)/rvrun\ $(O)/check_image\ $(IMG_OUT)
+# landing.S: attacks on the exit landing from inside handler calls (the caller and the
+# handlers are this one image, by YAML entry:)
+$(IMG_OUT)/liblanding.so: tests/images/landing.S $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64imafd -mabi=lp64d -shared -nostdlib -fPIC -Isdk/include -Wl,-e,0 \
+		-Wl,-z,separate-code -Wl,--build-id=none -o $@ $<
+GUEST += $(IMG_OUT)/liblanding.so

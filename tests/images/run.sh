@@ -9,6 +9,8 @@
 #   documents  the same cVMs over three YAML documents, with upstream keys (warnings)
 #   rela       the same program with R_RISCV_CHERI_CAPABILITY relocations instead of __cap_relocs
 #   rvrun      the shared and the static image: exit 3, --entry zero_main: 0, a bad --entry: 127
+#   landing    the exit landing reached from inside handler calls (tests/images/landing.S): the
+#              thread ends with a report, frames unwound, contexts given back, others unaffected
 # Ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -160,6 +162,74 @@ fi
 err=$("$RV" --entry nope "$G/libcheri.so" 2>&1 >/dev/null); rc=$?
 eq "rvrun bad --entry: status" "$rc" 127
 eq "rvrun bad --entry: message" "$(head -1 <<<"$err")" "rvrun: $G/libcheri.so: the entry symbol is missing or not in an executable segment: 'nope' is not defined in the image"
+
+# ---- landing: the exit landing reached from inside handler calls (tests/images/landing.S) ----
+# caller -> handlerb -> handlerc, all three this image; a bystander runs after. A jump to the
+# landing inside a call ends the caller's thread with a report naming the cVM that jumped;
+# every frame is unwound, no context stays taken; the bystander runs; a kept sentry changes
+# nothing for the caller's own return (exit value 42).
+for n in a b c d; do cp "$G/liblanding.so" "$TMP/land$n.so"; done
+land_yaml() {
+	cat > "$TMP/land.yaml" <<Y
+cVMs:
+- name: handlerc
+  runtime: landc.so
+  entry: idle
+  isolation:
+  - base: 0x1000000
+    size: 0x1000000
+  wait: -1
+- name: handlerb
+  runtime: landb.so
+  entry: idle
+  callback_out: landc.so
+  isolation:
+  - base: 0x2000000
+    size: 0x1000000
+  wait: -1
+- name: caller
+  runtime: landa.so
+  entry: $1
+  callback_out: landb.so
+  isolation:
+  - base: 0x3000000
+    size: 0x1000000
+  wait: -1
+- name: bystander
+  runtime: landd.so
+  entry: idle
+  isolation:
+  - base: 0x4000000
+    size: 0x1000000
+Y
+}
+# entry, exit status, who jumped (or "-"), depth, calls returns unwound
+while read -r entry st who depth calls returns unwound; do
+	for jit in "" --no-jit; do
+		land_yaml "$entry"
+		out=$(cd "$TMP" && "$IV" $jit --report "$TMP/land.json" -y land.yaml 2> "$TMP/err"); rc=$?
+		eq "landing $entry $jit: status" "$rc" "$st"
+		if [ "$who" = - ]; then
+			eq "landing $entry $jit: stderr" "$(cat "$TMP/err")" ""
+			has "landing $entry $jit: caller's exit" "$(grep "cvm='caller'" <<<"$out" | sed 's/ instructions=.*//')" \
+				"summary: cvm='caller' id=3 thread=0 end=exit exit_value=42"
+		else
+			eq "landing $entry $jit: report" "$(head -1 "$TMP/err")" "intravisor: cVM 'caller' (id 3, landa.so) thread 0 faulted: jumped to the exit landing in cVM '$who', inside a call (depth $depth): only a thread's entry function returns there"
+			has "landing $entry $jit: caller's end" "$(grep "cvm='caller'" <<<"$out" | sed 's/ instructions=.*//')" \
+				"summary: cvm='caller' id=3 thread=0 end=fault exit_value=-"
+		fi
+		has "landing $entry $jit: the bystander ran" "$(grep "cvm='bystander'" <<<"$out" | sed 's/ instructions=.*//')" \
+			"summary: cvm='bystander' id=4 thread=0 end=exit exit_value=0"
+		eq "landing $entry $jit: switcher counts" \
+			"$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1]))["switcher"]; print(s["calls"], s["returns"], s["unwound"], s["contexts_in_use"])' "$TMP/land.json")" \
+			"$calls $returns $unwound 0"
+	done
+done <<'T'
+main_jump 2 handlerb 1 1 0 1
+main_nested 2 handlerc 2 2 0 2
+main_after 2 handlerb 1 2 1 1
+main_keep 0 - 0 1 1 0
+T
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
