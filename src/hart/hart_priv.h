@@ -293,6 +293,7 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 /* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
  * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
+void hart_code_sync(struct hart *h);   /* after mem's code_epoch moved (dcache.c) */
 struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend);
 struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend);
 void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
