@@ -185,9 +185,11 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	int64_t result = 0;
+	run_debug_call(rt, r.nr, true, 0);   /* --gdb: a caught call stops here and after */
 	if (run_serve(rt, h, &r, &result))
 		return true;
 	sw_resume(&rt->sw, h, result);
+	run_debug_call(rt, r.nr, false, result);
 	return false;
 }
 
@@ -206,9 +208,11 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	if (sw_ecall(&rt->sw, h, &r) != SW_SERVE)
 		return false;
 	int64_t result = 0;
+	run_debug_call(rt, nr, true, 0);
 	if (run_serve(rt, h, &r, &result))
 		return true;
 	sw_resume_ecall(&rt->sw, h, result);
+	run_debug_call(rt, nr, false, result);
 	return false;
 }
 

@@ -151,6 +151,9 @@ void run_debug_end(struct monitor *mon, int status);
 /* the hart stopped (budget 1: a gdb step) at a switcher entry run_loop must serve: tr->pc = it */
 bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr);
 /* run_loop's trap path: the debugger sees the fault first (stop with its signal and report) */
+/* --gdb, catching calls: a stop before the monitor serves call nr (entry) and after (return,
+ * result in place); nr is the hostcall number, or a hybrid cVM's Linux number */
+void run_debug_call(struct run_thread *rt, uint64_t nr, bool entry, int64_t result);
 void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
 /* run_trace.c: --trace (cvm.h RUN_TRACE_*) */
 struct hostcall_request;

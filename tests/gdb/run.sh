@@ -11,6 +11,9 @@
 #   fault      a CHERI length violation stops with SIGSEGV and the fault report as console
 #              output; continue ends the run with exit status 2
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
+#   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
+#              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
+#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
@@ -169,6 +172,25 @@ has '$1 = 0x44000101c'
 has '[Inferior 1 (Remote target) exited with code 02]'
 eq "$IVRC" 2 "exit status"
 
+CASE=catch
+# gdb-multiarch 13 refuses `catch syscall` for RISC-V; `monitor catch hostcall NR` stops at the
+# entry (pc at the monitor's hostcall entry, ca0 the argument) and at the return (a0 = result)
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex 'catch syscall 1' -ex 'monitor catch hostcall 1 x' -ex 'monitor catch hostcall 1' -ex continue \
+	-ex 'p $c10.tag' -ex continue -ex 'p/x $pc' -ex 'p $a0' -ex 'monitor catch off' -ex continue
+has "The feature 'catch syscall' is not supported on this architecture yet."
+has "monitor catch hostcall [NR...]: 'x' is not a number"
+has 'catching, at entry and return: 1'
+has "intravisor: hostcall 1 entry: cVM 'first' thread 0"
+has "intravisor: hostcall 1 return: cVM 'first' thread 0 = 30"
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops"
+has '$1 = 1'
+has '$2 = 0x4000010f8'
+has '$3 = 30'
+has 'catching no hostcalls'
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
 CASE=attack
 start "$TMP/s/forge.yaml"
 gdbrun -ex continue -ex 'x/s $a0' -ex 'p $c10.tag' -ex 'info threads' -ex continue
@@ -193,6 +215,30 @@ has 'Old value = 10'
 has 'New value = 20'
 has '$1 = 0x4000773f8'
 has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=catch-hybrid
+# a hybrid cVM's system calls by their Linux number: exit_group (94) stops at its entry only
+start "$TMP/s/watch.yaml"
+gdbrun -ex 'monitor catch hostcall 94' -ex continue -ex 'p $a7' -ex continue
+has "intravisor: system call 94 entry: cVM 'w' thread 0"
+has '$1 = 94'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 1 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=catch-rsp
+# QCatchSyscalls, as a gdb with `catch syscall` for RISC-V sends it (tests/gdb/rsp_catch.py)
+start "$TMP/s/two-pure.yaml"
+timeout 60 python3 "$(dirname "$0")/rsp_catch.py" "$PORT" > "$TMP/gdb" 2>&1
+has 'QCatchSyscalls:1;zz -> E22'
+has 'QCatchSyscalls:2 -> E22'
+has 'QCatchSyscalls:1;1 -> OK'
+has 'vCont;c -> T05thread:1;syscall_entry:1;'
+has 'p20 -> cc82040000000000'
+has 'vCont;c -> T05thread:1;syscall_return:1;'
+has 'pa -> 1e00000000000000'
+has 'vCont;c -> W00'
+wait "$IVPID"
+eq "$?" 0 "exit status"
 
 CASE=rvrun
 RV=$(dirname "$IV")/rvrun
