@@ -242,6 +242,9 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	}
 	h->last_rd = d.rd;
 	h->last_id = d.id;
+	h->last_rs1v = h->x[d.rs1];
+	h->last_rs2 = d.rs2;
+	h->last_imm = d.imm;
 	struct dop o = { .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
 	goto *(const void *)(sbase + labels[d.id]);
@@ -660,7 +663,13 @@ static enum hart_exit run_step(struct hart *h, uint64_t budget)
 			break;
 		}
 		left--;
-		trace_line(h);
+		if (!h->trace_len || h->last_pc - h->trace_lo < h->trace_len) {   /* --trace-pc */
+			h->traced++;
+			if (!h->trace_what || (h->trace_what & HART_TRACE_INSN))
+				trace_line(h);
+			if (h->trace_what & (HART_TRACE_CAP | HART_TRACE_MEM))
+				hart_trace_detail(h);
+		}
 	}
 	h->instret += budget - left;
 	return ret;

@@ -118,6 +118,14 @@ struct hart {
 	uint32_t last_insn;
 	unsigned last_rd;
 	int last_id;
+	/* and for --trace=cap,mem (trace.c): its rs1 value before it ran, rs2, imm */
+	uint64_t last_rs1v;
+	unsigned last_rs2;
+	int32_t last_imm;
+	/* what the trace prints (hart.h HART_TRACE_*; 0 = instructions only) and for which pcs:
+	 * [trace_lo, trace_lo + trace_len), trace_len 0 = every pc; traced: instructions printed */
+	unsigned trace_what;
+	uint64_t trace_lo, trace_len, traced;
 	bool capmode_at_fetch;
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
 	struct dpage *last_page;  /* the cached page the slow path entered last (NULL after a flush) */
@@ -304,6 +312,8 @@ void hart_pcc_changed(struct hart *h);
 const char *hart_csr_name(unsigned csr);
 void hart_set_pcc_internal(struct hart *h, const struct cap *c);
 const char *hart_reg_name(unsigned i);
+/* trace.c: the --trace=cap,mem lines of the instruction step_one just ran */
+void hart_trace_detail(struct hart *h);
 
 /* host FP environment (fp.c) */
 void fp_enter(struct hart *h);

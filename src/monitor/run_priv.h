@@ -162,6 +162,9 @@ void run_trace_begin(struct run_thread *rt, struct hart *h);
 uint64_t run_trace_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
 void run_trace_after(struct run_thread *rt, struct hart *h);
 void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
+/* a call from cVM `from` entered handler `to`, or (is_return) `from` returned to `to` */
+void run_trace_call(struct run_thread *rt, const struct cvm *from, const struct cvm *to, uint64_t nr, bool is_return,
+		    int64_t result);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

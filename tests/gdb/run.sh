@@ -17,7 +17,8 @@
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
-#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb)
+#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
+#              --trace=call,cap,mem and --trace-pc
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
@@ -160,6 +161,30 @@ eq "$(grep -c '^0000000' "$TMP/trace")" 12 "traced instructions"
 eq "$(grep -c "'first'" "$TMP/trace")" 0 "lines of the filtered-out cVM"
 "$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,bogus > /dev/null 2> "$TMP/err"
 eq "$?" 1 "exit status of a bad --trace list"
+# call, cap, mem: the cross-cVM call and its return, capabilities made and moved
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=call,cap,mem --trace-cvm second --trace-limit 40 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (call,cap,mem)"
+has "# trace: cVM 'second' thread 0: at most 40 instructions"
+has '0000000440001000:   cap auipcc ca0 = v:1 s:0 p:00008117(G,X,L,LC,I,SW0) b:0x440000000 t:0x480000000 a:0x440002000 o:-1 f:1'
+has '0000000440001004:   mem load cap @0x440002100 = v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
+has "call cVM 'second' thread 0 -> cVM 'first' nr 1 (depth 1)"
+has "return cVM 'first' -> cVM 'second' thread 0 nr 1 = 14 (depth 0)"
+has "call cVM 'second' thread 0 -> cVM 'first' nr 13 (depth 1)"   # exit: first's handler ends the thread
+eq "$(grep -c '^0000000.*:   \(cap\|mem\) ' "$TMP/gdb")" "$(grep -c '^0000000' "$TMP/gdb")" "only cap and mem lines (no insn)"
+eq "$(grep -c 'nr 1 = 14' "$TMP/gdb")" 1 "returns of nr 1"
+# --trace-pc: the five stores to counter and its load in the hybrid cVM's main, nothing else
+"$IV" -q -y "$TMP/s/watch.yaml" --trace=mem --trace-pc 0x400010632-0x400010650 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (--trace-pc)"
+has '# trace: cVM '"'w'"' thread 0: at most 100000 instructions at pc [0x400010632, 0x400010650)'
+has '0000000400010638:   mem store 4 @0x4000773f8 (offset 0x773f8) = 0x0000000a'
+has '000000040001064c:   mem store 4 @0x4000773f8 (offset 0x773f8) = 0x00000032'
+has '000000040001064e:   mem load 4 @0x4000773f8 (offset 0x773f8) = 0x00000032'
+eq "$(grep -c '^0000000' "$TMP/gdb")" 6 "traced lines in [lo, hi)"
+for bad in 5-3 abc 0x10- -0x10; do
+	"$IV" -q -y "$TMP/s/watch.yaml" --trace=mem --trace-pc "$bad" > /dev/null 2> "$TMP/err"
+	eq "$?" 1 "exit status of --trace-pc $bad"
+	if grep -qF "option '--trace-pc' needs LO-HI with LO < HI" "$TMP/err"; then ok; else bad "--trace-pc $bad: $(cat "$TMP/err")"; fi
+done
 
 CASE=fault
 start "$TMP/s/fault.yaml"
