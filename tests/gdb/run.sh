@@ -14,6 +14,8 @@
 #   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
 #              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
 #              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
+#   mischief   a cVM whose data is shaped like trace lines, and a hostcall numbered 2^64-1: the
+#              traces show numbers only; `monitor catch` of that number stops exactly twice
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
@@ -68,7 +70,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/gdb/libforge.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -89,6 +91,8 @@ EOT
   cvm fault libfault.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/fault.yaml"
 { echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
   cvm forge libforge.so 0x440000000 0x480000000 monitor; } > "$TMP/s/forge.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm mischief libmischief.so 0x440000000 0x480000000 monitor; } > "$TMP/s/mischief.yaml"
 { echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
   cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/threads.yaml"
 cat > "$TMP/s/watch.yaml" <<EOT
@@ -215,6 +219,25 @@ has '$3 = 30'
 has 'catching no hostcalls'
 has '[Inferior 1 (Remote target) exited normally]'
 eq "$IVRC" 0 "exit status"
+
+CASE=mischief
+# a cVM whose data is shaped like trace lines: in the trace only as numbers; its hostcall with
+# the largest number is printed as a number; a catch of that number stops there only
+"$IV" -q -y "$TMP/s/mischief.yaml" --trace=insn,hostcall,call,cap,mem --trace-cvm mischief --trace-file "$TMP/trace" \
+	> "$TMP/out" 2> "$TMP/err"
+eq "$?" 0 "exit status"
+eq "$(grep -c "^call cVM 'first' thread 0 -> cVM 'second' nr 1 (depth 1)$" "$TMP/out")" 1 "the forged line on stdout"
+eq "$(grep -cvE "^[0-9a-f]{16}: |^# trace: cVM 'mischief' thread 0: |^hostcall cVM 'mischief' thread 0 nr [0-9]+ = -?[0-9]+$|^  ca[0-6] v:[01] " \
+	"$TMP/trace")" 0 "trace lines of another shape"
+cp "$TMP/trace" "$TMP/gdb"
+has "hostcall cVM 'mischief' thread 0 nr 18446744073709551615 = -38"
+eq "$(grep -c '^[0-9a-f]*:   mem store 1 @0x4400[0-9a-f]* = 0x0a$' "$TMP/trace")" 4 "newline bytes stored, as numbers"
+start "$TMP/s/mischief.yaml"
+gdbrun -ex 'monitor catch hostcall 18446744073709551615' -ex continue -ex continue -ex continue
+has "intravisor: hostcall 18446744073709551615 entry: cVM 'mischief' thread 0"
+has "intravisor: hostcall 18446744073709551615 return: cVM 'mischief' thread 0 = -38"
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops (only the caught number)"
+has '[Inferior 1 (Remote target) exited normally]'
 
 CASE=attack
 start "$TMP/s/forge.yaml"
