@@ -651,6 +651,10 @@ static void monitor_cmd(struct srv *s, const char *hex)
 	} else if (!strcmp(cmd, "thread-events on") || !strcmp(cmd, "thread-events off")) {
 		g->thread_events = cmd[15] == 'n';
 		fprintf(f, "stop at thread start and exit: %s\n", g->thread_events ? "on" : "off");
+	} else if (!strcmp(cmd, "jit")) {
+		for (struct gdb_thread *u = g->threads; u; u = u->next)
+			if (!u->gone)
+				fprintf(f, "%s: %" PRIu64 " translations\n", u->name, hart_jit_blocks(u->h));
 	} else if (gdb_catch_monitor(g, cmd, f)) {
 		/* catch hostcall ..., catch off: printed */
 	} else if (!(g->ops.monitor && g->ops.monitor(g->ops.ctx, h, cmd, f))) {
@@ -663,7 +667,8 @@ static void monitor_cmd(struct srv *s, const char *hex)
 			   "  thread-events on|off  stop when a thread starts or ends (default off)\n"
 			   "  catch hostcall [NR...]  stop at the entry and return of these hostcalls (or all);\n"
 			   "                      a hybrid cVM's system calls by their Linux number\n"
-			   "  catch off           stop catching\n");
+			   "  catch off           stop catching\n"
+			   "  jit                 blocks translated so far, per thread\n");
 	}
 	fclose(f);
 	if (text && rsp_console(g, text) != 0) {

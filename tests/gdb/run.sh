@@ -14,6 +14,8 @@
 #   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
 #              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
 #              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
+#   hotbreak   a breakpoint in a hot translated loop fires exactly 5 times; the other cVM's
+#              translations stay (monitor jit)
 #   mischief   a cVM whose data is shaped like trace lines, and a hostcall numbered 2^64-1: the
 #              traces show numbers only; `monitor catch` of that number stops exactly twice
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
@@ -70,7 +72,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -93,6 +95,8 @@ EOT
   cvm forge libforge.so 0x440000000 0x480000000 monitor; } > "$TMP/s/forge.yaml"
 { echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
   cvm mischief libmischief.so 0x440000000 0x480000000 monitor; } > "$TMP/s/mischief.yaml"
+{ echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
+  cvm hot libhotloop.so 0x440000000 0x480000000 monitor; } > "$TMP/s/hot.yaml"
 { echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
   cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/threads.yaml"
 cat > "$TMP/s/watch.yaml" <<EOT
@@ -219,6 +223,23 @@ has '$3 = 30'
 has 'catching no hostcalls'
 has '[Inferior 1 (Remote target) exited normally]'
 eq "$IVRC" 0 "exit status"
+
+CASE=hotbreak
+# a breakpoint in hot's translated loop fires exactly 5 times (a3 = 0..4 there) while spin
+# loops in another cVM: inserting and removing it (at every stop and resume) drops only the
+# translations of hot's page, so spin's translation count does not move (monitor jit)
+start "$TMP/s/hot.yaml"
+gdbrun -ex 'break *0x440001018' -ex continue -ex 'p $a3' -ex 'monitor jit' -ex continue -ex continue -ex continue \
+	-ex continue -ex 'p $a3' -ex 'monitor jit' -ex 'delete' -ex 'kill'
+eq "$(grep -c 'hit Breakpoint 1, 0x0000000440001018 in ?? ()' "$TMP/gdb")" 5 "breakpoint hits"
+has '$1 = 0'
+has '$2 = 4'
+SPIN=$(sed -n 's/^cVM spin, thread 0: \([0-9]*\) translations$/\1/p' "$TMP/gdb")
+eq "$(echo "$SPIN" | wc -l)" 2 "monitor jit lines of spin"
+eq "$(echo "$SPIN" | sort -u | wc -l)" 1 "spin's translations after the first and the fifth hit ($(echo $SPIN))"
+HOT=$(sed -n 's/^cVM hot, thread 0: \([0-9]*\) translations$/\1/p' "$TMP/gdb" | tr '\n' ' ')
+if [ "$(echo "$HOT" | cut -d' ' -f2)" -gt "$(echo "$HOT" | cut -d' ' -f1)" ]; then ok; else bad "hot's page was not translated again: $HOT"; fi
+eq "$IVRC" 143 "exit status after kill"
 
 CASE=mischief
 # a cVM whose data is shaped like trace lines: in the trace only as numbers; its hostcall with
