@@ -32,7 +32,7 @@ under_gdb() {
 	wait "$pid"
 }
 min() { echo "$1 $2" | awk '{print ($1 < $2) ? $1 : $2}'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.3f", b / a; else print "-" }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0 && b != "-") printf "%.3f", b / a; else print "-" }'; }
 row() {   # name, the arguments before the program's, the program's: base, this, attached; best of 7
 	local name=$1 pre=$2
 	shift 2
