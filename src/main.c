@@ -31,7 +31,7 @@ static bool opt_no_jit;
 static const char *opt_gdb;   /* --gdb [HOST:]PORT */
 static unsigned opt_trace;    /* --trace=insn,hostcall */
 static const char *opt_trace_file, *opt_trace_cvm;
-static uint64_t opt_trace_limit;
+static uint64_t opt_trace_limit, opt_trace_pc_lo, opt_trace_pc_len;
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
 static bool opt_verbose, opt_strace;   /* intravisor run: -v; --strace */
@@ -97,6 +97,9 @@ static void usage(FILE *f)
 		"                    and/or every hostcall (capability arguments decoded) of each cVM\n"
 		"                    thread, to stderr; --trace-file FILE, --trace-cvm NAME (one cVM),\n"
 		"                    --trace-limit N (instructions per thread, default 100000)\n"
+		"                    call: cross-cVM calls and returns; cap: capability-creating\n"
+		"                    instructions, the result decoded; mem: loads and stores;\n"
+		"                    --trace-pc LO-HI: instructions at pc in [LO, HI) only\n"
 		"  --gdb [HOST:]PORT deploy, then wait for gdb-multiarch (target remote :PORT) before\n"
 		"                    the first cVM starts; every cVM thread is a GDB thread (README)\n"
 		"  -h, --help        this text\n"
@@ -162,7 +165,7 @@ static const struct upstream_flag {
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
 					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", "--gdb", "--trace", "--trace-file",
-					   "--trace-cvm", "--trace-limit", NULL };
+					   "--trace-cvm", "--trace-limit", "--trace-pc", NULL };
 
 static bool is_option(const char *w)
 {
@@ -264,9 +267,11 @@ static int parse_args(int argc, char **argv, int *status)
 			snprintf(list, sizeof list, "%s", has_value ? value : "");
 			opt_trace = 0;
 			for (char *w = strtok(list, ","); w; w = strtok(NULL, ","))
-				opt_trace |= !strcmp(w, "insn") ? RUN_TRACE_INSN : !strcmp(w, "hostcall") ? RUN_TRACE_HOSTCALL : 1u << 31;
+				opt_trace |= !strcmp(w, "insn") ? RUN_TRACE_INSN : !strcmp(w, "hostcall") ? RUN_TRACE_HOSTCALL :
+					     !strcmp(w, "call") ? RUN_TRACE_CALL : !strcmp(w, "cap") ? RUN_TRACE_CAP :
+					     !strcmp(w, "mem") ? RUN_TRACE_MEM : 1u << 31;
 			if (!opt_trace || (opt_trace >> 31)) {
-				*status = usage_error("option '%s' needs a list of insn, hostcall (e.g. --trace=insn,hostcall)", a);
+				*status = usage_error("option '%s' needs a list of insn, hostcall, call, cap, mem (e.g. --trace=insn,hostcall)", a);
 				return -1;
 			}
 		} else if (!strcmp(a, "--trace-cvm") || !strcmp(a, "--trace-file")) {
@@ -282,6 +287,19 @@ static int parse_args(int argc, char **argv, int *status)
 				*status = usage_error("option '%s' needs a number of instructions > 0", a);
 				return -1;
 			}
+		} else if (!strcmp(a, "--trace-pc")) {
+			char *mid = NULL, *end = NULL;
+			uint64_t lo = 0, hi = 0;
+			if (has_value && value[0] && value[0] != '-')
+				lo = strtoull(value, &mid, 0);
+			if (mid && mid != value && *mid == '-' && mid[1] && mid[1] != '-')
+				hi = strtoull(mid + 1, &end, 0);
+			if (!end || *end || hi <= lo) {
+				*status = usage_error("option '%s' needs LO-HI with LO < HI, e.g. --trace-pc 0x440001000-0x440001100", a);
+				return -1;
+			}
+			opt_trace_pc_lo = lo;
+			opt_trace_pc_len = hi - lo;
 		} else if (!strcmp(a, "--gdb")) {
 			const char *port = strrchr(value, ':') ? strrchr(value, ':') + 1 : value;
 			if (!has_value || !port[0] || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
@@ -501,6 +519,8 @@ static int main_deploy_run(struct config *cfgp, bool program_status)
 	mon.trace = opt_trace;
 	mon.trace_cvm = opt_trace_cvm;
 	mon.trace_limit = opt_trace_limit;
+	mon.trace_pc_lo = opt_trace_pc_lo;
+	mon.trace_pc_len = opt_trace_pc_len;
 	if (opt_trace_file && !(mon.trace_file = fopen(opt_trace_file, "w"))) {
 		fprintf(stderr, "intravisor: --trace-file %s: %s (give a writable path)\n", opt_trace_file, strerror(errno));
 		monitor_free(&mon);

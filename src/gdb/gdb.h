@@ -74,4 +74,12 @@ enum gdb_verdict gdb_event(struct gdb_thread *t, enum hart_exit e, const struct 
  * resumes. */
 void gdb_fault(struct gdb_thread *t, const struct hart_trap *tr, const char *report);
 
+/* Catching calls (gdb_catch.c): does the debugger want a stop at call nr (a hostcall number, or
+ * a hybrid cVM's Linux system-call number)? If so, the embedder calls gdb_syscall before it
+ * serves the call (entry) and after (return, with the result in place), each time with the
+ * hart at the caller's state; text (no newline needed) is shown as console output with a
+ * `monitor catch` stop. Returns when the debugger resumes. */
+bool gdb_catches(struct gdb_thread *t, uint64_t nr);
+void gdb_syscall(struct gdb_thread *t, uint64_t nr, bool entry, const char *text);
+
 #endif

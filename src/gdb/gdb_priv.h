@@ -36,6 +36,19 @@ struct gdb_stop {
 	bool swbreak, has_watch;
 	uint64_t watch;
 	char *text;               /* console output to send first (malloc), or NULL */
+	uint8_t syscall;          /* GDB_SYSCALL_ENTRY / _RETURN: a caught call (gdb_catch.c) */
+	uint64_t sysno;
+};
+enum { GDB_SYSCALL_ENTRY = 1, GDB_SYSCALL_RETURN = 2 };
+
+/* which calls stop the thread that makes them (gdb_catch.c): set by gdb's QCatchSyscalls
+ * (rsp: stop replies say syscall_entry/syscall_return) or by `monitor catch` (a SIGTRAP with
+ * a console line) */
+#define GDB_CATCH_MAX 64
+struct gdb_catch {
+	bool all, rsp;
+	unsigned n;
+	uint64_t nr[GDB_CATCH_MAX];
 };
 
 struct gdb_bp { uint64_t addr; unsigned kind; uint8_t orig[4]; bool used; };
@@ -69,6 +82,8 @@ struct gdb {
 	struct gdb_bp bp[GDB_BP_MAX];
 	struct gdb_wp wp[GDB_WP_MAX];
 	unsigned nwp;
+	struct gdb_catch catch;
+	int catch_on;             /* catch.all || catch.n: read without the lock by gdb_catches */
 };
 
 /* gdb_rsp.c: packets. get: the payload (NUL-terminated) and its length; -1 = the client went
@@ -79,6 +94,15 @@ int rsp_puts(struct gdb *g, const char *payload);
 int rsp_console(struct gdb *g, const char *text);   /* O packets (hex) */
 void rsp_hex(char *out, const uint8_t *in, size_t n);
 int rsp_unhex(uint8_t *out, const char *in, size_t n);   /* n bytes from 2n digits; -1 bad */
+
+/* gdb_stub.c: record a stop of t with its console text (when none is on record; else wait for
+ * the resume first) and park t until the debugger resumes it. g->lock held. */
+void gdb_stop_park(struct gdb *g, struct gdb_thread *t, int sig, const char *text, uint8_t syscall, uint64_t sysno);
+
+/* gdb_catch.c (g->lock held): QCatchSyscalls:... -> "OK" or an error reply in out; `monitor
+ * catch ...` -> true when it was one (printed to f) */
+void gdb_catch_packet(struct gdb *g, const char *p, char *out, size_t n);
+bool gdb_catch_monitor(struct gdb *g, const char *cmd, FILE *f);
 
 /* gdb_regs.c */
 extern const char gdb_target_xml[];

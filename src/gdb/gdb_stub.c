@@ -316,6 +316,20 @@ void gdb_fault(struct gdb_thread *t, const struct hart_trap *tr, const char *rep
 	pthread_mutex_unlock(&g->lock);
 }
 
+void gdb_stop_park(struct gdb *g, struct gdb_thread *t, int sig, const char *text, uint8_t syscall, uint64_t sysno)
+{
+	while (!g->detached) {
+		if (g->running) {
+			record_stop(g, t, sig, false, false, 0, text);
+			g->stop.syscall = syscall;
+			g->stop.sysno = sysno;
+			park(g, t);
+			break;
+		}
+		park(g, t);
+	}
+}
+
 /* ---- the server: memory, breakpoints ---- */
 
 /* bytes [addr, addr+len) as the guest's code had them before our breakpoints */
@@ -534,7 +548,10 @@ static void stop_reply(struct gdb *g, char *out, size_t n)
 	if (st->swbreak)
 		k += snprintf(out + k, n - (size_t)k, "swbreak:;");
 	if (st->has_watch)
-		snprintf(out + k, n - (size_t)k, "watch:%" PRIx64 ";", st->watch);
+		k += snprintf(out + k, n - (size_t)k, "watch:%" PRIx64 ";", st->watch);
+	if (st->syscall && g->catch.rsp)
+		snprintf(out + k, n - (size_t)k, "%s:%" PRIx64 ";",
+			 st->syscall == GDB_SYSCALL_ENTRY ? "syscall_entry" : "syscall_return", st->sysno);
 }
 
 static void resume(struct gdb *g, int step_tid, bool others_run)
@@ -634,6 +651,12 @@ static void monitor_cmd(struct srv *s, const char *hex)
 	} else if (!strcmp(cmd, "thread-events on") || !strcmp(cmd, "thread-events off")) {
 		g->thread_events = cmd[15] == 'n';
 		fprintf(f, "stop at thread start and exit: %s\n", g->thread_events ? "on" : "off");
+	} else if (!strcmp(cmd, "jit")) {
+		for (struct gdb_thread *u = g->threads; u; u = u->next)
+			if (!u->gone)
+				fprintf(f, "%s: %" PRIu64 " translations\n", u->name, hart_jit_blocks(u->h));
+	} else if (gdb_catch_monitor(g, cmd, f)) {
+		/* catch hostcall ..., catch off: printed */
 	} else if (!(g->ops.monitor && g->ops.monitor(g->ops.ctx, h, cmd, f))) {
 		if (strcmp(cmd, "help"))
 			fprintf(f, "unknown monitor command '%s'\n", cmd);
@@ -641,7 +664,11 @@ static void monitor_cmd(struct srv *s, const char *hex)
 			   "  cap REG             the capability in REG (c0-c31, csp, ca0, ..., pcc, ddc), decoded\n"
 			   "  tags ADDR LEN       the tag of every 16-byte granule of [ADDR, ADDR+LEN) (- = unmapped)\n"
 			   "  cvms                the cVMs, their slots and the add-symbol-file command of each\n"
-			   "  thread-events on|off  stop when a thread starts or ends (default off)\n");
+			   "  thread-events on|off  stop when a thread starts or ends (default off)\n"
+			   "  catch hostcall [NR...]  stop at the entry and return of these hostcalls (or all);\n"
+			   "                      a hybrid cVM's system calls by their Linux number\n"
+			   "  catch off           stop catching\n"
+			   "  jit                 blocks translated so far, per thread\n");
 	}
 	fclose(f);
 	if (text && rsp_console(g, text) != 0) {
@@ -767,7 +794,7 @@ static int serve_packet(struct srv *s, int len)
 	case 'q':
 		if (!strncmp(p, "qSupported", 10))
 			snprintf(out, on, "PacketSize=%x;qXfer:features:read+;qXfer:threads:read+;swbreak+;"
-				 "vContSupported+;QStartNoAckMode+;QThreadEvents+", GDB_PKT_MAX);
+				 "vContSupported+;QStartNoAckMode+;QThreadEvents+;QCatchSyscalls+", GDB_PKT_MAX);
 		else if (!strncmp(p, "qXfer:features:read:target.xml:", 31))
 			xfer(s, gdb_target_xml, gdb_target_xml_len(), p + 31);
 		else if (!strncmp(p, "qXfer:threads:read::", 20)) {
@@ -802,6 +829,8 @@ static int serve_packet(struct srv *s, int len)
 			g->noack = true;
 			return 0;
 		}
+		if (!strncmp(p, "QCatchSyscalls:", 15))
+			gdb_catch_packet(g, p + 15, out, on);
 		if (!strncmp(p, "QThreadEvents:", 14)) {
 			g->thread_events = p[14] == '1';
 			snprintf(out, on, "OK");

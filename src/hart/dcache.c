@@ -1,6 +1,9 @@
 /* dcache.c - the pre-decoded instruction cache (STYLE 4): one page of decoded slots per
- * (page, encoding mode, translation domain: hart_dom_ok), found by open addressing, decoded lazily one block at a time, and
- * dropped whole when mem's code_epoch moves (a store hit a page some hart had decoded).
+ * (page, encoding mode, translation domain: hart_dom_ok), found by open addressing, decoded lazily one block at a time.
+ * When mem's code_epoch moves (a store hit a page some hart had decoded: a guest's store, or
+ * a debugger's breakpoint), hart_code_sync drops exactly the pages mem logged for those bumps,
+ * with their translations (jit_retire), in every mode and domain; everything only when the log
+ * cannot tell (mem_code_changed) or the translator's buffer is full.
  * The handler values come from the fast instantiation in exec.c, which passes its tables in. */
 #include <stdlib.h>
 
@@ -18,12 +21,82 @@ void hart_cache_flush(struct hart *h)
 	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
 }
 
+static bool is_listed(const struct dpage *p, const uint64_t *list, unsigned n)
+{
+	for (unsigned k = 0; k < n; k++)
+		if (p->pc >> MEM_PAGE_SHIFT == list[k])
+			return true;
+	return false;
+}
+
+static void page_put(struct dpage **table, uint64_t cap, struct dpage *p);
+
+/* Drop the decoded pages of the guest pages listed (page numbers), in every mode and domain.
+ * First every translation of theirs is retired (false, with the table untouched, when the
+ * buffer runs out: the caller drops all), then the survivors move to a fresh table. */
+static bool drop_pages(struct hart *h, const uint64_t *list, unsigned n)
+{
+	for (uint64_t i = 0; i < h->npages_cap; i++) {
+		struct dpage *p = h->pages[i];
+		if (!p || !is_listed(p, list, n))
+			continue;
+		for (unsigned s = 0; s < DPAGE_SLOTS; s++)
+			if (p->ops[s].jit && p->ops[s].jit != JIT_NONE) {
+				if (!jit_retire(h, p->ops[s].jit, p->pc + 2 * s))
+					return false;
+				p->ops[s].jit = JIT_NONE;
+			}
+	}
+	struct dpage **n_table = calloc(h->npages_cap ? h->npages_cap : 1, sizeof *n_table);
+	if (!n_table)
+		abort();
+	for (uint64_t i = 0; i < h->npages_cap; i++) {
+		struct dpage *p = h->pages[i];
+		if (!p)
+			continue;
+		if (is_listed(p, list, n)) {
+			free(p);
+			h->npages--;
+		} else {
+			page_put(n_table, h->npages_cap, p);
+		}
+	}
+	free(h->pages);
+	h->pages = n_table;
+	return true;
+}
+
+void hart_code_sync(struct hart *h)
+{
+	uint64_t now = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE), n = now - h->code_epoch;
+	uint64_t list[MEM_CODE_LOG];
+	bool ok = !h->jit_full && n <= MEM_CODE_LOG;
+	for (uint64_t k = 0; ok && k < n; k++)
+		ok = mem_code_changed(h->m, h->code_epoch + 1 + k, &list[k]);
+	if (!ok || !drop_pages(h, list, (unsigned)n)) {
+		hart_cache_flush(h);
+		return;
+	}
+	h->last_page = NULL;
+	h->jit_site = NULL;
+	h->pcc_gen++;   /* the jump cache may name retired translations */
+	h->code_epoch = now;
+}
+
 static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
 
 /* the key of a page for the hart's current domain: address | mode, and the domain */
 static uint64_t page_key_hash(const struct dpage *p, uint64_t cap)
 {
 	return page_hash((p->pc | p->capmode) ^ p->dom_reloc ^ (uint64_t)p->dom_flags << 13, cap);
+}
+
+static void page_put(struct dpage **table, uint64_t cap, struct dpage *p)
+{
+	uint64_t j = page_key_hash(p, cap);
+	while (table[j])
+		j = (j + 1) & (cap - 1);
+	table[j] = p;
 }
 
 struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend)
@@ -58,15 +131,9 @@ struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const voi
 		struct dpage **n = calloc(ncap, sizeof *n);
 		if (!n)
 			abort();
-		for (uint64_t i = 0; i < h->npages_cap; i++) {
-			struct dpage *p = h->pages[i];
-			if (!p)
-				continue;
-			uint64_t j = page_key_hash(p, ncap);
-			while (n[j])
-				j = (j + 1) & (ncap - 1);
-			n[j] = p;
-		}
+		for (uint64_t i = 0; i < h->npages_cap; i++)
+			if (h->pages[i])
+				page_put(n, ncap, h->pages[i]);
 		free(h->pages);
 		h->pages = n;
 		h->npages_cap = ncap;
@@ -74,10 +141,7 @@ struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const voi
 	struct dpage *p = hart_page_alloc(pc, capmode, decode, pageend);
 	p->dom_flags = want.dom_flags;
 	p->dom_reloc = want.dom_reloc;
-	uint64_t j = page_key_hash(p, h->npages_cap);
-	while (h->pages[j])
-		j = (j + 1) & (h->npages_cap - 1);
-	h->pages[j] = p;
+	page_put(h->pages, h->npages_cap, p);
 	h->npages++;
 	return p;
 }

@@ -242,6 +242,9 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	}
 	h->last_rd = d.rd;
 	h->last_id = d.id;
+	h->last_rs1v = h->x[d.rs1];
+	h->last_rs2 = d.rs2;
+	h->last_imm = d.imm;
 	struct dop o = { .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;
 	goto *(const void *)(sbase + labels[d.id]);
@@ -259,7 +262,7 @@ S_base:
 	} } while (0)
 #define GO_PCC(c, t) do { set_pcc(h, c); h->pc = (t); goto step_done; } while (0)
 #define BRANCH(t) do { uint64_t b_ = (t); PCC_TARGET_CHECK(b_); GO(b_); } while (0)
-#define CODE_SYNC() do { if (m->code_epoch != h->code_epoch) hart_cache_flush(h); } while (0)
+#define CODE_SYNC() do { if (m->code_epoch != h->code_epoch) hart_code_sync(h); } while (0)
 #define INSTRET_NOW (h->instret + retired)
 #define OP(name) NEXT; S_##name:
 #include "hart/sem_rv64i.h"
@@ -393,7 +396,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	chunk += op->blen - 1u; \
 	npc = PC + LEN; \
 	if (m->code_epoch != h->code_epoch) \
-		hart_cache_flush(h); \
+		hart_code_sync(h); \
 	goto enter_slow; } while (0)
 #define INSTRET_NOW (h->instret + (budget - left - chunk) - op->blen)
 #undef LEN
@@ -538,7 +541,7 @@ enter_slow:
 		}
 		if (!force_step) {
 			if (unlikely(__atomic_load_n(&m->code_epoch, __ATOMIC_RELAXED) != h->code_epoch || h->jit_full))
-				hart_cache_flush(h);
+				hart_code_sync(h);
 			uint64_t pp = h->pc & ~(MEM_PAGE_SIZE - 1);
 			/* a gate entry that PCC may fetch from: what step_one would find, without it */
 			if (h->pc >= h->opt.gate_lo && h->pc < h->opt.gate_hi && h->pc >= h->fetch_lo &&
@@ -660,7 +663,13 @@ static enum hart_exit run_step(struct hart *h, uint64_t budget)
 			break;
 		}
 		left--;
-		trace_line(h);
+		if (!h->trace_len || h->last_pc - h->trace_lo < h->trace_len) {   /* --trace-pc */
+			h->traced++;
+			if (!h->trace_what || (h->trace_what & HART_TRACE_INSN))
+				trace_line(h);
+			if (h->trace_what & (HART_TRACE_CAP | HART_TRACE_MEM))
+				hart_trace_detail(h);
+		}
 	}
 	h->instret += budget - left;
 	return ret;
@@ -670,7 +679,7 @@ enum hart_exit hart_run(struct hart *h, uint64_t budget, struct hart_trap *trap)
 {
 	fp_enter(h);
 	if (__atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE) != h->code_epoch)
-		hart_cache_flush(h);
+		hart_code_sync(h);
 	enum hart_exit r = h->trace ? run_step(h, budget) : run_fast(h, budget);
 	fp_leave(h);
 	if (trap) {

@@ -126,6 +126,17 @@ struct mem_thread *hart_mem_thread(struct hart *h);
 /* Trace: when f is non-NULL, hart_run single-steps and prints one line per retired instruction
  * (pc, bits, disassembly, written register). NULL (the default) runs the fast interpreter. */
 void hart_set_trace(struct hart *h, FILE *f);
+/* What the trace prints (trace.c), for instructions at pc in [pc_lo, pc_lo + pc_len) only
+ * (pc_len 0: every pc): 0 or HART_TRACE_INSN = the instruction line; HART_TRACE_CAP: a line
+ * with the capability a capability-creating instruction made (CSetBounds, CAndPerm, CSeal,
+ * CBuildCap, AUIPCC, a CSpecialRW write, ...) decoded; HART_TRACE_MEM: a line per load and
+ * store (address, width, value; capabilities decoded, with their tag). */
+#define HART_TRACE_INSN 1u
+#define HART_TRACE_CAP  2u
+#define HART_TRACE_MEM  4u
+void hart_set_trace_filter(struct hart *h, unsigned what, uint64_t pc_lo, uint64_t pc_len);
+/* Instructions traced so far (those in the pc range, while a trace file was set). */
+uint64_t hart_traced(const struct hart *h);
 
 /* Blocks translated to host code so far (0 when the translator is off): for tests and --stats */
 uint64_t hart_jit_blocks(const struct hart *h);

@@ -118,6 +118,14 @@ struct hart {
 	uint32_t last_insn;
 	unsigned last_rd;
 	int last_id;
+	/* and for --trace=cap,mem (trace.c): its rs1 value before it ran, rs2, imm */
+	uint64_t last_rs1v;
+	unsigned last_rs2;
+	int32_t last_imm;
+	/* what the trace prints (hart.h HART_TRACE_*; 0 = instructions only) and for which pcs:
+	 * [trace_lo, trace_lo + trace_len), trace_len 0 = every pc; traced: instructions printed */
+	unsigned trace_what;
+	uint64_t trace_lo, trace_len, traced;
 	bool capmode_at_fetch;
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
 	struct dpage *last_page;  /* the cached page the slow path entered last (NULL after a flush) */
@@ -293,6 +301,7 @@ bool hart_decode(uint32_t insn, bool capmode, struct decoded *d);
 /* dcache.c: labels[len == 4][id] and special[] (illegal, fetch fault, step-one) are handler
  * values of the fast instantiation */
 void hart_cache_flush(struct hart *h);
+void hart_code_sync(struct hart *h);   /* after mem's code_epoch moved (dcache.c) */
 struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, const void *pageend);
 struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend);
 void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const void *const *const *labels,
@@ -303,6 +312,8 @@ void hart_pcc_changed(struct hart *h);
 const char *hart_csr_name(unsigned csr);
 void hart_set_pcc_internal(struct hart *h, const struct cap *c);
 const char *hart_reg_name(unsigned i);
+/* trace.c: the --trace=cap,mem lines of the instruction step_one just ran */
+void hart_trace_detail(struct hart *h);
 
 /* host FP environment (fp.c) */
 void fp_enter(struct hart *h);

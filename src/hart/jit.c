@@ -334,6 +334,23 @@ void jit_link(struct hart *h, void *site, const void *code)
 	x_patch((uint8_t *)site + 1 - xdelta, (const uint8_t *)code - xdelta);
 }
 
+bool jit_retire(struct hart *h, void *code, uint64_t pc)
+{
+	struct jit *j = h->jit;
+	if (!j || (size_t)(j->buf + JIT_BUF_SIZE - j->p) < 64)
+		return false;
+	struct em e = { j->p, j->buf + JIT_BUF_SIZE, j->xbuf - j->buf };
+	uint8_t *stub = e.p;
+	x_movi(&e, RAX, pc);
+	x_store_imm64(&e, RBX, OFF_SITE, 0);
+	x_patch(x_jmp(&e), j->exit);
+	j->p = e.p;
+	/* the entry starts with the budget charge and its jcc (>= 10 bytes): a jmp fits */
+	struct em at = { (uint8_t *)code - e.xdelta, j->buf + JIT_BUF_SIZE, e.xdelta };
+	x_patch(x_jmp(&at), stub);
+	return true;
+}
+
 /* the entry stub (rdi = hart, rsi = code) and the common exit (rax = result) */
 static void emit_stubs(struct jit *j)
 {

@@ -41,6 +41,10 @@ void jit_free(struct hart *h);
 void jit_reset(struct hart *h);        /* drop every translation (with hart_cache_flush) */
 void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot);
 void jit_link(struct hart *h, void *site, const void *code);   /* patch a continuation jump */
+/* Retire the translation `code` of the block at pc (its guest bytes changed): its entry becomes
+ * a jump to a new exit "continue at pc", so blocks chained to it leave to the interpreter's
+ * loop, which finds the page decoded anew. False when the buffer has no room (drop all). */
+bool jit_retire(struct hart *h, void *code, uint64_t pc) __attribute__((warn_unused_result));
 
 static inline void jit_jc_insert(struct hart *h, uint64_t pc, void *code)
 {

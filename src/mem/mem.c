@@ -274,7 +274,7 @@ static void reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
 	for (; pg < end; pg++)
 		code |= reset_page(m, pg, to);
 	if (code)
-		__atomic_fetch_add(&m->code_epoch, 1, __ATOMIC_ACQ_REL);
+		mem_code_bump(m, MEM_CODE_ALL);
 }
 
 /* Back the flag bytes of n pages from `first` before they are all written: one madvise instead
@@ -433,6 +433,16 @@ void mem_mark_code(struct mem *m, uint64_t addr)
 	uint64_t page = addr >> MEM_PAGE_SHIFT;
 	if (mem_flags(m, page) & MEM_PAGE_MAPPED)
 		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_CODE, __ATOMIC_SEQ_CST);
+}
+
+bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page)
+{
+	uint64_t v = __atomic_load_n(&m->priv->code_log[epoch % MEM_CODE_LOG], __ATOMIC_ACQUIRE);
+	uint64_t mask = (1ULL << MEM_CODE_PAGE_BITS) - 1;
+	if (v >> MEM_CODE_PAGE_BITS != (epoch << MEM_CODE_PAGE_BITS) >> MEM_CODE_PAGE_BITS || (v & mask) == MEM_CODE_ALL)
+		return false;
+	*page = v & mask;
+	return true;
 }
 
 uint64_t mem_limit(const struct mem *m)

@@ -158,6 +158,13 @@ int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo
 /* Code pages: the hart marks pages it pre-decodes (mark first, then decode); a later store to
  * one clears the mark and bumps code_epoch. */
 void mem_mark_code(struct mem *m, uint64_t addr);
+/* Which page the bump that made code_epoch `epoch` was for: false when that is not known any
+ * more (more than MEM_CODE_LOG bumps ago, not logged yet, or a bump over many pages), and then
+ * a hart drops all its decoded code. Page numbers are below 2^(46 - 12) (MEM_MAX_SIZE). */
+#define MEM_CODE_LOG 64
+#define MEM_CODE_PAGE_BITS 36
+#define MEM_CODE_ALL ((1ULL << MEM_CODE_PAGE_BITS) - 1)
+bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page) __attribute__((warn_unused_result));
 
 /* Safepoints. Every host thread that runs a hart attaches; it polls mem_safepoint_pending()
  * between blocks and calls mem_safepoint() when it is set; around blocking host work it goes

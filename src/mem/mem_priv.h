@@ -41,6 +41,9 @@ struct mem_private {
 	size_t tags_bytes;
 	size_t flags_bytes;
 	unsigned test_break; /* MEM_TEST_BREAK_* (tests only) */
+	/* Which page each code_epoch bump was for (mem_code_changed): entry e % MEM_CODE_LOG holds
+	 * (e << MEM_CODE_PAGE_BITS) | page, page MEM_CODE_ALL for a bump over many pages. */
+	uint64_t code_log[MEM_CODE_LOG];
 
 	/* Safepoints; everything below is guarded by sp_lock except where noted. */
 	pthread_mutex_t sp_lock;
@@ -121,11 +124,19 @@ static inline void mem_tag_write(const struct mem *m, uint64_t granule, bool tag
 		__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
 }
 
+/* Bump code_epoch for `page` (or MEM_CODE_ALL) and log it. The log entry is written after the
+ * bump: a reader that sees the new epoch before its entry finds a stale tag and drops all. */
+static inline void mem_code_bump(struct mem *m, uint64_t page)
+{
+	uint64_t e = __atomic_add_fetch(&m->code_epoch, 1, __ATOMIC_ACQ_REL);
+	__atomic_store_n(&m->priv->code_log[e % MEM_CODE_LOG], e << MEM_CODE_PAGE_BITS | page, __ATOMIC_RELEASE);
+}
+
 /* A store hit a page whose flags had MEM_PAGE_CODE: clear it and bump code_epoch. */
 static inline void mem_code_touched(struct mem *m, uint64_t page)
 {
 	if (__atomic_fetch_and(&m->page_flags[page], (uint8_t)~MEM_PAGE_CODE, __ATOMIC_ACQ_REL) & MEM_PAGE_CODE)
-		__atomic_fetch_add(&m->code_epoch, 1, __ATOMIC_ACQ_REL);
+		mem_code_bump(m, page);
 }
 
 /* Data bytes [addr, addr+n) inside one page (flags f): clear the tag of every granule touched

@@ -36,6 +36,9 @@ struct share;
 /* --- layout (intravisor.md section 3, reference section 2.3.2) --- */
 #define RUN_TRACE_INSN     1u
 #define RUN_TRACE_HOSTCALL 2u
+#define RUN_TRACE_CALL     4u   /* cross-cVM calls and returns (run_trace.c) */
+#define RUN_TRACE_CAP      8u   /* capability-creating instructions (hart.h HART_TRACE_CAP) */
+#define RUN_TRACE_MEM      16u  /* loads and stores (HART_TRACE_MEM) */
 #define CVM_STACK_AREA      0x2000000ULL  /* 32 MiB at the top of the slot */
 #define CVM_STACK_SLOT      0x80000ULL    /* 512 KiB per thread slot */
 #define CVM_MAX_THREADS     63            /* thread slots 1..63 (slot 0 = cap store) */
@@ -189,6 +192,7 @@ struct monitor {
 	FILE *trace_file;            /* --trace-file, or NULL = stderr */
 	const char *trace_cvm;       /* --trace-cvm NAME, or NULL = every cVM */
 	uint64_t trace_limit;        /* --trace-limit N instructions per thread, 0 = the default */
+	uint64_t trace_pc_lo, trace_pc_len;   /* --trace-pc LO-HI: [lo, lo + len); len 0 = every pc */
 	struct share *share;         /* capfiles and streams (share.h), made by monitor_deploy_all */
 };
 

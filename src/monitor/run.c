@@ -183,12 +183,17 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 		return true;
 	}
 	struct hostcall_request r;
-	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
+	enum sw_result k = sw_call(&rt->sw, h, &r);
+	if (k == SW_ENTERED)
+		run_trace_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, false, 0);
+	if (k != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	int64_t result = 0;
+	run_debug_call(rt, r.nr, true, 0);   /* --gdb: a caught call stops here and after */
 	if (run_serve(rt, h, &r, false, &result))
 		return true;
 	sw_resume(&rt->sw, h, result);
+	run_debug_call(rt, r.nr, false, result);
 	return false;
 }
 
@@ -205,20 +210,24 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	struct hostcall_request r;
 	r.nr = LINUX_HOSTCALL_BASE + (nr < LINUX_NR_MAX ? nr : LINUX_NR_MAX);
 	linux_derive(rt->mon->mem, &ddc, nr, a, r.arg);
-	enum sw_result sr = sw_ecall(&rt->sw, h, &r);
-	if (sr == SW_ENTERED && linux_has_iovecs(nr)) {
+	enum sw_result k = sw_ecall(&rt->sw, h, &r);
+	if (k == SW_ENTERED)
+		run_trace_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, false, 0);
+	if (k == SW_ENTERED && linux_has_iovecs(nr)) {
 		/* a handler cVM gets the iovecs as capabilities in its context's argument area */
 		struct cap area = sw_callee_args(&rt->sw);
 		linux_iov_to_caps(rt->mon->mem, hart_mem_thread(h), nr, ddc.base, r.arg, &area);
 		hart_set_creg(h, R_A0 + 1, &r.arg[1]);
 		hart_set_creg(h, R_A0 + LINUX_REQ_ARGS - 1, &r.arg[LINUX_REQ_ARGS - 1]);
 	}
-	if (sr != SW_SERVE)
+	if (k != SW_SERVE)
 		return false;
 	int64_t result = 0;
+	run_debug_call(rt, nr, true, 0);
 	if (run_serve(rt, h, &r, true, &result))
 		return true;
 	sw_resume_ecall(&rt->sw, h, result);
+	run_debug_call(rt, nr, false, result);
 	return false;
 }
 
@@ -286,8 +295,13 @@ static int run_start_hybrid(struct run_thread *rt, struct hart *h)
 /* The return pair: accepted only with a call in flight on this hart (the top frame). */
 static bool run_return(struct run_thread *rt, struct hart *h, uint64_t pc)
 {
-	if (sw_return(&rt->sw, h) == SW_RESUMED)
+	struct cvm *from = sw_domain(&rt->sw), *to = sw_caller(&rt->sw);
+	uint64_t nr = sw_call_nr(&rt->sw);
+	int64_t result = (int64_t)hart_get_x(h, R_A0);
+	if (sw_return(&rt->sw, h) == SW_RESUMED) {
+		run_trace_call(rt, from, to, nr, true, result);
 		return false;
+	}
 	struct hart_trap bad;
 	memset(&bad, 0, sizeof bad);
 	bad.pc = pc;

@@ -108,6 +108,20 @@ void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_tr
 	free(text);
 }
 
+void run_debug_call(struct run_thread *rt, uint64_t nr, bool entry, int64_t result)
+{
+	if (!rt->gdb || !gdb_catches(rt->gdb, nr))
+		return;
+	const char *what = rt->v->is_hybrid ? "system call" : "hostcall";
+	char text[300];
+	if (entry)
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " entry: cVM '%s' thread %u\n", what, nr, rt->v->name, rt->j);
+	else
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " return: cVM '%s' thread %u = %" PRId64 "\n", what, nr,
+			 rt->v->name, rt->j, result);
+	gdb_syscall(rt->gdb, nr, entry, text);
+}
+
 bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr)
 {
 	struct cap pcc;

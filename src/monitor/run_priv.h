@@ -151,6 +151,9 @@ void run_debug_end(struct monitor *mon, int status);
 /* the hart stopped (budget 1: a gdb step) at a switcher entry run_loop must serve: tr->pc = it */
 bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr);
 /* run_loop's trap path: the debugger sees the fault first (stop with its signal and report) */
+/* --gdb, catching calls: a stop before the monitor serves call nr (entry) and after (return,
+ * result in place); nr is the hostcall number, or a hybrid cVM's Linux number */
+void run_debug_call(struct run_thread *rt, uint64_t nr, bool entry, int64_t result);
 void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
 /* run_trace.c: --trace (cvm.h RUN_TRACE_*) */
 struct hostcall_request;
@@ -159,6 +162,9 @@ void run_trace_begin(struct run_thread *rt, struct hart *h);
 uint64_t run_trace_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
 void run_trace_after(struct run_thread *rt, struct hart *h);
 void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
+/* a call from cVM `from` entered handler `to`, or (is_return) `from` returned to `to` */
+void run_trace_call(struct run_thread *rt, const struct cvm *from, const struct cvm *to, uint64_t nr, bool is_return,
+		    int64_t result);
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

@@ -51,6 +51,7 @@ _Static_assert(__builtin_popcount(SW_SAVED_F) == SW_NSAVED_F, "saved f registers
 struct sw_frame {
 	struct cvm *caller, *callee;
 	unsigned ctx;                       /* the callee context this call runs on */
+	uint64_t nr;                        /* the call's number (--trace=call) */
 	bool hybrid;                        /* an ecall of a hybrid caller: xall/fall/pcc, not x/f */
 	struct cap x[SW_NSAVED_X];          /* the caller's preserved registers, SW_SAVED_X order */
 	uint64_t f[SW_NSAVED_F];
@@ -194,6 +195,8 @@ struct cvm *sw_caller(const struct sw_thread *t)
 	return t->depth ? t->frames[t->depth - 1].caller : NULL;
 }
 
+uint64_t sw_call_nr(const struct sw_thread *t) { return t->depth ? t->frames[t->depth - 1].nr : 0; }
+
 /* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability. */
 static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t result)
 {
@@ -257,6 +260,7 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	fr->caller = caller;
 	fr->callee = callee;
 	fr->ctx = (unsigned)k;
+	fr->nr = req->nr;
 	fr->hybrid = hybrid;
 	if (hybrid) {
 		(void)hart_save_cregs(h, SW_ALL_X, fr->xall);

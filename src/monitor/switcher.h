@@ -87,6 +87,8 @@ void sw_thread_end(struct sw_thread *t);
 struct cvm *sw_domain(const struct sw_thread *t);
 /* The cVM that made the call running now in the domain (the top frame's caller), or NULL. */
 struct cvm *sw_caller(const struct sw_thread *t);
+/* The number of the call running now in the domain (the top frame's), or 0. */
+uint64_t sw_call_nr(const struct sw_thread *t);
 
 enum sw_result {
 	SW_SERVE,       /* a call for the monitor: *req is filled; serve it, then sw_resume() */

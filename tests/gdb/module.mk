@@ -17,3 +17,9 @@ include sdk/cvm.mk
 $(GDB_TEST_OUT)/libforge.so: tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
 	$(call cvm_link,$@,tests/gdb/forge.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
 GUEST += $(GDB_TEST_OUT)/libforge.so
+$(GDB_TEST_OUT)/libmischief.so: tests/gdb/mischief.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/gdb/mischief.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
+GUEST += $(GDB_TEST_OUT)/libmischief.so
+$(GDB_TEST_OUT)/libhotloop.so: tests/gdb/hotloop.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/gdb/hotloop.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
+GUEST += $(GDB_TEST_OUT)/libhotloop.so

@@ -11,10 +11,18 @@
 #   fault      a CHERI length violation stops with SIGSEGV and the fault report as console
 #              output; continue ends the run with exit status 2
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
+#   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
+#              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
+#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
+#   hotbreak   a breakpoint in a hot translated loop fires exactly 5 times; the other cVM's
+#              translations stay (monitor jit)
+#   mischief   a cVM whose data is shaped like trace lines, and a hostcall numbered 2^64-1: the
+#              traces show numbers only; `monitor catch` of that number stops exactly twice
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
-#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb)
+#   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
+#              --trace=call,cap,mem and --trace-pc
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
@@ -64,7 +72,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/gdb/libforge.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -85,6 +93,10 @@ EOT
   cvm fault libfault.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/fault.yaml"
 { echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
   cvm forge libforge.so 0x440000000 0x480000000 monitor; } > "$TMP/s/forge.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm mischief libmischief.so 0x440000000 0x480000000 monitor; } > "$TMP/s/mischief.yaml"
+{ echo "cVMs:"; cvm first libfirst.so 0x400000000 0x440000000 monitor
+  cvm hot libhotloop.so 0x440000000 0x480000000 libfirst.so; } > "$TMP/s/hot.yaml"
 { echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor 0
   cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/threads.yaml"
 cat > "$TMP/s/watch.yaml" <<EOT
@@ -157,6 +169,30 @@ eq "$(grep -c '^0000000' "$TMP/trace")" 12 "traced instructions"
 eq "$(grep -c "'first'" "$TMP/trace")" 0 "lines of the filtered-out cVM"
 "$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,bogus > /dev/null 2> "$TMP/err"
 eq "$?" 1 "exit status of a bad --trace list"
+# call, cap, mem: the cross-cVM call and its return, capabilities made and moved
+"$IV" -q -y "$TMP/s/two-pure.yaml" --trace=call,cap,mem --trace-cvm second --trace-limit 40 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (call,cap,mem)"
+has "# trace: cVM 'second' thread 0: at most 40 instructions"
+has '0000000440001000:   cap auipcc ca0 = v:1 s:0 p:00008117(G,X,L,LC,I,SW0) b:0x440000000 t:0x480000000 a:0x440002000 o:-1 f:1'
+has '0000000440001004:   mem load cap @0x440002100 = v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
+has "call cVM 'second' thread 0 -> cVM 'first' nr 1 (depth 1)"
+has "return cVM 'first' -> cVM 'second' thread 0 nr 1 = 14 (depth 0)"
+has "call cVM 'second' thread 0 -> cVM 'first' nr 13 (depth 1)"   # exit: first's handler ends the thread
+eq "$(grep -c '^0000000.*:   \(cap\|mem\) ' "$TMP/gdb")" "$(grep -c '^0000000' "$TMP/gdb")" "only cap and mem lines (no insn)"
+eq "$(grep -c 'nr 1 = 14' "$TMP/gdb")" 1 "returns of nr 1"
+# --trace-pc: the five stores to counter and its load in the hybrid cVM's main, nothing else
+"$IV" -q -y "$TMP/s/watch.yaml" --trace=mem --trace-pc 0x400010632-0x400010650 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (--trace-pc)"
+has '# trace: cVM '"'w'"' thread 0: at most 100000 instructions at pc [0x400010632, 0x400010650)'
+has '0000000400010638:   mem store 4 @0x4000773f8 (offset 0x773f8) = 0x0000000a'
+has '000000040001064c:   mem store 4 @0x4000773f8 (offset 0x773f8) = 0x00000032'
+has '000000040001064e:   mem load 4 @0x4000773f8 (offset 0x773f8) = 0x00000032'
+eq "$(grep -c '^0000000' "$TMP/gdb")" 6 "traced lines in [lo, hi)"
+for bad in 5-3 abc 0x10- -0x10; do
+	"$IV" -q -y "$TMP/s/watch.yaml" --trace=mem --trace-pc "$bad" > /dev/null 2> "$TMP/err"
+	eq "$?" 1 "exit status of --trace-pc $bad"
+	if grep -qF "option '--trace-pc' needs LO-HI with LO < HI" "$TMP/err"; then ok; else bad "--trace-pc $bad: $(cat "$TMP/err")"; fi
+done
 
 CASE=fault
 start "$TMP/s/fault.yaml"
@@ -168,6 +204,61 @@ has '  pc 0x000000044000101c: 00e50583  clb a1, 14(ca0)'
 has '$1 = 0x44000101c'
 has '[Inferior 1 (Remote target) exited with code 02]'
 eq "$IVRC" 2 "exit status"
+
+CASE=catch
+# gdb-multiarch 13 refuses `catch syscall` for RISC-V; `monitor catch hostcall NR` stops at the
+# entry (pc at the monitor's hostcall entry, ca0 the argument) and at the return (a0 = result)
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex 'catch syscall 1' -ex 'monitor catch hostcall 1 x' -ex 'monitor catch hostcall 1' -ex continue \
+	-ex 'p $c10.tag' -ex continue -ex 'p/x $pc' -ex 'p $a0' -ex 'monitor catch off' -ex continue
+has "The feature 'catch syscall' is not supported on this architecture yet."
+has "monitor catch hostcall [NR...]: 'x' is not a number"
+has 'catching, at entry and return: 1'
+has "intravisor: hostcall 1 entry: cVM 'first' thread 0"
+has "intravisor: hostcall 1 return: cVM 'first' thread 0 = 30"
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops"
+has '$1 = 1'
+has '$2 = 0x4000010f8'
+has '$3 = 30'
+has 'catching no hostcalls'
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
+CASE=hotbreak
+# a breakpoint in hot's translated loop fires exactly 5 times (a3 = 0..4 there); each round
+# hot's thread also runs first's syscall_handler (a HC_NOP call). Removing and inserting the
+# breakpoint (at every stop and resume) drops only the translations of hot's page: from the
+# 2nd to the 5th hit the thread translates hot's 5 blocks of that page again, 3 times, never first's
+# (15; dropping everything, as before, made 36) (monitor jit)
+start "$TMP/s/hot.yaml"
+gdbrun -ex 'break *0x440001020' -ex continue -ex 'p $a3' -ex continue -ex 'monitor jit' -ex continue -ex continue \
+	-ex continue -ex 'p $a3' -ex 'monitor jit' -ex 'delete' -ex continue
+eq "$(grep -c 'hit Breakpoint 1, 0x0000000440001020 in ?? ()' "$TMP/gdb")" 5 "breakpoint hits"
+has '$1 = 0'
+has '$2 = 4'
+HOT=$(sed -n 's/^cVM hot, thread 0: \([0-9]*\) translations$/\1/p' "$TMP/gdb" | tr '\n' ' ')
+eq "$(echo $HOT | awk '{ print $2 - $1 }')" 15 "translations from the 2nd to the 5th hit ($HOT)"
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
+CASE=mischief
+# a cVM whose data is shaped like trace lines: in the trace only as numbers; its hostcall with
+# the largest number is printed as a number; a catch of that number stops there only
+"$IV" -q -y "$TMP/s/mischief.yaml" --trace=insn,hostcall,call,cap,mem --trace-cvm mischief --trace-file "$TMP/trace" \
+	> "$TMP/out" 2> "$TMP/err"
+eq "$?" 0 "exit status"
+eq "$(grep -c "^call cVM 'first' thread 0 -> cVM 'second' nr 1 (depth 1)$" "$TMP/out")" 1 "the forged line on stdout"
+eq "$(grep -cvE "^[0-9a-f]{16}: |^# trace: cVM 'mischief' thread 0: |^hostcall cVM 'mischief' thread 0 nr [0-9]+ = -?[0-9]+$|^  ca[0-6] v:[01] " \
+	"$TMP/trace")" 0 "trace lines of another shape"
+cp "$TMP/trace" "$TMP/gdb"
+has "hostcall cVM 'mischief' thread 0 nr 18446744073709551615 = -38"
+eq "$(grep -c '^[0-9a-f]*:   mem store 1 @0x4400[0-9a-f]* = 0x0a$' "$TMP/trace")" 4 "newline bytes stored, as numbers"
+start "$TMP/s/mischief.yaml"
+gdbrun -ex 'monitor catch hostcall 18446744073709551615' -ex continue -ex continue -ex continue
+has "intravisor: hostcall 18446744073709551615 entry: cVM 'mischief' thread 0"
+has "intravisor: hostcall 18446744073709551615 return: cVM 'mischief' thread 0 = -38"
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops (only the caught number)"
+has '[Inferior 1 (Remote target) exited normally]'
 
 CASE=attack
 start "$TMP/s/forge.yaml"
@@ -193,6 +284,30 @@ has 'Old value = 10'
 has 'New value = 20'
 has '$1 = 0x4000773f8'
 has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=catch-hybrid
+# a hybrid cVM's system calls by their Linux number: exit_group (94) stops at its entry only
+start "$TMP/s/watch.yaml"
+gdbrun -ex 'monitor catch hostcall 94' -ex continue -ex 'p $a7' -ex continue
+has "intravisor: system call 94 entry: cVM 'w' thread 0"
+has '$1 = 94'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 1 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=catch-rsp
+# QCatchSyscalls, as a gdb with `catch syscall` for RISC-V sends it (tests/gdb/rsp_catch.py)
+start "$TMP/s/two-pure.yaml"
+timeout 60 python3 "$(dirname "$0")/rsp_catch.py" "$PORT" > "$TMP/gdb" 2>&1
+has 'QCatchSyscalls:1;zz -> E22'
+has 'QCatchSyscalls:2 -> E22'
+has 'QCatchSyscalls:1;1 -> OK'
+has 'vCont;c -> T05thread:1;syscall_entry:1;'
+has 'p20 -> cc82040000000000'
+has 'vCont;c -> T05thread:1;syscall_return:1;'
+has 'pa -> 1e00000000000000'
+has 'vCont;c -> W00'
+wait "$IVPID"
+eq "$?" 0 "exit status"
 
 CASE=rvrun
 RV=$(dirname "$IV")/rvrun
