@@ -64,6 +64,8 @@ struct share;
 #define MONITOR_RETURN_ENTRY    0x482f0ULL   /* the switcher's return entry (ours) */
 #define MONITOR_EXIT_ENTRY      0x48310ULL   /* where a returning entry function lands (ours, 10) */
 #define MONITOR_CAP_TOP         0x800000000000ULL  /* root caps cover [0, 2^47) */
+#define MONITOR_CAPFILE_LO      0x10000000ULL      /* upstream's capfile area, in slot 0 ... */
+#define MONITOR_CAPFILE_HI      0x40000000ULL      /* ... unless a small slot lies there (monitor_init) */
 #define MONITOR_CODE_PERMS      0x68117u     /* as CheriBSD's PCC in the reference */
 #define MONITOR_DATA_PERMS      0x7817du     /* as CheriBSD's DDC in the reference */
 #define CVM_MONITOR_OTYPE       0u           /* otype of the monitor's sealed entry caps */
@@ -154,7 +156,7 @@ struct monitor {
 	struct mem *mem;             /* the emulated address space [0, mem->size) */
 	struct cap root_code;        /* code root: [0, 2^47), perms 0x68117, addr 0 */
 	struct cap root_data;        /* data root: [0, 2^47), perms 0x7817d, addr 0 */
-	struct cap seal_auth;        /* sealing authority: otypes [0, CVM_MAX_ID], Seal+Unseal */
+	struct cap seal_auth;        /* sealing authority: otypes [0, 2^18), Seal+Unseal (never given out) */
 	uint64_t gate_lo, gate_hi;   /* gate range given to every hart (never mapped) */
 	uint64_t hostcall_entry;     /* gate address of the hostcall entry (0x482cc) */
 	uint64_t ocall_entry;        /* gate address of the ocall entry (0x482a4) */
@@ -171,7 +173,9 @@ struct monitor {
 	struct config *cfg;          /* the decoded config (owned) */
 	struct cvm *cvms;            /* ncvms cVMs in file order */
 	unsigned ncvms;
-	struct cvm *by_id[CVM_MAX_ID + 1]; /* id -> cVM, NULL if none */
+	struct cvm **by_id;          /* id -> cVM, NULL if none; max_id + 1 entries (monitor_cvm_by_id) */
+	unsigned max_id;             /* the largest id of the config */
+	uint64_t capfile_lo, capfile_hi; /* the capfile area: no slot overlaps it (monitor_init) */
 	void *run;                   /* runtime helper's global state */
 	/* reports (report.c); main.c sets these after monitor_init */
 	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
@@ -217,6 +221,12 @@ int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype,
 	__attribute__((warn_unused_result));
 int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t addr, uint32_t otype,
 		    struct cap *out) __attribute__((warn_unused_result));
+
+/* The cVM with id `id`, or NULL. */
+static inline struct cvm *monitor_cvm_by_id(const struct monitor *mon, uint64_t id)
+{
+	return id <= mon->max_id ? mon->by_id[id] : NULL;
+}
 
 /* Thread slot j (0 = main thread) of v: [lo, lo + v->stack_slot). */
 static inline uint64_t cvm_thread_slot(const struct cvm *v, unsigned j)

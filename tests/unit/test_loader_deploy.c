@@ -230,7 +230,7 @@ TEST(deploy_two)
 	T_EQ(f->id, 16);
 	T_EQ(s->id, 17);
 	T_EQ(f->otype, 16);
-	T_TRUE(mon->by_id[16] == f && mon->by_id[17] == s);
+	T_TRUE(monitor_cvm_by_id(mon, 16) == f && monitor_cvm_by_id(mon, 17) == s && !monitor_cvm_by_id(mon, 18));
 	T_EQ(f->cap_store, 0x43e001000ULL);
 	T_EQ(f->heap_lo, 0x400002000ULL);
 	T_EQ(f->image_size, TI_MAP_SIZE);
