@@ -130,6 +130,7 @@ struct cvm {
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) in 1 GiB (layout.h) */
+	unsigned ncontexts;          /* handler contexts (a handler cVM: `threads:`, else HCTX_COUNT; others 0) */
 	uint64_t cap_store;          /* capability store address (stacks_lo + 0x1000) */
 	uint8_t sha256[32];          /* of the MAP SIZE image bytes before relocation */
 	double deploy_seconds;       /* measured deploy time of this cVM (printed) */
@@ -182,6 +183,7 @@ struct monitor {
 	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
 	bool no_jit;                 /* --no-jit: the harts only interpret */
 	double timeout;              /* --timeout SECONDS: stop every hart after that; 0 = never */
+	double context_wait;         /* --context-wait SECONDS: a call's wait for a handler context; 0 = default */
 	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */

@@ -24,6 +24,9 @@
 
 #include "loader/elf.h"
 #include "monitor/cvm.h"
+#include "monitor/layout.h"
+
+#include "../../sdk/include/cvm_abi.h"
 
 #define DEPLOY_MAX_IMAGE_FILE (256u << 20)
 
@@ -160,6 +163,27 @@ static void representable_within(uint64_t lo, uint64_t hi, uint64_t *base, uint6
 	*len = 0;
 }
 
+/* A handler cVM serves each concurrent call on a context of its own: `threads:` of them
+ * (HCTX_COUNT when absent), in stack slots 1..n; the stack region grows when they do not fit
+ * its 64 slots (layout.h). The image must still fit below it. */
+static int layout_contexts(struct cvm *v, const char *cfg_path, struct error *err)
+{
+	unsigned n = v->cfg->has_threads ? (unsigned)v->cfg->threads : HCTX_COUNT;
+	struct cvm_layout l;
+	cvm_layout_of(v->base, v->size, n, &l);
+	if (l.stacks_lo < v->heap_lo || l.stacks_lo - v->heap_lo < MEM_PAGE_SIZE)
+		return config_fail_at(cfg_path, v->cfg->threads_pos, err, E_CFG_TOO_MANY,
+				      "cVM '%s': %u handler contexts need %u stack slots of 0x%llx bytes; with its image "
+				      "(0x%llx bytes) they do not fit its slot of 0x%llx: lower 'threads' or use a larger slot",
+				      v->name, n, n + HCTX_FIRST_SLOT + 1, (unsigned long long)l.stack_slot,
+				      (unsigned long long)v->image_size, (unsigned long long)v->size);
+	v->ncontexts = n;
+	v->stacks_lo = l.stacks_lo;
+	v->cap_store = l.cap_store;
+	v->heap_hi = v->stacks_lo;
+	return 0;
+}
+
 /* Phase 1 for one cVM: no side effect outside *p and *v. */
 static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct error *err)
 {
@@ -252,6 +276,8 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct 
 	v->is_purecap = img->has_cap_relocs_section || img->ncaps > 0;
 	v->heap_lo = (((v->base + img->map_size) >> MEM_PAGE_SHIFT) + 1) << MEM_PAGE_SHIFT;
 	v->heap_hi = v->stacks_lo;
+	if (v->has_syscall_handler && layout_contexts(v, cfg_path, err))
+		return -1;
 	p->has_heap_syms = img->cvm_heap_begin.found && img->cvm_heap_size.found &&
 			   img->cvm_heap_begin.value && img->cvm_heap_size.value;
 	if (p->has_heap_syms) {
@@ -322,8 +348,9 @@ static void print_building(const struct monitor *mon, const struct cvm *v)
 	if (v->size == CVM_MAX_SIZE)
 		say(mon, "requested cVM size matches CVM_MAX_SIZE (%llx)\n", (unsigned long long)CVM_MAX_SIZE);
 	else   /* intravisor.md 10: other slot sizes print what was chosen */
-		say(mon, "cVM size %llx (CVM_MAX_SIZE is %llx): id %u, stacks 64 x %llx\n", (unsigned long long)v->size,
-		    (unsigned long long)CVM_MAX_SIZE, v->id, (unsigned long long)v->stack_slot);
+		say(mon, "cVM size %llx (CVM_MAX_SIZE is %llx): id %u, stacks %llu x %llx\n", (unsigned long long)v->size,
+		    (unsigned long long)CVM_MAX_SIZE, v->id, (unsigned long long)((v->stacks_hi - v->stacks_lo) / v->stack_slot),
+		    (unsigned long long)v->stack_slot);
 }
 
 /* Phase 2 for one cVM. Fails only if mem_map fails (the caller unmaps). */
@@ -386,14 +413,13 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		return error_set(err, E_MEM, v->name, "unmap below the image");
 	double t4 = now();
 
-	/* Heap and stacks are contiguous: one mapping, then the guard pages of thread slots
-	 * 1..63 removed again (thread j's slot is cvm_thread_slot(v, j); slot 0 of the area,
-	 * which holds the cap store, keeps its first page). */
-	if (map(mon, v, v->heap_lo, v->stacks_hi, err))
+	/* Lazy stacks (intravisor.md 3): heap and stack slot 0 (the capability store) are one
+	 * mapping, thread 0's slot another, its lowest page left unmapped as its guard. Every
+	 * other slot of the region stays unmapped (a guard as a whole) until the switcher makes a
+	 * handler context there (run_layout.c run_make_context). */
+	if (map(mon, v, v->heap_lo, v->stacks_lo + v->stack_slot, err) ||
+	    map(mon, v, cvm_thread_slot(v, 0) + CVM_GUARD_SIZE, v->stacks_hi, err))
 		return -1;
-	for (unsigned j = 0; j < CVM_MAX_THREADS; j++)
-		if (mem_unmap(m, cvm_thread_slot(v, j), CVM_GUARD_SIZE) != MEM_OK)
-			return error_set(err, E_MEM, v->name, "guard page of thread %u", j);
 	say(mon, "[cVM STACKs] = [0x%llx -- %llx]\n", (unsigned long long)v->stacks_lo, (unsigned long long)v->stacks_hi);
 	uint64_t heap_size = v->heap_hi - v->heap_lo;
 	say(mon, "Convrting free memory into cVM Heap: %llx -- %llx +%llx ( %f MB)\n", (unsigned long long)v->heap_lo,

@@ -138,7 +138,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 		v->begin = v->base;
 		v->end = v->base + v->size;
 		struct cvm_layout l;
-		cvm_layout_of(v->base, v->size, &l);
+		cvm_layout_of(v->base, v->size, 0, &l);   /* a handler's contexts: deploy.c */
 		v->id = (unsigned)l.id;
 		v->otype = v->id;
 		v->stacks_hi = l.stacks_hi;
