@@ -24,6 +24,7 @@
 
 #include "loader/elf.h"
 #include "monitor/cvm.h"
+#include "monitor/image_cache.h"
 #include "monitor/layout.h"
 
 #include "../../sdk/include/cvm_abi.h"
@@ -39,7 +40,8 @@ __attribute__((noreturn)) static void deploy_check_failed(const char *what, cons
 }
 
 struct plan {
-	uint8_t *file;
+	struct image_file *src; /* the file, read once per deployment (image_cache.h) */
+	const uint8_t *file;    /* src->bytes */
 	uint64_t file_len;
 	struct elf_image img;
 	struct cap *relocs;     /* img.ncaps derived capabilities */
@@ -85,27 +87,39 @@ static int image_error(const struct cvm *v, struct error *err, const char *fmt, 
 	return -1;
 }
 
-static int read_file(const struct cvm *v, struct plan *p, struct error *err)
+static int read_file(const struct cvm *v, struct image_cache *cache, struct plan *p, struct error *err)
 {
+	struct image_file *cached = image_cache_find(cache, v->runtime_path);
+	if (cached) {
+		p->src = cached;
+		p->file = cached->bytes;
+		p->file_len = cached->len;
+		return 0;
+	}
 	FILE *f = fopen(v->runtime_path, "rb");
 	if (!f)
 		return error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	int rc = -1;
+	uint8_t *bytes = NULL;
 	if (fseek(f, 0, SEEK_END) == 0) {
 		long n = ftell(f);
 		if (n < 0 || (unsigned long)n > DEPLOY_MAX_IMAGE_FILE) {
 			error_set(err, E_IMAGE, v->runtime_path, "file size %ld (at most %u)", n, DEPLOY_MAX_IMAGE_FILE);
-		} else if ((p->file = malloc(n ? (size_t)n : 1)) == NULL) {
+		} else if ((bytes = malloc(n ? (size_t)n : 1)) == NULL) {
 			error_set(err, E_NOMEM, v->runtime_path, NULL);
-		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(p->file, 1, (size_t)n, f) != (size_t)n) {
+		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(bytes, 1, (size_t)n, f) != (size_t)n) {
 			error_set(err, E_CFG_RUNTIME, v->runtime_path, "read error");
 		} else {
+			p->src = image_cache_add(cache, v->runtime_path, bytes, (uint64_t)n);
+			p->file = bytes;
 			p->file_len = (uint64_t)n;
+			bytes = NULL;
 			rc = 0;
 		}
 	} else {
 		error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	}
+	free(bytes);
 	fclose(f);
 	return rc;
 }
@@ -185,11 +199,12 @@ static int layout_contexts(struct cvm *v, const char *cfg_path, struct error *er
 }
 
 /* Phase 1 for one cVM: no side effect outside *p and *v. */
-static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct error *err)
+static int plan_cvm(struct cvm *v, const char *cfg_path, struct image_cache *cache, struct plan *p,
+		    struct error *err)
 {
 	double t0 = now();
 	p->t_start = t0;
-	if (read_file(v, p, err))
+	if (read_file(v, cache, p, err))
 		return -1;
 	double t1 = now();
 	/* The image and its +1 page must stay below the stack area (heap_lo <= stacks_lo). */
@@ -385,7 +400,16 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		    strcmp(v->entry_from, "main") ? ", YAML entry:" : " is not in an executable segment");
 	if (!v->is_hybrid && !v->has_ret)
 		say(mon, "no ret_from_monitor: the return pair is untagged, a hostcall ends the cVM with a fault\n");
-	elf_sha256(m, v->base, img, v->sha256); /* before any relocation (intravisor.md section 3) */
+	/* before any relocation (intravisor.md section 3); the loaded bytes are a function of the
+	 * file's, so cVMs of one file share one hash */
+	if (p->src->hashed && p->src->map_size == img->map_size) {
+		memcpy(v->sha256, p->src->sha256, sizeof v->sha256);
+	} else {
+		elf_sha256(m, v->base, img, v->sha256);
+		memcpy(p->src->sha256, v->sha256, sizeof v->sha256);
+		p->src->map_size = img->map_size;
+		p->src->hashed = true;
+	}
 	double t3 = now();
 	if (v->is_purecap)
 		say(mon, "we have __cap_relocs, it is a purecap binary\n");
@@ -472,19 +496,23 @@ static void free_plans(struct plan *plans, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		elf_image_free(&plans[i].img);
 		free(plans[i].relocs);
-		free(plans[i].file);
 	}
 	free(plans);
 }
 
 int monitor_deploy_all(struct monitor *mon, struct error *err)
 {
-	struct plan *plans = calloc(mon->ncvms, sizeof *plans);
-	if (!plans)
+	struct image_cache cache;
+	if (image_cache_init(&cache, mon->ncvms))
 		return error_set(err, E_NOMEM, "", NULL);
+	struct plan *plans = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *plans);
+	if (!plans) {
+		image_cache_free(&cache);
+		return error_set(err, E_NOMEM, "", NULL);
+	}
 	/* Phase 1: everything that can fail because of the input. */
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		if (plan_cvm(&mon->cvms[i], mon->cfg->path, &plans[i], err))
+		if (plan_cvm(&mon->cvms[i], mon->cfg->path, &cache, &plans[i], err))
 			goto fail;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct cvm *v = &mon->cvms[i];
@@ -539,8 +567,10 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 	if (mon->timings)
 		print_timings(mon);
 	free_plans(plans, mon->ncvms);
+	image_cache_free(&cache);
 	return 0;
 fail:
 	free_plans(plans, mon->ncvms);
+	image_cache_free(&cache);
 	return -1;
 }
