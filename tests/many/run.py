@@ -8,6 +8,9 @@
              per cVM in all from N = 1000 on)
   ctx-wait   CALLERS cVMs (default 1000) at once through one handler cVM with 4 contexts
              (threads: 4): every line arrives (exact count), exit status 0
+  ctx-scale  a handler with threads: 100 gets 100 contexts (its stack region grows to 102
+             slots) and serves 100 callers at once; threads: 1024 in a 16 MiB slot is a config
+             error at its line:col, nothing deployed
   ctx-timeout  a handler that never returns holds its only context (threads: 1): the second
              caller's write and exit each return -EAGAIN (-11) after --context-wait 0.3, the
              --report JSON's switcher counts say so exactly, and --timeout ends the run (124)
@@ -98,6 +101,30 @@ with tempfile.TemporaryDirectory() as tmp:
     check(p.returncode == 0, f"ctx-wait: exit status {p.returncode}, stderr {p.stderr[-300:]!r}")
     check(out.count("hello second ") == callers and out.count("hello first(syscall-handler) ") == 1 and len(out) == callers + 1,
           f"ctx-wait: {out.count('hello second ')} of {callers} hello lines, {len(out)} lines in all")
+
+    # ctx-scale: the handler's contexts come from threads: (issue 11 item 3): 100 of them need
+    # 102 stack slots of 64 KiB in a 16 MiB slot, more than the 64 of the default region, so
+    # the region grows to 102 slots; 100 callers at once all get through
+    cfg = os.path.join(tmp, "scale.yaml")
+    with open(cfg, "w") as f:
+        f.write("cVMs:\n" + cvm("first", first, FIRST_ID * SLOT, "  threads: 100\n")
+                + "".join(cvm(f"s{i}", second, (FIRST_ID + 1 + i) * SLOT, "  callback_out: libfirst.so\n",
+                              wait=0 if i < 99 else -1) for i in range(100)))
+    p, _ = run(cfg)
+    out = p.stdout.splitlines()
+    top = (FIRST_ID + 1) * SLOT
+    check(p.returncode == 0 and out.count("hello second ") == 100, f"ctx-scale: exit {p.returncode}, {out.count('hello second ')} lines")
+    check(f"cVM size 1000000 (CVM_MAX_SIZE is 40000000): id {FIRST_ID}, stacks 102 x 10000" in out
+          and f"[cVM STACKs] = [{top - 102 * 0x10000:#x} -- {top:x}]" in out, "ctx-scale: the stack region is not 102 slots of 64 KiB")
+    # ... and 1024 of them (1026 slots, 64 MiB) do not fit a 16 MiB slot: an error at threads:
+    with open(cfg, "w") as f:
+        f.write("cVMs:\n" + cvm("first", first, FIRST_ID * SLOT, "  threads: 1024\n"))
+    p, _ = run(cfg)
+    want = (f"intravisor: error: {cfg}:8:12: too many entries: cVM 'first': 1024 handler contexts need 1026 stack "
+            "slots of 0x10000 bytes; with its image (0xcdaa bytes) they do not fit its slot of 0x1000000: lower 'threads' "
+            "or use a larger slot")
+    check(p.returncode == 1 and p.stderr.strip() == want and p.stdout.count("Deploy") == 0,
+          f"ctx-too-many: exit {p.returncode}: {p.stderr.strip()!r}")
 
     # ctx-timeout: stuck's only context (threads: 1) is held by one caller forever; the other
     # waits --context-wait 0.3 s per call and gets -11; --timeout ends both
