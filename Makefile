@@ -109,6 +109,7 @@ check-extra:
 	$(MAKE) difftest N=$(CHECK_DIFFTEST_N) START=301
 	$(MAKE) install-check
 	$(MAKE) gdb-check
+	$(MAKE) many-check
 
 deps:
 	@scripts/deps.sh

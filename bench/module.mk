@@ -94,3 +94,10 @@ capjit-bench: $(O)/capjit_bench
 # --- end capjit_bench ---
 bench: capjit-bench
 include bench/stream_bench.mk
+
+# --- deploy_bench (issue 12 items 4-5): deploy time and RSS per cVM; DEPLOY_BASELINE=OTHER/intravisor
+# puts another monitor (e.g. a build of main) beside this one in the same run. ---
+.PHONY: bench-deploy
+bench-deploy: $(O)/intravisor $(GUEST)
+	bench/deploy_bench.py $(G) $(O)/intravisor $(DEPLOY_BASELINE)
+bench: bench-deploy

@@ -34,6 +34,7 @@ static const char *opt_trace_file, *opt_trace_cvm;
 static uint64_t opt_trace_limit, opt_trace_pc_lo, opt_trace_pc_len;
 static bool opt_quiet, opt_timings;
 static double opt_timeout;
+static double opt_context_wait;
 static bool opt_verbose, opt_strace;   /* intravisor run: -v; --strace */
 #define MAX_CLI_MOUNTS 16
 static char *opt_mounts[MAX_CLI_MOUNTS];   /* --mount HOST:GUEST[:ro], split in place */
@@ -87,6 +88,8 @@ static void usage(FILE *f)
 		"  --budget N        stop a cVM thread after N instructions (default: unlimited)\n"
 		"  --timeout SECONDS stop every cVM thread after SECONDS of wall-clock time (from the\n"
 		"                    first cVM's start; a positive number, e.g. 2 or 0.5); exit 124\n"
+		"  --context-wait SECONDS  how long a call into a handler cVM waits for a free handler\n"
+		"                    context (default 10); then the call returns -EAGAIN (-11)\n"
 		"  --no-jit          interpret only: no translation of guest blocks to host code\n"
 		"                    (same results, slower; for comparison and debugging)\n"
 		"  --mount HOST:GUEST[:ro]  show host folder HOST to every hybrid cVM at GUEST (an\n"
@@ -165,7 +168,7 @@ static const struct upstream_flag {
 
 static const char *const our_options[] = { "-h", "--help", "--version", "-q", "--timings", "--no-jit", "--budget",
 					   "--timeout", "-y", "--yaml", "--report", "--mount", "--strace", "--gdb", "--trace", "--trace-file",
-					   "--trace-cvm", "--trace-limit", "--trace-pc", NULL };
+					   "--trace-cvm", "--trace-limit", "--trace-pc", "--context-wait", NULL };
 
 static bool is_option(const char *w)
 {
@@ -259,6 +262,13 @@ static int parse_args(int argc, char **argv, int *status)
 			char *end = NULL;
 			if (!has_value || !value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
 			    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {
+				*status = usage_error("option '%s' needs a number of seconds > 0", a);
+				return -1;
+			}
+		} else if (!strcmp(a, "--context-wait")) {
+			char *end = NULL;
+			if (!has_value || !value[0] || value[0] == '-' || (opt_context_wait = strtod(value, &end), *end) ||
+			    !isfinite(opt_context_wait) || opt_context_wait <= 0 || opt_context_wait > 1e9) {
 				*status = usage_error("option '%s' needs a number of seconds > 0", a);
 				return -1;
 			}
@@ -513,6 +523,7 @@ static int main_deploy_run(struct config *cfgp, bool program_status)
 	mon.budget = opt_budget;
 	mon.no_jit = opt_no_jit;
 	mon.timeout = opt_timeout;
+	mon.context_wait = opt_context_wait;
 	mon.stop_fd = catch_stop_signals();
 	mon.program_status = program_status;
 	mon.gdb_addr = opt_gdb;

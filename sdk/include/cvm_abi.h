@@ -37,8 +37,9 @@
 #define TP_SIZE         4096
 
 /* Handler contexts: a cVM that exports syscall_handler serves each incoming call on a stack
- * and TP area of its own, chosen by the switcher (16 per cVM, in stack slots 1..16 from the
- * bottom of the stack region). Which ones are taken is the switcher's (host memory). */
+ * and TP area of its own, chosen by the switcher (as many as its YAML `threads:`, HCTX_COUNT
+ * when absent, in stack slots 1..n from the bottom of the stack region; made when first
+ * needed). Which ones are taken is the switcher's (host memory). */
 #define HCTX_COUNT      16
 #define HCTX_FIRST_SLOT 1
 
@@ -55,7 +56,8 @@
 #define IOVEC_LEN       16       /* u64: its length in bytes */
 #define IOVEC_SIZE      32       /* 8 bytes of padding at 24 (zero) */
 
-/* Stack region (intravisor.md section 3): 64 slots of 512 KiB at the top of the slot. */
+/* Stack region (intravisor.md section 3): 64 slots of 512 KiB at the top of a 1 GiB slot
+ * (other slot sizes and handlers with many contexts: src/monitor/layout.h). */
 #define STACK_REGION    0x2000000
 #define STACK_SLOT      0x80000
 #define STACK_SLOTS     64

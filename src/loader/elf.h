@@ -207,6 +207,9 @@ void elf_load(struct mem *m, uint64_t base, const struct elf_image *img);
 void elf_sha256_warm_up(void);
 /* SHA-256 of the map_size bytes at base (call after elf_load, before elf_relocate). */
 void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img, uint8_t out[32]);
+/* The same hash from the file alone (what elf_load would leave in a fresh mapping), touching
+ * no guest page: 0, or -1 (no memory). */
+int elf_sha256_image(const struct elf_image *img, uint8_t out[32]) __attribute__((warn_unused_result));
 /* Write the integer relocations (base + value) and the capabilities from elf_derive_caps. */
 void elf_relocate(struct mem *m, uint64_t base, const struct elf_image *img, const struct cap *caps);
 

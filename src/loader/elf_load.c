@@ -4,6 +4,7 @@
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "loader/elf.h"
 
@@ -89,6 +90,24 @@ void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img,
 	unsigned int n = 0;
 	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
 	ELF_CHECK(EVP_Digest(mem_host(m, base), img->map_size, out, &n, EVP_sha256(), NULL) == 1 && n == 32);
+}
+
+int elf_sha256_image(const struct elf_image *img, uint8_t out[32])
+{
+	/* the bytes elf_load leaves in a fresh mapping: each segment's file bytes at its vaddr, in
+	 * segment order as elf_load writes them, zero elsewhere (BSS and gaps) */
+	uint8_t *flat = calloc(img->map_size ? img->map_size : 1, 1);
+	if (!flat)
+		return -1;
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		ELF_CHECK(s->vaddr <= img->map_size && s->filesz <= img->map_size - s->vaddr);
+		memcpy(flat + s->vaddr, img->bytes + s->offset, s->filesz);
+	}
+	unsigned int n = 0;
+	ELF_CHECK(EVP_Digest(flat, img->map_size, out, &n, EVP_sha256(), NULL) == 1 && n == 32);
+	free(flat);
+	return 0;
 }
 
 void elf_relocate(struct mem *m, uint64_t base, const struct elf_image *img, const struct cap *caps)

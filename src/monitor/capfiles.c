@@ -1,6 +1,6 @@
 /* capfiles.c - the YAML `capfiles:` (intravisor.md 2; reference 1.2): each one is a named
- * buffer in memory no cVM slot owns (share.h SHARE_AREA_*), zeroed, holding `data` as text,
- * registered with the monitor as its owner before the cVMs are built, as upstream does (the
+ * buffer in memory no cVM slot owns (the capfile area, placed by monitor_init), zeroed,
+ * holding `data` as text, registered with the monitor as its owner before the cVMs are built, as upstream does (the
  * CF_ADV / MON: CF[i] lines come first). Every cVM can then probe it (hostcall 406) and gets a
  * read/write data capability bounded to exactly that buffer. */
 #include <string.h>
@@ -13,33 +13,22 @@ static uint64_t round_up(uint64_t x, uint64_t a) { return (x + a - 1) & ~(a - 1)
 int monitor_deploy_capfiles(struct monitor *mon, struct error *err)
 {
 	if (!mon->share)
-		mon->share = share_new(mon->quiet ? NULL : mon->out);
+		mon->share = share_new(mon->quiet ? NULL : mon->out, mon->max_id);
 	if (!mon->share)
 		return error_set(err, E_NOMEM, "", NULL);
 	const struct config *cfg = mon->cfg;
-	uint64_t next = SHARE_AREA_LO;
-	if (cfg->ncapfiles && mem_limit(mon->mem) < SHARE_AREA_HI)
-		return error_set(err, E_MEM, "", "the capfile area [0x%llx, 0x%llx) is outside the address space",
-				 (unsigned long long)SHARE_AREA_LO, (unsigned long long)SHARE_AREA_HI);
-	for (unsigned i = 0; cfg->ncapfiles && i < mon->ncvms; i++) {
-		const struct cvm *v = &mon->cvms[i];
-		if (v->base < SHARE_AREA_HI && v->base + v->size > SHARE_AREA_LO)
-			return error_set(err, E_CFG_CAPFILE, cfg->path, "cVM '%s' (slot 0x%llx..0x%llx) overlaps the capfile "
-					 "area [0x%llx, 0x%llx): move it to 0x%llx or above, or drop the capfiles", v->name,
-					 (unsigned long long)v->base, (unsigned long long)(v->base + v->size),
-					 (unsigned long long)SHARE_AREA_LO, (unsigned long long)SHARE_AREA_HI,
-					 (unsigned long long)SHARE_AREA_HI);
-	}
+	const uint64_t area_lo = mon->capfile_lo, area_hi = mon->capfile_hi;   /* no slot overlaps it */
+	uint64_t next = area_lo;
 	for (unsigned i = 0; i < cfg->ncapfiles; i++) {
 		const struct config_capfile *f = &cfg->capfiles[i];
 		uint64_t len = cap_crrl(f->size);                   /* exactly representable */
 		uint64_t align = ~cap_cram(f->size) + 1;
 		uint64_t base = round_up(next, align > 0x1000 ? align : 0x1000);
 		uint64_t map = round_up(len, 0x1000);
-		if (base > SHARE_AREA_HI || SHARE_AREA_HI - base < map) {
+		if (base > area_hi || area_hi - base < map) {
 			error_set(err, E_CFG_CAPFILE, cfg->path, "capfile '%s': the capfiles need more than the 0x%llx bytes "
 				  "of the capfile area; make them smaller", f->name,
-				  (unsigned long long)(SHARE_AREA_HI - SHARE_AREA_LO));
+				  (unsigned long long)(area_hi - area_lo));
 			goto fail;
 		}
 		struct cap c = cap_build_from_root(&mon->root_data, base, len, CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_STORE);
@@ -61,8 +50,8 @@ int monitor_deploy_capfiles(struct monitor *mon, struct error *err)
 	}
 	return 0;
 fail:
-	if (next > SHARE_AREA_LO)
-		(void)!mem_unmap(mon->mem, SHARE_AREA_LO, next - SHARE_AREA_LO);
+	if (next > area_lo)
+		(void)!mem_unmap(mon->mem, area_lo, next - area_lo);
 	share_free(mon->share);
 	mon->share = NULL;
 	return -1;

@@ -22,7 +22,7 @@
 
 #include "monitor/config.h"
 
-#define CONFIG_MAX_FILE (1u << 20)
+#define CONFIG_MAX_FILE (64u << 20)   /* ~250 bytes a cVM: room for every id of the otype space */
 
 struct cfgp {
 	const char *path;

@@ -22,8 +22,15 @@
 #define CVM_MAX_SIZE   0x40000000ULL  /* the reference's slot size (1 GiB), printed when chosen */
 #define CVM_SLOT_MIN   0x1000000ULL   /* slot sizes: powers of two, 16 MiB .. 64 GiB (intravisor.md 10) */
 #define CVM_SLOT_MAX   0x1000000000ULL
-#define CVM_MAX_ID     199            /* ids (base / size) 1..199 (reference MAX_CVMS = 200; id 0 holds the gate) */
+/* ids (base / size) 1..CVM_MAX_ID: a cVM's id is its sealing otype, so the largest sealing otype
+ * of v9 (cheri-riscv.md 3: 2^18 - 1 - 4 reserved = 0x3fffb) bounds it; id 0 holds the gate.
+ * (The reference stops at MAX_CVMS = 200.) Structures indexed by id are sized by the config's
+ * largest id (monitor.c, share.c), never by this constant. */
+#define CVM_MAX_ID     0x3fffbu
 #define CONFIG_MAX_CVMS CVM_MAX_ID    /* cVMs per config: one per usable id */
+/* Slots end below CVM_SPACE_TOP: the emulated address space holds 2^46 bytes (mem.c
+ * MEM_MAX_SIZE) and keeps its last 1 GiB for the capfile area (monitor_init). */
+#define CVM_SPACE_TOP  0x3fffc0000000ULL
 #define CONFIG_MAX_CAPFILES 64
 #define CONFIG_MAX_ENV  32            /* entries of `env` */
 #define CONFIG_MAX_ARGS 15            /* words in `args` (reference strtok limit) */

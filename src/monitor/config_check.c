@@ -3,7 +3,7 @@
  * Rules (each an error with the offending node's file:line:col):
  *   isolation: size a power of two in [CVM_SLOT_MIN, CVM_SLOT_MAX] (intravisor.md 10); base a
  *              multiple of it; id = base / size in 1..CVM_MAX_ID (id 0 would contain the
- *              monitor's gate); begin == base and end == base + size when given; no two
+ *              monitor's gate; the id is the otype) and the slot below CVM_SPACE_TOP; begin == base and end == base + size when given; no two
  *              regions overlap (slots of different sizes may be mixed); no two cVMs share an
  *              id (it names the cVM's sealing otype and its hostcall identity).
  *   names unique; args at most CONFIG_MAX_ARGS words and CONFIG_MAX_ARGS_BYTES bytes;
@@ -78,11 +78,17 @@ static int check_isolation(const struct config *cfg, unsigned i, struct error *e
 		return fail_at(cfg, iso->base_pos, err, E_CFG_ALIGN, "cVM '%s' has base 0x%llx, size 0x%llx", c->name,
 			       (unsigned long long)iso->base, (unsigned long long)iso->size);
 	uint64_t id = iso->base / iso->size;
-	if (id < 1 || id > CVM_MAX_ID)
+	uint64_t max_id = (CVM_SPACE_TOP / iso->size) - 1;   /* the slot must end below CVM_SPACE_TOP */
+	if (max_id > CVM_MAX_ID)
+		max_id = CVM_MAX_ID;
+	if (id < 1 || id > max_id)
 		return fail_at(cfg, iso->base_pos, err, E_CFG_RANGE,
-			       "cVM '%s': base 0x%llx is slot %llu of size 0x%llx; slots 1..%u, i.e. base 0x%llx..0x%llx", c->name,
-			       (unsigned long long)iso->base, (unsigned long long)id, (unsigned long long)iso->size,
-			       CVM_MAX_ID, (unsigned long long)iso->size, (unsigned long long)(CVM_MAX_ID * iso->size));
+			       "cVM '%s': base 0x%llx is slot %llu of size 0x%llx; slots 1..%llu (%s), i.e. base 0x%llx..0x%llx",
+			       c->name, (unsigned long long)iso->base, (unsigned long long)id, (unsigned long long)iso->size,
+			       (unsigned long long)max_id,
+			       max_id == CVM_MAX_ID ? "the id is the cVM's otype: 0x3fffb is the largest"
+						    : "the address space ends at 0x3fffc0000000",
+			       (unsigned long long)iso->size, (unsigned long long)(max_id * iso->size));
 	if (iso->has_begin && iso->begin != iso->base)
 		return fail_at(cfg, iso->begin_pos, err, E_CFG_BEGIN_END, "cVM '%s': begin 0x%llx, base 0x%llx", c->name,
 			       (unsigned long long)iso->begin, (unsigned long long)iso->base);

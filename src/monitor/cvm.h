@@ -67,6 +67,8 @@ struct share;
 #define MONITOR_RETURN_ENTRY    0x482f0ULL   /* the switcher's return entry (ours) */
 #define MONITOR_EXIT_ENTRY      0x48310ULL   /* where a returning entry function lands (ours, 10) */
 #define MONITOR_CAP_TOP         0x800000000000ULL  /* root caps cover [0, 2^47) */
+#define MONITOR_CAPFILE_LO      0x10000000ULL      /* upstream's capfile area, in slot 0 ... */
+#define MONITOR_CAPFILE_HI      0x40000000ULL      /* ... unless a small slot lies there (monitor_init) */
 #define MONITOR_CODE_PERMS      0x68117u     /* as CheriBSD's PCC in the reference */
 #define MONITOR_DATA_PERMS      0x7817du     /* as CheriBSD's DDC in the reference */
 #define CVM_MONITOR_OTYPE       0u           /* otype of the monitor's sealed entry caps */
@@ -131,6 +133,7 @@ struct cvm {
 	uint64_t heap_begin_sym, heap_size_sym; /* cvm_heap_begin/cvm_heap_size offsets, 0 if absent */
 	uint64_t heap_lo, heap_hi;   /* heap range [lo, hi) */
 	uint64_t stacks_lo, stacks_hi; /* stack area [T - 32 MiB, T) in 1 GiB (layout.h) */
+	unsigned ncontexts;          /* handler contexts (a handler cVM: `threads:`, else HCTX_COUNT; others 0) */
 	uint64_t cap_store;          /* capability store address (stacks_lo + 0x1000) */
 	uint8_t sha256[32];          /* of the MAP SIZE image bytes before relocation */
 	double deploy_seconds;       /* measured deploy time of this cVM (printed) */
@@ -157,7 +160,7 @@ struct monitor {
 	struct mem *mem;             /* the emulated address space [0, mem->size) */
 	struct cap root_code;        /* code root: [0, 2^47), perms 0x68117, addr 0 */
 	struct cap root_data;        /* data root: [0, 2^47), perms 0x7817d, addr 0 */
-	struct cap seal_auth;        /* sealing authority: otypes [0, CVM_MAX_ID], Seal+Unseal */
+	struct cap seal_auth;        /* sealing authority: otypes [0, 2^18), Seal+Unseal (never given out) */
 	uint64_t gate_lo, gate_hi;   /* gate range given to every hart (never mapped) */
 	uint64_t hostcall_entry;     /* gate address of the hostcall entry (0x482cc) */
 	uint64_t ocall_entry;        /* gate address of the ocall entry (0x482a4) */
@@ -174,13 +177,16 @@ struct monitor {
 	struct config *cfg;          /* the decoded config (owned) */
 	struct cvm *cvms;            /* ncvms cVMs in file order */
 	unsigned ncvms;
-	struct cvm *by_id[CVM_MAX_ID + 1]; /* id -> cVM, NULL if none */
+	struct cvm **by_id;          /* id -> cVM, NULL if none; max_id + 1 entries (monitor_cvm_by_id) */
+	unsigned max_id;             /* the largest id of the config */
+	uint64_t capfile_lo, capfile_hi; /* the capfile area: no slot overlaps it (monitor_init) */
 	void *run;                   /* runtime helper's global state */
 	/* reports (report.c); main.c sets these after monitor_init */
 	const char *report_path;     /* --report FILE: the run's faults as JSON, or NULL */
 	uint64_t budget;             /* --budget N: instructions per cVM thread, 0 = unlimited */
 	bool no_jit;                 /* --no-jit: the harts only interpret */
 	double timeout;              /* --timeout SECONDS: stop every hart after that; 0 = never */
+	double context_wait;         /* --context-wait SECONDS: a call's wait for a handler context; 0 = default */
 	int stop_fd;                 /* readable when a stop signal arrived: one byte per signal,
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
@@ -221,6 +227,12 @@ int monitor_seal(const struct monitor *mon, const struct cap *c, uint32_t otype,
 	__attribute__((warn_unused_result));
 int monitor_seal_at(const struct monitor *mon, const struct cap *c, uint64_t addr, uint32_t otype,
 		    struct cap *out) __attribute__((warn_unused_result));
+
+/* The cVM with id `id`, or NULL. */
+static inline struct cvm *monitor_cvm_by_id(const struct monitor *mon, uint64_t id)
+{
+	return id <= mon->max_id ? mon->by_id[id] : NULL;
+}
 
 /* Thread slot j (0 = main thread) of v: [lo, lo + v->stack_slot). */
 static inline uint64_t cvm_thread_slot(const struct cvm *v, unsigned j)

@@ -24,6 +24,10 @@
 
 #include "loader/elf.h"
 #include "monitor/cvm.h"
+#include "monitor/image_cache.h"
+#include "monitor/layout.h"
+
+#include "../../sdk/include/cvm_abi.h"
 
 #define DEPLOY_MAX_IMAGE_FILE (256u << 20)
 
@@ -36,7 +40,8 @@ __attribute__((noreturn)) static void deploy_check_failed(const char *what, cons
 }
 
 struct plan {
-	uint8_t *file;
+	struct image_file *src; /* the file, read once per deployment (image_cache.h) */
+	const uint8_t *file;    /* src->bytes */
 	uint64_t file_len;
 	struct elf_image img;
 	struct cap *relocs;     /* img.ncaps derived capabilities */
@@ -82,27 +87,39 @@ static int image_error(const struct cvm *v, struct error *err, const char *fmt, 
 	return -1;
 }
 
-static int read_file(const struct cvm *v, struct plan *p, struct error *err)
+static int read_file(const struct cvm *v, struct image_cache *cache, struct plan *p, struct error *err)
 {
+	struct image_file *cached = image_cache_find(cache, v->runtime_path);
+	if (cached) {
+		p->src = cached;
+		p->file = cached->bytes;
+		p->file_len = cached->len;
+		return 0;
+	}
 	FILE *f = fopen(v->runtime_path, "rb");
 	if (!f)
 		return error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	int rc = -1;
+	uint8_t *bytes = NULL;
 	if (fseek(f, 0, SEEK_END) == 0) {
 		long n = ftell(f);
 		if (n < 0 || (unsigned long)n > DEPLOY_MAX_IMAGE_FILE) {
 			error_set(err, E_IMAGE, v->runtime_path, "file size %ld (at most %u)", n, DEPLOY_MAX_IMAGE_FILE);
-		} else if ((p->file = malloc(n ? (size_t)n : 1)) == NULL) {
+		} else if ((bytes = malloc(n ? (size_t)n : 1)) == NULL) {
 			error_set(err, E_NOMEM, v->runtime_path, NULL);
-		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(p->file, 1, (size_t)n, f) != (size_t)n) {
+		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(bytes, 1, (size_t)n, f) != (size_t)n) {
 			error_set(err, E_CFG_RUNTIME, v->runtime_path, "read error");
 		} else {
+			p->src = image_cache_add(cache, v->runtime_path, bytes, (uint64_t)n);
+			p->file = bytes;
 			p->file_len = (uint64_t)n;
+			bytes = NULL;
 			rc = 0;
 		}
 	} else {
 		error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	}
+	free(bytes);
 	fclose(f);
 	return rc;
 }
@@ -160,12 +177,49 @@ static void representable_within(uint64_t lo, uint64_t hi, uint64_t *base, uint6
 	*len = 0;
 }
 
+/* The image hash, once per file (image_cache.h): from the file alone, so that no BSS page of
+ * the cVM is touched for it. */
+static int plan_hash(struct cvm *v, struct plan *p, struct error *err)
+{
+	double t0 = now();
+	if (!p->src->hashed || p->src->map_size != p->img.map_size) {
+		if (elf_sha256_image(&p->img, p->src->sha256))
+			return error_set(err, E_NOMEM, v->runtime_path, NULL);
+		p->src->map_size = p->img.map_size;
+		p->src->hashed = true;
+	}
+	v->times.hash = now() - t0;
+	return 0;
+}
+
+/* A handler cVM serves each concurrent call on a context of its own: `threads:` of them
+ * (HCTX_COUNT when absent), in stack slots 1..n; the stack region grows when they do not fit
+ * its 64 slots (layout.h). The image must still fit below it. */
+static int layout_contexts(struct cvm *v, const char *cfg_path, struct error *err)
+{
+	unsigned n = v->cfg->has_threads ? (unsigned)v->cfg->threads : HCTX_COUNT;
+	struct cvm_layout l;
+	cvm_layout_of(v->base, v->size, n, &l);
+	if (l.stacks_lo < v->heap_lo || l.stacks_lo - v->heap_lo < MEM_PAGE_SIZE)
+		return config_fail_at(cfg_path, v->cfg->threads_pos, err, E_CFG_TOO_MANY,
+				      "cVM '%s': %u handler contexts need %u stack slots of 0x%llx bytes; with its image "
+				      "(0x%llx bytes) they do not fit its slot of 0x%llx: lower 'threads' or use a larger slot",
+				      v->name, n, n + HCTX_FIRST_SLOT + 1, (unsigned long long)l.stack_slot,
+				      (unsigned long long)v->image_size, (unsigned long long)v->size);
+	v->ncontexts = n;
+	v->stacks_lo = l.stacks_lo;
+	v->cap_store = l.cap_store;
+	v->heap_hi = v->stacks_lo;
+	return 0;
+}
+
 /* Phase 1 for one cVM: no side effect outside *p and *v. */
-static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct error *err)
+static int plan_cvm(struct cvm *v, const char *cfg_path, struct image_cache *cache, struct plan *p,
+		    struct error *err)
 {
 	double t0 = now();
 	p->t_start = t0;
-	if (read_file(v, p, err))
+	if (read_file(v, cache, p, err))
 		return -1;
 	double t1 = now();
 	/* The image and its +1 page must stay below the stack area (heap_lo <= stacks_lo). */
@@ -228,7 +282,7 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct 
 		v->heap_hi = v->stacks_lo;
 		v->times.read = t1 - t0;
 		v->times.parse = now() - t1;
-		return 0;
+		return plan_hash(v, p, err);
 	}
 	if (elf_parse_opts(p->file, p->file_len, room, &opts, &p->img, &ee)) {
 		if (ee.code == ELF_E_ENTRY_SYMBOL)
@@ -252,6 +306,8 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct 
 	v->is_purecap = img->has_cap_relocs_section || img->ncaps > 0;
 	v->heap_lo = (((v->base + img->map_size) >> MEM_PAGE_SHIFT) + 1) << MEM_PAGE_SHIFT;
 	v->heap_hi = v->stacks_lo;
+	if (v->has_syscall_handler && layout_contexts(v, cfg_path, err))
+		return -1;
 	p->has_heap_syms = img->cvm_heap_begin.found && img->cvm_heap_size.found &&
 			   img->cvm_heap_begin.value && img->cvm_heap_size.value;
 	if (p->has_heap_syms) {
@@ -264,7 +320,7 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct plan *p, struct 
 	}
 	v->times.read = t1 - t0;
 	v->times.parse = now() - t1;
-	return 0;
+	return plan_hash(v, p, err);
 }
 
 static int derive_cvm(const struct monitor *mon, struct cvm *v, struct plan *p, struct error *err)
@@ -322,8 +378,9 @@ static void print_building(const struct monitor *mon, const struct cvm *v)
 	if (v->size == CVM_MAX_SIZE)
 		say(mon, "requested cVM size matches CVM_MAX_SIZE (%llx)\n", (unsigned long long)CVM_MAX_SIZE);
 	else   /* intravisor.md 10: other slot sizes print what was chosen */
-		say(mon, "cVM size %llx (CVM_MAX_SIZE is %llx): id %u, stacks 64 x %llx\n", (unsigned long long)v->size,
-		    (unsigned long long)CVM_MAX_SIZE, v->id, (unsigned long long)v->stack_slot);
+		say(mon, "cVM size %llx (CVM_MAX_SIZE is %llx): id %u, stacks %llu x %llx\n", (unsigned long long)v->size,
+		    (unsigned long long)CVM_MAX_SIZE, v->id, (unsigned long long)((v->stacks_hi - v->stacks_lo) / v->stack_slot),
+		    (unsigned long long)v->stack_slot);
 }
 
 /* Phase 2 for one cVM. Fails only if mem_map fails (the caller unmaps). */
@@ -358,7 +415,9 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		    strcmp(v->entry_from, "main") ? ", YAML entry:" : " is not in an executable segment");
 	if (!v->is_hybrid && !v->has_ret)
 		say(mon, "no ret_from_monitor: the return pair is untagged, a hostcall ends the cVM with a fault\n");
-	elf_sha256(m, v->base, img, v->sha256); /* before any relocation (intravisor.md section 3) */
+	/* of the MAP SIZE bytes before relocation (intravisor.md section 3): a function of the
+	 * file's bytes, computed from them once per file in phase 1 (plan_hash) */
+	memcpy(v->sha256, p->src->sha256, sizeof v->sha256);
 	double t3 = now();
 	if (v->is_purecap)
 		say(mon, "we have __cap_relocs, it is a purecap binary\n");
@@ -386,14 +445,13 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		return error_set(err, E_MEM, v->name, "unmap below the image");
 	double t4 = now();
 
-	/* Heap and stacks are contiguous: one mapping, then the guard pages of thread slots
-	 * 1..63 removed again (thread j's slot is cvm_thread_slot(v, j); slot 0 of the area,
-	 * which holds the cap store, keeps its first page). */
-	if (map(mon, v, v->heap_lo, v->stacks_hi, err))
+	/* Lazy stacks (intravisor.md 3): heap and stack slot 0 (the capability store) are one
+	 * mapping, thread 0's slot another, its lowest page left unmapped as its guard. Every
+	 * other slot of the region stays unmapped (a guard as a whole) until the switcher makes a
+	 * handler context there (run_layout.c run_make_context). */
+	if (map(mon, v, v->heap_lo, v->stacks_lo + v->stack_slot, err) ||
+	    map(mon, v, cvm_thread_slot(v, 0) + CVM_GUARD_SIZE, v->stacks_hi, err))
 		return -1;
-	for (unsigned j = 0; j < CVM_MAX_THREADS; j++)
-		if (mem_unmap(m, cvm_thread_slot(v, j), CVM_GUARD_SIZE) != MEM_OK)
-			return error_set(err, E_MEM, v->name, "guard page of thread %u", j);
 	say(mon, "[cVM STACKs] = [0x%llx -- %llx]\n", (unsigned long long)v->stacks_lo, (unsigned long long)v->stacks_hi);
 	uint64_t heap_size = v->heap_hi - v->heap_lo;
 	say(mon, "Convrting free memory into cVM Heap: %llx -- %llx +%llx ( %f MB)\n", (unsigned long long)v->heap_lo,
@@ -417,10 +475,10 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 	double t5 = now();
 	v->times.map = t1 - t0;
 	v->times.load = t2 - t1;
-	v->times.hash = t3 - t2;
+	v->times.hash += t3 - t2;   /* phase 1 computed it (plan_hash) */
 	v->times.relocate = t4 - t3;
 	v->times.layout = t5 - t4;
-	v->deploy_seconds = v->times.read + v->times.parse + v->times.derive + (t5 - t0);
+	v->deploy_seconds = v->times.read + v->times.parse + v->times.derive + (v->times.hash - (t3 - t2)) + (t5 - t0);
 	char hex[65];
 	for (int i = 0; i < 32; i++)
 		snprintf(hex + 2 * i, 3, "%02x", v->sha256[i]);
@@ -446,19 +504,23 @@ static void free_plans(struct plan *plans, unsigned n)
 	for (unsigned i = 0; i < n; i++) {
 		elf_image_free(&plans[i].img);
 		free(plans[i].relocs);
-		free(plans[i].file);
 	}
 	free(plans);
 }
 
 int monitor_deploy_all(struct monitor *mon, struct error *err)
 {
-	struct plan *plans = calloc(mon->ncvms, sizeof *plans);
-	if (!plans)
+	struct image_cache cache;
+	if (image_cache_init(&cache, mon->ncvms))
 		return error_set(err, E_NOMEM, "", NULL);
+	struct plan *plans = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *plans);
+	if (!plans) {
+		image_cache_free(&cache);
+		return error_set(err, E_NOMEM, "", NULL);
+	}
 	/* Phase 1: everything that can fail because of the input. */
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		if (plan_cvm(&mon->cvms[i], mon->cfg->path, &plans[i], err))
+		if (plan_cvm(&mon->cvms[i], mon->cfg->path, &cache, &plans[i], err))
 			goto fail;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct cvm *v = &mon->cvms[i];
@@ -513,8 +575,10 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 	if (mon->timings)
 		print_timings(mon);
 	free_plans(plans, mon->ncvms);
+	image_cache_free(&cache);
 	return 0;
 fail:
 	free_plans(plans, mon->ncvms);
+	image_cache_free(&cache);
 	return -1;
 }

@@ -2,8 +2,9 @@
  *
  * Roots (intravisor.md section 4, reference section 3.1): the reference starts from the PCC and
  * DDC CheriBSD gives it (perms 0x68117 / 0x7817d over [0, 2^47)); we derive the same two from
- * the architectural root, plus a sealing authority over the otypes [0, CVM_MAX_ID]: otype 0
- * seals the monitor's own entry pair, otype = id seals each cVM's pairs.
+ * the architectural root, plus a sealing authority over the whole otype space [0, 2^18) (CSeal
+ * itself refuses the reserved otypes above 0x3fffb): otype 0 seals the monitor's own entry
+ * pair, otype = id seals each cVM's pairs. The authority never leaves the monitor.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +42,23 @@ static int monitor_exit_sentry(struct monitor *mon)
 	return mon->exit_sentry.tag && c.tag ? 0 : -1;
 }
 
+/* The capfile area (capfiles.c): upstream's [0x10000000, 0x40000000) in slot 0 when no slot
+ * overlaps it, else the same size above the highest slot, 1 GiB aligned (config_validate keeps
+ * every slot below CVM_SPACE_TOP, so it always fits). */
+static void monitor_place_capfiles(struct monitor *mon, const struct config *cfg, uint64_t slots_top)
+{
+	mon->capfile_lo = MONITOR_CAPFILE_LO;
+	mon->capfile_hi = MONITOR_CAPFILE_HI;
+	for (unsigned i = 0; i < cfg->ncvms; i++) {
+		const struct config_isolation *iso = &cfg->cvms[i].isolation;
+		if (iso->base < MONITOR_CAPFILE_HI && iso->base + iso->size > MONITOR_CAPFILE_LO) {
+			mon->capfile_lo = (slots_top + CVM_MAX_SIZE - 1) & ~(CVM_MAX_SIZE - 1);
+			mon->capfile_hi = mon->capfile_lo + (MONITOR_CAPFILE_HI - MONITOR_CAPFILE_LO);
+			return;
+		}
+	}
+}
+
 int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_options *opt, struct error *err)
 {
 	memset(mon, 0, sizeof *mon);
@@ -56,11 +74,21 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	mon->stop_fd = -1;
 
 	/* The address space covers every slot up to the highest one used, and at least the
-	 * reference's slot 1 (the monitor's gate lies in slot 0 of any size). */
-	uint64_t top = 2 * CVM_MAX_SIZE;
-	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (cfg->cvms[i].isolation.base + cfg->cvms[i].isolation.size > top)
-			top = cfg->cvms[i].isolation.base + cfg->cvms[i].isolation.size;
+	 * reference's slot 1 (the monitor's gate lies in slot 0 of any size), and the capfile area
+	 * when there are capfiles. */
+	uint64_t top = 2 * CVM_MAX_SIZE, slots_top = 0;
+	for (unsigned i = 0; i < cfg->ncvms; i++) {
+		const struct config_isolation *iso = &cfg->cvms[i].isolation;
+		if (iso->base + iso->size > slots_top)
+			slots_top = iso->base + iso->size;
+		if (iso->base / iso->size > mon->max_id)
+			mon->max_id = (unsigned)(iso->base / iso->size);
+	}
+	if (slots_top > top)
+		top = slots_top;
+	monitor_place_capfiles(mon, cfg, slots_top);
+	if (cfg->ncapfiles && mon->capfile_hi > top)
+		top = mon->capfile_hi;
 	mon->mem = mem_new(top);
 	if (!mon->mem)
 		return error_set(err, E_MEM, "", "cannot reserve 0x%llx bytes", (unsigned long long)top);
@@ -68,7 +96,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	struct cap root = cap_root();
 	mon->root_code = cap_build_from_root(&root, 0, MONITOR_CAP_TOP, MONITOR_CODE_PERMS);
 	mon->root_data = cap_build_from_root(&root, 0, MONITOR_CAP_TOP, MONITOR_DATA_PERMS);
-	mon->seal_auth = cap_build_from_root(&root, 0, CVM_MAX_ID + 1, MONITOR_SEAL_PERMS);
+	mon->seal_auth = cap_build_from_root(&root, 0, CAP_OTYPE_UNSEALED + 1, MONITOR_SEAL_PERMS);
 	if (!mon->root_code.tag || !mon->root_data.tag || !mon->seal_auth.tag ||
 	    monitor_seal_at(mon, &mon->root_code, mon->hostcall_entry, CVM_MONITOR_OTYPE, &mon->hc_pcc) ||
 	    monitor_seal(mon, &mon->root_data, CVM_MONITOR_OTYPE, &mon->hc_ddc) ||
@@ -83,9 +111,11 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	elf_sha256_warm_up();
 	mon->cfg = malloc(sizeof *mon->cfg);
 	mon->cvms = calloc(cfg->ncvms, sizeof *mon->cvms);
-	if (!mon->cfg || !mon->cvms) {
+	mon->by_id = calloc((size_t)mon->max_id + 1, sizeof *mon->by_id);
+	if (!mon->cfg || !mon->cvms || !mon->by_id) {
 		free(mon->cfg);
 		free(mon->cvms);
+		free(mon->by_id);
 		mem_free(mon->mem);
 		memset(mon, 0, sizeof *mon);
 		return error_set(err, E_NOMEM, "", NULL);
@@ -108,7 +138,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 		v->begin = v->base;
 		v->end = v->base + v->size;
 		struct cvm_layout l;
-		cvm_layout_of(v->base, v->size, &l);
+		cvm_layout_of(v->base, v->size, 0, &l);   /* a handler's contexts: deploy.c */
 		v->id = (unsigned)l.id;
 		v->otype = v->id;
 		v->stacks_hi = l.stacks_hi;
@@ -163,6 +193,7 @@ void monitor_free(struct monitor *mon)
 	for (unsigned i = 0; mon->cvms && i < mon->ncvms; i++)
 		linux_files_free(mon->cvms[i].lx.files);
 	free(mon->cvms);
+	free(mon->by_id);
 	share_free(mon->share);
 	memset(mon, 0, sizeof *mon);
 }

@@ -551,10 +551,13 @@ int monitor_run(struct monitor *mon)
 		free(st.threads);
 		return RUN_STATUS_THREAD;
 	}
+	st.sw.make_context = run_make_context;   /* handler contexts: made when first needed */
+	if (mon->context_wait > 0)
+		st.sw.wait_seconds = mon->context_wait;
 	pthread_mutex_init(&st.print_lock, NULL);
 	mon->run = &st;
 	for (unsigned i = 0; i < mon->ncvms; i++)
-		run_write_cap_store(mon, &st.sw, &mon->cvms[i]);
+		run_write_cap_store(mon, &mon->cvms[i]);
 	if (run_debug_begin(mon) != 0) {   /* --gdb: wait for the debugger */
 		mon->run = NULL;
 		run_stop_end(&st);

@@ -38,7 +38,7 @@ _Static_assert(CS_SW_RET_PCC > CS_HC_DDC && CS_SW_RET_DDC + 16 <= CS_RET_PCC, "c
 _Static_assert(STACK_REGION == CVM_STACK_AREA && STACK_SLOT == CVM_STACK_SLOT &&
 	       STACK_SP_OFFSET == CVM_SP_OFF && TP_SIZE == CVM_TP_SIZE && CS_SIZE == CVM_CAP_STORE_SIZE,
 	       "layout");
-_Static_assert(HCTX_FIRST_SLOT + HCTX_COUNT <= STACK_SLOTS, "handler contexts fit the stack region");
+_Static_assert(HCTX_FIRST_SLOT + HCTX_COUNT + 1 <= STACK_SLOTS, "the default handler contexts fit the 64 slots");
 
 /* ---- small helpers ---- */
 
@@ -91,7 +91,7 @@ void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t,
 	run_store64(m, tp + TP_CONTEXT, context);
 }
 
-void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v)
+void run_write_cap_store(struct monitor *mon, struct cvm *v)
 {
 	struct mem *m = mon->mem;
 	uint64_t cs = v->cap_store;
@@ -103,19 +103,25 @@ void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v
 	run_store_cap(m, NULL, cs + CS_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
 	run_store_cap(m, NULL, cs + CS_RET_DDC, &v->ca[CVM_CA_SEALED_COMP_DDC]);
 	run_store_cap(m, NULL, cs + CS_OCALL_PCC, &v->ca[CVM_CA_SEALED_OCALL_PCC]);
-	if (!v->has_syscall_handler)
-		return;
-	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region;
-	 * the switcher hands out its stack and TP capabilities (switcher.c) */
-	for (unsigned k = 0; k < HCTX_COUNT; k++) {
-		uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * v->stack_slot;
-		uint64_t tp = slot + CVM_TP_OFF;
-		struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
-		struct cap spc = run_data_cap(mon, v, slot, v->stack_slot);
-		spc = run_with_addr(&spc, slot + v->stack_slot);
-		run_write_tp_area(mon, v, NULL, tp, 0x100 + k);
-		switcher_set_context(sw, v, k, &spc, &tpc);
-	}
+}
+
+/* The switcher's make_context (switcher.h): handler context k of v lives in stack slot
+ * HCTX_FIRST_SLOT + k from the bottom of the stack region (layout.h). Its slot is mapped now,
+ * but for the lowest page (its guard), then its TP area is written, then the switcher gets its
+ * stack and TP capabilities. Runs on the calling hart's thread t; the slot was unmapped, so no
+ * hart can be using it. */
+void run_make_context(struct switcher *sw, struct cvm *v, unsigned k, struct mem_thread *t)
+{
+	struct monitor *mon = sw->mon;
+	uint64_t slot = v->stacks_lo + (uint64_t)(HCTX_FIRST_SLOT + k) * v->stack_slot;
+	RUN_CHECK(k < v->ncontexts && slot + v->stack_slot <= cvm_thread_slot(v, 0));
+	RUN_CHECK(mem_map(mon->mem, slot + CVM_GUARD_SIZE, v->stack_slot - CVM_GUARD_SIZE) == MEM_OK);
+	uint64_t tp = slot + CVM_TP_OFF;
+	struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
+	struct cap spc = run_data_cap(mon, v, slot, v->stack_slot);
+	spc = run_with_addr(&spc, slot + v->stack_slot);
+	run_write_tp_area(mon, v, t, tp, 0x100 + k);
+	switcher_set_context(sw, v, k, &spc, &tpc);
 }
 
 /* ---- the initial stack (intravisor-reference.md 2.6) and the start block ---- */

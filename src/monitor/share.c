@@ -20,21 +20,31 @@
 static void set_bit(uint64_t *b, unsigned i) { b[i / 64] |= 1ull << (i % 64); }
 static bool has_bit(const uint64_t *b, unsigned i) { return b[i / 64] >> (i % 64) & 1; }
 
-struct share *share_new(FILE *log)
+struct share *share_new(FILE *log, unsigned max_id)
 {
 	struct share *s = calloc(1, sizeof *s);
 	if (!s)
 		return NULL;
+	s->nids = max_id + 1;
+	s->nwords = (s->nids + 63) / 64;
+	s->bits = calloc((size_t)(SHARE_MAX + 1) * s->nwords, sizeof *s->bits);
+	if (!s->bits) {
+		free(s);
+		return NULL;
+	}
+	for (unsigned i = 0; i < SHARE_MAX; i++)
+		s->e[i].users = s->bits + (size_t)i * s->nwords;
+	s->gone = s->bits + (size_t)SHARE_MAX * s->nwords;
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	if (pthread_mutex_init(&s->lock, NULL) || pthread_cond_init(&s->cond, &ca)) {
 		pthread_condattr_destroy(&ca);
+		free(s->bits);
 		free(s);
 		return NULL;
 	}
 	pthread_condattr_destroy(&ca);
-	s->area_next = SHARE_AREA_LO;
 	s->log = log;
 	return s;
 }
@@ -45,6 +55,7 @@ void share_free(struct share *s)
 		return;
 	pthread_mutex_destroy(&s->lock);
 	pthread_cond_destroy(&s->cond);
+	free(s->bits);
 	free(s);
 }
 
@@ -74,11 +85,20 @@ static struct share_entry *free_slot(struct share *s)
 	return NULL;
 }
 
+/* Make e free, its users bitmap empty (the bitmap stays e's). */
+static void entry_clear(struct share *s, struct share_entry *e)
+{
+	uint64_t *users = e->users;
+	memset(e, 0, sizeof *e);
+	memset(users, 0, (size_t)s->nwords * sizeof *users);
+	e->users = users;
+}
+
 /* Fill a free entry (no failure past this point). */
 static int64_t add(struct share *s, struct share_entry *e, enum share_kind kind, const char *key,
 		   const struct cap *c, unsigned owner)
 {
-	memset(e, 0, sizeof *e);
+	entry_clear(s, e);
 	e->kind = kind;
 	e->id = s->next_id++;
 	snprintf(e->key, sizeof e->key, "%s", key);
@@ -120,13 +140,13 @@ int64_t share_add_monitor_file(struct share *s, const struct cap *c, const char 
 
 void share_cvm_gone(struct share *s, unsigned id)
 {
-	if (!s || id == 0 || id >= SHARE_IDS)
+	if (!s || id == 0 || id >= s->nids)
 		return;
 	pthread_mutex_lock(&s->lock);
 	set_bit(s->gone, id);
 	for (unsigned i = 0; i < SHARE_MAX; i++)
 		if (s->e[i].kind != SHARE_FREE && s->e[i].owner == id)
-			memset(&s->e[i], 0, sizeof s->e[i]);
+			entry_clear(s, &s->e[i]);
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -286,17 +306,29 @@ static int64_t serve_probe(struct share *s, const struct hostcall_env *env,   co
  * has not ended (the monitor wakes nobody). An entry whose owner ended is gone: nobody. */
 static bool someone_else_alive(const struct share *s, const struct share_entry *e, unsigned self)
 {
-	for (unsigned i = 1; i < SHARE_IDS; i++)
-		if (i != self && has_bit(e->users, i) && !has_bit(s->gone, i))
+	for (unsigned w = 0; w < s->nwords; w++) {
+		uint64_t b = e->users[w] & ~s->gone[w];
+		if (w == 0)
+			b &= ~1ull;   /* the monitor */
+		if (self / 64 == w)
+			b &= ~(1ull << (self % 64));
+		if (b)
 			return true;
+	}
 	return false;
 }
 
-static bool ever_had_peer(const struct share_entry *e, unsigned self)
+static bool ever_had_peer(const struct share *s, const struct share_entry *e, unsigned self)
 {
-	for (unsigned i = 1; i < SHARE_IDS; i++)
-		if (i != self && has_bit(e->users, i))
+	for (unsigned w = 0; w < s->nwords; w++) {
+		uint64_t b = e->users[w];
+		if (w == 0)
+			b &= ~1ull;   /* the monitor */
+		if (self / 64 == w)
+			b &= ~(1ull << (self % 64));
+		if (b)
 			return true;
+	}
 	return false;
 }
 
@@ -339,7 +371,7 @@ static int64_t serve_wait(struct share *s, const struct hostcall_env *env,  cons
 			res = (int64_t)e->seq;
 			break;
 		}
-		if (ever_had_peer(e, env->domain) && !someone_else_alive(s, e, env->domain)) {
+		if (ever_had_peer(s, e, env->domain) && !someone_else_alive(s, e, env->domain)) {
 			res = HC_EPIPE;
 			break;
 		}
@@ -386,7 +418,7 @@ static int64_t serve_wake(struct share *s, const struct hostcall_env *env, const
 
 int64_t share_serve(struct share *s, const struct hostcall_env *env, const struct hostcall_request *r)
 {
-	if (!s || env->domain == 0 || env->domain >= SHARE_IDS)
+	if (!s || env->domain == 0 || env->domain >= s->nids)
 		return HC_ENOSYS;
 	switch (r->nr) {
 	case HC_CAPFILE_ADV: return serve_adv(s, env, r, SHARE_CAPFILE);

@@ -33,11 +33,6 @@
 
 #define SHARE_MAX          64      /* entries alive at once */
 #define SHARE_KEY_MAX      64      /* key bytes */
-#define SHARE_IDS          256     /* cVM ids tracked (CVM_MAX_ID < 256; 0 = the monitor) */
-
-/* Memory for YAML capfiles: in slot 0, which no cVM owns (the gate page is at 0x48000). */
-#define SHARE_AREA_LO      0x10000000ULL
-#define SHARE_AREA_HI      0x40000000ULL
 
 enum share_kind { SHARE_FREE = 0, SHARE_CAPFILE, SHARE_STREAM };
 
@@ -47,7 +42,7 @@ struct share_entry {
 	char key[SHARE_KEY_MAX + 1];
 	struct cap cap;                    /* what a probe hands out */
 	unsigned owner;                    /* cVM id, 0 = the monitor */
-	uint64_t users[SHARE_IDS / 64];    /* owner and probers (bit = cVM id) */
+	uint64_t *users;                   /* owner and probers (bit = cVM id), share.nwords words */
 	unsigned nprobes;
 	uint64_t seq;                      /* wake count (407/408) */
 };
@@ -57,12 +52,15 @@ struct share {
 	pthread_cond_t cond;               /* broadcast on every wake and every cVM end */
 	struct share_entry e[SHARE_MAX];
 	int64_t next_id;
-	uint64_t gone[SHARE_IDS / 64];     /* cVMs that have ended */
-	uint64_t area_next;                /* next free byte of the YAML capfile area */
+	unsigned nids;                     /* ids tracked: 0 (the monitor) .. the config's largest */
+	unsigned nwords;                   /* words of each id bitmap */
+	uint64_t *gone;                    /* cVMs that have ended (nwords words) */
+	uint64_t *bits;                    /* the bitmaps: SHARE_MAX users, then gone */
 	FILE *log;                         /* CF_ADV / MON: CF[i] lines, NULL with -q */
 };
 
-struct share *share_new(FILE *log);
+/* max_id: the largest cVM id of the run (the bitmaps are sized by it). */
+struct share *share_new(FILE *log, unsigned max_id);
 void share_free(struct share *s);
 
 /* A YAML capfile: register [addr, addr + size) (monitor memory, read/write) under name,

@@ -77,25 +77,47 @@ static struct cap sw_code_at(const struct cvm *v, uint64_t off)
 	return c;
 }
 
+static unsigned sw_words(const struct sw_cvm *s)
+{
+	return (s->ncontexts + 63) / 64;
+}
+
 int switcher_init(struct switcher *sw, struct monitor *mon)
 {
 	sw->mon = mon;
+	sw->wait_seconds = SW_WAIT_SECONDS;
 	sw->cvm = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *sw->cvm);
 	if (!sw->cvm)
 		return -1;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct cvm *v = &mon->cvms[i];
 		struct sw_cvm *s = &sw->cvm[i];
-		atomic_init(&s->free, 0);  /* no context until switcher_set_context gives one */
+		atomic_init(&s->made, 0);  /* no context until a call needs one */
 		s->landing = sw_code_at(v, v->ret);
-		if (v->has_syscall_handler)
-			s->entry = sw_code_at(v, v->syscall_handler);
+		if (!v->has_syscall_handler || !v->ncontexts)
+			continue;
+		s->entry = sw_code_at(v, v->syscall_handler);
+		s->ncontexts = v->ncontexts;
+		s->free = calloc(sw_words(s), sizeof *s->free);
+		s->sp = calloc(s->ncontexts, sizeof *s->sp);
+		s->tp = calloc(s->ncontexts, sizeof *s->tp);
+		s->args = calloc(s->ncontexts, sizeof *s->args);
+		if (!s->free || !s->sp || !s->tp || !s->args) {
+			switcher_free(sw);
+			return -1;
+		}
 	}
 	return 0;
 }
 
 void switcher_free(struct switcher *sw)
 {
+	for (unsigned i = 0; sw->cvm && i < sw->mon->ncvms; i++) {
+		free((void *)sw->cvm[i].free);
+		free(sw->cvm[i].sp);
+		free(sw->cvm[i].tp);
+		free(sw->cvm[i].args);
+	}
 	free(sw->cvm);
 	sw->cvm = NULL;
 }
@@ -103,37 +125,49 @@ void switcher_free(struct switcher *sw)
 void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, const struct cap *sp,
 			  const struct cap *tp)
 {
-	SW_CHECK(k < HCTX_COUNT && v->has_syscall_handler);
+	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
+	SW_CHECK(k < s->ncontexts && k < atomic_load(&s->made) && v->has_syscall_handler);
 	SW_CHECK(sp->tag && !cap_is_sealed(sp) && sp->base >= v->begin && sp->top <= v->end);
 	SW_CHECK(tp->tag && !cap_is_sealed(tp) && tp->base >= v->begin && tp->top <= v->end);
-	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
 	s->sp[k] = *sp;
 	s->tp[k] = *tp;
-	/* the argument area: in the context's stack slot, below its stack, above its TP area */
-	s->args[k] = cap_build_from_root(sp, sp->base + HCTX_ARGS, HCTX_ARGS_SIZE,
+	/* the argument area: in the context's stack slot, above its TP area, below its stack;
+	 * IOV_MAX iovecs where the slot has room (512 KiB stack slots), else half of what lies
+	 * between (64 KiB slots: 896 iovecs; a longer array reaches the handler untagged) */
+	uint64_t room = (sp->addr - (sp->base + HCTX_ARGS)) / 2 / IOVEC_SIZE * IOVEC_SIZE;
+	s->args[k] = cap_build_from_root(sp, sp->base + HCTX_ARGS, room < HCTX_ARGS_SIZE ? room : HCTX_ARGS_SIZE,
 					 CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_STORE | CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP);
 	SW_CHECK(s->args[k].tag && s->args[k].base >= tp->top && s->args[k].top < sp->addr);
-	atomic_fetch_or(&s->free, 1u << k);
 }
 
 unsigned switcher_contexts_in_use(const struct switcher *sw, const struct cvm *v)
 {
-	if (!v->has_syscall_handler)
-		return 0;
-	uint32_t all = HCTX_COUNT >= 32 ? ~0u : (1u << HCTX_COUNT) - 1;
-	uint32_t f = atomic_load(&sw->cvm[sw_index(sw, v)].free);
-	return (unsigned)__builtin_popcount(all & ~f);
+	const struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
+	unsigned nfree = 0;
+	for (unsigned w = 0; w < sw_words(s); w++)
+		nfree += (unsigned)__builtin_popcountll(atomic_load(&s->free[w]));
+	return atomic_load(&s->made) - nfree;
 }
 
-/* Take a free context of callee s: its index, or -1 if all are taken. */
-static int sw_take(struct sw_cvm *s)
+/* Take a free context of callee v (pool s): an existing free one, else a new one made on this
+ * thread while fewer than ncontexts exist. Its index, or -1 if all exist and are taken. */
+static int sw_take(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct hart *h)
 {
-	uint32_t f = atomic_load_explicit(&s->free, memory_order_relaxed);
-	while (f) {
-		unsigned k = (unsigned)__builtin_ctz(f);
-		if (atomic_compare_exchange_weak_explicit(&s->free, &f, f & ~(1u << k), memory_order_acquire,
-							  memory_order_relaxed))
-			return (int)k;
+	for (unsigned w = 0; w < sw_words(s); w++) {
+		uint64_t f = atomic_load_explicit(&s->free[w], memory_order_relaxed);
+		while (f) {
+			unsigned k = (unsigned)__builtin_ctzll(f);
+			if (atomic_compare_exchange_weak_explicit(&s->free[w], &f, f & ~(1ull << k), memory_order_acquire,
+								  memory_order_relaxed))
+				return (int)(w * 64 + k);
+		}
+	}
+	unsigned m = atomic_load_explicit(&s->made, memory_order_relaxed);
+	while (m < s->ncontexts) {
+		if (atomic_compare_exchange_weak_explicit(&s->made, &m, m + 1, memory_order_acq_rel, memory_order_relaxed)) {
+			sw->make_context(sw, v, m, hart_mem_thread(h));   /* ours: nobody else sees it yet */
+			return (int)m;
+		}
 	}
 	return -1;
 }
@@ -141,15 +175,21 @@ static int sw_take(struct sw_cvm *s)
 /* Wait for a free context of s: every context is freed when its frame is popped or unwound,
  * and chains follow callback_out, which has no cycle, so a thread that waits here holds no
  * context its own wait needs. Offline while it sleeps (a first-tag safepoint does not wait for
- * it); gives up with -1 when the hart is asked to stop (signal, timeout). */
-static int sw_take_wait(struct sw_cvm *s, struct hart *h)
+ * it); gives up with -1 when the hart is asked to stop (signal, timeout) or after
+ * sw->wait_seconds (a handler that keeps every context, e.g. one that never returns). */
+static int sw_take_wait(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct hart *h)
 {
 	struct mem_thread *mt = hart_mem_thread(h);
 	long ns = 20000;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
-		int k = sw_take(s);
+		int k = sw_take(sw, s, v, h);
 		if (k >= 0 || hart_stop_pending(h))
 			return k;
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		if ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9 >= sw->wait_seconds)
+			return -1;
 		mem_thread_offline(mt);
 		struct timespec ts = { 0, ns };
 		nanosleep(&ts, NULL);
@@ -161,8 +201,9 @@ static int sw_take_wait(struct sw_cvm *s, struct hart *h)
 
 static void sw_give_back(struct sw_cvm *s, unsigned k)
 {
-	uint32_t old = atomic_fetch_or_explicit(&s->free, 1u << k, memory_order_release);
-	SW_CHECK(!(old & (1u << k)));      /* freed exactly once */
+	SW_CHECK(k < atomic_load_explicit(&s->made, memory_order_relaxed));
+	uint64_t old = atomic_fetch_or_explicit(&s->free[k / 64], 1ull << (k % 64), memory_order_release);
+	SW_CHECK(!(old & (1ull << (k % 64))));      /* freed exactly once */
 }
 
 void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)
@@ -239,11 +280,11 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 {
 	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
 	int k = -1;
-	if (sw_reserve(t) == 0) {
-		k = sw_take(s);
+	if (sw_reserve(t) == 0 && s->ncontexts) {
+		k = sw_take(t->sw, s, callee, h);
 		if (k < 0) {
 			t->n.waited++;
-			k = sw_take_wait(s, h);
+			k = sw_take_wait(t->sw, s, callee, h);
 		}
 	}
 	if (k < 0) {

@@ -18,7 +18,14 @@
  * the frame, a0 = the result as an integer, ct6 = its own data capability, nothing else.
  *
  * Threads: a struct sw_thread is used by its own host thread only. The context pools are
- * shared: one atomic word per handler cVM. No lock is taken.
+ * shared: one atomic bitmap per handler cVM. No lock is taken.
+ *
+ * Contexts are made lazily: a handler cVM may have cvm.ncontexts of them (its `threads:`); the
+ * first call that finds none free while fewer exist makes the next one on its own thread
+ * (switcher.make_context: map its stack slot, write its TP area) and runs on it. A call that
+ * finds all of them taken waits until one is given back, at most wait_seconds; then it fails
+ * with HC_EAGAIN (sdk/include/hostcalls.h). Nothing scans other cVMs or other threads: a
+ * thread's end gives back exactly the contexts of its own frames.
  */
 #ifndef INTRAVISOR_MONITOR_SWITCHER_H
 #define INTRAVISOR_MONITOR_SWITCHER_H
@@ -35,20 +42,29 @@ struct hart;
 struct sw_frame;
 
 #define SW_MAX_DEPTH 256   /* frames per hart; a deeper call is refused with HC_EAGAIN */
+#define SW_WAIT_SECONDS 10.0 /* how long a call waits for a free context (--context-wait) */
 
-/* One handler cVM's contexts (stack + TP area, made by run_layout.c) and the free mask. */
+struct mem_thread;
+
+/* One handler cVM's contexts (stack + TP area, made lazily by switcher.make_context). */
 struct sw_cvm {
-	_Atomic uint32_t free;       /* bit k set: context k is free */
+	unsigned ncontexts;          /* how many it may have (cvm.ncontexts) */
+	_Atomic unsigned made;       /* contexts 0..made-1 exist */
+	_Atomic uint64_t *free;      /* bit k%64 of word k/64 set: context k exists and is free */
 	struct cap entry;            /* code cap at syscall_handler (capability mode), if a handler */
 	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
-	struct cap sp[HCTX_COUNT];   /* context k's stack, address = its top */
-	struct cap tp[HCTX_COUNT];   /* context k's TP area */
-	struct cap args[HCTX_COUNT]; /* context k's argument area (cvm_abi.h HCTX_ARGS) */
+	struct cap *sp;              /* context k's stack, address = its top (ncontexts) */
+	struct cap *tp;              /* context k's TP area */
+	struct cap *args;            /* context k's argument area (cvm_abi.h HCTX_ARGS) */
 };
 
 struct switcher {
 	struct monitor *mon;
 	struct sw_cvm *cvm;          /* one per cVM, file order (index = v - mon->cvms) */
+	/* Make context k of handler v on the calling thread t: map its slot, write its TP area,
+	 * then switcher_set_context (run_layout.c run_make_context). Cannot fail. */
+	void (*make_context)(struct switcher *sw, struct cvm *v, unsigned k, struct mem_thread *t);
+	double wait_seconds;         /* SW_WAIT_SECONDS unless --context-wait */
 };
 
 /* Counts of one thread, summed by run.c for the report. */
@@ -72,7 +88,8 @@ struct sw_thread {
 
 int switcher_init(struct switcher *sw, struct monitor *mon) __attribute__((warn_unused_result));
 void switcher_free(struct switcher *sw);
-/* Context k of handler cVM v: its stack (address = initial sp) and TP capability. */
+/* Context k of handler cVM v: its stack (address = initial sp) and TP capability (from
+ * make_context; the context is not free yet: its maker runs on it). */
 void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, const struct cap *sp,
 			  const struct cap *tp);
 /* Contexts of v taken now (0 at the end of a run: none leaked). */

@@ -16,6 +16,8 @@ The security suite (issue "Isolation you can trust").
      BUDGET: N                    run with --budget N
      OUT: TEXT                    a line the run must print (in order; several allowed)
      XFAIL: WHY                   a known escape (FINDINGS.md): counted and shown, not a failure
+     SLOTS: small                 16 MiB slots at the top of the id (otype) space: victim id
+                                  0x3fffa, attacker 0x3fffb, adjacent (attack.h SMALL_*)
    Each runs as "attacker" (id 17) before "victim" (id 16, libvictim.so), which then checks its
    secret and must print "victim: secret intact". The verdict comes from the JSON report
    (--report): exactly one fault, in the attacker, with the expected cause, CHERI cause,
@@ -52,6 +54,9 @@ from scenario import copy_as, nm, run_scenario  # noqa: E402
 
 VICTIM_BASE = 0x400000000
 SELF_BASE = 0x440000000
+SMALL = 0x1000000               # "SLOTS: small": 16 MiB slots, ids 0x3fffa / 0x3fffb (attack.h)
+SMALL_VICTIM_BASE = 0x3fffa000000
+SMALL_SELF_BASE = 0x3fffb000000
 BUGGY_BASE = 0x480000000
 VICTIM_LINE = "victim: secret intact"
 GUEST_DIR = [None]
@@ -61,7 +66,7 @@ def header(path):
     h = {"out": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|WAIT|BUDGET|OUT|XFAIL):\s*(.*?)\s*$", line)
+            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|WAIT|BUDGET|OUT|XFAIL|SLOTS):\s*(.*?)\s*$", line)
             if not m:
                 continue
             key, val = m.group(1), m.group(2)
@@ -76,10 +81,10 @@ def header(path):
     return h
 
 
-def cvm_yaml(name, runtime, base, callback, wait=-1):
+def cvm_yaml(name, runtime, base, callback, wait=-1, size=0x40000000):
     return (f"- name: {name}\n  runtime: {runtime}\n  args: /ld.so /app/sc_main\n  isolation:\n"
-            f"  - base: {base:#x}\n    size: 0x40000000\n    begin: {base:#x}\n"
-            f"    end: {base + 0x40000000:#x}\n  callback_out: {callback}\n  wait: {wait}\n")
+            f"  - base: {base:#x}\n    size: {size:#x}\n    begin: {base:#x}\n"
+            f"    end: {base + size:#x}\n  callback_out: {callback}\n  wait: {wait}\n")
 
 
 def faulting_callers(guest, d, base, handler, concurrent=False):
@@ -104,8 +109,11 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     cb = h.get("callback", "monitor")
     cb_rt = {"victim": "libvictim.so", "buggy": "libbuggy.so", "monitor": "monitor"}[cb]
     vcb = {"attacker": lib, "monitor": "monitor"}[h.get("victim_callback", "monitor")]
-    ya = cvm_yaml("attacker", lib, SELF_BASE, cb_rt, h.get("wait", "-1"))
-    yv = cvm_yaml("victim", "libvictim.so", VICTIM_BASE, vcb)
+    small = h.get("slots") == "small"
+    self_base, victim_base, size = (SMALL_SELF_BASE, SMALL_VICTIM_BASE, SMALL) if small else (SELF_BASE, VICTIM_BASE, 0x40000000)
+    self_id = self_base // size
+    ya = cvm_yaml("attacker", lib, self_base, cb_rt, h.get("wait", "-1"), size)
+    yv = cvm_yaml("victim", "libvictim.so", victim_base, vcb, size=size)
     y = "cVMs:\n" + (yv + ya if h.get("order") == "victim-first" else ya + yv)
     if cb == "buggy":
         y += cvm_yaml("buggy", "libbuggy.so", BUGGY_BASE, "monitor")
@@ -177,7 +185,7 @@ def run_attack(iv, guest, name, src, tmp, verbose):
                 elif "pc" in kv:
                     where, label = (kv["pc"].split(":", 1) + [None])[:2] if ":" in kv["pc"] else (lib, kv["pc"])
                     so = os.path.join(d, where if where.endswith(".so") else f"lib{where}.so")
-                    base = {f"lib{name}.so": SELF_BASE, "libvictim.so": VICTIM_BASE, "libbuggy.so": BUGGY_BASE}[os.path.basename(so)]
+                    base = {f"lib{name}.so": self_base, "libvictim.so": victim_base, "libbuggy.so": BUGGY_BASE}[os.path.basename(so)]
                     off = nm(so, label)
                     if off is None:
                         bad.append(f"no symbol {label} in {so}")
@@ -189,10 +197,10 @@ def run_attack(iv, guest, name, src, tmp, verbose):
                     bad.append(f"call chain: fault in cVM {got_in}, want {want_in}")
                 # the text report names the cVM (and the chain)
                 first = p.stderr.splitlines()[0] if p.stderr else ""
-                if not first.startswith(f"intravisor: cVM 'attacker' (id 17, {lib}) thread 0 faulted"):
+                if not first.startswith(f"intravisor: cVM 'attacker' (id {self_id}, {lib}) thread 0 faulted"):
                     bad.append(f"stderr does not start with the fault line: {first!r}")
                 last = p.stderr.splitlines()[-1] if p.stderr else ""
-                if not last.startswith("intravisor: exit status 2 (") or "cVM 'attacker' (id 17) thread 0" not in last:
+                if not last.startswith("intravisor: exit status 2 (") or f"cVM 'attacker' (id {self_id}) thread 0" not in last:
                     bad.append(f"stderr does not end with the exit status summary: {last[:160]!r}")
                 if want_in and f"in cVM '{want_in}'" not in p.stderr:
                     bad.append("stderr does not name the cVM the fault happened in")

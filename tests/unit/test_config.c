@@ -244,9 +244,14 @@ static const struct row rows[] = {
 	{ "base not slot aligned", "cVMs:\n" CVM("a", "libfirst.so", "0x410000000", ""),
 	  "t.yaml:5:11: isolation base must be a multiple of the slot size: cVM 'a' has base 0x410000000, size 0x40000000" },
 	{ "slot 0 (holds the gate)", "cVMs:\n" CVM("a", "libfirst.so", "0", ""),
-	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x0 is slot 0 of size 0x40000000; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
-	{ "slot 200", "cVMs:\n" CVM("a", "libfirst.so", "0x3200000000", ""),
-	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x3200000000 is slot 200 of size 0x40000000; slots 1..199, i.e. base 0x40000000..0x31c0000000" },
+	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x0 is slot 0 of size 0x40000000; slots 1..65534 (the address space ends at 0x3fffc0000000), i.e. base 0x40000000..0x3fff80000000" },
+	/* 2^46 - 1 GiB (CVM_SPACE_TOP): the last GiB is the capfile area's */
+	{ "1 GiB slot 65535: past the address space", "cVMs:\n" CVM("a", "libfirst.so", "0x3fffc0000000", ""),
+	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x3fffc0000000 is slot 65535 of size 0x40000000; slots 1..65534 (the address space ends at 0x3fffc0000000), i.e. base 0x40000000..0x3fff80000000" },
+	/* cheri-riscv.md 3: otypes 0x3fffc..0x3ffff are reserved, so id 0x3fffc (262140) cannot be an otype */
+	{ "16 MiB slot id 262140: past the otype space",
+	  "cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x3fffc000000\n    size: 0x1000000\n",
+	  "t.yaml:5:11: cVM region outside the address space: cVM 'a': base 0x3fffc000000 is slot 262140 of size 0x1000000; slots 1..262139 (the id is the cVM's otype: 0x3fffb is the largest), i.e. base 0x1000000..0x3fffb000000" },
 	{ "a small slot inside a big one",
 	  "cVMs:\n" CVM("a", "libfirst.so", "0x40000000", "")
 	  "- name: b\n  runtime: libsecond.so\n  isolation:\n  - base: 0x7f000000\n    size: 0x1000000\n",
@@ -337,6 +342,14 @@ TEST(config_warnings)
 	T_EQ(cfg.nwarnings, 1);
 	snprintf(want, sizeof want, "%s/t.yaml:7:5: cVM 'a': a second 'isolation' item: only the last one is used (as upstream)", tdir);
 	T_STREQ(cfg.warnings[0], want);
+	config_free(&cfg);
+	t_case("ids past the reference's 199: 16 MiB slot 262139 (the largest otype) and 1 GiB slot 65534 are accepted");
+	T_EQ(run("cVMs:\n- name: a\n  runtime: libfirst.so\n  isolation:\n  - base: 0x3fffb000000\n    size: 0x1000000\n"
+		 "- name: b\n  runtime: libsecond.so\n  isolation:\n  - base: 0x3fff80000000\n    size: 0x40000000\n",
+		 &cfg, msg, sizeof msg), 0);
+	T_EQ(cfg.ncvms, 2);
+	T_EQ(cfg.cvms[0].isolation.base / cfg.cvms[0].isolation.size, 262139);
+	T_EQ(cfg.cvms[1].isolation.base / cfg.cvms[1].isolation.size, 65534);
 	config_free(&cfg);
 	t_case("one item, a single digit without 0x (same in hex and decimal), a document end: no warning");
 	T_EQ(run("cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 8\n...\n", &cfg, msg, sizeof msg), 0);

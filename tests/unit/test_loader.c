@@ -343,6 +343,10 @@ TEST(loader_load_relocate)
 	elf_sha256(m, BASE, &img, h);
 	EVP_Digest(flat, TI_MAP_SIZE, want, NULL, EVP_sha256(), NULL);
 	T_EQ(memcmp(h, want, 32), 0);
+	t_case("the same SHA-256 from the file alone (elf_sha256_image: no guest memory read)");
+	uint8_t hf[32] = { 0 };
+	T_EQ(elf_sha256_image(&img, hf), 0);
+	T_EQ(memcmp(hf, want, 32), 0);
 	t_case("SHA-256 changes with one byte");
 	b[TI_RODATA] ^= 1;
 	struct elf_image img2;
@@ -352,6 +356,8 @@ TEST(loader_load_relocate)
 	uint8_t h2[32];
 	elf_sha256(m, BASE, &img2, h2);
 	T_TRUE(memcmp(h, h2, 32) != 0);
+	T_EQ(elf_sha256_image(&img2, hf), 0);
+	T_EQ(memcmp(hf, h2, 32), 0);
 	elf_image_free(&img2);
 	b[TI_RODATA] ^= 1;
 	T_EQ(mem_map(m, BASE, elf_map_extent(&img)), MEM_OK);

@@ -18,6 +18,13 @@
 #define VICTIM_SECRET  (VICTIM_BASE + VICTIM_SECRET_OFF)
 #define VICTIM_HANDLER (VICTIM_BASE + VICTIM_HANDLER_OFF)
 #define MONITOR_HOSTCALL 0x482cc
+/* "SLOTS: small" attacks (run.py): 16 MiB slots at the top of the id space (ids are otypes,
+ * 0x3fffb is the largest): the victim's slot ends where the attacker's begins */
+#define SMALL_SLOT        0x1000000
+#define SMALL_VICTIM_BASE 0x3fffa000000
+#define SMALL_VICTIM_ID   0x3fffa
+#define SMALL_SELF_BASE   0x3fffb000000
+#define SMALL_SELF_ID     0x3fffb
 
 /* FAULT_HERE: labels the instruction that must fault (global: run.py finds it with nm). */
 .macro FAULT_HERE
