@@ -184,6 +184,8 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	struct hostcall_request r;
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
+	if (run_call_is_own(r.nr))
+		return run_call_serve(rt, h, &r);   /* CP_Call, threads: run_call.c */
 	int64_t result = 0;
 	if (run_serve(rt, h, &r, &result))
 		return true;
@@ -411,7 +413,7 @@ void run_loop(struct run_thread *rt, struct hart *h)
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
-		uint64_t slice = run_trace_slice(rt, h, run_slice(mon, h));
+		uint64_t slice = run_call_slice(rt, h, run_trace_slice(rt, h, run_slice(mon, h)));
 		if (rt->gdb)   /* --gdb: park while the debugger has the harts stopped (run_debug.c) */
 			slice = gdb_slice(rt->gdb, slice);
 		enum hart_exit e = hart_run(h, slice, &tr);
@@ -419,6 +421,8 @@ void run_loop(struct run_thread *rt, struct hart *h)
 		if (rt->gdb && gdb_event(rt->gdb, e, &tr, run_stop_requested(mon->run)) == GDB_RUN_ON)
 			continue;
 		if (e == HART_EXIT_BUDGET) {
+			if (run_call_expired(rt, h))
+				continue;      /* a CP_Call's budget: its caller got -ETIMEDOUT */
 			if (run_budget_spent(rt, h, &tr))
 				break;
 			if (rt->gdb && run_debug_at_gate(rt, h, &tr)) {   /* a gdb step ended at a gate */
@@ -450,8 +454,11 @@ void run_loop(struct run_thread *rt, struct hart *h)
 				break;
 			continue;
 		}
-		if (e == HART_EXIT_GATE) {
+		if (e == HART_EXIT_GATE)
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
+		if (!rt->gdb && run_call_trapped(rt, h, &tr))
+			continue;          /* in a CP_Call: the call ends, its caller gets -ECONNABORTED */
+		if (e == HART_EXIT_GATE) {
 			run_debug_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
 		} else {
@@ -517,6 +524,7 @@ int monitor_run(struct monitor *mon)
 		return RUN_STATUS_THREAD;
 	}
 
+	st.pthreads = run_pthreads_new(mon->ncvms);   /* NULL: hostcall 40 answers -EAGAIN */
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct run_thread *rt = &st.threads[i];
@@ -559,6 +567,7 @@ int monitor_run(struct monitor *mon)
 	mon->run = NULL;
 	switcher_free(&st.sw);
 	run_free_clones(&st);
+	run_pthreads_free(st.pthreads);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

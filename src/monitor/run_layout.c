@@ -103,8 +103,12 @@ void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v
 	run_store_cap(m, NULL, cs + CS_RET_PCC, &v->ca[CVM_CA_SEALED_RET]);
 	run_store_cap(m, NULL, cs + CS_RET_DDC, &v->ca[CVM_CA_SEALED_COMP_DDC]);
 	run_store_cap(m, NULL, cs + CS_OCALL_PCC, &v->ca[CVM_CA_SEALED_OCALL_PCC]);
-	if (!v->has_syscall_handler)
-		return;
+	if (v->has_syscall_handler)
+		run_write_contexts(mon, sw, v, NULL);
+}
+
+void run_write_contexts(struct monitor *mon, struct switcher *sw, struct cvm *v, struct mem_thread *t)
+{
 	/* handler context k: stack slot HCTX_FIRST_SLOT + k from the bottom of the stack region;
 	 * the switcher hands out its stack and TP capabilities (switcher.c) */
 	for (unsigned k = 0; k < HCTX_COUNT; k++) {
@@ -113,7 +117,7 @@ void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v
 		struct cap tpc = run_data_cap(mon, v, tp, TP_SIZE);
 		struct cap spc = run_data_cap(mon, v, slot, v->stack_slot);
 		spc = run_with_addr(&spc, slot + v->stack_slot);
-		run_write_tp_area(mon, v, NULL, tp, 0x100 + k);
+		run_write_tp_area(mon, v, t, tp, 0x100 + k);
 		switcher_set_context(sw, v, k, &spc, &tpc);
 	}
 }

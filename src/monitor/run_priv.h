@@ -81,6 +81,7 @@ struct run_state {
 	/* threads the cVMs started (clone, run_thread.c): under stop_lock while the run goes on */
 	struct run_thread **clones;
 	unsigned nclones, clones_cap;
+	struct run_pthreads *pthreads; /* pure-cap threads of hostcall 40 (run_pthread.c), or NULL */
 };
 
 /* the layout of one thread at start (intravisor.md section 3) and its argument words */
@@ -99,6 +100,9 @@ void run_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, const str
 void run_store64(struct mem *m, uint64_t addr, uint64_t v);
 void run_write_tp_area(struct monitor *mon, struct cvm *v, struct mem_thread *t, uint64_t tp, uint64_t context);
 void run_write_cap_store(struct monitor *mon, struct switcher *sw, struct cvm *v);
+/* v's HCTX_COUNT callee contexts (stack + TP area), given to the switcher: at start for a
+ * handler cVM, at its first CP_Call registration for another (t: the calling hart's thread) */
+void run_write_contexts(struct monitor *mon, struct switcher *sw, struct cvm *v, struct mem_thread *t);
 void run_split_args(const char *args, struct run_start *s);
 void run_write_initial_stack(struct monitor *mon, struct cvm *v, struct mem_thread *t, struct run_start *s);
 void run_print_start(struct run_thread *rt, const struct run_start *s, const struct cap ca[CVM_NCA]);
@@ -159,6 +163,25 @@ void run_trace_begin(struct run_thread *rt, struct hart *h);
 uint64_t run_trace_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
 void run_trace_after(struct run_thread *rt, struct hart *h);
 void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
+/* run_call.c: CP_Call (403, 411-413) and, with run_pthread.c, threads (40, 41): hostcalls the
+ * run layer serves itself, because they enter a callee or start a thread */
+bool run_call_is_own(uint64_t nr);
+/* serve one (after sw_call gave SW_SERVE): enters the callee or resumes the caller; false */
+bool run_call_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+/* a function capability a cVM handed over (411, 40): v's own code; 0 and *entry, or HC_E* */
+int64_t run_function_cap(const struct cvm *v, const struct cap *f, struct cap *entry);
+/* the slice for hart_run, shortened to the innermost CP_Call's budget */
+uint64_t run_call_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
+/* after HART_EXIT_BUDGET: a CP_Call's budget ran out (it was unwound: true) */
+bool run_call_expired(struct run_thread *rt, struct hart *h);
+/* a trap while a CP_Call is in flight: reported, the call unwound, true; else false */
+bool run_call_trapped(struct run_thread *rt, struct hart *h, const struct hart_trap *tr);
+/* run_pthread.c: 40 and 41 (a result for the caller) */
+struct run_pthreads *run_pthreads_new(unsigned ncvms);
+void run_pthreads_free(struct run_pthreads *p);
+int64_t run_pthread_create(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+int64_t run_pthread_join(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

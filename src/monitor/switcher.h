@@ -37,8 +37,12 @@ struct sw_frame;
 #define SW_MAX_DEPTH 256   /* frames per hart; a deeper call is refused with HC_EAGAIN */
 
 /* One handler cVM's contexts (stack + TP area, made by run_layout.c) and the free mask. */
+enum { SW_CONTEXTS_NONE, SW_CONTEXTS_MAKING, SW_CONTEXTS_READY };
+
 struct sw_cvm {
 	_Atomic uint32_t free;       /* bit k set: context k is free */
+	_Atomic int contexts;        /* SW_CONTEXTS_*: a handler cVM's are made at start, a CP_Call
+	                              * callee's when it first registers a function (run_call.c) */
 	struct cap entry;            /* code cap at syscall_handler (capability mode), if a handler */
 	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
 	struct cap sp[HCTX_COUNT];   /* context k's stack, address = its top */
@@ -48,6 +52,7 @@ struct sw_cvm {
 struct switcher {
 	struct monitor *mon;
 	struct sw_cvm *cvm;          /* one per cVM, file order (index = v - mon->cvms) */
+	struct cap ret_sentry;       /* cra of a CP_Call callee: a sentry to the return entry */
 };
 
 /* Counts of one thread, summed by run.c for the report. */
@@ -105,6 +110,25 @@ enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostca
 void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
 /* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
 enum sw_result sw_return(struct sw_thread *t, struct hart *h);
+
+/* CP_Call (run_call.c; sdk/README.md "Calls between cVMs"): push a frame for the domain ->
+ * callee and enter `entry` (callee's own code, unsealed, capability mode) with ca0..ca(n-1) =
+ * args, cra = sw->ret_sentry, csp/ctp = a callee context, ct6 = callee's data capability,
+ * everything else NULL. budget: instructions the call may run (0: no limit of its own; an
+ * inner call never outlives an outer one's budget). SW_ENTERED, or SW_RESUMED with a0 =
+ * HC_EAGAIN: too deep, the thread is stopping, or every context of the callee is taken and
+ * this thread holds one of them (a cycle it would wait on forever). */
+enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm *callee, const struct cap *entry,
+				 const struct cap *args, unsigned nargs, uint64_t budget);
+/* Whether a CP_Call is in flight on this thread (a frame of sw_enter_function). */
+bool sw_in_function_call(const struct sw_thread *t);
+/* hart_instret at which the innermost CP_Call's budget ends; UINT64_MAX: none. */
+uint64_t sw_call_deadline(const struct sw_thread *t);
+/* End a CP_Call early: the innermost one (expired = false: its callee faulted), or the
+ * outermost whose budget has run out (expired = true). Unwinds every frame above it and its
+ * own, frees their contexts, and resumes its caller with a0 = result and its preserved
+ * registers. *callee = the cVM whose call ended. false: no such call in flight. */
+bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool expired, struct cvm **callee);
 
 /* The registers of the hybrid ecall a call chain began with (a Linux system call of the
  * thread's own cVM, forwarded through handler cVMs): x1..x31 (hart_save_cregs order), f0..f31,

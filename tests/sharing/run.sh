@@ -5,6 +5,7 @@
 #                the YAML capfile and for the cVM's advertisement, exactly
 #   overlap      a cVM slot in the capfile area (small slots) with capfiles: one error, exit 1
 #   stream       examples/stream (when built): -q output = examples/stream/expected
+#   cpcall       examples/cpcall: -q output = examples/cpcall/expected (translator, --no-jit)
 # Ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -52,6 +53,9 @@ if [ -f "$EX/stream/stream.yaml" ]; then
 	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected" --no-jit
 	exact pipeline "$EX/stream/pipeline.yaml" "$EX/stream/pipeline.expected"
 fi
+
+exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected"
+exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected" --no-jit
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
