@@ -6,6 +6,7 @@
 #   overlap      a cVM slot in the capfile area (small slots) with capfiles: one error, exit 1
 #   stream       examples/stream (when built): -q output = examples/stream/expected
 #   cpcall       examples/cpcall: -q output = examples/cpcall/expected (translator, --no-jit)
+#   threads      examples/threads: -q output = examples/threads/expected (translator, --no-jit)
 # Ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -56,6 +57,8 @@ fi
 
 exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected"
 exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected" --no-jit
+exact threads "$EX/threads/threads.yaml" "$EX/threads/expected"
+exact threads "$EX/threads/threads.yaml" "$EX/threads/expected" --no-jit
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
