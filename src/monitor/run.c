@@ -184,7 +184,7 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	struct hostcall_request r;
 	if (sw_call(&rt->sw, h, &r) != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
-	if (run_call_is_own(r.nr))
+	if (run_call_is_own(rt, r.nr))
 		return run_call_serve(rt, h, &r);   /* CP_Call, threads: run_call.c */
 	int64_t result = 0;
 	if (run_serve(rt, h, &r, &result))

@@ -34,8 +34,10 @@
 #define CALL_ARG_DENIED (CAP_PERM_EXECUTE | CAP_PERM_SEAL | CAP_PERM_UNSEAL | CAP_PERM_ASR | CAP_PERM_SET_CID)
 #define CALL_ARGS 5   /* 403 ca2..ca6 -> the callee's ca0..ca4 */
 
-bool run_call_is_own(uint64_t nr)
+bool run_call_is_own(const struct run_thread *rt, uint64_t nr)
 {
+	if (nr == HC_EXIT || nr == HC_THREAD_EXIT)
+		return sw_in_function_call(&rt->sw);   /* a callee may not end its caller's thread */
 	return nr == HC_MAKE_CALL || (nr >= HC_CALL_REGISTER && nr <= HC_CALL_LOOKUP) ||
 	       nr == HC_THREAD_CREATE || nr == HC_THREAD_JOIN;
 }
@@ -135,6 +137,24 @@ bool run_call_serve(struct run_thread *rt, struct hart *h, const struct hostcall
 	int64_t result = HC_ENOSYS;
 	bool entered = false;
 	switch (r->nr) {
+	case HC_EXIT:
+	case HC_THREAD_EXIT: {
+		/* exit inside a CP_Call ends the call, not the caller's thread: the thread is the
+		 * caller's, the callee only borrowed it */
+		struct run_state *st = mon->run;
+		pthread_mutex_lock(&st->print_lock);
+		if (mon->out)
+			fflush(mon->out);
+		fprintf(stderr, "intravisor: cVM '%s' called exit (%u) during a CP_Call on thread %u of cVM '%s': the call "
+			"ends, its caller gets -103 (ECONNABORTED)\n", sw_domain(&rt->sw)->name, (unsigned)r->nr, rt->j,
+			rt->v->name);
+		fflush(stderr);
+		pthread_mutex_unlock(&st->print_lock);
+		run_note_hostcall(rt, r->nr);
+		run_trace_hostcall(rt, r, HC_ECONNABORTED);
+		RUN_CHECK(sw_abort_call(&rt->sw, h, HC_ECONNABORTED, false, NULL));
+		return false;
+	}
 	case HC_CALL_REGISTER:
 		result = run_call_register(rt, h, &env, r);
 		break;

@@ -165,7 +165,7 @@ void run_trace_after(struct run_thread *rt, struct hart *h);
 void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result);
 /* run_call.c: CP_Call (403, 411-413) and, with run_pthread.c, threads (40, 41): hostcalls the
  * run layer serves itself, because they enter a callee or start a thread */
-bool run_call_is_own(uint64_t nr);
+bool run_call_is_own(const struct run_thread *rt, uint64_t nr);
 /* serve one (after sw_call gave SW_SERVE): enters the callee or resumes the caller; false */
 bool run_call_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
 /* a function capability a cVM handed over (411, 40): v's own code; 0 and *entry, or HC_E* */
