@@ -94,3 +94,4 @@ capjit-bench: $(O)/capjit_bench
 # --- end capjit_bench ---
 bench: capjit-bench
 include bench/stream_bench.mk
+include bench/cpcall_bench.mk
