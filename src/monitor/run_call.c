@@ -74,9 +74,14 @@ static void run_call_contexts(struct run_thread *rt, struct hart *h, struct cvm 
 		atomic_store(&s->contexts, SW_CONTEXTS_READY);
 		return;
 	}
-	while (atomic_load(&s->contexts) != SW_CONTEXTS_READY) {   /* another thread makes them */
+	/* another thread makes them; offline meanwhile, as any host wait (a safepoint the maker
+	 * may need does not wait for us) */
+	struct mem_thread *mt = hart_mem_thread(h);
+	while (atomic_load(&s->contexts) != SW_CONTEXTS_READY) {
 		struct timespec ts = { 0, 10000 };
+		mem_thread_offline(mt);
 		nanosleep(&ts, NULL);
+		mem_thread_online(mt);
 	}
 }
 

@@ -39,7 +39,7 @@ def y(name, runtime, base, wait):
             f"  callback_out: monitor\n  wait: {wait}\n")
 
 
-def run_caller(iv, guest, tmp, caller_so, oks, label_base):
+def run_caller(iv, guest, tmp, caller_so, oks, label_base, faults=True):
     bad = []
     for mode in ((), ("--no-jit",)):
         d = os.path.join(tmp, label_base)
@@ -59,14 +59,17 @@ def run_caller(iv, guest, tmp, caller_so, oks, label_base):
         reports = [l for l in p.stderr.split("\n") if "during a CP_Call: the call ends" in l]
         exits = [l for l in p.stderr.split("\n") if "called exit (13) during a CP_Call" in l]
         peek = nm(os.path.join(d, "libcallee.so"), "peek_load")
-        if len(reports) != 1 or "Length violation" not in p.stderr or peek is None or \
+        if not faults:
+            if reports or exits:
+                bad.append(f"{label}: unexpected fault or exit lines: {reports + exits}")
+        elif len(reports) != 1 or "Length violation" not in p.stderr or peek is None or \
                 f"pc 0x{0x400000000 + peek:016x}" not in p.stderr:
             bad.append(f"{label}: want one fault report at the callee's peek_load (bounds): {reports}")
-        if len(exits) != 1 or "cVM 'callee' called exit (13)" not in exits[0]:
+        if faults and (len(exits) != 1 or "cVM 'callee' called exit (13)" not in exits[0]):
             bad.append(f"{label}: want one exit-in-a-call line: {exits}")
         sw = (r or {}).get("switcher") or {}
         if sw.get("contexts_in_use") != 0 or sw.get("calls") != sw.get("returns", 0) + sw.get("unwound", 0) or \
-                sw.get("unwound", 0) < 3:
+                (sw.get("unwound", 0) < 3 if faults else sw.get("calls", 0) < 4000):
             bad.append(f"{label}: switcher counts {sw}: want no context left, calls = returns + unwound, "
                        f"3+ unwound (fault, budget, exit)")
         if (r or {}).get("faults"):
@@ -82,5 +85,10 @@ def cpcall_thread_attacks(iv, guest, tmp):
     return run_caller(iv, guest, tmp, "cp_caller_threads.so", CALLER_OK + THREADS_OK, "cp_threads")
 
 
+def cpcall_stress(iv, guest, tmp):
+    return run_caller(iv, guest, tmp, "cp_caller_stress.so", ["stress-all-calls-returned-1", "quit", "callee-gone"],
+                      "cp_stress", faults=False)
+
+
 def scenarios():
-    return [(f.__name__, f) for f in (cpcall_attacks, cpcall_thread_attacks)]
+    return [(f.__name__, f) for f in (cpcall_attacks, cpcall_thread_attacks, cpcall_stress)]

@@ -75,3 +75,6 @@ $(SEC_OUT)/cp_caller.so: $(CP_SRC)/caller.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SD
 $(SEC_OUT)/cp_caller_threads.so: $(CP_SRC)/caller.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) -DTHREADS $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
 GUEST += $(SEC_OUT)/cp_callee.so $(SEC_OUT)/cp_caller.so $(SEC_OUT)/cp_caller_threads.so
+$(SEC_OUT)/cp_caller_stress.so: $(CP_SRC)/caller.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DSTRESS $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
+GUEST += $(SEC_OUT)/cp_caller_stress.so

@@ -13,6 +13,7 @@
  *   grab()       returns cra's otype (a sentry: -2) and, as the register attempt of a monitor
  *                capability, 411 with cra as the function: stored in `grab_result`
  *   grabbed()    returns grab_result
+ *   slow()       counts to 2000, returns 1 (the stress scenario: calls overlap)
  *   quit()       wakes the main thread
  */
 #include "sh.h"
@@ -51,6 +52,7 @@ CVM_FUNC cvm_main
 	REG bye, "bye"
 	REG grab, "grab"
 	REG grabbed, "grabbed"
+	REG slow, "slow"
 	REG regs, "ready"                 /* registered last: callers wait for it */
 	mv a0, s1
 	li a1, 0
@@ -197,6 +199,14 @@ CVM_FUNC grabbed
 	cld a0, 0(ct0)
 	cret
 CVM_END grabbed
+
+CVM_FUNC slow
+	li t0, 2000
+1:	addi t0, t0, -1
+	bnez t0, 1b
+	li a0, 1
+	cret
+CVM_END slow
 
 CVM_FUNC quit
 	cincoffsetimm csp, csp, -16

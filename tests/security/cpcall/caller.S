@@ -19,6 +19,26 @@ CVM_FUNC own_fn
 	cret
 CVM_END own_fn
 
+#ifdef STRESS
+#define STRESS_THREADS 20                 /* more than the callee's 16 contexts: some wait */
+#define STRESS_CALLS 200
+CVM_CAP_GLOBAL stress_fn_slot, stress, 8, CVM_RELOC_FUNCTION
+/* stress(a0 = slow's id): STRESS_CALLS calls of it; exits with the sum of the results */
+CVM_FUNC stress
+	mv s1, a0
+	li s2, STRESS_CALLS
+	li s3, 0
+1:	mv a0, s1
+	li a1, 0
+	cjal cvm_call
+	add s3, s3, a0
+	addi s2, s2, -1
+	bnez s2, 1b
+	mv a0, s3
+	cjal cvm_thread_exit
+CVM_END stress
+#endif
+
 CVM_FUNC sleep_ms
 	li t0, 1000000
 	csd zero, 0(csp)
@@ -44,6 +64,55 @@ CVM_FUNC cvm_main
 	SAY "BAD callee-never-ready"
 	j done
 2:
+#ifdef STRESS
+	/* ---- STRESS_THREADS threads call slow at once; ids at 0(csp).. ---- */
+	cincoffsetimm csp, csp, -(8 * STRESS_THREADS + 16)
+	KEY_CAP a0, "slow"
+	cjal cvm_call_lookup
+	mv s5, a0
+	li s2, 0
+20:	CVM_LOAD_GLOBAL a0, stress_fn_slot
+	mv a1, s5
+	cjal cvm_thread_create
+	blez a0, 23f
+	slli t0, s2, 3
+	cincoffset ct0, csp, t0
+	csd a0, 0(ct0)
+	addi s2, s2, 1
+	li t1, STRESS_THREADS
+	bne s2, t1, 20b
+	li s2, 0
+	li s3, 0
+21:	slli t0, s2, 3
+	cincoffset ct0, csp, t0
+	cld a0, 0(ct0)
+	cincoffsetimm ca1, csp, 8 * STRESS_THREADS
+	li t1, 8
+	csetbounds ca1, ca1, t1
+	cjal cvm_thread_join
+	bnez a0, 23f
+	cincoffsetimm ct0, csp, 8 * STRESS_THREADS
+	cld t0, 0(ct0)
+	add s3, s3, t0
+	addi s2, s2, 1
+	li t1, STRESS_THREADS
+	bne s2, t1, 21b
+	mv a0, s3
+	EXPECT STRESS_THREADS * STRESS_CALLS, stress-all-calls-returned-1
+	j 24f
+23:	SAY "BAD stress-thread"
+24:	cincoffsetimm csp, csp, 8 * STRESS_THREADS + 16
+	CALL quit, 0
+	EXPECT 0, quit
+	li s2, 10000
+25:	CALL regs, 0
+	bltz a0, 26f
+	cjal sleep_ms
+	addi s2, s2, -1
+	bnez s2, 25b
+26:	EXPECT HC_ENOENT, callee-gone
+	j done
+#endif
 	/* ---- keys ---- */
 	KEY_CAP a0, "nope"
 	cjal cvm_call_lookup
