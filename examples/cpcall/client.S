@@ -61,18 +61,6 @@ CVM_CAP_GLOBAL s_err_slot, s_err, s_err_end - s_err, CVM_RELOC_RODATA
 	cjal c_out_2
 .endm
 
-/* sleep_ms: nanosleep 1 ms, the timespec at 0(csp) */
-CVM_FUNC sleep_ms
-	li t0, 1000000
-	csd zero, 0(csp)
-	csd t0, 8(csp)
-	cincoffsetimm ca0, csp, 0
-	li t1, 16
-	csetbounds ca0, ca0, t1
-	li a1, 0
-	li t5, HC_NANOSLEEP
-	j c_out_2
-CVM_END sleep_ms
 
 CVM_FUNC cvm_main
 	cincoffsetimm csp, csp, -128

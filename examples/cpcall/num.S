@@ -1,6 +1,8 @@
-/* num.S - print_num(a0 = a signed 64-bit value): write it in decimal (HC_WRITE); a0 = the
- * write's result. Used by examples/cpcall and examples/threads. Digits are built on our own
- * stack, through csp, and written through a capability bounded to them. */
+/* num.S - small helpers of examples/cpcall, examples/threads and tests/security/cpcall:
+ *   print_num(a0 = a signed 64-bit value): write it in decimal (HC_WRITE); a0 = the write's
+ *     result. Digits are built on our own stack and written through a capability bounded to them.
+ *   sleep_ms(): nanosleep 1 ms (HC_NANOSLEEP), the timespec at 0(csp) of the caller's frame
+ *     (16 bytes the caller does not need) */
 #include "cvm.S"
 
 	.text
@@ -36,3 +38,15 @@ CVM_FUNC print_num
 	cincoffsetimm csp, csp, 48
 	cret
 CVM_END print_num
+
+CVM_FUNC sleep_ms
+	li t0, 1000000
+	csd zero, 0(csp)
+	csd t0, 8(csp)
+	cincoffsetimm ca0, csp, 0
+	li t1, 16
+	csetbounds ca0, ca0, t1
+	li a1, 0
+	li t5, HC_NANOSLEEP
+	j c_out_2
+CVM_END sleep_ms

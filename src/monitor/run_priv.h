@@ -143,6 +143,9 @@ struct run_clone_start;
 extern const struct linux_thread_ops run_linux_thread_ops;
 /* join every clone (those that start clones while we join too); after the main threads */
 void run_join_clones(struct run_state *st);
+/* start rt's host thread at main_fn(arg) and list it in st->clones (under stop_lock): 0 or -1 */
+int run_start_clone(struct run_state *st, struct run_thread *rt, void *(*main_fn)(void *), void *arg)
+	__attribute__((warn_unused_result));
 void run_free_clones(struct run_state *st);
 /* exit_group of rt's cVM: stop its other threads (under stop_lock) */
 void run_stop_group(struct run_thread *rt);

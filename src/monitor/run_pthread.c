@@ -190,25 +190,7 @@ int64_t run_pthread_create(struct run_thread *rt, struct hart *h, const struct h
 	pt->rt.tp = pt->tp;
 	run_write_tp_area(mon, d, hart_mem_thread(h), pt->tp, j);
 
-	pthread_mutex_lock(&st->stop_lock);
-	int rc = 0;
-	if (st->nclones == st->clones_cap) {
-		unsigned ncap = st->clones_cap ? 2 * st->clones_cap : 16;
-		struct run_thread **n = realloc(st->clones, ncap * sizeof *n);
-		if (n) {
-			st->clones = n;
-			st->clones_cap = ncap;
-		} else {
-			rc = -1;
-		}
-	}
-	if (rc == 0 && pthread_create(&pt->rt.tid, NULL, run_pthread_main, pt) != 0)
-		rc = -1;
-	if (rc == 0) {
-		pt->rt.started = true;
-		st->clones[st->nclones++] = &pt->rt;
-	}
-	pthread_mutex_unlock(&st->stop_lock);
+	int rc = run_start_clone(st, &pt->rt, run_pthread_main, pt);
 	if (rc) {
 		pthread_mutex_lock(&p->lock);
 		slots[j].state = PT_FREE;

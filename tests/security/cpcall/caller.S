@@ -39,17 +39,6 @@ CVM_FUNC stress
 CVM_END stress
 #endif
 
-CVM_FUNC sleep_ms
-	li t0, 1000000
-	csd zero, 0(csp)
-	csd t0, 8(csp)
-	cincoffsetimm ca0, csp, 0
-	li t1, 16
-	csetbounds ca0, ca0, t1
-	li a1, 0
-	li t5, HC_NANOSLEEP
-	j c_out_2
-CVM_END sleep_ms
 
 CVM_FUNC cvm_main
 	cincoffsetimm csp, csp, -128
