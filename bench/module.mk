@@ -101,3 +101,4 @@ include bench/stream_bench.mk
 bench-deploy: $(O)/intravisor $(GUEST)
 	bench/deploy_bench.py $(G) $(O)/intravisor $(DEPLOY_BASELINE)
 bench: bench-deploy
+include bench/cpcall_bench.mk

@@ -12,7 +12,8 @@ RV_CC ?= riscv64-linux-gnu-gcc
 SDK_CRT := $(SDK_DIR)/crt/crt.S
 SDK_HANDLER := $(SDK_DIR)/crt/handler.S
 SDK_STREAM := $(SDK_DIR)/crt/stream.S
-SDK_DEPS := $(SDK_CRT) $(SDK_HANDLER) $(SDK_STREAM) $(SDK_DIR)/cvm.ld $(SDK_DIR)/cvm.mk $(wildcard $(SDK_DIR)/include/*)
+SDK_CALL := $(SDK_DIR)/crt/call.S
+SDK_DEPS := $(SDK_CRT) $(SDK_HANDLER) $(SDK_STREAM) $(SDK_CALL) $(SDK_DIR)/cvm.ld $(SDK_DIR)/cvm.mk $(wildcard $(SDK_DIR)/include/*)
 CVM_FLAGS := -march=rv64imafd -mabi=lp64d -shared -nostdlib -fPIC -I$(SDK_DIR)/include \
 	-Wl,-T,$(SDK_DIR)/cvm.ld -Wl,-e,outer_c -Wl,-Bsymbolic -Wl,-x -Wl,--no-undefined -Wl,--build-id=none
 

@@ -38,8 +38,22 @@
 #define HC_NANOSLEEP        200  /* ca0 = timespec [Load, 16 bytes], ca1 = remaining [Store, 16] or NULL
                                   * -> 0, or HC_EINTR when the thread is stopped */
 
+/* threads of a pure-cap cVM (src/monitor/run_pthread.c; upstream's numbers, safe arguments) */
+#define HC_THREAD_CREATE    40   /* ca0 = function [a sentry or code cap of the caller's own cVM, capability
+                                  * mode], ca1 = its argument (ca0 of the new thread) -> thread id > 0 */
+#define HC_THREAD_JOIN      41   /* a0 = thread id, ca1 = where its exit value goes [Store, 8 bytes] or
+                                  * NULL -> 0 once it has ended */
+#define HC_THREAD_EXIT      42   /* a0 = exit value: ends the calling thread (as 13); does not return */
+
+/* calls between cVMs (CP_Call; src/monitor/run_call.c; upstream's numbers, safe arguments) */
+#define HC_MAKE_CALL        403  /* ca0 = key [Load] or an untagged id, a1 = instruction budget (0: none),
+                                  * ca2..ca6 = the callee's ca0..ca4 -> the callee's a0 (an integer) */
+#define HC_CALL_REGISTER    411  /* ca0 = function [a sentry or code cap of the caller's own cVM, capability
+                                  * mode], ca1 = key [Load] -> id */
+#define HC_CALL_UNREGISTER  412  /* a0 = id (the caller's own) -> 0 */
+#define HC_CALL_LOOKUP      413  /* ca0 = key [Load] -> id (403 by id skips reading the key) */
+
 /* upstream numbers, reserved here (the monitor answers HC_ENOSYS) */
-#define HC_MAKE_CALL        403
 #define HC_GET_INNER        700
 #define HC_PROBE_HANDLER    701
 #define HC_GET_SCO_CAPS     702
@@ -73,6 +87,8 @@
 #define HC_ENOSPC           (-28)  /* the registry is full (64 entries) */
 #define HC_EPIPE            (-32)  /* nobody alive can end this wait any more */
 #define HC_ENAMETOOLONG     (-36)  /* a key of more than HC_KEY_MAX bytes */
-#define HC_ETIMEDOUT        (-110) /* the wait's timeout passed */
+#define HC_ETIMEDOUT        (-110) /* the wait's timeout passed; a CP_Call's budget ran out */
+#define HC_ECONNABORTED     (-103) /* the callee of a CP_Call faulted (its report is on stderr) */
+#define HC_ESRCH            (-3)   /* no such thread (41), or it is joined already */
 
 #endif

@@ -55,7 +55,7 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 	case HC_WRITE:
 		*result = serve_write(e, r);
 		return HOSTCALL_RETURN;
-	case HC_EXIT:
+	case HC_EXIT: case HC_THREAD_EXIT:
 		*result = (int64_t)r->arg[0].addr;   /* a0: the exit value (summary, --report JSON) */
 		return HOSTCALL_EXIT_THREAD;
 	case HC_CAPFILE_ADV: case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_CAP_WAKE:
@@ -87,6 +87,9 @@ unsigned hostcall_nargs(uint64_t nr)
 	case HC_WRITE: case HC_NANOSLEEP: return 2;
 	case HC_GETTIMEOFDAY: return 1;
 	case HC_EXIT: case HC_CAP_WAKE: return 1;
+	case HC_THREAD_EXIT: case HC_CALL_UNREGISTER: case HC_CALL_LOOKUP: return 1;
+	case HC_THREAD_CREATE: case HC_THREAD_JOIN: case HC_CALL_REGISTER: return 2;
+	case HC_MAKE_CALL: return 7;
 	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: return 3;
 	case HC_CAPFILE_ADV: return 4;
 	default: return 0;
@@ -100,7 +103,8 @@ bool hostcall_is_served(uint64_t nr)
 		return s && s->fn;
 	}
 	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
-	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY;
+	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY ||
+	       (nr >= HC_THREAD_CREATE && nr <= HC_THREAD_EXIT) || nr == HC_MAKE_CALL || (nr >= HC_CALL_REGISTER && nr <= HC_CALL_LOOKUP);
 }
 
 const char *hostcall_name(uint64_t nr)
@@ -115,6 +119,12 @@ const char *hostcall_name(uint64_t nr)
 	case HC_EXIT: return "exit";
 	case HC_NANOSLEEP: return "nanosleep";
 	case HC_MAKE_CALL: return "make_call";
+	case HC_THREAD_CREATE: return "thread_create";
+	case HC_THREAD_JOIN: return "thread_join";
+	case HC_THREAD_EXIT: return "thread_exit";
+	case HC_CALL_REGISTER: return "call_register";
+	case HC_CALL_UNREGISTER: return "call_unregister";
+	case HC_CALL_LOOKUP: return "call_lookup";
 	case HC_CAPFILE_ADV: return "capfile_adv";
 	case HC_CAPFILE_PROBE: return "capfile_probe";
 	case HC_CAP_WAIT: return "cap_wait";

@@ -188,6 +188,8 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 		run_trace_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, false, 0);
 	if (k != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
+	if (run_call_is_own(rt, r.nr))
+		return run_call_serve(rt, h, &r);   /* CP_Call, threads: run_call.c */
 	int64_t result = 0;
 	run_debug_call(rt, r.nr, true, 0);   /* --gdb: a caught call stops here and after */
 	if (run_serve(rt, h, &r, false, &result))
@@ -449,7 +451,7 @@ void run_loop(struct run_thread *rt, struct hart *h)
 	for (;;) {
 		struct hart_trap tr;
 		memset(&tr, 0, sizeof tr);
-		uint64_t slice = run_trace_slice(rt, h, run_slice(mon, h));
+		uint64_t slice = run_call_slice(rt, h, run_trace_slice(rt, h, run_slice(mon, h)));
 		if (rt->gdb)   /* --gdb: park while the debugger has the harts stopped (run_debug.c) */
 			slice = gdb_slice(rt->gdb, slice);
 		enum hart_exit e = hart_run(h, slice, &tr);
@@ -457,6 +459,8 @@ void run_loop(struct run_thread *rt, struct hart *h)
 		if (rt->gdb && gdb_event(rt->gdb, e, &tr, run_stop_requested(mon->run)) == GDB_RUN_ON)
 			continue;
 		if (e == HART_EXIT_BUDGET) {
+			if (run_call_expired(rt, h))
+				continue;      /* a CP_Call's budget: its caller got -ETIMEDOUT */
 			if (run_budget_spent(rt, h, &tr))
 				break;
 			if (rt->gdb && run_debug_at_gate(rt, h, &tr)) {   /* a gdb step ended at a gate */
@@ -488,23 +492,22 @@ void run_loop(struct run_thread *rt, struct hart *h)
 				break;
 			continue;
 		}
-		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry) {
+		char why[200];
+		if (e == HART_EXIT_GATE && tr.pc == mon->exit_entry)
 			/* the exit landing inside a call (intravisor.md 10, 5.1): only the thread's own
-			 * entry function returns there; the thread ends, its frames are unwound */
-			char why[200];
+			 * entry function returns there; the thread ends, its frames are unwound (or,
+			 * inside a CP_Call, that call ends) */
 			snprintf(why, sizeof why, "jumped to the exit landing in cVM '%s', inside a call (depth %u): only a thread's entry function returns there",
 				 sw_domain(&rt->sw)->name, rt->sw.depth);
+		else
+			snprintf(why, sizeof why, "%s", e == HART_EXIT_GATE ? "reached a monitor entry this build does not serve"
+									  : hart_cause_name(tr.cause));
+		if (e == HART_EXIT_GATE)
 			tr.cause = HART_CAUSE_FETCH_ACCESS;
-			run_debug_fault(rt, h, &tr, why);
-			run_report_fault(rt, h, &tr, why);
-		} else if (e == HART_EXIT_GATE) {
-			tr.cause = HART_CAUSE_FETCH_ACCESS;
-			run_debug_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
-			run_report_fault(rt, h, &tr, "reached a monitor entry this build does not serve");
-		} else {
-			run_debug_fault(rt, h, &tr, hart_cause_name(tr.cause));
-			run_report_fault(rt, h, &tr, hart_cause_name(tr.cause));
-		}
+		if (!rt->gdb && run_call_trapped(rt, h, &tr))
+			continue;          /* in a CP_Call: the call ends, its caller gets -ECONNABORTED */
+		run_debug_fault(rt, h, &tr, why);
+		run_report_fault(rt, h, &tr, why);
 		rt->end = RUN_END_FAULT;
 		if (rt->v->is_hybrid) {   /* as SIGSEGV ends a process: every thread of the cVM */
 			linux_group_kill(&rt->v->lx, 128 + 11);
@@ -567,6 +570,7 @@ int monitor_run(struct monitor *mon)
 		return RUN_STATUS_THREAD;
 	}
 
+	st.pthreads = run_pthreads_new(mon->ncvms);   /* NULL: hostcall 40 answers -EAGAIN */
 	int status = RUN_STATUS_OK;
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct run_thread *rt = &st.threads[i];
@@ -609,6 +613,7 @@ int monitor_run(struct monitor *mon)
 	mon->run = NULL;
 	switcher_free(&st.sw);
 	run_free_clones(&st);
+	run_pthreads_free(st.pthreads);
 	free(st.threads);
 	pthread_mutex_destroy(&st.print_lock);
 	return status;

@@ -81,6 +81,7 @@ struct run_state {
 	/* threads the cVMs started (clone, run_thread.c): under stop_lock while the run goes on */
 	struct run_thread **clones;
 	unsigned nclones, clones_cap;
+	struct run_pthreads *pthreads; /* pure-cap threads of hostcall 40 (run_pthread.c), or NULL */
 };
 
 /* the layout of one thread at start (intravisor.md section 3) and its argument words */
@@ -140,6 +141,9 @@ struct run_clone_start;
 extern const struct linux_thread_ops run_linux_thread_ops;
 /* join every clone (those that start clones while we join too); after the main threads */
 void run_join_clones(struct run_state *st);
+/* start rt's host thread at main_fn(arg) and list it in st->clones (under stop_lock): 0 or -1 */
+int run_start_clone(struct run_state *st, struct run_thread *rt, void *(*main_fn)(void *), void *arg)
+	__attribute__((warn_unused_result));
 void run_free_clones(struct run_state *st);
 /* exit_group of rt's cVM: stop its other threads (under stop_lock) */
 void run_stop_group(struct run_thread *rt);
@@ -166,6 +170,25 @@ void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r,
 /* a call from cVM `from` entered handler `to`, or (is_return) `from` returned to `to` */
 void run_trace_call(struct run_thread *rt, const struct cvm *from, const struct cvm *to, uint64_t nr, bool is_return,
 		    int64_t result);
+/* run_call.c: CP_Call (403, 411-413) and, with run_pthread.c, threads (40, 41): hostcalls the
+ * run layer serves itself, because they enter a callee or start a thread */
+bool run_call_is_own(const struct run_thread *rt, uint64_t nr);
+/* serve one (after sw_call gave SW_SERVE): enters the callee or resumes the caller; false */
+bool run_call_serve(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+/* a function capability a cVM handed over (411, 40): v's own code; 0 and *entry, or HC_E* */
+int64_t run_function_cap(const struct cvm *v, const struct cap *f, struct cap *entry);
+/* the slice for hart_run, shortened to the innermost CP_Call's budget */
+uint64_t run_call_slice(struct run_thread *rt, struct hart *h, uint64_t slice);
+/* after HART_EXIT_BUDGET: a CP_Call's budget ran out (it was unwound: true) */
+bool run_call_expired(struct run_thread *rt, struct hart *h);
+/* a trap while a CP_Call is in flight: reported, the call unwound, true; else false */
+bool run_call_trapped(struct run_thread *rt, struct hart *h, const struct hart_trap *tr);
+/* run_pthread.c: 40 and 41 (a result for the caller) */
+struct run_pthreads *run_pthreads_new(unsigned ncvms);
+void run_pthreads_free(struct run_pthreads *p);
+int64_t run_pthread_create(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+int64_t run_pthread_join(struct run_thread *rt, struct hart *h, const struct hostcall_request *r);
+
 /* run_release.c: when a thread has ended, before hart_free: clear its call-in-flight word and
  * release the handler contexts it still holds */
 struct hart;

@@ -68,6 +68,30 @@ static void *run_clone_main(void *arg)
 	return NULL;
 }
 
+int run_start_clone(struct run_state *st, struct run_thread *rt, void *(*main_fn)(void *), void *arg)
+{
+	pthread_mutex_lock(&st->stop_lock);
+	int r = 0;
+	if (st->nclones == st->clones_cap) {
+		unsigned ncap = st->clones_cap ? 2 * st->clones_cap : 16;
+		struct run_thread **n = realloc(st->clones, ncap * sizeof *n);
+		if (n) {
+			st->clones = n;
+			st->clones_cap = ncap;
+		} else {
+			r = -1;
+		}
+	}
+	if (r == 0 && pthread_create(&rt->tid, NULL, main_fn, arg) != 0)
+		r = -1;
+	if (r == 0) {
+		rt->started = true;
+		st->clones[st->nclones++] = rt;
+	}
+	pthread_mutex_unlock(&st->stop_lock);
+	return r;
+}
+
 /* ctx: the calling run_thread; its hart is the one that made the ecall */
 static int run_spawn(void *ctx, const struct linux_clone *c)
 {
@@ -109,25 +133,7 @@ static int run_spawn(void *ctx, const struct linux_clone *c)
 	rt->lt.tid = c->tid;
 	rt->lt.clear_tid = c->clear_tid;
 
-	pthread_mutex_lock(&st->stop_lock);
-	int r = 0;
-	if (st->nclones == st->clones_cap) {
-		unsigned ncap = st->clones_cap ? 2 * st->clones_cap : 16;
-		struct run_thread **n = realloc(st->clones, ncap * sizeof *n);
-		if (n) {
-			st->clones = n;
-			st->clones_cap = ncap;
-		} else {
-			r = -1;
-		}
-	}
-	if (r == 0 && pthread_create(&rt->tid, NULL, run_clone_main, rt) != 0)
-		r = -1;
-	if (r == 0) {
-		rt->started = true;
-		st->clones[st->nclones++] = rt;
-	}
-	pthread_mutex_unlock(&st->stop_lock);
+	int r = run_start_clone(st, rt, run_clone_main, rt);
 	if (r) {
 		free(s);
 		free(rt);

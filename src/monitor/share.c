@@ -430,3 +430,58 @@ int64_t share_serve(struct share *s, const struct hostcall_env *env, const struc
 	default: return HC_ENOSYS;
 	}
 }
+
+/* ---- CP_Call functions (run_call.c) ---- */
+
+int64_t share_key(const struct hostcall_env *env, const struct cap *c, char out[SHARE_KEY_MAX + 1])
+{
+	return read_key(env, c, out);
+}
+
+int64_t share_add_call(struct share *s, const char *key, const struct cap *entry, unsigned owner)
+{
+	pthread_mutex_lock(&s->lock);
+	struct share_entry *e;
+	int64_t id;
+	if (find_key(s, key))
+		id = HC_EEXIST;
+	else if (!(e = free_slot(s)))
+		id = HC_ENOSPC;
+	else
+		id = add(s, e, SHARE_CALL, key, entry, owner);
+	pthread_mutex_unlock(&s->lock);
+	return id;
+}
+
+int64_t share_find_call(struct share *s, const char *key, int64_t id, struct cap *entry, unsigned *owner)
+{
+	pthread_mutex_lock(&s->lock);
+	const struct share_entry *e = key ? find_key(s, key) : find_id(s, id);
+	int64_t r;
+	if (!e)
+		r = HC_ENOENT;
+	else if (e->kind != SHARE_CALL)
+		r = HC_EINVAL;
+	else {
+		r = e->id;
+		*entry = e->cap;
+		*owner = e->owner;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
+int64_t share_remove_call(struct share *s, int64_t id, unsigned owner)
+{
+	pthread_mutex_lock(&s->lock);
+	struct share_entry *e = find_id(s, id);
+	int64_t r = 0;
+	if (!e || e->kind != SHARE_CALL)
+		r = HC_ENOENT;
+	else if (e->owner != owner)
+		r = HC_EPERM;
+	else
+		memset(e, 0, sizeof *e);
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}

@@ -34,7 +34,7 @@
 #define SHARE_MAX          64      /* entries alive at once */
 #define SHARE_KEY_MAX      64      /* key bytes */
 
-enum share_kind { SHARE_FREE = 0, SHARE_CAPFILE, SHARE_STREAM };
+enum share_kind { SHARE_FREE = 0, SHARE_CAPFILE, SHARE_STREAM, SHARE_CALL };
 
 struct share_entry {
 	enum share_kind kind;
@@ -72,5 +72,18 @@ void share_cvm_gone(struct share *s, unsigned id);
 
 /* 405..410 (sdk/include/hostcalls.h documents the arguments), for cVM e->domain. */
 int64_t share_serve(struct share *s, const struct hostcall_env *e, const struct hostcall_request *r);
+
+/* CP_Call functions (run_call.c): the entry is an unsealed code capability of the owner, never
+ * handed out. Keys share the namespace of capfiles and streams. */
+/* Copy the key of c (the bytes up to its first NUL or its top) into out: 0 or HC_E*. */
+int64_t share_key(const struct hostcall_env *env, const struct cap *c, char out[SHARE_KEY_MAX + 1])
+	__attribute__((warn_unused_result));
+/* id, HC_EEXIST (the key is taken) or HC_ENOSPC */
+int64_t share_add_call(struct share *s, const char *key, const struct cap *entry, unsigned owner);
+/* By key (key != NULL) or by id: the id, *entry and *owner; HC_ENOENT (none, or its owner
+ * ended) or HC_EINVAL (the key names a capfile or a stream). */
+int64_t share_find_call(struct share *s, const char *key, int64_t id, struct cap *entry, unsigned *owner);
+/* The owner withdraws its function: 0, HC_ENOENT or HC_EPERM (not the owner's). */
+int64_t share_remove_call(struct share *s, int64_t id, unsigned owner);
 
 #endif

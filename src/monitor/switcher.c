@@ -53,6 +53,8 @@ struct sw_frame {
 	unsigned ctx;                       /* the callee context this call runs on */
 	uint64_t nr;                        /* the call's number (--trace=call) */
 	bool hybrid;                        /* an ecall of a hybrid caller: xall/fall/pcc, not x/f */
+	bool cpcall;                        /* a CP_Call (sw_enter_function), not a hostcall */
+	uint64_t deadline;                  /* instret at which the innermost CP_Call's budget ends */
 	struct cap x[SW_NSAVED_X];          /* the caller's preserved registers, SW_SAVED_X order */
 	uint64_t f[SW_NSAVED_F];
 	struct cap ddc;
@@ -82,6 +84,39 @@ static unsigned sw_words(const struct sw_cvm *s)
 	return (s->ncontexts + 63) / 64;
 }
 
+/* cra of a CP_Call callee: a sentry bounded to the return entry, executable only (as the
+ * monitor's exit sentry): `cret` from the called function is a return through the switcher,
+ * no more than the return pair every cVM already holds. */
+static int sw_make_ret_sentry(struct switcher *sw, const struct monitor *mon)
+{
+	struct cap c = cap_build_from_root(&mon->root_code, mon->return_entry, 4, CAP_PERM_GLOBAL | CAP_PERM_EXECUTE);
+	struct cap m;
+	(void)cap_set_flags(&m, &c, 1, CAP_V9);   /* capability mode, as the callee's own PCC */
+	(void)cap_seal_entry(&sw->ret_sentry, &m, CAP_V9);
+	return c.tag && sw->ret_sentry.tag ? 0 : -1;
+}
+
+/* The arrays of n contexts of s (none made yet): 0, or -1 (no memory; s unchanged). */
+static int sw_alloc_contexts(struct sw_cvm *s, unsigned n)
+{
+	unsigned words = (n + 63) / 64;
+	_Atomic uint64_t *f = calloc(words, sizeof *f);
+	struct cap *sp = calloc(n, sizeof *sp), *tp = calloc(n, sizeof *tp), *args = calloc(n, sizeof *args);
+	if (!f || !sp || !tp || !args) {
+		free((void *)f);
+		free(sp);
+		free(tp);
+		free(args);
+		return -1;
+	}
+	s->free = f;
+	s->sp = sp;
+	s->tp = tp;
+	s->args = args;
+	s->ncontexts = n;
+	return 0;
+}
+
 int switcher_init(struct switcher *sw, struct monitor *mon)
 {
 	sw->mon = mon;
@@ -94,20 +129,17 @@ int switcher_init(struct switcher *sw, struct monitor *mon)
 		struct sw_cvm *s = &sw->cvm[i];
 		atomic_init(&s->made, 0);  /* no context until a call needs one */
 		s->landing = sw_code_at(v, v->ret);
+		atomic_init(&s->contexts, SW_CONTEXTS_NONE);
 		if (!v->has_syscall_handler || !v->ncontexts)
 			continue;
 		s->entry = sw_code_at(v, v->syscall_handler);
-		s->ncontexts = v->ncontexts;
-		s->free = calloc(sw_words(s), sizeof *s->free);
-		s->sp = calloc(s->ncontexts, sizeof *s->sp);
-		s->tp = calloc(s->ncontexts, sizeof *s->tp);
-		s->args = calloc(s->ncontexts, sizeof *s->args);
-		if (!s->free || !s->sp || !s->tp || !s->args) {
+		if (sw_alloc_contexts(s, v->ncontexts)) {
 			switcher_free(sw);
 			return -1;
 		}
+		atomic_init(&s->contexts, SW_CONTEXTS_READY);
 	}
-	return 0;
+	return sw_make_ret_sentry(sw, mon);
 }
 
 void switcher_free(struct switcher *sw)
@@ -126,7 +158,8 @@ void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, 
 			  const struct cap *tp)
 {
 	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
-	SW_CHECK(k < s->ncontexts && k < atomic_load(&s->made) && v->has_syscall_handler);
+	/* a handler cVM, or a CP_Call callee */
+	SW_CHECK(k < s->ncontexts && k < atomic_load(&s->made) && !v->is_hybrid);
 	SW_CHECK(sp->tag && !cap_is_sealed(sp) && sp->base >= v->begin && sp->top <= v->end);
 	SW_CHECK(tp->tag && !cap_is_sealed(tp) && tp->base >= v->begin && tp->top <= v->end);
 	s->sp[k] = *sp;
@@ -140,9 +173,37 @@ void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, 
 	SW_CHECK(s->args[k].tag && s->args[k].base >= tp->top && s->args[k].top < sp->addr);
 }
 
+int switcher_enable_callee(struct switcher *sw, struct cvm *v, struct hart *h)
+{
+	struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
+	struct mem_thread *mt = hart_mem_thread(h);
+	for (;;) {
+		int st = atomic_load(&s->contexts);
+		if (st == SW_CONTEXTS_READY)
+			return 0;
+		if (st == SW_CONTEXTS_NONE &&
+		    atomic_compare_exchange_strong(&s->contexts, &st, SW_CONTEXTS_MAKING)) {
+			if (sw_alloc_contexts(s, HCTX_COUNT)) {
+				atomic_store(&s->contexts, SW_CONTEXTS_NONE);
+				return -1;
+			}
+			v->ncontexts = HCTX_COUNT;   /* run_make_context's bound */
+			atomic_store(&s->contexts, SW_CONTEXTS_READY);
+			return 0;
+		}
+		/* another thread gives them; offline meanwhile, as any host wait */
+		struct timespec ts = { 0, 10000 };
+		mem_thread_offline(mt);
+		nanosleep(&ts, NULL);
+		mem_thread_online(mt);
+	}
+}
+
 unsigned switcher_contexts_in_use(const struct switcher *sw, const struct cvm *v)
 {
 	const struct sw_cvm *s = &sw->cvm[sw_index(sw, v)];
+	if (atomic_load(&s->contexts) != SW_CONTEXTS_READY)
+		return 0;
 	unsigned nfree = 0;
 	for (unsigned w = 0; w < sw_words(s); w++)
 		nfree += (unsigned)__builtin_popcountll(atomic_load(&s->free[w]));
@@ -303,6 +364,8 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	fr->ctx = (unsigned)k;
 	fr->nr = req->nr;
 	fr->hybrid = hybrid;
+	fr->cpcall = false;
+	fr->deadline = t->depth > 1 ? t->frames[t->depth - 2].deadline : UINT64_MAX;
 	if (hybrid) {
 		(void)hart_save_cregs(h, SW_ALL_X, fr->xall);
 		for (unsigned i = 0; i < 32; i++)
@@ -435,4 +498,127 @@ int sw_ecall_origin(const struct sw_thread *t, struct cap x[31], uint64_t f[32],
 	*pcc = fr->pcc;
 	*ddc = fr->ddc;
 	return 0;
+}
+
+/* ---- CP_Call: a call into a function another cVM registered (run_call.c) ---- */
+
+static bool sw_holds_context_of(const struct sw_thread *t, const struct cvm *v)
+{
+	for (unsigned i = 0; i < t->depth; i++)
+		if (t->frames[i].callee == v)
+			return true;
+	return false;
+}
+
+enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm *callee, const struct cap *entry,
+				 const struct cap *args, unsigned nargs, uint64_t budget)
+{
+	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
+	struct cvm *caller = sw_domain(t);
+	SW_CHECK(atomic_load(&s->contexts) == SW_CONTEXTS_READY && nargs <= HOSTCALL_ARGS);
+	/* the entry was checked at registration: callee's own code, capability mode, unsealed */
+	SW_CHECK(entry->tag && !cap_is_sealed(entry) && entry->base >= callee->begin && entry->top <= callee->end);
+	int k = -1;
+	if (sw_reserve(t) == 0) {
+		k = sw_take(t->sw, s, callee, h);
+		/* NOTE: CP_Calls may form cycles (A calls B calls A): a thread that already holds a
+		 * context of the callee must not wait for one, since it may be the only one that can
+		 * free them; it gets HC_EAGAIN. Others wait as for a handler cVM. */
+		if (k < 0 && !sw_holds_context_of(t, callee)) {
+			t->n.waited++;
+			k = sw_take_wait(t->sw, s, callee, h);
+		}
+	}
+	if (k < 0) {
+		t->n.refused++;
+		sw_resume(t, h, HC_EAGAIN);
+		return SW_RESUMED;
+	}
+	uint64_t outer = t->depth ? t->frames[t->depth - 1].deadline : UINT64_MAX;
+	uint64_t now = hart_instret(h);
+	uint64_t own = budget && budget < UINT64_MAX - now ? now + budget : UINT64_MAX;
+	struct sw_frame *fr = &t->frames[t->depth++];
+	fr->caller = caller;
+	fr->callee = callee;
+	fr->ctx = (unsigned)k;
+	fr->hybrid = false;
+	fr->cpcall = true;
+	fr->deadline = own < outer ? own : outer;
+	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
+	for (unsigned i = 0, n = 0; i < 32; i++)
+		if (SW_SAVED_F & (1u << i))
+			fr->f[n++] = hart_get_f(h, i);
+	hart_get_ddc(h, &fr->ddc);
+	t->n.calls++;
+
+	/* the callee: the function, its context, its data capability, the arguments, a return
+	 * sentry in cra; nothing else (not even t5: it is not a hostcall) */
+	struct cap null = cap_null();
+	hart_clear_except(h, 0, 0);
+	hart_set_ddc(h, &null);
+	hart_set_relocate(h, false);
+	hart_restore_cregs(h, ((1u << nargs) - 1) << X_A0, args);
+	hart_set_creg(h, X_RA, &t->sw->ret_sentry);
+	hart_set_creg(h, X_SP, &s->sp[k]);
+	hart_set_creg(h, X_TP, &s->tp[k]);
+	hart_set_creg(h, X_T6, &callee->data);
+	hart_set_pcc(h, entry);
+	return SW_ENTERED;
+}
+
+bool sw_in_function_call(const struct sw_thread *t)
+{
+	for (unsigned i = 0; i < t->depth; i++)
+		if (t->frames[i].cpcall)
+			return true;
+	return false;
+}
+
+uint64_t sw_call_deadline(const struct sw_thread *t)
+{
+	return t->depth ? t->frames[t->depth - 1].deadline : UINT64_MAX;
+}
+
+bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool expired, struct cvm **callee)
+{
+	/* which call ends: the innermost one (a fault), or the outermost one whose budget ran
+	 * out (its deadline is inherited by everything it called) */
+	int at = -1;
+	uint64_t now = hart_instret(h);
+	for (unsigned i = 0; i < t->depth; i++) {
+		const struct sw_frame *fr = &t->frames[i];
+		if (!fr->cpcall)
+			continue;
+		if (expired && fr->deadline <= now) {
+			at = (int)i;
+			break;
+		}
+		if (!expired)
+			at = (int)i;
+	}
+	if (at < 0)
+		return false;
+	while (t->depth > (unsigned)at + 1) {
+		struct sw_frame *fr = &t->frames[--t->depth];
+		sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);
+		t->n.unwound++;
+	}
+	const struct sw_frame *fr = &t->frames[at];
+	if (callee)
+		*callee = fr->callee;
+	hart_clear_except(h, 0, 0);
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(h, i, 0);
+	hart_restore_cregs(h, SW_SAVED_X, fr->x);
+	for (unsigned i = 0, n = 0; i < 32; i++)
+		if (SW_SAVED_F & (1u << i))
+			hart_set_f(h, i, fr->f[n++]);
+	hart_set_ddc(h, &fr->ddc);
+	struct cvm *caller = fr->caller;
+	sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);
+	t->depth--;
+	t->n.unwound++;
+	hart_set_relocate(h, caller->is_hybrid);
+	sw_land(t, h, caller, result);
+	return true;
 }

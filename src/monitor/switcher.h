@@ -46,8 +46,13 @@ struct sw_frame;
 
 struct mem_thread;
 
-/* One handler cVM's contexts (stack + TP area, made lazily by switcher.make_context). */
+/* One cVM's callee contexts (stack + TP area + argument area, made lazily by
+ * switcher.make_context): a handler cVM's from the start (SW_CONTEXTS_READY, cvm.ncontexts of
+ * them), a CP_Call callee's from its first registration (switcher_enable_callee, HCTX_COUNT). */
+enum { SW_CONTEXTS_NONE, SW_CONTEXTS_MAKING, SW_CONTEXTS_READY };
+
 struct sw_cvm {
+	_Atomic int contexts;        /* SW_CONTEXTS_*: the arrays below exist once READY */
 	unsigned ncontexts;          /* how many it may have (cvm.ncontexts) */
 	_Atomic unsigned made;       /* contexts 0..made-1 exist */
 	_Atomic uint64_t *free;      /* bit k%64 of word k/64 set: context k exists and is free */
@@ -65,6 +70,7 @@ struct switcher {
 	 * then switcher_set_context (run_layout.c run_make_context). Cannot fail. */
 	void (*make_context)(struct switcher *sw, struct cvm *v, unsigned k, struct mem_thread *t);
 	double wait_seconds;         /* SW_WAIT_SECONDS unless --context-wait */
+	struct cap ret_sentry;       /* cra of a CP_Call callee: a sentry to the return entry */
 };
 
 /* Counts of one thread, summed by run.c for the report. */
@@ -93,6 +99,10 @@ void switcher_free(struct switcher *sw);
 void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, const struct cap *sp,
 			  const struct cap *tp);
 /* Contexts of v taken now (0 at the end of a run: none leaked). */
+/* Give v (pure-cap, not a handler) HCTX_COUNT callee contexts for CP_Calls, made lazily as a
+ * handler's; once, whichever thread asks first (others wait for it, offline). 0, or -1 (no
+ * memory: try again later). h: the calling hart. */
+int switcher_enable_callee(struct switcher *sw, struct cvm *v, struct hart *h);
 unsigned switcher_contexts_in_use(const struct switcher *sw, const struct cvm *v);
 
 void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home);
@@ -129,6 +139,25 @@ void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result);
 struct cap sw_callee_args(const struct sw_thread *t);
 /* The hart reached MONITOR_RETURN_ENTRY (the return pair). */
 enum sw_result sw_return(struct sw_thread *t, struct hart *h);
+
+/* CP_Call (run_call.c; sdk/README.md "Calls between cVMs"): push a frame for the domain ->
+ * callee and enter `entry` (callee's own code, unsealed, capability mode) with ca0..ca(n-1) =
+ * args, cra = sw->ret_sentry, csp/ctp = a callee context, ct6 = callee's data capability,
+ * everything else NULL. budget: instructions the call may run (0: no limit of its own; an
+ * inner call never outlives an outer one's budget). SW_ENTERED, or SW_RESUMED with a0 =
+ * HC_EAGAIN: too deep, the thread is stopping, or every context of the callee is taken and
+ * this thread holds one of them (a cycle it would wait on forever). */
+enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm *callee, const struct cap *entry,
+				 const struct cap *args, unsigned nargs, uint64_t budget);
+/* Whether a CP_Call is in flight on this thread (a frame of sw_enter_function). */
+bool sw_in_function_call(const struct sw_thread *t);
+/* hart_instret at which the innermost CP_Call's budget ends; UINT64_MAX: none. */
+uint64_t sw_call_deadline(const struct sw_thread *t);
+/* End a CP_Call early: the innermost one (expired = false: its callee faulted), or the
+ * outermost whose budget has run out (expired = true). Unwinds every frame above it and its
+ * own, frees their contexts, and resumes its caller with a0 = result and its preserved
+ * registers. *callee = the cVM whose call ended. false: no such call in flight. */
+bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool expired, struct cvm **callee);
 
 /* The registers of the hybrid ecall a call chain began with (a Linux system call of the
  * thread's own cVM, forwarded through handler cVMs): x1..x31 (hart_save_cregs order), f0..f31,

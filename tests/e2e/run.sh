@@ -333,9 +333,9 @@ check grep -qE "^summary: cvm='ev' id=16 thread=0 end=exit exit_value=42 instruc
 check [ "$(json "$TMP/ev.json" 'j["cvms"][0]["exit_value"], j["cvms"][0]["end"], j["cvms"][0]["hostcalls"], j["exit_status"]')" = "42 exit 4 0" ]
 
 CASE=unserved
-# 12345 twice and 403 once: one warning per number, in the order of the calls
+# 12345 twice and 700 once: one warning per number, in the order of the calls
 check [ "$(cat "$TMP/err")" = "intravisor: warning: cVM 'ev' thread 0: hostcall 12345 is not served by this monitor: it returns -38 (ENOSYS); said once per number
-intravisor: warning: cVM 'ev' thread 0: hostcall 403 (make_call) is not served by this monitor: it returns -38 (ENOSYS); said once per number" ]
+intravisor: warning: cVM 'ev' thread 0: hostcall 700 (get_inner) is not served by this monitor: it returns -38 (ENOSYS); said once per number" ]
 
 CASE=summary-quiet
 out=$("$IV" -q -y "$TMP/s/ev.yaml" 2>/dev/null)

@@ -65,3 +65,17 @@ $(SEC_OUT)/sh_waiter.so: $(SH_SRC)/prober.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SD
 	$(call cvm_link,$@,-I$(SH_SRC) -DWAITER $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/sh_owner.so $(SEC_OUT)/sh_owner_exit.so $(SEC_OUT)/sh_prober.so $(SEC_OUT)/sh_late.so \
 	$(SEC_OUT)/sh_waiter.so
+
+# the CP_Call scenarios (tests/security/cpcall.py): a misbehaving callee, an attacking caller
+CP_SRC := tests/security/cpcall
+CP_HELP := examples/cpcall/num.S
+$(SEC_OUT)/cp_callee.so: $(CP_SRC)/callee.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
+$(SEC_OUT)/cp_caller.so: $(CP_SRC)/caller.S $(CP_HELP) $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(CP_HELP) $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
+$(SEC_OUT)/cp_caller_threads.so: $(CP_SRC)/caller.S $(CP_HELP) $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DTHREADS $< $(CP_HELP) $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
+GUEST += $(SEC_OUT)/cp_callee.so $(SEC_OUT)/cp_caller.so $(SEC_OUT)/cp_caller_threads.so
+$(SEC_OUT)/cp_caller_stress.so: $(CP_SRC)/caller.S $(CP_HELP) $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DSTRESS $< $(CP_HELP) $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
+GUEST += $(SEC_OUT)/cp_caller_stress.so

@@ -6,6 +6,8 @@
 #   small slots  cVM slots inside upstream's capfile area [0x10000000, 0x40000000): the area
 #                moves above the highest slot (0x40000000 here), the example's output is exact
 #   stream       examples/stream (when built): -q output = examples/stream/expected
+#   cpcall       examples/cpcall: -q output = examples/cpcall/expected (translator, --no-jit)
+#   threads      examples/threads: -q output = examples/threads/expected (translator, --no-jit)
 # Ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -61,6 +63,11 @@ if [ -f "$EX/stream/stream.yaml" ]; then
 	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected" --no-jit
 	exact pipeline "$EX/stream/pipeline.yaml" "$EX/stream/pipeline.expected"
 fi
+
+exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected"
+exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected" --no-jit
+exact threads "$EX/threads/threads.yaml" "$EX/threads/expected"
+exact threads "$EX/threads/threads.yaml" "$EX/threads/expected" --no-jit
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

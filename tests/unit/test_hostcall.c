@@ -91,12 +91,23 @@ TEST(hostcall_write)
 	r.arg[0] = cap_from_int((uint64_t)-3);
 	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_EXIT_THREAD);
 	T_EQ(res, -3);
-	t_case("served numbers: nop, write, exit, nanosleep, 405-410; 12345 and make_call (403) are not");
+	t_case("served numbers: nop, write, exit, nanosleep, 405-410, CP_Call 403/411-413, threads 40-42; 12345, 414 and 700 are not");
 	T_EQ(hostcall_is_served(HC_NOP) && hostcall_is_served(HC_WRITE) && hostcall_is_served(HC_EXIT), 1);
 	T_EQ(hostcall_is_served(HC_NANOSLEEP) && hostcall_is_served(HC_CAPFILE_ADV) && hostcall_is_served(HC_STREAM_PROBE), 1);
 	T_EQ(hostcall_is_served(12345), 0);
-	T_EQ(hostcall_is_served(HC_MAKE_CALL), 0);
-	T_EQ(hostcall_is_served(HC_CAP_WAKE + 3), 0);   /* 411: CP_Call, not yet */
+	T_EQ(hostcall_is_served(HC_MAKE_CALL) && hostcall_is_served(411) && hostcall_is_served(413), 1);
+	T_EQ(hostcall_is_served(40) && hostcall_is_served(41) && hostcall_is_served(42), 1);
+	T_EQ(hostcall_is_served(39) || hostcall_is_served(43) || hostcall_is_served(402), 0);
+	T_EQ(hostcall_is_served(414) || hostcall_is_served(HC_GET_INNER), 0);
+	t_case("nargs: 403 reads ca0..ca6, 411 and 40/41 two, 412/413/42 one");
+	T_EQ(hostcall_nargs(HC_MAKE_CALL), 7);
+	T_EQ(hostcall_nargs(HC_CALL_REGISTER) + hostcall_nargs(HC_THREAD_CREATE) + hostcall_nargs(HC_THREAD_JOIN), 6);
+	T_EQ(hostcall_nargs(HC_CALL_UNREGISTER) + hostcall_nargs(HC_CALL_LOOKUP) + hostcall_nargs(HC_THREAD_EXIT), 3);
+	t_case("thread exit (42) ends the thread with its value, as 13");
+	r.nr = HC_THREAD_EXIT;
+	r.arg[0] = cap_from_int(7);
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_EXIT_THREAD);
+	T_EQ(res, 7);
 	t_case("nanosleep: a bad timespec is refused, a short one sleeps and returns 0");
 	int64_t ts[2] = { 0, 1000000000 };   /* tv_nsec out of range */
 	T_EQ(mem_write(m, BUF + 0x100, ts, sizeof ts), MEM_OK);

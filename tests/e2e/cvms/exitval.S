@@ -1,4 +1,4 @@
-/* exitval.S - makes two hostcalls nobody serves (12345 twice, 403 make_call once: the monitor
+/* exitval.S - makes two hostcalls nobody serves (12345 twice, 700 get_inner once: the monitor
  * warns once per number), then exits with a0 = 42 (hostcall 13 with one argument): the
  * summary line and the --report JSON carry 42 (tests/e2e/run.sh). */
 #include "cvm.S"
@@ -9,7 +9,7 @@ CVM_FUNC cvm_main
 	cjal c_out_0
 	li t5, 12345
 	cjal c_out_0
-	li t5, HC_MAKE_CALL
+	li t5, HC_GET_INNER
 	cjal c_out_0
 	li a0, 42
 	li t5, HC_EXIT
