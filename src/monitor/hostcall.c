@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "linux/linux.h"
+#include "monitor/hc_files.h"
 #include "monitor/hc_time.h"
 #include "monitor/share.h"
 
@@ -69,7 +70,7 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 		*result = hc_gettimeofday(e, r);
 		return HOSTCALL_RETURN;
 	default:
-		*result = HC_ENOSYS;
+		*result = hc_is_file_call(r->nr) ? hc_file(e, r) : HC_ENOSYS;
 		return HOSTCALL_RETURN;
 	}
 }
@@ -89,7 +90,7 @@ unsigned hostcall_nargs(uint64_t nr)
 	case HC_EXIT: case HC_CAP_WAKE: return 1;
 	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: return 3;
 	case HC_CAPFILE_ADV: return 4;
-	default: return 0;
+	default: return hc_file_nargs(nr);
 	}
 }
 
@@ -100,7 +101,7 @@ bool hostcall_is_served(uint64_t nr)
 		return s && s->fn;
 	}
 	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
-	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY;
+	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY || hc_is_file_call(nr);
 }
 
 const char *hostcall_name(uint64_t nr)

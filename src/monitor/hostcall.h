@@ -19,6 +19,8 @@
 #define HOSTCALL_ARGS 7  /* ca0..ca6 */
 
 struct share;
+struct linux_proc;
+struct linux_mount;
 
 struct hostcall_request {
 	uint64_t nr;                      /* t5 */
@@ -36,6 +38,13 @@ struct hostcall_env {
 	unsigned domain;
 	bool (*stopping)(void *ctx);
 	void *stopping_ctx;
+	/* files 801..814 (hc_files.c): the calling thread's cVM's process state, whose fd table
+	 * (mounts, cwd) the first file call makes when it has none yet; its mounts; and where 813
+	 * finds the errno of the thread's last failed file call (or NULL) */
+	struct linux_proc *proc;
+	const struct linux_mount *mounts;
+	unsigned nmounts;
+	int *last_errno;
 };
 
 enum hostcall_action {

@@ -65,3 +65,12 @@ $(SEC_OUT)/sh_waiter.so: $(SH_SRC)/prober.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SD
 	$(call cvm_link,$@,-I$(SH_SRC) -DWAITER $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/sh_owner.so $(SEC_OUT)/sh_owner_exit.so $(SEC_OUT)/sh_prober.so $(SEC_OUT)/sh_late.so \
 	$(SEC_OUT)/sh_waiter.so
+
+# upstream's file hostcalls 801..814 (tests/security/files.py): the cVM, and another that leaves
+# descriptors open
+FI_SRC := tests/security/files
+$(SEC_OUT)/fi_files.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/fi_other.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DOTHER $< $(SEC_CAP_STORE) $(SDK_CRT))
+GUEST += $(SEC_OUT)/fi_files.so $(SEC_OUT)/fi_other.so
