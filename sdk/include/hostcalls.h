@@ -38,6 +38,17 @@
 #define HC_NANOSLEEP        200  /* ca0 = timespec [Load, 16 bytes], ca1 = remaining [Store, 16] or NULL
                                   * -> 0, or HC_EINTR when the thread is stopped */
 
+/* upstream's older numbers (src/monitor/hc_legacy.c) */
+#define HC_DEPLOY_YAML      29   /* ca0 = YAML, a1 = size: refused (no deploying at run time): HC_EPERM
+                                  * without `libvirt: 1` (upstream's -1), else HC_ENOSYS; warned once */
+#define HC_OPEN_TAP         300  /* ca0 = path -> fd: open(path, O_RDWR|O_NONBLOCK) through the mounts (811) */
+#define HC_PIPE             301  /* ca0 = int[2] [Store, 8 bytes] -> 0: a pipe in the cVM's own fd table */
+#define HC_SET_NONBLOCK     302  /* a0 = fd -> 0: O_NONBLOCK added to its flags */
+#define HC_DEPRECATED_400   400  /* deprecated upstream (it hangs): HC_ENOSYS, warned once */
+#define HC_DEPRECATED_401   401
+#define HC_DEPRECATED_402   402
+#define HC_DEPRECATED_404   404
+
 /* upstream numbers, reserved here (the monitor answers HC_ENOSYS) */
 #define HC_MAKE_CALL        403
 #define HC_GET_INNER        700

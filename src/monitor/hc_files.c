@@ -49,9 +49,26 @@ static struct cap int_arg(int64_t v)
 	return cap_from_int((uint64_t)v);
 }
 
-/* one Linux call with the arguments a[0..] (the rest integer 0) */
-static int64_t linux_call(const struct hostcall_env *e, uint64_t nr, const struct cap *a, unsigned n)
+/* The cVM's fd table, made by its first file call (a pure-cap cVM that never calls one holds
+ * no host descriptor); two threads racing here: one table wins, the other is freed. */
+static bool has_files(const struct hostcall_env *e)
 {
+	struct linux_files *f = __atomic_load_n(&e->proc->files, __ATOMIC_ACQUIRE), *none = NULL;
+	if (f)
+		return true;
+	char why[600];
+	if (linux_files_new(e->mounts, e->nmounts, (const int[3]){ 0, 1, 2 }, &f, why, sizeof why))
+		return false;
+	if (!__atomic_compare_exchange_n(&e->proc->files, &none, f, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		linux_files_free(f);
+	return true;
+}
+
+/* one Linux call with the arguments a[0..] (the rest integer 0) */
+int64_t hc_file_linux(const struct hostcall_env *e, uint64_t nr, const struct cap *a, unsigned n)
+{
+	if (!e->proc || !has_files(e))
+		return e->proc ? -EMFILE : HC_ENOENT;
 	struct cap la[LINUX_REQ_ARGS];
 	for (unsigned i = 0; i < LINUX_REQ_ARGS; i++)
 		la[i] = i < n ? a[i] : int_arg(0);
@@ -65,11 +82,11 @@ static int64_t truncate_path(const struct hostcall_env *e, const struct cap *pat
 {
 	if ((int64_t)len < 0)
 		return HC_EINVAL;
-	int64_t fd = linux_call(e, NR_OPENAT, (struct cap[]){ int_arg(AT_FDCWD_), *path, int_arg(O_WRONLY_) }, 3);
+	int64_t fd = hc_file_linux(e, NR_OPENAT, (struct cap[]){ int_arg(AT_FDCWD_), *path, int_arg(O_WRONLY_) }, 3);
 	if (fd < 0)
 		return fd;
-	int64_t r = linux_call(e, NR_FTRUNCATE, (struct cap[]){ int_arg(fd), int_arg((int64_t)len) }, 2);
-	linux_call(e, NR_CLOSE, (struct cap[]){ int_arg(fd) }, 1);
+	int64_t r = hc_file_linux(e, NR_FTRUNCATE, (struct cap[]){ int_arg(fd), int_arg((int64_t)len) }, 2);
+	hc_file_linux(e, NR_CLOSE, (struct cap[]){ int_arg(fd) }, 1);
 	return r;
 }
 
@@ -104,18 +121,18 @@ static int64_t serve(const struct hostcall_env *e, const struct hostcall_request
 	case HC_STAT:
 		if (hostcall_check_cap(&a[1], CAP_PERM_STORE, STAT_SIZE) != CAP_CAUSE_NONE)
 			return HC_EFAULT;
-		return linux_call(e, NR_NEWFSTATAT, (struct cap[]){ cwd, a[0], a[1],
+		return hc_file_linux(e, NR_NEWFSTATAT, (struct cap[]){ cwd, a[0], a[1],
 			int_arg(r->nr == HC_LSTAT ? AT_SYMLINK_NOFOLLOW_ : 0) }, 4);
 	case HC_UNLINK:
-		return linux_call(e, NR_UNLINKAT, (struct cap[]){ cwd, a[0], int_arg(0) }, 3);
+		return hc_file_linux(e, NR_UNLINKAT, (struct cap[]){ cwd, a[0], int_arg(0) }, 3);
 	case HC_CLOSE:
-		return linux_call(e, NR_CLOSE, a, 1);
+		return hc_file_linux(e, NR_CLOSE, a, 1);
 	case HC_ACCESS:
-		return linux_call(e, NR_FACCESSAT, (struct cap[]){ cwd, a[0], a[1] }, 3);
+		return hc_file_linux(e, NR_FACCESSAT, (struct cap[]){ cwd, a[0], a[1] }, 3);
 	case HC_FSTAT:
 		if (hostcall_check_cap(&a[1], CAP_PERM_STORE, STAT_SIZE) != CAP_CAUSE_NONE)
 			return HC_EFAULT;
-		return linux_call(e, NR_FSTAT, a, 2);
+		return hc_file_linux(e, NR_FSTAT, a, 2);
 	case HC_TRUNCATE:
 		return truncate_path(e, &a[0], a[1].addr);
 	case HC_READ:
@@ -123,41 +140,24 @@ static int64_t serve(const struct hostcall_env *e, const struct hostcall_request
 		uint32_t perm = r->nr == HC_READ ? CAP_PERM_STORE : CAP_PERM_LOAD;
 		if (hostcall_check_cap(&a[1], perm, a[2].addr) != CAP_CAUSE_NONE)
 			return HC_EFAULT;   /* the whole buffer, before one byte moves */
-		return linux_call(e, r->nr == HC_READ ? NR_READ : NR_WRITE, a, 3);
+		return hc_file_linux(e, r->nr == HC_READ ? NR_READ : NR_WRITE, a, 3);
 	}
 	case HC_OPEN:
-		return linux_call(e, NR_OPENAT, (struct cap[]){ cwd, a[0], a[1], a[2] }, 4);
+		return hc_file_linux(e, NR_OPENAT, (struct cap[]){ cwd, a[0], a[1], a[2] }, 4);
 	case HC_LSEEK:
-		return linux_call(e, NR_LSEEK, a, 3);
+		return hc_file_linux(e, NR_LSEEK, a, 3);
 	case HC_FCNTL:
-		return linux_call(e, NR_FCNTL, a, 3);
+		return hc_file_linux(e, NR_FCNTL, a, 3);
 	default:
 		return HC_ENOSYS;
 	}
-}
-
-/* The cVM's fd table, made by its first file call (a pure-cap cVM that never calls one holds
- * no host descriptor); two threads racing here: one table wins, the other is freed. */
-static bool has_files(const struct hostcall_env *e)
-{
-	struct linux_files *f = __atomic_load_n(&e->proc->files, __ATOMIC_ACQUIRE), *none = NULL;
-	if (f)
-		return true;
-	char why[600];
-	if (linux_files_new(e->mounts, e->nmounts, (const int[3]){ 0, 1, 2 }, &f, why, sizeof why))
-		return false;
-	if (!__atomic_compare_exchange_n(&e->proc->files, &none, f, false, __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-		linux_files_free(f);
-	return true;
 }
 
 int64_t hc_file(const struct hostcall_env *e, const struct hostcall_request *r)
 {
 	if (r->nr == HC_ERRNO)
 		return e->last_errno ? *e->last_errno : 0;
-	if (!e->proc)
-		return HC_ENOENT;
-	int64_t res = has_files(e) ? serve(e, r) : -EMFILE;
+	int64_t res = serve(e, r);
 	if (res < 0 && e->last_errno)
 		*e->last_errno = (int)-res;
 	return res;

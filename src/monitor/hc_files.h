@@ -10,6 +10,9 @@
 bool hc_is_file_call(uint64_t nr);
 /* how many of ca0.. the call reads */
 unsigned hc_file_nargs(uint64_t nr);
+/* Linux call nr (riscv64 number) on the caller's files with arguments a[0..n) (the rest 0):
+ * the result, or a negated errno. */
+int64_t hc_file_linux(const struct hostcall_env *e, uint64_t nr, const struct cap *a, unsigned n);
 /* Serve one: the result, or a negated errno. */
 int64_t hc_file(const struct hostcall_env *e, const struct hostcall_request *r);
 

@@ -45,6 +45,7 @@ struct hostcall_env {
 	const struct linux_mount *mounts;
 	unsigned nmounts;
 	int *last_errno;
+	bool libvirt;           /* the calling thread's cVM has `libvirt: 1` (hostcall 29) */
 };
 
 enum hostcall_action {
@@ -64,6 +65,10 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 
 /* Whether hostcall_serve does something for nr (else it answers HC_ENOSYS). */
 bool hostcall_is_served(uint64_t nr);
+
+/* Why a number the monitor refuses is refused, for the one-time warning (" is not served by
+ * this monitor: it returns -38 (ENOSYS)", or the reason for 29 and the deprecated numbers). */
+const char *hostcall_refusal(uint64_t nr, bool libvirt);
 
 /* "write", "exit", ... or NULL for a number this monitor does not know. */
 const char *hostcall_name(uint64_t nr);

@@ -74,3 +74,8 @@ $(SEC_OUT)/fi_files.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_
 $(SEC_OUT)/fi_other.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) -DOTHER $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/fi_files.so $(SEC_OUT)/fi_other.so
+$(SEC_OUT)/fi_legacy.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/fi_legacy_libvirt.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DLIBVIRT $< $(SEC_CAP_STORE) $(SDK_CRT))
+GUEST += $(SEC_OUT)/fi_legacy.so $(SEC_OUT)/fi_legacy_libvirt.so
