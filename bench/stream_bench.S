@@ -1,27 +1,31 @@
 /* stream_bench.S - CP_Stream throughput (bench/stream_bench.sh): built as a producer
- * (-DPRODUCER) that writes TOTAL bytes in messages of MSG bytes into a 4 KiB ring it
+ * (-DPRODUCER) that writes TOTAL bytes in messages of MSG bytes into a ring of RING bytes it
  * advertises as "bench", and a consumer that reads them MSG bytes at a time until the end. */
 #include "cvm.S"
+
+#ifndef RING
+#define RING 32768   /* data bytes: header + 32 KiB is exactly representable, header + 64 KiB is not */
+#endif
 
 	.section .rodata
 key:	.asciz "bench"
 
 	.data
 	.balign 4096
-ring:	.space STREAM_DATA + 4096
+ring:	.space STREAM_DATA + RING
 	.balign MSG
 buf:	.space MSG
 
 	.text
 CVM_CAP_GLOBAL key_slot, key, 6, CVM_RELOC_RODATA
-CVM_CAP_GLOBAL ring_slot, ring, STREAM_DATA + 4096, CVM_RELOC_DATA
+CVM_CAP_GLOBAL ring_slot, ring, STREAM_DATA + RING, CVM_RELOC_DATA
 CVM_CAP_GLOBAL buf_slot, buf, MSG, CVM_RELOC_DATA
 
 CVM_FUNC cvm_main
 	cincoffsetimm csp, csp, -32
 #ifdef PRODUCER
 	CVM_LOAD_GLOBAL a0, ring_slot
-	li a1, STREAM_DATA + 4096
+	li a1, STREAM_DATA + RING
 	CVM_LOAD_GLOBAL a2, key_slot
 	li t5, HC_STREAM_ADV
 	cjal c_out_3

@@ -14,10 +14,16 @@
  *       is not advertised yet (HC_ENOENT); any other error at once.
  *
  * Protocol: the producer alone writes STREAM_HEAD, the consumer alone STREAM_TAIL; each reads
- * the other's counter, moves bytes, fences, then publishes its own counter and wakes the
- * stream's id (408). A side that must block first reads the wake count (407 with timeout 0 and
- * a count that cannot be current), checks the ring again, and only then waits for a count
- * other than the one it read: a wake between the check and the wait is never lost.
+ * the other's counter, moves bytes (8 at a time where source and destination share their
+ * alignment, in at most two runs around the ring's end), then publishes its own counter. Only
+ * a side that may be blocked is woken: a side that finds the ring full (producer) or empty
+ * (consumer) sets its flag (STREAM_WWAIT / STREAM_RWAIT) with an AMO, reads the wake count
+ * (407 with timeout 0 and a count that cannot be current), checks the ring again, and only then
+ * waits for a count other than the one it read. After publishing its counter the other side
+ * swaps the flag to 0 with an AMO and wakes the id (408) if it was set. The AMOs are full
+ * barriers (Dekker): either the waiter sees the new counter, or the publisher sees the flag and
+ * its wake comes after the count was read, so no wake is lost. A peer that garbles the header
+ * can only stall the stream or cost extra wakes.
  * Registers: cs0..cs6 hold the state across hostcalls and are restored on return.
  */
 #include "cvm.S"
@@ -59,14 +65,19 @@
 	bltz a0, \fail
 	mv s5, a0
 .endm
-/* wait until the wake count differs from s5 */
+/* wait until the wake count differs from s5, or STREAM_WAIT_NS passed (then the caller looks
+ * at the ring again: a wake that went missing costs at most that long, never a hang) */
+#define STREAM_WAIT_NS 10000000
 .macro STREAM_WAIT fail
 	mv a0, s4
 	mv a1, s5
-	li a2, -1
+	li a2, STREAM_WAIT_NS
 	li t5, HC_CAP_WAIT
 	cjal c_out_3
+	li t0, HC_ETIMEDOUT
+	beq a0, t0, .Lwt\@
 	bltz a0, \fail
+.Lwt\@:
 .endm
 .macro STREAM_WAKE
 	mv a0, s4
@@ -80,7 +91,142 @@
 	addi s6, s6, -(STREAM_DATA + 1)
 .endm
 
+/* stream_copy: a5 bytes from ca4 to ca3 (both advanced); clobbers t0..t4, a3..a5. Integer
+ * loads and stores only: a stream carries bytes, never tags. */
+stream_copy:
+	beqz a5, 9f
+	xor t0, a3, a4
+	andi t0, t0, 7
+	bnez t0, 5f                     /* different alignment: bytes */
+1:	andi t0, a3, 7
+	beqz t0, 2f
+	clbu t1, 0(ca4)
+	csb t1, 0(ca3)
+	cincoffsetimm ca3, ca3, 1
+	cincoffsetimm ca4, ca4, 1
+	addi a5, a5, -1
+	beqz a5, 9f
+	j 1b
+2:	li t2, 32
+	bltu a5, t2, 4f
+3:	cld t0, 0(ca4)
+	cld t1, 8(ca4)
+	cld t3, 16(ca4)
+	cld t4, 24(ca4)
+	csd t0, 0(ca3)
+	csd t1, 8(ca3)
+	csd t3, 16(ca3)
+	csd t4, 24(ca3)
+	cincoffsetimm ca3, ca3, 32
+	cincoffsetimm ca4, ca4, 32
+	addi a5, a5, -32
+	bgeu a5, t2, 3b
+4:	li t2, 8
+	bltu a5, t2, 5f
+	cld t0, 0(ca4)
+	csd t0, 0(ca3)
+	cincoffsetimm ca3, ca3, 8
+	cincoffsetimm ca4, ca4, 8
+	addi a5, a5, -8
+	j 4b
+5:	beqz a5, 9f
+	clbu t1, 0(ca4)
+	csb t1, 0(ca3)
+	cincoffsetimm ca3, ca3, 1
+	cincoffsetimm ca4, ca4, 1
+	addi a5, a5, -1
+	j 5b
+9:	cret
+
+/* set the flag at offset off of the ring to 1 (a full barrier) */
+.macro STREAM_FLAG_SET off
+	li t0, 1
+	cincoffsetimm ct4, cs0, \off
+	amoswap.d.aqrl zero, t0, (t4)
+.endm
+/* wake the peer if its flag at offset off was set (clearing it; a full barrier) */
+.macro STREAM_WAKE_IF off
+	cincoffsetimm ct4, cs0, \off
+	amoswap.d.aqrl t0, zero, (t4)
+	beqz t0, .Lwk\@
+	STREAM_WAKE
+.Lwk\@:
+.endm
+
+/* n bytes between the ring (ring, mask: its capacity - 1) at counter pos and the buffer buf at
+ * offset boff: to the ring when to_ring, else from it; two runs when they wrap (first: the
+ * first run's length). Clobbers t0..t4, a3..a5 and first (not ring, buf, boff, mask, pos, n). */
+.macro STREAM_MOVE to_ring, ring, buf, boff, mask, pos, n, first
+	and t0, \pos, \mask             /* ring index */
+	addi t1, \mask, 1
+	sub t1, t1, t0                  /* bytes to the ring's end */
+	mv \first, \n
+	bleu \first, t1, 1f
+	mv \first, t1
+1:	addi t0, t0, STREAM_DATA
+	mv a5, \first
+.if \to_ring
+	cincoffset ca3, \ring, t0
+	cincoffset ca4, \buf, \boff
+.else
+	cincoffset ca4, \ring, t0
+	cincoffset ca3, \buf, \boff
+.endif
+	cjal stream_copy
+	sub a5, \n, \first
+	beqz a5, 2f
+	li t0, STREAM_DATA
+	add t1, \boff, \first
+.if \to_ring
+	cincoffset ca3, \ring, t0
+	cincoffset ca4, \buf, t1
+.else
+	cincoffset ca4, \ring, t0
+	cincoffset ca3, \buf, t1
+.endif
+	cjal stream_copy
+2:
+.endm
+
+/* The fast paths: the whole write fits / something to read, and nobody to wake. Nothing is
+ * saved: cra waits in ct6 (stream_copy leaves it alone); a wake goes through .L*_wake. */
+
+/* wake the stream of ring ca0 and return a2 to ct6 (a hostcall: only the stack survives it) */
+stream_wake_ret:
+	cincoffsetimm csp, csp, -32
+	csc ct6, 0(csp)
+	csd a2, 16(csp)
+	cld a0, STREAM_ID(ca0)
+	li t5, HC_CAP_WAKE
+	cjal c_out_1
+	clc cra, 0(csp)
+	cld a0, 16(csp)
+	cincoffsetimm csp, csp, 32
+	cret
+
 CVM_FUNC cvm_stream_write
+	cld t0, STREAM_HEAD(ca0)
+	cld t1, STREAM_TAIL(ca0)
+	cgetlen a7, ca0
+	addi a7, a7, -(STREAM_DATA + 1) /* mask */
+	sub t1, t0, t1                  /* bytes in the ring */
+	sub t1, a7, t1
+	addi t1, t1, 1                  /* free */
+	beqz a2, .Lw_slow
+	bltu t1, a2, .Lw_slow           /* it does not all fit now: the general path */
+	cmove ct6, cra
+	mv a6, t0
+	STREAM_MOVE 1, ca0, ca1, zero, a7, a6, a2, t5
+	fence rw, w                     /* the bytes before the new head */
+	add a6, a6, a2
+	csd a6, STREAM_HEAD(ca0)
+	cincoffsetimm ct4, ca0, STREAM_RWAIT
+	amoswap.d.aqrl t0, zero, (t4)
+	bnez t0, stream_wake_ret
+	mv a0, a2
+	cmove cra, ct6
+	cret
+.Lw_slow:
 	STREAM_ENTER
 	cmove cs0, ca0
 	cmove cs1, ca1
@@ -90,42 +236,33 @@ CVM_FUNC cvm_stream_write
 	STREAM_MASK
 .Lw_loop:
 	beqz s2, .Lw_done
-	fence rw, rw
-	cld t0, STREAM_HEAD(cs0)
+	cld a6, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
-	sub t2, t0, t1                  /* bytes in the ring */
+	sub t2, a6, t1                  /* bytes in the ring */
 	addi t3, s6, 1
-	sub t2, t3, t2                  /* free */
-	bnez t2, .Lw_copy
+	sub a7, t3, t2                  /* free */
+	bnez a7, .Lw_copy
+	STREAM_FLAG_SET STREAM_WWAIT
 	STREAM_SNAPSHOT .Lw_ret
-	fence rw, rw
 	cld t0, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
 	sub t2, t0, t1
 	addi t3, s6, 1
-	bne t2, t3, .Lw_loop            /* room appeared meanwhile */
+	bne t2, t3, .Lw_room            /* room appeared meanwhile */
 	STREAM_WAIT .Lw_ret
+.Lw_room:
+	csd zero, STREAM_WWAIT(cs0)
 	j .Lw_loop
 .Lw_copy:
-	bleu t2, s2, 1f
-	mv t2, s2                       /* n = min(free, left) */
-1:	li t3, 0
-2:	add t4, s3, t3
-	cincoffset ct5, cs1, t4
-	clbu t6, 0(ct5)
-	add t4, t0, t3
-	and t4, t4, s6
-	addi t4, t4, STREAM_DATA
-	cincoffset ct5, cs0, t4
-	csb t6, 0(ct5)
-	addi t3, t3, 1
-	bltu t3, t2, 2b
-	fence rw, rw                    /* the bytes before the new head */
-	add t0, t0, t2
-	csd t0, STREAM_HEAD(cs0)
-	add s3, s3, t2
-	sub s2, s2, t2
-	STREAM_WAKE
+	bleu a7, s2, 1f
+	mv a7, s2                       /* n = min(free, left) */
+1:	STREAM_MOVE 1, cs0, cs1, s3, s6, a6, a7, a0
+	fence rw, w                     /* the bytes before the new head */
+	add a6, a6, a7
+	csd a6, STREAM_HEAD(cs0)
+	add s3, s3, a7
+	sub s2, s2, a7
+	STREAM_WAKE_IF STREAM_RWAIT
 	j .Lw_loop
 .Lw_done:
 	mv a0, s3
@@ -134,62 +271,79 @@ CVM_FUNC cvm_stream_write
 CVM_END cvm_stream_write
 
 CVM_FUNC cvm_stream_read
+	cld t0, STREAM_HEAD(ca0)
+	cld a6, STREAM_TAIL(ca0)
+	fence r, rw                     /* the head before the bytes it covers */
+	sub t0, t0, a6                  /* available */
+	beqz t0, .Lr_slow
+	beqz a2, .Lr_slow
+	bleu a2, t0, 1f
+	mv a2, t0                       /* n = min(available, max) */
+1:	cmove ct6, cra
+	cgetlen a7, ca0
+	addi a7, a7, -(STREAM_DATA + 1) /* mask */
+	STREAM_MOVE 0, ca0, ca1, zero, a7, a6, a2, t5
+	fence rw, w                     /* done with the bytes before the new tail */
+	add a6, a6, a2
+	csd a6, STREAM_TAIL(ca0)
+	cincoffsetimm ct4, ca0, STREAM_WWAIT
+	amoswap.d.aqrl t0, zero, (t4)
+	bnez t0, stream_wake_ret
+	mv a0, a2
+	cmove cra, ct6
+	cret
+.Lr_slow:
 	STREAM_ENTER
 	cmove cs0, ca0
 	cmove cs1, ca1
 	mv s2, a2                       /* max */
+	li s3, 0                        /* the buffer's offset */
 	cld s4, STREAM_ID(cs0)
 	STREAM_MASK
 	li a0, 0
 	beqz s2, .Lr_ret
 .Lr_loop:
-	fence rw, rw
 	cld t0, STREAM_HEAD(cs0)
-	cld t1, STREAM_TAIL(cs0)
-	sub t2, t0, t1                  /* available */
-	bnez t2, .Lr_copy
+	cld a6, STREAM_TAIL(cs0)
+	fence r, rw                     /* the head before the bytes it covers */
+	sub a7, t0, a6                  /* available */
+	bnez a7, .Lr_copy
 	cld t3, STREAM_CLOSED(cs0)
 	li a0, 0
 	bnez t3, .Lr_ret                /* closed and drained */
+	STREAM_FLAG_SET STREAM_RWAIT
 	STREAM_SNAPSHOT .Lr_err
-	fence rw, rw
 	cld t0, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
-	bne t0, t1, .Lr_loop
+	bne t0, t1, .Lr_again
 	cld t3, STREAM_CLOSED(cs0)
-	bnez t3, .Lr_loop
+	bnez t3, .Lr_again
 	STREAM_WAIT .Lr_err
+.Lr_again:
+	csd zero, STREAM_RWAIT(cs0)
 	j .Lr_loop
 .Lr_err:
 	/* the producer may have closed and ended (its id gone) just before we waited: what
 	 * is in the ring still counts */
-	mv s3, a0
+	csd zero, STREAM_RWAIT(cs0)
+	mv s5, a0
 	fence rw, rw
 	cld t0, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
 	bne t0, t1, .Lr_loop
 	cld t3, STREAM_CLOSED(cs0)
 	bnez t3, .Lr_loop
-	mv a0, s3
+	mv a0, s5
 	j .Lr_ret
 .Lr_copy:
-	bleu t2, s2, 1f
-	mv t2, s2                       /* n = min(available, max) */
-1:	li t3, 0
-2:	add t4, t1, t3
-	and t4, t4, s6
-	addi t4, t4, STREAM_DATA
-	cincoffset ct5, cs0, t4
-	clbu t6, 0(ct5)
-	cincoffset ct5, cs1, t3
-	csb t6, 0(ct5)
-	addi t3, t3, 1
-	bltu t3, t2, 2b
-	fence rw, rw                    /* done with the bytes before the new tail */
-	add t1, t1, t2
-	csd t1, STREAM_TAIL(cs0)
-	mv s3, t2
-	STREAM_WAKE
+	bleu a7, s2, 1f
+	mv a7, s2                       /* n = min(available, max) */
+1:	STREAM_MOVE 0, cs0, cs1, s3, s6, a6, a7, a0
+	fence rw, w                     /* done with the bytes before the new tail */
+	add a6, a6, a7
+	csd a6, STREAM_TAIL(cs0)
+	mv s3, a7
+	STREAM_WAKE_IF STREAM_WWAIT
 	mv a0, s3
 .Lr_ret:
 	STREAM_LEAVE

@@ -71,6 +71,9 @@
 #define STREAM_TAIL     8     /* u64: bytes read so far (the consumer's) */
 #define STREAM_ID       16    /* u64: the stream's id (for 407/408) */
 #define STREAM_CLOSED   24    /* u64: nonzero once the producer closed it */
+#define STREAM_RWAIT    32    /* u64: nonzero while the consumer may be waiting (it sets, the producer
+                               * clears with an AMO swap and wakes) */
+#define STREAM_WWAIT    40    /* u64: the same for the producer (it sets, the consumer clears) */
 #define STREAM_DATA     64
 #define STREAM_MIN_CAP  16
 

@@ -53,25 +53,43 @@
 #define HC_CALL_UNREGISTER  412  /* a0 = id (the caller's own) -> 0 */
 #define HC_CALL_LOOKUP      413  /* ca0 = key [Load] -> id (403 by id skips reading the key) */
 
+/* upstream's older numbers (src/monitor/hc_legacy.c) */
+#define HC_DEPLOY_YAML      29   /* ca0 = YAML, a1 = size: refused (no deploying at run time): HC_EPERM
+                                  * without `libvirt: 1` (upstream's -1), else HC_ENOSYS; warned once */
+#define HC_OPEN_TAP         300  /* ca0 = path -> fd: open(path, O_RDWR|O_NONBLOCK) through the mounts (811) */
+#define HC_PIPE             301  /* ca0 = int[2] [Store, 8 bytes] -> 0: a pipe in the cVM's own fd table */
+#define HC_SET_NONBLOCK     302  /* a0 = fd -> 0: O_NONBLOCK added to its flags */
+#define HC_DEPRECATED_400   400  /* deprecated upstream (it hangs): HC_ENOSYS, warned once */
+#define HC_DEPRECATED_401   401
+#define HC_DEPRECATED_402   402
+#define HC_DEPRECATED_404   404
+
 /* upstream numbers, reserved here (the monitor answers HC_ENOSYS) */
 #define HC_GET_INNER        700
 #define HC_PROBE_HANDLER    701
 #define HC_GET_SCO_CAPS     702
 #define HC_GETTIMEOFDAY     800  /* served: ca0 = timeval [Store, 16 bytes: sec, usec] -> 0 */
-#define HC_LSTAT            801
-#define HC_UNLINK           802
-#define HC_CLOSE            803
-#define HC_ACCESS           804
+
+/* files (src/monitor/hc_files.c): the calling cVM's own descriptors (0, 1, 2 = the monitor's
+ * stdin, stdout, stderr), its mounts (YAML `mounts:`, --mount) and cwd "/", as the Linux
+ * personality serves them (every lookup beneath a mounted folder; elsewhere -ENOENT, a link out
+ * -EXDEV, a change on a read-only mount -EROFS). A path is a capability [Load] holding its NUL;
+ * buffers are checked whole before a byte moves. Flags, modes, whence, struct stat: riscv64
+ * Linux's (asm-generic). Result: >= 0, or a negated errno. */
+#define HC_LSTAT            801  /* ca0 = path, ca1 = struct stat [Store, 128 bytes] -> 0 (the link itself) */
+#define HC_UNLINK           802  /* ca0 = path -> 0 */
+#define HC_CLOSE            803  /* a0 = fd -> 0 */
+#define HC_ACCESS           804  /* ca0 = path, a1 = mode (R_OK 4, W_OK 2, X_OK 1, F_OK 0) -> 0 */
 #define HC_805              805  /* unused upstream */
-#define HC_STAT             806
-#define HC_FSTAT            807
-#define HC_TRUNCATE         808
-#define HC_READ             809
-#define HC_FWRITE           810
-#define HC_OPEN             811
-#define HC_LSEEK            812
-#define HC_ERRNO            813
-#define HC_FCNTL            814
+#define HC_STAT             806  /* ca0 = path, ca1 = struct stat [Store, 128] -> 0 */
+#define HC_FSTAT            807  /* a0 = fd, ca1 = struct stat [Store, 128] -> 0 */
+#define HC_TRUNCATE         808  /* ca0 = path, a1 = length -> 0 */
+#define HC_READ             809  /* a0 = fd, ca1 = buffer [Store, a2 bytes], a2 = count -> bytes read */
+#define HC_FWRITE           810  /* a0 = fd, ca1 = buffer [Load, a2 bytes], a2 = count -> bytes written */
+#define HC_OPEN             811  /* ca0 = path, a1 = O_ flags, a2 = mode -> fd (upstream ignores the flags) */
+#define HC_LSEEK            812  /* a0 = fd, a1 = offset, a2 = whence -> the new offset */
+#define HC_ERRNO            813  /* -> the errno (positive) of this thread's last failed 801..814 call, or 0 */
+#define HC_FCNTL            814  /* a0 = fd, a1 = F_GETFD/SETFD/GETFL/SETFL/DUPFD(_CLOEXEC), a2 = arg */
 
 /* results (negated Linux errno values) */
 #define HC_EFAULT           (-14)  /* an argument capability fails its check (tag, seal, perm, bounds) */

@@ -68,7 +68,7 @@ struct config_cvm {
 	char *callback_out;  /* optional: "monitor" or another cVM's runtime; NULL = monitor */
 	long wait;           /* -1: run to its end before starting the next; N >= 0: start, sleep N s */
 	long clean_room;     /* 0/1: 1 drops SW0 from every capability made for the cVM */
-	long libvirt;        /* 0/1: accepted, printed; nothing else in this build */
+	long libvirt;        /* 0/1: printed; hostcall 29 is refused either way (hc_legacy.c), with -1 without it */
 	long fork;           /* 0/1: accepted; nothing else in this build */
 	char *mode;          /* optional: "hybrid" or "purecap" (else the ELF flags decide; intravisor.md 9) */
 	char *env[CONFIG_MAX_ENV];  /* optional `env:` list of "K=V" strings (hybrid cVMs' envp) */

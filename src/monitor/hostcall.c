@@ -6,6 +6,8 @@
 #include <unistd.h>
 
 #include "linux/linux.h"
+#include "monitor/hc_files.h"
+#include "monitor/hc_legacy.h"
 #include "monitor/hc_time.h"
 #include "monitor/share.h"
 
@@ -69,7 +71,7 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 		*result = hc_gettimeofday(e, r);
 		return HOSTCALL_RETURN;
 	default:
-		*result = HC_ENOSYS;
+		*result = hc_is_file_call(r->nr) ? hc_file(e, r) : hc_is_legacy(r->nr) ? hc_legacy(e, r) : HC_ENOSYS;
 		return HOSTCALL_RETURN;
 	}
 }
@@ -92,7 +94,7 @@ unsigned hostcall_nargs(uint64_t nr)
 	case HC_MAKE_CALL: return 7;
 	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: return 3;
 	case HC_CAPFILE_ADV: return 4;
-	default: return 0;
+	default: return hc_is_file_call(nr) ? hc_file_nargs(nr) : hc_legacy_nargs(nr);
 	}
 }
 
@@ -103,8 +105,14 @@ bool hostcall_is_served(uint64_t nr)
 		return s && s->fn;
 	}
 	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
-	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY ||
+	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY || hc_is_file_call(nr) || hc_legacy_is_served(nr) ||
 	       (nr >= HC_THREAD_CREATE && nr <= HC_THREAD_EXIT) || nr == HC_MAKE_CALL || (nr >= HC_CALL_REGISTER && nr <= HC_CALL_LOOKUP);
+}
+
+const char *hostcall_refusal(uint64_t nr, bool libvirt)
+{
+	const char *why = hc_legacy_warning(nr, libvirt);
+	return why ? why : "is not served by this monitor: it returns -38 (ENOSYS)";
 }
 
 const char *hostcall_name(uint64_t nr)
@@ -118,6 +126,10 @@ const char *hostcall_name(uint64_t nr)
 	case HC_WRITE: return "write";
 	case HC_EXIT: return "exit";
 	case HC_NANOSLEEP: return "nanosleep";
+	case HC_DEPLOY_YAML: return "deploy_yaml";
+	case HC_OPEN_TAP: return "open_tap";
+	case HC_PIPE: return "pipe";
+	case HC_SET_NONBLOCK: return "set_nonblock";
 	case HC_MAKE_CALL: return "make_call";
 	case HC_THREAD_CREATE: return "thread_create";
 	case HC_THREAD_JOIN: return "thread_join";

@@ -19,6 +19,8 @@
 #define HOSTCALL_ARGS 7  /* ca0..ca6 */
 
 struct share;
+struct linux_proc;
+struct linux_mount;
 
 struct hostcall_request {
 	uint64_t nr;                      /* t5 */
@@ -36,6 +38,14 @@ struct hostcall_env {
 	unsigned domain;
 	bool (*stopping)(void *ctx);
 	void *stopping_ctx;
+	/* files 801..814 (hc_files.c): the calling thread's cVM's process state, whose fd table
+	 * (mounts, cwd) the first file call makes when it has none yet; its mounts; and where 813
+	 * finds the errno of the thread's last failed file call (or NULL) */
+	struct linux_proc *proc;
+	const struct linux_mount *mounts;
+	unsigned nmounts;
+	int *last_errno;
+	bool libvirt;           /* the calling thread's cVM has `libvirt: 1` (hostcall 29) */
 };
 
 enum hostcall_action {
@@ -55,6 +65,10 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 
 /* Whether hostcall_serve does something for nr (else it answers HC_ENOSYS). */
 bool hostcall_is_served(uint64_t nr);
+
+/* Why a number the monitor refuses is refused, for the one-time warning (" is not served by
+ * this monitor: it returns -38 (ENOSYS)", or the reason for 29 and the deprecated numbers). */
+const char *hostcall_refusal(uint64_t nr, bool libvirt);
 
 /* "write", "exit", ... or NULL for a number this monitor does not know. */
 const char *hostcall_name(uint64_t nr);

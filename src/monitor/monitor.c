@@ -168,8 +168,6 @@ int monitor_add_mount(struct monitor *mon, const char *host, const char *guest, 
 		return error_set(err, E_CFG_MOUNT, "--mount", "guest '%s' %s", guest, why);
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		struct cvm *v = &mon->cvms[i];
-		if (!v->is_hybrid)
-			continue;
 		for (unsigned k = 0; k < v->nmounts; k++)
 			if (config_mount_same_guest(v->mounts[k].guest, guest))
 				return error_set(err, E_CFG_MOUNT, "--mount", "cVM '%s': guest '%s' is mounted twice", v->name,

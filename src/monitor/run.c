@@ -157,7 +157,9 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1,
 					    .share = mon->share, .domain = sw_domain(&rt->sw)->id,
-					    .stopping = run_linux_thread_ops.stopping, .stopping_ctx = rt };
+					    .stopping = run_linux_thread_ops.stopping, .stopping_ctx = rt,
+					    .proc = &rt->v->lx, .mounts = rt->v->mounts, .nmounts = rt->v->nmounts,
+					    .last_errno = &rt->hc_errno, .libvirt = rt->v->cfg->libvirt != 0 };
 		ends = hostcall_serve(&env, r, result) == HOSTCALL_EXIT_THREAD;
 	}
 	run_note_hostcall(rt, r->nr);   /* count; warn once if nobody serves nr */

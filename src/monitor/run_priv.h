@@ -57,6 +57,7 @@ struct run_thread {
 	struct run_clone_start *start; /* a clone: the registers it starts with (run_thread.c) */
 	struct gdb_thread *gdb;      /* its GDB thread with --gdb (run_debug.c), else NULL */
 	uint64_t trace_left, trace_mark; /* --trace insn: instructions still traced; instret at the slice */
+	int hc_errno;                /* errno of its last failed file hostcall (813, hc_files.c) */
 };
 
 #define RUN_UNSERVED_MAX 32  /* distinct unserved hostcall numbers warned about per run */

@@ -13,8 +13,8 @@
  * any other end. hostcalls counts the calls that reached the monitor on that thread (through
  * a handler cVM too), exit included.
  *
- * A hostcall this monitor does not serve (hostcall_serve answers -ENOSYS) gets one warning
- * line on stderr, the first time its number is seen in the run.
+ * A hostcall this monitor does not serve (hostcall_serve answers -ENOSYS, or refuses 29) gets
+ * one warning line on stderr, the first time its number is seen in the run.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -61,10 +61,9 @@ void run_note_hostcall(struct run_thread *rt, uint64_t nr)
 			fflush(mon->out);
 		if (st->nunserved < RUN_UNSERVED_MAX) {
 			const char *name = hostcall_name(nr);
-			fprintf(stderr,
-				"intravisor: warning: cVM '%s' thread %u: hostcall %" PRIu64 "%s%s%s is not served by this "
-				"monitor: it returns -38 (ENOSYS); said once per number\n",
-				rt->v->name, rt->j, nr, name ? " (" : "", name ? name : "", name ? ")" : "");
+			fprintf(stderr, "intravisor: warning: cVM '%s' thread %u: hostcall %" PRIu64 "%s%s%s %s; said once per number\n",
+				rt->v->name, rt->j, nr, name ? " (" : "", name ? name : "", name ? ")" : "",
+				hostcall_refusal(nr, rt->v->cfg->libvirt != 0));
 			st->unserved[st->nunserved] = nr;
 		} else {
 			fprintf(stderr, "intravisor: warning: more than %u unserved hostcall numbers: no more warnings\n",

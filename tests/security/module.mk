@@ -79,3 +79,16 @@ GUEST += $(SEC_OUT)/cp_callee.so $(SEC_OUT)/cp_caller.so $(SEC_OUT)/cp_caller_th
 $(SEC_OUT)/cp_caller_stress.so: $(CP_SRC)/caller.S $(CP_HELP) $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) -DSTRESS $< $(CP_HELP) $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
 GUEST += $(SEC_OUT)/cp_caller_stress.so
+# upstream's file hostcalls 801..814 (tests/security/files.py): the cVM, and another that leaves
+# descriptors open
+FI_SRC := tests/security/files
+$(SEC_OUT)/fi_files.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/fi_other.so: $(FI_SRC)/files.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DOTHER $< $(SEC_CAP_STORE) $(SDK_CRT))
+GUEST += $(SEC_OUT)/fi_files.so $(SEC_OUT)/fi_other.so
+$(SEC_OUT)/fi_legacy.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/fi_legacy_libvirt.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DLIBVIRT $< $(SEC_CAP_STORE) $(SDK_CRT))
+GUEST += $(SEC_OUT)/fi_legacy.so $(SEC_OUT)/fi_legacy_libvirt.so

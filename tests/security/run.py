@@ -48,6 +48,7 @@ import tempfile
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import badinput  # noqa: E402
 import randattack  # noqa: E402
+import files  # noqa: E402
 import sharing  # noqa: E402
 import cpcall  # noqa: E402
 import switcher  # noqa: E402
@@ -437,7 +438,8 @@ def main():
             print(f"XFAIL {name} ({why}): " + "; ".join(problems))
         # scenarios with several cVMs in other roles (handler chains, the switcher): F2, F3
         scenarios = [(f.__name__, f) for f in (handler_exhaustion, handler_exhaustion_concurrent,
-                                               handler_exhaustion_nested)] + switcher.scenarios() + sharing.scenarios() + cpcall.scenarios()
+                                               handler_exhaustion_nested)] + switcher.scenarios() + sharing.scenarios() \
+            + cpcall.scenarios() + files.scenarios()
         for name, scenario in scenarios:
             if a.only and name not in a.only:
                 continue
