@@ -69,6 +69,7 @@ static const struct body_info bodies[] = {
 	{ "lui", K_LUI, 0, 0, 0, 0 }, { "auipc", K_AUIPC, 0, 0, 0, 0 },
 	/* integer results of capability registers: the address (imm 0), the difference */
 	{ "cgetaddr", K_ALUI, O_ADD, 0, 0, 0 }, { "csub", K_ALU, O_SUB, 0, 0, 0 },
+	{ "cincoffset", K_CINC, 0, 0, 0, 1 }, { "cincoffsetimm", K_CINC, 1, 0, 0, 1 }, { "cmove", K_CMOVE, 0, 0, 0, 1 },
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
@@ -174,7 +175,8 @@ static bool scan(struct tr *t, unsigned slot)
 
 static bool reads_rs2(const struct ti *in)
 {
-	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP;
+	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP ||
+	       (in->b.kind == K_CINC && in->b.op == 0);
 }
 static bool reads_rs1(const struct ti *in)
 {

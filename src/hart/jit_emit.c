@@ -413,7 +413,7 @@ static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
  * x[] and the cache registers the call may clobber saved on the stack (the stack is 16-byte
  * aligned in translated code: the entry stub made it so). It returns 1 before any effect when
  * the interpreter must run it (a trap): then a side exit. A written rd is loaded again. */
-static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
+static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op)
 {
 	struct em *e = &t->e;
 	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
@@ -433,7 +433,7 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
 	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_op_at(in->b.op)->call);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)op->call);
 	x_call_rax(e);
 	if (ns & 1)
 		x_alui(e, 1, ALU_ADD, RSP, 8);
@@ -441,11 +441,114 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 		x_pop(e, saved[k]);
 	x_rr(e, 0, 0x85, RAX, RAX);
 	side_exit(t, CC_NE, i);
-	if (jit_cap_op_at(in->b.op)->writes && in->rd && in->rd != REG_SINK) {
+	if (op->writes && in->rd && in->rd != REG_SINK) {
 		if (t->map[in->rd] != NOREG)
 			x_load64(e, t->map[in->rd], RBX, OFF_X(in->rd));
 		t->cv_done[in->rd] = false;
 	}
+}
+static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
+{
+	emit_call_op(t, i, in, jit_cap_op_at(in->b.op));
+}
+
+/* cm[rd] = cm[rs] (64 bytes through xmm0; no guest state lives in xmm registers) */
+static void copy_creg(struct em *e, unsigned rd, unsigned rs)
+{
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_CM(rs, pesbt) + k);   /* movdqu xmm0, [cm[rs] + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);   /* movdqu [cm[rd] + k], xmm0 */
+	}
+}
+
+/* x[rd] = host register v, leaving cvalid[rd] to the caller */
+static void put_x(struct tr *t, unsigned rd, int v)
+{
+	if (t->map[rd] != NOREG)
+		x_mov(&t->e, t->map[rd], v);
+	else
+		x_store64(&t->e, RBX, OFF_X(rd), v);
+}
+
+/* CIncOffset(Imm) (cheri-riscv.md 5.4). Inline: a NULL-derived source (cvalid 0) is an integer
+ * add; a tagged, unsealed one moved to an address inside its bounds (a' - base < rwin,
+ * struct creg) keeps its metadata, which the fast representability check would also say
+ * (test_cap_props). Anything else (sealed, untagged with metadata, leaving the
+ * bounds) calls the jit_cap.c body, which does the check and clears the tag as the
+ * interpreter does; CIncOffset cannot trap under v9. */
+static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd, rs = in->rs1;
+	if (rd == REG_SINK || rd == 0)
+		return;
+	int a = rsrc(t, rs, RCX);
+	if (in->b.op == 1) {
+		x_lea(e, RAX, a, in->imm);
+	} else {
+		int b = rsrc(t, in->rs2, RDX);
+		x_mov(e, RAX, a);
+		x_alu(e, 1, ALU_ADD, RAX, b);
+	}
+	if (rs == 0) {   /* the NULL capability: an integer */
+		set_rd(t, rd, RAX);
+		return;
+	}
+	bool known_int = t->cv_done[rs];   /* cvalid[rs] certainly 0 here (cv_flow) */
+	uint8_t *to_cap = NULL, *done[2] = { NULL, NULL }, *slow;
+	if (!known_int) {
+		x_cmp8_m(e, RBX, OFF_CV(rs), 0);
+		to_cap = x_jcc(e, CC_NE);
+	}
+	/* cvalid[rs] = 0: rd = rax, an integer */
+	bool cv_before = t->cv_done[rd];
+	put_x(t, rd, RAX);
+	if (!t->cv_done[rd])
+		x_store_imm8(e, RBX, OFF_CV(rd), 0);
+	if (known_int) {
+		t->cv_done[rd] = true;
+		return;
+	}
+	done[0] = x_jmp(e);
+	x_patch(to_cap, e->p);
+	/* a tagged, unsealed capability moved into its bounds */
+	x_mov(e, RDX, RAX);
+	x_rm(e, 1, 0x2b, RDX, RBX, NOREG, OFF_CM(rs, base));
+	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_CM(rs, rwin));
+	slow = x_jcc(e, CC_AE);
+	if (rd != rs) {
+		copy_creg(e, rd, rs);
+		x_store_imm8(e, RBX, OFF_CV(rd), 1);
+	}
+	put_x(t, rd, RAX);
+	done[1] = x_jmp(e);
+	x_patch(slow, e->p);
+	t->cv_done[rd] = cv_before;
+	emit_call_op(t, i, in, jit_cap_op_find(in->b.name));
+	x_patch(done[0], e->p);
+	x_patch(done[1], e->p);
+	t->cv_done[rd] = false;
+}
+
+/* CMove: x, cvalid and the metadata (whatever it holds when cvalid is 0) */
+static void emit_cmove(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd, rs = in->rs1;
+	if (rd == REG_SINK || rd == 0 || rd == rs)
+		return;
+	if (rs == 0 || t->cv_done[rs]) {   /* an integer (cvalid certainly 0) */
+		int a = rsrc(t, rs, RCX);
+		set_rd(t, rd, a);
+		return;
+	}
+	int a = rsrc(t, rs, RCX);
+	put_x(t, rd, a);
+	x_rm(e, 0, 0x8a, RAX, RBX, NOREG, OFF_CV(rs));   /* mov al, cvalid[rs] */
+	x_rm(e, 0, 0x88, RAX, RBX, NOREG, OFF_CV(rd));   /* mov cvalid[rd], al */
+	copy_creg(e, rd, rs);
+	t->cv_done[rd] = false;
 }
 
 static void emit_insn(struct tr *t, unsigned i)
@@ -463,6 +566,8 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
 	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
 	case K_CAPOP: emit_capop(t, i, in); break;
+	case K_CINC: emit_cinc(t, i, in); break;
+	case K_CMOVE: emit_cmove(t, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));

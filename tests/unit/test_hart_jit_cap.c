@@ -283,6 +283,32 @@ static const uint32_t p_addr[] = {
 	CLD(A5, A0, 0),           /* 0x14 Tag */
 };
 
+/* The inline CIncOffset and CMove of translated code (jit_emit.c emit_cinc, emit_cmove) and
+ * their way out to the body: an untagged source with metadata, a move to the top (outside the
+ * bounds, still representable), back in from there, a loop in which a4/a5 alternate between
+ * a capability and an integer (so their cvalid is unknown at the loop head), the register
+ * form, writes to x0; then a load through the untagged capability: Tag */
+static const uint32_t p_moves[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CCLEARTAG(A0, S1),        /* 0x04 */
+	CINCIMM(A1, A0, 8),       /* 0x08 untagged with metadata: the body */
+	CMOVE(A2, S1),            /* 0x0c */
+	CINCIMM(A2, A2, 0x40),    /* 0x10 to the top: outside, representable */
+	CINCIMM(A2, A2, -8),      /* 0x14 back inside */
+	CLD(A3, A2, 0),           /* 0x18 */
+	CINCIMM(A4, S0, 0x10),    /* 0x1c loop */
+	CMOVE(A5, A4),            /* 0x20 */
+	CLD(A6, A5, 0),           /* 0x24 */
+	CINCIMM(A4, T0, 1),       /* 0x28 an integer */
+	CMOVE(A5, A4),            /* 0x2c */
+	CINCOFFSET(A7, S0, T0),   /* 0x30 */
+	ADDI(T0, T0, -1),         /* 0x34 */
+	BNE(T0, ZERO, -0x1c),     /* 0x38 -> 0x1c */
+	CMOVE(ZERO, S0),          /* 0x3c */
+	CINCIMM(ZERO, S0, 4),     /* 0x40 */
+	CLD(A6, A1, 0),           /* 0x44 Tag */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -300,6 +326,8 @@ TEST(hart_jit_cap_lockstep)
 		{ "misaligned CLC", p_misaligned, 3, 2, HART_CAUSE_LOAD_MISALIGNED, 0, 0, CODE + 0x08 },
 		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
 		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
+		/* 7 + 3 rounds of 8 + 2 = 33 */
+		{ "inline CIncOffset and CMove", p_moves, 18, 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -358,5 +386,30 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_get_x(s.h, A1), 0);
 	T_EQ(hart_get_x(s.h, A3), DATA);
 	T_EQ(hart_get_x(s.h, A4), DATA);   /* the address field of the first capability */
+	cside_free(&s);
+
+	const struct cprog u = { "moves", p_moves, 18, 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 };
+	s = cside_new(&u, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_TAG);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	hart_get_creg(s.h, A1, &c);   /* untagged, metadata kept */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, DATA + 8);
+	T_EQ(c.base, DATA);
+	T_EQ128(c.top, DATA + 0x40);
+	hart_get_creg(s.h, A2, &c);   /* to the top and back: still tagged */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x38);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, A5, &c);   /* the last round's integer copy */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 2);
+	T_EQ(c.pesbt, CAP_NULL_PESBT);
+	hart_get_creg(s.h, A7, &c);   /* s0 + t0 of the last round */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 1);
+	T_EQ128(c.top, DATA + 0x1000);
+	T_EQ(hart_get_x(s.h, A6), DATA + 0x101);   /* the address field of granule 1 */
 	cside_free(&s);
 }
