@@ -345,9 +345,36 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	}
 	x_mov(e, RCX, RAX);
 	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
-	if (store) {   /* only plain pages: no tags to clear, no decoded code */
-		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
-		side_exit(t, CC_NE, i);
+	if (store) {
+		/* a plain page; or one with tags but no decoded code, where the granule's tag bit
+		 * is cleared first when set (mem.h mem_store_tagged_inline: the same protocol step,
+		 * the same atomic operation). The bitmap is indexed by absolute addresses: not with
+		 * a relocated DDC view. An aligned access of <= 8 bytes lies in one granule. */
+		bool tagged = auth != REG_DDC || !t->h->ddc_reloc;
+		if (!tagged) {
+			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+			side_exit(t, CC_NE, i);
+		} else {
+			x_load_bi(e, RDX, R13, RCX, 1, 0);
+			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+			uint8_t *plain = x_jcc(e, CC_E);
+			x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
+			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+			side_exit(t, CC_NE, i);
+			x_mov(e, RCX, RAX);
+			x_shi(e, 1, SH_SHR, RCX, 10);   /* the bitmap word of granule ea >> 4, as a byte offset */
+			x_shi(e, 1, SH_SHL, RCX, 3);
+			x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bits));
+			x_alu(e, 1, ALU_ADD, RDX, RCX);
+			x_mov(e, RCX, RAX);
+			x_shi(e, 1, SH_SHR, RCX, 4);
+			x_alui(e, 0, ALU_AND, RCX, 63);
+			x_bt_m(e, 0, 0xa3, RDX, RCX);   /* bt [rdx], rcx */
+			uint8_t *clear = x_jcc(e, CC_AE);   /* CF = 0: the bit is clear */
+			x_bt_m(e, 1, 0xb3, RDX, RCX);   /* lock btr [rdx], rcx */
+			x_patch(clear, e->p);
+			x_patch(plain, e->p);
+		}
 		int v;
 		if (in->b.kind == K_FSTORE) {   /* fsw stores the low 32 bits as they are */
 			x_load64(e, RDX, RBX, OFF_F(in->rs2));

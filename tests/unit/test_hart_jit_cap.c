@@ -309,6 +309,51 @@ static const uint32_t p_moves[] = {
 	CLD(A6, A1, 0),           /* 0x44 Tag */
 };
 
+/* Integer stores to a page with tags run in translated code (jit_emit.c emit_mem): the tag
+ * bit of the granule goes when it was set (granules 0, 2, 4 of DATA; granule 2 gets its own
+ * bytes back, so only the bit, not the shadow comparison, can clear it), the others stay as
+ * they are (granule 6 keeps its tag); sb/sh/sw/csd/fsd; then a store through a read-only
+ * capability: Permit_Store */
+static const uint32_t p_tagstores[] = {
+	ADDI(T0, ZERO, 0x55),     /* 0x00 */
+	ENC_S(0, S0, T0, 0x00),   /* 0x04 sb: granule 0, tagged */
+	CLD(A1, S0, 0x20),        /* 0x08 granule 2's address word */
+	CSD(A1, S0, 0x20),        /* 0x0c the same bytes back: the tag goes all the same */
+	ENC_S(2, S0, T0, 0x14),   /* 0x10 sw: granule 1 */
+	ENC_R(0x53, 0, 0x79, 1, T0, 0),   /* 0x14 fmv.d.x f1, t0 */
+	ENC_S(3, S0, 1, 0x58) | 0x27,     /* 0x18 fsd f1: granule 5 */
+	CINCIMM(A0, S0, 0x30),    /* 0x1c */
+	ENC_S(1, A0, T0, 0x12),   /* 0x20 sh: granule 4, tagged */
+	ADDI(T1, ZERO, 2),        /* 0x24 */
+	CSD(T0, A0, 8),           /* 0x28 loop: granules 3, 4 */
+	CINCIMM(A0, A0, 0x10),    /* 0x2c */
+	ADDI(T1, T1, -1),         /* 0x30 */
+	BNE(T1, ZERO, -0xc),      /* 0x34 -> 0x28 */
+	CSD(T0, S2, 0x70),        /* 0x38 read-only: Permit_Store */
+};
+
+/* A store into decoded code through a capability (the root, from DDC) leaves translated code
+ * for the interpreter, which marks the code stale; FENCE.I then drops the old translations.
+ * Round 1 stores the old instruction again, round 2 (translated from slot 0x20) the new one,
+ * so round 3 runs `addi a2, zero, 7` in both engines (a stale translation would give 3) */
+static const uint32_t p_smc_cap[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root */
+	0x007005b7u,              /* 0x04 lui a1, 0x700 */
+	ADDI(A1, A1, 0x613),      /* 0x08 a1 = addi a2, zero, 7 */
+	(uint32_t)CODE | S1 << 7 | 0x37,   /* 0x0c lui s1, CODE >> 12 */
+	CSETADDR(T2, T2, S1),     /* 0x10 */
+	ADDI(T0, ZERO, 3),        /* 0x14 */
+	0x001606b7u,              /* 0x18 lui a3, 0x160 */
+	ADDI(A3, A3, 0x613),      /* 0x1c a3 = addi a2, a2, 1 */
+	ADDI(A2, A2, 1),          /* 0x20 loop: replaced in round 2 */
+	ENC_S(2, T2, A3, 0x20),   /* 0x24 sw a3, 0x20(ct2) */
+	0x0000100fu,              /* 0x28 fence.i */
+	ADDI(A3, A1, 0),          /* 0x2c */
+	ADDI(T0, T0, -1),         /* 0x30 */
+	BNE(T0, ZERO, -0x14),     /* 0x34 -> 0x20 */
+	ECALL,                    /* 0x38 */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -328,6 +373,10 @@ TEST(hart_jit_cap_lockstep)
 		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
 		/* 7 + 3 rounds of 8 + 2 = 33 */
 		{ "inline CIncOffset and CMove", p_moves, 18, 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
+		/* 10 + 2 rounds of 4 = 18 */
+		{ "stores to a page with tags", p_tagstores, 15, 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
+		/* 8 + 3 rounds of 6 = 26 */
+		{ "store into code through a capability", p_smc_cap, 15, 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -411,5 +460,31 @@ TEST(hart_jit_cap_results)
 	T_EQ(c.addr, DATA + 1);
 	T_EQ128(c.top, DATA + 0x1000);
 	T_EQ(hart_get_x(s.h, A6), DATA + 0x101);   /* the address field of granule 1 */
+	cside_free(&s);
+
+	const struct cprog w = { "tagstores", p_tagstores, 15, 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
+	s = cside_new(&w, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	for (unsigned k = 0; k < 8; k++)
+		T_EQ(mem_get_tag(s.m, DATA + 16 * k), k == 6);
+	uint64_t v = 0;
+	T_EQ(mem_load64(s.m, DATA, &v), MEM_OK);
+	T_EQ(v & 0xff, 0x55);
+	T_EQ(v >> 8, (DATA + 0) >> 8);   /* the rest of the address word stays */
+	T_EQ(mem_load64(s.m, DATA + 0x58, &v), MEM_OK);
+	T_EQ(v, 0x55);
+	T_EQ(mem_load64(s.m, DATA + 0x20, &v), MEM_OK);
+	T_EQ(v, DATA + 0x202);   /* unchanged bytes, no tag */
+	T_EQ(mem_load64(s.m, DATA + 0x48, &v), MEM_OK);
+	T_EQ(v, 0x55);
+	cside_free(&s);
+
+	const struct cprog x = { "smc", p_smc_cap, 15, 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 };
+	s = cside_new(&x, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_EQ(hart_get_x(s.h, A2), 7);
 	cside_free(&s);
 }
