@@ -558,6 +558,126 @@ static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
 	t->cv_done[rd] = false;
 }
 
+/* The checks every capability-authorised 16-byte access does first, all leaving to the
+ * interpreter (which reports the first failing one in the order of cheri-riscv.md 4.4): the
+ * authority's cvalid, then ea - base < window (tagged, unsealed, permitted, in bounds and below
+ * mem_lim: creg_windows), then 16-byte alignment. Leaves ea in rax and rcx = ea >> 12, edx =
+ * the page's flags. */
+static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool store)
+{
+	struct em *e = &t->e;
+	int a = rsrc(t, in->rs1, RCX);
+	x_lea(e, RAX, a, in->imm);
+	x_cmp8_m(e, RBX, OFF_CV(in->rs1), 0);
+	side_exit(t, CC_E, i);
+	x_mov(e, RCX, RAX);
+	x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(in->rs1, base));
+	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(in->rs1, swin) : OFF_CM(in->rs1, lwin));
+	side_exit(t, CC_AE, i);
+	x_test_al(e, 15);
+	side_exit(t, CC_NE, i);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	x_load_bi(e, RDX, R13, RCX, 1, 0);
+}
+
+/* CLC through a capability (cheri-riscv.md 5.8): inline for a granule of a page without tags
+ * or code whose 16 bytes are an integer (memory-form pesbt 0: NULL-derived, untagged), which
+ * is what mem_load_cap would return there; anything else calls the body (tags, decoding). */
+static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	const struct jit_cap_op *op = jit_cap_op_find("lc_cap");
+	if (in->rs1 == 0 || t->h->ddc_reloc) {   /* r12/r13 hold the DDC view */
+		emit_call_op(t, i, in, op);
+		return;
+	}
+	_Static_assert(CAP_NULL_PESBT == CAP_NULL_XOR_MASK, "NULL's memory-form pesbt is 0");
+	cap16_checks(t, i, in, false);
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *slow1 = x_jcc(e, CC_NE);
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);   /* mov rdx, [r12 + rax + 8] */
+	x_rr(e, 1, 0x85, RDX, RDX);
+	uint8_t *slow2 = x_jcc(e, CC_NE);
+	if (in->rd != REG_SINK) {
+		bool cv_before = t->cv_done[in->rd];
+		x_rm(e, 1, 0x8b, RAX, R12, RAX, 0);   /* mov rax, [r12 + rax] */
+		put_x(t, in->rd, RAX);
+		if (!cv_before)
+			x_store_imm8(e, RBX, OFF_CV(in->rd), 0);
+	}
+	uint8_t *done = x_jmp(e);
+	x_patch(slow1, e->p);
+	x_patch(slow2, e->p);
+	emit_call_op(t, i, in, op);
+	x_patch(done, e->p);
+	if (in->rd != REG_SINK)
+		t->cv_done[in->rd] = false;
+}
+
+/* CSC through a capability: inline for an untagged value (an integer, memory-form pesbt 0, or
+ * one with metadata) to a page without code, plain or with tags (then the granule's tag bit is
+ * cleared first, as mem_store_cap does for an untagged value); a tagged value calls the body
+ * (the Permit_Store_Capability and local checks, the stripe lock). */
+static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	const struct jit_cap_op *op = jit_cap_op_find("sc_cap");
+	bool int_value = in->rs2 == 0 || t->cv_done[in->rs2];
+	if (in->rs1 == 0 || t->h->ddc_reloc) {
+		emit_call_op(t, i, in, op);
+		return;
+	}
+	cap16_checks(t, i, in, true);
+	/* the memory-form pesbt of the value to rcx: 0 for an integer; for a value with
+	 * metadata only when untagged (a tagged one calls the body) */
+	uint8_t *slow0 = NULL;
+	x_alu(e, 0, ALU_XOR, RCX, RCX);
+	if (!int_value) {
+		x_cmp8_m(e, RBX, OFF_CV(in->rs2), 0);
+		uint8_t *is_int = x_jcc(e, CC_E);
+		x_cmp8_m(e, RBX, OFF_CM(in->rs2, tag), 0);
+		slow0 = x_jcc(e, CC_NE);
+		x_movi(e, RCX, CAP_NULL_XOR_MASK);
+		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* xor rcx, [pesbt] */
+		x_patch(is_int, e->p);
+	}
+	x_push(e, RCX);   /* kept across the flag tests; rsp stays 16-byte aligned below */
+	x_push(e, RCX);
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *plain = x_jcc(e, CC_E);
+	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *slow1 = x_jcc(e, CC_NE);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 10);
+	x_shi(e, 1, SH_SHL, RCX, 3);
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bits));
+	x_alu(e, 1, ALU_ADD, RDX, RCX);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 4);
+	x_alui(e, 0, ALU_AND, RCX, 63);
+	x_bt_m(e, 0, 0xa3, RDX, RCX);
+	uint8_t *clear = x_jcc(e, CC_AE);
+	x_bt_m(e, 1, 0xb3, RDX, RCX);
+	x_patch(clear, e->p);
+	x_patch(plain, e->p);
+	x_pop(e, RCX);
+	x_pop(e, RCX);
+	int v = rsrc(t, in->rs2, RDX);
+	x_store_bi(e, R12, RAX, v, 8);
+	x_lea(e, RAX, RAX, 8);
+	x_store_bi(e, R12, RAX, RCX, 8);
+	uint8_t *done = x_jmp(e);
+	x_patch(slow1, e->p);
+	x_pop(e, RCX);
+	x_pop(e, RCX);
+	if (slow0)
+		x_patch(slow0, e->p);
+	emit_call_op(t, i, in, op);
+	x_patch(done, e->p);
+}
+
 /* CMove: x, cvalid and the metadata (whatever it holds when cvalid is 0) */
 static void emit_cmove(struct tr *t, const struct ti *in)
 {
@@ -595,6 +715,8 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_CAPOP: emit_capop(t, i, in); break;
 	case K_CINC: emit_cinc(t, i, in); break;
 	case K_CMOVE: emit_cmove(t, in); break;
+	case K_CLC: emit_clc(t, i, in); break;
+	case K_CSC: emit_csc(t, i, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));

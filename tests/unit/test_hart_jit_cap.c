@@ -354,6 +354,59 @@ static const uint32_t p_smc_cap[] = {
 	ECALL,                    /* 0x38 */
 };
 
+/* CLC and CSC inline (jit_emit.c emit_clc, emit_csc) and their way out to the bodies: an
+ * integer to a plain page and back, an integer and an untagged capability over tagged granules
+ * (the tag goes), an untagged capability to a plain page and back (the body: metadata to
+ * decode), a tagged one there (the body; the page gains tags), loads of tagged ones, a
+ * granule's own bytes stored back untagged; then an integer CSC through a read-only
+ * capability: Permit_Store */
+static const uint32_t p_clcsc[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root */
+	(uint32_t)(DATA + 0x1000) | A0 << 7 | 0x37,   /* 0x04 lui a0, (DATA + 0x1000) >> 12 */
+	CSETADDR(A0, T2, A0),     /* 0x08 the plain second page */
+	ADDI(T0, ZERO, 0x77),     /* 0x0c */
+	CSC(T0, A0, 0),           /* 0x10 */
+	CLC(A1, A0, 0),           /* 0x14 */
+	CSC(T0, S0, 0x20),        /* 0x18 over granule 2 (tagged) */
+	CCLEARTAG(A2, S0),        /* 0x1c */
+	CSC(A2, S0, 0x40),        /* 0x20 over granule 4 (tagged) */
+	CLC(A3, S0, 0x40),        /* 0x24 */
+	CSC(A2, A0, 0x10),        /* 0x28 */
+	CLC(A4, A0, 0x10),        /* 0x2c */
+	CSC(S0, A0, 0x20),        /* 0x30 tagged */
+	CLC(A5, A0, 0x20),        /* 0x34 */
+	CLC(A6, S0, 0x60),        /* 0x38 granule 6, tagged */
+	CCLEARTAG(A7, A6),        /* 0x3c */
+	CSC(A7, S0, 0x60),        /* 0x40 its own bytes back, untagged: only the bit clears the tag */
+	CSC(A1, S2, 0),           /* 0x44 read-only: Permit_Store */
+};
+
+/* an integer whose register held a capability before: its stale metadata must not authorise
+ * (cvalid first), for CLC, CSC and CLD; a misaligned CSC on a plain page (alignment after the
+ * CHERI checks, also where the bytes could be written inline) */
+static const uint32_t p_stale_clc[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 an integer now */
+	CLC(A1, A0, 0),           /* 0x08 Tag */
+};
+static const uint32_t p_stale_csc[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 */
+	CSC(ZERO, A0, 0),         /* 0x08 Tag */
+};
+static const uint32_t p_stale_cld[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 */
+	CLD(A1, A0, 0),           /* 0x08 Tag */
+};
+static const uint32_t p_misaligned_plain[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 */
+	(uint32_t)(DATA + 0x1000) | A0 << 7 | 0x37,   /* 0x04 lui a0, (DATA + 0x1000) >> 12 */
+	CSETADDR(A0, T2, A0),     /* 0x08 */
+	CLC(A1, A0, 0x10),        /* 0x0c */
+	CSC(T0, A0, 0x18),        /* 0x10 misaligned */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -377,6 +430,15 @@ TEST(hart_jit_cap_lockstep)
 		{ "stores to a page with tags", p_tagstores, 15, 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
 		{ "store into code through a capability", p_smc_cap, 15, 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
+		{ "inline CLC and CSC", p_clcsc, 18, 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 },
+		{ "CLC through an integer with stale metadata", p_stale_clc, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CSC through an integer with stale metadata", p_stale_csc, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CLD through an integer with stale metadata", p_stale_cld, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "misaligned CSC on a plain page", p_misaligned_plain, 5, 4, HART_CAUSE_STORE_MISALIGNED, 0, 0,
+		  CODE + 0x10 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -486,5 +548,33 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
 	T_EQ(hart_get_x(s.h, A2), 7);
+	cside_free(&s);
+
+	const struct cprog y = { "clcsc", p_clcsc, 18, 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 };
+	s = cside_new(&y, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
+	hart_get_creg(s.h, A1, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 0x77);
+	T_EQ(c.pesbt, CAP_NULL_PESBT);
+	for (unsigned k = 0; k < 8; k++)
+		T_EQ(mem_get_tag(s.m, DATA + 16 * k), k == 0);
+	hart_get_creg(s.h, A3, &c);   /* the untagged copy of s0 */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, DATA);
+	T_EQ(c.base, DATA);
+	T_EQ128(c.top, DATA + 0x1000);
+	hart_get_creg(s.h, A4, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, A5, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA);
+	T_EQ128(c.top, DATA + 0x1000);
+	hart_get_creg(s.h, A6, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x600 + 6);
+	T_EQ(mem_get_tag(s.m, DATA + 0x1020), true);
 	cside_free(&s);
 }
