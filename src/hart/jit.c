@@ -74,6 +74,9 @@ static const struct body_info bodies[] = {
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
+	/* their capability-mode forms (cap = 1): the link is a sentry of PCC; CJALR only to a
+	 * capability that is PCC itself, unsealed or as a sentry (jit_emit.c) */
+	{ "cjal", K_JAL, 0, 0, 0, 1 }, { "cjalr", K_JALR, 0, 0, 0, 1 },
 	{ "lb_ddc", K_LOAD, 0, 1, 1, 0 }, { "lh_ddc", K_LOAD, 0, 2, 1, 0 }, { "lw_ddc", K_LOAD, 0, 4, 1, 0 },
 	{ "ld_ddc", K_LOAD, 0, 8, 0, 0 }, { "lbu_ddc", K_LOAD, 0, 1, 0, 0 }, { "lhu_ddc", K_LOAD, 0, 2, 0, 0 },
 	{ "lwu_ddc", K_LOAD, 0, 4, 0, 0 },
@@ -162,6 +165,10 @@ static bool scan(struct tr *t, unsigned slot)
 			break;
 		/* a DDC write changes what translations assume (jit_ddc_*): the interpreter's */
 		if (b.kind == K_CAPOP && !strcmp(b.name, "cspecialrw") && d.rs1 != 0)
+			break;
+		/* CJAL/CJALR links hold absolute addresses: not with a relocated PCC; a CJALR through
+		 * c0 always traps */
+		if ((b.kind == K_JAL || b.kind == K_JALR) && b.cap && (h->pcc_reloc || (b.kind == K_JALR && d.rs1 == 0)))
 			break;
 		t->end_interp = false;
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,

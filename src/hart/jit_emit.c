@@ -50,6 +50,47 @@ static void set_rd_imm(struct tr *t, unsigned rd, uint64_t v)
 	cv_clear(t, rd);
 }
 
+/* rd = a sentry of PCC at address link (CJAL, CJALR: cheri-riscv.md 5.9): PCC's metadata
+ * with otype SENTRY, so no access windows; rax, rdx and xmm0 are clobbered, rcx is kept */
+static void set_cap_link(struct tr *t, unsigned rd, uint64_t link)
+{
+	struct em *e = &t->e;
+	if (rd == 0 || rd == REG_SINK)
+		return;
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_PCC(pesbt) + k);       /* movdqu xmm0, [pcc + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
+	}
+	/* PCC is unsealed (translated code runs only then): clearing the otype's low bit makes
+	 * CAP_OTYPE_UNSEALED into CAP_OTYPE_SENTRY */
+	_Static_assert((CAP_OTYPE_UNSEALED & ~1u) == CAP_OTYPE_SENTRY, "sentry = unsealed - 1");
+	_Static_assert(CAP_FIELD_otype_LO < 31, "the otype's low bit fits an imm32 mask");
+	x_load64(e, RAX, RBX, OFF_CM(rd, pesbt));
+	x_alui(e, 1, ALU_AND, RAX, (int32_t)~(1u << CAP_FIELD_otype_LO));
+	x_store64(e, RBX, OFF_CM(rd, pesbt), RAX);
+	x_store_imm64(e, RBX, OFF_CM(rd, lwin), 0);
+	x_store_imm64(e, RBX, OFF_CM(rd, swin), 0);
+	x_store_imm64(e, RBX, OFF_CM(rd, rwin), 0);
+	x_store_imm8(e, RBX, OFF_CV(rd), 1);
+	if (t->map[rd] != NOREG) {
+		x_movi(e, t->map[rd], link);
+	} else {
+		x_movi(e, RDX, link);
+		x_store64(e, RBX, OFF_X(rd), RDX);
+	}
+	t->cv_done[rd] = false;
+}
+
+/* the link of a jump: an integer, or a sentry while t->link_cap */
+static void set_link(struct tr *t, unsigned rd, uint64_t link)
+{
+	if (t->link_cap)
+		set_cap_link(t, rd, link);
+	else
+		set_rd_imm(t, rd, link);
+}
+
 static void writeback(struct tr *t)
 {
 	for (unsigned r = 1; r < 32; r++)
@@ -92,7 +133,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	struct em *e = &t->e;
 	if (near(t, target)) {
 		/* the page lies wholly inside PCC: no target check */
-		set_rd_imm(t, link_rd, link);
+		set_link(t, link_rd, link);
 		int k = index_of(t, target);
 		if (k == 0 || (k > 0 && (unsigned)k <= i)) {
 			/* back to instruction k of this block: "n - p charged, not yet run" must hold
@@ -133,7 +174,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 	side_exit(t, CC_NE, i);
 	refund_after(t, i);
-	set_rd_imm(t, link_rd, link);
+	set_link(t, link_rd, link);
 	writeback(t);
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 }
@@ -698,6 +739,44 @@ static void emit_cmove(struct tr *t, const struct ti *in)
 	t->cv_done[rd] = false;
 }
 
+/* CJALR's fast case (cheri-riscv.md 5.9): the target capability is PCC itself, unsealed or as
+ * a sentry (imm 0), so the jump keeps PCC (tag, Execute: PCC's own; the bounds of the target:
+ * proved by the jump cache for this PCC, as for JALR). Anything else leaves to the
+ * interpreter, which does every check in order. */
+static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned r = in->rs1;
+	x_cmp8_m(e, RBX, OFF_CV(r), 0);
+	side_exit(t, CC_E, i);
+	x_cmp8_m(e, RBX, OFF_CM(r, tag), 1);
+	side_exit(t, CC_NE, i);
+	x_load64(e, RAX, RBX, OFF_CM(r, pesbt));
+	x_mov(e, RDX, RAX);
+	x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
+	x_alui(e, 0, ALU_AND, RDX, CAP_OTYPE_UNSEALED);
+	x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+	if (in->imm == 0) {
+		uint8_t *unsealed = x_jcc(e, CC_E);
+		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_SENTRY);
+		side_exit(t, CC_NE, i);
+		x_patch(unsealed, e->p);
+	} else {
+		side_exit(t, CC_NE, i);
+	}
+	/* every other bit of pesbt, base and top as PCC's */
+	x_rm(e, 1, 0x33, RAX, RBX, NOREG, OFF_PCC(pesbt));   /* xor rax, pcc.pesbt */
+	x_movi(e, RDX, ~((uint64_t)CAP_OTYPE_UNSEALED << CAP_FIELD_otype_LO));
+	x_alu(e, 1, ALU_AND, RAX, RDX);
+	side_exit(t, CC_NE, i);
+	static const int32_t f[3] = { offsetof(struct creg, base), offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
+	for (int k = 0; k < 3; k++) {
+		x_load64(e, RAX, RBX, OFF_CM(r, pesbt) + f[k]);
+		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_PCC(pesbt) + f[k]);
+		side_exit(t, CC_NE, i);
+	}
+}
+
 static void emit_insn(struct tr *t, unsigned i)
 {
 	struct em *e = &t->e;
@@ -758,9 +837,13 @@ static void emit_insn(struct tr *t, unsigned i)
 		break;
 	}
 	case K_JAL:
+		t->link_cap = in->b.cap;
 		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = false;
 		break;
 	case K_JALR: {
+		if (in->b.cap)
+			cjalr_checks(t, i, in);
 		int a = rsrc(t, in->rs1, RCX);
 		x_lea(e, RAX, a, in->imm);
 		x_alui(e, 1, ALU_AND, RAX, -2);
@@ -778,7 +861,9 @@ static void emit_insn(struct tr *t, unsigned i)
 		x_load64(e, RDX, RBX, OFF_GEN);
 		x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 		side_exit(t, CC_NE, i);
-		set_rd_imm(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = in->b.cap;
+		set_link(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = false;
 		writeback(t);
 		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 		break;

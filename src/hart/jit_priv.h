@@ -37,6 +37,7 @@ struct body_info {
 #define OFF_FRM      ((int32_t)offsetof(struct hart, frm))
 #define OFF_CV(r)    ((int32_t)(offsetof(struct hart, cvalid) + (size_t)(r)))
 #define OFF_CM(r, f) ((int32_t)(offsetof(struct hart, cm) + (size_t)(r) * sizeof(struct creg) + offsetof(struct creg, f)))
+#define OFF_PCC(f)   ((int32_t)(offsetof(struct hart, pcc) + offsetof(struct creg, f)))
 #define OFF_JCHUNK   ((int32_t)offsetof(struct hart, jchunk))
 #define OFF_SITE     ((int32_t)offsetof(struct hart, jit_site))
 #define OFF_GEN      ((int32_t)offsetof(struct hart, pcc_gen))
@@ -86,6 +87,7 @@ struct tr {
 	unsigned nfwd;
 	struct fixup fix[8 * JIT_MAX_INSNS + 16];
 	unsigned nfix;
+	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 };
 
 /* jit_cap.c: the capability instructions translated code calls (contract there) */
@@ -108,13 +110,18 @@ static inline bool writes_cap(const struct ti *in)
 	if (in->rd == 0 || in->rd == REG_SINK)
 		return false;
 	return (in->b.kind == K_CAPOP && jit_cap_op_at(in->b.op)->writes) || in->b.kind == K_CINC ||
-	       in->b.kind == K_CMOVE || in->b.kind == K_CLC;
+	       in->b.kind == K_CMOVE || in->b.kind == K_CLC ||
+	       ((in->b.kind == K_JAL || in->b.kind == K_JALR) && in->b.cap);   /* CJAL, CJALR: a sentry */
 }
 
 static inline bool writes_rd(const struct ti *in)
 {
 	switch (in->b.kind) {
-	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_JAL: case K_JALR: case K_FMVXD:
+	case K_JAL: case K_JALR:
+		if (in->b.cap)
+			return false;
+		/* fall through */
+	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_FMVXD:
 		return in->rd != 0 && in->rd != REG_SINK;
 	}
 	return false;

@@ -53,6 +53,11 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CSEALENTRY(rd, a)    X1(0x11, rd, a)
 #define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
 #define ECALL 0x00000073u
+/* in capability mode: cjal, cjalr */
+#define CJAL(rd, off) \
+	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
+	 (uint32_t)((off) >> 12 & 0xff) << 12 | (uint32_t)(rd) << 7 | 0x6f)
+#define CJALR(rd, rs, imm)   ENC_I(0x67, 0, rd, rs, imm)
 
 struct cprog {
 	const char *name;
@@ -407,6 +412,96 @@ static const uint32_t p_misaligned_plain[] = {
 	CSC(T0, A0, 0x18),        /* 0x10 misaligned */
 };
 
+/* CJAL and CJALR in translated code: calls whose link is a sentry, returns through it (cret),
+ * a CJALR through an unsealed copy of PCC with an offset, one through a sentry with rd = x0,
+ * one through a capability with narrower bounds than PCC (the interpreter's: PCC changes),
+ * then a CJALR through a sentry with an offset: Seal */
+static const uint32_t p_calls[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CJAL(RA, 0x60),           /* 0x04 loop: -> 0x64 */
+	ADDI(T0, T0, -1),         /* 0x08 */
+	BNE(T0, ZERO, -8),        /* 0x0c -> 0x04 */
+	AUIPCC(A0, 0),            /* 0x10 */
+	CJALR(A1, A0, 0x10),      /* 0x14 -> 0x20 */
+	ADDI(A3, A3, 100),        /* 0x18 */
+	CJAL(ZERO, 0x10),         /* 0x1c -> 0x2c */
+	ADDI(A3, A3, 1),          /* 0x20 */
+	CJALR(ZERO, A1, 0),       /* 0x24 -> 0x18 */
+	ECALL,                    /* 0x28 */
+	CSETBIMM(A4, A0, 0x80),   /* 0x2c [CODE + 0x10, CODE + 0x90) */
+	CINCIMM(A4, A4, 0x2c),    /* 0x30 */
+	CJALR(RA, A4, 0),         /* 0x34 -> 0x3c under the narrower PCC */
+	ECALL,                    /* 0x38 */
+	CJALR(ZERO, A1, 4),       /* 0x3c Seal */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x40 - 0x60 */
+	ADDI(A2, A2, 1),          /* 0x64 func */
+	CJALR(ZERO, RA, 0),       /* 0x68 cret */
+};
+/* CJALR through a data capability (Execute) and through an untagged copy of PCC (Tag) */
+static const uint32_t p_cjalr_noexec[] = {
+	CJALR(RA, S2, 0),         /* 0x00 read-only: no Execute */
+};
+/* a jump cache entry for the target exists (made under this PCC) when CJALR goes through a
+ * narrower capability to it: only the comparison with PCC keeps the jump from running on with
+ * PCC's wider bounds (a5 = AUIPCC there shows them) */
+static const uint32_t p_narrow[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x20),    /* 0x04 */
+	CSETBIMM(A4, A4, 0x10),   /* 0x08 [CODE + 0x20, CODE + 0x30) */
+	CJALR(RA, A0, 0x20),      /* 0x0c -> 0x20 under PCC */
+	CJALR(RA, A4, 0),         /* 0x10 -> 0x20 under the narrower one */
+	ECALL, ECALL, ECALL,      /* 0x14 - 0x1c */
+	AUIPCC(A5, 0),            /* 0x20 */
+	ADDI(A2, A2, 1),          /* 0x24 */
+	CJALR(ZERO, RA, 0),       /* 0x28 */
+};
+/* the same with a capability that differs from PCC only in its permissions (no Store) */
+static const uint32_t p_fewer_perms[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	ADDI(T1, ZERO, -1),       /* 0x04 */
+	ENC_I(0x13, 4, T1, T1, CAP_PERM_STORE),   /* 0x08 xori */
+	CANDPERM(A6, A0, T1),     /* 0x0c */
+	CINCIMM(A6, A6, 0x20),    /* 0x10 */
+	CJALR(RA, A0, 0x20),      /* 0x14 -> 0x20 under PCC */
+	CJALR(RA, A6, 0),         /* 0x18 -> 0x20 under PCC without Store */
+	ECALL,                    /* 0x1c */
+	AUIPCC(A5, 0),            /* 0x20 */
+	ADDI(A2, A2, 1),          /* 0x24 */
+	CJALR(ZERO, RA, 0),       /* 0x28 */
+};
+/* a CJAL link is sealed: CIncOffset clears its tag, loads and stores through it fail (Seal) */
+static const uint32_t p_sentry_load[] = {
+	CJAL(RA, 8),              /* 0x00 -> 0x08 */
+	ECALL,                    /* 0x04 */
+	CINCIMM(A2, RA, 4),       /* 0x08 */
+	CLD(A1, RA, 0),           /* 0x0c Seal */
+};
+static const uint32_t p_sentry_store[] = {
+	CJAL(RA, 8),              /* 0x00 -> 0x08 */
+	ECALL,                    /* 0x04 */
+	CSD(ZERO, RA, 0),         /* 0x08 Seal */
+};
+/* a sentry with an offset to an instruction the jump cache knows: Seal all the same */
+static const uint32_t p_seal_offset[] = {
+	ADDI(T0, ZERO, 2),        /* 0x00 */
+	CJAL(RA, 8),              /* 0x04 -> 0x0c, ra = sentry of 0x08 */
+	ADDI(A2, A2, 1),          /* 0x08 */
+	ADDI(T0, T0, -1),         /* 0x0c */
+	BEQ(T0, ZERO, 8),         /* 0x10 -> 0x18 */
+	CJALR(ZERO, RA, 4),       /* 0x14 Seal (would go to 0x0c) */
+	ECALL,                    /* 0x18 */
+};
+static const uint32_t p_cjalr_stale[] = {   /* an integer with PCC's stale metadata: Tag */
+	AUIPCC(A0, 0),            /* 0x00 */
+	ADDI(A0, A0, 8),          /* 0x04 */
+	CJALR(RA, A0, 0),         /* 0x08 */
+};
+static const uint32_t p_cjalr_untagged[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CCLEARTAG(A0, A0),        /* 0x04 */
+	CJALR(RA, A0, 8),         /* 0x08 */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -439,6 +534,22 @@ TEST(hart_jit_cap_lockstep)
 		  CODE + 0x08 },
 		{ "misaligned CSC on a plain page", p_misaligned_plain, 5, 4, HART_CAUSE_STORE_MISALIGNED, 0, 0,
 		  CODE + 0x10 },
+		/* 1 + 3 rounds of 5 + 9 = 25 */
+		{ "CJAL, CJALR and sentries", p_calls, 27, 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c },
+		{ "CJALR through a data capability", p_cjalr_noexec, 1, 0, HART_CAUSE_CHERI, CAP_CAUSE_EXECUTE, S2, CODE },
+		{ "CJALR through an untagged capability", p_cjalr_untagged, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CJALR through an integer with stale metadata", p_cjalr_stale, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG,
+		  A0, CODE + 0x08 },
+		/* 4 + 3 + 1 + 3 = 11 */
+		{ "CJALR through a narrower capability", p_narrow, 14, 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 },
+		{ "CIncOffset, CLD through a CJAL link", p_sentry_load, 4, 2, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		  CODE + 0x0c },
+		{ "CSD through a CJAL link", p_sentry_store, 3, 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
+		/* 6 + 3 + 1 + 3 = 13 */
+		{ "CJALR through PCC without Store", p_fewer_perms, 11, 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
+		{ "CJALR through a sentry with an offset", p_seal_offset, 7, 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		  CODE + 0x14 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -576,5 +687,47 @@ TEST(hart_jit_cap_results)
 	T_EQ(c.tag, true);
 	T_EQ(c.addr, DATA + 0x600 + 6);
 	T_EQ(mem_get_tag(s.m, DATA + 0x1020), true);
+	cside_free(&s);
+
+	const struct cprog z = { "calls", p_calls, 27, 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c };
+	s = cside_new(&z, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_SEAL);
+	T_EQ(hart_get_x(s.h, A2), 3);
+	T_EQ(hart_get_x(s.h, A3), 101);
+	struct cap pcc;
+	hart_get_pcc(s.h, &pcc);
+	T_EQ(pcc.base, CODE + 0x10);   /* the narrower PCC */
+	hart_get_creg(s.h, A1, &c);   /* the link of 0x14 */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x18);
+	T_EQ(cap_otype(&c), CAP_OTYPE_SENTRY);
+	T_EQ(c.base, 0);
+	hart_get_creg(s.h, RA, &c);   /* the link of 0x34, made under the old PCC */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x38);
+	T_EQ(cap_otype(&c), CAP_OTYPE_SENTRY);
+	T_EQ(cap_perms(&c), cap_perms(&pcc));
+	cside_free(&s);
+
+	const struct cprog n = { "narrow", p_narrow, 14, 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 };
+	s = cside_new(&n, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_EQ(hart_get_x(s.h, A2), 2);
+	hart_get_creg(s.h, A5, &c);   /* PCC at 0x20 the second time: the narrower bounds */
+	T_EQ(c.tag, true);
+	T_EQ(c.base, CODE + 0x20);
+	T_EQ128(c.top, CODE + 0x30);
+	cside_free(&s);
+
+	const struct cprog q2 = { "perms", p_fewer_perms, 11, 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c };
+	s = cside_new(&q2, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	hart_get_creg(s.h, A5, &c);   /* PCC at 0x20 the second time: no Store */
+	T_EQ(c.tag, true);
+	T_EQ(cap_perms(&c) & CAP_PERM_STORE, 0);
+	T_TRUE(cap_perms(&c) & CAP_PERM_EXECUTE);
 	cside_free(&s);
 }
