@@ -59,6 +59,8 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 	 (uint32_t)((off) >> 12 & 0xff) << 12 | (uint32_t)(rd) << 7 | 0x6f)
 #define CJALR(rd, rs, imm)   ENC_I(0x67, 0, rd, rs, imm)
 
+#define NPROG(p) (sizeof (p) / sizeof (p)[0])
+
 struct cprog {
 	const char *name;
 	const uint32_t *code;
@@ -520,35 +522,35 @@ TEST(hart_jit_cap_lockstep)
 		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
 		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
 		/* 7 + 3 rounds of 8 + 2 = 33 */
-		{ "inline CIncOffset and CMove", p_moves, 18, 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
+		{ "inline CIncOffset and CMove", p_moves, NPROG(p_moves), 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
 		/* 10 + 2 rounds of 4 = 18 */
-		{ "stores to a page with tags", p_tagstores, 15, 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
+		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
-		{ "store into code through a capability", p_smc_cap, 15, 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
-		{ "inline CLC and CSC", p_clcsc, 18, 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 },
-		{ "CLC through an integer with stale metadata", p_stale_clc, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
+		{ "inline CLC and CSC", p_clcsc, NPROG(p_clcsc), 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 },
+		{ "CLC through an integer with stale metadata", p_stale_clc, NPROG(p_stale_clc), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
-		{ "CSC through an integer with stale metadata", p_stale_csc, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		{ "CSC through an integer with stale metadata", p_stale_csc, NPROG(p_stale_csc), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
-		{ "CLD through an integer with stale metadata", p_stale_cld, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		{ "CLD through an integer with stale metadata", p_stale_cld, NPROG(p_stale_cld), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
-		{ "misaligned CSC on a plain page", p_misaligned_plain, 5, 4, HART_CAUSE_STORE_MISALIGNED, 0, 0,
+		{ "misaligned CSC on a plain page", p_misaligned_plain, NPROG(p_misaligned_plain), 4, HART_CAUSE_STORE_MISALIGNED, 0, 0,
 		  CODE + 0x10 },
 		/* 1 + 3 rounds of 5 + 9 = 25 */
-		{ "CJAL, CJALR and sentries", p_calls, 27, 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c },
-		{ "CJALR through a data capability", p_cjalr_noexec, 1, 0, HART_CAUSE_CHERI, CAP_CAUSE_EXECUTE, S2, CODE },
-		{ "CJALR through an untagged capability", p_cjalr_untagged, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		{ "CJAL, CJALR and sentries", p_calls, NPROG(p_calls), 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c },
+		{ "CJALR through a data capability", p_cjalr_noexec, NPROG(p_cjalr_noexec), 0, HART_CAUSE_CHERI, CAP_CAUSE_EXECUTE, S2, CODE },
+		{ "CJALR through an untagged capability", p_cjalr_untagged, NPROG(p_cjalr_untagged), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
-		{ "CJALR through an integer with stale metadata", p_cjalr_stale, 3, 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG,
+		{ "CJALR through an integer with stale metadata", p_cjalr_stale, NPROG(p_cjalr_stale), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG,
 		  A0, CODE + 0x08 },
 		/* 4 + 3 + 1 + 3 = 11 */
-		{ "CJALR through a narrower capability", p_narrow, 14, 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 },
-		{ "CIncOffset, CLD through a CJAL link", p_sentry_load, 4, 2, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		{ "CJALR through a narrower capability", p_narrow, NPROG(p_narrow), 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 },
+		{ "CIncOffset, CLD through a CJAL link", p_sentry_load, NPROG(p_sentry_load), 2, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
 		  CODE + 0x0c },
-		{ "CSD through a CJAL link", p_sentry_store, 3, 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
+		{ "CSD through a CJAL link", p_sentry_store, NPROG(p_sentry_store), 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
 		/* 6 + 3 + 1 + 3 = 13 */
-		{ "CJALR through PCC without Store", p_fewer_perms, 11, 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
-		{ "CJALR through a sentry with an offset", p_seal_offset, 7, 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		{ "CJALR through PCC without Store", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
+		{ "CJALR through a sentry with an offset", p_seal_offset, NPROG(p_seal_offset), 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
 		  CODE + 0x14 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
@@ -610,7 +612,7 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_get_x(s.h, A4), DATA);   /* the address field of the first capability */
 	cside_free(&s);
 
-	const struct cprog u = { "moves", p_moves, 18, 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 };
+	const struct cprog u = { "moves", p_moves, NPROG(p_moves), 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 };
 	s = cside_new(&u, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cheri_cause, CAP_CAUSE_TAG);
@@ -635,7 +637,7 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_get_x(s.h, A6), DATA + 0x101);   /* the address field of granule 1 */
 	cside_free(&s);
 
-	const struct cprog w = { "tagstores", p_tagstores, 15, 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
+	const struct cprog w = { "tagstores", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
 	s = cside_new(&w, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
@@ -654,14 +656,14 @@ TEST(hart_jit_cap_results)
 	T_EQ(v, 0x55);
 	cside_free(&s);
 
-	const struct cprog x = { "smc", p_smc_cap, 15, 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 };
+	const struct cprog x = { "smc", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 };
 	s = cside_new(&x, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
 	T_EQ(hart_get_x(s.h, A2), 7);
 	cside_free(&s);
 
-	const struct cprog y = { "clcsc", p_clcsc, 18, 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 };
+	const struct cprog y = { "clcsc", p_clcsc, NPROG(p_clcsc), 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 };
 	s = cside_new(&y, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
@@ -689,7 +691,7 @@ TEST(hart_jit_cap_results)
 	T_EQ(mem_get_tag(s.m, DATA + 0x1020), true);
 	cside_free(&s);
 
-	const struct cprog z = { "calls", p_calls, 27, 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c };
+	const struct cprog z = { "calls", p_calls, NPROG(p_calls), 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c };
 	s = cside_new(&z, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cheri_cause, CAP_CAUSE_SEAL);
@@ -710,7 +712,7 @@ TEST(hart_jit_cap_results)
 	T_EQ(cap_perms(&c), cap_perms(&pcc));
 	cside_free(&s);
 
-	const struct cprog n = { "narrow", p_narrow, 14, 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 };
+	const struct cprog n = { "narrow", p_narrow, NPROG(p_narrow), 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 };
 	s = cside_new(&n, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
@@ -721,7 +723,7 @@ TEST(hart_jit_cap_results)
 	T_EQ128(c.top, CODE + 0x30);
 	cside_free(&s);
 
-	const struct cprog q2 = { "perms", p_fewer_perms, 11, 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c };
+	const struct cprog q2 = { "perms", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c };
 	s = cside_new(&q2, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
