@@ -70,7 +70,11 @@ static const struct body_info bodies[] = {
 	/* integer results of capability registers: the address (imm 0), the difference */
 	{ "cgetaddr", K_ALUI, O_ADD, 0, 0, 0 }, { "csub", K_ALU, O_SUB, 0, 0, 0 },
 	{ "cincoffset", K_CINC, 0, 0, 0, 1 }, { "cincoffsetimm", K_CINC, 1, 0, 0, 1 }, { "cmove", K_CMOVE, 0, 0, 0, 1 },
-	{ "lc_cap", K_CLC, 0, 16, 0, 1 }, { "sc_cap", K_CSC, 0, 16, 0, 1 },
+	{ "lc_cap", K_CLC, 0, 16, 0, 1 }, { "sc_cap", K_CSC, 0, 16, 0, 1 }, { "csetaddr", K_CINC, 2, 0, 0, 1 },
+	{ "cgettag", K_CGET, CG_TAG, 0, 0, 1 }, { "cgetbase", K_CGET, CG_BASE, 0, 0, 1 },
+	{ "cgetoffset", K_CGET, CG_OFFSET, 0, 0, 1 }, { "cgetlen", K_CGET, CG_LEN, 0, 0, 1 },
+	{ "cgetperm", K_CGET, CG_PERM, 0, 0, 1 }, { "cgetsealed", K_CGET, CG_SEALED, 0, 0, 1 },
+	{ "cgetflags", K_CGET, CG_FLAGS, 0, 0, 1 },
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
@@ -184,7 +188,7 @@ static bool scan(struct tr *t, unsigned slot)
 static bool reads_rs2(const struct ti *in)
 {
 	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP ||
-	       (in->b.kind == K_CINC && in->b.op == 0) || in->b.kind == K_CSC;
+	       (in->b.kind == K_CINC && in->b.op != 1) || in->b.kind == K_CSC;
 }
 static bool reads_rs1(const struct ti *in)
 {

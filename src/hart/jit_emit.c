@@ -539,10 +539,11 @@ static void put_x(struct tr *t, unsigned rd, int v)
 		x_store64(&t->e, RBX, OFF_X(rd), v);
 }
 
-/* CIncOffset(Imm) (cheri-riscv.md 5.4). Inline: a NULL-derived source (cvalid 0) is an integer
- * add; a tagged, unsealed one moved to an address inside its bounds (a' - base < rwin,
- * struct creg) keeps its metadata, which the fast representability check would also say
- * (test_cap_props). Anything else (sealed, untagged with metadata, leaving the
+/* CIncOffset(Imm) and CSetAddr (cheri-riscv.md 5.4). Inline: a NULL-derived source (cvalid 0)
+ * is an integer add (a move); a tagged, unsealed one moved to an address inside its bounds
+ * (a' - base < rwin, struct creg) keeps its metadata, which the fast representability check
+ * would also say (test_cap_props), and so does the precise one of CSetAddr (the bounds decode
+ * the same anywhere in the representable region, which holds the bounds). Anything else (sealed, untagged with metadata, leaving the
  * bounds) calls the jit_cap.c body, which does the check and clears the tag as the
  * interpreter does; CIncOffset cannot trap under v9. */
 static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
@@ -554,6 +555,8 @@ static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
 	int a = rsrc(t, rs, RCX);
 	if (in->b.op == 1) {
 		x_lea(e, RAX, a, in->imm);
+	} else if (in->b.op == 2) {   /* CSetAddr */
+		x_mov(e, RAX, rsrc(t, in->rs2, RDX));
 	} else {
 		int b = rsrc(t, in->rs2, RDX);
 		x_mov(e, RAX, a);
@@ -719,6 +722,79 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	x_patch(done, e->p);
 }
 
+/* CGet* (cheri-riscv.md 5.3, never trapping): the field of cm, or the NULL capability's value
+ * when cvalid is 0 (tag, base, permissions, sealed and flags 0, offset = the address, length
+ * 2^64 saturated). Into rax. */
+static void cget_field(struct em *e, unsigned op, unsigned rs, int a)
+{
+	switch (op) {
+	case CG_TAG: x_movzx8_m(e, RAX, RBX, OFF_CM(rs, tag)); break;
+	case CG_BASE: x_load64(e, RAX, RBX, OFF_CM(rs, base)); break;
+	case CG_OFFSET:
+		x_mov(e, RAX, a);
+		x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_CM(rs, base));
+		break;
+	case CG_LEN: {   /* (top - base) mod 2^65, ~0 when >= 2^64 (cap_get_len) */
+		x_load64(e, RAX, RBX, OFF_CM(rs, top));
+		x_load64(e, RDX, RBX, OFF_CM(rs, top) + 8);
+		x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_CM(rs, base));   /* sub rax, base */
+		x_alui(e, 1, 3 /* sbb */, RDX, 0);
+		x_alui(e, 0, ALU_AND, RDX, 1);
+		uint8_t *small = x_jcc(e, CC_E);
+		x_movi(e, RAX, ~0ULL);
+		x_patch(small, e->p);
+		break;
+	}
+	case CG_PERM:   /* hwperms | uperms << 15 (cap_perms) */
+		x_load64(e, RAX, RBX, OFF_CM(rs, pesbt));
+		x_mov(e, RDX, RAX);
+		x_shi(e, 1, SH_SHR, RAX, CAP_FIELD_hwperms_LO);
+		x_alui(e, 0, ALU_AND, RAX, (1 << CAP_FIELD_hwperms_WIDTH) - 1);
+		x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_uperms_LO);
+		x_shi(e, 1, SH_SHL, RDX, 15);
+		x_alu(e, 1, ALU_OR, RAX, RDX);
+		break;
+	case CG_SEALED:
+		x_load64(e, RDX, RBX, OFF_CM(rs, pesbt));
+		x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
+		x_alui(e, 0, ALU_AND, RDX, CAP_OTYPE_UNSEALED);
+		x_alu(e, 0, ALU_XOR, RAX, RAX);
+		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+		x_setcc(e, CC_NE, RAX);
+		break;
+	case CG_FLAGS:
+		x_load64(e, RAX, RBX, OFF_CM(rs, pesbt));
+		x_shi(e, 1, SH_SHR, RAX, CAP_FIELD_flags_LO);
+		x_alui(e, 0, ALU_AND, RAX, 1);
+		break;
+	}
+}
+_Static_assert(CAP_FIELD_uperms_HI == 63 && CAP_FIELD_flags_WIDTH == 1, "uperms on top, one flag bit");
+
+static void emit_cget(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rs = in->rs1, op = in->b.op;
+	if (in->rd == REG_SINK || in->rd == 0)
+		return;
+	int a = rsrc(t, rs, RCX);
+	uint8_t *done = NULL;
+	if (rs != 0 && !t->cv_done[rs]) {
+		x_cmp8_m(e, RBX, OFF_CV(rs), 0);
+		uint8_t *null = x_jcc(e, CC_E);
+		cget_field(e, op, rs, a);
+		done = x_jmp(e);
+		x_patch(null, e->p);
+	}
+	if (op == CG_OFFSET)
+		x_mov(e, RAX, a);
+	else
+		x_movi(e, RAX, op == CG_LEN ? ~0ULL : 0);
+	if (done)
+		x_patch(done, e->p);
+	set_rd(t, in->rd, RAX);
+}
+
 /* CMove: x, cvalid and the metadata (whatever it holds when cvalid is 0) */
 static void emit_cmove(struct tr *t, const struct ti *in)
 {
@@ -796,6 +872,7 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_CMOVE: emit_cmove(t, in); break;
 	case K_CLC: emit_clc(t, i, in); break;
 	case K_CSC: emit_csc(t, i, in); break;
+	case K_CGET: emit_cget(t, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));

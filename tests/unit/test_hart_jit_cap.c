@@ -49,6 +49,9 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CGETTAG(rd, a)       X1(0x04, rd, a)
 #define CGETSEALED(rd, a)    X1(0x05, rd, a)
 #define CMOVE(rd, a)         X1(0x0a, rd, a)
+#define CGETBASE(rd, a)      X1(0x02, rd, a)
+#define CGETOFFSET(rd, a)    X1(0x06, rd, a)
+#define CGETFLAGS(rd, a)     X1(0x07, rd, a)
 #define CCLEARTAG(rd, a)     X1(0x0b, rd, a)
 #define CSEALENTRY(rd, a)    X1(0x11, rd, a)
 #define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
@@ -504,6 +507,36 @@ static const uint32_t p_cjalr_untagged[] = {
 	CJALR(RA, A0, 8),         /* 0x08 */
 };
 
+/* CGet* and CSetAddr inline (jit_emit.c emit_cget, emit_cinc): a full-range capability, a
+ * small one, an untagged one, a read-only one, integers (NULL-derived: length saturated, base
+ * 0, offset = address); CSetAddr inside the bounds, outside them (the body), of an integer;
+ * then a load through the capability moved outside: Length */
+static const uint32_t p_cget[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 the root */
+	CGETLEN(A0, T2),          /* 0x04 */
+	CGETLEN(A1, S1),          /* 0x08 */
+	CGETBASE(A2, S1),         /* 0x0c */
+	CINCIMM(A3, S1, 0x10),    /* 0x10 */
+	CGETOFFSET(A4, A3),       /* 0x14 */
+	CGETPERM(A5, S2),         /* 0x18 */
+	CCLEARTAG(A6, S0),        /* 0x1c */
+	CGETTAG(A7, A6),          /* 0x20 */
+	CGETTAG(T0, S0),          /* 0x24 */
+	ADDI(T1, ZERO, 7),        /* 0x28 */
+	CGETOFFSET(T1, T1),       /* 0x2c */
+	CGETFLAGS(GP, T2),        /* 0x30 */
+	CGETSEALED(TP, S0),       /* 0x34 */
+	CGETADDR(T1, S1),         /* 0x38 */
+	ADDI(T1, T1, 0x20),       /* 0x3c */
+	CSETADDR(S3, S1, T1),     /* 0x40 inside */
+	ADDI(T1, T1, 0x7e0),      /* 0x44 */
+	CSETADDR(S4, S1, T1),     /* 0x48 outside, representable */
+	CSETADDR(RA, T1, T1),     /* 0x4c an integer */
+	CGETLEN(A6, RA),          /* 0x50 */
+	CGETBASE(A1, RA),         /* 0x54 */
+	CLD(A2, S4, 0),           /* 0x58 Length */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -548,6 +581,8 @@ TEST(hart_jit_cap_lockstep)
 		{ "CIncOffset, CLD through a CJAL link", p_sentry_load, NPROG(p_sentry_load), 2, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
 		  CODE + 0x0c },
 		{ "CSD through a CJAL link", p_sentry_store, NPROG(p_sentry_store), 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
+		{ "inline CGet* and CSetAddr", p_cget, NPROG(p_cget), 22, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S4,
+		  CODE + 0x58 },
 		/* 6 + 3 + 1 + 3 = 13 */
 		{ "CJALR through PCC without Store", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
 		{ "CJALR through a sentry with an offset", p_seal_offset, NPROG(p_seal_offset), 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
@@ -731,5 +766,28 @@ TEST(hart_jit_cap_results)
 	T_EQ(c.tag, true);
 	T_EQ(cap_perms(&c) & CAP_PERM_STORE, 0);
 	T_TRUE(cap_perms(&c) & CAP_PERM_EXECUTE);
+	cside_free(&s);
+
+	const struct cprog g = { "cget", p_cget, NPROG(p_cget), 22, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S4, CODE + 0x58 };
+	s = cside_new(&g, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+	T_EQ(hart_get_x(s.h, A0), UINT64_MAX);   /* the root: 2^64 saturated */
+	T_EQ(hart_get_x(s.h, A6), UINT64_MAX);   /* NULL-derived: the same */
+	T_EQ(hart_get_x(s.h, A1), 0);
+	T_EQ(hart_get_x(s.h, A4), 0x10);
+	T_EQ(hart_get_x(s.h, A5), CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_LOAD_CAP);
+	T_EQ(hart_get_x(s.h, A7), 0);
+	T_EQ(hart_get_x(s.h, T0), 1);
+	T_EQ(hart_get_x(s.h, T1), DATA + 0x800);
+	T_EQ(hart_get_x(s.h, GP), 0);
+	T_EQ(hart_get_x(s.h, TP), 0);
+	hart_get_creg(s.h, S3, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x20);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, S4, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x800);
 	cside_free(&s);
 }
