@@ -6,6 +6,9 @@
  *         tagged) against ld, ld, sd, sd + 2 addi (integer mode, DDC); + counter and branch
  *   sum:  8 bytes per element: cld + add + cincoffset (capability mode) against ld + add + addi
  *         (integer mode); + counter and branch
+ *   fill: 8 bytes per element into pages that hold tags (one tagged capability per page before
+ *         the first round: the tag-bit test, and its clear once): csd + cincoffset against
+ *         sd + addi; + counter and branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS] (default 200)
  */
@@ -45,6 +48,12 @@ static const uint32_t k_copy_int[] = {
 static const uint32_t k_sum_cap[] = {
 	LD(A2, A0, 0), ADD(A4, A4, A2), CINCIMM(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
 };
+static const uint32_t k_fill_cap[] = {
+	SD(T0, A1, 0), CINCIMM(A1, A1, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -12), ECALL,
+};
+static const uint32_t k_fill_int[] = {
+	SD(T0, A1, 0), ADDI(A1, A1, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -12), ECALL,
+};
 static const uint32_t k_sum_int[] = {
 	LD(A2, A0, 0), ADD(A4, A4, A2), ADDI(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
 };
@@ -61,7 +70,7 @@ struct env {
 	struct hart *h;
 };
 
-static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_jit)
+static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags)
 {
 	struct env v;
 	v.m = mem_new(1ULL << 24);
@@ -80,6 +89,9 @@ static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_
 				  tag) != MEM_OK)
 			abort();
 	}
+	for (uint64_t a = 0; dst_tags && a < WINDOW; a += 0x1000)
+		if (mem_store_cap(v.m, hart_mem_thread(v.h), DST + a, root.addr, cap_to_mem_pesbt(&root), true) != MEM_OK)
+			abort();
 	struct cap pcc = root;
 	if (capmode && cap_set_flags(&pcc, &root, 1, CAP_V9))
 		abort();
@@ -89,10 +101,10 @@ static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_
 }
 
 /* ns per element of one kernel, best of 3 */
-static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, uint64_t elems, unsigned reps,
-		  uint64_t *sum)
+static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags, uint64_t elems,
+		  unsigned reps, uint64_t *sum)
 {
-	struct env v = env_new(code, n, capmode, no_jit);
+	struct env v = env_new(code, n, capmode, no_jit, dst_tags);
 	struct cap root = cap_root();
 	struct cap src = cap_build_from_root(&root, SRC, WINDOW, CAP_PERMS_ALL);
 	struct cap dst = cap_build_from_root(&root, DST, WINDOW, CAP_PERMS_ALL);
@@ -141,19 +153,22 @@ int main(int argc, char **argv)
 		const uint32_t *cap, *intg;
 		size_t ncap, nint;
 		uint64_t elems;
+		bool dst_tags;
 	} rows[] = {
-		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16 },
-		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8 },
+		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16, false },
+		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false },
+		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true },
 	};
 	int bad = 0;
 	printf("%-30s %10s %10s %8s %12s %12s\n", "loop (ns/element)", "cap jit", "int jit", "ratio", "cap interp",
 	       "int interp");
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		uint64_t sc, si, sci, sii;
-		double c = run(rows[k].cap, rows[k].ncap, true, false, rows[k].elems, reps, &sc);
-		double i = run(rows[k].intg, rows[k].nint, false, false, rows[k].elems, reps, &si);
-		double ci = run(rows[k].cap, rows[k].ncap, true, true, rows[k].elems, reps / 10 + 1, &sci);
-		double ii = run(rows[k].intg, rows[k].nint, false, true, rows[k].elems, reps / 10 + 1, &sii);
+		bool dt = rows[k].dst_tags;
+		double c = run(rows[k].cap, rows[k].ncap, true, false, dt, rows[k].elems, reps, &sc);
+		double i = run(rows[k].intg, rows[k].nint, false, false, dt, rows[k].elems, reps, &si);
+		double ci = run(rows[k].cap, rows[k].ncap, true, true, dt, rows[k].elems, reps / 10 + 1, &sci);
+		double ii = run(rows[k].intg, rows[k].nint, false, true, dt, rows[k].elems, reps / 10 + 1, &sii);
 		bool ok = sc == si && sc == sci && si == sii;
 		bad |= !ok;
 		printf("%-30s %10.2f %10.2f %7.2fx %12.2f %12.2f%s\n", rows[k].name, c, i, c / i, ci, ii,

@@ -31,6 +31,10 @@ struct creg {
 	uint64_t base;
 	cap_u128 top;
 	uint64_t lwin, swin;
+	/* rwin: CIncOffset of a tagged, unsealed capability to a' keeps its metadata when
+	 * a' - base < rwin, i.e. a' inside the bounds: from any address the capability may have,
+	 * cap_is_representable_fast then says yes (test_cap_props); 0 otherwise */
+	uint64_t rwin;
 	bool tag;
 };
 
@@ -94,6 +98,7 @@ struct hart {
 	 * every access than going through m (which the big interpreter function keeps spilled) */
 	uint8_t *arena;
 	const uint8_t *page_flags;
+	uint64_t *tag_bits;   /* mem's tag bitmap, for translated data stores to pages with tags */
 	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
 	/* Integer-mode (DDC) accesses at integer address a, relocated or not (hart_ddc_view):
 	 * certainly allowed when a - ddc_sub < ddc_lwin / ddc_swin; then the host bytes are at
@@ -175,6 +180,10 @@ static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
 	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
 	c->swin = ok && (perms & CAP_PERM_STORE) ? w : 0;
+	/* top - base, saturated at 2^64 - 1 (the address 2^64 - 1 of a full-range capability
+	 * takes the slow path); 0 when top <= base */
+	cap_u128 len = c->top > base ? c->top - base : 0;
+	c->rwin = ok ? (len >> 64 ? UINT64_MAX : (uint64_t)len) : 0;
 }
 
 static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)

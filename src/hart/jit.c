@@ -69,9 +69,18 @@ static const struct body_info bodies[] = {
 	{ "lui", K_LUI, 0, 0, 0, 0 }, { "auipc", K_AUIPC, 0, 0, 0, 0 },
 	/* integer results of capability registers: the address (imm 0), the difference */
 	{ "cgetaddr", K_ALUI, O_ADD, 0, 0, 0 }, { "csub", K_ALU, O_SUB, 0, 0, 0 },
+	{ "cincoffset", K_CINC, 0, 0, 0, 1 }, { "cincoffsetimm", K_CINC, 1, 0, 0, 1 }, { "cmove", K_CMOVE, 0, 0, 0, 1 },
+	{ "lc_cap", K_CLC, 0, 16, 0, 1 }, { "sc_cap", K_CSC, 0, 16, 0, 1 }, { "csetaddr", K_CINC, 2, 0, 0, 1 },
+	{ "cgettag", K_CGET, CG_TAG, 0, 0, 1 }, { "cgetbase", K_CGET, CG_BASE, 0, 0, 1 },
+	{ "cgetoffset", K_CGET, CG_OFFSET, 0, 0, 1 }, { "cgetlen", K_CGET, CG_LEN, 0, 0, 1 },
+	{ "cgetperm", K_CGET, CG_PERM, 0, 0, 1 }, { "cgetsealed", K_CGET, CG_SEALED, 0, 0, 1 },
+	{ "cgetflags", K_CGET, CG_FLAGS, 0, 0, 1 },
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
+	/* their capability-mode forms (cap = 1): the link is a sentry of PCC; CJALR only to a
+	 * capability that is PCC itself, unsealed or as a sentry (jit_emit.c) */
+	{ "cjal", K_JAL, 0, 0, 0, 1 }, { "cjalr", K_JALR, 0, 0, 0, 1 },
 	{ "lb_ddc", K_LOAD, 0, 1, 1, 0 }, { "lh_ddc", K_LOAD, 0, 2, 1, 0 }, { "lw_ddc", K_LOAD, 0, 4, 1, 0 },
 	{ "ld_ddc", K_LOAD, 0, 8, 0, 0 }, { "lbu_ddc", K_LOAD, 0, 1, 0, 0 }, { "lhu_ddc", K_LOAD, 0, 2, 0, 0 },
 	{ "lwu_ddc", K_LOAD, 0, 4, 0, 0 },
@@ -161,6 +170,10 @@ static bool scan(struct tr *t, unsigned slot)
 		/* a DDC write changes what translations assume (jit_ddc_*): the interpreter's */
 		if (b.kind == K_CAPOP && !strcmp(b.name, "cspecialrw") && d.rs1 != 0)
 			break;
+		/* CJAL/CJALR links hold absolute addresses: not with a relocated PCC; a CJALR through
+		 * c0 always traps */
+		if ((b.kind == K_JAL || b.kind == K_JALR) && b.cap && (h->pcc_reloc || (b.kind == K_JALR && d.rs1 == 0)))
+			break;
 		t->end_interp = false;
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,
 					     .rs2 = d.rs2, .imm = d.imm };
@@ -174,7 +187,8 @@ static bool scan(struct tr *t, unsigned slot)
 
 static bool reads_rs2(const struct ti *in)
 {
-	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP;
+	return in->b.kind == K_ALU || in->b.kind == K_BR || in->b.kind == K_STORE || in->b.kind == K_CAPOP ||
+	       (in->b.kind == K_CINC && in->b.op != 1) || in->b.kind == K_CSC;
 }
 static bool reads_rs1(const struct ti *in)
 {

@@ -50,6 +50,47 @@ static void set_rd_imm(struct tr *t, unsigned rd, uint64_t v)
 	cv_clear(t, rd);
 }
 
+/* rd = a sentry of PCC at address link (CJAL, CJALR: cheri-riscv.md 5.9): PCC's metadata
+ * with otype SENTRY, so no access windows; rax, rdx and xmm0 are clobbered, rcx is kept */
+static void set_cap_link(struct tr *t, unsigned rd, uint64_t link)
+{
+	struct em *e = &t->e;
+	if (rd == 0 || rd == REG_SINK)
+		return;
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_PCC(pesbt) + k);       /* movdqu xmm0, [pcc + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
+	}
+	/* PCC is unsealed (translated code runs only then): clearing the otype's low bit makes
+	 * CAP_OTYPE_UNSEALED into CAP_OTYPE_SENTRY */
+	_Static_assert((CAP_OTYPE_UNSEALED & ~1u) == CAP_OTYPE_SENTRY, "sentry = unsealed - 1");
+	_Static_assert(CAP_FIELD_otype_LO < 31, "the otype's low bit fits an imm32 mask");
+	x_load64(e, RAX, RBX, OFF_CM(rd, pesbt));
+	x_alui(e, 1, ALU_AND, RAX, (int32_t)~(1u << CAP_FIELD_otype_LO));
+	x_store64(e, RBX, OFF_CM(rd, pesbt), RAX);
+	x_store_imm64(e, RBX, OFF_CM(rd, lwin), 0);
+	x_store_imm64(e, RBX, OFF_CM(rd, swin), 0);
+	x_store_imm64(e, RBX, OFF_CM(rd, rwin), 0);
+	x_store_imm8(e, RBX, OFF_CV(rd), 1);
+	if (t->map[rd] != NOREG) {
+		x_movi(e, t->map[rd], link);
+	} else {
+		x_movi(e, RDX, link);
+		x_store64(e, RBX, OFF_X(rd), RDX);
+	}
+	t->cv_done[rd] = false;
+}
+
+/* the link of a jump: an integer, or a sentry while t->link_cap */
+static void set_link(struct tr *t, unsigned rd, uint64_t link)
+{
+	if (t->link_cap)
+		set_cap_link(t, rd, link);
+	else
+		set_rd_imm(t, rd, link);
+}
+
 static void writeback(struct tr *t)
 {
 	for (unsigned r = 1; r < 32; r++)
@@ -92,7 +133,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	struct em *e = &t->e;
 	if (near(t, target)) {
 		/* the page lies wholly inside PCC: no target check */
-		set_rd_imm(t, link_rd, link);
+		set_link(t, link_rd, link);
 		int k = index_of(t, target);
 		if (k == 0 || (k > 0 && (unsigned)k <= i)) {
 			/* back to instruction k of this block: "n - p charged, not yet run" must hold
@@ -133,7 +174,7 @@ static void transfer(struct tr *t, unsigned i, uint64_t target, unsigned link_rd
 	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 	side_exit(t, CC_NE, i);
 	refund_after(t, i);
-	set_rd_imm(t, link_rd, link);
+	set_link(t, link_rd, link);
 	writeback(t);
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 }
@@ -306,6 +347,25 @@ static void emit_alu(struct tr *t, unsigned i, const struct ti *in)
 	finish(t, in->rd, d);
 }
 
+/* The tag bit of the granule at ea (rax) cleared when set, as mem.h's
+ * mem_store_tagged_inline does before a data store (the same atomic operation): bt, then lock
+ * btr on the bitmap word. Clobbers rcx, rdx. */
+static void clear_tag_bit(struct em *e)
+{
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 10);   /* the bitmap word of granule ea >> 4, as a byte offset */
+	x_shi(e, 1, SH_SHL, RCX, 3);
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bits));
+	x_alu(e, 1, ALU_ADD, RDX, RCX);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 4);
+	x_alui(e, 0, ALU_AND, RCX, 63);
+	x_bt_m(e, 0, 0xa3, RDX, RCX);   /* bt [rdx], rcx */
+	uint8_t *clear = x_jcc(e, CC_AE);   /* CF = 0: the bit is clear */
+	x_bt_m(e, 1, 0xb3, RDX, RCX);   /* lock btr [rdx], rcx */
+	x_patch(clear, e->p);
+}
+
 /* ea -> rax, the checks of the interpreter's fast path, then the access */
 static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 {
@@ -345,9 +405,25 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	}
 	x_mov(e, RCX, RAX);
 	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
-	if (store) {   /* only plain pages: no tags to clear, no decoded code */
-		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
-		side_exit(t, CC_NE, i);
+	if (store) {
+		/* a plain page; or one with tags but no decoded code, where the granule's tag bit
+		 * is cleared first when set (mem.h mem_store_tagged_inline: the same protocol step,
+		 * the same atomic operation). The bitmap is indexed by absolute addresses: not with
+		 * a relocated DDC view. An aligned access of <= 8 bytes lies in one granule. */
+		bool tagged = auth != REG_DDC || !t->h->ddc_reloc;
+		if (!tagged) {
+			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+			side_exit(t, CC_NE, i);
+		} else {
+			x_load_bi(e, RDX, R13, RCX, 1, 0);
+			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+			uint8_t *plain = x_jcc(e, CC_E);
+			x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
+			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+			side_exit(t, CC_NE, i);
+			clear_tag_bit(e);
+			x_patch(plain, e->p);
+		}
 		int v;
 		if (in->b.kind == K_FSTORE) {   /* fsw stores the low 32 bits as they are */
 			x_load64(e, RDX, RBX, OFF_F(in->rs2));
@@ -413,7 +489,7 @@ static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
  * x[] and the cache registers the call may clobber saved on the stack (the stack is 16-byte
  * aligned in translated code: the entry stub made it so). It returns 1 before any effect when
  * the interpreter must run it (a trap): then a side exit. A written rd is loaded again. */
-static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
+static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op)
 {
 	struct em *e = &t->e;
 	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
@@ -433,7 +509,7 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
 	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_op_at(in->b.op)->call);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)op->call);
 	x_call_rax(e);
 	if (ns & 1)
 		x_alui(e, 1, ALU_ADD, RSP, 8);
@@ -441,10 +517,336 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 		x_pop(e, saved[k]);
 	x_rr(e, 0, 0x85, RAX, RAX);
 	side_exit(t, CC_NE, i);
-	if (jit_cap_op_at(in->b.op)->writes && in->rd && in->rd != REG_SINK) {
+	if (op->writes && in->rd && in->rd != REG_SINK) {
 		if (t->map[in->rd] != NOREG)
 			x_load64(e, t->map[in->rd], RBX, OFF_X(in->rd));
 		t->cv_done[in->rd] = false;
+	}
+}
+static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
+{
+	emit_call_op(t, i, in, jit_cap_op_at(in->b.op));
+}
+
+/* cm[rd] = cm[rs] (64 bytes through xmm0; no guest state lives in xmm registers) */
+static void copy_creg(struct em *e, unsigned rd, unsigned rs)
+{
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_CM(rs, pesbt) + k);   /* movdqu xmm0, [cm[rs] + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);   /* movdqu [cm[rd] + k], xmm0 */
+	}
+}
+
+/* x[rd] = host register v, leaving cvalid[rd] to the caller */
+static void put_x(struct tr *t, unsigned rd, int v)
+{
+	if (t->map[rd] != NOREG)
+		x_mov(&t->e, t->map[rd], v);
+	else
+		x_store64(&t->e, RBX, OFF_X(rd), v);
+}
+
+/* CIncOffset(Imm) and CSetAddr (cheri-riscv.md 5.4). Inline: a NULL-derived source (cvalid 0)
+ * is an integer add (a move); a tagged, unsealed one moved to an address inside its bounds
+ * (a' - base < rwin, struct creg) keeps its metadata, which the fast representability check
+ * would also say (test_cap_props), and so does the precise one of CSetAddr (the bounds decode
+ * the same anywhere in the representable region, which holds the bounds). Anything else (sealed, untagged with metadata, leaving the
+ * bounds) calls the jit_cap.c body, which does the check and clears the tag as the
+ * interpreter does; CIncOffset cannot trap under v9. */
+static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd, rs = in->rs1;
+	if (rd == REG_SINK || rd == 0)
+		return;
+	int a = rsrc(t, rs, RCX);
+	if (in->b.op == 1) {
+		x_lea(e, RAX, a, in->imm);
+	} else if (in->b.op == 2) {   /* CSetAddr */
+		x_mov(e, RAX, rsrc(t, in->rs2, RDX));
+	} else {
+		int b = rsrc(t, in->rs2, RDX);
+		x_mov(e, RAX, a);
+		x_alu(e, 1, ALU_ADD, RAX, b);
+	}
+	if (rs == 0) {   /* the NULL capability: an integer */
+		set_rd(t, rd, RAX);
+		return;
+	}
+	bool known_int = t->cv_done[rs];   /* cvalid[rs] certainly 0 here (cv_flow) */
+	uint8_t *to_cap = NULL, *done[2] = { NULL, NULL }, *slow;
+	if (!known_int) {
+		x_cmp8_m(e, RBX, OFF_CV(rs), 0);
+		to_cap = x_jcc(e, CC_NE);
+	}
+	/* cvalid[rs] = 0: rd = rax, an integer */
+	bool cv_before = t->cv_done[rd];
+	put_x(t, rd, RAX);
+	if (!t->cv_done[rd])
+		x_store_imm8(e, RBX, OFF_CV(rd), 0);
+	if (known_int) {
+		t->cv_done[rd] = true;
+		return;
+	}
+	done[0] = x_jmp(e);
+	x_patch(to_cap, e->p);
+	/* a tagged, unsealed capability moved into its bounds */
+	x_mov(e, RDX, RAX);
+	x_rm(e, 1, 0x2b, RDX, RBX, NOREG, OFF_CM(rs, base));
+	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_CM(rs, rwin));
+	slow = x_jcc(e, CC_AE);
+	if (rd != rs) {
+		copy_creg(e, rd, rs);
+		x_store_imm8(e, RBX, OFF_CV(rd), 1);
+	}
+	put_x(t, rd, RAX);
+	done[1] = x_jmp(e);
+	x_patch(slow, e->p);
+	t->cv_done[rd] = cv_before;
+	emit_call_op(t, i, in, jit_cap_op_find(in->b.name));
+	x_patch(done[0], e->p);
+	x_patch(done[1], e->p);
+	t->cv_done[rd] = false;
+}
+
+/* The checks every capability-authorised 16-byte access does first, all leaving to the
+ * interpreter (which reports the first failing one in the order of cheri-riscv.md 4.4): the
+ * authority's cvalid, then ea - base < window (tagged, unsealed, permitted, in bounds and below
+ * mem_lim: creg_windows), then 16-byte alignment. Leaves ea in rax and rcx = ea >> 12, edx =
+ * the page's flags. */
+static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool store)
+{
+	struct em *e = &t->e;
+	int a = rsrc(t, in->rs1, RCX);
+	x_lea(e, RAX, a, in->imm);
+	x_cmp8_m(e, RBX, OFF_CV(in->rs1), 0);
+	side_exit(t, CC_E, i);
+	x_mov(e, RCX, RAX);
+	x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(in->rs1, base));
+	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(in->rs1, swin) : OFF_CM(in->rs1, lwin));
+	side_exit(t, CC_AE, i);
+	x_test_al(e, 15);
+	side_exit(t, CC_NE, i);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	x_load_bi(e, RDX, R13, RCX, 1, 0);
+}
+
+/* CLC through a capability (cheri-riscv.md 5.8): inline for a granule of a page without tags
+ * or code whose 16 bytes are an integer (memory-form pesbt 0: NULL-derived, untagged), which
+ * is what mem_load_cap would return there; anything else calls the body (tags, decoding). */
+static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	const struct jit_cap_op *op = jit_cap_op_find("lc_cap");
+	if (in->rs1 == 0 || t->h->ddc_reloc) {   /* r12/r13 hold the DDC view */
+		emit_call_op(t, i, in, op);
+		return;
+	}
+	_Static_assert(CAP_NULL_PESBT == CAP_NULL_XOR_MASK, "NULL's memory-form pesbt is 0");
+	cap16_checks(t, i, in, false);
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *slow1 = x_jcc(e, CC_NE);
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);   /* mov rdx, [r12 + rax + 8] */
+	x_rr(e, 1, 0x85, RDX, RDX);
+	uint8_t *slow2 = x_jcc(e, CC_NE);
+	if (in->rd != REG_SINK) {
+		bool cv_before = t->cv_done[in->rd];
+		x_rm(e, 1, 0x8b, RAX, R12, RAX, 0);   /* mov rax, [r12 + rax] */
+		put_x(t, in->rd, RAX);
+		if (!cv_before)
+			x_store_imm8(e, RBX, OFF_CV(in->rd), 0);
+	}
+	uint8_t *done = x_jmp(e);
+	x_patch(slow1, e->p);
+	x_patch(slow2, e->p);
+	emit_call_op(t, i, in, op);
+	x_patch(done, e->p);
+	if (in->rd != REG_SINK)
+		t->cv_done[in->rd] = false;
+}
+
+/* CSC through a capability: inline for an untagged value (an integer, memory-form pesbt 0, or
+ * one with metadata) to a page without code, plain or with tags (then the granule's tag bit is
+ * cleared first, as mem_store_cap does for an untagged value); a tagged value calls the body
+ * (the Permit_Store_Capability and local checks, the stripe lock). */
+static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	const struct jit_cap_op *op = jit_cap_op_find("sc_cap");
+	bool int_value = in->rs2 == 0 || t->cv_done[in->rs2];
+	if (in->rs1 == 0 || t->h->ddc_reloc) {
+		emit_call_op(t, i, in, op);
+		return;
+	}
+	cap16_checks(t, i, in, true);
+	/* the memory-form pesbt of the value to rcx: 0 for an integer; for a value with
+	 * metadata only when untagged (a tagged one calls the body) */
+	uint8_t *slow0 = NULL;
+	x_alu(e, 0, ALU_XOR, RCX, RCX);
+	if (!int_value) {
+		x_cmp8_m(e, RBX, OFF_CV(in->rs2), 0);
+		uint8_t *is_int = x_jcc(e, CC_E);
+		x_cmp8_m(e, RBX, OFF_CM(in->rs2, tag), 0);
+		slow0 = x_jcc(e, CC_NE);
+		x_movi(e, RCX, CAP_NULL_XOR_MASK);
+		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* xor rcx, [pesbt] */
+		x_patch(is_int, e->p);
+	}
+	x_push(e, RCX);   /* kept across the flag tests; rsp stays 16-byte aligned below */
+	x_push(e, RCX);
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *plain = x_jcc(e, CC_E);
+	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	uint8_t *slow1 = x_jcc(e, CC_NE);
+	clear_tag_bit(e);
+	x_patch(plain, e->p);
+	x_pop(e, RCX);
+	x_pop(e, RCX);
+	int v = rsrc(t, in->rs2, RDX);
+	x_store_bi(e, R12, RAX, v, 8);
+	x_lea(e, RAX, RAX, 8);
+	x_store_bi(e, R12, RAX, RCX, 8);
+	uint8_t *done = x_jmp(e);
+	x_patch(slow1, e->p);
+	x_pop(e, RCX);
+	x_pop(e, RCX);
+	if (slow0)
+		x_patch(slow0, e->p);
+	emit_call_op(t, i, in, op);
+	x_patch(done, e->p);
+}
+
+/* CGet* (cheri-riscv.md 5.3, never trapping): the field of cm, or the NULL capability's value
+ * when cvalid is 0 (tag, base, permissions, sealed and flags 0, offset = the address, length
+ * 2^64 saturated). Into rax. */
+static void cget_field(struct em *e, unsigned op, unsigned rs, int a)
+{
+	switch (op) {
+	case CG_TAG: x_movzx8_m(e, RAX, RBX, OFF_CM(rs, tag)); break;
+	case CG_BASE: x_load64(e, RAX, RBX, OFF_CM(rs, base)); break;
+	case CG_OFFSET:
+		x_mov(e, RAX, a);
+		x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_CM(rs, base));
+		break;
+	case CG_LEN: {   /* (top - base) mod 2^65, ~0 when >= 2^64 (cap_get_len) */
+		x_load64(e, RAX, RBX, OFF_CM(rs, top));
+		x_load64(e, RDX, RBX, OFF_CM(rs, top) + 8);
+		x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_CM(rs, base));   /* sub rax, base */
+		x_alui(e, 1, 3 /* sbb */, RDX, 0);
+		x_alui(e, 0, ALU_AND, RDX, 1);
+		uint8_t *small = x_jcc(e, CC_E);
+		x_movi(e, RAX, ~0ULL);
+		x_patch(small, e->p);
+		break;
+	}
+	case CG_PERM:   /* hwperms | uperms << 15 (cap_perms) */
+		x_load64(e, RAX, RBX, OFF_CM(rs, pesbt));
+		x_mov(e, RDX, RAX);
+		x_shi(e, 1, SH_SHR, RAX, CAP_FIELD_hwperms_LO);
+		x_alui(e, 0, ALU_AND, RAX, (1 << CAP_FIELD_hwperms_WIDTH) - 1);
+		x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_uperms_LO);
+		x_shi(e, 1, SH_SHL, RDX, 15);
+		x_alu(e, 1, ALU_OR, RAX, RDX);
+		break;
+	case CG_SEALED:
+		x_load64(e, RDX, RBX, OFF_CM(rs, pesbt));
+		x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
+		x_alui(e, 0, ALU_AND, RDX, CAP_OTYPE_UNSEALED);
+		x_alu(e, 0, ALU_XOR, RAX, RAX);
+		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+		x_setcc(e, CC_NE, RAX);
+		break;
+	case CG_FLAGS:
+		x_load64(e, RAX, RBX, OFF_CM(rs, pesbt));
+		x_shi(e, 1, SH_SHR, RAX, CAP_FIELD_flags_LO);
+		x_alui(e, 0, ALU_AND, RAX, 1);
+		break;
+	}
+}
+_Static_assert(CAP_FIELD_uperms_HI == 63 && CAP_FIELD_flags_WIDTH == 1, "uperms on top, one flag bit");
+
+static void emit_cget(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rs = in->rs1, op = in->b.op;
+	if (in->rd == REG_SINK || in->rd == 0)
+		return;
+	int a = rsrc(t, rs, RCX);
+	uint8_t *done = NULL;
+	if (rs != 0 && !t->cv_done[rs]) {
+		x_cmp8_m(e, RBX, OFF_CV(rs), 0);
+		uint8_t *null = x_jcc(e, CC_E);
+		cget_field(e, op, rs, a);
+		done = x_jmp(e);
+		x_patch(null, e->p);
+	}
+	if (op == CG_OFFSET)
+		x_mov(e, RAX, a);
+	else
+		x_movi(e, RAX, op == CG_LEN ? ~0ULL : 0);
+	if (done)
+		x_patch(done, e->p);
+	set_rd(t, in->rd, RAX);
+}
+
+/* CMove: x, cvalid and the metadata (whatever it holds when cvalid is 0) */
+static void emit_cmove(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd, rs = in->rs1;
+	if (rd == REG_SINK || rd == 0 || rd == rs)
+		return;
+	if (rs == 0 || t->cv_done[rs]) {   /* an integer (cvalid certainly 0) */
+		int a = rsrc(t, rs, RCX);
+		set_rd(t, rd, a);
+		return;
+	}
+	int a = rsrc(t, rs, RCX);
+	put_x(t, rd, a);
+	x_rm(e, 0, 0x8a, RAX, RBX, NOREG, OFF_CV(rs));   /* mov al, cvalid[rs] */
+	x_rm(e, 0, 0x88, RAX, RBX, NOREG, OFF_CV(rd));   /* mov cvalid[rd], al */
+	copy_creg(e, rd, rs);
+	t->cv_done[rd] = false;
+}
+
+/* CJALR's fast case (cheri-riscv.md 5.9): the target capability is PCC itself, unsealed or as
+ * a sentry (imm 0), so the jump keeps PCC (tag, Execute: PCC's own; the bounds of the target:
+ * proved by the jump cache for this PCC, as for JALR). Anything else leaves to the
+ * interpreter, which does every check in order. */
+static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned r = in->rs1;
+	x_cmp8_m(e, RBX, OFF_CV(r), 0);
+	side_exit(t, CC_E, i);
+	x_cmp8_m(e, RBX, OFF_CM(r, tag), 1);
+	side_exit(t, CC_NE, i);
+	x_load64(e, RAX, RBX, OFF_CM(r, pesbt));
+	x_mov(e, RDX, RAX);
+	x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
+	x_alui(e, 0, ALU_AND, RDX, CAP_OTYPE_UNSEALED);
+	x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+	if (in->imm == 0) {
+		uint8_t *unsealed = x_jcc(e, CC_E);
+		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_SENTRY);
+		side_exit(t, CC_NE, i);
+		x_patch(unsealed, e->p);
+	} else {
+		side_exit(t, CC_NE, i);
+	}
+	/* every other bit of pesbt, base and top as PCC's */
+	x_rm(e, 1, 0x33, RAX, RBX, NOREG, OFF_PCC(pesbt));   /* xor rax, pcc.pesbt */
+	x_movi(e, RDX, ~((uint64_t)CAP_OTYPE_UNSEALED << CAP_FIELD_otype_LO));
+	x_alu(e, 1, ALU_AND, RAX, RDX);
+	side_exit(t, CC_NE, i);
+	static const int32_t f[3] = { offsetof(struct creg, base), offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
+	for (int k = 0; k < 3; k++) {
+		x_load64(e, RAX, RBX, OFF_CM(r, pesbt) + f[k]);
+		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_PCC(pesbt) + f[k]);
+		side_exit(t, CC_NE, i);
 	}
 }
 
@@ -463,6 +865,11 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
 	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
 	case K_CAPOP: emit_capop(t, i, in); break;
+	case K_CINC: emit_cinc(t, i, in); break;
+	case K_CMOVE: emit_cmove(t, in); break;
+	case K_CLC: emit_clc(t, i, in); break;
+	case K_CSC: emit_csc(t, i, in); break;
+	case K_CGET: emit_cget(t, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));
@@ -504,9 +911,13 @@ static void emit_insn(struct tr *t, unsigned i)
 		break;
 	}
 	case K_JAL:
+		t->link_cap = in->b.cap;
 		transfer(t, i, in->pc + (uint64_t)(int64_t)in->imm, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = false;
 		break;
 	case K_JALR: {
+		if (in->b.cap)
+			cjalr_checks(t, i, in);
 		int a = rsrc(t, in->rs1, RCX);
 		x_lea(e, RAX, a, in->imm);
 		x_alui(e, 1, ALU_AND, RAX, -2);
@@ -524,7 +935,9 @@ static void emit_insn(struct tr *t, unsigned i)
 		x_load64(e, RDX, RBX, OFF_GEN);
 		x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
 		side_exit(t, CC_NE, i);
-		set_rd_imm(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = in->b.cap;
+		set_link(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
+		t->link_cap = false;
 		writeback(t);
 		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 		break;

@@ -14,8 +14,15 @@
 
 /* ---- what the translator knows of each instruction body ---- */
 enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
-	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ, K_CAPOP };
-/* K_CAPOP: a body of jit_cap.c called from the translated code (op = its index there) */
+	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ, K_CAPOP, K_CINC, K_CMOVE, K_CLC, K_CSC, K_CGET };
+/* K_CAPOP: a body of jit_cap.c called from the translated code (op = its index there).
+ * K_CINC: CIncOffset (op 0) / CIncOffsetImm (op 1) inline when the source is NULL-derived or
+ * the move stays inside its bounds (struct creg rwin), else its jit_cap.c body; K_CMOVE: CMove;
+ * K_CLC / K_CSC: capability-authorised CLC / CSC, inline for untagged data on pages without
+ * code (jit_emit.c emit_clc, emit_csc), else their jit_cap.c bodies; K_CGET: CGetTag, CGetBase,
+ * CGetOffset, CGetLen, CGetPerm, CGetSealed, CGetFlags (op: enum cget) from cvalid and cm.
+ * CSetAddr is K_CINC op 2 (the new address from rs2). */
+enum cget { CG_TAG, CG_BASE, CG_OFFSET, CG_LEN, CG_PERM, CG_SEALED, CG_FLAGS };
 /* K_FOP: SSE2 opcode (addsd 0x58, mulsd 0x59, subsd 0x5c, divsd 0x5e); K_FMA: the FMA3 "231"
  * opcode giving the RISC-V operation; K_FSGNJ: 0 fsgnj, 1 fsgnjn, 2 fsgnjx */
 enum { O_ADD, O_SLT, O_SLTU, O_XOR, O_OR, O_AND, O_SLL, O_SRL, O_SRA, O_SUB, O_ADDW, O_SUBW, O_SLLW,
@@ -33,6 +40,7 @@ struct body_info {
 #define OFF_FRM      ((int32_t)offsetof(struct hart, frm))
 #define OFF_CV(r)    ((int32_t)(offsetof(struct hart, cvalid) + (size_t)(r)))
 #define OFF_CM(r, f) ((int32_t)(offsetof(struct hart, cm) + (size_t)(r) * sizeof(struct creg) + offsetof(struct creg, f)))
+#define OFF_PCC(f)   ((int32_t)(offsetof(struct hart, pcc) + offsetof(struct creg, f)))
 #define OFF_JCHUNK   ((int32_t)offsetof(struct hart, jchunk))
 #define OFF_SITE     ((int32_t)offsetof(struct hart, jit_site))
 #define OFF_GEN      ((int32_t)offsetof(struct hart, pcc_gen))
@@ -82,6 +90,7 @@ struct tr {
 	unsigned nfwd;
 	struct fixup fix[8 * JIT_MAX_INSNS + 16];
 	unsigned nfix;
+	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 };
 
 /* jit_cap.c: the capability instructions translated code calls (contract there) */
@@ -101,13 +110,21 @@ static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, i
 /* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
 static inline bool writes_cap(const struct ti *in)
 {
-	return in->b.kind == K_CAPOP && jit_cap_op_at(in->b.op)->writes && in->rd != 0 && in->rd != REG_SINK;
+	if (in->rd == 0 || in->rd == REG_SINK)
+		return false;
+	return (in->b.kind == K_CAPOP && jit_cap_op_at(in->b.op)->writes) || in->b.kind == K_CINC ||
+	       in->b.kind == K_CMOVE || in->b.kind == K_CLC ||
+	       ((in->b.kind == K_JAL || in->b.kind == K_JALR) && in->b.cap);   /* CJAL, CJALR: a sentry */
 }
 
 static inline bool writes_rd(const struct ti *in)
 {
 	switch (in->b.kind) {
-	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_JAL: case K_JALR: case K_FMVXD:
+	case K_JAL: case K_JALR:
+		if (in->b.cap)
+			return false;
+		/* fall through */
+	case K_ALUI: case K_ALU: case K_LUI: case K_AUIPC: case K_LOAD: case K_FMVXD: case K_CGET:
 		return in->rd != 0 && in->rd != REG_SINK;
 	}
 	return false;

@@ -224,6 +224,24 @@ static inline void x_cmp8_m(struct em *e, int base, int32_t disp, uint8_t imm)
 	x_b(e, imm);
 }
 
+/* movzx reg32, byte [base + disp] */
+static inline void x_movzx8_m(struct em *e, int reg, int base, int32_t disp)
+{
+	x_rex(e, 0, reg, NOREG, base, 0);
+	x_b(e, 0x0f);
+	x_b(e, 0xb6);
+	x_mem(e, reg, base, NOREG, disp);
+}
+/* bt / lock btr qword [base], reg (opc 0xa3 / 0xb3; reg < 64: a bit of that qword) */
+static inline void x_bt_m(struct em *e, int lock, uint8_t opc, int base, int reg)
+{
+	if (lock)
+		x_b(e, 0xf0);
+	x_rex(e, 1, reg, NOREG, base, 0);
+	x_b(e, 0x0f);
+	x_b(e, opc);
+	x_mem(e, reg, base, NOREG, 0);
+}
 static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
 
 /* SSE scalar: prefix (f2 = sd, 66), 0f opc, xmm reg, [base + disp] / xmm, xmm */

@@ -250,6 +250,46 @@ TEST(cap_prop_fast_implies_precise)
 	printf("    fast accepted %ld, precise-only %ld of %d\n", fast_yes, precise_only, CAP_PROP_N);
 }
 
+/* The translator's CIncOffset fast path (struct creg rwin, hart_priv.h): a valid capability
+ * moved from any address it may have (anywhere in its representable window) to an address
+ * inside its bounds always passes the fast check, so the metadata stays and no
+ * representability arithmetic is needed. The old address is drawn with a bias to the window's
+ * edges, the new one to base and top - 1. */
+TEST(cap_prop_move_into_bounds_is_fast_representable)
+{
+	uint64_t s = 0x5eed000b;
+	long tried = 0;
+	t_case("a move into the bounds passes cap_is_representable_fast, %d inputs", CAP_PROP_N);
+	for (long i = 0; i < CAP_PROP_N; i++) {
+		struct cap c = rand_valid_cap(&s), m;
+		if (!c.tag || c.top <= c.base)
+			continue;
+		struct cap_ebt d = cap_decode_ebt(c.pesbt);
+		uint64_t span = d.e + 14 >= 64 ? UINT64_MAX : 1ULL << (d.e + 14);
+		uint32_t r = (((d.b >> 11) - 1) & 7) << 11;
+		uint64_t bottom = c.base - ((uint64_t)((d.b - r) & 0x3fff) << d.e), a;
+		switch (t_rand(&s) % 4) {
+		case 0: a = bottom; break;
+		case 1: a = bottom + span - 1; break;
+		case 2: a = bottom + span - 1 - t_rand(&s) % (1ULL << (d.e < 60 ? d.e + 1 : 60)); break;
+		default: a = bottom + t_rand(&s) % span; break;
+		}
+		cap_u128 len = c.top - c.base;
+		uint64_t b = t_rand(&s) % 3 == 0 ? c.base : t_rand(&s) & 1 ? (uint64_t)(c.top - 1)
+									 : c.base + (uint64_t)(t_rand(&s) % len);
+		if (cap_set_addr(&m, &c, a, CAP_V9) || !m.tag)
+			continue;   /* not an address this capability can have */
+		tried++;
+		if (!T_EQ(cap_is_representable_fast(&m, b - a), 1)) {
+			printf("    input %ld: from 0x%016llx to 0x%016llx\n", i, (unsigned long long)a,
+			       (unsigned long long)b);
+			print_cap("cap", &m);
+			return;
+		}
+	}
+	T_EQ(tried > CAP_PROP_N / 2, 1);
+}
+
 TEST(cap_prop_and_perm_monotonic)
 {
 	uint64_t s = 0x5eed0006;

@@ -49,10 +49,20 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CGETTAG(rd, a)       X1(0x04, rd, a)
 #define CGETSEALED(rd, a)    X1(0x05, rd, a)
 #define CMOVE(rd, a)         X1(0x0a, rd, a)
+#define CGETBASE(rd, a)      X1(0x02, rd, a)
+#define CGETOFFSET(rd, a)    X1(0x06, rd, a)
+#define CGETFLAGS(rd, a)     X1(0x07, rd, a)
 #define CCLEARTAG(rd, a)     X1(0x0b, rd, a)
 #define CSEALENTRY(rd, a)    X1(0x11, rd, a)
 #define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
 #define ECALL 0x00000073u
+/* in capability mode: cjal, cjalr */
+#define CJAL(rd, off) \
+	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
+	 (uint32_t)((off) >> 12 & 0xff) << 12 | (uint32_t)(rd) << 7 | 0x6f)
+#define CJALR(rd, rs, imm)   ENC_I(0x67, 0, rd, rs, imm)
+
+#define NPROG(p) (sizeof (p) / sizeof (p)[0])
 
 struct cprog {
 	const char *name;
@@ -283,6 +293,250 @@ static const uint32_t p_addr[] = {
 	CLD(A5, A0, 0),           /* 0x14 Tag */
 };
 
+/* The inline CIncOffset and CMove of translated code (jit_emit.c emit_cinc, emit_cmove) and
+ * their way out to the body: an untagged source with metadata, a move to the top (outside the
+ * bounds, still representable), back in from there, a loop in which a4/a5 alternate between
+ * a capability and an integer (so their cvalid is unknown at the loop head), the register
+ * form, writes to x0; then a load through the untagged capability: Tag */
+static const uint32_t p_moves[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CCLEARTAG(A0, S1),        /* 0x04 */
+	CINCIMM(A1, A0, 8),       /* 0x08 untagged with metadata: the body */
+	CMOVE(A2, S1),            /* 0x0c */
+	CINCIMM(A2, A2, 0x40),    /* 0x10 to the top: outside, representable */
+	CINCIMM(A2, A2, -8),      /* 0x14 back inside */
+	CLD(A3, A2, 0),           /* 0x18 */
+	CINCIMM(A4, S0, 0x10),    /* 0x1c loop */
+	CMOVE(A5, A4),            /* 0x20 */
+	CLD(A6, A5, 0),           /* 0x24 */
+	CINCIMM(A4, T0, 1),       /* 0x28 an integer */
+	CMOVE(A5, A4),            /* 0x2c */
+	CINCOFFSET(A7, S0, T0),   /* 0x30 */
+	ADDI(T0, T0, -1),         /* 0x34 */
+	BNE(T0, ZERO, -0x1c),     /* 0x38 -> 0x1c */
+	CMOVE(ZERO, S0),          /* 0x3c */
+	CINCIMM(ZERO, S0, 4),     /* 0x40 */
+	CLD(A6, A1, 0),           /* 0x44 Tag */
+};
+
+/* Integer stores to a page with tags run in translated code (jit_emit.c emit_mem): the tag
+ * bit of the granule goes when it was set (granules 0, 2, 4 of DATA; granule 2 gets its own
+ * bytes back, so only the bit, not the shadow comparison, can clear it), the others stay as
+ * they are (granule 6 keeps its tag); sb/sh/sw/csd/fsd; then a store through a read-only
+ * capability: Permit_Store */
+static const uint32_t p_tagstores[] = {
+	ADDI(T0, ZERO, 0x55),     /* 0x00 */
+	ENC_S(0, S0, T0, 0x00),   /* 0x04 sb: granule 0, tagged */
+	CLD(A1, S0, 0x20),        /* 0x08 granule 2's address word */
+	CSD(A1, S0, 0x20),        /* 0x0c the same bytes back: the tag goes all the same */
+	ENC_S(2, S0, T0, 0x14),   /* 0x10 sw: granule 1 */
+	ENC_R(0x53, 0, 0x79, 1, T0, 0),   /* 0x14 fmv.d.x f1, t0 */
+	ENC_S(3, S0, 1, 0x58) | 0x27,     /* 0x18 fsd f1: granule 5 */
+	CINCIMM(A0, S0, 0x30),    /* 0x1c */
+	ENC_S(1, A0, T0, 0x12),   /* 0x20 sh: granule 4, tagged */
+	ADDI(T1, ZERO, 2),        /* 0x24 */
+	CSD(T0, A0, 8),           /* 0x28 loop: granules 3, 4 */
+	CINCIMM(A0, A0, 0x10),    /* 0x2c */
+	ADDI(T1, T1, -1),         /* 0x30 */
+	BNE(T1, ZERO, -0xc),      /* 0x34 -> 0x28 */
+	CSD(T0, S2, 0x70),        /* 0x38 read-only: Permit_Store */
+};
+
+/* A store into decoded code through a capability (the root, from DDC) leaves translated code
+ * for the interpreter, which marks the code stale; FENCE.I then drops the old translations.
+ * Round 1 stores the old instruction again, round 2 (translated from slot 0x20) the new one,
+ * so round 3 runs `addi a2, zero, 7` in both engines (a stale translation would give 3) */
+static const uint32_t p_smc_cap[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root */
+	0x007005b7u,              /* 0x04 lui a1, 0x700 */
+	ADDI(A1, A1, 0x613),      /* 0x08 a1 = addi a2, zero, 7 */
+	(uint32_t)CODE | S1 << 7 | 0x37,   /* 0x0c lui s1, CODE >> 12 */
+	CSETADDR(T2, T2, S1),     /* 0x10 */
+	ADDI(T0, ZERO, 3),        /* 0x14 */
+	0x001606b7u,              /* 0x18 lui a3, 0x160 */
+	ADDI(A3, A3, 0x613),      /* 0x1c a3 = addi a2, a2, 1 */
+	ADDI(A2, A2, 1),          /* 0x20 loop: replaced in round 2 */
+	ENC_S(2, T2, A3, 0x20),   /* 0x24 sw a3, 0x20(ct2) */
+	0x0000100fu,              /* 0x28 fence.i */
+	ADDI(A3, A1, 0),          /* 0x2c */
+	ADDI(T0, T0, -1),         /* 0x30 */
+	BNE(T0, ZERO, -0x14),     /* 0x34 -> 0x20 */
+	ECALL,                    /* 0x38 */
+};
+
+/* CLC and CSC inline (jit_emit.c emit_clc, emit_csc) and their way out to the bodies: an
+ * integer to a plain page and back, an integer and an untagged capability over tagged granules
+ * (the tag goes), an untagged capability to a plain page and back (the body: metadata to
+ * decode), a tagged one there (the body; the page gains tags), loads of tagged ones, a
+ * granule's own bytes stored back untagged; then an integer CSC through a read-only
+ * capability: Permit_Store */
+static const uint32_t p_clcsc[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root */
+	(uint32_t)(DATA + 0x1000) | A0 << 7 | 0x37,   /* 0x04 lui a0, (DATA + 0x1000) >> 12 */
+	CSETADDR(A0, T2, A0),     /* 0x08 the plain second page */
+	ADDI(T0, ZERO, 0x77),     /* 0x0c */
+	CSC(T0, A0, 0),           /* 0x10 */
+	CLC(A1, A0, 0),           /* 0x14 */
+	CSC(T0, S0, 0x20),        /* 0x18 over granule 2 (tagged) */
+	CCLEARTAG(A2, S0),        /* 0x1c */
+	CSC(A2, S0, 0x40),        /* 0x20 over granule 4 (tagged) */
+	CLC(A3, S0, 0x40),        /* 0x24 */
+	CSC(A2, A0, 0x10),        /* 0x28 */
+	CLC(A4, A0, 0x10),        /* 0x2c */
+	CSC(S0, A0, 0x20),        /* 0x30 tagged */
+	CLC(A5, A0, 0x20),        /* 0x34 */
+	CLC(A6, S0, 0x60),        /* 0x38 granule 6, tagged */
+	CCLEARTAG(A7, A6),        /* 0x3c */
+	CSC(A7, S0, 0x60),        /* 0x40 its own bytes back, untagged: only the bit clears the tag */
+	CSC(A1, S2, 0),           /* 0x44 read-only: Permit_Store */
+};
+
+/* an integer whose register held a capability before: its stale metadata must not authorise
+ * (cvalid first), for CLC, CSC and CLD; a misaligned CSC on a plain page (alignment after the
+ * CHERI checks, also where the bytes could be written inline) */
+static const uint32_t p_stale_clc[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 an integer now */
+	CLC(A1, A0, 0),           /* 0x08 Tag */
+};
+static const uint32_t p_stale_csc[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 */
+	CSC(ZERO, A0, 0),         /* 0x08 Tag */
+};
+static const uint32_t p_stale_cld[] = {
+	CINCIMM(A0, S0, 0),       /* 0x00 */
+	ADDI(A0, A0, 0x10),       /* 0x04 */
+	CLD(A1, A0, 0),           /* 0x08 Tag */
+};
+static const uint32_t p_misaligned_plain[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 */
+	(uint32_t)(DATA + 0x1000) | A0 << 7 | 0x37,   /* 0x04 lui a0, (DATA + 0x1000) >> 12 */
+	CSETADDR(A0, T2, A0),     /* 0x08 */
+	CLC(A1, A0, 0x10),        /* 0x0c */
+	CSC(T0, A0, 0x18),        /* 0x10 misaligned */
+};
+
+/* CJAL and CJALR in translated code: calls whose link is a sentry, returns through it (cret),
+ * a CJALR through an unsealed copy of PCC with an offset, one through a sentry with rd = x0,
+ * one through a capability with narrower bounds than PCC (the interpreter's: PCC changes),
+ * then a CJALR through a sentry with an offset: Seal */
+static const uint32_t p_calls[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CJAL(RA, 0x60),           /* 0x04 loop: -> 0x64 */
+	ADDI(T0, T0, -1),         /* 0x08 */
+	BNE(T0, ZERO, -8),        /* 0x0c -> 0x04 */
+	AUIPCC(A0, 0),            /* 0x10 */
+	CJALR(A1, A0, 0x10),      /* 0x14 -> 0x20 */
+	ADDI(A3, A3, 100),        /* 0x18 */
+	CJAL(ZERO, 0x10),         /* 0x1c -> 0x2c */
+	ADDI(A3, A3, 1),          /* 0x20 */
+	CJALR(ZERO, A1, 0),       /* 0x24 -> 0x18 */
+	ECALL,                    /* 0x28 */
+	CSETBIMM(A4, A0, 0x80),   /* 0x2c [CODE + 0x10, CODE + 0x90) */
+	CINCIMM(A4, A4, 0x2c),    /* 0x30 */
+	CJALR(RA, A4, 0),         /* 0x34 -> 0x3c under the narrower PCC */
+	ECALL,                    /* 0x38 */
+	CJALR(ZERO, A1, 4),       /* 0x3c Seal */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x40 - 0x60 */
+	ADDI(A2, A2, 1),          /* 0x64 func */
+	CJALR(ZERO, RA, 0),       /* 0x68 cret */
+};
+/* CJALR through a data capability (Execute) and through an untagged copy of PCC (Tag) */
+static const uint32_t p_cjalr_noexec[] = {
+	CJALR(RA, S2, 0),         /* 0x00 read-only: no Execute */
+};
+/* a jump cache entry for the target exists (made under this PCC) when CJALR goes through a
+ * narrower capability to it: only the comparison with PCC keeps the jump from running on with
+ * PCC's wider bounds (a5 = AUIPCC there shows them) */
+static const uint32_t p_narrow[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x20),    /* 0x04 */
+	CSETBIMM(A4, A4, 0x10),   /* 0x08 [CODE + 0x20, CODE + 0x30) */
+	CJALR(RA, A0, 0x20),      /* 0x0c -> 0x20 under PCC */
+	CJALR(RA, A4, 0),         /* 0x10 -> 0x20 under the narrower one */
+	ECALL, ECALL, ECALL,      /* 0x14 - 0x1c */
+	AUIPCC(A5, 0),            /* 0x20 */
+	ADDI(A2, A2, 1),          /* 0x24 */
+	CJALR(ZERO, RA, 0),       /* 0x28 */
+};
+/* the same with a capability that differs from PCC only in its permissions (no Store) */
+static const uint32_t p_fewer_perms[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	ADDI(T1, ZERO, -1),       /* 0x04 */
+	ENC_I(0x13, 4, T1, T1, CAP_PERM_STORE),   /* 0x08 xori */
+	CANDPERM(A6, A0, T1),     /* 0x0c */
+	CINCIMM(A6, A6, 0x20),    /* 0x10 */
+	CJALR(RA, A0, 0x20),      /* 0x14 -> 0x20 under PCC */
+	CJALR(RA, A6, 0),         /* 0x18 -> 0x20 under PCC without Store */
+	ECALL,                    /* 0x1c */
+	AUIPCC(A5, 0),            /* 0x20 */
+	ADDI(A2, A2, 1),          /* 0x24 */
+	CJALR(ZERO, RA, 0),       /* 0x28 */
+};
+/* a CJAL link is sealed: CIncOffset clears its tag, loads and stores through it fail (Seal) */
+static const uint32_t p_sentry_load[] = {
+	CJAL(RA, 8),              /* 0x00 -> 0x08 */
+	ECALL,                    /* 0x04 */
+	CINCIMM(A2, RA, 4),       /* 0x08 */
+	CLD(A1, RA, 0),           /* 0x0c Seal */
+};
+static const uint32_t p_sentry_store[] = {
+	CJAL(RA, 8),              /* 0x00 -> 0x08 */
+	ECALL,                    /* 0x04 */
+	CSD(ZERO, RA, 0),         /* 0x08 Seal */
+};
+/* a sentry with an offset to an instruction the jump cache knows: Seal all the same */
+static const uint32_t p_seal_offset[] = {
+	ADDI(T0, ZERO, 2),        /* 0x00 */
+	CJAL(RA, 8),              /* 0x04 -> 0x0c, ra = sentry of 0x08 */
+	ADDI(A2, A2, 1),          /* 0x08 */
+	ADDI(T0, T0, -1),         /* 0x0c */
+	BEQ(T0, ZERO, 8),         /* 0x10 -> 0x18 */
+	CJALR(ZERO, RA, 4),       /* 0x14 Seal (would go to 0x0c) */
+	ECALL,                    /* 0x18 */
+};
+static const uint32_t p_cjalr_stale[] = {   /* an integer with PCC's stale metadata: Tag */
+	AUIPCC(A0, 0),            /* 0x00 */
+	ADDI(A0, A0, 8),          /* 0x04 */
+	CJALR(RA, A0, 0),         /* 0x08 */
+};
+static const uint32_t p_cjalr_untagged[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CCLEARTAG(A0, A0),        /* 0x04 */
+	CJALR(RA, A0, 8),         /* 0x08 */
+};
+
+/* CGet* and CSetAddr inline (jit_emit.c emit_cget, emit_cinc): a full-range capability, a
+ * small one, an untagged one, a read-only one, integers (NULL-derived: length saturated, base
+ * 0, offset = address); CSetAddr inside the bounds, outside them (the body), of an integer;
+ * then a load through the capability moved outside: Length */
+static const uint32_t p_cget[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 the root */
+	CGETLEN(A0, T2),          /* 0x04 */
+	CGETLEN(A1, S1),          /* 0x08 */
+	CGETBASE(A2, S1),         /* 0x0c */
+	CINCIMM(A3, S1, 0x10),    /* 0x10 */
+	CGETOFFSET(A4, A3),       /* 0x14 */
+	CGETPERM(A5, S2),         /* 0x18 */
+	CCLEARTAG(A6, S0),        /* 0x1c */
+	CGETTAG(A7, A6),          /* 0x20 */
+	CGETTAG(T0, S0),          /* 0x24 */
+	ADDI(T1, ZERO, 7),        /* 0x28 */
+	CGETOFFSET(T1, T1),       /* 0x2c */
+	CGETFLAGS(GP, T2),        /* 0x30 */
+	CGETSEALED(TP, S0),       /* 0x34 */
+	CGETADDR(T1, S1),         /* 0x38 */
+	ADDI(T1, T1, 0x20),       /* 0x3c */
+	CSETADDR(S3, S1, T1),     /* 0x40 inside */
+	ADDI(T1, T1, 0x7e0),      /* 0x44 */
+	CSETADDR(S4, S1, T1),     /* 0x48 outside, representable */
+	CSETADDR(RA, T1, T1),     /* 0x4c an integer */
+	CGETLEN(A6, RA),          /* 0x50 */
+	CGETBASE(A1, RA),         /* 0x54 */
+	CLD(A2, S4, 0),           /* 0x58 Length */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -300,6 +554,39 @@ TEST(hart_jit_cap_lockstep)
 		{ "misaligned CLC", p_misaligned, 3, 2, HART_CAUSE_LOAD_MISALIGNED, 0, 0, CODE + 0x08 },
 		{ "CIncOffset cases", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 },
 		{ "CGetAddr, CSub", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 },
+		/* 7 + 3 rounds of 8 + 2 = 33 */
+		{ "inline CIncOffset and CMove", p_moves, NPROG(p_moves), 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
+		/* 10 + 2 rounds of 4 = 18 */
+		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
+		/* 8 + 3 rounds of 6 = 26 */
+		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
+		{ "inline CLC and CSC", p_clcsc, NPROG(p_clcsc), 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 },
+		{ "CLC through an integer with stale metadata", p_stale_clc, NPROG(p_stale_clc), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CSC through an integer with stale metadata", p_stale_csc, NPROG(p_stale_csc), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CLD through an integer with stale metadata", p_stale_cld, NPROG(p_stale_cld), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "misaligned CSC on a plain page", p_misaligned_plain, NPROG(p_misaligned_plain), 4, HART_CAUSE_STORE_MISALIGNED, 0, 0,
+		  CODE + 0x10 },
+		/* 1 + 3 rounds of 5 + 9 = 25 */
+		{ "CJAL, CJALR and sentries", p_calls, NPROG(p_calls), 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c },
+		{ "CJALR through a data capability", p_cjalr_noexec, NPROG(p_cjalr_noexec), 0, HART_CAUSE_CHERI, CAP_CAUSE_EXECUTE, S2, CODE },
+		{ "CJALR through an untagged capability", p_cjalr_untagged, NPROG(p_cjalr_untagged), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
+		  CODE + 0x08 },
+		{ "CJALR through an integer with stale metadata", p_cjalr_stale, NPROG(p_cjalr_stale), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG,
+		  A0, CODE + 0x08 },
+		/* 4 + 3 + 1 + 3 = 11 */
+		{ "CJALR through a narrower capability", p_narrow, NPROG(p_narrow), 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 },
+		{ "CIncOffset, CLD through a CJAL link", p_sentry_load, NPROG(p_sentry_load), 2, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		  CODE + 0x0c },
+		{ "CSD through a CJAL link", p_sentry_store, NPROG(p_sentry_store), 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
+		{ "inline CGet* and CSetAddr", p_cget, NPROG(p_cget), 22, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S4,
+		  CODE + 0x58 },
+		/* 6 + 3 + 1 + 3 = 13 */
+		{ "CJALR through PCC without Store", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
+		{ "CJALR through a sentry with an offset", p_seal_offset, NPROG(p_seal_offset), 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
+		  CODE + 0x14 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -358,5 +645,149 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_get_x(s.h, A1), 0);
 	T_EQ(hart_get_x(s.h, A3), DATA);
 	T_EQ(hart_get_x(s.h, A4), DATA);   /* the address field of the first capability */
+	cside_free(&s);
+
+	const struct cprog u = { "moves", p_moves, NPROG(p_moves), 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 };
+	s = cside_new(&u, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_TAG);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	hart_get_creg(s.h, A1, &c);   /* untagged, metadata kept */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, DATA + 8);
+	T_EQ(c.base, DATA);
+	T_EQ128(c.top, DATA + 0x40);
+	hart_get_creg(s.h, A2, &c);   /* to the top and back: still tagged */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x38);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, A5, &c);   /* the last round's integer copy */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 2);
+	T_EQ(c.pesbt, CAP_NULL_PESBT);
+	hart_get_creg(s.h, A7, &c);   /* s0 + t0 of the last round */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 1);
+	T_EQ128(c.top, DATA + 0x1000);
+	T_EQ(hart_get_x(s.h, A6), DATA + 0x101);   /* the address field of granule 1 */
+	cside_free(&s);
+
+	const struct cprog w = { "tagstores", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
+	s = cside_new(&w, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	for (unsigned k = 0; k < 8; k++)
+		T_EQ(mem_get_tag(s.m, DATA + 16 * k), k == 6);
+	uint64_t v = 0;
+	T_EQ(mem_load64(s.m, DATA, &v), MEM_OK);
+	T_EQ(v & 0xff, 0x55);
+	T_EQ(v >> 8, (DATA + 0) >> 8);   /* the rest of the address word stays */
+	T_EQ(mem_load64(s.m, DATA + 0x58, &v), MEM_OK);
+	T_EQ(v, 0x55);
+	T_EQ(mem_load64(s.m, DATA + 0x20, &v), MEM_OK);
+	T_EQ(v, DATA + 0x202);   /* unchanged bytes, no tag */
+	T_EQ(mem_load64(s.m, DATA + 0x48, &v), MEM_OK);
+	T_EQ(v, 0x55);
+	cside_free(&s);
+
+	const struct cprog x = { "smc", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 };
+	s = cside_new(&x, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_EQ(hart_get_x(s.h, A2), 7);
+	cside_free(&s);
+
+	const struct cprog y = { "clcsc", p_clcsc, NPROG(p_clcsc), 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 };
+	s = cside_new(&y, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_STORE);
+	hart_get_creg(s.h, A1, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 0x77);
+	T_EQ(c.pesbt, CAP_NULL_PESBT);
+	for (unsigned k = 0; k < 8; k++)
+		T_EQ(mem_get_tag(s.m, DATA + 16 * k), k == 0);
+	hart_get_creg(s.h, A3, &c);   /* the untagged copy of s0 */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, DATA);
+	T_EQ(c.base, DATA);
+	T_EQ128(c.top, DATA + 0x1000);
+	hart_get_creg(s.h, A4, &c);
+	T_EQ(c.tag, false);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, A5, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA);
+	T_EQ128(c.top, DATA + 0x1000);
+	hart_get_creg(s.h, A6, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x600 + 6);
+	T_EQ(mem_get_tag(s.m, DATA + 0x1020), true);
+	cside_free(&s);
+
+	const struct cprog z = { "calls", p_calls, NPROG(p_calls), 25, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A1, CODE + 0x3c };
+	s = cside_new(&z, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_SEAL);
+	T_EQ(hart_get_x(s.h, A2), 3);
+	T_EQ(hart_get_x(s.h, A3), 101);
+	struct cap pcc;
+	hart_get_pcc(s.h, &pcc);
+	T_EQ(pcc.base, CODE + 0x10);   /* the narrower PCC */
+	hart_get_creg(s.h, A1, &c);   /* the link of 0x14 */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x18);
+	T_EQ(cap_otype(&c), CAP_OTYPE_SENTRY);
+	T_EQ(c.base, 0);
+	hart_get_creg(s.h, RA, &c);   /* the link of 0x34, made under the old PCC */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x38);
+	T_EQ(cap_otype(&c), CAP_OTYPE_SENTRY);
+	T_EQ(cap_perms(&c), cap_perms(&pcc));
+	cside_free(&s);
+
+	const struct cprog n = { "narrow", p_narrow, NPROG(p_narrow), 11, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x14 };
+	s = cside_new(&n, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_EQ(hart_get_x(s.h, A2), 2);
+	hart_get_creg(s.h, A5, &c);   /* PCC at 0x20 the second time: the narrower bounds */
+	T_EQ(c.tag, true);
+	T_EQ(c.base, CODE + 0x20);
+	T_EQ128(c.top, CODE + 0x30);
+	cside_free(&s);
+
+	const struct cprog q2 = { "perms", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c };
+	s = cside_new(&q2, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	hart_get_creg(s.h, A5, &c);   /* PCC at 0x20 the second time: no Store */
+	T_EQ(c.tag, true);
+	T_EQ(cap_perms(&c) & CAP_PERM_STORE, 0);
+	T_TRUE(cap_perms(&c) & CAP_PERM_EXECUTE);
+	cside_free(&s);
+
+	const struct cprog g = { "cget", p_cget, NPROG(p_cget), 22, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S4, CODE + 0x58 };
+	s = cside_new(&g, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+	T_EQ(hart_get_x(s.h, A0), UINT64_MAX);   /* the root: 2^64 saturated */
+	T_EQ(hart_get_x(s.h, A6), UINT64_MAX);   /* NULL-derived: the same */
+	T_EQ(hart_get_x(s.h, A1), 0);
+	T_EQ(hart_get_x(s.h, A4), 0x10);
+	T_EQ(hart_get_x(s.h, A5), CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_LOAD_CAP);
+	T_EQ(hart_get_x(s.h, A7), 0);
+	T_EQ(hart_get_x(s.h, T0), 1);
+	T_EQ(hart_get_x(s.h, T1), DATA + 0x800);
+	T_EQ(hart_get_x(s.h, GP), 0);
+	T_EQ(hart_get_x(s.h, TP), 0);
+	hart_get_creg(s.h, S3, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x20);
+	T_EQ(c.base, DATA);
+	hart_get_creg(s.h, S4, &c);
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, DATA + 0x800);
 	cside_free(&s);
 }
