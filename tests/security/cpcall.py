@@ -90,5 +90,26 @@ def cpcall_stress(iv, guest, tmp):
                       "cp_stress", faults=False)
 
 
+def pthread_slots(iv, guest, tmp):
+    """A handler cVM's threads (40) never get a stack slot its handler contexts may use: with
+    `threads: 30` (contexts in slots 1..30) it gets 32 threads (slots 32..63), with the default
+    16 contexts 46; every thread joins with its value."""
+    bad = []
+    for contexts, want in ((30, 32), (None, 46)):
+        for mode in ((), ("--no-jit",)):
+            d = os.path.join(tmp, f"slots{contexts}")
+            os.makedirs(d, exist_ok=True)
+            copy_as(guest, d, "cp_slots.so", "libslots.so")
+            text = "cVMs:\n" + y("slots", "libslots.so", 0x400000000, -1) + \
+                (f"  threads: {contexts}\n" if contexts else "")
+            p, _ = run_scenario(iv, d, text, extra=mode)
+            label = f"threads: {contexts or 'default'}" + (" --no-jit" if mode else "")
+            lines = [l for l in p.stdout.split("\n") if l]
+            exp = [f"created {want}", "ok refused-with-eagain", f"joined {want}"]
+            if p.returncode != 0 or lines != exp:
+                bad.append(f"{label}: exit {p.returncode}, lines {lines}, want {exp}: {p.stderr.strip()[-300:]}")
+    return not bad, bad
+
+
 def scenarios():
-    return [(f.__name__, f) for f in (cpcall_attacks, cpcall_thread_attacks, cpcall_stress)]
+    return [(f.__name__, f) for f in (cpcall_attacks, cpcall_thread_attacks, cpcall_stress, pthread_slots)]

@@ -79,6 +79,10 @@ GUEST += $(SEC_OUT)/cp_callee.so $(SEC_OUT)/cp_caller.so $(SEC_OUT)/cp_caller_th
 $(SEC_OUT)/cp_caller_stress.so: $(CP_SRC)/caller.S $(CP_HELP) $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) -DSTRESS $< $(CP_HELP) $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_CALL))
 GUEST += $(SEC_OUT)/cp_caller_stress.so
+# thread slots of a handler cVM with more contexts than the default (cpcall.py pthread_slots)
+$(SEC_OUT)/cp_slots.so: $(CP_SRC)/slots.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_HANDLER) $(SDK_CALL))
+GUEST += $(SEC_OUT)/cp_slots.so
 # upstream's file hostcalls 801..814 (tests/security/files.py): the cVM, and another that leaves
 # descriptors open
 FI_SRC := tests/security/files
