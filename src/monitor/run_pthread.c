@@ -191,29 +191,22 @@ int64_t run_pthread_create(struct run_thread *rt, struct hart *h, const struct h
 	uint64_t slot = cvm_thread_slot(d, j);
 	/* lazy stacks (deploy.c): the slot is mapped now, fresh (a previous thread's stack and
 	 * tags gone), but for its lowest page, its guard */
-	if (mem_map(mon->mem, slot + CVM_GUARD_SIZE, d->stack_slot - CVM_GUARD_SIZE) != MEM_OK) {
-		pthread_mutex_lock(&p->lock);
-		slots[j].state = PT_FREE;
-		slots[j].rt = NULL;
-		pthread_mutex_unlock(&p->lock);
-		free(pt);
-		return HC_EAGAIN;
-	}
+	if (mem_map(mon->mem, slot + CVM_GUARD_SIZE, d->stack_slot - CVM_GUARD_SIZE) != MEM_OK)
+		goto undo;
 	pt->sp = slot + d->sp_off;
 	pt->tp = slot + CVM_TP_OFF;
 	pt->rt.tp = pt->tp;
 	run_write_tp_area(mon, d, hart_mem_thread(h), pt->tp, j);
 
-	int rc = run_start_clone(st, &pt->rt, run_pthread_main, pt);
-	if (rc) {
-		pthread_mutex_lock(&p->lock);
-		slots[j].state = PT_FREE;
-		slots[j].rt = NULL;
-		pthread_mutex_unlock(&p->lock);
-		free(pt);
-		return HC_EAGAIN;
-	}
-	return (int64_t)(gen << 6 | j);
+	if (run_start_clone(st, &pt->rt, run_pthread_main, pt) == 0)
+		return (int64_t)(gen << 6 | j);
+undo:   /* no host memory or thread: the slot is free again */
+	pthread_mutex_lock(&p->lock);
+	slots[j].state = PT_FREE;
+	slots[j].rt = NULL;
+	pthread_mutex_unlock(&p->lock);
+	free(pt);
+	return HC_EAGAIN;
 }
 
 int64_t run_pthread_join(struct run_thread *rt, struct hart *h, const struct hostcall_request *r)
