@@ -410,7 +410,11 @@ mkfifo "$TMP/fifo"
 exec 3<> "$TMP/fifo"
 "$IV" -q --report "$TMP/twice.json" -y "$TMP/s/chatter.yaml" > "$TMP/fifo" 2> "$TMP/err" &
 bg=$!
-sleep 0.5
+# wait (up to 20 s: ASan on a loaded machine) until a thread of it blocks writing to the full pipe
+for _ in $(seq 200); do
+	grep -qs pipe_write /proc/"$bg"/task/*/wchan && break
+	sleep 0.1
+done
 kill -INT "$bg"
 sleep 0.5
 check kill -0 "$bg"          # still stuck in the write: the first SIGINT cannot finish
