@@ -20,11 +20,18 @@ static void debug_print_cap(void *ctx, FILE *out, const char *name, const struct
 	report_print_cap(out, name, c);
 }
 
+/* A pure-cap image is linked at 0 and loaded at its slot's base: -o base. A hybrid cVM is shown
+ * as it sees itself (gdb_priv.h, the hybrid view): its own link addresses, offsets in the slot,
+ * so its ELF's symbols as they are (`file` when it is the only cVM, as with `intravisor run`). */
 static void debug_symbols(const struct monitor *mon, FILE *out, const char *indent)
 {
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		const struct cvm *v = &mon->cvms[i];
-		fprintf(out, "%sadd-symbol-file %s -o 0x%" PRIx64 "\n", indent, v->runtime_path, v->base);
+		if (!v->is_hybrid)
+			fprintf(out, "%sadd-symbol-file %s -o 0x%" PRIx64 "\n", indent, v->runtime_path, v->base);
+		else
+			fprintf(out, "%s%s %s    # hybrid cVM '%s': its addresses are offsets in its slot at 0x%" PRIx64 "\n",
+				indent, mon->ncvms == 1 ? "file" : "add-symbol-file", v->runtime_path, v->name, v->base);
 	}
 }
 
@@ -59,8 +66,12 @@ int run_debug_begin(struct monitor *mon)
 		fprintf(stderr, "intravisor: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch -ex 'target remote :%u'\n",
-		gdb_port(mon->gdb), gdb_port(mon->gdb));
+	if (mon->ncvms == 1 && mon->cvms[0].is_hybrid)   /* intravisor run PROGRAM: its symbols at once */
+		fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch %s -ex 'target remote :%u'\n",
+			gdb_port(mon->gdb), mon->cvms[0].runtime_path, gdb_port(mon->gdb));
+	else
+		fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch -ex 'target remote :%u'\n",
+			gdb_port(mon->gdb), gdb_port(mon->gdb));
 	fprintf(stderr, "intravisor: symbols of each cVM, in gdb:\n");
 	debug_symbols(mon, stderr, "  ");
 	if (gdb_accept(mon->gdb, err, sizeof err) != 0) {

@@ -7,7 +7,14 @@ $(GDB_TEST_OUT)/watch: tests/gdb/watch.c
 
 GUEST += $(GDB_TEST_OUT)/watch
 
-# make test: the quick cases (break, fault: ~3 s); make check-extra: every case (gdb-check)
+# intravisor run --gdb: -O0 keeps the locals in the stack frame (read through the hybrid view)
+$(GDB_TEST_OUT)/steps: tests/gdb/steps.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O0 -g -o $@ $<
+
+GUEST += $(GDB_TEST_OUT)/steps
+
+# make test: the quick cases (break, fault, run: ~4 s); make check-extra: every case (gdb-check)
 TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
 .PHONY: gdb-check
 gdb-check: all

@@ -21,12 +21,15 @@
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
 #   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
+#   run        intravisor run --gdb PROGRAM (a hybrid cVM, -O0): the printed `file` command,
+#              break at main, next, step into a call, locals and a backtrace through the hybrid
+#              view (offsets in the slot), finish, a local written by gdb, the exit status
 #   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
 #              --trace=call,cap,mem and --trace-pc
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
-# quick (make test): break and fault only; the rest runs in make check-extra (gdb-check)
+# quick (make test): break, fault and run only; the rest runs in make check-extra (gdb-check)
 IV=${1:-build/intravisor}
 G=${2:-build/guest}
 QUICK=${3:-}
@@ -152,6 +155,33 @@ eq "$IVRC" 143 "exit status after kill"
 if grep -qF "stopped: killed by the debugger (gdb kill)" "$TMP/err"; then ok; else bad "no kill report: $(cat "$TMP/err")"; fi
 
 fi
+
+CASE=run
+S=$(realpath "$G/gdb/steps")
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+if grep -qxF "intravisor: deployed; waiting for gdb on port $PORT: gdb-multiarch $S -ex 'target remote :$PORT'" "$TMP/err"; then ok; else bad "attach line: $(cat "$TMP/err")"; fi
+if grep -qxF "  file $S    # hybrid cVM 'steps': its addresses are offsets in its slot at 0x40000000" "$TMP/err"; then ok; else bad "file line: $(cat "$TMP/err")"; fi
+gdbrun -ex "file $S" -ex 'break main' -ex continue -ex next -ex next -ex step -ex 'p x' -ex bt -ex finish -ex next \
+	-ex 'p total' -ex 'p i' -ex 'set var total = 100' -ex 'p *(int *)(0x40000000 + (long)&total)' -ex 'p/x $pc < 0x40000000' \
+	-ex continue
+has 'Breakpoint 1, main () at tests/gdb/steps.c:14'
+has '15		for (int i = 1; i <= 3; i++)'
+has '16			total += square(i);'
+has 'square (x=1) at tests/gdb/steps.c:8'
+has '$1 = 1'
+has '#0  square (x=1) at tests/gdb/steps.c:8'
+if grep -qE '^#1  0x00000000000[0-9a-f]{5} in main \(\) at tests/gdb/steps.c:16$' "$TMP/gdb"; then ok; else bad "no frame #1 in main"; fi
+has 'Value returned is $2 = 1'
+has '$3 = 1'
+has '$4 = 1'
+has '$5 = 100'
+has '$6 = 0x1'
+has '[Inferior 1 (Remote target) exited with code 0161]'
+eq "$IVRC" 113 "exit status (100 + 4 + 9)"
+eq "$(cat "$TMP/out")" "total 113" "the program's output"
 
 CASE=trace
 "$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,hostcall --trace-cvm second --trace-limit 12 \
