@@ -13,7 +13,8 @@
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
 #   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
 #              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
-#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
+#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand;
+#              catch-handler(-hybrid): calls a handler cVM serves, at its entry and at the return
 #   hotbreak   a breakpoint in a hot translated loop fires exactly 5 times; the other cVM's
 #              translations stay (monitor jit)
 #   mischief   a cVM whose data is shaped like trace lines, and a hostcall numbered 2^64-1: the
@@ -323,6 +324,40 @@ has "intravisor: system call 94 entry: cVM 'w' thread 0"
 has '$1 = 94'
 eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 1 "stops"
 has '[Inferior 1 (Remote target) exited normally]'
+
+CASE=catch-handler
+# a call served by a handler cVM stops at the handler's entry and at the return to the caller;
+# the handler's own forwarded call in between (by the monitor). second's thread, in its order:
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex 'monitor catch hostcall 1' -ex c -ex c -ex c -ex c -ex c -ex c -ex 'p/x $pc' -ex 'p $a0' -ex c
+eq "$(grep "^intravisor: hostcall 1 .*'second' thread 0" "$TMP/gdb" | tr '\n' '|')" \
+	"intravisor: hostcall 1 entry: cVM 'second' thread 0 -> handler cVM 'first'|intravisor: hostcall 1 entry: cVM 'first' on cVM 'second' thread 0|intravisor: hostcall 1 return: cVM 'first' on cVM 'second' thread 0 = 14|intravisor: hostcall 1 return: cVM 'second' thread 0 = 14 <- handler cVM 'first'|" \
+	"second's stops"
+has "intravisor: hostcall 1 entry: cVM 'first' thread 0"
+has "intravisor: hostcall 1 return: cVM 'first' thread 0 = 30"
+has '0x0000000400001100 in ?? ()'   # the entry stop: first's syscall_handler
+has '$1 = 0x4400010f8'               # the last stop: second's ret_from_monitor, a0 = the result
+has '$2 = 14'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 6 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
+CASE=catch-handler-hybrid
+# a hybrid cVM's write (Linux 64) served by a handler cVM: caught by its Linux number at the
+# handler's entry and at the return to the ecall (the hybrid view: pc an offset, after the
+# ecall); the handler's forwarded hostcall 0x1040 is not caught (another number)
+sed -e "s|\.\./two-pure/libfirst.so|$TMP/s/libfirst.so|" -e "s|\.\./\.\./build/guest/hybrid/hello|$(realpath "$G/hybrid/hello")|" \
+	"$(dirname "$0")/../../examples/hybrid/hybrid.yaml" > "$TMP/s/hybrid.yaml"
+start "$TMP/s/hybrid.yaml"
+gdbrun -ex 'monitor catch hostcall 64' -ex c -ex 'p/x $pc' -ex c -ex 'x/i $pc - 4' -ex 'p $a0 > 0' -ex 'monitor catch off' -ex c
+has "intravisor: system call 64 entry: cVM 'second' thread 0 -> handler cVM 'first'"
+has '$1 = 0x400001100'
+if grep -qE "^intravisor: system call 64 return: cVM 'second' thread 0 = [0-9]+ <- handler cVM 'first'\$" "$TMP/gdb"; then ok; else bad "no return line"; fi
+if grep -qE '^   0x[0-9a-f]{5}:	ecall$' "$TMP/gdb"; then ok; else bad "the return stop is not after an ecall (hybrid view)"; fi
+has '$2 = 1'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
 
 CASE=catch-rsp
 # QCatchSyscalls, as a gdb with `catch syscall` for RISC-V sends it (tests/gdb/rsp_catch.py)
