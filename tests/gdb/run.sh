@@ -21,7 +21,8 @@
 #              traces show numbers only; `monitor catch` of that number stops exactly twice
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
-#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
+#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code;
+#              rvrun-catch: monitor catch hostcall of its system calls
 #   run        intravisor run --gdb PROGRAM (a hybrid cVM, -O0): the printed `file` command,
 #              break at main, next, step into a call, locals and a backtrace through the hybrid
 #              view (offsets in the slot), finish, a local written by gdb, the exit status
@@ -388,6 +389,25 @@ has '$1 = 0'
 has 'New value = 10'
 has '[Inferior 1 (Remote target) exited normally]'
 eq "$IVRC" 0 "rvrun exit status"
+
+CASE=rvrun-catch
+# rvrun --gdb: monitor catch hostcall by Linux number, at the ecall and after it
+S=$(realpath "$G/gdb/steps")
+rm -f "$TMP/err"
+"$RV" --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex 'monitor catch hostcall 64 94' -ex c -ex 'p $a2' -ex 'x/i $pc' -ex c -ex 'p $a0' -ex 'x/i $pc - 4' -ex c -ex c
+has 'catching, at entry and return: 64 94'
+has 'rvrun: system call 64 entry'
+has '$1 = 9'
+if grep -qE '^=> 0x[0-9a-f]+:	ecall$' "$TMP/gdb"; then ok; else bad "the entry stop is not at the ecall"; fi
+has 'rvrun: system call 64 return = 9'
+has '$2 = 9'
+has 'rvrun: system call 94 entry'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 3 "stops"
+has '[Inferior 1 (Remote target) exited with code 016]'
+eq "$IVRC" 14 "rvrun exit status"
 
 CASE=errors
 # a port in use: a clear error, exit status 3, nothing runs
