@@ -14,6 +14,12 @@ $(GDB_TEST_OUT)/steps: tests/gdb/steps.c
 
 GUEST += $(GDB_TEST_OUT)/steps
 
+$(GDB_TEST_OUT)/atomics: tests/gdb/atomics.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O1 -o $@ $<
+
+GUEST += $(GDB_TEST_OUT)/atomics
+
 # make test: the quick cases (break, fault, run: ~4 s); make check-extra: every case (gdb-check)
 TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
 .PHONY: gdb-check
@@ -30,3 +36,6 @@ GUEST += $(GDB_TEST_OUT)/libmischief.so
 $(GDB_TEST_OUT)/libhotloop.so: tests/gdb/hotloop.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
 	$(call cvm_link,$@,tests/gdb/hotloop.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
 GUEST += $(GDB_TEST_OUT)/libhotloop.so
+$(GDB_TEST_OUT)/libcapatomics.so: tests/gdb/capatomics.S tests/e2e/cvms/cap_store.c $(SDK_DEPS)
+	$(call cvm_link,$@,tests/gdb/capatomics.S tests/e2e/cvms/cap_store.c $(SDK_CRT))
+GUEST += $(GDB_TEST_OUT)/libcapatomics.so

@@ -27,6 +27,7 @@
 #              break at main, next, step into a call, locals and a backtrace through the hybrid
 #              view (offsets in the slot), finish, a local written by gdb, the exit status
 #   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
+#              trace-atomics: LR/SC, AMOs and their capability forms in --trace=mem;
 #              --trace=call,cap,mem and --trace-pc
 #   errors     a port in use, a second client, a client that vanishes
 #
@@ -77,7 +78,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/gdb/libcapatomics.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -225,6 +226,30 @@ for bad in 5-3 abc 0x10- -0x10; do
 	eq "$?" 1 "exit status of --trace-pc $bad"
 	if grep -qF "option '--trace-pc' needs LO-HI with LO < HI" "$TMP/err"; then ok; else bad "--trace-pc $bad: $(cat "$TMP/err")"; fi
 done
+
+CASE=trace-atomics
+# --trace=mem shows LR/SC and AMOs: a hybrid program's amoadd.d, lr.w/sc.w and amoswap.w (rd =
+# rs2: the operand as it was), and a pure-cap cVM's clr.c, csc.c and camoswap.c
+A=$(realpath "$G/gdb/atomics")
+MAIN=$(riscv64-linux-gnu-nm -S "$A" | awk '$4 == "main" { print $1, $2 }')
+LO=$(printf '0x%x' $((0x400000000 + 0x${MAIN% *})))
+HI=$(printf '0x%x' $((LO + 0x${MAIN#* })))
+sed "s|runtime: .*|runtime: $A|" "$TMP/s/watch.yaml" > "$TMP/s/atomics.yaml"
+"$IV" -q -y "$TMP/s/atomics.yaml" --trace=mem --trace-pc "$LO-$HI" > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status"
+AT='\(offset 0x[0-9a-f]+\)'
+for re in "mem amoadd 8 @0x4000[0-9a-f]{5} $AT = 0x0000000000000005, operand 0x0000000000000003" \
+	"mem lr 4 @0x4000[0-9a-f]{5} $AT = 0x00000000" "mem sc 4 @0x4000[0-9a-f]{5} $AT = 0x00000007 ok" \
+	"mem amoswap 4 @0x4000[0-9a-f]{5} $AT = 0x00000007, operand 0x00000009"; do
+	if grep -qE "^00000004000[0-9a-f]{5}:   $re\$" "$TMP/gdb"; then ok; else bad "no line like '$re'"; sed 's/^/    | /' "$TMP/gdb"; fi
+done
+sed "s|runtime: .*|runtime: $TMP/s/libcapatomics.so|" "$TMP/s/watch.yaml" > "$TMP/s/capatomics.yaml"
+"$IV" -q -y "$TMP/s/capatomics.yaml" --trace=mem --trace-pc 0x400001000-0x400001018 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (capatomics)"
+C='v:1 s:0 p:0000817d(G,L,S,LC,SC,SLC,I,SW0) b:0x400002100 t:0x400002110 a:0x400002100 o:-1'
+has '0000000400001008:   mem lr cap @0x400002100 = v:0 s:0 p:00000000() b:0x0 t:0x10000000000000000 a:0x0 o:-1'
+has "000000040000100c:   mem sc cap @0x400002100 = $C ok"
+has "0000000400001014:   mem amoswap cap @0x400002100 = $C, operand (overwritten)"
 
 CASE=fault
 start "$TMP/s/fault.yaml"
