@@ -20,6 +20,12 @@ $(GDB_TEST_OUT)/atomics: tests/gdb/atomics.c
 
 GUEST += $(GDB_TEST_OUT)/atomics
 
+$(GDB_TEST_OUT)/rspish: tests/gdb/rspish.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O1 -o $@ $<
+
+GUEST += $(GDB_TEST_OUT)/rspish
+
 # make test: the quick cases (break, fault, run: ~4 s); make check-extra: every case (gdb-check)
 TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
 .PHONY: gdb-check

@@ -26,6 +26,8 @@
 #   run        intravisor run --gdb PROGRAM (a hybrid cVM, -O0): the printed `file` command,
 #              break at main, next, step into a call, locals and a backtrace through the hybrid
 #              view (offsets in the slot), finish, a local written by gdb, the exit status
+#   run-attack intravisor run --gdb of a program that writes RSP- and console-shaped bytes and
+#              calls number 2^64-1: stops only where caught, the bytes never reach gdb
 #   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
 #              trace-atomics: LR/SC, AMOs and their capability forms in --trace=mem;
 #              --trace=call,cap,mem and --trace-pc
@@ -185,6 +187,35 @@ has '$6 = 0x1'
 has '[Inferior 1 (Remote target) exited with code 0161]'
 eq "$IVRC" 113 "exit status (100 + 4 + 9)"
 eq "$(cat "$TMP/out")" "total 113" "the program's output"
+
+CASE=run-attack
+# a program writes RSP- and console-shaped bytes and makes system call 2^64-1: with a catch of
+# 64 and 2^64-1, exactly four stops, each with the stub's own line; the forged bytes reach only
+# the program's stdout; without a catch, no stop at all
+R=$(realpath "$G/gdb/rspish")
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex 'monitor catch hostcall 64 18446744073709551615' -ex c -ex c -ex c -ex c -ex 'p $a0' -ex c
+has "intravisor: system call 64 entry: cVM 'rspish' thread 0"
+has "intravisor: system call 64 return: cVM 'rspish' thread 0 = 118"
+has "intravisor: system call 18446744073709551615 entry: cVM 'rspish' thread 0"
+has "intravisor: system call 18446744073709551615 return: cVM 'rspish' thread 0 = -38"
+has '$1 = -38'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 4 "stops"
+eq "$(grep -c "forged\|\\$T05\|W00" "$TMP/gdb")" 0 "forged bytes in gdb's output"
+has '[Inferior 1 (Remote target) exited with code 07]'
+eq "$IVRC" 7 "exit status"
+eq "$(grep -c "forged" "$TMP/out")" 1 "the program's own output"
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex c
+eq "$(grep -c 'received signal' "$TMP/gdb")" 0 "stops without a catch"
+has '[Inferior 1 (Remote target) exited with code 07]'
+eq "$IVRC" 7 "exit status without a catch"
 
 CASE=trace
 "$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,hostcall --trace-cvm second --trace-limit 12 \
