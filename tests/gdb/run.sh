@@ -491,6 +491,14 @@ timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
 wait "$IVPID"
 eq "$?" 0 "exit status after the debugger vanished"
 if grep -qxF "intravisor: gdb: the debugger went away; the cVMs run on without the debugger" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+# intravisor run --gdb: a bad value is a usage error (1); an address it cannot bind, 3; no output
+"$IV" run --gdb abc "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 1 "exit status of run --gdb abc"
+has_err() { if grep -qxF -- "$1" "$TMP/err"; then ok; else bad "no line '$1' in: $(cat "$TMP/err")"; fi; }
+has_err "intravisor: option '--gdb' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234"
+"$IV" run --gdb 192.0.2.1:1 "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 3 "exit status of run --gdb on an address it cannot bind"
+eq "$(cat "$TMP/out")" "" "the program did not run"
 
 fi
 
