@@ -26,7 +26,7 @@ $(GDB_TEST_OUT)/rspish: tests/gdb/rspish.c
 
 GUEST += $(GDB_TEST_OUT)/rspish
 
-# make test: the quick cases (break, fault, run: ~4 s); make check-extra: every case (gdb-check)
+# make test: the quick cases (all but the ones run.sh fences off: ~5 s of CPU); make check-extra: every case (gdb-check)
 TEST_SUITES += gdb=tests/gdb/run.sh\ $(O)/intravisor\ $(G)\ quick
 .PHONY: gdb-check
 gdb-check: all

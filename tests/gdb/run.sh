@@ -34,7 +34,8 @@
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
-# quick (make test): break, fault and run only; the rest runs in make check-extra (gdb-check)
+# quick (make test): every case outside the two `if [ "$QUICK" != quick ]` blocks (cinvoke, threads;
+# watch, catch-hybrid, catch-handler*, catch-rsp, rvrun*, errors): those run in make check-extra (gdb-check)
 IV=${1:-build/intravisor}
 G=${2:-build/guest}
 QUICK=${3:-}
