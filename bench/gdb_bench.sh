@@ -3,9 +3,9 @@
 # debugger is attached (the target: nothing measurable): each bench kernel as a hybrid cVM
 # (`intravisor run`) and the two-pure example, under a base build (BASE, e.g. main, or a build
 # without the stub) and this one, best of 7 wall times (runs alternate) side by side, and the
-# ratio; then this build with gdb-multiarch attached (`--gdb`, `-batch -ex continue`: no
-# breakpoint; YAML rows only: `intravisor run` has no --gdb), whose time includes gdb's own
-# start and attach (the two-pure row is mostly that).
+# ratio; then this build with gdb-multiarch attached (`--gdb`, `intravisor run --gdb` for the
+# kernels; `-batch -ex continue`: no breakpoint), whose time includes gdb's own start and
+# attach (the two-pure row is mostly that).
 #   bench/gdb_bench.sh ../wt-base/build/intravisor build/intravisor build/guest crc32 sieve
 set -u
 BASE=$1 IV=$2 G=$(realpath "$3")
@@ -40,7 +40,7 @@ row() {   # name, the arguments before the program's, the program's: base, this,
 	for _ in 1 2 3 4 5 6 7; do
 		a=$(min "$(wall "$BASE" $pre "$@")" "$a")
 		b=$(min "$(wall "$IV" $pre "$@")" "$b")
-		if [ "$pre" != run ] && command -v gdb-multiarch > /dev/null; then   # `intravisor run` has no --gdb
+		if command -v gdb-multiarch > /dev/null; then
 			c=$(min "$(wall under_gdb $pre --gdb 127.0.0.1:0 "$@")" "$c")
 		fi
 	done

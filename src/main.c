@@ -133,6 +133,8 @@ static void usage(FILE *f)
 		"  --strace          its system calls on stderr, as strace prints them\n"
 		"  --report FILE     how it ended (and any fault) as JSON, as above\n"
 		"  --no-jit          interpret only\n"
+		"  --gdb [HOST:]PORT load, then wait for gdb-multiarch (target remote :PORT) before the\n"
+		"                    first instruction; symbols: file PROGRAM (README \"Debugging\")\n"
 		"  -v                also print the deploy log and the summary line (stdout)\n"
 		"  --                ends the options (a PROGRAM whose name starts with '-')\n"
 		"  exit status: the program's (exit or exit_group, 0..255); 139 after a trap (the\n"
@@ -150,6 +152,13 @@ static int usage_error(const char *fmt, const char *arg)
 	fprintf(stderr, fmt, arg);
 	fprintf(stderr, "\nTry 'intravisor --help'.\n");
 	return EXIT_INPUT;
+}
+
+/* --gdb's value: [HOST:]PORT, PORT 0-65535 */
+static bool is_gdb_addr(const char *value)
+{
+	const char *port = strrchr(value, ':') ? strrchr(value, ':') + 1 : value;
+	return port[0] && strspn(port, "0123456789") == strlen(port) && strlen(port) <= 5 && atoi(port) <= 65535;
 }
 
 /* Upstream Intravisor's flags (intravisor-reference.md 1.1): accepted so that its command
@@ -311,9 +320,7 @@ static int parse_args(int argc, char **argv, int *status)
 			opt_trace_pc_lo = lo;
 			opt_trace_pc_len = hi - lo;
 		} else if (!strcmp(a, "--gdb")) {
-			const char *port = strrchr(value, ':') ? strrchr(value, ':') + 1 : value;
-			if (!has_value || !port[0] || strspn(port, "0123456789") != strlen(port) || strlen(port) > 5 ||
-			    atoi(port) > 65535) {
+			if (!has_value || !is_gdb_addr(value)) {
 				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
 				return -1;
 			}
@@ -387,7 +394,7 @@ static int parse_run_args(int argc, char **argv, struct run_cmd *rc, int *status
 			continue;
 		}
 		bool known = !strcmp(a, "--mount") || !strcmp(a, "--env") || !strcmp(a, "--budget") ||
-			     !strcmp(a, "--timeout") || !strcmp(a, "--report");
+			     !strcmp(a, "--timeout") || !strcmp(a, "--report") || !strcmp(a, "--gdb");
 		if (!known) {
 			*status = usage_error("unknown option '%s' for 'intravisor run'", a);
 			return -1;
@@ -419,6 +426,12 @@ static int parse_run_args(int argc, char **argv, struct run_cmd *rc, int *status
 				*status = usage_error("option '%s' needs a number of instructions > 0", a);
 				return -1;
 			}
+		} else if (!strcmp(a, "--gdb")) {
+			if (!is_gdb_addr(value)) {
+				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
+				return -1;
+			}
+			opt_gdb = value;
 		} else if (!strcmp(a, "--timeout")) {
 			if (!value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
 			    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {

@@ -585,11 +585,23 @@ int main(int argc, char **argv)
 		}
 		if (e == HART_EXIT_TRAP && t.cause == HART_CAUSE_ECALL_U) {
 			bool exited = false;
+			uint64_t nr = hart_get_x(p.h, 17);
+			bool caught = gt && gdb_catches(gt, nr);   /* monitor catch hostcall NR (README) */
+			char text[120];
+			if (caught) {
+				snprintf(text, sizeof text, "rvrun: system call %llu entry\n", (unsigned long long)nr);
+				gdb_syscall(gt, nr, true, text);
+			}
 			int64_t r = pure ? pure_syscall(&p, &exited, &code) : syscall_serve(&p, &exited, &code);
 			if (exited)
 				break;
 			hart_set_x(p.h, 10, (uint64_t)r);
 			hart_set_pc(p.h, t.pc + 4);
+			if (caught) {
+				snprintf(text, sizeof text, "rvrun: system call %llu return = %lld\n", (unsigned long long)nr,
+					 (long long)r);
+				gdb_syscall(gt, nr, false, text);
+			}
 			continue;
 		}
 		fflush(stdout);

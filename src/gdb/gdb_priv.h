@@ -51,8 +51,9 @@ struct gdb_catch {
 	uint64_t nr[GDB_CATCH_MAX];
 };
 
-struct gdb_bp { uint64_t addr; unsigned kind; uint8_t orig[4]; bool used; };
-struct gdb_wp { uint64_t addr; unsigned len; uint8_t old[GDB_WP_LEN]; bool used; };
+/* addr: absolute; shown: as the debugger gave it (the hybrid view, gdb_view_addr) */
+struct gdb_bp { uint64_t addr, shown; unsigned kind; uint8_t orig[4]; bool used; };
+struct gdb_wp { uint64_t addr, shown; unsigned len; uint8_t old[GDB_WP_LEN]; bool used; };
 
 struct gdb {
 	struct mem *m;
@@ -113,6 +114,14 @@ int gdb_reg_read(struct hart *h, unsigned regno, char *out, size_t n);
 /* 'P': 0, or -1 (unknown register, or a capability register changed: those are read-only) */
 int gdb_reg_write(struct hart *h, unsigned regno, const char *hex);
 int gdb_regs_write_all(struct hart *h, const char *hex);
+/* The hybrid view. A hart that relocates (a hybrid cVM, intravisor.md 9) sees its slot as
+ * [0, S): its registers hold offsets, so the stub shows it as it sees itself: pc is PCC.address
+ * - PCC.base, and memory, breakpoint and watchpoint addresses of the debugger's current thread
+ * in [0, DDC length) are offsets from DDC.base. Addresses above that are absolute, as for every
+ * other hart (a slot's base is at least a slot's length: the views cannot collide). Then a
+ * program linked at 0x10000 is debugged with its own symbols (`file PROG`): locals, frames and
+ * `next` work. gdb_view_addr: the absolute address of [addr, addr+len) for h (NULL: as is). */
+uint64_t gdb_view_addr(struct hart *h, uint64_t addr, uint64_t len);
 /* a register by name for `monitor cap` (c0..c31, psABI names, pcc, ddc): 0 or -1 */
 int gdb_cap_by_name(struct hart *h, const char *name, struct cap *out);
 

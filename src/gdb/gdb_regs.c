@@ -87,7 +87,7 @@ static unsigned reg_bytes_of(struct hart *h, unsigned r, uint8_t *out)
 	else if (r == REG_PC) {
 		struct cap p;
 		hart_get_pcc(h, &p);
-		w[0] = p.addr;
+		w[0] = hart_relocates(h) ? p.addr - p.base : p.addr;   /* the hybrid view (gdb_priv.h) */
 	} else if (r < REG_FFLAGS)
 		w[0] = hart_get_f(h, r - REG_F0);
 	else if (r <= REG_FCSR) {
@@ -148,8 +148,11 @@ int gdb_reg_write(struct hart *h, unsigned regno, const char *hex)
 		return 0;
 	if (regno < 32)
 		hart_set_x(h, regno, v);
-	else if (regno == REG_PC)
-		hart_set_pc(h, v);
+	else if (regno == REG_PC) {
+		struct cap p;
+		hart_get_pcc(h, &p);
+		hart_set_pc(h, hart_relocates(h) ? p.base + v : v);
+	}
 	else if (regno < REG_FFLAGS)
 		hart_set_f(h, regno - REG_F0, v);
 	else if (regno <= REG_FCSR) {
@@ -164,6 +167,20 @@ int gdb_reg_write(struct hart *h, unsigned regno, const char *hex)
 	} else
 		return -1;
 	return 0;
+}
+
+uint64_t gdb_view_addr(struct hart *h, uint64_t addr, uint64_t len)
+{
+	if (!h || !hart_relocates(h))
+		return addr;
+	struct cap ddc;
+	hart_get_ddc(h, &ddc);
+	/* [0, DDC length): the program's own addresses; anything above is absolute (the slot
+	 * bases are above any slot's length, so the two never overlap: docs in gdb_priv.h) */
+	uint64_t size = (uint64_t)(cap_get_top(&ddc) - ddc.base);
+	if (!ddc.tag || len > size || addr > size - len)
+		return addr;
+	return ddc.base + addr;
 }
 
 int gdb_regs_write_all(struct hart *h, const char *hex)

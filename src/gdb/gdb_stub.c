@@ -240,7 +240,7 @@ static bool watch_hit(struct gdb *g, uint64_t *addr)
 		if (memcmp(now, w->old, w->len)) {
 			memcpy(w->old, now, w->len);
 			if (!hit)
-				*addr = w->addr;
+				*addr = w->shown;
 			hit = true;
 		}
 	}
@@ -364,7 +364,7 @@ static void bp_write(struct gdb *g, struct gdb_bp *b, bool insert)
 		(void)!mem_write(g->m, b->addr, b->orig, b->kind);
 }
 
-static const char *bp_insert(struct gdb *g, uint64_t addr, unsigned kind)
+static const char *bp_insert(struct gdb *g, uint64_t addr, uint64_t shown, unsigned kind)
 {
 	if (kind != 2 && kind != 4)
 		return "E22";
@@ -378,6 +378,7 @@ static const char *bp_insert(struct gdb *g, uint64_t addr, unsigned kind)
 		if (!mem_is_mapped(g->m, addr, kind) || mem_read(g->m, addr, b->orig, kind) != MEM_OK)
 			return "E14";
 		b->addr = addr;
+		b->shown = shown;
 		b->kind = kind;
 		b->used = true;
 		bp_write(g, b, true);
@@ -386,17 +387,17 @@ static const char *bp_insert(struct gdb *g, uint64_t addr, unsigned kind)
 	return "E28";
 }
 
-static const char *bp_remove(struct gdb *g, uint64_t addr)
+static const char *bp_remove(struct gdb *g, uint64_t shown)
 {
 	for (unsigned i = 0; i < GDB_BP_MAX; i++)
-		if (g->bp[i].used && g->bp[i].addr == addr) {
+		if (g->bp[i].used && g->bp[i].shown == shown) {
 			bp_write(g, &g->bp[i], false);
 			g->bp[i].used = false;
 		}
 	return "OK";
 }
 
-static const char *wp_insert(struct gdb *g, uint64_t addr, uint64_t len)
+static const char *wp_insert(struct gdb *g, uint64_t addr, uint64_t shown, uint64_t len)
 {
 	if (len == 0 || len > GDB_WP_LEN)
 		return "E22";
@@ -407,6 +408,7 @@ static const char *wp_insert(struct gdb *g, uint64_t addr, uint64_t len)
 		if (mem_read(g->m, addr, w->old, len) != MEM_OK)
 			return "E14";
 		w->addr = addr;
+		w->shown = shown;
 		w->len = (unsigned)len;
 		w->used = true;
 		g->nwp++;
@@ -415,10 +417,10 @@ static const char *wp_insert(struct gdb *g, uint64_t addr, uint64_t len)
 	return "E28";
 }
 
-static const char *wp_remove(struct gdb *g, uint64_t addr, uint64_t len)
+static const char *wp_remove(struct gdb *g, uint64_t shown, uint64_t len)
 {
 	for (unsigned i = 0; i < GDB_WP_MAX; i++)
-		if (g->wp[i].used && g->wp[i].addr == addr && g->wp[i].len == len) {
+		if (g->wp[i].used && g->wp[i].shown == shown && g->wp[i].len == len) {
 			g->wp[i].used = false;
 			g->nwp--;
 		}
@@ -722,7 +724,7 @@ static int serve_packet(struct srv *s, int len)
 			uint8_t buf[GDB_PKT_MAX / 2];
 			if (l > sizeof buf - 1)
 				l = sizeof buf - 1;
-			int k = mem_read_debug(g, a, buf, l);
+			int k = mem_read_debug(g, gdb_view_addr(t ? t->h : NULL, a, l), buf, l);
 			if (k > 0)
 				rsp_hex(out, buf, (size_t)k);
 			else
@@ -736,7 +738,7 @@ static int serve_packet(struct srv *s, int len)
 		uint8_t buf[GDB_PKT_MAX / 2];
 		if (sscanf(p + 1, "%llx,%llx", &a, &l) == 2 && colon && l <= sizeof buf && strlen(colon + 1) == 2 * l &&
 		    rsp_unhex(buf, colon + 1, l) == 0)
-			snprintf(out, on, mem_write_debug(g, a, buf, l) == 0 ? "OK" : "E14");
+			snprintf(out, on, mem_write_debug(g, gdb_view_addr(t ? t->h : NULL, a, l), buf, l) == 0 ? "OK" : "E14");
 		else
 			snprintf(out, on, "E16");
 		break;
@@ -745,9 +747,11 @@ static int serve_packet(struct srv *s, int len)
 		if (sscanf(p + 1, "%*c,%llx,%llx", &a, &l) != 2) {
 			snprintf(out, on, "E16");
 		} else if (p[1] == '0') {
-			snprintf(out, on, "%s", p[0] == 'Z' ? bp_insert(g, a, (unsigned)l) : bp_remove(g, a));
+			uint64_t abs = gdb_view_addr(t ? t->h : NULL, a, l);
+			snprintf(out, on, "%s", p[0] == 'Z' ? bp_insert(g, abs, a, (unsigned)l) : bp_remove(g, a));
 		} else if (p[1] == '2') {
-			snprintf(out, on, "%s", p[0] == 'Z' ? wp_insert(g, a, l) : wp_remove(g, a, l));
+			uint64_t abs = gdb_view_addr(t ? t->h : NULL, a, l);
+			snprintf(out, on, "%s", p[0] == 'Z' ? wp_insert(g, abs, a, l) : wp_remove(g, a, l));
 		}
 		break;   /* others (hardware breakpoints, read/access watchpoints): "" = unsupported */
 	case 'H':

@@ -244,6 +244,7 @@ static int step_one(struct hart *h, uint64_t retired, bool injected, uint32_t in
 	h->last_id = d.id;
 	h->last_rs1v = h->x[d.rs1];
 	h->last_rs2 = d.rs2;
+	h->last_rs2v = h->x[d.rs2];
 	h->last_imm = d.imm;
 	struct dop o = { .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 	struct dop *op = &o;

@@ -123,8 +123,8 @@ struct hart {
 	uint32_t last_insn;
 	unsigned last_rd;
 	int last_id;
-	/* and for --trace=cap,mem (trace.c): its rs1 value before it ran, rs2, imm */
-	uint64_t last_rs1v;
+	/* and for --trace=cap,mem (trace.c): its rs1 value before it ran, rs2 (and its value), imm */
+	uint64_t last_rs1v, last_rs2v;
 	unsigned last_rs2;
 	int32_t last_imm;
 	/* what the trace prints (hart.h HART_TRACE_*; 0 = instructions only) and for which pcs:

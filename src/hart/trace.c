@@ -7,9 +7,14 @@
  *   PC:   mem load|store SIZE @ADDRESS = 0xVALUE                (SIZE bytes, VALUE that wide)
  *   PC:   mem load|store cap @ADDRESS = v:TAG ...               (a capability, with its tag)
  *
+ *   PC:   mem lr SIZE|cap @ADDRESS = VALUE                       (load-reserved)
+ *   PC:   mem sc SIZE|cap @ADDRESS = VALUE ok|failed             (store-conditional, its result)
+ *   PC:   mem amoOP SIZE|cap @ADDRESS = OLD, operand VALUE       (the value loaded, the operand)
+ *
  * ADDRESS is absolute; an access through a relocated DDC (a hybrid cVM) adds " (offset 0x..)".
  * Only numbers and the hart's own names are printed: nothing the guest wrote reaches the trace
- * as text. Atomics (LR/SC, AMOs) and CLoadTags are not in the mem trace.
+ * as text. CLoadTags is not in the mem trace. A value whose register the instruction itself
+ * overwrote (rd = rs2 of a capability sc.c or amoswap.c) prints as "(overwritten)".
  */
 #include <inttypes.h>
 #include <string.h>
@@ -106,13 +111,91 @@ static void trace_mem(struct hart *h, const struct access *a)
 	fprintf(h->trace, "%u @0x%" PRIx64 "%s = 0x%0*" PRIx64 "\n", a->size, abs, where, (int)(2 * a->size), v);
 }
 
+/* an atomic body (sem_a.h): "lr_S_ddc", "sc_S_cap", "amoOP_S_ddc" with S one of b h w d c */
+struct atomic {
+	char op[8];        /* "lr", "sc", "amoadd", ... */
+	unsigned size;     /* bytes; 16 = a capability */
+	bool ddc;
+};
+
+static bool atomic_of(const char *body, struct atomic *a)
+{
+	size_t n = strlen(body);
+	if (n < 8 || (strcmp(body + n - 4, "_ddc") && strcmp(body + n - 4, "_cap")) || body[n - 6] != '_')
+		return false;
+	size_t oplen = n - 6;
+	bool lrsc = oplen == 2 && (!strncmp(body, "lr", 2) || !strncmp(body, "sc", 2));
+	if (!lrsc && (oplen < 5 || oplen >= sizeof a->op || strncmp(body, "amo", 3)))
+		return false;
+	const char *sizes = "bhwdc", *k = strchr(sizes, body[n - 5]);
+	if (!k || !*k)
+		return false;
+	memcpy(a->op, body, oplen);
+	a->op[oplen] = 0;
+	a->size = k - sizes == 4 ? 16 : 1u << (k - sizes);
+	a->ddc = body[n - 3] == 'd';
+	return true;
+}
+
+static void format_value(struct hart *h, char *buf, size_t n, unsigned size, unsigned reg, uint64_t x)
+{
+	if (size == 16) {
+		struct cap c = hart_cap(h, reg);
+		cap_format(buf, n, &c);
+		return;
+	}
+	if (size < 8)
+		x &= (1ULL << 8 * size) - 1;
+	snprintf(buf, n, "0x%0*" PRIx64, (int)(2 * size), x);
+}
+
+static void trace_atomic(struct hart *h, const struct atomic *a)
+{
+	uint64_t ea = h->last_rs1v, abs = a->ddc ? ea + h->ddc_reloc : ea;
+	unsigned rd = h->last_rd == REG_SINK ? 0 : h->last_rd;
+	char where[64] = "", width[8], val[200], old[200];
+	if (a->ddc && h->ddc_reloc)
+		snprintf(where, sizeof where, " (offset 0x%" PRIx64 ")", ea);
+	if (a->size == 16)
+		snprintf(width, sizeof width, "cap");
+	else
+		snprintf(width, sizeof width, "%u", a->size);
+	fprintf(h->trace, "%016" PRIx64 ":   mem %s %s @0x%" PRIx64 "%s = ", h->last_pc, a->op, width, abs, where);
+	if (!strcmp(a->op, "lr")) {
+		if (rd == 0)
+			snprintf(val, sizeof val, "(to x0)");
+		else
+			format_value(h, val, sizeof val, a->size, rd, h->x[rd]);
+		fprintf(h->trace, "%s\n", val);
+		return;
+	}
+	/* sc and amo: the operand is rs2 as it was before (an integer), or the capability register
+	 * unless the result overwrote it */
+	if (a->size == 16 && rd != 0 && rd == h->last_rs2)
+		snprintf(val, sizeof val, "(overwritten)");
+	else
+		format_value(h, val, sizeof val, a->size, h->last_rs2, h->last_rs2v);
+	if (!strcmp(a->op, "sc")) {
+		fprintf(h->trace, "%s%s\n", val, rd == 0 ? "" : h->x[rd] == 0 ? " ok" : " failed");
+		return;
+	}
+	if (rd == 0)
+		snprintf(old, sizeof old, "(to x0)");
+	else
+		format_value(h, old, sizeof old, a->size, rd, h->x[rd]);
+	fprintf(h->trace, "%s, operand %s\n", old, val);
+}
+
 void hart_trace_detail(struct hart *h)
 {
 	const struct insn_row *r = &hart_insns[h->last_id];
 	const char *body = body_of[h->last_id];
 	struct access a;
+	struct atomic at;
 	if ((h->trace_what & HART_TRACE_MEM) && access_of(body, &a))
 		trace_mem(h, &a);
+	else if ((h->trace_what & HART_TRACE_MEM) && atomic_of(body, &at))
+		trace_atomic(h, &at);
 	if (!(h->trace_what & HART_TRACE_CAP) || !is_cap_making(body))
 		return;
 	char buf[200];

@@ -186,8 +186,10 @@ static bool run_call(struct run_thread *rt, struct hart *h)
 	}
 	struct hostcall_request r;
 	enum sw_result k = sw_call(&rt->sw, h, &r);
-	if (k == SW_ENTERED)
+	if (k == SW_ENTERED) {
 		run_trace_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, false, 0);
+		run_debug_handler_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, true, 0);
+	}
 	if (k != SW_SERVE)
 		return false;          /* a handler cVM runs now, or the call was refused */
 	if (run_call_is_own(rt, r.nr))
@@ -224,6 +226,8 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 		hart_set_creg(h, R_A0 + 1, &r.arg[1]);
 		hart_set_creg(h, R_A0 + LINUX_REQ_ARGS - 1, &r.arg[LINUX_REQ_ARGS - 1]);
 	}
+	if (k == SW_ENTERED)
+		run_debug_handler_call(rt, sw_caller(&rt->sw), sw_domain(&rt->sw), r.nr, true, 0);
 	if (k != SW_SERVE)
 		return false;
 	int64_t result = 0;
@@ -304,6 +308,7 @@ static bool run_return(struct run_thread *rt, struct hart *h, uint64_t pc)
 	int64_t result = (int64_t)hart_get_x(h, R_A0);
 	if (sw_return(&rt->sw, h) == SW_RESUMED) {
 		run_trace_call(rt, from, to, nr, true, result);
+		run_debug_handler_call(rt, to, from, nr, false, result);
 		return false;
 	}
 	struct hart_trap bad;

@@ -20,11 +20,18 @@ static void debug_print_cap(void *ctx, FILE *out, const char *name, const struct
 	report_print_cap(out, name, c);
 }
 
+/* A pure-cap image is linked at 0 and loaded at its slot's base: -o base. A hybrid cVM is shown
+ * as it sees itself (gdb_priv.h, the hybrid view): its own link addresses, offsets in the slot,
+ * so its ELF's symbols as they are (`file` when it is the only cVM, as with `intravisor run`). */
 static void debug_symbols(const struct monitor *mon, FILE *out, const char *indent)
 {
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		const struct cvm *v = &mon->cvms[i];
-		fprintf(out, "%sadd-symbol-file %s -o 0x%" PRIx64 "\n", indent, v->runtime_path, v->base);
+		if (!v->is_hybrid)
+			fprintf(out, "%sadd-symbol-file %s -o 0x%" PRIx64 "\n", indent, v->runtime_path, v->base);
+		else
+			fprintf(out, "%s%s %s    # hybrid cVM '%s': its addresses are offsets in its slot at 0x%" PRIx64 "\n",
+				indent, mon->ncvms == 1 ? "file" : "add-symbol-file", v->runtime_path, v->name, v->base);
 	}
 }
 
@@ -59,8 +66,12 @@ int run_debug_begin(struct monitor *mon)
 		fprintf(stderr, "intravisor: %s\n", err);
 		return -1;
 	}
-	fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch -ex 'target remote :%u'\n",
-		gdb_port(mon->gdb), gdb_port(mon->gdb));
+	if (mon->ncvms == 1 && mon->cvms[0].is_hybrid)   /* intravisor run PROGRAM: its symbols at once */
+		fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch %s -ex 'target remote :%u'\n",
+			gdb_port(mon->gdb), mon->cvms[0].runtime_path, gdb_port(mon->gdb));
+	else
+		fprintf(stderr, "intravisor: deployed; waiting for gdb on port %u: gdb-multiarch -ex 'target remote :%u'\n",
+			gdb_port(mon->gdb), gdb_port(mon->gdb));
 	fprintf(stderr, "intravisor: symbols of each cVM, in gdb:\n");
 	debug_symbols(mon, stderr, "  ");
 	if (gdb_accept(mon->gdb, err, sizeof err) != 0) {
@@ -113,13 +124,46 @@ void run_debug_call(struct run_thread *rt, uint64_t nr, bool entry, int64_t resu
 	if (!rt->gdb || !gdb_catches(rt->gdb, nr))
 		return;
 	const char *what = rt->v->is_hybrid ? "system call" : "hostcall";
-	char text[300];
+	/* a handler cVM's own call (e.g. the one it forwards) runs on its caller's thread */
+	const struct cvm *d = sw_domain(&rt->sw);
+	char on[200] = "";
+	if (d != rt->v) {
+		what = "hostcall";
+		snprintf(on, sizeof on, "cVM '%s' on ", d->name);
+	}
+	char text[400];
 	if (entry)
-		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " entry: cVM '%s' thread %u\n", what, nr, rt->v->name, rt->j);
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " entry: %scVM '%s' thread %u\n", what, nr, on, rt->v->name,
+			 rt->j);
 	else
-		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " return: cVM '%s' thread %u = %" PRId64 "\n", what, nr,
-			 rt->v->name, rt->j, result);
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " return: %scVM '%s' thread %u = %" PRId64 "\n", what, nr,
+			 on, rt->v->name, rt->j, result);
 	gdb_syscall(rt->gdb, nr, entry, text);
+}
+
+/* A call a handler cVM serves (intravisor.md 5.1): the entry stop is at the handler's first
+ * instruction (the switcher has entered it), the return stop at the caller's landing with the
+ * result in a0. A hybrid caller's system call keeps its Linux number (the switcher carries
+ * 0x1000 + N), so `catch hostcall 64` catches write whoever serves it; the handler's own
+ * forwarding hostcall 0x1000 + N is a hostcall of the handler, caught by that number. */
+void run_debug_handler_call(struct run_thread *rt, const struct cvm *caller, const struct cvm *handler, uint64_t nr,
+			    bool entry, int64_t result)
+{
+	if (!rt->gdb)
+		return;
+	bool sys = caller->is_hybrid && nr >= LINUX_HOSTCALL_BASE;
+	uint64_t shown = sys ? nr - LINUX_HOSTCALL_BASE : nr;
+	if (!gdb_catches(rt->gdb, shown))
+		return;
+	const char *what = sys ? "system call" : "hostcall";
+	char text[400];
+	if (entry)
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " entry: cVM '%s' thread %u -> handler cVM '%s'\n", what,
+			 shown, caller->name, rt->j, handler->name);
+	else
+		snprintf(text, sizeof text, "intravisor: %s %" PRIu64 " return: cVM '%s' thread %u = %" PRId64
+			 " <- handler cVM '%s'\n", what, shown, caller->name, rt->j, result, handler->name);
+	gdb_syscall(rt->gdb, shown, entry, text);
 }
 
 bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *tr)

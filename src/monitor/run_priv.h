@@ -160,6 +160,8 @@ bool run_debug_at_gate(struct run_thread *rt, struct hart *h, struct hart_trap *
 /* --gdb, catching calls: a stop before the monitor serves call nr (entry) and after (return,
  * result in place); nr is the hostcall number, or a hybrid cVM's Linux number */
 void run_debug_call(struct run_thread *rt, uint64_t nr, bool entry, int64_t result);
+void run_debug_handler_call(struct run_thread *rt, const struct cvm *caller, const struct cvm *handler, uint64_t nr,
+			    bool entry, int64_t result);
 void run_debug_fault(struct run_thread *rt, struct hart *h, const struct hart_trap *tr, const char *why);
 /* run_trace.c: --trace (cvm.h RUN_TRACE_*) */
 struct hostcall_request;

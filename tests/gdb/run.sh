@@ -13,20 +13,29 @@
 #   watch      a write watchpoint in a hybrid cVM fires with old and new values
 #   catch      monitor catch hostcall: stops at a hostcall's entry and return (catch syscall
 #              is refused by gdb-multiarch 13 for RISC-V); catch-hybrid: a Linux system call;
-#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand
+#              catch-rsp: the QCatchSyscalls packet and its stop replies, by hand;
+#              catch-handler(-hybrid): calls a handler cVM serves, at its entry and at the return
 #   hotbreak   a breakpoint in a hot translated loop fires exactly 5 times; the other cVM's
 #              translations stay (monitor jit)
 #   mischief   a cVM whose data is shaped like trace lines, and a hostcall numbered 2^64-1: the
 #              traces show numbers only; `monitor catch` of that number stops exactly twice
 #   attack     a cVM whose data is shaped like RSP packets, and which runs its own ebreak: the
 #              debugger sees data as data, the ebreak as the guest's SIGTRAP, one stop only
-#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code
+#   rvrun      rvrun --gdb: symbols from the ELF, break at main, a watchpoint, the exit code;
+#              rvrun-catch: monitor catch hostcall of its system calls
+#   run        intravisor run --gdb PROGRAM (a hybrid cVM, -O0): the printed `file` command,
+#              break at main, next, step into a call, locals and a backtrace through the hybrid
+#              view (offsets in the slot), finish, a local written by gdb, the exit status
+#   run-attack intravisor run --gdb of a program that writes RSP- and console-shaped bytes and
+#              calls number 2^64-1: stops only where caught, the bytes never reach gdb
 #   trace      --trace=insn,hostcall with --trace-cvm, --trace-limit, --trace-file (no gdb);
+#              trace-atomics: LR/SC, AMOs and their capability forms in --trace=mem;
 #              --trace=call,cap,mem and --trace-pc
 #   errors     a port in use, a second client, a client that vanishes
 #
 # usage: tests/gdb/run.sh [INTRAVISOR] [GUEST_DIR] [quick]   prints "N passed, N failed"
-# quick (make test): break and fault only; the rest runs in make check-extra (gdb-check)
+# quick (make test): every case outside the two `if [ "$QUICK" != quick ]` blocks (cinvoke, threads;
+# watch, catch-hybrid, catch-handler*, catch-rsp, rvrun*, errors): those run in make check-extra (gdb-check)
 IV=${1:-build/intravisor}
 G=${2:-build/guest}
 QUICK=${3:-}
@@ -72,7 +81,7 @@ gdbrun() {
 }
 
 mkdir -p "$TMP/s"
-cp -L "$G"/gdb/libforge.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
+cp -L "$G"/gdb/libforge.so "$G"/gdb/libcapatomics.so "$G"/gdb/libmischief.so "$G"/gdb/libhotloop.so "$G"/two-pure/libfirst.so "$G"/two-pure/libsecond.so "$G"/e2e/libfault.so "$G"/e2e/libspin.so "$TMP/s/"
 cvm() {  # name runtime base callback [wait]
 	cat <<EOT
 - name: $1
@@ -153,6 +162,62 @@ if grep -qF "stopped: killed by the debugger (gdb kill)" "$TMP/err"; then ok; el
 
 fi
 
+CASE=run
+S=$(realpath "$G/gdb/steps")
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+if grep -qxF "intravisor: deployed; waiting for gdb on port $PORT: gdb-multiarch $S -ex 'target remote :$PORT'" "$TMP/err"; then ok; else bad "attach line: $(cat "$TMP/err")"; fi
+if grep -qxF "  file $S    # hybrid cVM 'steps': its addresses are offsets in its slot at 0x40000000" "$TMP/err"; then ok; else bad "file line: $(cat "$TMP/err")"; fi
+gdbrun -ex "file $S" -ex 'break main' -ex continue -ex next -ex next -ex step -ex 'p x' -ex bt -ex finish -ex next \
+	-ex 'p total' -ex 'p i' -ex 'set var total = 100' -ex 'p *(int *)(0x40000000 + (long)&total)' -ex 'p/x $pc < 0x40000000' \
+	-ex continue
+has 'Breakpoint 1, main () at tests/gdb/steps.c:14'
+has '15		for (int i = 1; i <= 3; i++)'
+has '16			total += square(i);'
+has 'square (x=1) at tests/gdb/steps.c:8'
+has '$1 = 1'
+has '#0  square (x=1) at tests/gdb/steps.c:8'
+if grep -qE '^#1  0x00000000000[0-9a-f]{5} in main \(\) at tests/gdb/steps.c:16$' "$TMP/gdb"; then ok; else bad "no frame #1 in main"; fi
+has 'Value returned is $2 = 1'
+has '$3 = 1'
+has '$4 = 1'
+has '$5 = 100'
+has '$6 = 0x1'
+has '[Inferior 1 (Remote target) exited with code 0161]'
+eq "$IVRC" 113 "exit status (100 + 4 + 9)"
+eq "$(cat "$TMP/out")" "total 113" "the program's output"
+
+CASE=run-attack
+# a program writes RSP- and console-shaped bytes and makes system call 2^64-1: with a catch of
+# 64 and 2^64-1, exactly four stops, each with the stub's own line; the forged bytes reach only
+# the program's stdout; without a catch, no stop at all
+R=$(realpath "$G/gdb/rspish")
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex 'monitor catch hostcall 64 18446744073709551615' -ex c -ex c -ex c -ex c -ex 'p $a0' -ex c
+has "intravisor: system call 64 entry: cVM 'rspish' thread 0"
+has "intravisor: system call 64 return: cVM 'rspish' thread 0 = 118"
+has "intravisor: system call 18446744073709551615 entry: cVM 'rspish' thread 0"
+has "intravisor: system call 18446744073709551615 return: cVM 'rspish' thread 0 = -38"
+has '$1 = -38'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 4 "stops"
+eq "$(grep -c 'forged\|\$T05\|W00\|696e7472' "$TMP/gdb")" 0 "forged bytes in gdb's output"
+has '[Inferior 1 (Remote target) exited with code 07]'
+eq "$IVRC" 7 "exit status"
+eq "$(grep -c "forged" "$TMP/out")" 1 "the program's own output"
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex c
+eq "$(grep -c 'received signal' "$TMP/gdb")" 0 "stops without a catch"
+has '[Inferior 1 (Remote target) exited with code 07]'
+eq "$IVRC" 7 "exit status without a catch"
+
 CASE=trace
 "$IV" -q -y "$TMP/s/two-pure.yaml" --trace=insn,hostcall --trace-cvm second --trace-limit 12 \
 	--trace-file "$TMP/trace" > "$TMP/out" 2> "$TMP/err"
@@ -193,6 +258,30 @@ for bad in 5-3 abc 0x10- -0x10; do
 	eq "$?" 1 "exit status of --trace-pc $bad"
 	if grep -qF "option '--trace-pc' needs LO-HI with LO < HI" "$TMP/err"; then ok; else bad "--trace-pc $bad: $(cat "$TMP/err")"; fi
 done
+
+CASE=trace-atomics
+# --trace=mem shows LR/SC and AMOs: a hybrid program's amoadd.d, lr.w/sc.w and amoswap.w (rd =
+# rs2: the operand as it was), and a pure-cap cVM's clr.c, csc.c and camoswap.c
+A=$(realpath "$G/gdb/atomics")
+MAIN=$(riscv64-linux-gnu-nm -S "$A" | awk '$4 == "main" { print $1, $2 }')
+LO=$(printf '0x%x' $((0x400000000 + 0x${MAIN% *})))
+HI=$(printf '0x%x' $((LO + 0x${MAIN#* })))
+sed "s|runtime: .*|runtime: $A|" "$TMP/s/watch.yaml" > "$TMP/s/atomics.yaml"
+"$IV" -q -y "$TMP/s/atomics.yaml" --trace=mem --trace-pc "$LO-$HI" > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status"
+AT='\(offset 0x[0-9a-f]+\)'
+for re in "mem amoadd 8 @0x4000[0-9a-f]{5} $AT = 0x0000000000000005, operand 0x0000000000000003" \
+	"mem lr 4 @0x4000[0-9a-f]{5} $AT = 0x00000000" "mem sc 4 @0x4000[0-9a-f]{5} $AT = 0x00000007 ok" \
+	"mem amoswap 4 @0x4000[0-9a-f]{5} $AT = 0x00000007, operand 0x00000009"; do
+	if grep -qE "^00000004000[0-9a-f]{5}:   $re\$" "$TMP/gdb"; then ok; else bad "no line like '$re'"; sed 's/^/    | /' "$TMP/gdb"; fi
+done
+sed "s|runtime: .*|runtime: $TMP/s/libcapatomics.so|" "$TMP/s/watch.yaml" > "$TMP/s/capatomics.yaml"
+"$IV" -q -y "$TMP/s/capatomics.yaml" --trace=mem --trace-pc 0x400001000-0x400001018 > "$TMP/out" 2> "$TMP/gdb"
+eq "$?" 0 "exit status (capatomics)"
+C='v:1 s:0 p:0000817d(G,L,S,LC,SC,SLC,I,SW0) b:0x400002100 t:0x400002110 a:0x400002100 o:-1'
+has '0000000400001008:   mem lr cap @0x400002100 = v:0 s:0 p:00000000() b:0x0 t:0x10000000000000000 a:0x0 o:-1'
+has "000000040000100c:   mem sc cap @0x400002100 = $C ok"
+has "0000000400001014:   mem amoswap cap @0x400002100 = $C, operand (overwritten)"
 
 CASE=fault
 start "$TMP/s/fault.yaml"
@@ -294,6 +383,40 @@ has '$1 = 94'
 eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 1 "stops"
 has '[Inferior 1 (Remote target) exited normally]'
 
+CASE=catch-handler
+# a call served by a handler cVM stops at the handler's entry and at the return to the caller;
+# the handler's own forwarded call in between (by the monitor). second's thread, in its order:
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex 'monitor catch hostcall 1' -ex c -ex c -ex c -ex c -ex c -ex c -ex 'p/x $pc' -ex 'p $a0' -ex c
+eq "$(grep "^intravisor: hostcall 1 .*'second' thread 0" "$TMP/gdb" | tr '\n' '|')" \
+	"intravisor: hostcall 1 entry: cVM 'second' thread 0 -> handler cVM 'first'|intravisor: hostcall 1 entry: cVM 'first' on cVM 'second' thread 0|intravisor: hostcall 1 return: cVM 'first' on cVM 'second' thread 0 = 14|intravisor: hostcall 1 return: cVM 'second' thread 0 = 14 <- handler cVM 'first'|" \
+	"second's stops"
+has "intravisor: hostcall 1 entry: cVM 'first' thread 0"
+has "intravisor: hostcall 1 return: cVM 'first' thread 0 = 30"
+has '0x0000000400001100 in ?? ()'   # the entry stop: first's syscall_handler
+has '$1 = 0x4400010f8'               # the last stop: second's ret_from_monitor, a0 = the result
+has '$2 = 14'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 6 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
+CASE=catch-handler-hybrid
+# a hybrid cVM's write (Linux 64) served by a handler cVM: caught by its Linux number at the
+# handler's entry and at the return to the ecall (the hybrid view: pc an offset, after the
+# ecall); the handler's forwarded hostcall 0x1040 is not caught (another number)
+sed -e "s|\.\./two-pure/libfirst.so|$TMP/s/libfirst.so|" -e "s|\.\./\.\./build/guest/hybrid/hello|$(realpath "$G/hybrid/hello")|" \
+	"$(dirname "$0")/../../examples/hybrid/hybrid.yaml" > "$TMP/s/hybrid.yaml"
+start "$TMP/s/hybrid.yaml"
+gdbrun -ex 'monitor catch hostcall 64' -ex c -ex 'p/x $pc' -ex c -ex 'x/i $pc - 4' -ex 'p $a0 > 0' -ex 'monitor catch off' -ex c
+has "intravisor: system call 64 entry: cVM 'second' thread 0 -> handler cVM 'first'"
+has '$1 = 0x400001100'
+if grep -qE "^intravisor: system call 64 return: cVM 'second' thread 0 = [0-9]+ <- handler cVM 'first'\$" "$TMP/gdb"; then ok; else bad "no return line"; fi
+if grep -qE '^   0x[0-9a-f]{5}:	ecall$' "$TMP/gdb"; then ok; else bad "the return stop is not after an ecall (hybrid view)"; fi
+has '$2 = 1'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 2 "stops"
+has '[Inferior 1 (Remote target) exited normally]'
+eq "$IVRC" 0 "exit status"
+
 CASE=catch-rsp
 # QCatchSyscalls, as a gdb with `catch syscall` for RISC-V sends it (tests/gdb/rsp_catch.py)
 start "$TMP/s/two-pure.yaml"
@@ -324,6 +447,25 @@ has 'New value = 10'
 has '[Inferior 1 (Remote target) exited normally]'
 eq "$IVRC" 0 "rvrun exit status"
 
+CASE=rvrun-catch
+# rvrun --gdb: monitor catch hostcall by Linux number, at the ecall and after it
+S=$(realpath "$G/gdb/steps")
+rm -f "$TMP/err"
+"$RV" --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex 'monitor catch hostcall 64 94' -ex c -ex 'p $a2' -ex 'x/i $pc' -ex c -ex 'p $a0' -ex 'x/i $pc - 4' -ex c -ex c
+has 'catching, at entry and return: 64 94'
+has 'rvrun: system call 64 entry'
+has '$1 = 9'
+if grep -qE '^=> 0x[0-9a-f]+:	ecall$' "$TMP/gdb"; then ok; else bad "the entry stop is not at the ecall"; fi
+has 'rvrun: system call 64 return = 9'
+has '$2 = 9'
+has 'rvrun: system call 94 entry'
+eq "$(grep -c 'received signal SIGTRAP' "$TMP/gdb")" 3 "stops"
+has '[Inferior 1 (Remote target) exited with code 016]'
+eq "$IVRC" 14 "rvrun exit status"
+
 CASE=errors
 # a port in use: a clear error, exit status 3, nothing runs
 python3 -c 'import socket,sys,time; s=socket.socket(); s.bind(("127.0.0.1",0)); s.listen(1); print(s.getsockname()[1], flush=True); time.sleep(5)' > "$TMP/port" &
@@ -350,6 +492,14 @@ timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
 wait "$IVPID"
 eq "$?" 0 "exit status after the debugger vanished"
 if grep -qxF "intravisor: gdb: the debugger went away; the cVMs run on without the debugger" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+# intravisor run --gdb: a bad value is a usage error (1); an address it cannot bind, 3; no output
+"$IV" run --gdb abc "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 1 "exit status of run --gdb abc"
+has_err() { if grep -qxF -- "$1" "$TMP/err"; then ok; else bad "no line '$1' in: $(cat "$TMP/err")"; fi; }
+has_err "intravisor: option '--gdb' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234"
+"$IV" run --gdb 192.0.2.1:1 "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 3 "exit status of run --gdb on an address it cannot bind"
+eq "$(cat "$TMP/out")" "" "the program did not run"
 
 fi
 
