@@ -3,9 +3,11 @@
  * build does not know (a --mount without mounts support) is an error there, not a silent
  * no-op here. argv and envp are filled in afterwards, so that any word survives as it is. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "monitor/run_cmd.h"
 
@@ -64,6 +66,14 @@ static const char *base_name(const char *path)
 
 int run_cmd_config(const struct run_cmd *rc, struct config *cfg, struct error *err)
 {
+	/* the program first, so that its error names it as the user typed it (not a line of
+	 * the generated YAML) */
+	struct stat st;
+	if (stat(rc->program, &st) != 0)
+		return error_set(err, E_CFG_RUNTIME, rc->program, "%s: give the path of a static riscv64 program "
+				 "(riscv64-linux-gnu-gcc -static)", strerror(errno));
+	if (!S_ISREG(st.st_mode))
+		return error_set(err, E_CFG_RUNTIME, rc->program, "%s", "not a regular file: give the path of a static riscv64 program");
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);

@@ -2,7 +2,7 @@
 # run.sh INTRAVISOR GUEST_DIR - `intravisor run` end to end: only the program's output on
 # stdout, its argv (words with spaces kept) and --env, exit status passthrough (0, 3, a return
 # value of main), a trap (139 after the report on stderr), --budget (152), -v (deploy log and
-# summary), --report, usage errors (1), a dynamic program refused (1); signals to itself
+# summary), --report, usage errors (1), a dynamic program refused (1), a missing one (1); signals to itself
 # (abort, assert, SIGTERM, SIGKILL, real-time: 128 + the signal; ignored ones; other targets).
 set -u
 IV=$(realpath "$1")
@@ -169,6 +169,15 @@ check grep -q "^summary: cvm='hello' id=18 thread=0 end=exit exit_value=7 " <<<"
 check grep -q "^summary: cvm='signal' id=17 thread=0 end=exit exit_value=134 " <<<"$out"
 check grep -qx "intravisor: cVM 'signal' (id 17) killed itself with SIGABRT (signal 6, kill/tgkill): status 134" "$TMP/err"
 check [ "$st" = 0 ]
+
+CASE=no-program
+# the program's own path in the error, not a line of the generated config
+out=$("$IV" run "$TMP/none" 2>&1); st=$?
+check [ "$st" = 1 ]
+check [ "$out" = "intravisor: error: $TMP/none: cannot read the runtime file: No such file or directory: give the path of a static riscv64 program (riscv64-linux-gnu-gcc -static)" ]
+out=$("$IV" run "$TMP" 2>&1); st=$?
+check [ "$st" = 1 ]
+check [ "$out" = "intravisor: error: $TMP: cannot read the runtime file: not a regular file: give the path of a static riscv64 program" ]
 
 CASE=help
 out=$("$IV" --help)
