@@ -135,8 +135,11 @@ static void usage(FILE *f)
 		"  --no-jit          interpret only\n"
 		"  --gdb [HOST:]PORT load, then wait for gdb-multiarch (target remote :PORT) before the\n"
 		"                    first instruction; symbols: file PROGRAM (README \"Debugging\")\n"
+		"  --trace=LIST      as above (insn, hostcall, call, cap, mem), with --trace-file,\n"
+		"                    --trace-cvm, --trace-limit, --trace-pc\n"
 		"  -v                also print the deploy log and the summary line (stdout)\n"
 		"  --                ends the options (a PROGRAM whose name starts with '-')\n"
+		"  --OPTION=VALUE works as --OPTION VALUE\n"
 		"  exit status: the program's (exit or exit_group, 0..255); 139 after a trap (the\n"
 		"  report is on stderr); 152 when --budget ran out; 124/130/143 as above; 1 when the\n"
 		"  program cannot be loaded (one line on stderr); 3 when the monitor fails\n"
@@ -200,6 +203,81 @@ static const struct upstream_flag *upstream_flag(const char *name)
 	return NULL;
 }
 
+/* The value options that `intravisor -y` and `intravisor run` share (a: the option, value: its
+ * value, has_value: there is one): 1 = taken, 0 = not one of them, -1 = exit with *status. */
+static int parse_common_value(const char *a, bool has_value, const char *value, int *status)
+{
+	if (!strcmp(a, "--budget")) {
+		char *end = NULL;
+		if (!has_value || !value[0] || value[0] == '-' ||
+		    (opt_budget = strtoull(value, &end, 0), *end) || opt_budget == 0) {
+			*status = usage_error("option '%s' needs a number of instructions > 0", a);
+			return -1;
+		}
+	} else if (!strcmp(a, "--timeout")) {
+		char *end = NULL;
+		if (!has_value || !value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
+		    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {
+			*status = usage_error("option '%s' needs a number of seconds > 0", a);
+			return -1;
+		}
+	} else if (!strcmp(a, "--context-wait")) {
+		char *end = NULL;
+		if (!has_value || !value[0] || value[0] == '-' || (opt_context_wait = strtod(value, &end), *end) ||
+		    !isfinite(opt_context_wait) || opt_context_wait <= 0 || opt_context_wait > 1e9) {
+			*status = usage_error("option '%s' needs a number of seconds > 0", a);
+			return -1;
+		}
+	} else if (!strcmp(a, "--trace")) {
+		char list[128];
+		snprintf(list, sizeof list, "%s", has_value ? value : "");
+		opt_trace = 0;
+		for (char *w = strtok(list, ","); w; w = strtok(NULL, ","))
+			opt_trace |= !strcmp(w, "insn") ? RUN_TRACE_INSN : !strcmp(w, "hostcall") ? RUN_TRACE_HOSTCALL :
+				     !strcmp(w, "call") ? RUN_TRACE_CALL : !strcmp(w, "cap") ? RUN_TRACE_CAP :
+				     !strcmp(w, "mem") ? RUN_TRACE_MEM : 1u << 31;
+		if (!opt_trace || (opt_trace >> 31)) {
+			*status = usage_error("option '%s' needs a list of insn, hostcall, call, cap, mem (e.g. --trace=insn,hostcall)", a);
+			return -1;
+		}
+	} else if (!strcmp(a, "--trace-cvm") || !strcmp(a, "--trace-file")) {
+		if (!has_value || !value[0]) {
+			*status = usage_error("option '%s' needs a name", a);
+			return -1;
+		}
+		*(!strcmp(a, "--trace-cvm") ? &opt_trace_cvm : &opt_trace_file) = value;
+	} else if (!strcmp(a, "--trace-limit")) {
+		char *end = NULL;
+		if (!has_value || !value[0] || value[0] == '-' || (opt_trace_limit = strtoull(value, &end, 0), *end) ||
+		    opt_trace_limit == 0) {
+			*status = usage_error("option '%s' needs a number of instructions > 0", a);
+			return -1;
+		}
+	} else if (!strcmp(a, "--trace-pc")) {
+		char *mid = NULL, *end = NULL;
+		uint64_t lo = 0, hi = 0;
+		if (has_value && value[0] && value[0] != '-')
+			lo = strtoull(value, &mid, 0);
+		if (mid && mid != value && *mid == '-' && mid[1] && mid[1] != '-')
+			hi = strtoull(mid + 1, &end, 0);
+		if (!end || *end || hi <= lo) {
+			*status = usage_error("option '%s' needs LO-HI with LO < HI, e.g. --trace-pc 0x440001000-0x440001100", a);
+			return -1;
+		}
+		opt_trace_pc_lo = lo;
+		opt_trace_pc_len = hi - lo;
+	} else if (!strcmp(a, "--gdb")) {
+		if (!has_value || !is_gdb_addr(value)) {
+			*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
+			return -1;
+		}
+		opt_gdb = value;
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
 /* 0: run; -1: exit with *status */
 static int parse_args(int argc, char **argv, int *status)
 {
@@ -260,72 +338,12 @@ static int parse_args(int argc, char **argv, int *status)
 			return -1;
 		}
 		i += !inline_value;
-		if (!strcmp(a, "--budget")) {
-			char *end = NULL;
-			if (!has_value || !value[0] || value[0] == '-' ||
-			    (opt_budget = strtoull(value, &end, 0), *end) || opt_budget == 0) {
-				*status = usage_error("option '%s' needs a number of instructions > 0", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--timeout")) {
-			char *end = NULL;
-			if (!has_value || !value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
-			    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {
-				*status = usage_error("option '%s' needs a number of seconds > 0", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--context-wait")) {
-			char *end = NULL;
-			if (!has_value || !value[0] || value[0] == '-' || (opt_context_wait = strtod(value, &end), *end) ||
-			    !isfinite(opt_context_wait) || opt_context_wait <= 0 || opt_context_wait > 1e9) {
-				*status = usage_error("option '%s' needs a number of seconds > 0", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--trace")) {
-			char list[128];
-			snprintf(list, sizeof list, "%s", has_value ? value : "");
-			opt_trace = 0;
-			for (char *w = strtok(list, ","); w; w = strtok(NULL, ","))
-				opt_trace |= !strcmp(w, "insn") ? RUN_TRACE_INSN : !strcmp(w, "hostcall") ? RUN_TRACE_HOSTCALL :
-					     !strcmp(w, "call") ? RUN_TRACE_CALL : !strcmp(w, "cap") ? RUN_TRACE_CAP :
-					     !strcmp(w, "mem") ? RUN_TRACE_MEM : 1u << 31;
-			if (!opt_trace || (opt_trace >> 31)) {
-				*status = usage_error("option '%s' needs a list of insn, hostcall, call, cap, mem (e.g. --trace=insn,hostcall)", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--trace-cvm") || !strcmp(a, "--trace-file")) {
-			if (!has_value || !value[0]) {
-				*status = usage_error("option '%s' needs a name", a);
-				return -1;
-			}
-			*(!strcmp(a, "--trace-cvm") ? &opt_trace_cvm : &opt_trace_file) = value;
-		} else if (!strcmp(a, "--trace-limit")) {
-			char *end = NULL;
-			if (!has_value || !value[0] || value[0] == '-' || (opt_trace_limit = strtoull(value, &end, 0), *end) ||
-			    opt_trace_limit == 0) {
-				*status = usage_error("option '%s' needs a number of instructions > 0", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--trace-pc")) {
-			char *mid = NULL, *end = NULL;
-			uint64_t lo = 0, hi = 0;
-			if (has_value && value[0] && value[0] != '-')
-				lo = strtoull(value, &mid, 0);
-			if (mid && mid != value && *mid == '-' && mid[1] && mid[1] != '-')
-				hi = strtoull(mid + 1, &end, 0);
-			if (!end || *end || hi <= lo) {
-				*status = usage_error("option '%s' needs LO-HI with LO < HI, e.g. --trace-pc 0x440001000-0x440001100", a);
-				return -1;
-			}
-			opt_trace_pc_lo = lo;
-			opt_trace_pc_len = hi - lo;
-		} else if (!strcmp(a, "--gdb")) {
-			if (!has_value || !is_gdb_addr(value)) {
-				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
-				return -1;
-			}
-			opt_gdb = value;
-		} else if (!strcmp(a, "--mount")) {
+		int common = parse_common_value(a, has_value, value, status);
+		if (common < 0)
+			return -1;
+		if (common)
+			continue;
+		if (!strcmp(a, "--mount")) {
 			if (!has_value || !strchr(value, ':') || opt_nmounts == MAX_CLI_MOUNTS) {
 				*status = usage_error("option '%s' needs HOST:GUEST[:ro] (at most 16)", a);
 				return -1;
@@ -393,18 +411,35 @@ static int parse_run_args(int argc, char **argv, struct run_cmd *rc, int *status
 			opt_no_jit = true;
 			continue;
 		}
-		bool known = !strcmp(a, "--mount") || !strcmp(a, "--env") || !strcmp(a, "--budget") ||
-			     !strcmp(a, "--timeout") || !strcmp(a, "--report") || !strcmp(a, "--gdb");
+		/* --name=value is --name value */
+		char name[64];
+		const char *value = NULL;
+		if (a[1] == '-' && strchr(a, '=') && (size_t)(strchr(a, '=') - a) < sizeof name) {
+			snprintf(name, sizeof name, "%.*s", (int)(strchr(a, '=') - a), a);
+			value = strchr(argv[i], '=') + 1;
+			a = name;
+		}
+		static const char *const with_value[] = { "--mount", "--env", "--report", "--budget", "--timeout", "--gdb",
+							  "--trace", "--trace-file", "--trace-cvm", "--trace-limit",
+							  "--trace-pc", NULL };
+		bool known = false;
+		for (const char *const *o = with_value; *o && !known; o++)
+			known = !strcmp(a, *o);
 		if (!known) {
-			*status = usage_error("unknown option '%s' for 'intravisor run'", a);
+			*status = usage_error("unknown option '%s' for 'intravisor run'", argv[i]);
 			return -1;
 		}
-		if (i + 1 >= argc) {
+		if (!value && i + 1 >= argc) {
 			*status = usage_error("option '%s' needs a value", a);
 			return -1;
 		}
-		const char *value = argv[++i];
-		char *end = NULL;
+		if (!value)
+			value = argv[++i];
+		int common = parse_common_value(a, true, value, status);
+		if (common < 0)
+			return -1;
+		if (common)
+			continue;
 		if (!strcmp(a, "--mount")) {
 			char h[4096], g[4096];
 			int ro;
@@ -421,23 +456,6 @@ static int parse_run_args(int argc, char **argv, struct run_cmd *rc, int *status
 				return -1;
 			}
 			rc->env[rc->nenv++] = value;
-		} else if (!strcmp(a, "--budget")) {
-			if (!value[0] || value[0] == '-' || (opt_budget = strtoull(value, &end, 0), *end) || opt_budget == 0) {
-				*status = usage_error("option '%s' needs a number of instructions > 0", a);
-				return -1;
-			}
-		} else if (!strcmp(a, "--gdb")) {
-			if (!is_gdb_addr(value)) {
-				*status = usage_error("option '%s' needs [HOST:]PORT with PORT 0-65535, e.g. --gdb 1234", a);
-				return -1;
-			}
-			opt_gdb = value;
-		} else if (!strcmp(a, "--timeout")) {
-			if (!value[0] || value[0] == '-' || (opt_timeout = strtod(value, &end), *end) ||
-			    !isfinite(opt_timeout) || opt_timeout <= 0 || opt_timeout > 1e9) {
-				*status = usage_error("option '%s' needs a number of seconds > 0", a);
-				return -1;
-			}
 		} else {
 			opt_report = value;
 		}

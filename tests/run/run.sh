@@ -2,7 +2,7 @@
 # run.sh INTRAVISOR GUEST_DIR - `intravisor run` end to end: only the program's output on
 # stdout, its argv (words with spaces kept) and --env, exit status passthrough (0, 3, a return
 # value of main), a trap (139 after the report on stderr), --budget (152), -v (deploy log and
-# summary), --report, usage errors (1), a dynamic program refused (1), a missing one (1); signals to itself
+# summary), --report, --trace, usage errors (1), a dynamic program refused (1), a missing one (1); signals to itself
 # (abort, assert, SIGTERM, SIGKILL, real-time: 128 + the signal; ignored ones; other targets).
 set -u
 IV=$(realpath "$1")
@@ -178,6 +178,18 @@ check [ "$out" = "intravisor: error: $TMP/none: cannot read the runtime file: No
 out=$("$IV" run "$TMP" 2>&1); st=$?
 check [ "$st" = 1 ]
 check [ "$out" = "intravisor: error: $TMP: cannot read the runtime file: not a regular file: give the path of a static riscv64 program" ]
+
+CASE=trace
+# the trace options of -y work for run too; an option without a value is not taken for one
+out=$("$IV" run --trace=hostcall --trace-file "$TMP/trace" "$P" exit 3 2>"$TMP/err"); st=$?
+check [ "$st" = 3 ]
+check [ "$out" = "arg1=[exit]
+arg2=[3]" ]
+check grep -q "^hostcall cVM 'prog' thread 0 nr 4190 " "$TMP/trace"    # exit_group (94)
+check [ ! -s "$TMP/err" ]
+out=$("$IV" run --timings "$P" 2>&1); st=$?
+check [ "$st" = 1 ]
+check grep -qF "unknown option '--timings' for 'intravisor run'" <<<"$out"
 
 CASE=help
 out=$("$IV" --help)
