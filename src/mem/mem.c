@@ -10,7 +10,7 @@
  * a few pages it installs guard markers instead (MADV_GUARD_INSTALL, Linux >= 6.13: memory
  * released, every host access faults as with PROT_NONE, and the arena's mapping is not split,
  * which makes it ~3x cheaper), falling back to the re-map where the kernel lacks them.
- * mem_map() backs the page_flags of a large range with one madvise(MADV_POPULATE_WRITE).
+ * mem_map() backs the page_flags of its range with one madvise(MADV_POPULATE_WRITE) (mem_populate.c).
  *
  * THE MULTI-THREAD PROTOCOL (why a tagged capability is never torn).
  *
@@ -277,23 +277,6 @@ static void reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
 		mem_code_bump(m, MEM_CODE_ALL);
 }
 
-/* Back the flag bytes of n pages from `first` before they are all written: one madvise instead
- * of a read fault (zero page) and a copy-on-write fault per host page of page_flags. The
- * contents do not change, so concurrent readers are unaffected. Only worth it for ranges whose
- * flags span several host pages; failure (a kernel without MADV_POPULATE_WRITE) is harmless. */
-static void populate_flags(struct mem *m, uint64_t first, uint64_t n)
-{
-	if (n < 2 * MEM_PAGE_SIZE)
-		return;
-	uintptr_t lo = (uintptr_t)(m->page_flags + first) & ~(uintptr_t)(MEM_PAGE_SIZE - 1);
-	uintptr_t hi = (uintptr_t)(m->page_flags + first + n);
-#ifdef MADV_POPULATE_WRITE
-	(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-#else
-	(void)lo, (void)hi;
-#endif
-}
-
 static int remap(struct mem *m, uint64_t addr, uint64_t len, int prot)
 {
 	void *want = m->arena + addr;
@@ -310,8 +293,8 @@ int mem_map(struct mem *m, uint64_t addr, uint64_t len)
 	uint64_t first = addr >> MEM_PAGE_SHIFT, n = len >> MEM_PAGE_SHIFT;
 	mem_stw_begin(m); /* also serialises mem_map/mem_unmap */
 	int r = remap(m, addr, len, PROT_READ | PROT_WRITE);
-	if (r == MEM_OK)
-		populate_flags(m, first, n);
+	if (r == MEM_OK) /* the flags are written next: one madvise, not a fault per host page */
+		mem_populate_flags(m, first, n);
 	reset_pages(m, first, n, r == MEM_OK ? MEM_PAGE_MAPPED : 0);
 	if (r != MEM_OK) /* the range may be half re-mapped: make it unreachable and clean */
 		(void)remap(m, addr, len, PROT_NONE);

@@ -143,6 +143,9 @@ static inline void mem_code_touched(struct mem *m, uint64_t page)
  * under its stripe lock, or write plainly on a page without tags. */
 void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f);
 
+/* mem_populate.c: back the flag bytes of pages [first, first+n) before they are written. */
+void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n);
+
 /* mem_safepoint.c */
 /* Give `page` its first tag: set MEM_PAGE_TAGS, wait until every other online thread has
  * passed a safepoint, then set MEM_PAGE_TAGS_READY (unless a stop-the-world intervened; the
