@@ -12,8 +12,9 @@
              slots) and serves 100 callers at once; threads: 1024 in a 16 MiB slot is a config
              error at its line:col, nothing deployed
   ctx-timeout  a handler that never returns holds its only context (threads: 1): the second
-             caller's write and exit each return -EAGAIN (-11) after --context-wait 0.3, the
-             --report JSON's switcher counts say so exactly, and --timeout ends the run (124)
+             caller's write returns -EAGAIN (-11) after --context-wait 0.3, its exit (no context
+             either) is served by the monitor, so it ends with exit value -11 while the first
+             is stopped by --timeout (124); the --report JSON's switcher counts say so exactly
 Prints one line per failed check and ends with "N passed, N failed".
 """
 import json
@@ -140,13 +141,18 @@ with tempfile.TemporaryDirectory() as tmp:
     p, _ = run(cfg, "-q", "--context-wait", "0.3", "--timeout", "1.5", "--report", rep)
     summary = [re.sub(r" instructions=.*", "", l) for l in p.stdout.splitlines() if l.startswith("summary:")]
     with open(rep) as f:
-        sw = json.load(f).get("switcher")
+        report = json.load(f)
+    sw = report.get("switcher")
     # a and b start together: one enters stuck (1 call, unwound at the timeout), the other's
-    # write and then its exit (which also goes through stuck) each wait and are refused with
-    # -11; stuck's write and exit were the monitor's; no context is left taken
-    want = {"calls": 1, "returns": 0, "served": 2, "refused": 2, "waited": 2, "unwound": 1, "contexts_in_use": 0}
+    # write waits and is refused with -11; its exit (which also goes through stuck) waits too,
+    # finds no context and is served by the monitor: that caller exits with the write's -11.
+    # stuck's write and exit were the monitor's; no context is left taken
+    want = {"calls": 1, "returns": 0, "served": 3, "refused": 1, "waited": 2, "unwound": 1, "contexts_in_use": 0}
     check(p.returncode == 124 and sw == want, f"ctx-timeout: exit {p.returncode}, switcher {sw}")
-    check(p.stderr.count("a0   0xfffffffffffffff5") == 1, "ctx-timeout: not one caller stopped with a0 = -11 (HC_EAGAIN)")
+    ends = {c["name"]: (c["end"], c["exit_value"]) for c in report.get("cvms", [])}
+    check(ends.get("stuck") == ("exit", 0) and sorted([ends.get("a"), ends.get("b")], key=str) ==
+          [("exit", -11), ("timeout", None)], f"ctx-timeout: the refused caller did not exit with -11: {ends}")
+    check(p.stderr.count("a0   0xfffffffffffffff5") == 0, "ctx-timeout: a caller still spins with a0 = -11 (HC_EAGAIN)")
     check(p.stdout == "stuck ready\n", f"ctx-timeout: -q output {p.stdout!r}")
 
 print(f"{passed} passed, {failed} failed")
