@@ -15,6 +15,9 @@
              caller's write returns -EAGAIN (-11) after --context-wait 0.3, its exit (no context
              either) is served by the monitor, so it ends with exit value -11 while the first
              is stopped by --timeout (124); the --report JSON's switcher counts say so exactly
+  map-limit  vm.max_map_count / 6 + 50 cVMs (more host mappings than the kernel allows) are
+             refused before anything is deployed, at the first cVM past the limit (exact
+             message; skipped where the limit is above 70,000)
 Prints one line per failed check and ends with "N passed, N failed".
 """
 import json
@@ -154,6 +157,31 @@ with tempfile.TemporaryDirectory() as tmp:
           [("exit", -11), ("timeout", None)], f"ctx-timeout: the refused caller did not exit with -11: {ends}")
     check(p.stderr.count("a0   0xfffffffffffffff5") == 0, "ctx-timeout: a caller still spins with a0 = -11 (HC_EAGAIN)")
     check(p.stdout == "stuck ready\n", f"ctx-timeout: -q output {p.stdout!r}")
+
+    # map-limit: a config whose cVMs would need more host mappings than vm.max_map_count
+    # (6 per cVM: 2 for the slot, 4 for its running thread; map_budget.c) is refused before
+    # anything is deployed, at the line of the first cVM past the limit
+    with open("/proc/sys/vm/max_map_count") as f:
+        limit = int(f.read())
+    if limit > 70000:
+        print(f"SKIP: map-limit: vm.max_map_count is {limit}: the config would need {limit // 6} cVMs")
+    else:
+        n = limit // 6 + 50
+        cfg = os.path.join(tmp, "maplimit.yaml")
+        with open(cfg, "w") as f:
+            f.write("cVMs:\n" + "".join(cvm(f"c{i}", second, (FIRST_ID + i) * SLOT) for i in range(n)))
+        p, _ = run(cfg, "-q")
+        m = re.search(r"(\d+) in use now\)", p.stderr)
+        used = int(m.group(1)) if m else 0
+        k = (limit - used) // 6          # the first cVM index past the limit
+        need = used + 6 * n
+        want = (f"intravisor: error: {cfg}:{2 + 6 * k}:9: the config needs more host memory mappings than the kernel "
+                f"allows (vm.max_map_count): cVM 'c{k}' ({k + 1} of {n}) does not fit: the {n} cVMs need about {need} "
+                f"mappings (6 per cVM, 2 per context of a handler cVM, {used} in use now), vm.max_map_count is {limit}; "
+                f"deploy fewer cVMs or handler 'threads', or raise the limit (sysctl -w vm.max_map_count="
+                f"{(need + need // 4 + 4095) // 4096 * 4096})")
+        check(p.returncode == 1 and p.stderr.strip() == want and p.stdout == "" and 10 < used < 1000,
+              f"map-limit: exit {p.returncode}: {p.stderr.strip()[:400]!r}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
