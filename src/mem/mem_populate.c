@@ -42,5 +42,7 @@ void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps)
 
 void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n)
 {
+	if (n == 0)
+		return;
 	populate(m->page_flags + first, m->page_flags + first + n);
 }

@@ -9,7 +9,8 @@
  *   4 for its thread 0 while it runs: the host thread's stack and guard, the translator
  *     buffer's two views (W^X);
  *   2 per handler context (`threads:` of a handler cVM): its slot, mapped when first used,
- *     splits the unmapped part of the stack region.
+ *     splits the unmapped part of the stack region;
+ *   2 per GiB of a slot of 32 MiB or more: the shared views of its page flags (mem_flags.c).
  * The estimate adds these to the mappings the process has now. A config that needs more is
  * an error at the first cVM that does not fit, with how to fix it; nothing is deployed.
  */
@@ -21,6 +22,7 @@
 #define MAPS_PER_SLOT    2
 #define MAPS_PER_THREAD  4
 #define MAPS_PER_CONTEXT 2
+#define MAPS_PER_FLAG_VIEW 2
 
 static long read_limit(void)
 {
@@ -64,6 +66,8 @@ int monitor_check_map_budget(const struct monitor *mon, struct error *err)
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		const struct cvm *v = &mon->cvms[i];
 		need += MAPS_PER_SLOT + MAPS_PER_THREAD + (target[i] ? MAPS_PER_CONTEXT * (long)v->ncontexts : 0);
+		if (v->size >= 2 * CVM_SLOT_MIN)
+			need += MAPS_PER_FLAG_VIEW * (long)((v->size + (1ULL << 30) - 1) >> 30);
 		if (need > limit && first_over == mon->ncvms)
 			first_over = i;
 	}
