@@ -68,9 +68,35 @@ int elf_derive_caps(const struct elf_image *img, uint64_t base, const struct elf
 	return 0;
 }
 
+/* Largest span of capability locations backed ahead in one call (elf_relocate): beyond it the
+ * shadow pages between far-apart capabilities would be backed for nothing. */
+#define ELF_POPULATE_CAPS_MAX (64u << 10)
+
+/* Back the pages the segments' file bytes go to before copying them (mem_populate: one call
+ * per run of adjacent pages instead of a fault per page; BSS pages stay untouched). */
+static void populate_segments(struct mem *m, uint64_t base, const struct elf_image *img)
+{
+	uint64_t lo = 0, hi = 0, mask = MEM_PAGE_SIZE - 1;
+	for (unsigned k = 0; k <= img->nseg; k++) {
+		const struct elf_segment *s = k < img->nseg ? &img->seg[k] : NULL;
+		uint64_t a = s ? (s->vaddr & ~mask) : 0, b = s ? ((s->vaddr + s->filesz + mask) & ~mask) : 0;
+		if (s && s->filesz == 0)
+			continue;
+		if (s && hi > lo && a <= hi && b >= lo) {
+			lo = a < lo ? a : lo;
+			hi = b > hi ? b : hi;
+			continue;
+		}
+		if (hi > lo)
+			mem_populate(m, base + lo, hi - lo, false);
+		lo = a, hi = b;
+	}
+}
+
 void elf_load(struct mem *m, uint64_t base, const struct elf_image *img)
 {
 	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
+	populate_segments(m, base, img);
 	for (unsigned k = 0; k < img->nseg; k++) {
 		const struct elf_segment *s = &img->seg[k];
 		/* BSS (memsz - filesz) and the gaps are the zero of the fresh mapping. */
@@ -92,10 +118,63 @@ void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img,
 	ELF_CHECK(EVP_Digest(mem_host(m, base), img->map_size, out, &n, EVP_sha256(), NULL) == 1 && n == 32);
 }
 
+/* The segments' file ranges [vaddr, vaddr + filesz) in ascending, disjoint order: then the
+ * bytes elf_load leaves are a stream (zeros, segment bytes, zeros, ...) that can be hashed
+ * without building them. */
+static bool segments_stream(const struct elf_image *img)
+{
+	uint64_t at = 0;
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if (s->filesz == 0)
+			continue;
+		if (s->vaddr < at || s->vaddr > img->map_size || s->filesz > img->map_size - s->vaddr)
+			return false;
+		at = s->vaddr + s->filesz;
+	}
+	return true;
+}
+
+static int digest_zeros(EVP_MD_CTX *ctx, uint64_t n)
+{
+	static const uint8_t zeros[4096];
+	for (; n; ) {
+		uint64_t k = n < sizeof zeros ? n : sizeof zeros;
+		if (EVP_DigestUpdate(ctx, zeros, k) != 1)
+			return -1;
+		n -= k;
+	}
+	return 0;
+}
+
+/* One pass over the file's bytes, no copy: a flat buffer of MAP SIZE bytes would cost a fresh
+ * allocation (its page faults) per image. */
+static int sha256_stream(const struct elf_image *img, uint8_t out[32])
+{
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	unsigned int n = 0;
+	uint64_t at = 0;
+	int rc = ctx && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1 ? 0 : -1;
+	for (unsigned k = 0; rc == 0 && k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if (s->filesz == 0)
+			continue;
+		if (digest_zeros(ctx, s->vaddr - at) || EVP_DigestUpdate(ctx, img->bytes + s->offset, s->filesz) != 1)
+			rc = -1;
+		at = s->vaddr + s->filesz;
+	}
+	if (rc == 0 && (digest_zeros(ctx, img->map_size - at) || EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != 32))
+		rc = -1;
+	EVP_MD_CTX_free(ctx);
+	return rc;
+}
+
 int elf_sha256_image(const struct elf_image *img, uint8_t out[32])
 {
-	/* the bytes elf_load leaves in a fresh mapping: each segment's file bytes at its vaddr, in
-	 * segment order as elf_load writes them, zero elsewhere (BSS and gaps) */
+	if (segments_stream(img))
+		return sha256_stream(img, out);
+	/* overlapping segments: the bytes elf_load leaves in a fresh mapping, each segment's file
+	 * bytes at its vaddr, in segment order as elf_load writes them, zero elsewhere */
 	uint8_t *flat = calloc(img->map_size ? img->map_size : 1, 1);
 	if (!flat)
 		return -1;
@@ -116,6 +195,13 @@ void elf_relocate(struct mem *m, uint64_t base, const struct elf_image *img, con
 		const struct elf_reloc *r = &img->relocs[i];
 		ELF_CHECK(mem_store64(m, base + r->offset, r->absolute ? r->value : base + r->value) == MEM_OK);
 	}
+	uint64_t lo = UINT64_MAX, hi = 0;
+	for (size_t i = 0; i < img->ncaps; i++) {
+		lo = img->caps[i].location < lo ? img->caps[i].location : lo;
+		hi = img->caps[i].location + 16 > hi ? img->caps[i].location + 16 : hi;
+	}
+	if (hi > lo && hi - lo <= ELF_POPULATE_CAPS_MAX) /* the data, shadow and tag pages written below */
+		mem_populate(m, base + lo, hi - lo, true);
 	for (size_t i = 0; i < img->ncaps; i++) {
 		const struct cap *c = &caps[i];
 		ELF_CHECK(c->tag);

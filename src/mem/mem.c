@@ -10,7 +10,8 @@
  * a few pages it installs guard markers instead (MADV_GUARD_INSTALL, Linux >= 6.13: memory
  * released, every host access faults as with PROT_NONE, and the arena's mapping is not split,
  * which makes it ~3x cheaper), falling back to the re-map where the kernel lacks them.
- * mem_map() backs the page_flags of a large range with one madvise(MADV_POPULATE_WRITE).
+ * Whole host pages of page_flags inside a mapped range are shared views of MEM_PAGE_MAPPED
+ * bytes (mem_flags.c); the rest of a range's flags are backed with one madvise and written.
  *
  * THE MULTI-THREAD PROTOCOL (why a tagged capability is never torn).
  *
@@ -117,7 +118,8 @@ struct mem *mem_new(uint64_t size)
 		return NULL;
 	}
 	m->tag_bits = p->tags;
-	if (mem_safepoint_init(p) != 0) {
+	if (mem_flags_init(p) != 0 || mem_safepoint_init(p) != 0) {
+		mem_flags_destroy(p);
 		munmap(p->shadow, m->size);
 		munmap(m->arena, m->size);
 		munmap(m->page_flags, p->flags_bytes);
@@ -135,6 +137,7 @@ void mem_free(struct mem *m)
 		return;
 	struct mem_private *p = m->priv;
 	mem_safepoint_destroy(p);
+	mem_flags_destroy(p);
 	munmap(p->shadow, m->size);
 	munmap(m->arena, m->size);
 	munmap(m->page_flags, p->flags_bytes);
@@ -209,7 +212,7 @@ static void clear_page_tags(struct mem *m, uint64_t pg)
 		__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 }
 
-/* One page of reset_pages. Returns whether its flags had MEM_PAGE_CODE. */
+/* One page of mem_reset_pages. Returns whether its flags had MEM_PAGE_CODE. */
 static bool reset_page(struct mem *m, uint64_t pg, uint8_t to)
 {
 	uint8_t f = mem_flags(m, pg);
@@ -240,7 +243,7 @@ static bool reset_word(struct mem *m, mem_flag_word *w, uint64_t pg, uint64_t ol
  * Tags are cleared before the release store of the flags, as for a single page.
  * The aligned part goes 4 words (32 pages) at a time: without tags or code in them (the
  * common case) only the stores remain. */
-static void reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
+void mem_reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
 {
 	bool code = false;
 	uint64_t pg = first, end = first + n, want = FLAGS8(to);
@@ -277,23 +280,6 @@ static void reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to)
 		mem_code_bump(m, MEM_CODE_ALL);
 }
 
-/* Back the flag bytes of n pages from `first` before they are all written: one madvise instead
- * of a read fault (zero page) and a copy-on-write fault per host page of page_flags. The
- * contents do not change, so concurrent readers are unaffected. Only worth it for ranges whose
- * flags span several host pages; failure (a kernel without MADV_POPULATE_WRITE) is harmless. */
-static void populate_flags(struct mem *m, uint64_t first, uint64_t n)
-{
-	if (n < 2 * MEM_PAGE_SIZE)
-		return;
-	uintptr_t lo = (uintptr_t)(m->page_flags + first) & ~(uintptr_t)(MEM_PAGE_SIZE - 1);
-	uintptr_t hi = (uintptr_t)(m->page_flags + first + n);
-#ifdef MADV_POPULATE_WRITE
-	(void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
-#else
-	(void)lo, (void)hi;
-#endif
-}
-
 static int remap(struct mem *m, uint64_t addr, uint64_t len, int prot)
 {
 	void *want = m->arena + addr;
@@ -310,9 +296,7 @@ int mem_map(struct mem *m, uint64_t addr, uint64_t len)
 	uint64_t first = addr >> MEM_PAGE_SHIFT, n = len >> MEM_PAGE_SHIFT;
 	mem_stw_begin(m); /* also serialises mem_map/mem_unmap */
 	int r = remap(m, addr, len, PROT_READ | PROT_WRITE);
-	if (r == MEM_OK)
-		populate_flags(m, first, n);
-	reset_pages(m, first, n, r == MEM_OK ? MEM_PAGE_MAPPED : 0);
+	mem_flags_set(m, first, n, r == MEM_OK ? MEM_PAGE_MAPPED : 0);
 	if (r != MEM_OK) /* the range may be half re-mapped: make it unreachable and clean */
 		(void)remap(m, addr, len, PROT_NONE);
 	mem_stw_end(m);
@@ -344,7 +328,7 @@ int mem_unmap(struct mem *m, uint64_t addr, uint64_t len)
 	int r = MEM_OK;
 	mem_stw_begin(m);
 	if (any_mapped(m, first, n)) {
-		reset_pages(m, first, n, 0);
+		mem_flags_set(m, first, n, 0);
 		r = release(m, addr, len);
 	}
 	mem_stw_end(m);
@@ -431,8 +415,10 @@ void mem_mark_code(struct mem *m, uint64_t addr)
 	if (addr >= m->priv->limit)
 		return;
 	uint64_t page = addr >> MEM_PAGE_SHIFT;
-	if (mem_flags(m, page) & MEM_PAGE_MAPPED)
+	if (mem_flags(m, page) & MEM_PAGE_MAPPED) {
+		mem_flags_dirty(m, page);
 		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_CODE, __ATOMIC_SEQ_CST);
+	}
 }
 
 bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page)

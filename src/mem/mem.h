@@ -67,6 +67,10 @@ uint64_t mem_limit(const struct mem *m);   /* the usable size: mem_new's size ro
 int mem_map(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 int mem_unmap(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
+/* Back the host pages of the mapped range [addr, addr+len) (with `caps`, also its shadow and tag
+ * bits) before the caller writes them: one system call instead of a fault per page
+ * (mem_populate.c). Contents unchanged; does nothing for a range that is not all mapped. */
+void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps);
 
 /* Host pointer of a guest address; valid only after a successful check. Never dereference
  * for a store without going through mem_store* (tags!). */

@@ -40,6 +40,12 @@ struct mem_private {
 			     * capability store to granule A wrote (written under its stripe) */
 	size_t tags_bytes;
 	size_t flags_bytes;
+	/* Sparse flags (mem_flags.c): a memfd of MEM_PAGE_MAPPED bytes whose views back the flag
+	 * pages of large mapped ranges, and one bit per host page of flags that may hold
+	 * MEM_PAGE_TAGS or MEM_PAGE_CODE (set before either is). */
+	int flags_fd;
+	uint64_t *flag_dirty;
+	size_t dirty_bytes;
 	unsigned test_break; /* MEM_TEST_BREAK_* (tests only) */
 	/* Which page each code_epoch bump was for (mem_code_changed): entry e % MEM_CODE_LOG holds
 	 * (e << MEM_CODE_PAGE_BITS) | page, page MEM_CODE_ALL for a bump over many pages. */
@@ -142,6 +148,28 @@ static inline void mem_code_touched(struct mem *m, uint64_t page)
 /* Data bytes [addr, addr+n) inside one page (flags f): clear the tag of every granule touched
  * under its stripe lock, or write plainly on a page without tags. */
 void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f);
+
+/* The flag page of `page` may now hold MEM_PAGE_TAGS or MEM_PAGE_CODE (mem_flags.c): call
+ * before setting either. */
+static inline void mem_flags_dirty(struct mem *m, uint64_t page)
+{
+	uint64_t fp = page >> MEM_PAGE_SHIFT; /* MEM_PAGE_SIZE flag bytes per host page */
+	uint64_t *w = &m->priv->flag_dirty[fp / 64], bit = 1ULL << (fp % 64);
+	if (!(__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit))
+		__atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+}
+
+/* mem.c: under stop-the-world, forget tags and code of pages [first, first+n), flags `to`. */
+void mem_reset_pages(struct mem *m, uint64_t first, uint64_t n, uint8_t to);
+/* mem_flags.c */
+int mem_flags_init(struct mem_private *p);
+void mem_flags_destroy(struct mem_private *p);
+/* Under stop-the-world: flags of pages [first, first+n) become `to` (0 or MEM_PAGE_MAPPED),
+ * tags and code forgotten; whole host pages of flags are shared views, not written. */
+void mem_flags_set(struct mem *m, uint64_t first, uint64_t n, uint8_t to);
+
+/* mem_populate.c: back the flag bytes of pages [first, first+n) before they are written. */
+void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n);
 
 /* mem_safepoint.c */
 /* Give `page` its first tag: set MEM_PAGE_TAGS, wait until every other online thread has

@@ -176,6 +176,7 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 	bool stw = p->stw_active;
 	pthread_mutex_unlock(&p->sp_lock);
 	/* From here on every store that reads the flag takes the locked path. */
+	mem_flags_dirty(m, page);
 	__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS, __ATOMIC_SEQ_CST);
 
 	pthread_mutex_lock(&p->sp_lock);

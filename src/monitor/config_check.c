@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "monitor/config.h"
+#include "monitor/config_slots.h"
 
 #define CONFIG_MAX_ARGS_BYTES 2048
 #define CONFIG_MAX_CAPFILE_SIZE 0x10000000ULL
@@ -67,7 +68,7 @@ static bool is_monitor(const char *cb)
 	return !cb || !strcmp(cb, "monitor");
 }
 
-static int check_isolation(const struct config *cfg, unsigned i, struct error *err)
+static int check_isolation(const struct config *cfg, unsigned i, const unsigned *first_conflict, struct error *err)
 {
 	const struct config_cvm *c = &cfg->cvms[i];
 	const struct config_isolation *iso = &c->isolation;
@@ -95,7 +96,9 @@ static int check_isolation(const struct config *cfg, unsigned i, struct error *e
 	if (iso->has_end && iso->end != iso->base + iso->size)
 		return fail_at(cfg, iso->end_pos, err, E_CFG_BEGIN_END, "cVM '%s': end 0x%llx, base + size 0x%llx", c->name,
 			       (unsigned long long)iso->end, (unsigned long long)(iso->base + iso->size));
-	for (unsigned j = 0; j < i; j++) {
+	/* the first earlier cVM in conflict (config_slots.c), reported as the pairwise loop did */
+	if (first_conflict[i] != CONFIG_NO_CONFLICT) {
+		unsigned j = first_conflict[i];
 		const struct config_isolation *o = &cfg->cvms[j].isolation;
 		if (iso->base == o->base && iso->size == o->size)
 			return fail_at(cfg, iso->base_pos, err, E_CFG_OVERLAP, "cVM '%s' and cVM '%s' both use [0x%llx, 0x%llx)",
@@ -263,9 +266,17 @@ int config_validate(struct config *cfg, struct error *err)
 	*err = (struct error){ 0 };
 	if (!cfg->ncvms)
 		return error_set(err, E_CFG_NO_CVMS, cfg->path, NULL);
+	unsigned *first_conflict = malloc(cfg->ncvms * sizeof *first_conflict);
+	if (!first_conflict || config_slot_conflicts(cfg, first_conflict)) {
+		free(first_conflict);
+		return error_set(err, E_NOMEM, cfg->path, NULL);
+	}
 	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (check_fields(cfg, i, err) || check_isolation(cfg, i, err))
+		if (check_fields(cfg, i, err) || check_isolation(cfg, i, first_conflict, err)) {
+			free(first_conflict);
 			return -1;
+		}
+	free(first_conflict);
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_runtime(cfg, i, err) || config_check_mounts(cfg, i, err))
 			return -1;

@@ -209,6 +209,9 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 /* Deploy every cVM in file order, printing the log of two-pure.expected, then the link step,
  * up to "ALL cVMs loaded". Validates every image first; on error nothing is left mapped. */
 int monitor_deploy_all(struct monitor *mon, struct error *err) __attribute__((warn_unused_result));
+/* After the images are parsed, before anything is mapped: an error at the first cVM past the
+ * kernel's limit on mappings (vm.max_map_count) by the estimate of map_budget.c. 0, or -1. */
+int monitor_check_map_budget(const struct monitor *mon, struct error *err) __attribute__((warn_unused_result));
 /* The YAML capfiles (capfiles.c): map, fill and register each; makes mon->share. On error
  * nothing is left mapped. Called by monitor_deploy_all before the first cVM is built. */
 int monitor_deploy_capfiles(struct monitor *mon, struct error *err) __attribute__((warn_unused_result));

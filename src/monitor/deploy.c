@@ -537,6 +537,8 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 			goto fail;
 		}
 	}
+	if (monitor_check_map_budget(mon, err))   /* map_budget.c: before anything is mapped */
+		goto fail;
 	/* Own caps of every cVM first: a callback triple uses the handler's caps. */
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		double t0 = now();

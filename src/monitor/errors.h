@@ -50,6 +50,7 @@
 	ERR(E_CFG_MOUNT, "bad mount") \
 	ERR(E_CALLBACK_NO_HANDLER, "callback_out names a cVM whose image has no 'syscall_handler'") \
 	ERR(E_MEM, "cannot set up the emulated address space") \
+	ERR(E_MAP_LIMIT, "the config needs more host memory mappings than the kernel allows (vm.max_map_count)") \
 	ERR(E_CAP, "capability derivation failed (monitor bug)")
 
 enum err_code {

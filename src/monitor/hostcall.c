@@ -109,6 +109,15 @@ bool hostcall_is_served(uint64_t nr)
 	       (nr >= HC_THREAD_CREATE && nr <= HC_THREAD_EXIT) || nr == HC_MAKE_CALL || (nr >= HC_CALL_REGISTER && nr <= HC_CALL_LOOKUP);
 }
 
+bool hostcall_is_exit(uint64_t nr)
+{
+	if (is_linux(nr)) {
+		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
+		return s && s->exits;
+	}
+	return nr == HC_EXIT || nr == HC_THREAD_EXIT;
+}
+
 const char *hostcall_refusal(uint64_t nr, bool libvirt)
 {
 	const char *why = hc_legacy_warning(nr, libvirt);

@@ -65,6 +65,9 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 
 /* Whether hostcall_serve does something for nr (else it answers HC_ENOSYS). */
 bool hostcall_is_served(uint64_t nr);
+/* exit, thread exit, and a hybrid cVM's exit / exit_group: calls that end the caller's thread
+ * (a caller refused a handler context still gets them from the monitor, switcher.c). */
+bool hostcall_is_exit(uint64_t nr);
 
 /* Why a number the monitor refuses is refused, for the one-time warning (" is not served by
  * this monitor: it returns -38 (ENOSYS)", or the reason for 29 and the deprecated numbers). */

@@ -348,6 +348,13 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 			k = sw_take_wait(t->sw, s, callee, h);
 		}
 	}
+	if (k < 0 && hostcall_is_exit(req->nr) && !hart_stop_pending(h)) {
+		/* no context for an exit: the monitor ends the caller's thread itself (its own
+		 * authority; nothing of the handler's is touched), so a caller refused a context
+		 * for its last call can still leave (sw_call keeps only the exit's own argument) */
+		t->n.served++;
+		return SW_SERVE;
+	}
 	if (k < 0) {
 		/* the stack is full, or the thread is being stopped: the call fails and the caller
 		 * goes on, with nothing of anyone else's in its registers */
@@ -410,7 +417,10 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 		return SW_SERVE;
 	}
 	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
-	return sw_enter(t, h, caller, callee, req, false);
+	enum sw_result r = sw_enter(t, h, caller, callee, req, false);
+	for (unsigned i = hostcall_nargs(req->nr); r == SW_SERVE && i < HOSTCALL_ARGS; i++)
+		req->arg[i] = t->null;   /* an exit the monitor serves: as above */
+	return r;
 }
 
 enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostcall_request *req)

@@ -12,8 +12,12 @@
              slots) and serves 100 callers at once; threads: 1024 in a 16 MiB slot is a config
              error at its line:col, nothing deployed
   ctx-timeout  a handler that never returns holds its only context (threads: 1): the second
-             caller's write and exit each return -EAGAIN (-11) after --context-wait 0.3, the
-             --report JSON's switcher counts say so exactly, and --timeout ends the run (124)
+             caller's write returns -EAGAIN (-11) after --context-wait 0.3, its exit (no context
+             either) is served by the monitor, so it ends with exit value -11 while the first
+             is stopped by --timeout (124); the --report JSON's switcher counts say so exactly
+  map-limit  vm.max_map_count / 6 + 50 cVMs (more host mappings than the kernel allows) are
+             refused before anything is deployed, at the first cVM past the limit (exact
+             message; skipped where the limit is above 70,000)
 Prints one line per failed check and ends with "N passed, N failed".
 """
 import json
@@ -140,14 +144,44 @@ with tempfile.TemporaryDirectory() as tmp:
     p, _ = run(cfg, "-q", "--context-wait", "0.3", "--timeout", "1.5", "--report", rep)
     summary = [re.sub(r" instructions=.*", "", l) for l in p.stdout.splitlines() if l.startswith("summary:")]
     with open(rep) as f:
-        sw = json.load(f).get("switcher")
+        report = json.load(f)
+    sw = report.get("switcher")
     # a and b start together: one enters stuck (1 call, unwound at the timeout), the other's
-    # write and then its exit (which also goes through stuck) each wait and are refused with
-    # -11; stuck's write and exit were the monitor's; no context is left taken
-    want = {"calls": 1, "returns": 0, "served": 2, "refused": 2, "waited": 2, "unwound": 1, "contexts_in_use": 0}
+    # write waits and is refused with -11; its exit (which also goes through stuck) waits too,
+    # finds no context and is served by the monitor: that caller exits with the write's -11.
+    # stuck's write and exit were the monitor's; no context is left taken
+    want = {"calls": 1, "returns": 0, "served": 3, "refused": 1, "waited": 2, "unwound": 1, "contexts_in_use": 0}
     check(p.returncode == 124 and sw == want, f"ctx-timeout: exit {p.returncode}, switcher {sw}")
-    check(p.stderr.count("a0   0xfffffffffffffff5") == 1, "ctx-timeout: not one caller stopped with a0 = -11 (HC_EAGAIN)")
+    ends = {c["name"]: (c["end"], c["exit_value"]) for c in report.get("cvms", [])}
+    check(ends.get("stuck") == ("exit", 0) and sorted([ends.get("a"), ends.get("b")], key=str) ==
+          [("exit", -11), ("timeout", None)], f"ctx-timeout: the refused caller did not exit with -11: {ends}")
+    check(p.stderr.count("a0   0xfffffffffffffff5") == 0, "ctx-timeout: a caller still spins with a0 = -11 (HC_EAGAIN)")
     check(p.stdout == "stuck ready\n", f"ctx-timeout: -q output {p.stdout!r}")
+
+    # map-limit: a config whose cVMs would need more host mappings than vm.max_map_count
+    # (6 per cVM: 2 for the slot, 4 for its running thread; map_budget.c) is refused before
+    # anything is deployed, at the line of the first cVM past the limit
+    with open("/proc/sys/vm/max_map_count") as f:
+        limit = int(f.read())
+    if limit > 70000:
+        print(f"SKIP: map-limit: vm.max_map_count is {limit}: the config would need {limit // 6} cVMs")
+    else:
+        n = limit // 6 + 50
+        cfg = os.path.join(tmp, "maplimit.yaml")
+        with open(cfg, "w") as f:
+            f.write("cVMs:\n" + "".join(cvm(f"c{i}", second, (FIRST_ID + i) * SLOT) for i in range(n)))
+        p, _ = run(cfg, "-q")
+        m = re.search(r"(\d+) in use now\)", p.stderr)
+        used = int(m.group(1)) if m else 0
+        k = (limit - used) // 6          # the first cVM index past the limit
+        need = used + 6 * n
+        want = (f"intravisor: error: {cfg}:{2 + 6 * k}:9: the config needs more host memory mappings than the kernel "
+                f"allows (vm.max_map_count): cVM 'c{k}' ({k + 1} of {n}) does not fit: the {n} cVMs need about {need} "
+                f"mappings (6 per cVM, 2 per context of a handler cVM, {used} in use now), vm.max_map_count is {limit}; "
+                f"deploy fewer cVMs or handler 'threads', or raise the limit (sysctl -w vm.max_map_count="
+                f"{(need + need // 4 + 4095) // 4096 * 4096})")
+        check(p.returncode == 1 and p.stderr.strip() == want and p.stdout == "" and 10 < used < 1000,
+              f"map-limit: exit {p.returncode}: {p.stderr.strip()[:400]!r}")
 
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -1,7 +1,8 @@
 /* caller.S - writes "call\n" through its callback and exits with the write's result as its
  * exit value (5 when it was served). When no handler context comes free within the monitor's
- * --context-wait, the write returns -11 (HC_EAGAIN), so does the exit (it goes through the
- * same handler), and the cVM spins with a0 = -11 until stopped (tests/many/run.py ctx-timeout). */
+ * --context-wait, the write returns -11 (HC_EAGAIN); the exit, finding no context either, is
+ * served by the monitor, and the cVM ends with exit value -11 (tests/many/run.py ctx-timeout;
+ * the loop after it is never reached). */
 #include "cvm.S"
 
 	.section .rodata

@@ -1,0 +1,70 @@
+/* test_mem_populate.c - mem_populate backs exactly the host pages a deploy is about to write
+ * (mem_populate.c): the arena pages of the range, with `caps` also their shadow and tag-bitmap
+ * pages, nothing else, and changes no contents. Residency is read with mincore(2). */
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "mem/mem_priv.h"
+#include "test.h"
+
+#define PG MEM_PAGE_SIZE
+
+static int resident(const void *p)
+{
+	unsigned char v = 0;
+	uintptr_t a = (uintptr_t)p & ~(uintptr_t)(PG - 1);
+	if (mincore((void *)a, PG, &v) != 0)
+		return -1;
+	return v & 1;
+}
+
+TEST(mem_populate_pages)
+{
+	struct mem *m = mem_new(1ULL << 32);
+	if (!T_TRUE(m != NULL))
+		return;
+	const uint64_t base = 0x10000000; /* 256 MiB: tag words of its pages on their own host page */
+	struct mem_private *p = m->priv;
+	t_case("map 8 pages: nothing resident yet");
+	T_EQ(mem_map(m, base, 8 * PG), MEM_OK);
+	T_EQ(resident(mem_host(m, base + 2 * PG)), 0);
+	T_EQ(resident(p->shadow + base + 2 * PG), 0);
+	T_EQ(resident(&p->tags[(base + 2 * PG) / 16 / 64]), 0);
+	t_case("data only: pages 2..3 resident, 1 and 4 not, no shadow");
+	mem_populate(m, base + 2 * PG + 8, 2 * PG - 16, false);
+	T_EQ(resident(mem_host(m, base + 2 * PG)), 1);
+	T_EQ(resident(mem_host(m, base + 3 * PG)), 1);
+	T_EQ(resident(mem_host(m, base + 1 * PG)), 0);
+	T_EQ(resident(mem_host(m, base + 4 * PG)), 0);
+	T_EQ(resident(p->shadow + base + 2 * PG), 0);
+	t_case("with caps: page 5 with its shadow and tag bits");
+	mem_populate(m, base + 5 * PG + 32, 16, true);
+	T_EQ(resident(mem_host(m, base + 5 * PG)), 1);
+	T_EQ(resident(p->shadow + base + 5 * PG), 1);
+	T_EQ(resident(p->shadow + base + 6 * PG), 0);
+	T_EQ(resident(&p->tags[(base + 5 * PG) / 16 / 64]), 1);
+	t_case("contents and tags unchanged");
+	T_EQ(mem_store64(m, base + 6 * PG, 0x1122334455667788ULL), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, base + 6 * PG + 16, 0xaa, 0xbb, true), MEM_OK);
+	mem_populate(m, base + 6 * PG, PG, true);
+	uint64_t v = 0, lo = 0, hi = 0;
+	bool tag = false;
+	T_EQ(mem_load64(m, base + 6 * PG, &v), MEM_OK);
+	T_EQ(v, 0x1122334455667788ULL);
+	T_EQ(mem_load_cap(m, base + 6 * PG + 16, &lo, &hi, &tag), MEM_OK);
+	T_EQ(lo, 0xaa);
+	T_EQ(hi, 0xbb);
+	T_EQ(tag, true);
+	t_case("a range not all mapped: nothing backed, still unmapped");
+	mem_populate(m, base + 7 * PG, 2 * PG, true);
+	T_EQ(resident(mem_host(m, base + 7 * PG)), 0);
+	T_EQ(resident(p->shadow + base + 7 * PG), 0);
+	T_TRUE(!mem_is_mapped(m, base + 8 * PG, PG));
+	mem_populate(m, base + 64 * PG, PG, false);
+	T_EQ(resident(mem_host(m, base + 64 * PG)), 0);
+	t_case("outside the space: ignored");
+	mem_populate(m, (1ULL << 32) - PG, 2 * PG, true);
+	mem_populate(m, ~0ULL - PG, PG, true);
+	mem_free(m);
+}
