@@ -621,6 +621,8 @@ void config_free(struct config *cfg)
 		free(cfg->cvms[i].entry);
 	free(cfg->cvms);
 	free(cfg->capfiles);
+	free(cfg->by_name);
+	free(cfg->by_runtime);
 	free(cfg->path);
 	free(cfg->dir);
 	*cfg = (struct config){ 0 };

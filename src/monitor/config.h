@@ -113,6 +113,7 @@ struct config {
 	 * (a second isolation item); main.c prints them as warnings */
 	char warnings[CONFIG_MAX_WARNINGS][400];
 	unsigned nwarnings;
+	unsigned *by_name, *by_runtime;  /* config_index.h (config_validate builds them) */
 };
 
 /* Read and decode `path`. On error *err is set (where = path:line:col), cfg holds nothing. */

@@ -31,6 +31,7 @@
 #include <unistd.h>
 
 #include "monitor/config.h"
+#include "monitor/config_index.h"
 #include "monitor/config_slots.h"
 
 #define CONFIG_MAX_ARGS_BYTES 2048
@@ -41,25 +42,18 @@
 
 int config_find_runtime(const struct config *cfg, const char *name)
 {
-	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (!strcmp(cfg->cvms[i].runtime, name))
-			return (int)i;
-	return -1;
+	return config_index_runtime(cfg, name, NULL);
 }
 
 static int config_find_name(const struct config *cfg, const char *name)
 {
-	for (unsigned i = 0; i < cfg->ncvms; i++)
-		if (!strcmp(cfg->cvms[i].name, name))
-			return (int)i;
-	return -1;
+	return config_index_name(cfg, name, NULL);
 }
 
 static unsigned count_runtime(const struct config *cfg, const char *name)
 {
-	unsigned n = 0;
-	for (unsigned i = 0; i < cfg->ncvms; i++)
-		n += !strcmp(cfg->cvms[i].runtime, name);
+	unsigned n;
+	(void)config_index_runtime(cfg, name, &n);
 	return n;
 }
 
@@ -119,10 +113,10 @@ static int check_isolation(const struct config *cfg, unsigned i, const unsigned 
 static int check_fields(const struct config *cfg, unsigned i, struct error *err)
 {
 	const struct config_cvm *c = &cfg->cvms[i];
-	for (unsigned j = 0; j < i; j++)
-		if (!strcmp(cfg->cvms[j].name, c->name))
-			return fail_at(cfg, c->name_pos, err, E_CFG_DUP_NAME, "'%s' (first at line %u)", c->name,
-				       cfg->cvms[j].name_pos.line);
+	int first = config_find_name(cfg, c->name);
+	if (first >= 0 && (unsigned)first < i)
+		return fail_at(cfg, c->name_pos, err, E_CFG_DUP_NAME, "'%s' (first at line %u)", c->name,
+			       cfg->cvms[first].name_pos.line);
 	if (c->args) {
 		unsigned words = 0;
 		for (const char *p = c->args; *p;) {
@@ -267,7 +261,7 @@ int config_validate(struct config *cfg, struct error *err)
 	if (!cfg->ncvms)
 		return error_set(err, E_CFG_NO_CVMS, cfg->path, NULL);
 	unsigned *first_conflict = malloc(cfg->ncvms * sizeof *first_conflict);
-	if (!first_conflict || config_slot_conflicts(cfg, first_conflict)) {
+	if (!first_conflict || config_index_build(cfg) || config_slot_conflicts(cfg, first_conflict)) {
 		free(first_conflict);
 		return error_set(err, E_NOMEM, cfg->path, NULL);
 	}

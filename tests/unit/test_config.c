@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "monitor/config.h"
+#include "monitor/config_index.h"
 #include "test.h"
 
 /* A temporary folder holding the runtimes the rows name. */
@@ -315,6 +316,42 @@ static const struct row rows[] = {
 	{ "capfile with address", "cVMs:\n" CVM("a", "libfirst.so", "0x400000000", "") "capfiles:\n- name: c\n  size: 4\n  addr: 0x1000\n",
 	  "t.yaml:10:9: not supported by this build: capfile 'c': capfiles with pre-defined addresses are not supported" },
 };
+
+TEST(config_index)
+{
+	make_dir();
+	struct config cfg;
+	char msg[1200];
+	/* runtimes: third, first, third, second (unsorted, one twice); names all different */
+	const char *text = "cVMs:\n" CVM("d", "libthird.so", "0x400000000", "") CVM("b", "libfirst.so", "0x440000000", "")
+		CVM("c", "libthird.so", "0x480000000", "") CVM("a", "libsecond.so", "0x4c0000000", "");
+	t_case("a valid config: the index answers as a scan would");
+	if (!T_EQ(run(text, &cfg, msg, sizeof msg), 0)) {
+		printf("  %s\n", msg);
+		return;
+	}
+	unsigned n = 99;
+	T_EQ(config_index_runtime(&cfg, "libthird.so", &n), 0);
+	T_EQ(n, 2);
+	T_EQ(config_index_runtime(&cfg, "libsecond.so", &n), 3);
+	T_EQ(n, 1);
+	T_EQ(config_index_runtime(&cfg, "libnone.so", &n), -1);
+	T_EQ(n, 0);
+	T_EQ(config_index_runtime(&cfg, "", &n), -1);
+	T_EQ(config_index_name(&cfg, "a", &n), 3);
+	T_EQ(config_index_name(&cfg, "d", &n), 0);
+	T_EQ(config_index_name(&cfg, "e", NULL), -1);
+	T_EQ(config_find_runtime(&cfg, "libfirst.so"), 1);
+	t_case("without an index (a config made by hand): the same answers by a scan");
+	free(cfg.by_name);
+	free(cfg.by_runtime);
+	cfg.by_name = cfg.by_runtime = NULL;
+	T_EQ(config_index_runtime(&cfg, "libthird.so", &n), 0);
+	T_EQ(n, 2);
+	T_EQ(config_index_name(&cfg, "a", &n), 3);
+	T_EQ(n, 1);
+	config_free(&cfg);
+}
 
 TEST(config_errors)
 {
