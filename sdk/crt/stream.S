@@ -92,7 +92,7 @@
 .endm
 
 /* polling rounds before a side sleeps (each: a load and a compare, a few ns translated) */
-#define STREAM_SPIN 16384
+#define STREAM_SPIN 1024
 /* the most bytes moved before the counter is published: the peer, on another core, works on
  * one chunk while this side moves the next */
 #define STREAM_CHUNK 4096
