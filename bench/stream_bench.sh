@@ -4,7 +4,9 @@
 # for 64 B, 4 KiB and 64 KiB messages, beside two riscv64 processes under qemu-riscv64 passing
 # the same messages over a pipe (64 KiB buffer). Wall time of the whole run (process start,
 # deploy and exit included, both sides at once), best of RUNS (default 3); MB/s. ratio =
-# cVMs (32 KiB ring) / qemu.
+# cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder holding bench/libstb_*.so
+# built from an older sdk/crt/stream.S, e.g. make stream-bench STB_OUT=DIR/bench
+# SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a "before" column.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 0 ] && make -s -C "$ROOT" stream-bench
@@ -23,7 +25,12 @@ best() {  # best wall seconds of RUNS runs of the command
 	echo "$b"
 }
 pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" $TOTAL | qemu-riscv64 "$G/bench/stream_pipe" r "$1" $TOTAL; }
-printf '%-8s %12s %12s %8s %8s %14s\n' msg "cVMs MB/s" "qemu MB/s" ratio target "4K-ring MB/s"
+BG=${BASELINE_G:+$(realpath "$BASELINE_G")}
+if [ -n "$BG" ]; then
+	printf '%-8s %12s %12s %12s %8s %8s %8s %14s\n' msg "before MB/s" "cVMs MB/s" "qemu MB/s" before ratio target "4K-ring MB/s"
+else
+	printf '%-8s %12s %12s %8s %8s %14s\n' msg "cVMs MB/s" "qemu MB/s" ratio target "4K-ring MB/s"
+fi
 for m in 64 4096 65536; do
 	for k in $m ${m}_4k; do
 		cp "$G/bench/libstb_w$k.so" "$G/bench/libstb_r$k.so" "$TMP/"
@@ -31,9 +38,22 @@ for m in 64 4096 65536; do
 		  cvm r libstb_r$k.so 0x440000000 0x440000000 0x480000000 -1; } > "$TMP/s$k.yaml"
 		"$IV" -q -y "$TMP/s$k.yaml" || { echo "stream run failed ($k)"; exit 1; }
 	done
+	tb=
+	if [ -n "$BG" ]; then
+		mkdir -p "$TMP/b"
+		cp "$BG/bench/libstb_w$m.so" "$BG/bench/libstb_r$m.so" "$TMP/b/"
+		cp "$TMP/s$m.yaml" "$TMP/b/"
+		tb=$(best "$IV" -q -y "$TMP/b/s$m.yaml")
+	fi
 	tc=$(best "$IV" -q -y "$TMP/s$m.yaml")
 	t4=$(best "$IV" -q -y "$TMP/s${m}_4k.yaml")
 	tq=$(best pipe $m)
-	awk -v m=$m -v a="$tc" -v b="$tq" -v c="$t4" -v n=$TOTAL 'BEGIN { x = n / a / 1e6; y = n / b / 1e6;
-		printf "%-8s %12.1f %12.1f %8.2f %8s %14.1f\n", m, x, y, x / y, ">= 3", n / c / 1e6 }'
+	if [ -n "$BG" ]; then
+		awk -v m=$m -v a="$tc" -v b="$tq" -v c="$t4" -v d="$tb" -v n=$TOTAL 'BEGIN { x = n / a / 1e6;
+			y = n / b / 1e6; z = n / d / 1e6
+			printf "%-8s %12.1f %12.1f %12.1f %8.2f %8.2f %8s %14.1f\n", m, z, x, y, z / y, x / y, ">= 3", n / c / 1e6 }'
+	else
+		awk -v m=$m -v a="$tc" -v b="$tq" -v c="$t4" -v n=$TOTAL 'BEGIN { x = n / a / 1e6; y = n / b / 1e6;
+			printf "%-8s %12.1f %12.1f %8.2f %8s %14.1f\n", m, x, y, x / y, ">= 3", n / c / 1e6 }'
+	fi
 done

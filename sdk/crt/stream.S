@@ -17,13 +17,19 @@
  * the other's counter, moves bytes (8 at a time where source and destination share their
  * alignment, in at most two runs around the ring's end), then publishes its own counter. Only
  * a side that may be blocked is woken: a side that finds the ring full (producer) or empty
- * (consumer) sets its flag (STREAM_WWAIT / STREAM_RWAIT) with an AMO, reads the wake count
- * (407 with timeout 0 and a count that cannot be current), checks the ring again, and only then
- * waits for a count other than the one it read. After publishing its counter the other side
- * swaps the flag to 0 with an AMO and wakes the id (408) if it was set. The AMOs are full
- * barriers (Dekker): either the waiter sees the new counter, or the publisher sees the flag and
- * its wake comes after the count was read, so no wake is lost. A peer that garbles the header
- * can only stall the stream or cost extra wakes.
+ * (consumer) first polls the other's counter for a while (STREAM_SPIN rounds: the peer is
+ * usually running on another core and a sleep costs two hostcalls and a host context switch),
+ * then sets its flag (STREAM_WWAIT / STREAM_RWAIT) with an AMO, reads the wake count (407 with
+ * timeout 0 and a count that cannot be current), checks the ring again, and only then waits
+ * for a count other than the one it read. The consumer's flag is 1; the producer's is the tail
+ * it waits for: room for min(bytes left, capacity / 2), so a full ring drained a message at a
+ * time wakes it once per half ring, not once per message. After publishing its counter the
+ * other side (behind a full fence) reads the flag and, if it is set (and for the producer's,
+ * reached), swaps it to 0 with an AMO and wakes the id (408) if the swap still found it set.
+ * The AMO and the fence are full barriers (Dekker): either the waiter sees the new counter, or
+ * the publisher sees the flag and its wake comes after the count was read, so no wake is lost.
+ * A peer that garbles the header can only stall the stream (for STREAM_WAIT_NS at a time) or
+ * cost extra wakes.
  * Registers: cs0..cs6 hold the state across hostcalls and are restored on return.
  */
 #include "cvm.S"
@@ -84,6 +90,12 @@
 	li t5, HC_CAP_WAKE
 	cjal c_out_1
 .endm
+
+/* polling rounds before a side sleeps (each: a load and a compare, a few ns translated) */
+#define STREAM_SPIN 1024
+/* the most bytes moved before the counter is published: the peer, on another core, works on
+ * one chunk while this side moves the next */
+#define STREAM_CHUNK 4096
 
 /* s6 <- capacity - 1 of the ring in cs0 */
 .macro STREAM_MASK
@@ -152,6 +164,17 @@ stream_copy:
 	STREAM_WAKE
 .Lwk\@:
 .endm
+/* the consumer, its new tail in \tail published: wake the producer if it waits for a tail
+ * <= \tail (clearing its flag). The fence orders the tail before the flag's load (Dekker). */
+.macro STREAM_WAKE_WRITER ring, tail, done
+	fence rw, rw
+	cld t0, STREAM_WWAIT(\ring)
+	beqz t0, \done
+	bltu \tail, t0, \done          /* not enough room for it yet */
+	cincoffsetimm ct4, \ring, STREAM_WWAIT
+	amoswap.d.aqrl t0, zero, (t4)
+	beqz t0, \done
+.endm
 
 /* n bytes between the ring (ring, mask: its capacity - 1) at counter pos and the buffer buf at
  * offset boff: to the ring when to_ring, else from it; two runs when they wrap (first: the
@@ -214,6 +237,8 @@ CVM_FUNC cvm_stream_write
 	addi t1, t1, 1                  /* free */
 	beqz a2, .Lw_slow
 	bltu t1, a2, .Lw_slow           /* it does not all fit now: the general path */
+	li t2, STREAM_CHUNK
+	bltu t2, a2, .Lw_slow           /* more than a chunk: the general path */
 	cmove ct6, cra
 	mv a6, t0
 	STREAM_MOVE 1, ca0, ca1, zero, a7, a6, a2, t5
@@ -242,21 +267,38 @@ CVM_FUNC cvm_stream_write
 	addi t3, s6, 1
 	sub a7, t3, t2                  /* free */
 	bnez a7, .Lw_copy
-	STREAM_FLAG_SET STREAM_WWAIT
-	STREAM_SNAPSHOT .Lw_ret
-	cld t0, STREAM_HEAD(cs0)
-	cld t1, STREAM_TAIL(cs0)
-	sub t2, t0, t1
+	li t2, STREAM_SPIN
+.Lw_spin:
+	cld t0, STREAM_TAIL(cs0)
+	bne t0, t1, .Lw_loop            /* room appeared */
+	addi t2, t2, -1
+	bnez t2, .Lw_spin
+	/* the tail to wait for: room for min(left, capacity / 2); nonzero, as it is above the
+	 * current tail (the ring is full) */
 	addi t3, s6, 1
-	bne t2, t3, .Lw_room            /* room appeared meanwhile */
+	srli t2, t3, 1
+	bleu t2, s2, 1f
+	mv t2, s2
+1:	sub t0, a6, t3
+	add t0, t0, t2
+	cincoffsetimm ct4, cs0, STREAM_WWAIT
+	amoswap.d.aqrl zero, t0, (t4)
+	STREAM_SNAPSHOT .Lw_ret
+	cld t0, STREAM_WWAIT(cs0)
+	cld t1, STREAM_TAIL(cs0)
+	beqz t0, .Lw_room               /* the consumer took the flag: woken already */
+	bgeu t1, t0, .Lw_room           /* room appeared meanwhile */
 	STREAM_WAIT .Lw_ret
 .Lw_room:
 	csd zero, STREAM_WWAIT(cs0)
 	j .Lw_loop
 .Lw_copy:
 	bleu a7, s2, 1f
-	mv a7, s2                       /* n = min(free, left) */
-1:	STREAM_MOVE 1, cs0, cs1, s3, s6, a6, a7, a0
+	mv a7, s2                       /* n = min(free, left, a chunk) */
+1:	li t0, STREAM_CHUNK
+	bleu a7, t0, 2f
+	mv a7, t0
+2:	STREAM_MOVE 1, cs0, cs1, s3, s6, a6, a7, a0
 	fence rw, w                     /* the bytes before the new head */
 	add a6, a6, a7
 	csd a6, STREAM_HEAD(cs0)
@@ -279,16 +321,18 @@ CVM_FUNC cvm_stream_read
 	beqz a2, .Lr_slow
 	bleu a2, t0, 1f
 	mv a2, t0                       /* n = min(available, max) */
-1:	cmove ct6, cra
+1:	li t0, STREAM_CHUNK
+	bltu t0, a2, .Lr_slow           /* more than a chunk: the general path */
+	cmove ct6, cra
 	cgetlen a7, ca0
 	addi a7, a7, -(STREAM_DATA + 1) /* mask */
 	STREAM_MOVE 0, ca0, ca1, zero, a7, a6, a2, t5
 	fence rw, w                     /* done with the bytes before the new tail */
 	add a6, a6, a2
 	csd a6, STREAM_TAIL(ca0)
-	cincoffsetimm ct4, ca0, STREAM_WWAIT
-	amoswap.d.aqrl t0, zero, (t4)
-	bnez t0, stream_wake_ret
+	STREAM_WAKE_WRITER ca0, a6, .Lr_fast_ret
+	j stream_wake_ret
+.Lr_fast_ret:
 	mv a0, a2
 	cmove cra, ct6
 	cret
@@ -311,6 +355,14 @@ CVM_FUNC cvm_stream_read
 	cld t3, STREAM_CLOSED(cs0)
 	li a0, 0
 	bnez t3, .Lr_ret                /* closed and drained */
+	li t2, STREAM_SPIN
+.Lr_spin:
+	cld t0, STREAM_HEAD(cs0)
+	bne t0, a6, .Lr_loop            /* bytes arrived */
+	cld t3, STREAM_CLOSED(cs0)
+	bnez t3, .Lr_loop
+	addi t2, t2, -1
+	bnez t2, .Lr_spin
 	STREAM_FLAG_SET STREAM_RWAIT
 	STREAM_SNAPSHOT .Lr_err
 	cld t0, STREAM_HEAD(cs0)
@@ -338,13 +390,25 @@ CVM_FUNC cvm_stream_read
 .Lr_copy:
 	bleu a7, s2, 1f
 	mv a7, s2                       /* n = min(available, max) */
-1:	STREAM_MOVE 0, cs0, cs1, s3, s6, a6, a7, a0
+1:	mv s2, a7                       /* bytes left to move */
+	mv s5, a7                       /* the result */
+.Lr_chunk:
+	cld a6, STREAM_TAIL(cs0)
+	mv a7, s2
+	li t0, STREAM_CHUNK
+	bleu a7, t0, 2f
+	mv a7, t0
+2:	STREAM_MOVE 0, cs0, cs1, s3, s6, a6, a7, a0
 	fence rw, w                     /* done with the bytes before the new tail */
 	add a6, a6, a7
 	csd a6, STREAM_TAIL(cs0)
-	mv s3, a7
-	STREAM_WAKE_IF STREAM_WWAIT
-	mv a0, s3
+	add s3, s3, a7
+	sub s2, s2, a7
+	STREAM_WAKE_WRITER cs0, a6, .Lr_nowake
+	STREAM_WAKE
+.Lr_nowake:
+	bnez s2, .Lr_chunk
+	mv a0, s5
 .Lr_ret:
 	STREAM_LEAVE
 CVM_END cvm_stream_read

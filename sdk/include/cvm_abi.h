@@ -73,7 +73,9 @@
 #define STREAM_CLOSED   24    /* u64: nonzero once the producer closed it */
 #define STREAM_RWAIT    32    /* u64: nonzero while the consumer may be waiting (it sets, the producer
                                * clears with an AMO swap and wakes) */
-#define STREAM_WWAIT    40    /* u64: the same for the producer (it sets, the consumer clears) */
+#define STREAM_WWAIT    40    /* u64: nonzero while the producer may be waiting: the tail it waits
+                               * for (it sets; the consumer, once its tail reaches it, clears and
+                               * wakes) */
 #define STREAM_DATA     64
 #define STREAM_MIN_CAP  16
 

@@ -134,6 +134,17 @@ struct linux_proc {
 void linux_proc_init(struct linux_proc *p, uint64_t base, uint64_t size, uint64_t brk_lo, uint64_t mmap_hi);
 void linux_proc_free(struct linux_proc *p);
 
+/* Streams (/dev/capstream/KEY, linux_stream.c): the monitor's registry (share.h). probe: the
+ * stream `key` for the calling cVM as its consumer: id and *ring, or -errno (ENOENT, EBUSY,
+ * EINVAL: not a stream); wait / wake: hostcalls 407 / 408 (timeout ns; 0: the count now);
+ * release: the consumer closed its last descriptor. */
+struct linux_stream_ops {
+	int64_t (*probe)(void *ctx, const char *key, struct cap *ring);
+	int64_t (*wait)(void *ctx, int64_t id, uint64_t seen, int64_t timeout_ns);
+	int64_t (*wake)(void *ctx, int64_t id);
+	void (*release)(void *ctx, int64_t id);
+};
+
 struct linux_env {
 	struct mem *m;
 	struct mem_thread *t;       /* offline around blocking host work */
@@ -144,6 +155,8 @@ struct linux_env {
 	struct linux_thread *self;  /* the calling thread (NULL: no thread calls) */
 	const struct linux_thread_ops *ops;   /* NULL: clone is -ENOSYS */
 	void *ops_ctx;
+	const struct linux_stream_ops *streams;   /* NULL: /dev/capstream is empty */
+	void *streams_ctx;
 	bool iov_caps;              /* an iovec array (a[1]) holds CheriABI iovecs (a hostcall: a
 	                             * handler forwarding the call), not the ecall's integer ones */
 };

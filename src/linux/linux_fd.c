@@ -84,7 +84,9 @@ void linux_files_free(struct linux_files *fs)
 	if (!fs)
 		return;
 	for (unsigned i = 0; i < LINUX_FD_MAX; i++)
-		if (fs->fd[i].kind != LXF_FREE) {
+		if (fs->fd[i].kind == LXF_STREAM)
+			lx_stream_close(NULL, fs->fd[i].stream);   /* the cVM has ended: the registry knows */
+		else if (fs->fd[i].kind != LXF_FREE) {
 			close(fs->fd[i].host);
 			free(fs->fd[i].path);
 		}
@@ -124,6 +126,21 @@ int lx_fd_get(struct linux_files *fs, uint64_t fd, struct lx_file *out)
 	return out->kind == LXF_FREE ? -LX_EBADF : 0;
 }
 
+int64_t lx_fd_stream(struct linux_files *fs, uint64_t fd, struct lx_stream **s, uint32_t *flags)
+{
+	if (!fs || fd >= LINUX_FD_MAX)
+		return -LX_EBADF;
+	pthread_mutex_lock(&fs->lock);
+	const struct lx_file *f = &fs->fd[fd];
+	int64_t r = f->kind == LXF_FREE ? -LX_EBADF : f->kind != LXF_STREAM ? -LX_EINVAL : 0;
+	if (!r) {
+		*s = lx_stream_ref(f->stream);   /* a close meanwhile cannot free it under the call */
+		*flags = f->flags;
+	}
+	pthread_mutex_unlock(&fs->lock);
+	return r;
+}
+
 LX_HANDLER(lx_close)
 {
 	struct linux_files *fs = lx_files(e);
@@ -134,23 +151,46 @@ LX_HANDLER(lx_close)
 	struct lx_file f = fs->fd[fd];
 	fs->fd[fd].kind = LXF_FREE;
 	fs->fd[fd].path = NULL;
+	fs->fd[fd].stream = NULL;
 	pthread_mutex_unlock(&fs->lock);
 	if (f.kind == LXF_FREE)
 		return -LX_EBADF;
+	if (f.kind == LXF_STREAM) {
+		lx_stream_close(e, f.stream);
+		return 0;
+	}
 	close(f.host);
 	free(f.path);
 	return 0;
 }
 
 /* a second guest descriptor for the same open file: host dup, path copied */
-static int64_t dup_to(struct linux_files *fs, uint64_t old, int64_t want, unsigned min, bool cloexec)
+static int64_t dup_to(const struct linux_env *e, struct linux_files *fs, uint64_t old, int64_t want, unsigned min,
+		      bool cloexec)
 {
 	if (!fs || old >= LINUX_FD_MAX || (want >= 0 && (uint64_t)want >= LINUX_FD_MAX))
 		return -LX_EBADF;
 	pthread_mutex_lock(&fs->lock);
 	struct lx_file f = fs->fd[old];
 	int64_t r = -LX_EBADF;
-	if (f.kind != LXF_FREE) {
+	if (f.kind == LXF_STREAM) {
+		f.cloexec = cloexec;
+		if (want < 0 && (r = install_locked(fs, &f, min)) < 0) {
+		} else {
+			if (want >= 0) {
+				struct lx_file gone = fs->fd[want];
+				fs->fd[want] = f;
+				r = want;
+				if (gone.kind == LXF_STREAM)
+					lx_stream_close(e, gone.stream);   /* not the last: f holds a reference */
+				else if (gone.kind != LXF_FREE) {
+					close(gone.host);
+					free(gone.path);
+				}
+			}
+			(void)lx_stream_dup(f.stream);
+		}
+	} else if (f.kind != LXF_FREE) {
 		int h = fcntl(f.host, F_DUPFD_CLOEXEC, 3);
 		char *path = f.path ? strdup(f.path) : NULL;
 		if (h < 0 || (f.path && !path)) {
@@ -165,7 +205,9 @@ static int64_t dup_to(struct linux_files *fs, uint64_t old, int64_t want, unsign
 			if (want >= 0) {
 				struct lx_file gone = fs->fd[want];   /* dup3 closes what was there */
 				fs->fd[want] = f;
-				if (gone.kind != LXF_FREE) {
+				if (gone.kind == LXF_STREAM)
+					lx_stream_close(e, gone.stream);
+				else if (gone.kind != LXF_FREE) {
 					close(gone.host);
 					free(gone.path);
 				}
@@ -183,7 +225,7 @@ static int64_t dup_to(struct linux_files *fs, uint64_t old, int64_t want, unsign
 	return r;
 }
 
-LX_HANDLER(lx_dup) { return dup_to(lx_files(e), a[0].addr, -1, 0, false); }
+LX_HANDLER(lx_dup) { return dup_to(e, lx_files(e), a[0].addr, -1, 0, false); }
 
 LX_HANDLER(lx_dup3)
 {
@@ -192,7 +234,7 @@ LX_HANDLER(lx_dup3)
 		return -LX_EINVAL;
 	if (a[1].addr >= LINUX_FD_MAX)
 		return -LX_EBADF;
-	return dup_to(lx_files(e), a[0].addr, (int64_t)a[1].addr, 0, flags != 0);
+	return dup_to(e, lx_files(e), a[0].addr, (int64_t)a[1].addr, 0, flags != 0);
 }
 
 LX_HANDLER(lx_fcntl)
@@ -208,7 +250,7 @@ LX_HANDLER(lx_fcntl)
 	case LX_F_DUPFD_CLOEXEC:
 		if (arg >= LINUX_FD_MAX)
 			return -LX_EINVAL;
-		return dup_to(fs, fd, -1, (unsigned)arg, cmd == LX_F_DUPFD_CLOEXEC);
+		return dup_to(e, fs, fd, -1, (unsigned)arg, cmd == LX_F_DUPFD_CLOEXEC);
 	case LX_F_GETFD: return f.cloexec ? 1 : 0;
 	case LX_F_GETFL: return f.flags;
 	case LX_F_SETFD:
@@ -219,7 +261,7 @@ LX_HANDLER(lx_fcntl)
 			int hf = fcntl(f.host, F_GETFL);
 			hf = (hf & ~(O_APPEND | O_NONBLOCK)) | ((fl & LX_O_APPEND) ? O_APPEND : 0) |
 			     ((fl & LX_O_NONBLOCK) ? O_NONBLOCK : 0);
-			if (f.kind != LXF_STD && fcntl(f.host, F_SETFL, hf) != 0)
+			if (f.kind != LXF_STD && f.kind != LXF_STREAM && fcntl(f.host, F_SETFL, hf) != 0)
 				return -errno;
 		}
 		pthread_mutex_lock(&fs->lock);
@@ -307,6 +349,8 @@ LX_HANDLER(lx_lseek)
 		return r;
 	if (a[2].addr > 4)
 		return -LX_EINVAL;
+	if (f.kind == LXF_STREAM)
+		return -LX_ESPIPE;
 	off_t o = lseek(f.host, (off_t)a[1].addr, (int)a[2].addr);   /* SEEK_SET..SEEK_HOLE: same numbers */
 	return o < 0 ? -errno : (int64_t)o;
 }

@@ -16,7 +16,8 @@
 
 /* Linux errno values used by the file calls (asm-generic; same numbers on the host) */
 enum { LX_EPERM = 1, LX_EEXIST = 17, LX_EXDEV = 18, LX_ENOTDIR = 20, LX_EISDIR = 21, LX_EMFILE = 24,
-       LX_EROFS = 30, LX_ERANGE = 34, LX_ENAMETOOLONG = 36, LX_EBUSY = 16 };
+       LX_EROFS = 30, LX_ERANGE = 34, LX_ENAMETOOLONG = 36, LX_EBUSY = 16, LX_ENXIO = 6, LX_EACCES = 13,
+       LX_ESPIPE = 29, LX_EPIPE = 32 };
 
 /* asm-generic open flags (the guest's numbers) */
 #define LX_O_ACCMODE   03
@@ -44,7 +45,9 @@ struct lx_mount {
 	bool readonly;
 };
 
-enum lx_file_kind { LXF_FREE, LXF_STD, LXF_FILE, LXF_DIR, LXF_PIPE };
+enum lx_file_kind { LXF_FREE, LXF_STD, LXF_FILE, LXF_DIR, LXF_PIPE, LXF_STREAM };
+
+struct lx_stream;
 
 struct lx_file {
 	uint8_t kind;         /* enum lx_file_kind */
@@ -53,6 +56,7 @@ struct lx_file {
 	int host;             /* the host descriptor (owned) */
 	uint32_t flags;       /* guest O_ flags for F_GETFL (access mode, O_APPEND, O_NONBLOCK) */
 	char *path;           /* the guest path it was opened by (files and directories), or NULL */
+	struct lx_stream *stream;   /* LXF_STREAM (host is -1): /dev/capstream/KEY (linux_stream.c) */
 };
 
 struct linux_files {
@@ -91,6 +95,23 @@ int lx_open_beneath(const struct lx_where *w, int host_flags, unsigned mode);
 int lx_open_parent(const struct lx_where *w, char name[256]);
 /* Host stat of the entry (follow: the last component's link too). 0 or -errno. */
 int64_t lx_stat_where(const struct lx_where *w, bool follow, struct stat *st);
+
+/* linux_stream.c: /dev/capstream/KEY. Whether the normalised guest path abs is in that folder;
+ * open it (consumer, read-only): fd or -errno. */
+bool lx_is_capstream(const char *abs);
+int64_t lx_stream_open(const struct linux_env *e, const char *abs, uint64_t flags);
+/* read on a stream descriptor */
+int64_t lx_stream_read(const struct linux_env *e, uint64_t fd, const struct cap *buf, uint64_t len);
+/* references: one more descriptor (dup); a descriptor closed (e: the calling thread, or NULL
+ * when the cVM has ended; the last one tells the registry); one more / one less reference
+ * (a call in progress) */
+struct lx_stream *lx_stream_dup(struct lx_stream *s);
+void lx_stream_close(const struct linux_env *e, struct lx_stream *s);
+struct lx_stream *lx_stream_ref(struct lx_stream *s);
+void lx_stream_put(struct lx_stream *s);
+/* linux_fd.c: the stream of fd (a reference: lx_stream_put it) and its O_ flags; -EBADF, or
+ * -EINVAL when fd is not a stream */
+int64_t lx_fd_stream(struct linux_files *fs, uint64_t fd, struct lx_stream **s, uint32_t *flags);
 
 /* linux_fs.c: struct stat (128 bytes) / statx (256 bytes) of the riscv64 ABI from a host stat */
 void lx_encode_stat(const struct stat *st, uint8_t b[128]);

@@ -22,7 +22,7 @@
 #define MAP_PRIVATE 0x02
 #define CHUNK 65536
 
-enum { LX_EACCES = 13, LX_ENODEV = 19 };
+enum { LX_ENODEV = 19 };   /* LX_EACCES: linux_files.h */
 
 int64_t lx_fmap_check(const struct linux_env *e, uint64_t fd, uint64_t flags, uint64_t off, struct lx_fmap *out)
 {

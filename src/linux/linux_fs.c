@@ -98,7 +98,10 @@ LX_HANDLER(lx_openat)
 	struct linux_files *fs = lx_files(e);
 	uint64_t flags = a[2].addr;
 	struct lx_where w;
+	w.abs[0] = 0;
 	int64_t r = lx_where(e, a[0].addr, &a[1], &w);
+	if ((r == 0 || r == -LX_ENOENT) && lx_is_capstream(w.abs))
+		return lx_stream_open(e, w.abs, flags);   /* before the mounts: a mount cannot hide it */
 	if (r)
 		return r;
 	if (w.mount->readonly && is_change(flags))

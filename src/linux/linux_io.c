@@ -107,6 +107,8 @@ static int64_t rw(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS],
 		return -LX_EBADF;
 	if (f.kind == LXF_DIR)
 		return -LX_EISDIR;
+	if (f.kind == LXF_STREAM)   /* read-only (O_RDONLY: write is -EBADF above) */
+		return pos >= 0 ? -LX_ESPIPE : lx_stream_read(e, a[0].addr, &a[1], a[2].addr);
 	if (is_write) {
 		flush_if_std(e, &f);
 		return write_out(e, f.host, &a[1], 0, a[2].addr, pos);
@@ -143,6 +145,8 @@ static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]
 	uint32_t acc = f.flags & LX_O_ACCMODE;
 	if (is_write ? acc == 0 : acc == LX_O_WRONLY)
 		return -LX_EBADF;
+	if (f.kind == LXF_STREAM)
+		return -LX_EINVAL;   /* read(2) only (docs/config.md "/dev/capstream") */
 	struct lx_iov *v;
 	r = lx_iov_gather(e, a, is_write ? CAP_PERM_LOAD : CAP_PERM_STORE, &v);
 	if (r)

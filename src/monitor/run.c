@@ -152,7 +152,8 @@ static bool run_serve(struct run_thread *rt, struct hart *h, const struct hostca
 		struct linux_env le = { .m = mon->mem, .t = hart_mem_thread(h), .proc = home->is_hybrid ? &home->lx : NULL,
 					.out = mon->out, .fds = { 0, 1, 2 },
 					.strace = home->is_hybrid && (home->strace || mon->strace) ? stderr : NULL,
-					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt, .iov_caps = !ecall };
+					.self = &rt->lt, .ops = &run_linux_thread_ops, .ops_ctx = rt, .iov_caps = !ecall,
+					.streams = &run_linux_stream_ops, .streams_ctx = rt };
 		*result = linux_serve(&le, r->nr - LINUX_HOSTCALL_BASE, r->arg, &ends);
 	} else {
 		struct hostcall_env env = { .m = mon->mem, .t = hart_mem_thread(h), .out = mon->out, .out_fd = 1,

@@ -140,6 +140,7 @@ int run_summary(struct monitor *mon, struct run_state *st, int status_in);
 /* run_thread.c: threads a hybrid cVM starts with clone (intravisor.md 9 "Threads") */
 struct run_clone_start;
 extern const struct linux_thread_ops run_linux_thread_ops;
+extern const struct linux_stream_ops run_linux_stream_ops;   /* run_stream.c */
 /* join every clone (those that start clones while we join too); after the main threads */
 void run_join_clones(struct run_state *st);
 /* start rt's host thread at main_fn(arg) and list it in st->clones (under stop_lock): 0 or -1 */

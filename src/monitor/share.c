@@ -265,6 +265,51 @@ static int64_t serve_adv(struct share *s, const struct hostcall_env *env, const 
 
 /* ---- 406 / 410: probe ---- */
 
+/* The entry `key` of `kind` for cVM `domain`: its id and *c, the prober recorded; or HC_E*.
+ * local_ok: where c goes may hold a local capability. */
+static int64_t probe(struct share *s, unsigned domain, const char *key, enum share_kind kind, bool local_ok,
+		     struct cap *c)
+{
+	pthread_mutex_lock(&s->lock);
+	struct share_entry *e = find_key(s, key);
+	int64_t id;
+	if (!e)
+		id = HC_ENOENT;
+	else if (e->kind != kind)
+		id = HC_EINVAL;
+	else if (kind == SHARE_STREAM && (e->nprobes > 0 || domain == e->owner))
+		id = HC_EBUSY;     /* its one consumer (or producer) is there already */
+	else if (!cap_has_perm(&e->cap, CAP_PERM_GLOBAL) && !local_ok)
+		id = HC_EFAULT;    /* a local capability stored without StoreLocalCap */
+	else {
+		id = e->id;
+		*c = e->cap;
+		e->nprobes++;
+		set_bit(e->users, domain);
+	}
+	pthread_mutex_unlock(&s->lock);
+	return id;
+}
+
+int64_t share_probe_stream(struct share *s, unsigned domain, const char *key, struct cap *ring)
+{
+	if (!s || domain == 0 || domain >= s->nids)
+		return HC_ENOENT;
+	/* the ring stays in the monitor (a Linux descriptor): where it goes may hold anything */
+	return probe(s, domain, key, SHARE_STREAM, true, ring);
+}
+
+void share_release_stream(struct share *s, unsigned domain, int64_t id)
+{
+	pthread_mutex_lock(&s->lock);
+	struct share_entry *e = find_id(s, id);
+	if (e && e->kind == SHARE_STREAM && e->owner != domain && has_bit(e->users, domain)) {
+		e->released = true;
+		pthread_cond_broadcast(&s->cond);
+	}
+	pthread_mutex_unlock(&s->lock);
+}
+
 static int64_t serve_probe(struct share *s, const struct hostcall_env *env,   const struct hostcall_request *r, enum share_kind kind)
 {
 	char key[SHARE_KEY_MAX + 1];
@@ -272,25 +317,8 @@ static int64_t serve_probe(struct share *s, const struct hostcall_env *env,   co
 	int64_t err = read_key(env, &r->arg[0], key);
 	if (err || (err = check_probe_out(r, &o)))
 		return err;
-	pthread_mutex_lock(&s->lock);
-	struct share_entry *e = find_key(s, key);
-	int64_t id;
 	struct cap c = { 0 };
-	if (!e)
-		id = HC_ENOENT;
-	else if (e->kind != kind)
-		id = HC_EINVAL;
-	else if (kind == SHARE_STREAM && (e->nprobes > 0 || env->domain == e->owner))
-		id = HC_EBUSY;     /* its one consumer (or producer) is there already */
-	else if (!cap_has_perm(&e->cap, CAP_PERM_GLOBAL) && !cap_has_perm(&o.loc, CAP_PERM_STORE_LOCAL_CAP))
-		id = HC_EFAULT;    /* a local capability stored without StoreLocalCap */
-	else {
-		id = e->id;
-		c = e->cap;
-		e->nprobes++;
-		set_bit(e->users, env->domain);
-	}
-	pthread_mutex_unlock(&s->lock);
+	int64_t id = probe(s, env->domain, key, kind, cap_has_perm(&o.loc, CAP_PERM_STORE_LOCAL_CAP), &c);
 	if (id < 0)
 		return id;
 	uint64_t size = cap_get_len(&c);
@@ -339,11 +367,8 @@ static int64_t now_ns(void)
 	return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
 }
 
-static int64_t serve_wait(struct share *s, const struct hostcall_env *env,  const struct hostcall_request *r)
+int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, uint64_t seen, int64_t timeout)
 {
-	int64_t id = (int64_t)r->arg[0].addr;
-	uint64_t seen = r->arg[1].addr;
-	int64_t timeout = (int64_t)r->arg[2].addr;
 	if (timeout < -1)
 		return HC_EINVAL;
 	int64_t deadline = timeout == -1 ? INT64_MAX : now_ns() + timeout;
@@ -375,6 +400,10 @@ static int64_t serve_wait(struct share *s, const struct hostcall_env *env,  cons
 			res = HC_EPIPE;
 			break;
 		}
+		if (e->released && env->domain == e->owner) {
+			res = HC_EPIPE;    /* the stream's consumer closed its descriptor */
+			break;
+		}
 		int64_t t = now_ns();
 		if (t >= deadline) {
 			res = HC_ETIMEDOUT;
@@ -398,15 +427,14 @@ static int64_t serve_wait(struct share *s, const struct hostcall_env *env,  cons
 	return res;
 }
 
-static int64_t serve_wake(struct share *s, const struct hostcall_env *env, const struct hostcall_request *r)
+int64_t share_wake(struct share *s, unsigned domain, int64_t id)
 {
-	int64_t id = (int64_t)r->arg[0].addr;
 	pthread_mutex_lock(&s->lock);
 	struct share_entry *e = find_id(s, id);
 	int64_t res;
 	if (!e)
 		res = HC_ENOENT;
-	else if (!has_bit(e->users, env->domain))
+	else if (!has_bit(e->users, domain))
 		res = HC_EPERM;
 	else {
 		res = (int64_t)++e->seq;
@@ -425,8 +453,8 @@ int64_t share_serve(struct share *s, const struct hostcall_env *env, const struc
 	case HC_CAPFILE_PROBE: return serve_probe(s, env, r, SHARE_CAPFILE);
 	case HC_STREAM_ADV: return serve_adv(s, env, r, SHARE_STREAM);
 	case HC_STREAM_PROBE: return serve_probe(s, env, r, SHARE_STREAM);
-	case HC_CAP_WAIT: return serve_wait(s, env, r);
-	case HC_CAP_WAKE: return serve_wake(s, env, r);
+	case HC_CAP_WAIT: return share_wait(s, env, (int64_t)r->arg[0].addr, r->arg[1].addr, (int64_t)r->arg[2].addr);
+	case HC_CAP_WAKE: return share_wake(s, env->domain, (int64_t)r->arg[0].addr);
 	default: return HC_ENOSYS;
 	}
 }

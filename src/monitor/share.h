@@ -45,6 +45,7 @@ struct share_entry {
 	uint64_t *users;                   /* owner and probers (bit = cVM id), share.nwords words */
 	unsigned nprobes;
 	uint64_t seq;                      /* wake count (407/408) */
+	bool released;                     /* a stream whose consumer closed its Linux descriptor */
 };
 
 struct share {
@@ -72,6 +73,16 @@ void share_cvm_gone(struct share *s, unsigned id);
 
 /* 405..410 (sdk/include/hostcalls.h documents the arguments), for cVM e->domain. */
 int64_t share_serve(struct share *s, const struct hostcall_env *e, const struct hostcall_request *r);
+
+/* Streams as Linux descriptors (/dev/capstream/KEY, run_stream.c): probe `key` as cVM
+ * domain's consumer (410's checks, nothing stored in guest memory): the id and *ring, or
+ * HC_ENOENT / HC_EINVAL (not a stream) / HC_EBUSY (it has its consumer, or domain is its
+ * producer). Release: the consumer closed it (the producer's waits then end with HC_EPIPE). */
+int64_t share_probe_stream(struct share *s, unsigned domain, const char *key, struct cap *ring);
+void share_release_stream(struct share *s, unsigned domain, int64_t id);
+/* 407 and 408 for cVM env->domain (wait: timeout ns, -1 none, 0 the count now) */
+int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, uint64_t seen, int64_t timeout);
+int64_t share_wake(struct share *s, unsigned domain, int64_t id);
 
 /* CP_Call functions (run_call.c): the entry is an unsealed code capability of the owner, never
  * handed out. Keys share the namespace of capfiles and streams. */

@@ -96,3 +96,14 @@ $(SEC_OUT)/fi_legacy.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SD
 $(SEC_OUT)/fi_legacy_libvirt.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) -DLIBVIRT $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/fi_legacy.so $(SEC_OUT)/fi_legacy_libvirt.so
+
+# /dev/capstream attacks (tests/security/capstream.py): a hybrid attacker and misbehaving producers
+CS_SRC := tests/security/capstream
+$(SEC_OUT)/cs_attack: $(CS_SRC)/attack.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -o $@ $<
+$(SEC_OUT)/cs_half.so: $(CS_SRC)/half.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+$(SEC_OUT)/cs_garble.so: $(CS_SRC)/half.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-DGARBLE $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+GUEST += $(SEC_OUT)/cs_attack $(SEC_OUT)/cs_half.so $(SEC_OUT)/cs_garble.so

@@ -50,6 +50,7 @@ import badinput  # noqa: E402
 import randattack  # noqa: E402
 import files  # noqa: E402
 import sharing  # noqa: E402
+import capstream  # noqa: E402
 import cpcall  # noqa: E402
 import switcher  # noqa: E402
 from scenario import copy_as, nm, run_scenario  # noqa: E402
@@ -439,7 +440,7 @@ def main():
         # scenarios with several cVMs in other roles (handler chains, the switcher): F2, F3
         scenarios = [(f.__name__, f) for f in (handler_exhaustion, handler_exhaustion_concurrent,
                                                handler_exhaustion_nested)] + switcher.scenarios() + sharing.scenarios() \
-            + cpcall.scenarios() + files.scenarios()
+            + cpcall.scenarios() + files.scenarios() + capstream.scenarios()
         for name, scenario in scenarios:
             if a.only and name not in a.only:
                 continue
