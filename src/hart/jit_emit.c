@@ -860,7 +860,7 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_LUI: set_rd_imm(t, in->rd, (uint64_t)(int64_t)in->imm); break;
 	/* links and auipc: offsets from PCC.base with relocation (pcc_reloc, a constant here) */
 	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm - t->h->pcc_reloc); break;
-	case K_FENCE: break;
+	case K_FENCE: if (hart_fence_orders_store_load(in->imm)) x_mfence(&t->e); break;
 	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
 	case K_FOP: case K_FMA: emit_fp(t, i, in); break;
