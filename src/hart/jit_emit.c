@@ -661,7 +661,7 @@ static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 	uint8_t *done = x_jmp(e);
 	x_patch(slow1, e->p);
 	x_patch(slow2, e->p);
-	emit_call_op(t, i, in, op);
+	emit_call_op(t, i, in, &jit_capmem_clc);
 	x_patch(done, e->p);
 	if (in->rd != REG_SINK)
 		t->cv_done[in->rd] = false;
@@ -715,7 +715,7 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	x_pop(e, RCX);
 	if (slow0)
 		x_patch(slow0, e->p);
-	emit_call_op(t, i, in, op);
+	emit_call_op(t, i, in, &jit_capmem_csc);
 	x_patch(done, e->p);
 }
 

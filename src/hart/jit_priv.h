@@ -107,6 +107,9 @@ static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, i
 	return rd | rs1 << 8 | rs2 << 16 | (uint64_t)(uint32_t)imm << 32;
 }
 
+/* jit_capmem.c: CLC / CSC after the inline authority checks (contract there) */
+extern const struct jit_cap_op jit_capmem_clc, jit_capmem_csc;
+
 /* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
 static inline bool writes_cap(const struct ti *in)
 {
