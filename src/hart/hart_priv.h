@@ -213,6 +213,14 @@ static inline struct cap creg_to_cap(const struct creg *r, uint64_t addr)
 	return (struct cap){ .addr = addr, .pesbt = r->pesbt, .base = r->base, .top = r->top, .tag = r->tag };
 }
 
+/* CIncOffset's common case (the interpreter's fast path): c[i] tagged and unsealed (rwin > 0)
+ * and addr inside its bounds, so addr is representable and the result is c[i] with addr
+ * (cheri-riscv.md 5.4); anything else takes cap_inc_offset. */
+static inline bool hart_cap_move_in_bounds(const struct hart *h, unsigned i, uint64_t addr)
+{
+	return h->cvalid[i] && addr - h->cm[i].base < h->cm[i].rwin;
+}
+
 static inline struct cap hart_cap(const struct hart *h, unsigned i)
 {
 	if (i == 0)

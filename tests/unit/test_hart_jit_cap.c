@@ -649,18 +649,21 @@ TEST(hart_jit_cap_results)
 	cside_free(&s);
 
 	const struct cprog q = { "incs", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 };
-	s = cside_new(&q, false);
-	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
-	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
-	hart_get_creg(s.h, A0, &c);
-	T_EQ(c.tag, false);
-	T_EQ(c.addr, 105);
-	T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
-	hart_get_creg(s.h, A3, &c);
-	T_EQ(c.tag, true);
-	T_EQ(c.addr, DATA);
-	T_EQ(c.base, DATA);
-	cside_free(&s);
+	for (int no_jit = 0; no_jit < 2; no_jit++) {   /* the interpreter's CIncOffset fast path too */
+		t_case("CIncOffset results, %s", no_jit ? "interpreted" : "translated");
+		s = cside_new(&q, no_jit);
+		T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+		T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+		hart_get_creg(s.h, A0, &c);
+		T_EQ(c.tag, false);
+		T_EQ(c.addr, 105);
+		T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
+		hart_get_creg(s.h, A3, &c);
+		T_EQ(c.tag, true);
+		T_EQ(c.addr, DATA);
+		T_EQ(c.base, DATA);
+		cside_free(&s);
+	}
 
 	const struct cprog r = { "addr", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 };
 	s = cside_new(&r, false);
