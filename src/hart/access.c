@@ -129,8 +129,8 @@ static struct cap loaded_cap(struct hart *h, unsigned idx, uint64_t lo, uint64_t
 	return cap_from_mem(hi, lo, tag);
 }
 
-/* cap_from_mem through the hart's bounds memo */
-static struct cap cap_from_mem_memo(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag)
+/* cap_from_mem through the hart's bounds memo (also jit_capmem.c) */
+struct cap hart_cap_from_mem(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag)
 {
 	uint64_t raw = mem_pesbt ^ CAP_NULL_XOR_MASK;
 	struct bounds_memo *e = &h->memo[((raw ^ addr * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL) >> 58];
@@ -163,7 +163,7 @@ bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)
 		/* no Permit_Load_Capability: the loaded tag is cleared, no fault */
 		if (!(cap_field_hwperms_get(h->cm[idx].pesbt) & CAP_PERM_LOAD_CAP))
 			tag = false;
-		*out = cap_from_mem_memo(h, hi, lo, tag);
+		*out = hart_cap_from_mem(h, hi, lo, tag);
 		return true;
 	}
 	if (!hart_check_access(h, idx, ea, 16, ACC_LOAD | ACC_ALIGNED, NULL))

@@ -44,7 +44,7 @@ static bool extract(uint32_t w, unsigned fmt, struct decoded *d)
 	case F_IU: d->rd = rd; d->rs1 = rs1; d->imm = (int32_t)(w >> 20); break;
 	case F_SH: d->rd = rd; d->rs1 = rs1; d->imm = BITS(w, 25, 20); break;
 	case F_CSR: d->rd = rd; d->rs1 = rs1; d->imm = (int32_t)(w >> 20); break;
-	case F_FENCE: d->imm = BITS(w, 27, 20); break;
+	case F_FENCE: d->imm = BITS(w, 31, 20); break;   /* fm, pred, succ (hart_fence_orders_store_load) */
 	case F_S: d->rs1 = rs1; d->rs2 = rs2; d->imm = sext(BITS(w, 31, 25) << 5 | BITS(w, 11, 7), 12); break;
 	case F_B:
 		d->rs1 = rs1; d->rs2 = rs2;

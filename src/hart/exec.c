@@ -152,13 +152,18 @@ static bool ecall_served(struct hart *h)
 		v_ = (uint##bits##_t)w_; \
 	} \
 	v_; })
+/* A page with tags takes the lock-free data store too (mem.h mem_store_tagged_inline: the
+ * granule's tag bit cleared first), as translated code does; its address is the absolute one. */
+#define STORE_PAGE_OK(flags, arena_, ea, size) ({ \
+	uint8_t f_ = (flags); \
+	f_ == MEM_PAGE_MAPPED || mem_store_tagged_inline(h->m, (uint64_t)((arena_) - h->arena) + (ea), size, f_); })
 #define STORE(bits, auth, ea_expr, val) do { \
 	uint64_t ea_ = (ea_expr); unsigned a_ = (auth); uint##bits##_t v_ = (val); \
 	if (IS_DDC(auth) ? \
 	    likely(ea_ - h->ddc_sub < h->ddc_swin) && \
-	    MEM_FAST_OK(ea_, bits / 8, h->ddc_pflags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED) : \
+	    MEM_FAST_OK(ea_, bits / 8, STORE_PAGE_OK(h->ddc_pflags[ea_ >> MEM_PAGE_SHIFT], h->ddc_arena, ea_, bits / 8)) : \
 	    likely(h->cvalid[a_]) && likely(ea_ - h->cm[a_].base < h->cm[a_].swin) && \
-	    MEM_FAST_OK(ea_, bits / 8, h->page_flags[ea_ >> MEM_PAGE_SHIFT] == MEM_PAGE_MAPPED)) { \
+	    MEM_FAST_OK(ea_, bits / 8, STORE_PAGE_OK(h->page_flags[ea_ >> MEM_PAGE_SHIFT], h->arena, ea_, bits / 8))) { \
 		memcpy((IS_DDC(auth) ? h->ddc_arena : h->arena) + ea_, &v_, sizeof v_); \
 	} else if (!hart_store_slow(h, a_, ea_, bits / 8, v_)) { \
 		RAISE(); \

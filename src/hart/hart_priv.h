@@ -164,6 +164,21 @@ struct hart {
 	uint64_t code_epoch;
 };
 
+/* ---- fences ----
+ * A decoded fence's imm is bits 31:20: fm (11:8), pred PI PO PR PW (7:4), succ SI SO SR SW (3:0).
+ * RVWMO (RISC-V unprivileged spec, "Memory Ordering Instructions"): a fence orders every access
+ * of its predecessor set before every access of its successor set. x86-TSO already orders
+ * load->load, load->store and store->store; only store->load needs a full barrier. So a fence
+ * costs an mfence exactly when a write (W, or O for device output) precedes and a read (R or I)
+ * follows, except fence.tso (fm 1000 with rw,rw), which by definition leaves W->R unordered. */
+static inline bool hart_fence_orders_store_load(int32_t imm)
+{
+	unsigned fm = (unsigned)imm >> 8 & 15, pred = (unsigned)imm >> 4 & 15, succ = (unsigned)imm & 15;
+	if (fm == 8 && pred == 3 && succ == 3)
+		return false;
+	return (pred & 5) && (succ & 10);
+}
+
 /* ---- register access ---- */
 static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
@@ -196,6 +211,14 @@ static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)
 static inline struct cap creg_to_cap(const struct creg *r, uint64_t addr)
 {
 	return (struct cap){ .addr = addr, .pesbt = r->pesbt, .base = r->base, .top = r->top, .tag = r->tag };
+}
+
+/* CIncOffset's common case (the interpreter's fast path): c[i] tagged and unsealed (rwin > 0)
+ * and addr inside its bounds, so addr is representable and the result is c[i] with addr
+ * (cheri-riscv.md 5.4); anything else takes cap_inc_offset. */
+static inline bool hart_cap_move_in_bounds(const struct hart *h, unsigned i, uint64_t addr)
+{
+	return h->cvalid[i] && addr - h->cm[i].base < h->cm[i].rwin;
 }
 
 static inline struct cap hart_cap(const struct hart *h, unsigned i)

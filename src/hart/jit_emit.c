@@ -661,7 +661,7 @@ static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 	uint8_t *done = x_jmp(e);
 	x_patch(slow1, e->p);
 	x_patch(slow2, e->p);
-	emit_call_op(t, i, in, op);
+	emit_call_op(t, i, in, &jit_capmem_clc);
 	x_patch(done, e->p);
 	if (in->rd != REG_SINK)
 		t->cv_done[in->rd] = false;
@@ -715,7 +715,7 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	x_pop(e, RCX);
 	if (slow0)
 		x_patch(slow0, e->p);
-	emit_call_op(t, i, in, op);
+	emit_call_op(t, i, in, &jit_capmem_csc);
 	x_patch(done, e->p);
 }
 
@@ -860,7 +860,7 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_LUI: set_rd_imm(t, in->rd, (uint64_t)(int64_t)in->imm); break;
 	/* links and auipc: offsets from PCC.base with relocation (pcc_reloc, a constant here) */
 	case K_AUIPC: set_rd_imm(t, in->rd, in->pc + (uint64_t)(int64_t)in->imm - t->h->pcc_reloc); break;
-	case K_FENCE: break;
+	case K_FENCE: if (hart_fence_orders_store_load(in->imm)) x_mfence(&t->e); break;
 	case K_LOAD: case K_FLOAD: emit_mem(t, i, in, false); break;
 	case K_STORE: case K_FSTORE: emit_mem(t, i, in, true); break;
 	case K_FOP: case K_FMA: emit_fp(t, i, in); break;

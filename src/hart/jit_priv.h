@@ -19,7 +19,9 @@ enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, 
  * K_CINC: CIncOffset (op 0) / CIncOffsetImm (op 1) inline when the source is NULL-derived or
  * the move stays inside its bounds (struct creg rwin), else its jit_cap.c body; K_CMOVE: CMove;
  * K_CLC / K_CSC: capability-authorised CLC / CSC, inline for untagged data on pages without
- * code (jit_emit.c emit_clc, emit_csc), else their jit_cap.c bodies; K_CGET: CGetTag, CGetBase,
+ * code (jit_emit.c emit_clc, emit_csc); after the inline authority checks, tagged values and
+ * pages with tags go through jit_capmem.c (one lean call), the rest through their jit_cap.c
+ * bodies; K_CGET: CGetTag, CGetBase,
  * CGetOffset, CGetLen, CGetPerm, CGetSealed, CGetFlags (op: enum cget) from cvalid and cm.
  * CSetAddr is K_CINC op 2 (the new address from rs2). */
 enum cget { CG_TAG, CG_BASE, CG_OFFSET, CG_LEN, CG_PERM, CG_SEALED, CG_FLAGS };
@@ -106,6 +108,9 @@ static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, i
 {
 	return rd | rs1 << 8 | rs2 << 16 | (uint64_t)(uint32_t)imm << 32;
 }
+
+/* jit_capmem.c: CLC / CSC after the inline authority checks (contract there) */
+extern const struct jit_cap_op jit_capmem_clc, jit_capmem_csc;
 
 /* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
 static inline bool writes_cap(const struct ti *in)

@@ -114,7 +114,8 @@ OP(remuw)  {
 }
 
 /* system */
-OP(fence)   { }
+/* store->load ordering is the one x86-TSO lacks (hart_fence_orders_store_load) */
+OP(fence)   { if (hart_fence_orders_store_load((int32_t)IMM)) __atomic_thread_fence(__ATOMIC_SEQ_CST); }
 OP(fence_i) { CODE_SYNC(); }
 OP(ecall)   { hart_raise(h, HART_CAUSE_ECALL_U, 0); RAISE(); }
 OP(ebreak)  { hart_raise(h, HART_CAUSE_BREAKPOINT, PC); RAISE(); }

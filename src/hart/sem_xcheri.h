@@ -35,8 +35,15 @@ OP(ctoptr) {
 #define CAP_BINARY(call) { struct cap c = GETCAP(RS1), d = GETCAP(RS2), o; CAP_CHECK(call, RS1, c, RS2, d); SETCAP(RD, &o); }
 OP(cmove)         { struct cap c = GETCAP(RS1); SETCAP(RD, &c); }
 OP(ccleartag)     { struct cap c = GETCAP(RS1); c.tag = false; SETCAP(RD, &c); }
-OP(cincoffset)    CAP_UNARY(cap_inc_offset(&o, &c, X(RS2), CAPSEM))
-OP(cincoffsetimm) CAP_UNARY(cap_inc_offset(&o, &c, (uint64_t)IMM, CAPSEM))
+/* in bounds of a tagged, unsealed capability: only the address moves (hart_cap_move_in_bounds) */
+#define CAP_INC(inc) { \
+	uint64_t a_ = X(RS1) + (inc); \
+	if (likely(hart_cap_move_in_bounds(h, RS1, a_))) { \
+		struct cap m_ = creg_to_cap(&h->cm[RS1], a_); \
+		SETCAP(RD, &m_); \
+	} else CAP_UNARY(cap_inc_offset(&o, &c, (inc), CAPSEM)) }
+OP(cincoffset)    CAP_INC(X(RS2))
+OP(cincoffsetimm) CAP_INC((uint64_t)IMM)
 OP(csetoffset)    CAP_UNARY(cap_set_offset(&o, &c, X(RS2), CAPSEM))
 OP(csetaddr)      CAP_UNARY(cap_set_addr(&o, &c, X(RS2), CAPSEM))
 OP(csetbounds)    CAP_UNARY(cap_set_bounds(&o, &c, X(RS2), false, CAPSEM))

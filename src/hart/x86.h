@@ -319,5 +319,6 @@ static inline void x_patch(uint8_t *field, const uint8_t *target)
 static inline void x_push(struct em *e, int reg) { x_rex(e, 0, 0, NOREG, reg, 0); x_b(e, (uint8_t)(0x50 + (reg & 7))); }
 static inline void x_pop(struct em *e, int reg) { x_rex(e, 0, 0, NOREG, reg, 0); x_b(e, (uint8_t)(0x58 + (reg & 7))); }
 static inline void x_ret(struct em *e) { x_b(e, 0xc3); }
+static inline void x_mfence(struct em *e) { x_b(e, 0x0f); x_b(e, 0xae); x_b(e, 0xf0); }
 
 #endif

@@ -537,6 +537,27 @@ static const uint32_t p_cget[] = {
 	CLD(A2, S4, 0),           /* 0x58 Length */
 };
 
+/* tagged CLC / CSC through capabilities without Permit_Load_Capability (the loaded tags
+ * clear, no trap) and without Permit_Store_Capability (a tagged value traps, an untagged one
+ * does not): jit_capmem.c after the inline authority checks */
+static const uint32_t p_capperms[] = {
+	ADDI(T1, ZERO, -17),      /* 0x00 all but Permit_Load_Capability (0x10) */
+	CANDPERM(A0, S0, T1),     /* 0x04 */
+	ADDI(T0, ZERO, 4),        /* 0x08 */
+	CLC(A2, A0, 0),           /* 0x0c loop: granules 0..3, 0 and 2 tagged in memory */
+	CGETTAG(A3, A2),          /* 0x10 */
+	ADD(A4, A4, A3),          /* 0x14 */
+	CSC(A2, A0, 0x400),       /* 0x18 */
+	CINCIMM(A0, A0, 16),      /* 0x1c */
+	ADDI(T0, T0, -1),         /* 0x20 */
+	BNE(T0, ZERO, -24),       /* 0x24 -> 0x0c */
+	ADDI(T1, ZERO, -33),      /* 0x28 all but Permit_Store_Capability (0x20) */
+	CANDPERM(A1, S0, T1),     /* 0x2c */
+	CLC(A2, S0, 0),           /* 0x30 tagged */
+	CSC(A4, A1, 0x440),       /* 0x34 an integer: fine */
+	CSC(A2, A1, 0x450),       /* 0x38 Permit_Store_Capability */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -560,6 +581,9 @@ TEST(hart_jit_cap_lockstep)
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
 		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
+		/* 3 + 4 rounds of 7 + 4 = 35 */
+		{ "CLC without Permit_Load_Capability, CSC without Permit_Store_Capability", p_capperms,
+		  NPROG(p_capperms), 35, HART_CAUSE_CHERI, CAP_CAUSE_STORE_CAP, A1, CODE + 0x38 },
 		{ "inline CLC and CSC", p_clcsc, NPROG(p_clcsc), 17, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x44 },
 		{ "CLC through an integer with stale metadata", p_stale_clc, NPROG(p_stale_clc), 2, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0,
 		  CODE + 0x08 },
@@ -625,18 +649,21 @@ TEST(hart_jit_cap_results)
 	cside_free(&s);
 
 	const struct cprog q = { "incs", p_incs, 11, 10, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x28 };
-	s = cside_new(&q, false);
-	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
-	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
-	hart_get_creg(s.h, A0, &c);
-	T_EQ(c.tag, false);
-	T_EQ(c.addr, 105);
-	T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
-	hart_get_creg(s.h, A3, &c);
-	T_EQ(c.tag, true);
-	T_EQ(c.addr, DATA);
-	T_EQ(c.base, DATA);
-	cside_free(&s);
+	for (int no_jit = 0; no_jit < 2; no_jit++) {   /* the interpreter's CIncOffset fast path too */
+		t_case("CIncOffset results, %s", no_jit ? "interpreted" : "translated");
+		s = cside_new(&q, no_jit);
+		T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+		T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+		hart_get_creg(s.h, A0, &c);
+		T_EQ(c.tag, false);
+		T_EQ(c.addr, 105);
+		T_EQ(hart_get_x(s.h, A2), 0);   /* the unrepresentable result lost its tag */
+		hart_get_creg(s.h, A3, &c);
+		T_EQ(c.tag, true);
+		T_EQ(c.addr, DATA);
+		T_EQ(c.base, DATA);
+		cside_free(&s);
+	}
 
 	const struct cprog r = { "addr", p_addr, 6, 5, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A0, CODE + 0x14 };
 	s = cside_new(&r, false);
