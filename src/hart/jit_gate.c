@@ -4,11 +4,12 @@
  * cVM's `cjal c_out_N` to the switcher's entry runs translated, and the hart reaches the gate
  * (exec.c, hart_options.gate_hook) from the block's exit without an interpreted instruction.
  *
- * CInvoke ends its block. Its checks and its effect are the interpreter's own body
- * (sem_xcheri.h, instantiated in jit_cap.c: jit_cap_cinvoke), called after every cached register
- * is written back: it either passes every check in the order of cheri-riscv.md 7 and takes
- * effect (c31 and PCC unsealed, pc = the target), or changes nothing and the block leaves to
- * the interpreter before the CInvoke, which runs it again and reports the trap in order. The
+ * CInvoke ends its block. It is a call (gate_cinvoke: the passing case on the register fields,
+ * else the interpreter's own body, sem_xcheri.h instantiated in jit_cap.c: jit_cap_cinvoke),
+ * made after every cached register is written back: it either passes every check of
+ * cheri-riscv.md 7 and takes effect (c31 and PCC unsealed, pc = the target), or changes nothing
+ * and the block leaves to the interpreter before the CInvoke, which runs it again and reports
+ * the trap in order. The
  * block then returns the new pc unchained: PCC changed, so exec.c goes back to its checks
  * between blocks (fetch window, domain, the gate range) before anything runs under it.
  *
@@ -24,6 +25,33 @@ static void call_rax(struct em *e)
 	x_modrr(e, 2, RAX);
 }
 
+/* CInvoke from translated code: the common case (both operands capabilities that pass every
+ * check) on the registers' fields without building struct caps (their copies through the stack
+ * stalled on store forwarding); anything else is the interpreter's body, which checks in order.
+ * The conjunction below is exactly cheri-riscv.md 7's checks (tags; cs1 not reserved and the
+ * otypes equal, so neither is; Permit_CInvoke on both; Execute on cs1 and not on cs2; cs1's
+ * address in bounds), and the effect is the body's: c31 = cs2 unsealed, PCC = cs1 unsealed
+ * at its address with bit 0 cleared. test_hart_jit_gate.c fails each check alone. */
+static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
+{
+	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
+	if (a && b && h->cvalid[a] && h->cvalid[b]) {
+		struct cap c = creg_to_cap(&h->cm[a], h->x[a]), d = creg_to_cap(&h->cm[b], h->x[b]);
+		uint64_t target = c.addr & ~1ULL;
+		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
+		    cap_has_perm(&c, CAP_PERM_CINVOKE | CAP_PERM_EXECUTE) && cap_has_perm(&d, CAP_PERM_CINVOKE) &&
+		    !cap_has_perm(&d, CAP_PERM_EXECUTE) && cap_in_bounds(&c, target, 2)) {
+			d.pesbt = cap_field_otype_set(d.pesbt, CAP_OTYPE_UNSEALED);
+			c.pesbt = cap_field_otype_set(c.pesbt, CAP_OTYPE_UNSEALED);
+			c.addr = target;
+			hart_setcap(h, 31, &d);
+			hart_set_pcc_internal(h, &c);
+			return target;
+		}
+	}
+	return jit_cap_cinvoke(h, f, pc);
+}
+
 static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
@@ -35,7 +63,7 @@ static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
 	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_cinvoke);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)gate_cinvoke);
 	call_rax(e);
 	/* rax: the target (even), or 1: leave before the CInvoke, refunding it (the interpreter
 	 * charges it when it runs it); never chained (no site) */
