@@ -65,7 +65,7 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 {
 	/* straight-line and branch-free (a loop over the set bits was a dependent chain of ~35
 	 * steps per switcher call): everything (calls into a callee: fixed-size stores), or each
-	 * register and-ed with all ones or zero, unrolled (independent steps); x0 is 0 anyway */
+	 * register and-ed with all ones or zero; x0 is 0 anyway */
 	if (!keep_x && !keep_f) {
 		memset(h->x, 0, 32 * sizeof h->x[0]);   /* x0..x31: not the sink, not DDC */
 		memset(h->cvalid, 0, 32);
@@ -73,12 +73,25 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 		return;
 	}
 	keep_x |= 1;
-#pragma GCC unroll 32
-	for (unsigned i = 0; i < 32; i++) {
-		uint64_t kx = -(uint64_t)(keep_x >> i & 1), kf = -(uint64_t)(keep_f >> i & 1);
-		h->x[i] &= kx;
-		h->cvalid[i] &= (uint8_t)kx;
-		h->f[i] &= kf;
+	/* two registers per step: the two mask bits pick all-ones or zero for each */
+	static const uint64_t pair[4][2] = { { 0, 0 }, { ~0ULL, 0 }, { 0, ~0ULL }, { ~0ULL, ~0ULL } };
+	for (unsigned i = 0; i < 32; i += 2) {
+		const uint64_t *kx = pair[keep_x >> i & 3], *kf = pair[keep_f >> i & 3];
+		h->x[i] &= kx[0];
+		h->x[i + 1] &= kx[1];
+		h->f[i] &= kf[0];
+		h->f[i + 1] &= kf[1];
+	}
+	/* cvalid: 8 mask bits to 8 bytes of 0x01 or 0 (bit k to byte k) per step */
+	for (unsigned i = 0; i < 32; i += 8) {
+		/* b in every byte, bit k kept in byte k, then each byte 0xff if nonzero (no carries:
+		 * every byte is at most 0x80 before the add) */
+		uint64_t b = (keep_x >> i & 0xff) * 0x0101010101010101ULL & 0x8040201008040201ULL, bytes, v;
+		bytes = (((b + 0x7f7f7f7f7f7f7f7fULL) | b) & 0x8080808080808080ULL) >> 7;
+		bytes *= 0xff;
+		memcpy(&v, &h->cvalid[i], 8);
+		v &= bytes;
+		memcpy(&h->cvalid[i], &v, 8);
 	}
 }
 
