@@ -7,13 +7,7 @@
 #include "attack.h"
 	.text
 CVM_FUNC cvm_main
-	FROM_STORE s2, CS_HC_PCC
-	FROM_STORE s3, CS_HC_DDC
-	li s1, 300
-1:	li t5, HC_NOP
-	cjal do_call
-	addi s1, s1, -1
-	bnez s1, 1b
+	JIT_WARM_CALLS 300
 	cincoffset cs2, cs2, 4
 	li t5, HC_NOP
 	cjal do_call

@@ -8,20 +8,13 @@
 #include "attack.h"
 	.text
 CVM_FUNC cvm_main
-	FROM_STORE s2, CS_HC_PCC
-	FROM_STORE s3, CS_HC_DDC
-	li s1, 300
-1:	li t5, HC_NOP
-	cjal do_call
-	addi s1, s1, -1
-	bnez s1, 1b
+	JIT_WARM_CALLS 300
 	FROM_STORE s3, CS_RET_DDC
 	li t5, HC_NOP
 	cjal do_call
 	AFTER_FAULT
 CVM_END cvm_main
 
-/* the call: cs2/cs3 are kept across it by the switcher (callee-saved), cra returns here */
 CVM_FUNC do_call
 	cmove ct3, cs2
 	cmove ct4, cs3
