@@ -8,6 +8,7 @@
 #           403 by id, bench/cpcall_bench.S); target: no slower than nested
 # Each is timed with 10^6 calls and with 0 calls (same deployment otherwise); the difference
 # divided by 10^6 is the cost of one call. CPU time (user + sys), best of RUNS (default 3).
+# With BASE=another/intravisor the same runs are made with it too (a before/after column).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 if [ $# -eq 0 ]; then
@@ -34,15 +35,25 @@ best() {  # best CPU time (user + sys, ns) of RUNS runs of: intravisor -q -y $1
 	# CPU time, not wall time: the machine is shared, and the monitor is one busy thread
 	local b=0 d i t
 	for ((i = 0; i < RUNS; i++)); do
-		t=$( { TIMEFORMAT='%3U %3S'; time "$IV" -q -y "$1" > /dev/null; } 2>&1 )
+		t=$( { TIMEFORMAT='%3U %3S'; time "${IV}" -q -y "$1" > /dev/null; } 2>&1 )
 		d=$(awk -v u="${t% *}" -v s="${t#* }" 'BEGIN { printf "%.0f", (u + s) * 1e9 }')
 		if [ $b -eq 0 ] || [ $d -lt $b ]; then b=$d; fi
 	done
 	echo $b
 }
-printf '%-8s %14s %14s %12s %10s\n' path "t(1e6) ns" "t(0) ns" "ns/call" target
+# BASE=path/to/intravisor: a baseline monitor (e.g. main's) timed in the same run, runs
+# alternating with this one; its ns/call is printed in a "base" column next to ours
+BASE=${BASE:+$(realpath "$BASE")}
+printf '%-8s %14s %14s %12s %10s%s\n' path "t(1e6) ns" "t(0) ns" "ns/call" target "${BASE:+     base ns/call}"
 for p in direct nested cpcall; do
 	tn=$(best "$TMP/$p.yaml"); t0=$(best "$TMP/${p}0.yaml")
+	bn=0 b0=0
+	if [ -n "$BASE" ]; then
+		bn=$(IV=$BASE best "$TMP/$p.yaml"); b0=$(IV=$BASE best "$TMP/${p}0.yaml")
+	fi
 	target=20; [ $p = nested ] && target=60; [ $p = cpcall ] && target=nested
-	awk -v p=$p -v a=$tn -v b=$t0 -v n=$N -v t=$target 'BEGIN { printf "%-8s %14.0f %14.0f %12.1f %10s\n", p, a, b, (a - b) / n, "<= " t }'
+	awk -v p=$p -v a=$tn -v b=$t0 -v n=$N -v t=$target -v base="$BASE" -v ba=$bn -v bb=$b0 'BEGIN {
+		printf "%-8s %14.0f %14.0f %12.1f %10s", p, a, b, (a - b) / n, "<= " t
+		if (base != "") printf " %16.1f", (ba - bb) / n
+		printf "\n" }'
 done

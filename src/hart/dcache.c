@@ -79,7 +79,7 @@ void hart_code_sync(struct hart *h)
 	}
 	h->last_page = NULL;
 	h->jit_site = NULL;
-	h->pcc_gen++;   /* the jump cache may name retired translations */
+	hart_gen_bump(h);   /* the jump cache may name retired translations */
 	h->code_epoch = now;
 }
 

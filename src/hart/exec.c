@@ -34,7 +34,7 @@ void hart_pcc_changed(struct hart *h)
 	h->fetch_hi = ok ? p->top : 0;
 	h->capmode = (p->pesbt >> 45) & 1;
 	h->pcc_reloc = h->opt.relocate ? p->base : 0;
-	h->pcc_gen++;   /* jump cache entries were proved for the old PCC (jit.h) */
+	hart_gen_pcc(h);   /* jump cache entries were proved for the old PCC (jit.h) */
 }
 
 static void set_pcc(struct hart *h, const struct cap *c)
@@ -458,10 +458,12 @@ L_jit: {
 	}
 	jit_jc_insert(h, PC, code);
 	h->jchunk = chunk;
-	uint64_t r = h->jit_enter(h, code);
+	uint64_t gen = h->pcc_gen, r = h->jit_enter(h, code);
 	chunk = h->jchunk;
 	lrd = 255;
 	npc = r & ~1ULL;
+	if (unlikely(h->pcc_gen != gen))   /* a CInvoke (jit_gate.c): the checks between blocks */
+		goto enter_slow;
 	uint64_t d = npc - pagepc;
 	if (d >= MEM_PAGE_SIZE) {
 		/* a block of another page than pg (reached by chaining) continues in its own page:

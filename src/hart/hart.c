@@ -63,22 +63,43 @@ void hart_clear_x(struct hart *h)
 
 void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 {
-	/* over the cleared registers only (the masks are the switcher's constants) */
-	for (uint32_t m = ~keep_x & ~1u; m; m &= m - 1) {
-		unsigned i = (unsigned)__builtin_ctz(m);
-		h->x[i] = 0;
-		h->cvalid[i] = 0;
+	/* straight-line and branch-free (a loop over the set bits was a dependent chain of ~35
+	 * steps per switcher call): everything (calls into a callee: fixed-size stores), or each
+	 * register and-ed with all ones or zero; x0 is 0 anyway */
+	if (!keep_x && !keep_f) {
+		memset(h->x, 0, 32 * sizeof h->x[0]);   /* x0..x31: not the sink, not DDC */
+		memset(h->cvalid, 0, 32);
+		memset(h->f, 0, sizeof h->f);
+		return;
 	}
-	for (uint32_t m = ~keep_f; m; m &= m - 1)
-		h->f[__builtin_ctz(m)] = 0;
+	keep_x |= 1;
+	/* two registers per step: the two mask bits pick all-ones or zero for each */
+	static const uint64_t pair[4][2] = { { 0, 0 }, { ~0ULL, 0 }, { 0, ~0ULL }, { ~0ULL, ~0ULL } };
+	for (unsigned i = 0; i < 32; i += 2) {
+		const uint64_t *kx = pair[keep_x >> i & 3], *kf = pair[keep_f >> i & 3];
+		h->x[i] &= kx[0];
+		h->x[i + 1] &= kx[1];
+		h->f[i] &= kf[0];
+		h->f[i + 1] &= kf[1];
+	}
+	/* cvalid: 8 mask bits to 8 bytes of 0x01 or 0 (bit k to byte k) per step */
+	for (unsigned i = 0; i < 32; i += 8) {
+		/* b in every byte, bit k kept in byte k, then each byte 0xff if nonzero (no carries:
+		 * every byte is at most 0x80 before the add) */
+		uint64_t b = (keep_x >> i & 0xff) * 0x0101010101010101ULL & 0x8040201008040201ULL, bytes, v;
+		bytes = (((b + 0x7f7f7f7f7f7f7f7fULL) | b) & 0x8080808080808080ULL) >> 7;
+		bytes *= 0xff;
+		memcpy(&v, &h->cvalid[i], 8);
+		v &= bytes;
+		memcpy(&h->cvalid[i], &v, 8);
+	}
 }
 
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 {
 	unsigned n = 0;
-	for (unsigned i = 1; i < 32; i++) {
-		if (!(mask & (1u << i)))
-			continue;
+	for (uint32_t m = mask & ~1u; m; m &= m - 1) {   /* the set bits only (often none) */
+		unsigned i = (unsigned)__builtin_ctz(m);
 		/* field by field: a whole-struct copy through a temporary stalls on store forwarding */
 		struct cap *o = &out[n++];
 		o->addr = h->x[i];
@@ -98,18 +119,40 @@ unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 	return n;
 }
 
+unsigned hart_save_f(const struct hart *h, uint32_t mask, uint64_t *out)
+{
+	unsigned n = 0;
+	for (uint32_t m = mask; m; m &= m - 1)
+		out[n++] = h->f[__builtin_ctz(m)];
+	return n;
+}
+
+void hart_restore_f(struct hart *h, uint32_t mask, const uint64_t *in)
+{
+	unsigned n = 0;
+	for (uint32_t m = mask; m; m &= m - 1)
+		h->f[__builtin_ctz(m)] = in[n++];
+}
+
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 {
 	unsigned n = 0;
-	for (unsigned i = 1; i < 32; i++)
-		if (mask & (1u << i))
-			hart_setcap(h, i, &in[n++]);
+	for (uint32_t m = mask & ~1u; m; m &= m - 1)
+		hart_setcap(h, (unsigned)__builtin_ctz(m), &in[n++]);
 }
 
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
-void hart_set_ddc(struct hart *h, const struct cap *c) { hart_ddc_write(h, c); }
+void hart_set_ddc(struct hart *h, const struct cap *c)
+{
+	const struct creg *d = &h->cm[REG_DDC];
+	/* the same DDC again (a pure-cap cVM's NULL at every switcher call): view and domain stand */
+	if (h->cvalid[REG_DDC] && h->x[REG_DDC] == c->addr && d->pesbt == c->pesbt && d->base == c->base &&
+	    d->top == c->top && d->tag == c->tag)
+		return;
+	hart_ddc_write(h, c);
+}
 uint64_t hart_get_f(const struct hart *h, unsigned i) { return h->f[i & 31]; }
 uint32_t hart_get_fcsr(const struct hart *h) { return (h->frm & 7) << 5 | (h->fflags & 0x1f); }
 void hart_set_fcsr(struct hart *h, uint32_t v)
@@ -123,6 +166,8 @@ bool hart_relocates(const struct hart *h) { return h->opt.relocate; }
 
 void hart_set_relocate(struct hart *h, bool on)
 {
+	if (h->opt.relocate == on)
+		return;   /* the DDC view follows every DDC write already (hart_ddc_write) */
 	h->opt.relocate = on;
 	hart_ddc_view(h);
 	hart_dom_update(h);

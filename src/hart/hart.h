@@ -95,6 +95,9 @@ void hart_clear_x(struct hart *h);   /* hart_set_x(h, i, 0) for i = 1..31, in on
 void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
+/* the f registers of mask (bit i = f[i]), in register order, as the two above */
+unsigned hart_save_f(const struct hart *h, uint32_t mask, uint64_t *out);
+void hart_restore_f(struct hart *h, uint32_t mask, const uint64_t *in);
 void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);

@@ -151,6 +151,16 @@ struct hart {
 	uint64_t jchunk;      /* budget chunk while translated code runs */
 	void *jit_site;       /* the continuation jump of the last exit (or NULL) */
 	uint64_t pcc_gen;     /* moves whenever PCC or the domain changes or translations are dropped */
+	/* pcc_gen per (PCC, domain) since translations were last dropped (hart_gen_pcc): a PCC
+	 * that comes back (a call through the switcher and its return) gets its generation back,
+	 * so its jump cache entries still hit; gen 0 = empty. gen_last: the last one handed out. */
+	struct gen_memo {
+		uint64_t pesbt, base, reloc, ddc_reloc, gen;
+		cap_u128 top;
+		uint8_t tag, dom_flags;
+	} gmemo[4];
+	uint64_t gen_last;
+	unsigned gmemo_next;
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
 	struct jc_entry {
 		uint64_t pc, gen;
@@ -283,13 +293,40 @@ static inline void hart_ddc_view(struct hart *h)
 	h->ddc_reloc = d->base;
 }
 
+/* PCC or the domain changed: the generation of this (PCC, domain) if it was current before
+ * and no translation was dropped since (every jump cache entry made under it is still right:
+ * same bounds, permissions, mode and domain, same code), else a new one (jit.h) */
+static inline void hart_gen_pcc(struct hart *h)
+{
+	const struct creg *p = &h->pcc;
+	for (unsigned k = 0; k < 4; k++) {
+		const struct gen_memo *g = &h->gmemo[k];
+		if (g->gen && g->pesbt == p->pesbt && g->base == p->base && g->top == p->top && g->tag == p->tag &&
+		    g->reloc == h->pcc_reloc && g->dom_flags == h->dom_flags && g->ddc_reloc == h->ddc_reloc) {
+			h->pcc_gen = g->gen;
+			return;
+		}
+	}
+	h->pcc_gen = ++h->gen_last;
+	h->gmemo[h->gmemo_next++ & 3] = (struct gen_memo){ .pesbt = p->pesbt, .base = p->base, .reloc = h->pcc_reloc,
+							    .ddc_reloc = h->ddc_reloc, .gen = h->pcc_gen, .top = p->top,
+							    .tag = p->tag, .dom_flags = h->dom_flags };
+}
+
+/* translations were dropped or retired: no generation made so far may be reused */
+static inline void hart_gen_bump(struct hart *h)
+{
+	memset(h->gmemo, 0, sizeof h->gmemo);
+	h->pcc_gen = ++h->gen_last;
+}
+
 /* after hart_ddc_view: a new domain makes the jump cache's entries stale (jit.h) */
 static inline void hart_dom_update(struct hart *h)
 {
 	uint8_t f = (uint8_t)((h->ddc_sub == 0 ? DOM_DDC_SUB0 : 0) | (h->ddc_reloc ? DOM_DDC_RELOC : 0));
 	if (f != h->dom_flags) {
 		h->dom_flags = f;
-		h->pcc_gen++;
+		hart_gen_pcc(h);
 	}
 }
 

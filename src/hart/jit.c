@@ -81,6 +81,7 @@ static const struct body_info bodies[] = {
 	/* their capability-mode forms (cap = 1): the link is a sentry of PCC; CJALR only to a
 	 * capability that is PCC itself, unsealed or as a sentry (jit_emit.c) */
 	{ "cjal", K_JAL, 0, 0, 0, 1 }, { "cjalr", K_JALR, 0, 0, 0, 1 },
+	{ "cinvoke", K_CINVOKE, 0, 0, 0, 1 }, { "cclear", K_CCLEAR, 0, 0, 0, 1 },   /* jit_gate.c */
 	{ "lb_ddc", K_LOAD, 0, 1, 1, 0 }, { "lh_ddc", K_LOAD, 0, 2, 1, 0 }, { "lw_ddc", K_LOAD, 0, 4, 1, 0 },
 	{ "ld_ddc", K_LOAD, 0, 8, 0, 0 }, { "lbu_ddc", K_LOAD, 0, 1, 0, 0 }, { "lhu_ddc", K_LOAD, 0, 2, 0, 0 },
 	{ "lwu_ddc", K_LOAD, 0, 4, 0, 0 },
@@ -170,6 +171,8 @@ static bool scan(struct tr *t, unsigned slot)
 		/* a DDC write changes what translations assume (jit_ddc_*): the interpreter's */
 		if (b.kind == K_CAPOP && !strcmp(b.name, "cspecialrw") && d.rs1 != 0)
 			break;
+		if (b.kind == K_CCLEAR && d.rs1 >> 3 == 0 && d.rd != REG_SINK && (d.rd & 1))   /* bit 0 of q 0: DDC */
+			break;
 		/* CJAL/CJALR links hold absolute addresses: not with a relocated PCC; a CJALR through
 		 * c0 always traps */
 		if ((b.kind == K_JAL || b.kind == K_JALR) && b.cap && (h->pcc_reloc || (b.kind == K_JALR && d.rs1 == 0)))
@@ -178,7 +181,7 @@ static bool scan(struct tr *t, unsigned slot)
 		t->in[t->n++] = (struct ti){ .pc = pc, .b = b, .len = d.len, .rd = d.rd, .rs1 = d.rs1,
 					     .rs2 = d.rs2, .imm = d.imm };
 		pc += d.len;
-		if (b.kind == K_JAL || b.kind == K_JALR)
+		if (b.kind == K_JAL || b.kind == K_JALR || b.kind == K_CINVOKE)
 			break;
 	}
 	t->end = pc;
@@ -437,7 +440,7 @@ bool jit_init(struct hart *h)
 
 void jit_reset(struct hart *h)
 {
-	h->pcc_gen++;
+	hart_gen_bump(h);
 	h->jit_full = false;
 	if (h->jit)
 		h->jit->p = h->jit->code0;

@@ -27,7 +27,8 @@
  * - The jump cache maps (pc, pcc_gen) to code; exec.c inserts every block it enters, and the
  *   translated JALR/far branches use it. pcc_gen moves whenever PCC or the domain changes or
  *   code is flushed, so a hit means "translated for this PCC and domain, on a page wholly inside
- *   it".
+ *   it". A (PCC, domain) seen before gets its old generation back while no code was flushed
+ *   (hart_gen_pcc), so a return through the switcher finds its entries again.
  */
 #ifndef INTRAVISOR_HART_JIT_H
 #define INTRAVISOR_HART_JIT_H

@@ -6,9 +6,9 @@
  * returns 0 after the instruction took effect, or 1 when it would trap: then nothing but the
  * scratch trap record has changed, and the translated code leaves to the interpreter before
  * the instruction, which runs it again with every check in order and reports the trap. So
- * check order, xtval and the trap record stay the interpreter's. Transfers (CJAL, CJALR,
- * CInvoke) are not called this way; their bodies are instantiated only because the file is
- * included whole. Under legacy semantics (cheri-riscv.md 9) a failing CAP_CHECK leaves the same way.
+ * check order, xtval and the trap record stay the interpreter's. CJAL and CJALR are not called
+ * this way (their bodies are instantiated only because the file is included whole); CInvoke
+ * is, by jit_gate.c, which ends the block after it. Under legacy semantics (cheri-riscv.md 9) a failing CAP_CHECK leaves the same way.
  */
 #include "hart/access.h"
 #include "hart/jit_priv.h"
@@ -31,7 +31,8 @@
 /* the interpreter fills the trap record when it runs the instruction again */
 #define CAP_CHECK(st, i1, c1, i2, c2) do { if (unlikely(st)) RAISE(); } while (0)
 #define GO(t) do { (void)(t); RAISE(); } while (0)
-#define GO_PCC(c, t) do { (void)(c); (void)(t); RAISE(); } while (0)
+/* only CInvoke's body is called with a PCC write (jit_cap_cinvoke, after every check) */
+#define GO_PCC(c, t) do { hart_set_pcc_internal(h, c); h->pc = (t); return; } while (0)
 #define PCC_TARGET_CHECK(t) (void)(t)
 #define OP(name) \
 	static inline __attribute__((unused)) void jit_op_##name(struct hart *h, const uint64_t f_, \
@@ -73,6 +74,14 @@ const struct jit_cap_op *jit_cap_op_find(const char *body)
 		if (!strcmp(ops[k].name, body))
 			return &ops[k];
 	return NULL;
+}
+
+/* CInvoke for jit_gate.c: the target pc after the body took effect, or 1 (nothing changed) */
+uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
+{
+	int fail = 0;
+	jit_op_cinvoke(h, f, pc, &fail);
+	return fail ? 1 : h->pc;
 }
 
 const struct jit_cap_op *jit_cap_op_at(unsigned k) { return &ops[k]; }

@@ -870,6 +870,7 @@ static void emit_insn(struct tr *t, unsigned i)
 	case K_CLC: emit_clc(t, i, in); break;
 	case K_CSC: emit_csc(t, i, in); break;
 	case K_CGET: emit_cget(t, in); break;
+	case K_CINVOKE: case K_CCLEAR: jit_emit_gate(t, i, in); break;
 	case K_FMVXD: {
 		int d = dest(t, in->rd);
 		x_load64(e, d, RBX, OFF_F(in->rs1));
@@ -1014,7 +1015,7 @@ void jit_emit_body(struct tr *t)
 		emit_insn(t, i);
 	}
 	const struct ti *last = &t->in[t->n - 1];
-	if (last->b.kind == K_JAL || last->b.kind == K_JALR)
+	if (last->b.kind == K_JAL || last->b.kind == K_JALR || last->b.kind == K_CINVOKE)
 		return;
 	if (t->end_interp) {
 		/* the next instruction needs the interpreter: a side exit with nothing to refund */

@@ -14,7 +14,8 @@
 
 /* ---- what the translator knows of each instruction body ---- */
 enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
-	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ, K_CAPOP, K_CINC, K_CMOVE, K_CLC, K_CSC, K_CGET };
+	    K_FLOAD, K_FSTORE, K_FOP, K_FMA, K_FMVXD, K_FMVDX, K_FSGNJ, K_CAPOP, K_CINC, K_CMOVE, K_CLC, K_CSC, K_CGET,
+	    K_CINVOKE, K_CCLEAR };   /* K_CINVOKE ends its block; both: jit_gate.c */
 /* K_CAPOP: a body of jit_cap.c called from the translated code (op = its index there).
  * K_CINC: CIncOffset (op 0) / CIncOffsetImm (op 1) inline when the source is NULL-derived or
  * the move stays inside its bounds (struct creg rwin), else its jit_cap.c body; K_CMOVE: CMove;
@@ -149,6 +150,10 @@ static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
 {
 	t->fix[t->nfix++] = (struct fixup){ field, kind, i };
 }
+
+/* jit_gate.c: CInvoke (through jit_cap_cinvoke: the target, or 1 = leave) and CClear */
+void jit_emit_gate(struct tr *t, unsigned i, const struct ti *in);
+uint64_t jit_cap_cinvoke(struct hart *h, uint64_t fields, uint64_t pc);
 
 /* jit_emit.c */
 void jit_emit_body(struct tr *t);

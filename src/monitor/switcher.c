@@ -375,14 +375,11 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	fr->deadline = t->depth > 1 ? t->frames[t->depth - 2].deadline : UINT64_MAX;
 	if (hybrid) {
 		(void)hart_save_cregs(h, SW_ALL_X, fr->xall);
-		for (unsigned i = 0; i < 32; i++)
-			fr->fall[i] = hart_get_f(h, i);
+		(void)hart_save_f(h, ~0u, fr->fall);
 		hart_get_pcc(h, &fr->pcc);
 	} else {
 		(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
-		for (unsigned i = 0, n = 0; i < 32; i++)
-			if (SW_SAVED_F & (1u << i))
-				fr->f[n++] = hart_get_f(h, i);
+		(void)hart_save_f(h, SW_SAVED_F, fr->f);
 	}
 	hart_get_ddc(h, &fr->ddc);
 	t->n.calls++;
@@ -476,8 +473,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	if (fr->hybrid) {
 		/* a Linux ecall returns: every register as it was, a0 = result, after the ecall */
 		hart_restore_cregs(h, SW_ALL_X, fr->xall);
-		for (unsigned i = 0; i < 32; i++)
-			hart_set_f(h, i, fr->fall[i]);
+		hart_restore_f(h, ~0u, fr->fall);
 		hart_set_ddc(h, &fr->ddc);
 		hart_set_pcc(h, &fr->pcc);
 		hart_set_relocate(h, true);
@@ -486,9 +482,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 		return SW_RESUMED;
 	}
 	hart_restore_cregs(h, SW_SAVED_X, fr->x);
-	for (unsigned i = 0, n = 0; i < 32; i++)
-		if (SW_SAVED_F & (1u << i))
-			hart_set_f(h, i, fr->f[n++]);
+	hart_restore_f(h, SW_SAVED_F, fr->f);
 	hart_set_ddc(h, &fr->ddc);
 	struct cvm *caller = sw_pop(t);
 	hart_set_relocate(h, caller->is_hybrid);
@@ -555,9 +549,7 @@ enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm
 	fr->cpcall = true;
 	fr->deadline = own < outer ? own : outer;
 	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
-	for (unsigned i = 0, n = 0; i < 32; i++)
-		if (SW_SAVED_F & (1u << i))
-			fr->f[n++] = hart_get_f(h, i);
+	(void)hart_save_f(h, SW_SAVED_F, fr->f);
 	hart_get_ddc(h, &fr->ddc);
 	t->n.calls++;
 
@@ -620,9 +612,7 @@ bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool exp
 	for (unsigned i = 0; i < 32; i++)
 		hart_set_f(h, i, 0);
 	hart_restore_cregs(h, SW_SAVED_X, fr->x);
-	for (unsigned i = 0, n = 0; i < 32; i++)
-		if (SW_SAVED_F & (1u << i))
-			hart_set_f(h, i, fr->f[n++]);
+	hart_restore_f(h, SW_SAVED_F, fr->f);
 	hart_set_ddc(h, &fr->ddc);
 	struct cvm *caller = fr->caller;
 	sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);

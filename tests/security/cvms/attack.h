@@ -44,6 +44,19 @@ fault:
 	clc \xd, \xd, \off
 .endm
 
+/* JIT_WARM_CALLS n: cs2/cs3 <- the switcher's call pair, then n null hostcalls through the
+ * file's do_call (its CInvoke runs translated after the first rounds, jit_gate.c); s1 is
+ * the counter. cs1..cs3 are kept across each call by the switcher (callee-saved). */
+.macro JIT_WARM_CALLS n
+	FROM_STORE s2, CS_HC_PCC
+	FROM_STORE s3, CS_HC_DDC
+	li s1, \n
+1:	li t5, HC_NOP
+	cjal do_call
+	addi s1, s1, -1
+	bnez s1, 1b
+.endm
+
 /* AFTER_FAULT: reached only if the instruction at `fault` did not trap: say so and exit. */
 .macro AFTER_FAULT
 	cjal escaped

@@ -1,0 +1,103 @@
+/* jit_gate.c - the instructions of the call path in translated blocks: CInvoke and CClear
+ * (cheri-riscv.md 5.7, 7; intravisor.md 5.1). The SDK trampolines (sdk/crt/crt.S c_out_N,
+ * ret_from_monitor) are CClear, CLC, CInvoke and CJALR: with these two the whole way from a
+ * cVM's `cjal c_out_N` to the switcher's entry runs translated, and the hart reaches the gate
+ * (exec.c, hart_options.gate_hook) from the block's exit without an interpreted instruction.
+ *
+ * CInvoke ends its block. It is a call (gate_cinvoke: the passing case on the register fields,
+ * else the interpreter's own body, sem_xcheri.h instantiated in jit_cap.c: jit_cap_cinvoke),
+ * made after every cached register is written back: it either passes every check of
+ * cheri-riscv.md 7 and takes effect (c31 and PCC unsealed, pc = the target), or changes nothing
+ * and the block leaves to the interpreter before the CInvoke, which runs it again and reports
+ * the trap in order. The
+ * block then returns the new pc unchained: PCC changed, so exec.c goes back to its checks
+ * between blocks (fetch window, domain, the gate range) before anything runs under it.
+ *
+ * CClear (of the general registers; a mask with DDC is the interpreter's, jit.c scan) is
+ * straight-line: each named register becomes NULL, i.e. the integer 0 with cvalid clear
+ * (cheri-riscv.md 4.1), in memory and in its host register.
+ */
+#include "hart/jit_priv.h"
+
+static void call_rax(struct em *e)
+{
+	x_b(e, 0xff);   /* call rax */
+	x_modrr(e, 2, RAX);
+}
+
+/* CInvoke from translated code: the common case (both operands capabilities that pass every
+ * check) on the registers' fields without building struct caps (their copies through the stack
+ * stalled on store forwarding); anything else is the interpreter's body, which checks in order.
+ * The conjunction below is exactly cheri-riscv.md 7's checks (tags; cs1 not reserved and the
+ * otypes equal, so neither is; Permit_CInvoke on both; Execute on cs1 and not on cs2; cs1's
+ * address in bounds), and the effect is the body's: c31 = cs2 unsealed, PCC = cs1 unsealed
+ * at its address with bit 0 cleared. test_hart_jit_gate.c fails each check alone. */
+static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
+{
+	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
+	if (a && b && h->cvalid[a] && h->cvalid[b]) {
+		struct cap c = creg_to_cap(&h->cm[a], h->x[a]), d = creg_to_cap(&h->cm[b], h->x[b]);
+		uint64_t target = c.addr & ~1ULL;
+		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
+		    cap_has_perm(&c, CAP_PERM_CINVOKE | CAP_PERM_EXECUTE) && cap_has_perm(&d, CAP_PERM_CINVOKE) &&
+		    !cap_has_perm(&d, CAP_PERM_EXECUTE) && cap_in_bounds(&c, target, 2)) {
+			d.pesbt = cap_field_otype_set(d.pesbt, CAP_OTYPE_UNSEALED);
+			c.pesbt = cap_field_otype_set(c.pesbt, CAP_OTYPE_UNSEALED);
+			c.addr = target;
+			hart_setcap(h, 31, &d);
+			hart_set_pcc_internal(h, &c);
+			return target;
+		}
+	}
+	return jit_cap_cinvoke(h, f, pc);
+}
+
+static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	/* the body reads c[rs1], c[rs2] from the hart; a failing check leaves from here, so every
+	 * register the block wrote must be in memory before the call clobbers its host copy */
+	for (unsigned r = 1; r < 32; r++)
+		if (t->map[r] != NOREG && t->written[r])
+			x_store64(e, RBX, OFF_X(r), t->map[r]);
+	x_mov(e, RDI, RBX);
+	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
+	x_movi(e, RDX, in->pc);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)gate_cinvoke);
+	call_rax(e);
+	/* rax: the target (even), or 1: leave before the CInvoke, refunding it (the interpreter
+	 * charges it when it runs it); never chained (no site) */
+	x_store_imm64(e, RBX, OFF_SITE, 0);
+	x_test_al(e, 1);
+	uint8_t *ok = x_jcc(e, CC_E);
+	x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i));
+	x_movi(e, RAX, in->pc | 1);
+	x_patch(ok, e->p);
+	fixup(t, x_jmp(e), -1, 0);   /* the common exit */
+}
+
+static void emit_cclear(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned q = in->rs1 >> 3, mask = (in->rs1 & 7u) << 5 | (in->rd == REG_SINK ? 0 : in->rd);
+	for (; mask; mask &= mask - 1) {
+		unsigned r = 8 * q + (unsigned)__builtin_ctz(mask);
+		if (r == 0)
+			continue;   /* DDC: never here (jit.c scan) */
+		if (t->map[r] != NOREG)
+			x_alu(e, 0, ALU_XOR, t->map[r], t->map[r]);
+		x_store_imm64(e, RBX, OFF_X(r), 0);
+		if (!t->cv_done[r]) {
+			x_store_imm8(e, RBX, OFF_CV(r), 0);
+			t->cv_done[r] = true;
+		}
+	}
+}
+
+void jit_emit_gate(struct tr *t, unsigned i, const struct ti *in)
+{
+	if (in->b.kind == K_CINVOKE)
+		emit_cinvoke(t, i, in);
+	else
+		emit_cclear(t, in);
+}
