@@ -51,7 +51,7 @@ for p in direct nested cpcall; do
 	if [ -n "$BASE" ]; then
 		bn=$(IV=$BASE best "$TMP/$p.yaml"); b0=$(IV=$BASE best "$TMP/${p}0.yaml")
 	fi
-	target=20; [ $p = nested ] && target=60; [ $p = cpcall ] && target=nested
+	target=60; [ $p = nested ] && target=150; [ $p = cpcall ] && target=nested
 	awk -v p=$p -v a=$tn -v b=$t0 -v n=$N -v t=$target -v base="$BASE" -v ba=$bn -v bb=$b0 'BEGIN {
 		printf "%-8s %14.0f %14.0f %12.1f %10s", p, a, b, (a - b) / n, "<= " t
 		if (base != "") printf " %16.1f", (ba - bb) / n
