@@ -102,3 +102,14 @@ bench-deploy: $(O)/intravisor $(GUEST)
 	bench/deploy_bench.py $(G) $(O)/intravisor $(DEPLOY_BASELINE)
 bench: bench-deploy
 include bench/cpcall_bench.mk
+
+# --- hostcall round trips (issue 12): direct, nested through a handler, CP_Call; with
+# BASE=other/intravisor a baseline column in the same run (bench/hostcall_bench.sh) ---
+.PHONY: bench-hostcall bench-stream
+bench-hostcall: $(O)/intravisor $(GUEST)
+	bench/hostcall_bench.sh $(O)/intravisor $(G)
+bench: bench-hostcall
+# --- stream throughput beside two qemu processes over a pipe (issue 13; bench/stream_bench.sh) ---
+bench-stream: stream-bench
+	bench/stream_bench.sh $(O)/intravisor $(G)
+bench: bench-stream
