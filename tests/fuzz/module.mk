@@ -29,7 +29,7 @@ T ?= 3600
 
 FUZZ_CAP_SRCS := $(wildcard src/cap/*.c)
 FUZZ_MEM_SRCS := $(filter-out src/mem/mem_test.c,$(wildcard src/mem/*.c))
-FUZZ_config_SRCS := src/monitor/config.c src/monitor/config_check.c src/monitor/config_mount.c src/monitor/errors.c
+FUZZ_config_SRCS := src/monitor/config.c src/monitor/config_check.c src/monitor/config_index.c src/monitor/config_slots.c src/monitor/config_mount.c src/monitor/errors.c
 FUZZ_elf_SRCS := $(wildcard src/loader/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
 FUZZ_hart_SRCS := $(wildcard src/hart/*.c) $(FUZZ_MEM_SRCS) $(FUZZ_CAP_SRCS)
 
