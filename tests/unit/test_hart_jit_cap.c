@@ -15,6 +15,7 @@
 
 #include "hart/hart.h"
 #include "test.h"
+#include "hart_cmp.h"
 
 #include "rv_enc.h"
 
@@ -131,18 +132,7 @@ static void cside_free(struct cside *s)
 
 static bool same_state(const struct cside *a, const struct cside *b)
 {
-	bool ok = T_EQ(hart_instret(a->h), hart_instret(b->h));
-	struct cap pa, pb;
-	hart_get_pcc(a->h, &pa);
-	hart_get_pcc(b->h, &pb);
-	ok = ok && T_EQ(pa.addr, pb.addr);
-	for (unsigned r = 1; r < 32 && ok; r++) {
-		struct cap ca, cb;
-		hart_get_creg(a->h, r, &ca);
-		hart_get_creg(b->h, r, &cb);
-		ok = T_EQ(ca.addr, cb.addr) && T_EQ(ca.tag, cb.tag) && T_EQ(ca.pesbt, cb.pesbt) &&
-		     T_EQ(ca.base, cb.base) && T_EQ128(ca.top, cb.top);
-	}
+	bool ok = t_harts_same_caps(a->h, b->h);
 	ok = ok && T_TRUE(memcmp(mem_host(a->m, DATA), mem_host(b->m, DATA), 0x2000) == 0);
 	for (uint64_t g = DATA; g < DATA + 0x2000 && ok; g += 16)
 		ok = T_EQ(mem_get_tag(a->m, g), mem_get_tag(b->m, g));

@@ -15,6 +15,7 @@
 
 #include "hart/hart.h"
 #include "test.h"
+#include "hart_cmp.h"
 
 #include "rv_enc.h"
 
@@ -120,20 +121,7 @@ static void gside_free(struct gside *s)
 
 static bool same_state(const struct gside *a, const struct gside *b)
 {
-	bool ok = T_EQ(hart_instret(a->h), hart_instret(b->h));
-	struct cap pa, pb;
-	hart_get_pcc(a->h, &pa);
-	hart_get_pcc(b->h, &pb);
-	ok = ok && T_EQ(pa.addr, pb.addr) && T_EQ(pa.pesbt, pb.pesbt) && T_EQ(pa.base, pb.base) &&
-	     T_EQ128(pa.top, pb.top) && T_EQ(pa.tag, pb.tag);
-	for (unsigned r = 1; r < 32 && ok; r++) {
-		struct cap ca, cb;
-		hart_get_creg(a->h, r, &ca);
-		hart_get_creg(b->h, r, &cb);
-		ok = T_EQ(ca.addr, cb.addr) && T_EQ(ca.tag, cb.tag) && T_EQ(ca.pesbt, cb.pesbt) &&
-		     T_EQ(ca.base, cb.base) && T_EQ128(ca.top, cb.top);
-	}
-	return ok;
+	return t_harts_same_caps(a->h, b->h);
 }
 
 static void gate_lockstep(const struct gprog *p, uint64_t budget)
