@@ -303,6 +303,19 @@ int mem_map(struct mem *m, uint64_t addr, uint64_t len)
 	return r;
 }
 
+void mem_ready_tags(struct mem *m, uint64_t addr, uint64_t len)
+{
+	if (!range_ok(m, addr, len) || len == 0)
+		return;
+	mem_stw_begin(m);   /* no hart is inside a store: nobody holds an old flag */
+	for (uint64_t page = addr >> MEM_PAGE_SHIFT; page < (addr + len) >> MEM_PAGE_SHIFT; page++)
+		if (mem_flags(m, page) & MEM_PAGE_MAPPED) {
+			mem_flags_dirty(m, page);   /* before the bits (mem_flags.c) */
+			__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY, __ATOMIC_SEQ_CST);
+		}
+	mem_stw_end(m);
+}
+
 #ifndef MADV_GUARD_INSTALL
 #define MADV_GUARD_INSTALL 102 /* Linux uapi value; older kernels answer EINVAL */
 #endif

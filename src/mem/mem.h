@@ -67,6 +67,12 @@ uint64_t mem_limit(const struct mem *m);   /* the usable size: mem_new's size ro
 int mem_map(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 int mem_unmap(struct mem *m, uint64_t addr, uint64_t len) __attribute__((warn_unused_result));
 bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
+/* Make the mapped pages of [addr, addr+len) (page aligned) ready for capabilities now, in one
+ * stop-the-world, instead of a first-tag handshake with every running hart when the first
+ * capability lands in each (mem_first_tag): for pages a thread start writes capabilities to
+ * (TP area, initial stack) while thousands of harts may be running. Cheap while none is
+ * (deploy). Data stores to these pages take the tagged path from now on. */
+void mem_ready_tags(struct mem *m, uint64_t addr, uint64_t len);
 /* Back the host pages of the mapped range [addr, addr+len) (with `caps`, also its shadow and tag
  * bits) before the caller writes them: one system call instead of a fault per page
  * (mem_populate.c). Contents unchanged; does nothing for a range that is not all mapped. */

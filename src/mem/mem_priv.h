@@ -55,6 +55,8 @@ struct mem_private {
 	pthread_mutex_t sp_lock;
 	pthread_cond_t sp_cond;       /* broadcast on every state change */
 	struct mem_thread *threads;
+	unsigned n_online;            /* threads in MEM_T_ONLINE */
+	unsigned n_unacked;           /* ... of which ack < sp_epoch (they hold the flag up) */
 	uint64_t sp_epoch;            /* bumped by each first-tag handshake; atomic reads outside */
 	uint64_t map_gen;             /* bumped at the start and end of every stop-the-world */
 	bool stw_active;              /* atomic reads outside */

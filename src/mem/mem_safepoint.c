@@ -6,6 +6,9 @@
  * A handshake for epoch E is complete when every other thread is not ONLINE or has ack >= E.
  * A stop-the-world is in force when every other thread is not ONLINE; threads leave PARKED,
  * WAITING and OFFLINE only when no stop-the-world is active (or they own it).
+ * Two counts (online threads, online threads behind the epoch) keep every state change O(1):
+ * a hart goes offline and online around each blocking host call, and a process may hold
+ * thousands of harts.
  */
 #include <stdlib.h>
 
@@ -42,26 +45,29 @@ static bool stw_blocks(const struct mem_private *p)
 
 static void update_flag(struct mem_private *p)
 {
-	int want = p->stw_active;
-	for (struct mem_thread *t = p->threads; t && !want; t = t->next)
-		want = t->state == MEM_T_ONLINE && t->ack < p->sp_epoch;
-	__atomic_store_n(&p->sp_flag, want, __ATOMIC_RELAXED);
+	__atomic_store_n(&p->sp_flag, p->stw_active || p->n_unacked, __ATOMIC_RELAXED);
 }
 
-static bool all_acked(const struct mem_private *p, const struct mem_thread *self, uint64_t epoch)
+/* t enters (+1) or leaves (-1) the counts its state and ack put it in */
+static void count(struct mem_private *p, const struct mem_thread *t, int d)
 {
-	for (const struct mem_thread *t = p->threads; t; t = t->next)
-		if (t != self && t->state == MEM_T_ONLINE && t->ack < epoch)
-			return false;
-	return true;
+	if (t->state == MEM_T_ONLINE) {
+		p->n_online += (unsigned)d;
+		if (t->ack < p->sp_epoch)
+			p->n_unacked += (unsigned)d;
+	}
 }
 
-static bool all_stopped(const struct mem_private *p, const struct mem_thread *self)
+/* Every thread but the caller (which is not online while it waits) acknowledged the current
+ * epoch. A newer epoch than the caller's counts too: waiting for it is merely conservative. */
+static bool all_acked(const struct mem_private *p)
 {
-	for (const struct mem_thread *t = p->threads; t; t = t->next)
-		if (t != self && t->state == MEM_T_ONLINE)
-			return false;
-	return true;
+	return p->n_unacked == 0;
+}
+
+static bool all_stopped(const struct mem_private *p)
+{
+	return p->n_online == 0;
 }
 
 static struct mem_thread *find_self(const struct mem_private *p)
@@ -76,9 +82,11 @@ static struct mem_thread *find_self(const struct mem_private *p)
 static void set_state(struct mem_private *p, struct mem_thread *t, enum mem_thread_state s)
 {
 	if (t) {
+		count(p, t, -1);
 		t->state = s;
 		if (s != MEM_T_OFFLINE)
 			t->ack = p->sp_epoch; /* not inside a fast-path access right now */
+		count(p, t, +1);
 	}
 	update_flag(p);
 	pthread_cond_broadcast(&p->sp_cond);
@@ -94,6 +102,7 @@ struct mem_thread *mem_thread_attach(struct mem *m)
 		return NULL;
 	t->m = m;
 	t->owner = pthread_self();
+	t->state = MEM_T_OFFLINE;   /* in no count until set_state below */
 	pthread_mutex_lock(&p->sp_lock);
 	while (stw_blocks(p))
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
@@ -110,6 +119,7 @@ void mem_thread_detach(struct mem_thread *t)
 		return;
 	struct mem_private *p = t->m->priv;
 	pthread_mutex_lock(&p->sp_lock);
+	count(p, t, -1);
 	for (struct mem_thread **pp = &p->threads; *pp; pp = &(*pp)->next)
 		if (*pp == t) {
 			*pp = t->next;
@@ -184,10 +194,11 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 		t = find_self(p);
 	uint64_t epoch = p->sp_epoch + 1;
 	__atomic_store_n(&p->sp_epoch, epoch, __ATOMIC_RELEASE);
+	p->n_unacked = p->n_online;   /* every online thread is behind the new epoch */
 	enum mem_thread_state prev = t ? t->state : MEM_T_OFFLINE;
 	set_state(p, t, MEM_T_WAITING); /* counts as parked for the others: no deadlock */
 	while (stw_blocks(p) ||
-	       (!(p->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p, t, epoch)))
+	       (!(p->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p)))
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
 	/* Every thread that could have read the old flag has passed a safepoint. Unless a
 	 * stop-the-world reset pages meanwhile (it bumps map_gen), the page is ready for tags. */
@@ -212,7 +223,7 @@ void mem_stw_begin(struct mem *m)
 	p->stw_owner_prev = prev;
 	p->map_gen++;
 	update_flag(p);
-	while (!all_stopped(p, self))
+	while (!all_stopped(p))
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
 	pthread_mutex_unlock(&p->sp_lock);
 }

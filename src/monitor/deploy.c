@@ -452,6 +452,14 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 	if (map(mon, v, v->heap_lo, v->stacks_lo + v->stack_slot, err) ||
 	    map(mon, v, cvm_thread_slot(v, 0) + CVM_GUARD_SIZE, v->stacks_hi, err))
 		return -1;
+	/* the pages thread 0's start stores capabilities to (TP area, initial stack and its
+	 * strings: run_layout.c) are ready for tags now, while no hart runs: not a first-tag
+	 * handshake with every running hart at its start (1,000 cVMs started at once) */
+	if (!v->is_hybrid) {
+		uint64_t slot0 = cvm_thread_slot(v, 0), sp_page = (slot0 + v->sp_off) & ~(MEM_PAGE_SIZE - 1);
+		mem_ready_tags(m, slot0 + CVM_TP_OFF, MEM_PAGE_SIZE);
+		mem_ready_tags(m, sp_page, (sp_page + 2 * MEM_PAGE_SIZE <= v->stacks_hi ? 2 : 1) * MEM_PAGE_SIZE);
+	}
 	say(mon, "[cVM STACKs] = [0x%llx -- %llx]\n", (unsigned long long)v->stacks_lo, (unsigned long long)v->stacks_hi);
 	uint64_t heap_size = v->heap_hi - v->heap_lo;
 	say(mon, "Convrting free memory into cVM Heap: %llx -- %llx +%llx ( %f MB)\n", (unsigned long long)v->heap_lo,

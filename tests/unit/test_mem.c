@@ -526,6 +526,40 @@ TEST(mem_thread_single)
 #define EDGE_PAGES 112
 #define FLAGS_TAGGED (MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)
 
+/* mem_ready_tags: mapped pages of the range become MAPPED | TAGS | READY (unmapped ones stay
+ * unmapped, pages outside are untouched), and a capability store there needs no first-tag
+ * handshake (the epoch does not move), while one to an unprepared page does (it moves by 1).
+ * Data stores to a prepared page still clear tags. */
+TEST(mem_ready_tags)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, 3 * PG);   /* 0x2000..0x5000; 0x5000 unmapped */
+	uint64_t e0 = m->priv->sp_epoch;
+	mem_ready_tags(m, 0x3000, 3 * PG);
+	t_case("flags of the range and around it");
+	T_EQ(m->page_flags[2], MEM_PAGE_MAPPED);
+	T_EQ(m->page_flags[3], FLAGS_TAGGED);
+	T_EQ(m->page_flags[4], FLAGS_TAGGED);
+	T_EQ(m->page_flags[5], 0);
+	T_EQ(m->priv->sp_epoch, e0);
+	t_case("no handshake on a prepared page, one on another");
+	T_EQ(mem_store_cap(m, NULL, 0x3010, 5, 6, true), MEM_OK);
+	T_EQ(mem_store_cap(m, NULL, 0x4ff0, 7, 8, true), MEM_OK);
+	T_EQ(m->priv->sp_epoch, e0);
+	T_EQ(mem_store_cap(m, NULL, 0x2000, 1, 2, true), MEM_OK);
+	T_EQ(m->priv->sp_epoch, e0 + 1);
+	T_EQ(m->page_flags[2], FLAGS_TAGGED);
+	t_case("a data store to a prepared page clears the tag");
+	T_EQ(mem_get_tag(m, 0x3010), 1);
+	T_EQ(mem_store32(m, 0x3014, 9), MEM_OK);
+	T_EQ(mem_get_tag(m, 0x3010), 0);
+	T_EQ(mem_get_tag(m, 0x4ff0), 1);
+	t_case("misaligned or outside: nothing");
+	mem_ready_tags(m, 0x2001, PG);
+	mem_ready_tags(m, 1 << 20, PG);
+	T_EQ(m->page_flags[5], 0);
+	mem_free(m);
+}
+
 /* Every page of [0, EDGE_PAGES) mapped with the word p + 100 at granule p % 256 of page p:
  * tagged: a tagged capability (address word p + 100), then the page marked as code: flags
  * MAPPED | TAGS | READY | CODE. Plain: a data store, flags MAPPED. */
