@@ -11,11 +11,14 @@
  * A cVM's registers at the gate are read once (copy, then check: STYLE 10) and only the
  * number and the argument registers are taken from them.
  */
+#include <linux/futex.h>
 #include <stdatomic.h>
 #include <stdio.h>
-#include <time.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "hart/hart.h"
 #include "monitor/switcher.h"
@@ -235,28 +238,37 @@ static int sw_take(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct 
 
 /* Wait for a free context of s: every context is freed when its frame is popped or unwound,
  * and chains follow callback_out, which has no cycle, so a thread that waits here holds no
- * context its own wait needs. Offline while it sleeps (a first-tag safepoint does not wait for
- * it); gives up with -1 when the hart is asked to stop (signal, timeout) or after
- * sw->wait_seconds (a handler that keeps every context, e.g. one that never returns). */
+ * context its own wait needs. Waiters sleep on the futex word s->given, which every give-back
+ * bumps before it wakes one sleeper (the kernel wakes them in arrival order), so 1,000 callers
+ * on a handler with 4 contexts cost no CPU while they wait and are served in about the order
+ * they came. Offline while it sleeps (a first-tag safepoint does not wait for it); sleeps at
+ * most SW_WAIT_SLICE_NS at a time to see a stop request (signal, timeout); gives up with -1
+ * when the hart is asked to stop or after sw->wait_seconds (a handler that keeps every
+ * context, e.g. one that never returns). */
+#define SW_WAIT_SLICE_NS 20000000L
+
 static int sw_take_wait(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct hart *h)
 {
 	struct mem_thread *mt = hart_mem_thread(h);
-	long ns = 20000;
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	for (;;) {
+		uint32_t seen = atomic_load(&s->given);
 		int k = sw_take(sw, s, v, h);
 		if (k >= 0 || hart_stop_pending(h))
 			return k;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		if ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9 >= sw->wait_seconds)
+		double left = sw->wait_seconds - ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+		if (left <= 0)
 			return -1;
-		mem_thread_offline(mt);
+		long ns = left * 1e9 < (double)SW_WAIT_SLICE_NS ? (long)(left * 1e9) + 1 : SW_WAIT_SLICE_NS;
 		struct timespec ts = { 0, ns };
-		nanosleep(&ts, NULL);
+		atomic_fetch_add(&s->waiters, 1);
+		mem_thread_offline(mt);
+		/* returns at once if a give-back came after `seen` was read */
+		syscall(SYS_futex, &s->given, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
 		mem_thread_online(mt);
-		if (ns < 1000000)
-			ns *= 2;
+		atomic_fetch_sub(&s->waiters, 1);
 	}
 }
 
@@ -265,6 +277,9 @@ static void sw_give_back(struct sw_cvm *s, unsigned k)
 	SW_CHECK(k < atomic_load_explicit(&s->made, memory_order_relaxed));
 	uint64_t old = atomic_fetch_or_explicit(&s->free[k / 64], 1ull << (k % 64), memory_order_release);
 	SW_CHECK(!(old & (1ull << (k % 64))));      /* freed exactly once */
+	atomic_fetch_add(&s->given, 1);
+	if (atomic_load(&s->waiters))
+		syscall(SYS_futex, &s->given, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
 }
 
 void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)

@@ -61,6 +61,8 @@ struct sw_cvm {
 	struct cap *sp;              /* context k's stack, address = its top (ncontexts) */
 	struct cap *tp;              /* context k's TP area */
 	struct cap *args;            /* context k's argument area (cvm_abi.h HCTX_ARGS) */
+	_Atomic uint32_t given;      /* futex word: bumped by every give-back */
+	_Atomic uint32_t waiters;    /* threads asleep (or about to sleep) on `given` */
 };
 
 struct switcher {
