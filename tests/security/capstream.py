@@ -19,8 +19,9 @@ A hybrid producer (O_WRONLY):
           it) then EAGAIN, 409 on the writer's key is EEXIST, the writer cannot consume its own
           stream nor open its key twice, and after the consumer ended a write is EPIPE
   wpipe   hybrid -> hybrid: bad buffers (outside the slot, 2^40 bytes, across the DDC's top)
-          are EFAULT and write nothing; the reader closes while the writer blocks on the full
-          ring: the write ends, later ones are EPIPE (no SIGPIPE kill)
+          are EFAULT and write nothing; after the reader closed, a write is EPIPE though the
+          ring has room; the reader closes while the writer blocks on the full ring: the write
+          ends, the next is EPIPE (no SIGPIPE kill)
   wstall  a consumer that never reads: a thread blocked in write does not keep the cVM from
           ending (exit_group); a main thread blocked in write ends at --timeout (exit 124)
 Exact lines (sorted), exit status 0 (124 for the timeout), no fault. Each runs with the
@@ -108,9 +109,9 @@ tail-ahead-of-head-eio consumer-set-tail-a-ring-behind tail-a-ring-behind-eio co
 nonblock-partial-32768 nonblock-full-eagain consumer-saw-32768-w-in-ring-only-and-409-eexist consumer-ended-epipe
 close-all""".split()
 
-WPIPE_OK = """wp-open-writer write-outside-slot-efault write-huge-efault write-across-ddc-top-efault write-hello
-blocked-write-ended-by-close write-after-close-epipe epipe-stays wp-close-writer first-bytes-hello-only
-reader-closed""".split()
+WPIPE_OK = """wp-open-writers write-outside-slot-efault write-huge-efault write-across-ddc-top-efault write-hello
+write-q reader-closed-wq write-after-close-epipe epipe-stays blocked-write-ended-by-close full-ring-after-close-epipe
+wp-close-writers wp-open-readers first-bytes-hello-only read-q-close reader-closed""".split()
 
 
 def capstream_writer_garbled(iv, guest, tmp):

@@ -18,9 +18,11 @@
  *          behind is -EIO; O_NONBLOCK fills exactly the 32 KiB ring (wrapping) then -EAGAIN;
  *          our key cannot be taken (409, O_WRONLY) nor consumed by ourselves; once the consumer
  *          ended, a write on the full ring is -EPIPE
- *   wpipe-w / wpipe-r (two hybrid cVMs): bad buffers are -EFAULT and write nothing (the
- *          reader's first bytes are "hello"); the reader closes while the writer is blocked
- *          on the full ring: that write ends, every later one is -EPIPE (no SIGPIPE kill)
+ *   wpipe-w / wpipe-r (two hybrid cVMs; wpack carries the reader's 'c' back): bad buffers
+ *          are -EFAULT and write nothing (the reader's first bytes are "hello"); once the
+ *          reader closed wq, a write is -EPIPE though the ring has room; the reader closes wp
+ *          while the writer is blocked on the full ring: that write ends, the next is -EPIPE
+ *          (no SIGPIPE kill)
  *   wstall (beside sink.S, a consumer that never reads): a thread blocks writing into the
  *          full ring; main returns (exit_group) and the run ends
  *   wstall-main: main blocks writing; only --timeout ends the run */
@@ -263,10 +265,15 @@ static int wgarble(void)
 	return 0;
 }
 
+/* wp: bad buffers, then "hello"; later a write blocked on the full ring when the reader
+ * closes. wq: one byte, then the reader closes it and says so on wpack: the ring has room, and
+ * still every write is -EPIPE. */
 static int wpipe_writer(void)
 {
-	int fd = open("/dev/capstream/wp", O_WRONLY);
-	check(fd >= 0, "wp-open-writer", "open");
+	int fd = open("/dev/capstream/wp", O_WRONLY);   /* each returns once the reader probed it */
+	int q = open("/dev/capstream/wq", O_WRONLY);
+	int ack = open_wait("/dev/capstream/wpack");
+	check(fd >= 0 && q >= 0 && ack >= 0, "wp-open-writers", "open");
 	char b[16] = "hello";
 	errno = 0;
 	check(write(fd, (void *)0x7ff000000000ul, 10) < 0 && errno == EFAULT, "write-outside-slot-efault", "write");
@@ -277,31 +284,39 @@ static int wpipe_writer(void)
 	char *top = (char *)0x3e000000ul;
 	errno = 0;
 	check(write(fd, top - 4, 8) < 0 && errno == EFAULT, "write-across-ddc-top-efault", "write");
-	errno = 0;
 	check(write(fd, b, 5) == 5, "write-hello", "write");
-	/* the reader takes "hello" and closes while this write blocks on the full ring: it ends
-	 * (the bytes that fitted, or -EPIPE if the close came first) */
+	check(write(q, "q", 1) == 1, "write-q", "write");
+	expect(ack, 'c', "reader-closed-wq");
+	errno = 0;
+	check(write(q, "x", 1) < 0 && errno == EPIPE, "write-after-close-epipe", "not EPIPE");
+	errno = 0;
+	check(write(q, "x", 1) < 0 && errno == EPIPE, "epipe-stays", "not EPIPE");
+	/* the reader closes wp while this write blocks on the full ring: it ends (the bytes
+	 * that fitted, or -EPIPE if the close came first) */
 	static char big[40000];
 	errno = 0;
 	ssize_t n = write(fd, big, sizeof big);
 	check((n > 0 && n < (ssize_t)sizeof big) || (n < 0 && errno == EPIPE), "blocked-write-ended-by-close",
 	      "neither partial nor EPIPE");
 	errno = 0;
-	check(write(fd, "x", 1) < 0 && errno == EPIPE, "write-after-close-epipe", "not EPIPE");
-	errno = 0;
-	check(write(fd, "x", 1) < 0 && errno == EPIPE, "epipe-stays", "not EPIPE");
-	check(close(fd) == 0, "wp-close-writer", "close");
+	check(write(fd, "x", 1) < 0 && errno == EPIPE, "full-ring-after-close-epipe", "not EPIPE");
+	check(close(fd) == 0 && close(q) == 0 && close(ack) == 0, "wp-close-writers", "close");
 	return 0;
 }
 
 static int wpipe_reader(void)
 {
+	int ack = open("/dev/capstream/wpack", O_WRONLY | O_NONBLOCK);
 	int fd = open_wait("/dev/capstream/wp");
-	char b[5];   /* the writer's big write may follow at once: 5 bytes, the first ones */
+	int q = open_wait("/dev/capstream/wq");
+	check(fd >= 0 && q >= 0 && ack >= 0, "wp-open-readers", "open");
+	char b[5];   /* 5 bytes: the first ones, whatever follows */
 	ssize_t n = read(fd, b, sizeof b);
 	check(n == 5 && !memcmp(b, "hello", 5), "first-bytes-hello-only", "bad buffers wrote something");
-	sleep_ms(300);   /* the writer fills the ring meanwhile and blocks */
-	check(close(fd) == 0, "reader-closed", "close");
+	check(read(q, b, 1) == 1 && b[0] == 'q' && close(q) == 0, "read-q-close", "read");
+	send(ack, 'c');
+	sleep_ms(300);   /* the writer fills wp meanwhile and blocks */
+	check(close(fd) == 0 && close(ack) == 0, "reader-closed", "close");
 	return 0;
 }
 
