@@ -16,7 +16,8 @@ A hybrid producer (O_WRONLY):
   wgarble a pure-cap consumer garbles the header between the hybrid writer's steps: head, id,
           flags and closed change nothing (its own head is published), a tail ahead or a ring
           behind is EIO, O_NONBLOCK fills exactly the 32 KiB ring (wrapping, every byte inside
-          it) then EAGAIN, 409 on the writer's key is EEXIST, the writer cannot consume its own
+          it) then EAGAIN, bytes past the ring's end land masked (index 8), 409 on the
+          writer's key is EEXIST, the writer cannot consume its own
           stream nor open its key twice, and after the consumer ended a write is EPIPE
   wpipe   hybrid -> hybrid: bad buffers (outside the slot, 2^40 bytes, across the DDC's top)
           are EFAULT and write nothing; after the reader closed, a write is EPIPE though the
@@ -106,7 +107,8 @@ def capstream_garbled_head(iv, guest, tmp):
 WGARBLE_OK = """open-nonblock-at-once own-stream-not-its-consumer own-key-twice-eexist read-on-writer-ebadf
 open-writers first-write-4 consumer-garbled-header garbled-header-write-4 bytes-after-abcd-and-our-own-head-8
 tail-ahead-of-head-eio consumer-set-tail-a-ring-behind tail-a-ring-behind-eio consumer-set-sane-tail-garbled-head
-nonblock-partial-32768 nonblock-full-eagain consumer-saw-32768-w-in-ring-only-and-409-eexist consumer-ended-epipe
+nonblock-partial-32768 nonblock-full-eagain consumer-saw-32768-w-in-ring-only-and-409-eexist write-past-the-ring-end
+consumer-saw-zz-at-index-8 consumer-ended-epipe
 close-all""".split()
 
 WPIPE_OK = """wp-open-writers write-outside-slot-efault write-huge-efault write-across-ddc-top-efault write-hello

@@ -258,6 +258,9 @@ static int wgarble(void)
 	check(write(fd, big, 1) < 0 && errno == EAGAIN, "nonblock-full-eagain", "not EAGAIN");
 	send(fd2, '7');
 	expect(ack, '8', "consumer-saw-32768-w-in-ring-only-and-409-eexist");
+	check(write(fd, "zz", 2) == 2, "write-past-the-ring-end", "write");
+	send(fd2, '9');
+	expect(ack, 'A', "consumer-saw-zz-at-index-8");
 	nonblock(fd, 0);
 	errno = 0;
 	check(write(fd, "y", 1) < 0 && errno == EPIPE, "consumer-ended-epipe", "not EPIPE");

@@ -10,8 +10,9 @@
  *   3. W saw -EIO and sent '5': we set a sane tail (8), garble the head again and ack '6'
  *   4. W wrote 32768 'w' without blocking (the ring's room) and sent '7': the head must be
  *      8 + 32768 and every one of the ring's 32768 bytes 'w' (the write wrapped, masked);
- *      advertising "wg" ourselves (409) must be HC_EEXIST. Then we ack '8' and end: W's
- *      next write on the full ring gets -EPIPE.
+ *      advertising "wg" ourselves (409) must be HC_EEXIST. We take it all and ack '8'
+ *   5. W wrote "zz" at counter 32776 and sent '9': the bytes must be at index 8 (masked);
+ *      we make the ring full (tail 10), ack 'A' and end: W's next write gets -EPIPE.
  * Register atlas: cs0 = the wg ring, cs1 = the wg2 ring, cs2 = our ack ring (kept across the
  * calls), s5 = a loop count (an integer write to s0..s2 would clear their capabilities). */
 #include "cvm.S"
@@ -154,7 +155,25 @@ CVM_FUNC cvm_main
 	cjal c_out_3
 	li t0, HC_EEXIST
 	bne a0, t0, fail
+	li t0, 8 + WG_CAP
+	csd t0, STREAM_TAIL(cs0)        /* all taken */
 	SEND '8'
+	/* 5: W wrote "zz" at counter 32776: index 8 of the ring (masked) */
+	RECV '9'
+	cld t0, STREAM_HEAD(cs0)
+	li t1, 8 + WG_CAP + 2
+	bne t0, t1, fail
+	clbu t0, 72(cs0)                /* STREAM_DATA + 8 */
+	clbu t1, 73(cs0)
+	li t2, 'z'
+	bne t0, t2, fail
+	bne t1, t2, fail
+	clbu t0, 74(cs0)
+	li t2, 'w'
+	bne t0, t2, fail
+	li t0, 10
+	csd t0, STREAM_TAIL(cs0)        /* a full ring: W's next write blocks until we end */
+	SEND 'A'
 	li a0, 0
 	li t5, HC_EXIT
 	cjal c_out_1
