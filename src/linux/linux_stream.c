@@ -218,15 +218,26 @@ static void stream_lock(const struct linux_env *e, struct lx_stream *s)
 		mem_thread_online(e->t);
 }
 
+/* Release the call lock. A producer's last close that found the lock taken left the closed
+ * mark to the holder: it sets it now (a writer sees fds at 0 at its next round, within
+ * WAIT_NS, and publishes nothing more). Either the close's trylock or this load after the
+ * unlock sees the other side's step, so the mark is never lost (it may be set twice). */
+static void stream_unlock(const struct linux_env *e, struct lx_stream *s)
+{
+	pthread_mutex_unlock(&s->lock);
+	if (s->producer && atomic_load(&s->fds) == 0 && pthread_mutex_trylock(&s->lock) == 0) {
+		mark_closed(e, s);
+		pthread_mutex_unlock(&s->lock);
+	}
+}
+
 void lx_stream_close(const struct linux_env *e, struct lx_stream *s)
 {
 	if (atomic_fetch_sub(&s->fds, 1) == 1 && e && e->streams) {   /* its last descriptor */
 		if (!s->producer)
 			e->streams->release(e->streams_ctx, s->id);
-		else {
-			/* after a write in progress on another thread, which sees fds at 0 within
-			 * WAIT_NS and returns: no byte is published after the mark */
-			stream_lock(e, s);
+		else if (pthread_mutex_trylock(&s->lock) == 0) {
+			/* never waits for a blocked writer: dup3 calls this under the fd table's lock */
 			mark_closed(e, s);
 			pthread_mutex_unlock(&s->lock);
 		}
@@ -330,7 +341,7 @@ int64_t lx_stream_read(const struct linux_env *e, uint64_t fd, const struct cap 
 		return r;
 	stream_lock(e, s);
 	r = stream_read(e, s, flags & LX_O_NONBLOCK, buf, len);
-	pthread_mutex_unlock(&s->lock);
+	stream_unlock(e, s);
 	lx_stream_put(s);
 	return r;
 }
@@ -443,7 +454,7 @@ int64_t lx_stream_write(const struct linux_env *e, uint64_t fd, const struct cap
 		return r;
 	stream_lock(e, s);
 	r = s->producer ? stream_write(e, s, flags & LX_O_NONBLOCK, buf, len) : -LX_EBADF;
-	pthread_mutex_unlock(&s->lock);
+	stream_unlock(e, s);
 	lx_stream_put(s);
 	return r;
 }

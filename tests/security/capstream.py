@@ -23,6 +23,9 @@ A hybrid producer (O_WRONLY):
           are EFAULT and write nothing; after the reader closed, a write is EPIPE though the
           ring has room; the reader closes while the writer blocks on the full ring: the write
           ends, the next is EPIPE (no SIGPIPE kill)
+  wclose  a thread blocks writing into the full ring; main closes the descriptor: the close
+          does not wait, the write returns the 32768 bytes that fitted, the reader gets them
+          and then 0 while the writer is still alive
   wstall  a consumer that never reads: a thread blocked in write does not keep the cVM from
           ending (exit_group); a main thread blocked in write ends at --timeout (exit 124)
 Exact lines (sorted), exit status 0 (124 for the timeout), no fault. Each runs with the
@@ -126,6 +129,13 @@ def capstream_writer_pipe(iv, guest, tmp):
     return not bad, bad
 
 
+def capstream_writer_closed_while_blocked(iv, guest, tmp):
+    bad = run(iv, guest, tmp, "wclose", ["attack wclose-w", "attack wclose-r"], "",
+              ["ok wc-open", "ok wc-writer-thread", "ok close-while-writer-blocked", "ok blocked-writer-returned-32768",
+               "ok reader-saw-32768-then-eof", "ok wc-open-reader"])
+    return not bad, bad
+
+
 def capstream_writer_stalled(iv, guest, tmp):
     bad = run(iv, guest, tmp, "wstall", "cs_sink.so", "attack wstall",
               ["ok ws-open-writer", "ok writer-thread", "ok exit-group-while-writer-blocked"])
@@ -136,4 +146,5 @@ def capstream_writer_stalled(iv, guest, tmp):
 
 def scenarios():
     return [(f.__name__, f) for f in (capstream_probe, capstream_consumer_quits, capstream_producer_dies, capstream_garbled_head,
-                                      capstream_writer_garbled, capstream_writer_pipe, capstream_writer_stalled)]
+                                      capstream_writer_garbled, capstream_writer_pipe, capstream_writer_closed_while_blocked,
+                                      capstream_writer_stalled)]

@@ -23,6 +23,9 @@
  *          reader closed wq, a write is -EPIPE though the ring has room; the reader closes wp
  *          while the writer is blocked on the full ring: that write ends, the next is -EPIPE
  *          (no SIGPIPE kill)
+ *   wclose-w / wclose-r: a thread blocks writing into the full ring; main closes the
+ *          descriptor (at once): the write returns the 32768 bytes it wrote, and the reader
+ *          reads them, then 0, while the writer is alive
  *   wstall (beside sink.S, a consumer that never reads): a thread blocks writing into the
  *          full ring; main returns (exit_group) and the run ends
  *   wstall-main: main blocks writing; only --timeout ends the run */
@@ -323,6 +326,55 @@ static int wpipe_reader(void)
 	return 0;
 }
 
+static int wc_fd;
+static ssize_t wc_n;
+
+static void *wc_thread(void *arg)
+{
+	(void)arg;
+	static char big[40000];
+	memset(big, 'c', sizeof big);
+	wc_n = write(wc_fd, big, sizeof big);   /* 32768 fit, then it blocks until the close */
+	return NULL;
+}
+
+/* a thread blocks writing into the full ring of wc; main closes the descriptor: the close does
+ * not wait, the write returns what it wrote, and the reader (wclose-r) gets those bytes, then
+ * 0, while we are still alive (the closed mark was set by the writer on its way out) */
+static int wclose_writer(void)
+{
+	wc_fd = open("/dev/capstream/wc", O_WRONLY);
+	int ack = open_wait("/dev/capstream/wcack");
+	check(wc_fd >= 0 && ack >= 0, "wc-open", "open");
+	pthread_t t;
+	check(pthread_create(&t, NULL, wc_thread, NULL) == 0, "wc-writer-thread", "pthread_create");
+	sleep_ms(300);
+	check(close(wc_fd) == 0, "close-while-writer-blocked", "close");
+	pthread_join(t, NULL);
+	check(wc_n == 32768, "blocked-writer-returned-32768", "not 32768");
+	expect(ack, 'e', "reader-saw-32768-then-eof");
+	return 0;
+}
+
+static int wclose_reader(void)
+{
+	int ack = open("/dev/capstream/wcack", O_WRONLY | O_NONBLOCK);
+	int fd = open_wait("/dev/capstream/wc");
+	check(fd >= 0 && ack >= 0, "wc-open-reader", "open");
+	sleep_ms(600);   /* the writer filled the ring, blocked, and its descriptor was closed */
+	static char b[4096];
+	long total = 0;
+	ssize_t n;
+	int only_c = 1;
+	while ((n = read(fd, b, sizeof b)) > 0) {
+		total += n;
+		for (ssize_t i = 0; i < n; i++)
+			only_c &= b[i] == 'c';
+	}
+	send(ack, n == 0 && total == 32768 && only_c ? 'e' : 'X');
+	return 0;
+}
+
 static void *stall_thread(void *arg)
 {
 	static char big[40000];
@@ -359,6 +411,10 @@ int main(int argc, char **argv)
 		return wpipe_writer();
 	if (argc > 1 && !strcmp(argv[1], "wpipe-r"))
 		return wpipe_reader();
+	if (argc > 1 && !strcmp(argv[1], "wclose-w"))
+		return wclose_writer();
+	if (argc > 1 && !strcmp(argv[1], "wclose-r"))
+		return wclose_reader();
 	if (argc > 1 && !strcmp(argv[1], "wstall"))
 		return wstall(0);
 	if (argc > 1 && !strcmp(argv[1], "wstall-main"))
