@@ -53,7 +53,7 @@
 /* a hybrid producer's ring: 32 KiB of data, the largest power of two whose ring (with its
  * STREAM_DATA header) a capability bounds exactly (64 KiB + 64 bytes is not representable) */
 #define LX_STREAM_CAP 32768
-enum { LX_EIO = 5, LX_ENOSPC = 28 };
+enum { LX_EIO = 5 };
 
 struct lx_stream {
 	atomic_uint refs;     /* descriptors and calls in progress */
@@ -167,16 +167,18 @@ int64_t lx_stream_open(const struct linux_env *e, const char *abs, uint64_t flag
 		free(s);
 		return id == -LX_EINVAL && !producer ? -LX_ENXIO : id;   /* the key names a capfile or a call */
 	}
+	s->id = id;
+	s->producer = producer;
 	if (pthread_mutex_init(&s->lock, NULL)) {
 		if (!producer)
-			e->streams->release(e->streams_ctx, id);   /* the key of a producer stays taken */
+			e->streams->release(e->streams_ctx, id);
+		else
+			mark_closed(e, s);   /* its key stays taken: a consumer to come reads 0 */
 		free(s);
 		return -LX_ENOMEM;
 	}
 	atomic_init(&s->refs, 1);
 	atomic_init(&s->fds, 1);
-	s->id = id;
-	s->producer = producer;
 	s->mask = cap_get_len(&s->ring) - STREAM_DATA - 1;   /* 409 / create checked: a power of two */
 	if (producer && !(flags & LX_O_NONBLOCK)) {
 		int64_t r = wait_consumer(e, s);

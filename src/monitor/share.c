@@ -495,7 +495,8 @@ int64_t share_create_stream(struct share *s, struct mem *m, unsigned domain, con
 		id = HC_ENOSPC;
 	else {
 		/* the id goes into the header before the entry can be found: a prober never sees
-		 * the ring without it (mem_write does not stop the world) */
+		 * the ring without it (mem_write neither stops the world nor waits at a safepoint,
+		 * so it may run under the lock; serve_adv writes its header after the unlock) */
 		uint64_t hdr[STREAM_DATA / 8] = { 0 };
 		hdr[STREAM_ID / 8] = (uint64_t)s->next_id;
 		if (mem_write(m, base, hdr, sizeof hdr) != MEM_OK)
