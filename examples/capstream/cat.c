@@ -1,20 +1,26 @@
-/* cat.c - examples/capstream: a hybrid cVM (riscv64-linux-gnu-gcc -static) that reads the
- * CP_Stream "raw" of a pure-cap producer (examples/stream/producer.S) through the Linux
- * personality: open("/dev/capstream/raw"), read until 0 (the producer closed the stream), and
- * copies the bytes to stdout (intravisor.md 9, issue 13). */
+/* cat.c - examples/capstream: a hybrid cVM (riscv64-linux-gnu-gcc -static) that reads a
+ * CP_Stream through the Linux personality: open("/dev/capstream/raw") (or argv[1]), read until
+ * 0 (the producer closed the stream), and copies the bytes to stdout (intravisor.md 9, issue
+ * 13). Its producer: examples/stream/producer.S (pure-cap, capstream.yaml) or writer.c
+ * (hybrid, pipe.yaml). */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 int main(int argc, char **argv)
 {
 	const char *path = argc > 1 ? argv[1] : "/dev/capstream/raw";
 	int fd = open(path, O_RDONLY);
-	/* the producer may not have advertised it yet (as cvm_stream_connect: retry for 10 s) */
-	for (int i = 0; fd < 0 && errno == ENOENT && i < 10000; i++) {
-		usleep(1000);
+	/* the producer may not have advertised it yet (as cvm_stream_connect: retry for 10 s;
+	 * sched_yield, as the personality serves no clock_nanosleep) */
+	struct timespec t0, t;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (fd < 0 && errno == ENOENT && clock_gettime(CLOCK_MONOTONIC, &t) == 0 && t.tv_sec - t0.tv_sec < 10) {
+		sched_yield();
 		fd = open(path, O_RDONLY);
 	}
 	if (fd < 0) {

@@ -66,7 +66,9 @@
 /* Stream ring (CP_Stream, hostcalls 409/410; sdk/crt/stream.S): a single-producer
  * single-consumer byte ring in a buffer both cVMs hold a capability to. u64 counters that only
  * grow; byte n lives at STREAM_DATA + (n & (capacity - 1)), capacity = size - STREAM_DATA, a
- * power of two. The monitor zeroes the header at 409 and writes STREAM_ID. */
+ * power of two. The monitor zeroes the header at 409 and writes STREAM_ID. A hybrid cVM's
+ * stream (/dev/capstream/KEY opened O_WRONLY) has the same layout in a ring the monitor
+ * provides: STREAM_DATA + 32 KiB (src/linux/linux_stream.c). */
 #define STREAM_HEAD     0     /* u64: bytes written so far (the producer's) */
 #define STREAM_TAIL     8     /* u64: bytes read so far (the consumer's) */
 #define STREAM_ID       16    /* u64: the stream's id (for 407/408) */

@@ -136,13 +136,18 @@ void linux_proc_free(struct linux_proc *p);
 
 /* Streams (/dev/capstream/KEY, linux_stream.c): the monitor's registry (share.h). probe: the
  * stream `key` for the calling cVM as its consumer: id and *ring, or -errno (ENOENT, EBUSY,
- * EINVAL: not a stream); wait / wake: hostcalls 407 / 408 (timeout ns; 0: the count now);
- * release: the consumer closed its last descriptor. */
+ * EINVAL: not a stream); create: advertise `key` as the calling cVM's stream (its producer)
+ * with a fresh ring of STREAM_DATA + cap_bytes bytes in memory no slot owns: id and *ring, or
+ * -errno (EEXIST: the key is taken, ENOSPC); wait / wake: hostcalls 407 / 408 (timeout ns; 0:
+ * the count now); release: the consumer closed its last descriptor; consumer: the producer's
+ * view of its consumer: 1 there, 0 none yet, -1 closed or ended (a write can only fail). */
 struct linux_stream_ops {
 	int64_t (*probe)(void *ctx, const char *key, struct cap *ring);
+	int64_t (*create)(void *ctx, const char *key, uint64_t cap_bytes, struct cap *ring);
 	int64_t (*wait)(void *ctx, int64_t id, uint64_t seen, int64_t timeout_ns);
 	int64_t (*wake)(void *ctx, int64_t id);
 	void (*release)(void *ctx, int64_t id);
+	int (*consumer)(void *ctx, int64_t id);
 };
 
 struct linux_env {

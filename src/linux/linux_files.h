@@ -97,11 +97,13 @@ int lx_open_parent(const struct lx_where *w, char name[256]);
 int64_t lx_stat_where(const struct lx_where *w, bool follow, struct stat *st);
 
 /* linux_stream.c: /dev/capstream/KEY. Whether the normalised guest path abs is in that folder;
- * open it (consumer, read-only): fd or -errno. */
+ * open it (O_RDONLY: the consumer of a stream; O_WRONLY: the producer of a new one): fd or
+ * -errno. */
 bool lx_is_capstream(const char *abs);
 int64_t lx_stream_open(const struct linux_env *e, const char *abs, uint64_t flags);
-/* read on a stream descriptor */
+/* read (a consumer's) and write (a producer's) on a stream descriptor */
 int64_t lx_stream_read(const struct linux_env *e, uint64_t fd, const struct cap *buf, uint64_t len);
+int64_t lx_stream_write(const struct linux_env *e, uint64_t fd, const struct cap *buf, uint64_t len);
 /* references: one more descriptor (dup); a descriptor closed (e: the calling thread, or NULL
  * when the cVM has ended; the last one tells the registry); one more / one less reference
  * (a call in progress) */

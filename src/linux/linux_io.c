@@ -107,8 +107,10 @@ static int64_t rw(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS],
 		return -LX_EBADF;
 	if (f.kind == LXF_DIR)
 		return -LX_EISDIR;
-	if (f.kind == LXF_STREAM)   /* read-only (O_RDONLY: write is -EBADF above) */
-		return pos >= 0 ? -LX_ESPIPE : lx_stream_read(e, a[0].addr, &a[1], a[2].addr);
+	if (f.kind == LXF_STREAM)   /* one direction (the other is -EBADF above) */
+		return pos >= 0 ? -LX_ESPIPE
+		       : is_write ? lx_stream_write(e, a[0].addr, &a[1], a[2].addr)
+				  : lx_stream_read(e, a[0].addr, &a[1], a[2].addr);
 	if (is_write) {
 		flush_if_std(e, &f);
 		return write_out(e, f.host, &a[1], 0, a[2].addr, pos);
@@ -146,7 +148,7 @@ static int64_t rwv(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS]
 	if (is_write ? acc == 0 : acc == LX_O_WRONLY)
 		return -LX_EBADF;
 	if (f.kind == LXF_STREAM)
-		return -LX_EINVAL;   /* read(2) only (docs/config.md "/dev/capstream") */
+		return -LX_EINVAL;   /* read(2) and write(2) only (docs/config.md "/dev/capstream") */
 	struct lx_iov *v;
 	r = lx_iov_gather(e, a, is_write ? CAP_PERM_LOAD : CAP_PERM_STORE, &v);
 	if (r)

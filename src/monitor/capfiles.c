@@ -2,7 +2,9 @@
  * buffer in memory no cVM slot owns (the capfile area, placed by monitor_init), zeroed,
  * holding `data` as text, registered with the monitor as its owner before the cVMs are built, as upstream does (the
  * CF_ADV / MON: CF[i] lines come first). Every cVM can then probe it (hostcall 406) and gets a
- * read/write data capability bounded to exactly that buffer. */
+ * read/write data capability bounded to exactly that buffer. The rest of the area holds the
+ * rings the monitor provides for hybrid producers' streams (/dev/capstream/KEY opened O_WRONLY,
+ * share_create_stream), carved while the cVMs run. */
 #include <string.h>
 
 #include "monitor/cvm.h"
@@ -48,6 +50,16 @@ int monitor_deploy_capfiles(struct monitor *mon, struct error *err)
 			goto fail;
 		}
 	}
+	/* the rest of the area: the rings of hybrid producers (share_create_stream), from where
+	 * a capability to it up to the area's (1 GiB aligned) top can start exactly */
+	uint64_t rest = round_up(next, ~cap_cram(area_hi - next) + 1);
+	struct cap area = cap_build_from_root(&mon->root_data, rest, area_hi - rest,
+					      CAP_PERM_GLOBAL | CAP_PERM_LOAD | CAP_PERM_STORE);
+	if (rest >= area_hi || !area.tag || area.base != rest || cap_get_top(&area) != area_hi) {
+		error_set(err, E_MEM, "", "the stream ring area at 0x%llx", (unsigned long long)next);
+		goto fail;
+	}
+	share_set_ring_area(mon->share, &area);
 	return 0;
 fail:
 	if (next > area_lo)

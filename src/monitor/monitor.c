@@ -75,7 +75,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 
 	/* The address space covers every slot up to the highest one used, and at least the
 	 * reference's slot 1 (the monitor's gate lies in slot 0 of any size), and the capfile area
-	 * when there are capfiles. */
+	 * (its YAML capfiles, then stream rings; reserved, mapped only when used). */
 	uint64_t top = 2 * CVM_MAX_SIZE, slots_top = 0;
 	for (unsigned i = 0; i < cfg->ncvms; i++) {
 		const struct config_isolation *iso = &cfg->cvms[i].isolation;
@@ -87,7 +87,7 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 	if (slots_top > top)
 		top = slots_top;
 	monitor_place_capfiles(mon, cfg, slots_top);
-	if (cfg->ncapfiles && mon->capfile_hi > top)
+	if (mon->capfile_hi > top)   /* capfiles, and the rings of hybrid producers */
 		top = mon->capfile_hi;
 	mon->mem = mem_new(top);
 	if (!mon->mem)

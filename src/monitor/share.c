@@ -444,6 +444,87 @@ int64_t share_wake(struct share *s, unsigned domain, int64_t id)
 	return res;
 }
 
+/* ---- streams with a monitor ring (a hybrid producer, linux_stream.c) ---- */
+
+void share_set_ring_area(struct share *s, const struct cap *area)
+{
+	pthread_mutex_lock(&s->lock);
+	s->ring_area = *area;
+	s->ring_next = area->base;
+	pthread_mutex_unlock(&s->lock);
+}
+
+int64_t share_create_stream(struct share *s, struct mem *m, unsigned domain, const char *key, uint64_t cap_bytes,
+			    struct cap *ring)
+{
+	if (!s || domain == 0 || domain >= s->nids)
+		return HC_ENOENT;
+	uint64_t size = STREAM_DATA + cap_bytes;
+	if (cap_bytes < STREAM_MIN_CAP || (cap_bytes & (cap_bytes - 1)) || cap_crrl(size) != size)
+		return HC_EINVAL;   /* the caller's constant: cannot happen */
+	uint64_t align = ~cap_cram(size) + 1, map = (size + 0xfff) & ~0xfffull;
+	if (align < 0x1000)
+		align = 0x1000;
+	/* carve first (under the lock: two creators get different pages), map outside it:
+	 * mem_map stops the world, and a thread blocked on this lock could not reach its
+	 * safepoint */
+	pthread_mutex_lock(&s->lock);
+	uint64_t top = s->ring_area.tag ? cap_get_top(&s->ring_area) : 0;
+	uint64_t base = (s->ring_next + align - 1) & ~(align - 1);
+	int64_t r = 0;
+	if (find_key(s, key))
+		r = HC_EEXIST;
+	else if (!free_slot(s))
+		r = HC_ENOSPC;
+	else if (!s->ring_area.tag || base < s->ring_next || base > top || top - base < map)
+		r = HC_ENOSPC;    /* the ring area is used up: rings are never reused in a run */
+	else
+		s->ring_next = base + map;
+	pthread_mutex_unlock(&s->lock);
+	if (r)
+		return r;
+	struct cap c = cap_build_from_root(&s->ring_area, base, size, SHARE_PERMS_RW);
+	if (!c.tag || cap_get_len(&c) != size || mem_map(m, base, map) != MEM_OK)
+		return HC_ENOSPC;   /* the host refused the pages (they stay carved, unused) */
+	pthread_mutex_lock(&s->lock);
+	struct share_entry *e;
+	int64_t id;
+	if (find_key(s, key))
+		id = HC_EEXIST;   /* taken while we mapped (the pages stay carved, unused) */
+	else if (!(e = free_slot(s)))
+		id = HC_ENOSPC;
+	else {
+		/* the id goes into the header before the entry can be found: a prober never sees
+		 * the ring without it (mem_write neither stops the world nor waits at a safepoint,
+		 * so it may run under the lock; serve_adv writes its header after the unlock) */
+		uint64_t hdr[STREAM_DATA / 8] = { 0 };
+		hdr[STREAM_ID / 8] = (uint64_t)s->next_id;
+		if (mem_write(m, base, hdr, sizeof hdr) != MEM_OK)
+			id = HC_ENOSPC;   /* cannot happen: just mapped */
+		else
+			id = add(s, e, SHARE_STREAM, key, &c, domain);
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (id >= 0)
+		*ring = c;
+	return id;
+}
+
+int share_stream_consumer(struct share *s, unsigned domain, int64_t id)
+{
+	pthread_mutex_lock(&s->lock);
+	const struct share_entry *e = find_id(s, id);
+	int r;
+	/* no entry: its owner (the caller) ended, nobody can read it any more */
+	if (!e || e->kind != SHARE_STREAM || e->owner != domain || e->released ||
+	    (e->nprobes > 0 && !someone_else_alive(s, e, domain)))
+		r = -1;
+	else
+		r = e->nprobes > 0;
+	pthread_mutex_unlock(&s->lock);
+	return r;
+}
+
 int64_t share_serve(struct share *s, const struct hostcall_env *env, const struct hostcall_request *r)
 {
 	if (!s || env->domain == 0 || env->domain >= s->nids)

@@ -58,6 +58,8 @@ struct share {
 	uint64_t *gone;                    /* cVMs that have ended (nwords words) */
 	uint64_t *bits;                    /* the bitmaps: SHARE_MAX users, then gone */
 	FILE *log;                         /* CF_ADV / MON: CF[i] lines, NULL with -q */
+	struct cap ring_area;              /* where share_create_stream carves rings (untagged: none) */
+	uint64_t ring_next;                /* its first address not carved yet */
 };
 
 /* max_id: the largest cVM id of the run (the bitmaps are sized by it). */
@@ -80,6 +82,24 @@ int64_t share_serve(struct share *s, const struct hostcall_env *e, const struct 
  * producer). Release: the consumer closed it (the producer's waits then end with HC_EPIPE). */
 int64_t share_probe_stream(struct share *s, unsigned domain, const char *key, struct cap *ring);
 void share_release_stream(struct share *s, unsigned domain, int64_t id);
+
+/* Streams whose ring the monitor provides (a hybrid producer's /dev/capstream/KEY opened
+ * O_WRONLY, linux_stream.c). The rings are carved from `area` (memory no cVM slot owns: the
+ * capfile area after the YAML capfiles, capfiles.c), each page aligned, mapped when carved and
+ * never reused in the run: a consumer keeps its ring capability (there is no revocation), so a
+ * ring reused for a later stream would show that stream's bytes to an earlier consumer. */
+void share_set_ring_area(struct share *s, const struct cap *area);
+/* Advertise `key` as a stream of cVM `domain`, as 409 does, with a fresh zeroed ring of
+ * STREAM_DATA + cap_bytes bytes (cap_bytes: a power of two, the ring exactly representable)
+ * that the monitor maps: the id and *ring (Global, Load, Store; exactly the ring), or HC_EEXIST
+ * (the key is taken: a stream, capfile or call of anyone), HC_ENOSPC (the registry or the ring
+ * area is full, or the host refused the memory). mem_map stops the world: the caller is an
+ * attached thread holding no lock. */
+int64_t share_create_stream(struct share *s, struct mem *m, unsigned domain, const char *key, uint64_t cap_bytes,
+			    struct cap *ring) __attribute__((warn_unused_result));
+/* The producer's view of its stream id's consumer: 1 there, 0 none yet (nobody probed it),
+ * -1 gone for good (it closed its descriptor or ended: a write can only fail, -EPIPE). */
+int share_stream_consumer(struct share *s, unsigned domain, int64_t id);
 /* 407 and 408 for cVM env->domain (wait: timeout ns, -1 none, 0 the count now) */
 int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, uint64_t seen, int64_t timeout);
 int64_t share_wake(struct share *s, unsigned domain, int64_t id);

@@ -97,7 +97,8 @@ $(SEC_OUT)/fi_legacy_libvirt.so: $(FI_SRC)/legacy.S $(SH_SRC)/sh.h $(SEC_CAP_STO
 	$(call cvm_link,$@,-I$(SH_SRC) -DLIBVIRT $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/fi_legacy.so $(SEC_OUT)/fi_legacy_libvirt.so
 
-# /dev/capstream attacks (tests/security/capstream.py): a hybrid attacker and misbehaving producers
+# /dev/capstream attacks (tests/security/capstream.py): a hybrid attacker, misbehaving producers
+# and consumers
 CS_SRC := tests/security/capstream
 $(SEC_OUT)/cs_attack: $(CS_SRC)/attack.c
 	@mkdir -p $(dir $@)
@@ -106,4 +107,9 @@ $(SEC_OUT)/cs_half.so: $(CS_SRC)/half.S $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
 $(SEC_OUT)/cs_garble.so: $(CS_SRC)/half.S $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-DGARBLE $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
-GUEST += $(SEC_OUT)/cs_attack $(SEC_OUT)/cs_half.so $(SEC_OUT)/cs_garble.so
+$(SEC_OUT)/cs_wgarble.so: $(CS_SRC)/wgarble.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+$(SEC_OUT)/cs_sink.so: $(CS_SRC)/sink.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+GUEST += $(SEC_OUT)/cs_attack $(SEC_OUT)/cs_half.so $(SEC_OUT)/cs_garble.so $(SEC_OUT)/cs_wgarble.so \
+	$(SEC_OUT)/cs_sink.so

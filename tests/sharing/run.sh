@@ -7,7 +7,9 @@
 #                moves above the highest slot (0x40000000 here), the example's output is exact
 #   stream       examples/stream (when built): -q output = examples/stream/expected
 #   capstream    examples/capstream: a hybrid C program reads a pure-cap producer's stream as
-#                /dev/capstream/raw: -q output exact (translator, --no-jit), --strace lines exact
+#                /dev/capstream/raw: -q output exact (translator, --no-jit), --strace lines exact;
+#                a hybrid producer (writer.c, O_WRONLY) for a pure-cap consumer and for a hybrid
+#                one (pipe.yaml): -q output exact (translator, --no-jit), --strace lines exact
 #   cpcall       examples/cpcall: -q output = examples/cpcall/expected (translator, --no-jit)
 #   threads      examples/threads: -q output = examples/threads/expected (translator, --no-jit)
 # Ends with "N passed, N failed".
@@ -77,8 +79,26 @@ sum=0   # shell arithmetic: the fresh root has no bc
 for n in $(printf '%s\n' "$st" | sed -nE 's/^read\(3, 0x[0-9a-f]+, 100\) = ([0-9]+)$/\1/p'); do sum=$((sum + n)); done
 head=$(printf '%s\n' "$st" | head -n 1) tail=$(printf '%s\n' "$st" | tail -n 2)
 if [ "$head" = 'openat(AT_FDCWD, "/dev/capstream/raw", O_RDONLY) = 3' ] && [ "$sum" = 361 ] &&
-   [ "$tail" = $'read(3, 0x3dfffc68, 100) = 0\nclose(3) = 0' ]; then ok
+   [ "$tail" = $'read(3, 0x3dfffc58, 100) = 0\nclose(3) = 0' ]; then ok
 else bad "capstream --strace: got"$'\n'"$st"; fi
+
+# /dev/capstream written: a hybrid producer for a pure-cap consumer, and hybrid -> hybrid
+exact capstream-writer "$EX/capstream/writer.yaml" "$EX/capstream/writer.expected"
+exact capstream-writer "$EX/capstream/writer.yaml" "$EX/capstream/writer.expected" --no-jit
+exact capstream-pipe "$EX/capstream/pipe.yaml" "$EX/capstream/pipe.expected"
+exact capstream-pipe "$EX/capstream/pipe.yaml" "$EX/capstream/pipe.expected" --no-jit
+# --strace decodes the producer's calls as for any file: the open, one write per line, the close
+st=$(timeout 60 "$IV" -q --strace -y "$EX/capstream/writer.yaml" 2>&1 >/dev/null |
+	grep -E '^(openat|write|close)\(' | grep -v '/proc/')
+want='openat(AT_FDCWD, "/dev/capstream/raw", O_WRONLY) = 3
+write(3, "one: a hybrid cVM opened /dev/ca"..., 56) = 56
+write(3, "two: the monitor made the ring, "..., 55) = 55
+write(3, "three: each write(2) copies the "..., 60) = 60
+write(3, "four: the consumer moves the tai"..., 54) = 54
+write(3, "five: close marks the stream clo"..., 60) = 60
+write(3, "writer: 285 bytes before this li"..., 35) = 35
+close(3) = 0'
+if [ "$st" = "$want" ]; then ok; else bad "capstream-writer --strace: got"$'\n'"$st"; fi
 
 exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected"
 exact cpcall "$EX/cpcall/cpcall.yaml" "$EX/cpcall/expected" --no-jit
