@@ -247,21 +247,26 @@ void lx_stream_close(const struct linux_env *e, struct lx_stream *s)
 	lx_stream_put(s);
 }
 
-/* n bytes of the ring from counter pos into b (at most two runs around its end) */
-static bool ring_copy(const struct linux_env *e, const struct lx_stream *s, uint64_t pos, uint8_t *b, uint64_t n)
+/* One run of the ring at data index idx: checked through the ring capability, then copied
+ * (store: from b into the ring; else from the ring into b). */
+static bool ring_run(const struct linux_env *e, const struct lx_stream *s, uint64_t idx, uint8_t *b, uint64_t n,
+		     bool store)
+{
+	struct cap c = s->ring;
+	c.addr = c.base + STREAM_DATA + idx;
+	if (cap_check_access(&c, store ? CAP_PERM_STORE : CAP_PERM_LOAD, n) != CAP_CAUSE_NONE)
+		return false;
+	return (store ? mem_write(e->m, c.addr, b, n) : mem_read(e->m, c.addr, b, n)) == MEM_OK;
+}
+
+/* n bytes between b and the ring at counter pos (at most two runs around its end) */
+static bool ring_move(const struct linux_env *e, const struct lx_stream *s, uint64_t pos, uint8_t *b, uint64_t n,
+		      bool store)
 {
 	uint64_t idx = pos & s->mask, first = s->mask + 1 - idx;
 	if (first > n)
 		first = n;
-	struct cap c = s->ring;
-	c.addr = c.base + STREAM_DATA + idx;
-	if (cap_check_access(&c, CAP_PERM_LOAD, first) != CAP_CAUSE_NONE || mem_read(e->m, c.addr, b, first) != MEM_OK)
-		return false;
-	if (first == n)
-		return true;
-	c.addr = c.base + STREAM_DATA;
-	return cap_check_access(&c, CAP_PERM_LOAD, n - first) == CAP_CAUSE_NONE &&
-	       mem_read(e->m, c.addr, b + first, n - first) == MEM_OK;
+	return ring_run(e, s, idx, b, first, store) && (first == n || ring_run(e, s, 0, b + first, n - first, store));
 }
 
 /* Publish the new tail and wake a producer that waits for it (sdk/crt/stream.S). */
@@ -297,7 +302,7 @@ static int64_t stream_read(const struct linux_env *e, struct lx_stream *s, bool 
 			uint8_t *b = malloc(n);
 			if (!b)
 				return -LX_ENOMEM;
-			int64_t r = ring_copy(e, s, tail, b, n) ? lx_put(e, buf, 0, b, n) : -LX_EFAULT;
+			int64_t r = ring_move(e, s, tail, b, n, false) ? lx_put(e, buf, 0, b, n) : -LX_EFAULT;
 			free(b);
 			if (r)
 				return r;
@@ -346,24 +351,6 @@ int64_t lx_stream_read(const struct linux_env *e, uint64_t fd, const struct cap 
 	stream_unlock(e, s);
 	lx_stream_put(s);
 	return r;
-}
-
-/* n bytes from b into the ring at counter pos (at most two runs around its end) */
-static bool ring_put(const struct linux_env *e, const struct lx_stream *s, uint64_t pos, const uint8_t *b,
-		     uint64_t n)
-{
-	uint64_t idx = pos & s->mask, first = s->mask + 1 - idx;
-	if (first > n)
-		first = n;
-	struct cap c = s->ring;
-	c.addr = c.base + STREAM_DATA + idx;
-	if (cap_check_access(&c, CAP_PERM_STORE, first) != CAP_CAUSE_NONE || mem_write(e->m, c.addr, b, first) != MEM_OK)
-		return false;
-	if (first == n)
-		return true;
-	c.addr = c.base + STREAM_DATA;
-	return cap_check_access(&c, CAP_PERM_STORE, n - first) == CAP_CAUSE_NONE &&
-	       mem_write(e->m, c.addr, b + first, n - first) == MEM_OK;
 }
 
 /* Publish our head (the swap is a full barrier: the bytes before it) and wake a consumer that
@@ -428,7 +415,7 @@ static int64_t stream_write(const struct linux_env *e, struct lx_stream *s, bool
 			if (!b && !(b = malloc(cap)))
 				err = -LX_ENOMEM;
 			else if (!(err = lx_get(e, buf, done, b, n))) {   /* copy, then use (STYLE 10) */
-				if (!ring_put(e, s, s->head, b, n))
+				if (!ring_move(e, s, s->head, b, n, true))
 					err = -LX_EFAULT;   /* cannot happen: masked, inside the ring */
 				else {
 					s->head += n;
