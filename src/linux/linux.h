@@ -92,10 +92,13 @@ struct linux_threads {
 };
 
 /* One thread's Linux state: its tid and its clear_child_tid (CLONE_CHILD_CLEARTID,
- * set_tid_address): at exit 0 is written there and one futex waiter woken. */
+ * set_tid_address): at exit 0 is written there and one futex waiter woken; its alternate
+ * signal stack (sigaltstack), recorded only, as signal handlers never run. */
 struct linux_thread {
 	uint32_t tid;
 	struct cap clear_tid;       /* a 4-byte Store capability, or untagged */
+	uint64_t ss_sp, ss_size;    /* sigaltstack, recorded (offsets, as given); */
+	uint32_t ss_flags;          /* SS_DISABLE (2) or 0, | SS_AUTODISARM; 0 size: never set */
 };
 
 /* What clone asks the monitor to start: a new thread of the caller's cVM whose registers are

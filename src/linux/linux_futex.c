@@ -88,11 +88,13 @@ static int64_t deadline_of(const struct linux_env *e, const struct cap *ts, unsi
 	return 0;
 }
 
+/* word NULL: a sleep (nanosleep, clock_nanosleep) queued with bitset 0, which no WAKE meets,
+ * so that only the deadline, exit_group (linux_futex_wake_all) or a stop ends it. */
 static int64_t futex_wait(const struct linux_env *e, const struct cap *word, uint32_t val, uint32_t bitset,
 			  int64_t deadline)
 {
 	struct linux_proc *p = e->proc;
-	struct linux_futex_waiter w = { .addr = word->addr, .bitset = bitset };
+	struct linux_futex_waiter w = { .addr = word ? word->addr : 0, .bitset = bitset };
 	pthread_condattr_t ca;
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -100,8 +102,8 @@ static int64_t futex_wait(const struct linux_env *e, const struct cap *word, uin
 	pthread_condattr_destroy(&ca);
 	pthread_mutex_lock(&p->thr.futex_lock);
 	uint32_t cur;
-	int64_t r = lx_get(e, word, 0, &cur, 4);   /* under the lock: no wake is lost */
-	if (r == 0 && cur != val)
+	int64_t r = word ? lx_get(e, word, 0, &cur, 4) : 0;   /* under the lock: no wake is lost */
+	if (r == 0 && word && cur != val)
 		r = -LX_EAGAIN;
 	if (r) {
 		pthread_mutex_unlock(&p->thr.futex_lock);
@@ -137,6 +139,31 @@ static int64_t futex_wait(const struct linux_env *e, const struct cap *word, uin
 		mem_thread_online(e->t);
 	pthread_cond_destroy(&w.cond);
 	return w.woken ? 0 : r;
+}
+
+int64_t lx_sleep_until(const struct linux_env *e, int64_t deadline)
+{
+	if (e->proc)
+		return futex_wait(e, NULL, 0, 0, deadline) == -LX_ETIMEDOUT ? 0 : -LX_EINTR;
+	if (e->t)   /* no process (no exit_group to hear): slices of a plain sleep */
+		mem_thread_offline(e->t);
+	int64_t r = 0;
+	for (;;) {
+		if (e->ops && e->ops->stopping && e->ops->stopping(e->ops_ctx)) {
+			r = -LX_EINTR;
+			break;
+		}
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		int64_t t = ns_of(&now);
+		if (t >= deadline)
+			break;
+		struct timespec until = ts_of(deadline - t < WAIT_SLICE_NS ? deadline : t + WAIT_SLICE_NS);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+	}
+	if (e->t)
+		mem_thread_online(e->t);
+	return r;
 }
 
 /* futex(uaddr, op, val, timeout, uaddr2, val3) */

@@ -122,3 +122,22 @@ LX_HANDLER(lx_mprotect)
 		return -LX_ENOMEM;
 	return 0;   /* the slot's pages stay read/write: DDC and PCC are the protection */
 }
+
+/* mremap(old, old_size, new_size, flags, new_addr): a mapping may shrink in place (its tail
+ * stays reserved, as munmap's ranges do); growing or moving is -ENOMEM, which glibc's realloc
+ * answers with malloc, copy and free. */
+LX_HANDLER(lx_mremap)
+{
+	enum { MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4 };
+	struct linux_proc *p = e->proc;
+	uint64_t addr = a[0].addr, flags = a[3].addr;
+	uint64_t old_len = (a[1].addr + PAGE - 1) & ~(PAGE - 1), new_len = (a[2].addr + PAGE - 1) & ~(PAGE - 1);
+	if (!p || (addr & (PAGE - 1)) || (flags & ~(uint64_t)(MREMAP_MAYMOVE | MREMAP_FIXED | MREMAP_DONTUNMAP)) ||
+	    ((flags & MREMAP_FIXED) && !(flags & MREMAP_MAYMOVE)) || new_len == 0 || a[2].addr > UINT64_MAX - PAGE)
+		return -LX_EINVAL;
+	if (addr < p->brk_lo || addr > p->mmap_hi || old_len > p->mmap_hi - addr)
+		return -LX_EFAULT;
+	if (new_len <= old_len && !(flags & (MREMAP_FIXED | MREMAP_DONTUNMAP)))
+		return (int64_t)addr;
+	return -LX_ENOMEM;
+}

@@ -3,6 +3,8 @@
 #ifndef INTRAVISOR_LINUX_PRIV_H
 #define INTRAVISOR_LINUX_PRIV_H
 
+#include <time.h>
+
 #include "linux/linux.h"
 
 /* Linux errno values (asm-generic) */
@@ -38,6 +40,22 @@ LX_HANDLER(lx_getuid);
 LX_HANDLER(lx_gettid);
 LX_HANDLER(lx_prlimit64);
 LX_HANDLER(lx_getrandom);
+/* linux_time.c; lx_clockid: a Linux clock id a cVM may use -> the host's (0 or -EINVAL);
+ * lx_rlimit: the limits a cVM has (getrlimit, prlimit64); lx_sleep_until (linux_futex.c):
+ * sleep to a CLOCK_MONOTONIC deadline (ns), 0 or -EINTR (the cVM is ending, or stopped) */
+#define LX_SYSINFO_SIZE 112   /* struct sysinfo on riscv64 */
+int64_t lx_clockid(uint64_t id, clockid_t *out);
+void lx_rlimit(uint64_t resource, uint64_t v[2]);
+int64_t lx_sleep_until(const struct linux_env *e, int64_t deadline);
+LX_HANDLER(lx_nanosleep);
+LX_HANDLER(lx_clock_nanosleep);
+LX_HANDLER(lx_clock_getres);
+LX_HANDLER(lx_gettimeofday);
+LX_HANDLER(lx_sysinfo);
+LX_HANDLER(lx_getrlimit);
+LX_HANDLER(lx_sched_getaffinity);
+LX_HANDLER(lx_sigaltstack);
+LX_HANDLER(lx_mremap);
 /* files: linux_fd.c, linux_fs.c, linux_io.c */
 LX_HANDLER(lx_close);
 LX_HANDLER(lx_dup);

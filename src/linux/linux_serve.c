@@ -64,17 +64,9 @@ LX_HANDLER(lx_getuid) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_clock_gettime)
 {
 	clockid_t id;
-	switch (a[0].addr) {   /* the clocks a cVM may read */
-	case 0: id = CLOCK_REALTIME; break;
-	case 1: id = CLOCK_MONOTONIC; break;
-	case 2: id = CLOCK_PROCESS_CPUTIME_ID; break;   /* the monitor's: clock(), os.clock */
-	case 3: id = CLOCK_THREAD_CPUTIME_ID; break;
-	case 4: id = CLOCK_MONOTONIC_RAW; break;
-	case 5: id = CLOCK_REALTIME_COARSE; break;
-	case 6: id = CLOCK_MONOTONIC_COARSE; break;
-	case 7: id = CLOCK_BOOTTIME; break;
-	default: return -LX_EINVAL;
-	}
+	int64_t r = lx_clockid(a[0].addr, &id);   /* the clocks a cVM may read */
+	if (r)
+		return r;
 	struct timespec ts;
 	clock_gettime(id, &ts);
 	uint64_t v[2] = { (uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec };
@@ -134,11 +126,8 @@ LX_HANDLER(lx_prlimit64)
 	if (a[0].addr != 0)
 		return -LX_EINVAL;   /* another process */
 	if (a[3].tag || a[3].addr) {
-		uint64_t v[2] = { UINT64_MAX, UINT64_MAX };
-		if (a[1].addr == 3)   /* RLIMIT_STACK: the main stack's size */
-			v[0] = v[1] = 8ULL << 20;
-		else if (a[1].addr == 7)   /* RLIMIT_NOFILE */
-			v[0] = v[1] = 1024;
+		uint64_t v[2];
+		lx_rlimit(a[1].addr, v);
 		return lx_put(e, &a[3], 0, v, sizeof v);
 	}
 	return 0;

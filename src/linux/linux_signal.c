@@ -15,6 +15,7 @@
  * tgkill/tkill one of its thread ids; anything else is -ESRCH (there is no other process).
  */
 #include <stdatomic.h>
+#include <string.h>
 
 #include "linux/linux_files.h"
 
@@ -103,4 +104,53 @@ LX_HANDLER(lx_tgkill)
 	if (!e->proc || a[0].addr != 1 || !is_own_tid(e->proc, a[1].addr))
 		return -LX_ESRCH;
 	return send_self(e, a[2].addr);
+}
+
+/* sigaltstack(ss, old_ss): recorded per thread and reported back (stack_t: sp, flags (int),
+ * size at 0, 8, 16). A handler never runs, so the thread is never on it (no SS_ONSTACK).
+ * New stacks: flags 0, SS_ONSTACK (taken as 0, as Linux does) or SS_DISABLE, with
+ * SS_AUTODISARM allowed; smaller than MINSIGSTKSZ (2048): -ENOMEM. No thread state (a call
+ * the monitor serves for a handler cVM): -EINVAL. */
+LX_HANDLER(lx_sigaltstack)
+{
+	enum { SS_ONSTACK = 1, SS_DISABLE = 2, SS_AUTODISARM = 1u << 31, MINSIGSTKSZ = 2048 };
+	struct linux_thread *t = e->self;
+	uint8_t ss[24];
+	if (!t)
+		return -LX_EINVAL;
+	uint64_t sp = 0, size = 0;
+	uint32_t flags = 0;
+	bool set = a[0].tag || a[0].addr;
+	if (set) {
+		int64_t r = lx_get(e, &a[0], 0, ss, sizeof ss);
+		if (r)
+			return r;
+		memcpy(&sp, ss, 8);
+		memcpy(&flags, ss + 8, 4);
+		memcpy(&size, ss + 16, 8);
+		uint32_t mode = flags & ~SS_AUTODISARM;
+		if (mode != 0 && mode != SS_ONSTACK && mode != SS_DISABLE)
+			return -LX_EINVAL;
+		if (mode == SS_DISABLE)
+			sp = size = 0;
+		else if (size < MINSIGSTKSZ)
+			return -LX_ENOMEM;
+		flags = mode == SS_DISABLE ? SS_DISABLE : flags & SS_AUTODISARM;
+	}
+	if (a[1].tag || a[1].addr) {
+		uint32_t old = t->ss_size ? t->ss_flags : SS_DISABLE;
+		memset(ss, 0, sizeof ss);
+		memcpy(ss, &t->ss_sp, 8);
+		memcpy(ss + 8, &old, 4);
+		memcpy(ss + 16, &t->ss_size, 8);
+		int64_t r = lx_put(e, &a[1], 0, ss, sizeof ss);
+		if (r)
+			return r;
+	}
+	if (set) {
+		t->ss_sp = sp;
+		t->ss_size = size;
+		t->ss_flags = flags;
+	}
+	return 0;
 }

@@ -29,6 +29,9 @@
 #define SZ_TERMIOS   60    /* struct termios as TCGETS fills it (kernel termios: 36 + padding) */
 #define SZ_ROBUST    24
 #define SZ_STATX     256   /* struct statx */
+#define SZ_TIMEVAL   16
+#define SZ_TIMEZONE  8
+#define SZ_STACK     24    /* stack_t: sp, flags, size */
 
 static const struct linux_syscall table[] = {
 	/* files (intravisor.md 9 "Files"): linux_fd.c, linux_fs.c, linux_io.c */
@@ -68,6 +71,11 @@ static const struct linux_syscall table[] = {
 	{ 96, "set_tid_address", { SOUT(4) }, lx_set_tid_address, false },
 	{ 99, "set_robust_list", { ADDR, INT }, lx_zero, false },
 	{ 113, "clock_gettime", { INT, SOUT(SZ_TIMESPEC) }, lx_clock_gettime, false },
+	{ 114, "clock_getres", { INT, SOUT(SZ_TIMESPEC) }, lx_clock_getres, false },
+	{ 169, "gettimeofday", { SOUT(SZ_TIMEVAL), SOUT(SZ_TIMEZONE) }, lx_gettimeofday, false },
+	{ 179, "sysinfo", { SOUT(LX_SYSINFO_SIZE) }, lx_sysinfo, false },
+	{ 163, "getrlimit", { INT, SOUT(SZ_RLIMIT) }, lx_getrlimit, false },
+	{ 132, "sigaltstack", { SIN(SZ_STACK), SOUT(SZ_STACK) }, lx_sigaltstack, false },
 	{ 134, "rt_sigaction", { INT, SIN(SZ_SIGACTION), SOUT(SZ_SIGACTION), INT }, lx_rt_sigaction, false },
 	{ 135, "rt_sigprocmask", { INT, SIN(SZ_SIGSET), SOUT(SZ_SIGSET), INT }, lx_rt_sigprocmask, false },
 	{ 160, "uname", { SOUT(SZ_UTSNAME) }, lx_uname, false },
@@ -82,12 +90,17 @@ static const struct linux_syscall table[] = {
 	{ 215, "munmap", { ADDR, INT }, lx_munmap, false },
 	{ 222, "mmap", { ADDR, INT, INT, INT, FD, INT }, lx_mmap, false },
 	{ 226, "mprotect", { ADDR, INT, INT }, lx_mprotect, false },
+	{ 216, "mremap", { ADDR, INT, INT, INT, ADDR }, lx_mremap, false },
 	{ 261, "prlimit64", { INT, INT, SIN(SZ_RLIMIT), SOUT(SZ_RLIMIT) }, lx_prlimit64, false },
 	{ 278, "getrandom", { OUT(1), INT, INT }, lx_getrandom, false },
 	{ 293, "rseq", { ADDR, INT, INT, INT }, NULL, false },
 	/* threads (linux_thread.c, linux_futex.c) */
 	{ 98, "futex", { SIN(4), INT, INT, SIN(SZ_TIMESPEC), ADDR, INT }, lx_futex, false },
 	{ 124, "sched_yield", { INT }, lx_sched_yield, false },
+	{ 123, "sched_getaffinity", { INT, INT, OUT(1) }, lx_sched_getaffinity, false },
+	/* sleeps (linux_time.c): offline, and cut short only when the cVM ends */
+	{ 101, "nanosleep", { SIN(SZ_TIMESPEC), SOUT(SZ_TIMESPEC) }, lx_nanosleep, false },
+	{ 115, "clock_nanosleep", { INT, INT, SIN(SZ_TIMESPEC), SOUT(SZ_TIMESPEC) }, lx_clock_nanosleep, false },
 	/* signals to itself (linux_signal.c) */
 	{ 129, "kill", { INT, INT }, lx_kill, false },
 	{ 130, "tkill", { INT, INT }, lx_tkill, false },

@@ -35,3 +35,10 @@ $(G)/hybrid/ddcattack: tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S $(wildc
 	$(RV_CC) -static -O2 -Isdk/include -o $@ tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S
 
 GUEST += $(G)/hybrid/ddcattack
+
+# sys: sleeps, clocks, sysinfo, getrlimit, sched_getaffinity, sigaltstack, mremap
+$(G)/hybrid/sys: tests/hybrid/sys.c
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -pthread -o $@ $<
+
+GUEST += $(G)/hybrid/sys

@@ -1,0 +1,194 @@
+/* sys.c - the time, sleep and machine calls of the Linux personality (src/linux/linux_time.c,
+ * sigaltstack, mremap), printed for exact comparison by run.sh: through glibc as a program
+ * calls them, and raw (ecall) with bad pointers, which must be -EFAULT (-14) with nothing
+ * written outside the slot. argv[1]: "calls" or "sleeper" (sleeps 60 s in one thread while
+ * another calls exit_group: the sleep must not hold the cVM), or "nap" (60 s, for --timeout). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/sysinfo.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SLOT 0x40000000UL
+
+static long sc(long n, long a, long b, long c, long d)
+{
+	register long a0 asm("a0") = a, a1 asm("a1") = b, a2 asm("a2") = c, a3 asm("a3") = d, a7 asm("a7") = n;
+	asm volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory");
+	return a0;
+}
+
+static double secs(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void sleeps(void)
+{
+	struct timespec t0, t1, req = { 0, 120000000 }, rem = { 7, 7 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	int r = nanosleep(&req, &rem);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	double d = secs(&t0, &t1);
+	printf("nanosleep 0.12 s: %d slept>=0.12 %d <1.0 %d rem untouched %d\n", r, d >= 0.12, d < 1.0,
+	       rem.tv_sec == 7 && rem.tv_nsec == 7);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = usleep(50000);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	d = secs(&t0, &t1);
+	printf("usleep 0.05 s: %d slept>=0.05 %d <1.0 %d\n", r, d >= 0.05, d < 1.0);
+	struct timespec until;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_nsec += 80000000;
+	if (until.tv_nsec >= 1000000000) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000;
+	}
+	r = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("clock_nanosleep abs monotonic: %d reached %d\n", r, t1.tv_sec > until.tv_sec ||
+	       (t1.tv_sec == until.tv_sec && t1.tv_nsec >= until.tv_nsec));
+	struct timespec past = { 1, 0 };
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	r = clock_nanosleep(CLOCK_REALTIME, TIMER_ABSTIME, &past, NULL);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	printf("clock_nanosleep abs realtime in the past: %d at once %d\n", r, secs(&t0, &t1) < 0.5);
+	struct timespec zero = { 0, 0 };
+	printf("nanosleep 0: %d\n", nanosleep(&zero, NULL));
+	struct timespec bad = { 0, 1000000000 }, neg = { -1, 0 };
+	printf("nanosleep nsec 1e9: %ld\n", sc(SYS_nanosleep, (long)&bad, 0, 0, 0));
+	printf("nanosleep negative: %ld\n", sc(SYS_nanosleep, (long)&neg, 0, 0, 0));
+	printf("clock_nanosleep cputime: %d\n", clock_nanosleep(CLOCK_THREAD_CPUTIME_ID, 0, &zero, NULL));
+	printf("clock_nanosleep clock 99: %ld\n", sc(SYS_clock_nanosleep, 99, 0, (long)&zero, 0));
+	printf("nanosleep req out of the slot: %ld\n", sc(SYS_nanosleep, (long)(SLOT + 64), 0, 0, 0));
+	printf("nanosleep req NULL: %ld\n", sc(SYS_nanosleep, 0, 0, 0, 0));
+	printf("nanosleep req straddling the end: %ld\n", sc(SYS_nanosleep, (long)(SLOT - 8), 0, 0, 0));
+}
+
+static void clocks(void)
+{
+	struct timespec res = { 9, 9 };
+	printf("clock_getres monotonic: %d %ld.%09ld\n", clock_getres(CLOCK_MONOTONIC, &res), (long)res.tv_sec,
+	       res.tv_nsec);
+	printf("clock_getres NULL: %ld\n", sc(SYS_clock_getres, 0, 0, 0, 0));
+	printf("clock_getres clock 99: %ld\n", sc(SYS_clock_getres, 99, (long)&res, 0, 0));
+	printf("clock_getres out of the slot: %ld\n", sc(SYS_clock_getres, 1, (long)(SLOT + 8), 0, 0));
+	struct timeval tv = { 0, 0 };
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	long r = sc(SYS_gettimeofday, (long)&tv, 0, 0, 0);
+	printf("gettimeofday: %ld close %d usec<1e6 %d\n", r, labs((long)tv.tv_sec - (long)now.tv_sec) <= 1,
+	       tv.tv_usec >= 0 && tv.tv_usec < 1000000);
+	uint32_t tz[2] = { 5, 5 };
+	printf("gettimeofday tz: %ld %u %u\n", sc(SYS_gettimeofday, 0, (long)tz, 0, 0), tz[0], tz[1]);
+	printf("gettimeofday out of the slot: %ld\n", sc(SYS_gettimeofday, (long)(SLOT + 16), 0, 0, 0));
+}
+
+static void machine(void)
+{
+	struct sysinfo si;
+	memset(&si, 0xa5, sizeof si);
+	int r = sysinfo(&si);
+	printf("sysinfo: %d totalram %lu unit %u procs %u free<=total %d free>0 %d\n", r, si.totalram, si.mem_unit,
+	       si.procs, si.freeram <= si.totalram, si.freeram > 0);
+	printf("phys pages: %ld\n", sysconf(_SC_PHYS_PAGES));
+	printf("sysinfo out of the slot: %ld\n", sc(SYS_sysinfo, (long)(SLOT + 64), 0, 0, 0));
+	printf("sysinfo straddling: %ld\n", sc(SYS_sysinfo, (long)(SLOT - 100), 0, 0, 0));
+	struct rlimit rl;
+	r = (int)sc(SYS_getrlimit, RLIMIT_NOFILE, (long)&rl, 0, 0);
+	printf("getrlimit NOFILE: %d %lu %lu\n", r, (unsigned long)rl.rlim_cur, (unsigned long)rl.rlim_max);
+	r = (int)sc(SYS_getrlimit, RLIMIT_STACK, (long)&rl, 0, 0);
+	printf("getrlimit STACK: %d %lu\n", r, (unsigned long)rl.rlim_cur);
+	r = (int)sc(SYS_getrlimit, RLIMIT_AS, (long)&rl, 0, 0);
+	printf("getrlimit AS infinite: %d %d\n", r, rl.rlim_cur == RLIM_INFINITY);
+	printf("getrlimit 99: %ld\n", sc(SYS_getrlimit, 99, (long)&rl, 0, 0));
+	printf("getrlimit out of the slot: %ld\n", sc(SYS_getrlimit, RLIMIT_NOFILE, (long)(SLOT + 8), 0, 0));
+	cpu_set_t set;
+	CPU_ZERO(&set);
+	r = sched_getaffinity(0, sizeof set, &set);
+	printf("sched_getaffinity: %d count>=1 %d nprocs==count %d\n", r, CPU_COUNT(&set) >= 1,
+	       get_nprocs() == CPU_COUNT(&set));
+	uint64_t m[2] = { 0, 0x5a5a };
+	printf("sched_getaffinity raw 16: %ld (tail untouched %d)\n", sc(SYS_sched_getaffinity, 0, 16, (long)m, 0),
+	       m[1] == 0x5a5a);
+	printf("sched_getaffinity len 4: %ld\n", sc(SYS_sched_getaffinity, 0, 4, (long)m, 0));
+	printf("sched_getaffinity len 12: %ld\n", sc(SYS_sched_getaffinity, 0, 12, (long)m, 0));
+	printf("sched_getaffinity pid 77: %ld\n", sc(SYS_sched_getaffinity, 77, 8, (long)m, 0));
+	printf("sched_getaffinity out of the slot: %ld\n", sc(SYS_sched_getaffinity, 0, 8, (long)(SLOT + 8), 0));
+}
+
+static void altstack(void)
+{
+	stack_t old, ss = { .ss_sp = malloc(65536), .ss_size = 65536, .ss_flags = 0 };
+	memset(&old, 0x5a, sizeof old);
+	printf("sigaltstack first old: %d flags %d size %zu\n", sigaltstack(NULL, &old), old.ss_flags, old.ss_size);
+	printf("sigaltstack set: %d\n", sigaltstack(&ss, NULL));
+	printf("sigaltstack read: %d same %d flags %d\n", sigaltstack(NULL, &old), old.ss_sp == ss.ss_sp &&
+	       old.ss_size == 65536, old.ss_flags);
+	stack_t small = { .ss_sp = ss.ss_sp, .ss_size = 100 };
+	printf("sigaltstack small: %ld\n", sc(SYS_sigaltstack, (long)&small, 0, 0, 0));
+	stack_t badf = { .ss_sp = ss.ss_sp, .ss_size = 65536, .ss_flags = 8 };
+	printf("sigaltstack bad flags: %ld\n", sc(SYS_sigaltstack, (long)&badf, 0, 0, 0));
+	printf("sigaltstack old out of the slot: %ld\n", sc(SYS_sigaltstack, 0, (long)(SLOT + 8), 0, 0));
+	stack_t off = { .ss_flags = SS_DISABLE };
+	printf("sigaltstack disable: %d\n", sigaltstack(&off, NULL));
+	printf("sigaltstack after: %d flags %d size %zu\n", sigaltstack(NULL, &old), old.ss_flags, old.ss_size);
+}
+
+static void remap(void)
+{
+	char *p = mmap(NULL, 3 * 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	p[0] = 'x';
+	char *q = mremap(p, 3 * 4096, 4096, 0);
+	printf("mremap shrink: same %d byte %c\n", q == p, q == MAP_FAILED ? '?' : q[0]);
+	q = mremap(p, 4096, 1 << 20, MREMAP_MAYMOVE);
+	printf("mremap grow: %s\n", q == MAP_FAILED ? strerror(errno) : "moved");
+	printf("mremap unaligned: %ld\n", sc(SYS_mremap, (long)p + 1, 4096, 4096, 0));
+	printf("mremap bad flags: %ld\n", sc(SYS_mremap, (long)p, 4096, 4096, 64));
+	printf("mremap outside: %ld\n", sc(SYS_mremap, 0x1000, 4096, 4096, 0));
+	/* realloc of a large (mmapped) block: glibc tries mremap, then copies */
+	char *big = malloc(1 << 20);
+	memset(big, 'b', 1 << 20);
+	big = realloc(big, 4 << 20);
+	printf("realloc large: %s\n", big && big[(1 << 20) - 1] == 'b' ? "ok" : "fail");
+	free(big);
+}
+
+static void *exiter(void *arg)
+{
+	(void)arg;
+	usleep(100000);
+	printf("exit_group while the other thread sleeps\n");
+	fflush(stdout);
+	_exit(5);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "nap") == 0)
+		return sleep(60) == 0 ? 1 : 2;
+	if (argc > 1 && strcmp(argv[1], "sleeper") == 0) {
+		pthread_t t;
+		pthread_create(&t, NULL, exiter, NULL);
+		sleep(60);
+		printf("not reached\n");
+		return 1;
+	}
+	sleeps();
+	clocks();
+	machine();
+	altstack();
+	remap();
+	return 0;
+}
