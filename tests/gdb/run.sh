@@ -156,7 +156,7 @@ gdbrun -ex 'break *0x440001000' -ex continue -ex 'info threads' -ex kill
 # are exact. spin is somewhere in its code (usually its loop, 0x1014 or 0x1018), or, on a
 # loaded machine, still inside its first hostcall (write), which the monitor serves: then its
 # pc is the monitor's hostcall entry 0x482cc (MONITOR_HOSTCALL_ENTRY)
-if grep -qE '^  [12]    Thread [12] "cVM spin, thread 0"  0x0000000(4000010[0-9a-f]{2}|00482cc) in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "spin: $(cat "$TMP/gdb")"; fi
+if grep -qE '^  [12]    Thread [12] "cVM spin, thread 0"  0x(00000004000010[0-9a-f]{2}|00000000000482cc) in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "spin: $(cat "$TMP/gdb")"; fi
 if grep -qE '^\* [12]    Thread [12] "cVM first, thread 0" 0x0000000440001000 in \?\? \(\)$' "$TMP/gdb"; then ok; else bad "first: $(cat "$TMP/gdb")"; fi
 has '[Inferior 1 (Remote target) killed]'
 eq "$IVRC" 143 "exit status after kill"
