@@ -511,9 +511,10 @@ int main(int argc, char **argv)
 	struct config cfg;
 	if (config_parse(opt_yaml, &cfg, &err))
 		return fail(&err);
-	for (unsigned i = 0; i < cfg.nwarnings; i++)
+	int bad = config_validate(&cfg, &err);
+	for (unsigned i = 0; i < cfg.nwarnings; i++)   /* the parser's and the checks' */
 		fprintf(stderr, "intravisor: warning: %s\n", cfg.warnings[i]);
-	if (config_validate(&cfg, &err)) {
+	if (bad) {
 		config_free(&cfg);
 		return fail(&err);
 	}

@@ -3,7 +3,7 @@
  * Rules (each an error with the offending node's file:line:col):
  *   isolation: size a power of two in [CVM_SLOT_MIN, CVM_SLOT_MAX] (intravisor.md 10); base a
  *              multiple of it; id = base / size in 1..CVM_MAX_ID (id 0 would contain the
- *              monitor's gate; the id is the otype) and the slot below CVM_SPACE_TOP; begin == base and end == base + size when given; no two
+ *              monitor's gate; the id is the otype) and the slot below CVM_SPACE_TOP; no two
  *              regions overlap (slots of different sizes may be mixed); no two cVMs share an
  *              id (it names the cVM's sealing otype and its hostcall identity).
  *   names unique; args at most CONFIG_MAX_ARGS words and CONFIG_MAX_ARGS_BYTES bytes;
@@ -15,9 +15,8 @@
  *   callback_out: absent/"monitor", or the runtime of exactly one OTHER cVM (any position in
  *              the file; a cVM's `name` there is an error that names its runtime instead);
  *              following callback_out links from any cVM must reach "monitor";
- *   callback_in: absent or the runtime of exactly one cVM;
- *   capfiles: unique names, 0 < size <= CONFIG_MAX_CAPFILE_SIZE, data shorter than size,
- *              no pre-defined address (unsupported, as in the reference).
+ *   capfiles: unique names, 0 < size <= CONFIG_MAX_CAPFILE_SIZE, data shorter than size.
+ * Values upstream accepts that we do not use its way are warnings (warn_upstream_values).
  * (Whether a callback_out target exports syscall_handler is known only from its image: deploy
  * checks it before mapping anything.)
  */
@@ -84,12 +83,6 @@ static int check_isolation(const struct config *cfg, unsigned i, const unsigned 
 			       max_id == CVM_MAX_ID ? "the id is the cVM's otype: 0x3fffb is the largest"
 						    : "the address space ends at 0x3fffc0000000",
 			       (unsigned long long)iso->size, (unsigned long long)(max_id * iso->size));
-	if (iso->has_begin && iso->begin != iso->base)
-		return fail_at(cfg, iso->begin_pos, err, E_CFG_BEGIN_END, "cVM '%s': begin 0x%llx, base 0x%llx", c->name,
-			       (unsigned long long)iso->begin, (unsigned long long)iso->base);
-	if (iso->has_end && iso->end != iso->base + iso->size)
-		return fail_at(cfg, iso->end_pos, err, E_CFG_BEGIN_END, "cVM '%s': end 0x%llx, base + size 0x%llx", c->name,
-			       (unsigned long long)iso->end, (unsigned long long)(iso->base + iso->size));
 	/* the first earlier cVM in conflict (config_slots.c), reported as the pairwise loop did */
 	if (first_conflict[i] != CONFIG_NO_CONFLICT) {
 		unsigned j = first_conflict[i];
@@ -200,15 +193,6 @@ static int check_callbacks(const struct config *cfg, unsigned i, struct error *e
 			return fail_at(cfg, c->callback_out_pos, err, E_CFG_CALLBACK_SELF, "cVM '%s': callback_out '%s'",
 				       c->name, c->callback_out);
 	}
-	if (c->callback_in) {
-		unsigned n = count_runtime(cfg, c->callback_in);
-		if (n == 0)
-			return fail_at(cfg, c->callback_in_pos, err, E_CFG_CALLBACK_IN, "cVM '%s': callback_in '%s'", c->name,
-				       c->callback_in);
-		if (n > 1)
-			return fail_at(cfg, c->callback_in_pos, err, E_CFG_AMBIGUOUS, "cVM '%s': callback_in '%s' (%u cVMs)",
-				       c->name, c->callback_in, n);
-	}
 	return 0;
 }
 
@@ -248,11 +232,40 @@ static int check_capfiles(const struct config *cfg, struct error *err)
 		if (f->data && strlen(f->data) >= f->size)
 			return fail_at(cfg, f->data_pos, err, E_CFG_CAPFILE, "'%s': data (%zu bytes + NUL) larger than size 0x%llx",
 				       f->name, strlen(f->data), (unsigned long long)f->size);
-		if (f->addr)
-			return fail_at(cfg, f->addr_pos, err, E_CFG_UNSUPPORTED,
-				       "capfile '%s': capfiles with pre-defined addresses are not supported", f->name);
 	}
 	return 0;
+}
+
+/* What upstream accepts and we do not use as it does: a warning at the value (never a refusal).
+ *   begin/end other than base/base + size: upstream bounds PCC and DDC by them; here a cVM's
+ *              capabilities cover exactly its slot (wider would reach another slot);
+ *   callback_in naming no cVM, or several: upstream links the first match, or none (its only
+ *              effect is the "is inner for" log line);
+ *   a capfile's addr: upstream says it is not supported and goes on; so do we. */
+static void warn_upstream_values(struct config *cfg)
+{
+	for (unsigned i = 0; i < cfg->ncvms; i++) {
+		const struct config_cvm *c = &cfg->cvms[i];
+		const struct config_isolation *iso = &c->isolation;
+		if (iso->has_begin && iso->begin != iso->base)
+			config_warn(cfg, iso->begin_pos, "cVM '%s': begin 0x%llx is ignored: its capabilities cover its slot "
+				    "from base 0x%llx", c->name, (unsigned long long)iso->begin, (unsigned long long)iso->base);
+		if (iso->has_end && iso->end != iso->base + iso->size)
+			config_warn(cfg, iso->end_pos, "cVM '%s': end 0x%llx is ignored: its capabilities cover its slot "
+				    "to base + size 0x%llx", c->name, (unsigned long long)iso->end,
+				    (unsigned long long)(iso->base + iso->size));
+		unsigned n = c->callback_in ? count_runtime(cfg, c->callback_in) : 1;
+		if (n == 0)
+			config_warn(cfg, c->callback_in_pos, "cVM '%s': callback_in '%s' names no cVM's runtime: no inner "
+				    "link (as upstream)", c->name, c->callback_in);
+		else if (n > 1)
+			config_warn(cfg, c->callback_in_pos, "cVM '%s': callback_in '%s' is the runtime of %u cVMs: the first "
+				    "is the inner one (as upstream)", c->name, c->callback_in, n);
+	}
+	for (unsigned i = 0; i < cfg->ncapfiles; i++)
+		if (cfg->capfiles[i].addr)
+			config_warn(cfg, cfg->capfiles[i].addr_pos, "capfile '%s': capfiles with pre-defined addresses are "
+				    "not supported: addr is ignored, the monitor places it (as upstream)", cfg->capfiles[i].name);
 }
 
 int config_validate(struct config *cfg, struct error *err)
@@ -280,5 +293,8 @@ int config_validate(struct config *cfg, struct error *err)
 	for (unsigned i = 0; i < cfg->ncvms; i++)
 		if (check_cycle(cfg, i, err))
 			return -1;
-	return check_capfiles(cfg, err);
+	if (check_capfiles(cfg, err))
+		return -1;
+	warn_upstream_values(cfg);
+	return 0;
 }

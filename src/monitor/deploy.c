@@ -575,9 +575,10 @@ int monitor_deploy_all(struct monitor *mon, struct error *err)
 	say(mon, "***************** Link Inner<-->Outer ***************\n");
 	for (unsigned i = 0; i < mon->ncvms; i++) {
 		const struct cvm *v = &mon->cvms[i];
-		if (!v->cfg->callback_in)
-			continue;
-		const struct cvm *in = &mon->cvms[config_find_runtime(mon->cfg, v->cfg->callback_in)];
+		int k = v->cfg->callback_in ? config_find_runtime(mon->cfg, v->cfg->callback_in) : -1;
+		if (k < 0)
+			continue;   /* names no cVM: a config warning said so */
+		const struct cvm *in = &mon->cvms[k];
 		say(mon, "%s[%u] is inner for %s[%u]\n", v->cfg->callback_in, in->id, v->runtime, v->id);
 	}
 	say(mon, "***************** ALL cVMs loaded ***************\n");

@@ -33,7 +33,6 @@
 	ERR(E_CFG_RANGE, "cVM region outside the address space") \
 	ERR(E_CFG_OVERLAP, "cVM regions overlap") \
 	ERR(E_CFG_DUP_ID, "two cVMs have the same id (base / size)") \
-	ERR(E_CFG_BEGIN_END, "isolation begin/end must be base and base+size") \
 	ERR(E_CFG_ARGS, "bad args") \
 	ERR(E_CFG_WAIT, "wait must be -1 or a number of seconds >= 0") \
 	ERR(E_CFG_FLAG, "flag must be 0 or 1") \
@@ -41,7 +40,6 @@
 	ERR(E_CFG_RUNTIME, "cannot read the runtime file") \
 	ERR(E_CFG_CALLBACK, "callback_out names no cVM runtime and is not 'monitor'") \
 	ERR(E_CFG_CALLBACK_SELF, "callback_out names the cVM itself") \
-	ERR(E_CFG_CALLBACK_IN, "callback_in names no cVM runtime") \
 	ERR(E_CFG_CYCLE, "callback_out links form a cycle") \
 	ERR(E_CFG_CAPFILE, "bad capfile") \
 	ERR(E_IMAGE, "bad runtime image") \

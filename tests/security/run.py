@@ -69,7 +69,7 @@ def header(path):
     h = {"out": []}
     with open(path) as f:
         for line in f:
-            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|WAIT|BUDGET|OUT|XFAIL|SLOTS):\s*(.*?)\s*$", line)
+            m = re.match(r"^\s*\*?\s*(EXPECT|CALLBACK|VICTIM_CALLBACK|ORDER|WAIT|BUDGET|OUT|XFAIL|SLOTS|ISOLATION):\s*(.*?)\s*$", line)
             if not m:
                 continue
             key, val = m.group(1), m.group(2)
@@ -116,6 +116,10 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     self_base, victim_base, size = (SMALL_SELF_BASE, SMALL_VICTIM_BASE, SMALL) if small else (SELF_BASE, VICTIM_BASE, 0x40000000)
     self_id = self_base // size
     ya = cvm_yaml("attacker", lib, self_base, cb_rt, h.get("wait", "-1"), size)
+    wide = h.get("isolation") == "wide"
+    if wide:   # begin one slot below, end one slot above: a warning each, the slot's bounds kept
+        ya = ya.replace(f"begin: {self_base:#x}", f"begin: {self_base - size:#x}")
+        ya = ya.replace(f"end: {self_base + size:#x}", f"end: {self_base + 2 * size:#x}")
     yv = cvm_yaml("victim", "libvictim.so", victim_base, vcb, size=size)
     y = "cVMs:\n" + (yv + ya if h.get("order") == "victim-first" else ya + yv)
     if cb == "buggy":
@@ -138,6 +142,15 @@ def run_attack(iv, guest, name, src, tmp, verbose):
     except (OSError, ValueError) as e:
         return False, [f"no JSON report: {e}"], log
     out = p.stdout.splitlines()
+    cfg_warning = re.compile(r"^intravisor: warning: \S+\.yaml:\d+:\d+: ")
+    warned = [l for l in p.stderr.splitlines() if cfg_warning.match(l)]
+    want_warn = [f"intravisor: warning: {d}/s.yaml:8:12: cVM 'attacker': begin {self_base - size:#x} is ignored: "
+                 f"its capabilities cover its slot from base {self_base:#x}",
+                 f"intravisor: warning: {d}/s.yaml:9:10: cVM 'attacker': end {self_base + 2 * size:#x} is ignored: "
+                 f"its capabilities cover its slot to base + size {self_base + size:#x}"] if wide else []
+    if warned != want_warn:
+        bad.append(f"config warnings {warned}, want {want_warn}")
+    p.stderr = "".join(l + "\n" for l in p.stderr.splitlines() if not cfg_warning.match(l))
     if "ESCAPED: the attack did not fault" in out:
         bad.append("the attack ran past the instruction that must fault (ESCAPED)")
     if any(l.startswith("BAD ") for l in out):

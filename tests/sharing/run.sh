@@ -47,9 +47,26 @@ MON: CF[0] 0x10000000 motd 256
 CF_ADV: 0x400002100, 64, board
 MON: CF[1] 0x400002100 board 64'
 if [ "$log" = "$want" ]; then ok; else bad "capfile log: got"$'\n'"$log"; fi
+T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
+
+# a capfile with upstream's addr: a warning at its line, the monitor places it, all works
+sed -e 's|  data: "hello from the monitor\\n"|&\n  addr: 0x2000|' -e "s|runtime: lib|runtime: $EX/capfile/lib|" \
+    "$EX/capfile/capfile.yaml" > "$T/addr.yaml"
+out=$(timeout 60 "$IV" -q -y "$T/addr.yaml" 2>"$T/addr.err"); rc=$?
+if [ $rc -eq 0 ] && [ "$out" = "$(cat "$EX/capfile/expected")" ]; then ok; else bad "capfile addr: exit $rc: $out"; fi
+want="intravisor: warning: $T/addr.yaml:28:9: capfile 'motd': capfiles with pre-defined addresses are not supported: addr is ignored, the monitor places it (as upstream)"
+if [ "$(cat "$T/addr.err")" = "$want" ]; then ok; else bad "capfile addr warning: $(cat "$T/addr.err")"; fi
+
+# callback_in naming no cVM (a warning, no inner link) and naming the reader (its log line)
+sed -e "s|runtime: lib|runtime: $EX/capfile/lib|" -e "s|^  wait: -1$|&\n  callback_in: libnone.so|" \
+    "$EX/capfile/capfile.yaml" > "$T/cbin.yaml"
+out=$(timeout 60 "$IV" -y "$T/cbin.yaml" 2>"$T/cbin.err"); rc=$?
+if [ $rc -eq 0 ] && ! grep -q "is inner for" <<<"$out" && [ "$(grep -c "callback_in 'libnone.so' names no cVM's runtime: no inner link (as upstream)" "$T/cbin.err")" = 1 ]; then ok; else bad "callback_in unknown: exit $rc: $(cat "$T/cbin.err")"; fi
+sed -i "s|callback_in: libnone.so|callback_in: $EX/capfile/libreader.so|" "$T/cbin.yaml"
+out=$(timeout 60 "$IV" -y "$T/cbin.yaml" 2>"$T/cbin.err"); rc=$?
+if [ $rc -eq 0 ] && [ "$(grep "is inner for" <<<"$out")" = "$EX/capfile/libreader.so[17] is inner for $EX/capfile/libreader.so[17]" ]; then ok; else bad "callback_in reader: exit $rc: $(grep inner <<<"$out")"; fi
 
 # cVM slots inside upstream's capfile area: the area moves above the highest slot, all works
-T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 sed -e 's/0x400000000/0x11000000/; s/0x440000000/0x12000000/; s/0x480000000/0x13000000/' \
     -e 's/size: 0x40000000/size: 0x1000000/' -e "s|runtime: lib|runtime: $EX/capfile/lib|" \
     "$EX/capfile/capfile.yaml" > "$T/small.yaml"
