@@ -359,15 +359,19 @@ struct pure {
 	struct cap pcc, sp, ra; /* start registers */
 };
 
-static bool is_purecap_file(const uint8_t *b, uint64_t len)
+/* Whether the file is a pure-cap program; *needs: it is a dynamic program that needs a shared
+ * library (which neither loader can give it), with the reason in e. */
+static bool is_purecap_file(const uint8_t *b, uint64_t len, bool *needs, struct elf_error *e)
 {
+	*needs = false;
 	if (elf_header_flags(b, len) & (ELF_EF_RISCV_CHERIABI | ELF_EF_RISCV_CAP_MODE))
 		return true;
 	struct elf_parse_options o = { .allow_exec = true };
 	struct elf_image img;
-	struct elf_error e;
-	if (elf_parse_opts(b, len, PURE_SLOT - PURE_STACK, &o, &img, &e))
+	if (elf_parse_opts(b, len, PURE_SLOT - PURE_STACK, &o, &img, e)) {
+		*needs = e->code == ELF_E_NEEDED;
 		return false;
+	}
 	bool pure = img.has_cap_relocs_section || img.ncaps > 0;
 	elf_image_free(&img);
 	return pure;
@@ -492,8 +496,16 @@ int main(int argc, char **argv)
 	p.m = mem_new(SPACE_SIZE);
 	uint64_t flen = 0;
 	uint8_t *file = p.m ? read_whole(argv[i], &flen) : NULL;
-	bool pure = file && is_purecap_file(file, flen);
+	bool needs = false;
+	struct elf_error why = { 0 };
+	bool pure = file && is_purecap_file(file, flen, &needs, &why);
 	struct pure pc = { 0 };
+	if (needs) {
+		fprintf(stderr, "rvrun: %s: %s: %s\n", argv[i], elf_strerror(why.code), why.detail);
+		free(file);
+		mem_free(p.m);
+		return EXIT_LOAD;
+	}
 	if (!pure && entry) {
 		fprintf(stderr, "rvrun: --entry is for pure-cap programs; %s is not one\n", argv[i]);
 		free(file);

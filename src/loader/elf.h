@@ -55,6 +55,7 @@
 	ERR(ELF_E_TYPE, "not a shared object (ET_DYN required)") \
 	ERR(ELF_E_TYPE_HYBRID, "not an executable (ET_EXEC or ET_DYN required)") \
 	ERR(ELF_E_INTERP, "the program needs a dynamic loader (PT_INTERP): build with -static") \
+	ERR(ELF_E_NEEDED, "the program needs shared libraries (DT_NEEDED), which a cVM cannot load: link it with -static, or -nostdlib") \
 	ERR(ELF_E_MACHINE, "not a RISC-V image (EM_RISCV required)") \
 	ERR(ELF_E_PHDR, "program header table is malformed or outside the file") \
 	ERR(ELF_E_SHDR, "section header table is malformed or outside the file") \
@@ -144,6 +145,8 @@ struct elf_image {
 	struct elf_reloc *relocs;      /* R_RISCV_RELATIVE / _64 / _JUMP_SLOT */
 	size_t nrelocs;
 	struct elf_sym ret_from_monitor, syscall_handler, cvm_heap_begin, cvm_heap_size;
+	const char *interp;    /* a pure-cap program's PT_INTERP (not owned; "?" if unreadable), which
+	                        * nothing uses: it needs no library (elf_parse_opts), or NULL */
 	/* hybrid images (elf_parse_hybrid): what the Linux start state's auxv needs */
 	bool hybrid;
 	uint64_t phdr;         /* address of the program headers in the image (AT_PHDR), 0 if not loaded */

@@ -151,15 +151,68 @@ static bool is_code(const struct elf_image *img, uint64_t off)
 	return false;
 }
 
+/* The file offset of the n bytes at vaddr, if a PT_LOAD holds them in its file bytes, else -1. */
+static int64_t file_offset(const struct elf_image *img, uint64_t vaddr, uint64_t n)
+{
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if (vaddr >= s->vaddr && vaddr - s->vaddr <= s->filesz && n <= s->filesz - (vaddr - s->vaddr))
+			return (int64_t)(s->offset + (vaddr - s->vaddr));
+	}
+	return -1;
+}
+
+/* A pure-cap program with PT_INTERP (CHERI clang links a dynamic PIE unless told -static):
+ * nothing for a dynamic loader to do when it needs no library, as the monitor applies its
+ * relocations; a DT_NEEDED entry (the first one is named) is an error. 0, or -1 with err. */
+static int check_interp(struct parse *P, int interp, int dynamic)
+{
+	Elf64_Phdr ih, dh;
+	memcpy(&ih, P->b + P->eh.e_phoff + (uint64_t)interp * sizeof ih, sizeof ih);
+	if (in_range(ih.p_offset, ih.p_filesz, P->len) && ih.p_filesz > 1 && P->b[ih.p_offset + ih.p_filesz - 1] == 0)
+		P->img->interp = (const char *)P->b + ih.p_offset;
+	else
+		P->img->interp = "?";
+	if (dynamic < 0)
+		return 0;
+	memcpy(&dh, P->b + P->eh.e_phoff + (uint64_t)dynamic * sizeof dh, sizeof dh);
+	if (!in_range(dh.p_offset, dh.p_filesz, P->len))
+		return fail(P->err, ELF_E_SEG_FILE, "PT_DYNAMIC [%d]: offset 0x%llx filesz 0x%llx, file size 0x%llx", dynamic,
+			    (unsigned long long)dh.p_offset, (unsigned long long)dh.p_filesz, (unsigned long long)P->len);
+	uint64_t needed = UINT64_MAX, strtab = 0, strsz = 0;
+	for (uint64_t o = 0; o + sizeof(Elf64_Dyn) <= dh.p_filesz; o += sizeof(Elf64_Dyn)) {
+		Elf64_Dyn d;
+		memcpy(&d, P->b + dh.p_offset + o, sizeof d);
+		if (d.d_tag == DT_NULL)
+			break;
+		if (d.d_tag == DT_NEEDED && needed == UINT64_MAX)
+			needed = d.d_un.d_val;
+		else if (d.d_tag == DT_STRTAB)
+			strtab = d.d_un.d_ptr;
+		else if (d.d_tag == DT_STRSZ)
+			strsz = d.d_un.d_val;
+	}
+	if (needed == UINT64_MAX)
+		return 0;
+	int64_t at = needed < strsz ? file_offset(P->img, strtab, strsz) : -1;
+	const char *name = at >= 0 && memchr(P->b + at + needed, 0, strsz - needed) ? (const char *)P->b + at + needed : "?";
+	return fail(P->err, ELF_E_NEEDED, "DT_NEEDED '%.100s' (PT_INTERP '%.100s')", name, P->img->interp);
+}
+
 static int check_segments(struct parse *P)
 {
 	struct elf_image *img = P->img;
 	struct elf_error *err = P->err;
+	int interp = -1, dynamic = -1;
 	for (unsigned i = 0; i < P->eh.e_phnum; i++) {
 		Elf64_Phdr ph;
 		memcpy(&ph, P->b + P->eh.e_phoff + (uint64_t)i * sizeof ph, sizeof ph);
-		if (ph.p_type == PT_INTERP)
+		if (ph.p_type == PT_INTERP && P->hybrid)
 			return fail(err, ELF_E_INTERP, "program header [%u]", i);
+		if (ph.p_type == PT_INTERP)
+			interp = (int)i;
+		if (ph.p_type == PT_DYNAMIC)
+			dynamic = (int)i;
 		if (ph.p_type != PT_LOAD)
 			continue;
 		if (img->nseg == ELF_MAX_SEGMENTS)
@@ -196,6 +249,8 @@ static int check_segments(struct parse *P)
 	}
 	if (img->nseg == 0)
 		return fail(err, ELF_E_NO_LOAD, "%u program headers, none PT_LOAD", P->eh.e_phnum);
+	if (interp >= 0 && check_interp(P, interp, dynamic))
+		return -1;
 	const struct elf_segment *last = &img->seg[img->nseg - 1];
 	img->map_size = last->vaddr + last->memsz;
 	if (img->map_size == 0)

@@ -244,10 +244,15 @@ static int plan_cvm(struct cvm *v, const char *cfg_path, struct image_cache *cac
 				       p->img.entry != 0;
 			elf_image_free(&p->img);
 		} else {
-			v->is_hybrid = ee.code == ELF_E_TYPE || ee.code == ELF_E_INTERP;
+			v->is_hybrid = ee.code == ELF_E_TYPE || ee.code == ELF_E_INTERP || ee.code == ELF_E_NEEDED;
 			pure_ee = ee;
 			pure_failed = true;
 		}
+	}
+	if (pure_failed && pure_ee.code == ELF_E_NEEDED) {   /* pure-cap or hybrid: no shared libraries */
+		char where[sizeof err->where];
+		snprintf(where, sizeof where, "cVM '%s' (%s)", v->name, v->runtime_path);
+		return error_set(err, E_IMAGE_DYNAMIC, where, "%s", pure_ee.detail);
 	}
 	if (v->is_hybrid && v->cfg->entry)
 		return config_fail_at(cfg_path, v->cfg->entry_pos, err, E_IMAGE,
@@ -413,6 +418,9 @@ static int act_cvm(struct monitor *mon, struct cvm *v, struct plan *p, struct er
 		say(mon, "entry: '%s' at 0x%llx (e_entry 0x%llx%s)\n", v->entry_from, (unsigned long long)v->entry,
 		    (unsigned long long)img->e_entry,
 		    strcmp(v->entry_from, "main") ? ", YAML entry:" : " is not in an executable segment");
+	if (!v->is_hybrid && img->interp)
+		say(mon, "PT_INTERP '%s' ignored: the program needs no shared library and the monitor applies its "
+		    "relocations\n", img->interp);
 	if (!v->is_hybrid && !v->has_ret)
 		say(mon, "no ret_from_monitor: the return pair is untagged, a hostcall ends the cVM with a fault\n");
 	/* of the MAP SIZE bytes before relocation (intravisor.md section 3): a function of the

@@ -18,6 +18,19 @@ $(IMG_OUT)/libcheri-rela.so: tests/images/cheri_llvm.S tests/fuzz/seeds/elf/cher
 	$(RV_CC) -march=rv64imafdc -mabi=lp64d -shared -nostdlib -fPIC -DCHERI_RELA -Isdk/include -Wl,-e,0 \
 		-Wl,-z,separate-code -Wl,--build-id=none -o $@.tmp $<
 	python3 tests/fuzz/seeds/elf/cheri_rela.py $@.tmp $@ && rm -f $@.tmp
+# the same as a dynamic PIE with PT_INTERP and no DT_NEEDED (what CHERI clang links without
+# -static: the monitor and rvrun ignore the interpreter), and one that needs a library
+# (DT_NEEDED libcheri.so: refused, with the library named)
+$(IMG_OUT)/cheri-pie: tests/images/cheri_llvm.S $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64imafdc -mabi=lp64d -pie -nostdlib -fPIC -Isdk/include -Wl,-e,0 \
+		-Wl,--dynamic-linker=/libexec/ld-elf.so.1 -Wl,-z,separate-code -Wl,--build-id=none -o $@ $<
+$(IMG_OUT)/cheri-pie-needs: tests/images/cheri_llvm.S $(IMG_OUT)/libcheri.so $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -march=rv64imafdc -mabi=lp64d -pie -nostdlib -fPIC -Isdk/include -Wl,-e,0 \
+		-Wl,--dynamic-linker=/libexec/ld-elf.so.1 -Wl,-z,separate-code -Wl,--build-id=none -o $@ $< \
+		-Wl,--no-as-needed -L$(IMG_OUT) -lcheri
+GUEST += $(IMG_OUT)/cheri-pie $(IMG_OUT)/cheri-pie-needs
 $(O)/check_image: tests/images/check_image.c $(LIB)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 GUEST += $(IMG_OUT)/libcheri.so $(IMG_OUT)/cheri-static $(IMG_OUT)/libcheri-rela.so

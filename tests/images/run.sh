@@ -8,6 +8,8 @@
 #   hostcall   a hostcall without ret_from_monitor: a clean fault report, exit status 2
 #   documents  the same cVMs over three YAML documents, with upstream keys (warnings)
 #   rela       the same program with R_RISCV_CHERI_CAPABILITY relocations instead of __cap_relocs
+#   pie        the same as a dynamic PIE with PT_INTERP and no DT_NEEDED: deployed and run (the
+#              interpreter ignored, a log line says so); one with DT_NEEDED: refused by both
 #   rvrun      the shared and the static image: exit 3, --entry zero_main: 0, a bad --entry: 127
 #   landing    the exit landing reached from inside handler calls (tests/images/landing.S): the
 #              thread ends with a report, frames unwound, contexts given back, others unaffected
@@ -95,6 +97,25 @@ eq "rela: memory status" "$rc" 0
 eq "rela: memory" "$(sed -n 4,5p <<<"$out")" "three base=0x400000000 big1=0x11,0x22 big2=0x33,0x44
 three results=187000,400005000,24b00,40018ba00,8015,123456789abcdef,12c,fffffffffffffffe"
 "$RV" "$G/libcheri-rela.so" > /dev/null 2>&1; eq "rvrun rela: main returns 3" "$?" 3
+
+# ---- a dynamic PIE (PT_INTERP, no DT_NEEDED), as CHERI clang links without -static ----
+cp "$G/cheri-pie" "$G/cheri-pie-needs" "$TMP/"
+sed 's/libcheri.so/cheri-pie/' "$TMP/two.yaml" > "$TMP/pie.yaml"
+out=$(cd "$TMP" && "$IV" -y pie.yaml 2>&1); rc=$?
+eq "pie: exit status" "$rc" 0
+has "pie" "$out" "PT_INTERP '/libexec/ld-elf.so.1' ignored: the program needs no shared library and the monitor applies its relocations"
+has "pie" "$out" "  rounded as CSetBounds rounds: Base: 0x5000 Length: 1601536 (requested [0x5018, 0x18ba18) is not representable)"
+eq "pie: exit values" "$(grep -o 'exit_value=[0-9]*' <<<"$out" | tr '\n' ' ')" "exit_value=0 exit_value=3 "
+"$RV" "$G/cheri-pie" > /dev/null 2>&1; eq "rvrun pie: main returns 3" "$?" 3
+"$RV" --entry zero_main "$G/cheri-pie" > /dev/null 2>&1; eq "rvrun pie --entry zero_main" "$?" 0
+# ... and one that needs a library: refused by both, nothing deployed
+sed 's/libcheri.so/cheri-pie-needs/' "$TMP/two.yaml" > "$TMP/pien.yaml"
+out=$(cd "$TMP" && "$IV" -q -y pien.yaml 2>&1); rc=$?
+eq "pie needing a library: exit status" "$rc" 1
+eq "pie needing a library: message" "$out" "intravisor: error: cVM 'zero' (./cheri-pie-needs): the program needs a dynamic loader (PT_INTERP): build it with -static: DT_NEEDED 'libcheri.so' (PT_INTERP '/libexec/ld-elf.so.1')"
+err=$("$RV" "$G/cheri-pie-needs" 2>&1 >/dev/null); rc=$?
+eq "rvrun pie needing a library: status" "$rc" 127
+eq "rvrun pie needing a library: message" "$err" "rvrun: $G/cheri-pie-needs: the program needs shared libraries (DT_NEEDED), which a cVM cannot load: link it with -static, or -nostdlib: DT_NEEDED 'libcheri.so' (PT_INTERP '/libexec/ld-elf.so.1')"
 
 # ---- a hostcall without ret_from_monitor ----
 sed 's/entry: zero_main/entry: hostcall_main/' "$TMP/two.yaml" > "$TMP/hc.yaml"
