@@ -180,8 +180,10 @@ struct gdb_thread *gdb_thread_add(struct gdb *g, struct hart *h, const char *nam
 		g->stop = (struct gdb_stop){ .valid = true, .sig = SIG_TRAP, .tid = t->id };
 		wake_server(g);
 	} else if (g->running && g->thread_events) {
+		char text[sizeof t->name + 40];
+		snprintf(text, sizeof text, "intravisor: thread started: %s\n", t->name);
 		t->act = GDB_ACT_CONT;
-		record_stop(g, t, SIG_TRAP, false, false, 0, NULL);
+		record_stop(g, t, SIG_TRAP, false, false, 0, text);
 	} else {
 		/* a thread born while stopped stays stopped; while running it runs */
 		t->act = g->running ? GDB_ACT_CONT : GDB_ACT_STOP;
@@ -196,7 +198,9 @@ void gdb_thread_exit(struct gdb_thread *t)
 	struct gdb *g = t->g;
 	pthread_mutex_lock(&g->lock);
 	if (g->thread_events && g->running) {
-		record_stop(g, t, SIG_TRAP, false, false, 0, NULL);
+		char text[sizeof t->name + 40];
+		snprintf(text, sizeof text, "intravisor: thread ends: %s\n", t->name);
+		record_stop(g, t, SIG_TRAP, false, false, 0, text);
 		park(g, t);
 	}
 	t->gone = true;

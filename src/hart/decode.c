@@ -15,6 +15,19 @@ enum fmt {
 	F_C_LDSP, F_C_FLDSP, F_C_LQSP, F_C_SWSP, F_C_SDSP, F_C_SQSP, F_C_MV, F_C_JR, F_C_ADD, F_C_JALR,
 };
 
+char hart_insn_writes(int id)
+{
+	const struct insn_row *r = &hart_insns[id];
+	if (r->fmt == F_C_JALR)   /* c.jalr / c.cjalr: the link register, implicitly */
+		return r->mode == MODE_CAP ? 'c' : 'x';
+	switch (r->operands[0]) {
+	case 'd': return 'x';
+	case 'D': return 'c';
+	case 'F': return 'f';
+	default: return 0;
+	}
+}
+
 const struct insn_row hart_insns[ID_COUNT] = {
 #define INSN(id, body, mn, match, mask, fmt, ops, mode) \
 	[ID_##id] = { mn, (uint32_t)(match), (uint32_t)(mask), fmt, MODE_##mode, ops, #id },

@@ -634,14 +634,22 @@ static void trace_line(struct hart *h)
 	else
 		snprintf(bits, sizeof bits, "    %04x", h->last_insn & 0xffff);
 	unsigned rd = h->last_rd;
-	if (rd && rd != REG_SINK && hart_insns[h->last_id].operands[0] != 'F')
+	char w = rd && rd != REG_SINK ? hart_insn_writes(h->last_id) : 0;
+	if (w == 'c') {   /* the capability written, decoded as the fault report shows it */
+		char cap[200];
+		struct cap c = hart_cap(h, rd);
+		cap_format(cap, sizeof cap, &c);
+		fprintf(h->trace, "%016llx: %s  %-32s c%s=%s\n", (unsigned long long)h->last_pc, bits, dis,
+			hart_reg_name(rd), cap);
+	} else if (w == 'x') {
 		fprintf(h->trace, "%016llx: %s  %-32s %s=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			hart_reg_name(rd), (unsigned long long)h->x[rd]);
-	else if (rd && hart_insns[h->last_id].operands[0] == 'F')
+	} else if (w == 'f') {
 		fprintf(h->trace, "%016llx: %s  %-32s f%u=%016llx\n", (unsigned long long)h->last_pc, bits, dis,
 			rd, (unsigned long long)h->f[rd]);
-	else
+	} else {
 		fprintf(h->trace, "%016llx: %s  %s\n", (unsigned long long)h->last_pc, bits, dis);
+	}
 }
 
 static enum hart_exit run_step(struct hart *h, uint64_t budget)

@@ -362,6 +362,9 @@ struct insn_row {
 };
 extern const struct insn_row hart_insns[ID_COUNT];
 enum { MODE_ANY, MODE_INT, MODE_CAP };
+/* What row id writes in rd: 'x' an integer register, 'c' a capability register, 'f' an FP
+ * register, 0 nothing (stores, branches, CClear: their rd field is not a destination). */
+char hart_insn_writes(int id);
 
 /* Decode one instruction (16-bit ones in the low half). Returns false for illegal encodings;
  * d->id = -1 then. rd == 0 is mapped to REG_SINK for every row that writes rd. */

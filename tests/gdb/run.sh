@@ -226,8 +226,10 @@ CASE=trace
 eq "$?" 0 "exit status"
 cp "$TMP/trace" "$TMP/gdb"
 has "# trace: cVM 'second' thread 0: at most 12 instructions"
-has '00000004400010a8: fee3855b  cclear 0, 0xea                   a0=00000004400010a8'
-has '0000000440001004: 1005250f  clc ca0, 256(ca0)                a0=00000004400004ec'
+has '00000004400010a8: fee3855b  cclear 0, 0xea'   # no destination register: no value column
+has '00000004400010bc: f45ff0ef  cjal cra, -188                   cra=v:1 s:1 p:00008117(G,X,L,LC,I,SW0) b:0x440000000 t:0x480000000 a:0x4400010c0 o:-2 f:1'
+has '0000000440001004: 1005250f  clc ca0, 256(ca0)                ca0=v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
+has '0000000440001008: 00e00593  addi a1, zero, 14                a1=000000000000000e'
 has "# trace: cVM 'second' thread 0: --trace-limit reached, untraced from here"
 has "hostcall cVM 'second' thread 0 nr 1 = 14"
 has '  ca0 v:1 s:0 p:00008015(G,L,LC,SW0) b:0x4400004ec t:0x4400004fa a:0x4400004ec o:-1'
@@ -332,6 +334,19 @@ HOT=$(sed -n 's/^cVM hot, thread 0: \([0-9]*\) translations$/\1/p' "$TMP/gdb" | 
 eq "$(echo $HOT | awk '{ print $2 - $1 }')" 21 "translations from the 2nd to the 5th hit ($HOT)"
 has '[Inferior 1 (Remote target) exited normally]'
 eq "$IVRC" 0 "exit status"
+
+CASE=thread-events
+# stops at thread start and end, each with a console line that says which
+start "$TMP/s/two-pure.yaml"
+gdbrun -ex 'monitor thread-events on' -ex c -ex c -ex c -ex c
+eq "$(grep -E '^intravisor: thread|received signal|^\[Inferior' "$TMP/gdb")" "intravisor: thread ends: cVM first, thread 0
+Program received signal SIGTRAP, Trace/breakpoint trap.
+intravisor: thread started: cVM second, thread 0
+Thread 2 \"cVM second, thread 0\" received signal SIGTRAP, Trace/breakpoint trap.
+intravisor: thread ends: cVM second, thread 0
+Thread 2 \"cVM second, thread 0\" received signal SIGTRAP, Trace/breakpoint trap.
+[Inferior 1 (Remote target) exited normally]" "thread start and end stops"
+has 'stop at thread start and exit: on'
 
 CASE=mischief
 # a cVM whose data is shaped like trace lines: in the trace only as numbers; its hostcall with
