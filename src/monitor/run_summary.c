@@ -105,7 +105,12 @@ static void run_summary_line(FILE *f, const struct cvm *v, unsigned thread, cons
 static int run_program_status(const struct run_thread *rt)
 {
 	switch (rt->end) {
-	case RUN_END_EXIT: return (int)(rt->exit_value & 0xff);
+	case RUN_END_EXIT:
+		/* exit_group (or a fatal signal) by any thread decides, also after the main thread
+		 * ended with a plain exit; else the main thread's status, as Linux reports it */
+		if (rt->v->is_hybrid && linux_group_exit(&rt->v->lx))
+			return (linux_group_exit(&rt->v->lx) - 1) & 0xff;
+		return (int)(rt->exit_value & 0xff);
 	case RUN_END_FAULT: return RUN_CMD_STATUS_TRAP;
 	case RUN_END_BUDGET: return RUN_CMD_STATUS_BUDGET;
 	default: return REPORT_STATUS_MONITOR;

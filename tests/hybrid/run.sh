@@ -581,6 +581,13 @@ SECONDS=0
 out=$("$IV" -q -y "$TMP/sys.yaml" 2>"$TMP/err"); st=$?
 check [ "$(grep -v '^hello first' <<<"$out")" = "exit_group while the other thread sleeps" ]
 check [ "$SECONDS" -lt 20 ]
+# the main thread ends first (pthread_exit, or exit with 4): a later exit_group's status is
+# the program's, as on Linux
+for m in "mainexit 3" "mainsysexit 9"; do
+	CASE="exit status: ${m% *}"
+	"$IV" run "$G/hybrid/sys" ${m% *} >/dev/null 2>&1; st=$?
+	check [ "$st" = "${m#* }" ]
+done
 CASE="sleeper --timeout"
 SECONDS=0
 "$IV" run --timeout 0.5 "$G/hybrid/sys" nap >/dev/null 2>&1; st=$?

@@ -2,12 +2,15 @@
  * sigaltstack, mremap), printed for exact comparison by run.sh: through glibc as a program
  * calls them, and raw (ecall) with bad pointers, which must be -EFAULT (-14) with nothing
  * written outside the slot. argv[1]: "calls" or "sleeper" (sleeps 60 s in one thread while
- * another calls exit_group: the sleep must not hold the cVM), or "nap" (60 s, for --timeout). */
+ * another calls exit_group: the sleep must not hold the cVM), "nap" (60 s, for --timeout),
+ * "mainexit" / "mainsysexit" (the main thread ends first, with pthread_exit or exit(4); a
+ * thread's exit_group later decides the status: 3, 9). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -174,8 +177,22 @@ static void *exiter(void *arg)
 	_exit(5);
 }
 
+static void *late_exit(void *arg)
+{
+	usleep(100000);
+	exit((int)(long)arg);   /* exit_group, after the main thread has ended */
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 1 && (strcmp(argv[1], "mainexit") == 0 || strcmp(argv[1], "mainsysexit") == 0)) {
+		pthread_t t;
+		bool sys = argv[1][4] == 's';
+		pthread_create(&t, NULL, late_exit, (void *)(long)(sys ? 9 : 3));
+		if (sys)
+			syscall(SYS_exit, 4);   /* the main thread alone, with its own status */
+		pthread_exit(NULL);
+	}
 	if (argc > 1 && strcmp(argv[1], "nap") == 0)
 		return sleep(60) == 0 ? 1 : 2;
 	if (argc > 1 && strcmp(argv[1], "sleeper") == 0) {
