@@ -1,8 +1,8 @@
 /* forward.S - `syscall`, the hostcall dispatcher of the two-pure handler cVMs (first, and
  * second for longer chains), run by sdk/crt/handler.S on a handler context of this cVM.
  *
- * t5 = 1 (write), 0 (nop) and 0x1000..0x11ff (a hybrid cVM's Linux system call, intravisor.md
- * 9): forward the call up this cVM's own hostcall pair with the caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
+ * t5 = 1 (write), 0 (nop) and 0x1000..0x1200 (a hybrid cVM's Linux system call, intravisor.md
+ * 9; 0x1200 stands for every number past the table, which the monitor answers -ENOSYS): forward the call up this cVM's own hostcall pair with the caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
  * gets more than it was given; readv/writev's iovecs arrive as a read-only array of buffer
  * capabilities, sdk/README.md, forwarded as they are too). 13 (exit): forwarded by handler.S before it gets here; handled
  * the same way if it does. Anything else: print "unknown t5" and exit.
@@ -28,9 +28,9 @@ CVM_FUNC t5_known
 	beq t5, t1, 1f
 	li t1, HC_EXIT
 	beq t5, t1, 1f
-	li t1, 0x1000                  /* Linux numbers: 0x1000 + nr, nr < 512 */
+	li t1, 0x1000                  /* Linux numbers: 0x1000 + nr, nr < 512; 0x1200: nr >= 512 */
 	bltu t5, t1, 2f
-	li t1, 0x1200
+	li t1, 0x1201
 	bltu t5, t1, 1f
 2:	li t0, 0
 1:	cret

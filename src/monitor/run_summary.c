@@ -51,6 +51,9 @@ void run_note_hostcall(struct run_thread *rt, uint64_t nr)
 	if (hostcall_is_served(nr))
 		return;
 	struct monitor *mon = rt->mon;
+	if (nr >= LINUX_HOSTCALL_BASE && mon->program_status && mon->quiet)
+		return;   /* intravisor run prints only what the program prints: -ENOSYS is Linux's answer
+		           * to a call it does not know (programs probe rseq, clone3...); -v or --strace shows it */
 	struct run_state *st = mon->run;
 	pthread_mutex_lock(&st->print_lock);
 	bool seen = false;

@@ -530,7 +530,8 @@ mremap grow: Cannot allocate memory
 mremap unaligned: -22
 mremap bad flags: -22
 mremap outside: -14
-realloc large: ok'
+realloc large: ok
+syscall 999: -38, rseq: -38, 36: -38'
 for jit in "" --no-jit; do
 	CASE="sys calls $jit"
 	out=$("$IV" run $jit "$G/hybrid/sys" calls 2>"$TMP/err"); st=$?
