@@ -191,6 +191,7 @@ struct monitor {
 	                              * its number (main.c's handler writes it); -1 = none */
 	struct report *report;       /* faults so far (report.c), NULL until the first */
 	bool program_status;         /* intravisor run: exit with the program's status (run_cmd.h) */
+	bool program_exited;         /* ... and the status is the program's own exit status */
 	bool strace;                 /* --strace: each Linux call on stderr as strace prints it */
 	const char *gdb_addr;        /* --gdb [HOST:]PORT, or NULL (run_debug.c) */
 	struct gdb *gdb;             /* the stub while the run goes on (run_debug.c) */

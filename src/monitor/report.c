@@ -378,7 +378,7 @@ static int report_write_json(const struct monitor *mon, const struct report *rep
 	if (!f)
 		return -1;
 	fprintf(f, "{\"exit_status\": %d, \"exit_meaning\": \"%s\",\n \"cvms\": [", status,
-		report_status_meaning(status));
+		mon->program_exited ? "the program's exit status" : report_status_meaning(status));
 	for (unsigned i = 0; rep && i < rep->nends; i++) {
 		const struct report_thread_end *e = &rep->ends[i];
 		fprintf(f, "%s\n    {\"name\": ", i ? "," : "");

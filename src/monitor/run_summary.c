@@ -180,8 +180,10 @@ int run_summary(struct monitor *mon, struct run_state *st, int status)
 	case RUN_STOP_TIMEOUT: return REPORT_STATUS_TIMEOUT;
 	case RUN_STOP_NONE: break;
 	}
-	if (mon->program_status && mon->ncvms == 1 && st->threads[0].started && status == REPORT_STATUS_OK)
+	if (mon->program_status && mon->ncvms == 1 && st->threads[0].started && status == REPORT_STATUS_OK) {
+		mon->program_exited = st->threads[0].end == RUN_END_EXIT;   /* the JSON's exit_meaning */
 		return run_program_status(&st->threads[0]);
+	}
 	if (status != REPORT_STATUS_OK)
 		return status;
 	return fault ? REPORT_STATUS_FAULT : budget ? REPORT_STATUS_BUDGET : REPORT_STATUS_OK;

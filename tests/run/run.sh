@@ -49,6 +49,14 @@ check [ "$st" = 139 ]
 check grep -q "Length" "$TMP/err"
 check grep -q '"end": "fault"' "$TMP/r.json"
 
+CASE="report of an exit status"
+for n in 2 3; do   # the program's own statuses, not the -y meanings of 2 and 3
+	"$IV" run --report "$TMP/r.json" "$P" exit $n >/dev/null 2>&1; st=$?
+	check [ "$st" = $n ]
+	check grep -q "^{\"exit_status\": $n, \"exit_meaning\": \"the program's exit status\",$" "$TMP/r.json"
+done
+check grep -q '"exit_meaning": "a signal ended the program' <<<"$("$IV" run --report "$TMP/r.json" "$P" trap >/dev/null 2>&1; cat "$TMP/r.json")"
+
 CASE=budget
 "$IV" run --budget 200000 "$P" spin >/dev/null 2>"$TMP/err"; st=$?
 check [ "$st" = 152 ]
