@@ -54,7 +54,8 @@ ATK_OUT='write out of the slot: -14
 write straddling the end: -14
 write huge length: -14
 write negative pointer: -14'
-yaml() {   # yaml FILE ARGS CALLBACK
+yaml() {   # yaml FILE ARGS CALLBACK [PROGRAM NAME]: PROGRAM (default attack) as NAME, first its handler
+	local prog=${4:-attack} name=${5:-attacker}
 	cat >"$1" <<Y
 cVMs:
 - name: first
@@ -65,9 +66,9 @@ cVMs:
     begin: 0x400000000
     end: 0x440000000
   wait: -1
-- name: attacker
-  runtime: $G/hybrid/attack
-  args: attack $2
+- name: $name
+  runtime: $G/hybrid/$prog
+  args: $prog $2
   isolation:
   - base: 0x440000000
     size: 0x40000000
@@ -539,30 +540,7 @@ for jit in "" --no-jit; do
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 done
-sysyaml() {   # sysyaml MODE: sys as second, first its handler
-	cat >"$TMP/sys.yaml" <<Y
-cVMs:
-- name: first
-  runtime: $ROOT/examples/two-pure/libfirst.so
-  isolation:
-  - base: 0x400000000
-    size: 0x40000000
-    begin: 0x400000000
-    end: 0x440000000
-  wait: -1
-- name: sys
-  runtime: $G/hybrid/sys
-  args: sys $1
-  isolation:
-  - base: 0x440000000
-    size: 0x40000000
-    begin: 0x440000000
-    end: 0x480000000
-  callback_out: $ROOT/examples/two-pure/libfirst.so
-  wait: -1
-Y
-}
-sysyaml calls
+yaml "$TMP/sys.yaml" calls "$ROOT/examples/two-pure/libfirst.so" sys sys
 CASE="sys calls via first"
 out=$("$IV" -q -y "$TMP/sys.yaml" 2>"$TMP/err"); st=$?
 check [ "$out" = "hello first(syscall-handler) 
@@ -577,7 +555,7 @@ check [ "$out" = "exit_group while the other thread sleeps" ]
 check [ "$st" = 5 ]
 check [ "$SECONDS" -lt 20 ]
 CASE="sleeper exit_group via first"
-sysyaml sleeper
+yaml "$TMP/sys.yaml" sleeper "$ROOT/examples/two-pure/libfirst.so" sys sys
 SECONDS=0
 out=$("$IV" -q -y "$TMP/sys.yaml" 2>"$TMP/err"); st=$?
 check [ "$(grep -v '^hello first' <<<"$out")" = "exit_group while the other thread sleeps" ]
