@@ -61,18 +61,6 @@ LX_HANDLER(lx_getpid) { (void)e; (void)a; return 1; }
 LX_HANDLER(lx_getppid) { (void)e; (void)a; return 0; }
 LX_HANDLER(lx_getuid) { (void)e; (void)a; return 0; }
 
-LX_HANDLER(lx_clock_gettime)
-{
-	clockid_t id;
-	int64_t r = lx_clockid(a[0].addr, &id);   /* the clocks a cVM may read */
-	if (r)
-		return r;
-	struct timespec ts;
-	clock_gettime(id, &ts);
-	uint64_t v[2] = { (uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec };
-	return lx_put(e, &a[1], 0, v, sizeof v);
-}
-
 /* recorded, never delivered (intravisor.md 9 "Signals") */
 LX_HANDLER(lx_rt_sigaction)
 {

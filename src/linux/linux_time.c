@@ -1,7 +1,6 @@
 /* linux_time.c - sleeping, clocks and the cVM's view of the machine: nanosleep,
- * clock_nanosleep, clock_getres, gettimeofday, sysinfo, getrlimit, sched_getaffinity (the
- * clock reads of clock_gettime and prlimit64's limits are linux_serve.c's; this file shares
- * them).
+ * clock_nanosleep, clock_gettime, clock_getres, gettimeofday, sysinfo, getrlimit, sched_getaffinity
+ * (prlimit64, in linux_serve.c, shares lx_rlimit).
  *
  * A sleep is a wait no wake meets (lx_sleep_until, linux_futex.c): the thread goes offline
  * for the memory safepoints while it sleeps and comes back early, with -EINTR, only when the
@@ -120,17 +119,23 @@ LX_HANDLER(lx_clock_nanosleep)
 	return sleep_for(e, left <= 0 ? 0 : deadline_after(left), false, &a[3]);
 }
 
-LX_HANDLER(lx_clock_getres)
+/* clock_gettime / clock_getres (clock, ts): a clock a cVM may use (lx_clockid), read by the
+ * host's call into the guest's timespec; clock_getres accepts a NULL ts */
+static int64_t clock_call(const struct linux_env *e, const struct cap a[LINUX_REQ_ARGS],
+			  int (*call)(clockid_t, struct timespec *), bool optional)
 {
 	clockid_t id;
 	int64_t r = lx_clockid(a[0].addr, &id);
-	if (r || !given(&a[1]))
+	if (r || (optional && !given(&a[1])))
 		return r;
 	struct timespec ts;
-	clock_getres(id, &ts);
+	call(id, &ts);
 	uint64_t v[2] = { (uint64_t)ts.tv_sec, (uint64_t)ts.tv_nsec };
 	return lx_put(e, &a[1], 0, v, sizeof v);
 }
+
+LX_HANDLER(lx_clock_gettime) { return clock_call(e, a, clock_gettime, false); }
+LX_HANDLER(lx_clock_getres) { return clock_call(e, a, clock_getres, true); }
 
 /* gettimeofday(tv, tz): the time zone is UTC (minutes west 0, no DST), as in a container */
 LX_HANDLER(lx_gettimeofday)
