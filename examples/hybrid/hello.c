@@ -1,5 +1,7 @@
 /* hello.c - a plain C program for a hybrid cVM (intravisor.md 9): built with Debian's
- * riscv64-linux-gnu-gcc -static, no CHERI compiler. stdio, malloc and a loop. */
+ * riscv64-linux-gnu-gcc -static, no CHERI compiler. stdio, a file in a read-only mount (YAML
+ * mounts: examples/hybrid/data at /data), malloc and a loop. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,21 @@ int main(int argc, char **argv)
 		printf("  argv[%d]=%s\n", i, argv[i]);
 	const char *greeting = getenv("GREETING");
 	printf("GREETING=%s\n", greeting ? greeting : "(unset)");
+	/* a file in the mount: read it, then try to create one (the mount is read-only) */
+	FILE *f = fopen("/data/motd.txt", "r");
+	if (f) {
+		char line[160];
+		int n = 0;
+		while (fgets(line, sizeof line, f))
+			printf("motd %d: %s", ++n, line);
+		fclose(f);
+	} else {
+		printf("/data/motd.txt: %s\n", strerror(errno));
+	}
+	FILE *w = fopen("/data/new.txt", "w");
+	printf("create /data/new.txt: %s\n", w ? "created" : strerror(errno));
+	if (w)
+		fclose(w);
 	/* malloc: small (brk) and large (mmap) blocks */
 	unsigned long sum = 0;
 	for (int round = 0; round < 4; round++) {

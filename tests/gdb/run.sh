@@ -423,6 +423,7 @@ CASE=catch-handler-hybrid
 # handler's entry and at the return to the ecall (the hybrid view: pc an offset, after the
 # ecall); the handler's forwarded hostcall 0x1040 is not caught (another number)
 sed -e "s|\.\./two-pure/libfirst.so|$TMP/s/libfirst.so|" -e "s|\.\./\.\./build/guest/hybrid/hello|$(realpath "$G/hybrid/hello")|" \
+	-e "s|host: data|host: $(realpath "$(dirname "$0")/../../examples/hybrid/data")|" \
 	"$(dirname "$0")/../../examples/hybrid/hybrid.yaml" > "$TMP/s/hybrid.yaml"
 start "$TMP/s/hybrid.yaml"
 gdbrun -ex 'monitor catch hostcall 64' -ex c -ex 'p/x $pc' -ex c -ex 'x/i $pc - 4' -ex 'p $a0 > 0' -ex 'monitor catch off' -ex c

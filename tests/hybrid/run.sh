@@ -24,6 +24,9 @@ HELLO_OUT='hello from a hybrid cVM: argc=3 argv[0]=hello
   argv[1]=one
   argv[2]=two
 GREETING=hi
+motd 1: a file in a read-only mount: examples/hybrid/data on the host, /data in the cVM
+motd 2: the cVM sees no other host file
+create /data/new.txt: Read-only file system
 sum=43390
 fib(63)=6557470319842'
 
@@ -32,6 +35,7 @@ out=$(cd "$ROOT/examples/hybrid" && "$IV" -q -y monitor.yaml 2>"$TMP/err"); st=$
 check [ "$out" = "$HELLO_OUT" ]
 check [ "$st" = 0 ]
 check [ "$(cat "$TMP/err")" = "to stderr" ]
+check [ ! -e "$ROOT/examples/hybrid/data/new.txt" ]   # the read-only mount: EROFS, nothing created
 CASE=monitor-summary
 out=$(cd "$ROOT/examples/hybrid" && "$IV" -y monitor.yaml 2>/dev/null)
 check grep -q "hybrid cVM: integer mode" <<<"$out"

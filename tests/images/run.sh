@@ -154,6 +154,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 if [ -f "$G/../hybrid/hello" ]; then
 	sed -e "s|runtime: \.\./two-pure/|runtime: $G/../two-pure/|; s|runtime: \.\./\.\./build/guest/|runtime: $G/../|" \
 	    -e "s|callback_out: \.\./two-pure/libfirst.so|callback_out: $G/../two-pure/libfirst.so|" \
+	    -e "s|host: data|host: $ROOT/examples/hybrid/data|" \
 	    "$ROOT/examples/hybrid/hybrid.yaml" > "$TMP/big.yaml"
 	sed -e 's/base: 0x400000000/base: 0x8000000/; s/size: 0x40000000/size: XX/; s/begin: 0x400000000/begin: 0x8000000/' \
 	    -e 's/end: 0x440000000/end: 0x10000000/; s/base: 0x440000000/base: 0x3000000/; s/begin: 0x440000000/begin: 0x3000000/' \
