@@ -128,6 +128,7 @@ struct linux_proc {
 	uint64_t mmap_next;         /* lowest mapping so far (mmap_hi when none) */
 	uint64_t sigactions;        /* bit n: rt_sigaction recorded a handler for signal n */
 	uint64_t sigignored;        /* bit n: ... SIG_IGN for signal n */
+	uint64_t rlim[16][2];       /* prlimit64's soft and hard limits (RLIMIT_NOFILE: files->nofile) */
 	struct linux_files *files;  /* fd table, mounts, cwd (linux_files_new), or NULL */
 	pthread_mutex_t lock;
 	struct linux_threads thr;

@@ -54,6 +54,7 @@ int linux_files_new(const struct linux_mount *mounts, unsigned n, const int std[
 		return snprintf(why, why_len, "out of memory for the descriptor table"), -1;
 	pthread_mutex_init(&fs->lock, NULL);
 	strcpy(fs->cwd, "/");
+	fs->nofile = fs->nofile_max = LINUX_FD_MAX;
 	for (unsigned i = 0; i < 3; i++) {
 		int h = fcntl(std[i], F_DUPFD_CLOEXEC, 3);
 		fs->fd[i] = (struct lx_file){ .kind = h < 0 ? LXF_FREE : LXF_STD, .host = h,
@@ -100,12 +101,36 @@ void linux_files_free(struct linux_files *fs)
 
 static int install_locked(struct linux_files *fs, const struct lx_file *f, unsigned min)
 {
-	for (unsigned i = min; i < LINUX_FD_MAX; i++)
+	for (unsigned i = min; i < fs->nofile; i++)
 		if (fs->fd[i].kind == LXF_FREE) {
 			fs->fd[i] = *f;
 			return (int)i;
 		}
 	return -LX_EMFILE;
+}
+
+void lx_fd_limit(struct linux_files *fs, uint64_t v[2])
+{
+	pthread_mutex_lock(&fs->lock);
+	v[0] = fs->nofile;
+	v[1] = fs->nofile_max;
+	pthread_mutex_unlock(&fs->lock);
+}
+
+int64_t lx_fd_set_limit(struct linux_files *fs, const uint64_t v[2], uint64_t old[2])
+{
+	int64_t r = 0;
+	pthread_mutex_lock(&fs->lock);
+	old[0] = fs->nofile;
+	old[1] = fs->nofile_max;
+	if (v[1] > fs->nofile_max)
+		r = -LX_EPERM;   /* raising the hard limit takes CAP_SYS_RESOURCE */
+	else {
+		fs->nofile = (unsigned)v[0];
+		fs->nofile_max = (unsigned)v[1];
+	}
+	pthread_mutex_unlock(&fs->lock);
+	return r;
 }
 
 int lx_fd_install(struct linux_files *fs, const struct lx_file *f, unsigned min)
@@ -173,7 +198,11 @@ static int64_t dup_to(const struct linux_env *e, struct linux_files *fs, uint64_
 	pthread_mutex_lock(&fs->lock);
 	struct lx_file f = fs->fd[old];
 	int64_t r = -LX_EBADF;
-	if (f.kind == LXF_STREAM) {
+	if ((want >= 0 && (uint64_t)want >= fs->nofile) || (want < 0 && min >= fs->nofile)) {
+		/* RLIMIT_NOFILE: dup3 to fd >= it is -EBADF, F_DUPFD from it -EINVAL */
+		if (f.kind != LXF_FREE)
+			r = want >= 0 ? -LX_EBADF : -LX_EINVAL;
+	} else if (f.kind == LXF_STREAM) {
 		f.cloexec = cloexec;
 		if (want < 0 && (r = install_locked(fs, &f, min)) < 0) {
 		} else {

@@ -64,11 +64,16 @@ struct linux_files {
 	struct lx_mount mounts[LINUX_MAX_MOUNTS];
 	unsigned nmounts;
 	char cwd[LINUX_PATH_MAX];
+	unsigned nofile, nofile_max;  /* RLIMIT_NOFILE: new descriptors are below nofile (<= LINUX_FD_MAX) */
 	struct lx_file fd[LINUX_FD_MAX];
 };
 
 /* linux_fd.c: a slot for f (ownership moves to the table), lowest >= min: fd or -EMFILE. */
 int lx_fd_install(struct linux_files *fs, const struct lx_file *f, unsigned min);
+/* RLIMIT_NOFILE of the table: v = {soft, hard}; set (old = the limits before): 0, or -EPERM
+ * when v raises the hard limit (v[0] <= v[1] checked by the caller) */
+void lx_fd_limit(struct linux_files *fs, uint64_t v[2]);
+int64_t lx_fd_set_limit(struct linux_files *fs, const uint64_t v[2], uint64_t old[2]);
 /* A copy of the entry of fd (host fd duplicated? no: borrowed) and 0, or -EBADF. */
 int lx_fd_get(struct linux_files *fs, uint64_t fd, struct lx_file *out);
 /* The calling cVM's files, or NULL */

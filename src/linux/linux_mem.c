@@ -19,6 +19,7 @@ void linux_proc_init(struct linux_proc *p, uint64_t base, uint64_t size, uint64_
 	p->brk_lo = p->brk = brk_lo;
 	p->mmap_lo = brk_lo;
 	p->mmap_hi = p->mmap_next = mmap_hi;
+	lx_rlimit_defaults(p->rlim);
 	pthread_mutex_init(&p->lock, NULL);
 }
 

@@ -41,11 +41,13 @@ LX_HANDLER(lx_gettid);
 LX_HANDLER(lx_prlimit64);
 LX_HANDLER(lx_getrandom);
 /* linux_time.c; lx_clockid: a Linux clock id a cVM may use -> the host's (0 or -EINVAL);
- * lx_rlimit: the limits a cVM has (getrlimit, prlimit64); lx_sleep_until (linux_futex.c):
+ * lx_rlimit: a limit of the calling cVM (getrlimit, prlimit64), with new (NULL: none) set after
+ * reading it: 0 or -errno; lx_rlimit_defaults: the limits a cVM starts with; lx_sleep_until (linux_futex.c):
  * sleep to a CLOCK_MONOTONIC deadline (ns), 0 or -EINTR (the cVM is ending, or stopped) */
 #define LX_SYSINFO_SIZE 112   /* struct sysinfo on riscv64 */
 int64_t lx_clockid(uint64_t id, clockid_t *out);
-void lx_rlimit(uint64_t resource, uint64_t v[2]);
+int64_t lx_rlimit(const struct linux_env *e, uint64_t resource, const uint64_t *new, uint64_t v[2]);
+void lx_rlimit_defaults(uint64_t rlim[16][2]);
 int64_t lx_sleep_until(const struct linux_env *e, int64_t deadline);
 LX_HANDLER(lx_nanosleep);
 LX_HANDLER(lx_clock_nanosleep);

@@ -111,14 +111,22 @@ LX_HANDLER(lx_uname)
 
 LX_HANDLER(lx_prlimit64)
 {
+	enum { LX_ESRCH = 3 };
 	if (a[0].addr != 0)
-		return -LX_EINVAL;   /* another process */
-	if (a[3].tag || a[3].addr) {
-		uint64_t v[2];
-		lx_rlimit(a[1].addr, v);
-		return lx_put(e, &a[3], 0, v, sizeof v);
+		return -LX_ESRCH;   /* another process: none is visible */
+	uint64_t new[2], old[2];
+	bool set = a[2].tag || a[2].addr, get = a[3].tag || a[3].addr;
+	if (set) {
+		int64_t r = lx_get(e, &a[2], 0, new, sizeof new);
+		if (r)
+			return r;
 	}
-	return 0;
+	if (get && cap_check_access(&a[3], CAP_PERM_STORE, sizeof old) != CAP_CAUSE_NONE)
+		return -LX_EFAULT;   /* checked before anything is set */
+	int64_t r = lx_rlimit(e, a[1].addr, set ? new : NULL, old);
+	if (r || !get)
+		return r;
+	return lx_put(e, &a[3], 0, old, sizeof old);
 }
 
 LX_HANDLER(lx_getrandom)

@@ -17,6 +17,7 @@
 #include <sys/time.h>
 #include <time.h>
 
+#include "linux/linux_files.h"
 #include "linux/linux_priv.h"
 
 #define TIMER_ABSTIME_FLAG 1
@@ -38,13 +39,50 @@ int64_t lx_clockid(uint64_t id, clockid_t *out)
 	return 0;
 }
 
-void lx_rlimit(uint64_t resource, uint64_t v[2])
+void lx_rlimit_defaults(uint64_t rlim[16][2])
 {
-	v[0] = v[1] = UINT64_MAX;   /* RLIM_INFINITY */
-	if (resource == RLIMIT_STACK_NR)   /* the main stack's size */
-		v[0] = v[1] = 8ULL << 20;
-	else if (resource == RLIMIT_NOFILE_NR)
-		v[0] = v[1] = 1024;
+	for (unsigned i = 0; i < RLIM_NLIMITS_NR; i++)
+		rlim[i][0] = rlim[i][1] = UINT64_MAX;   /* RLIM_INFINITY */
+	rlim[RLIMIT_STACK_NR][0] = rlim[RLIMIT_STACK_NR][1] = 8ULL << 20;   /* the main stack's size */
+	rlim[RLIMIT_NOFILE_NR][0] = rlim[RLIMIT_NOFILE_NR][1] = LINUX_FD_MAX;
+}
+
+/* As the kernel's prlimit: a soft limit above the hard one is -EINVAL; raising a hard limit
+ * -EPERM (a cVM has no CAP_SYS_RESOURCE). RLIMIT_NOFILE is the descriptor table's and bounds
+ * new descriptors (linux_fd.c); the others are kept and read back, not enforced. */
+int64_t lx_rlimit(const struct linux_env *e, uint64_t resource, const uint64_t *new, uint64_t v[2])
+{
+	if (resource >= RLIM_NLIMITS_NR)
+		return -LX_EINVAL;
+	if (new && new[0] > new[1])
+		return -LX_EINVAL;
+	struct linux_files *fs = lx_files(e);
+	if (resource == RLIMIT_NOFILE_NR && fs) {
+		if (!new) {
+			lx_fd_limit(fs, v);
+			return 0;
+		}
+		return lx_fd_set_limit(fs, new, v);
+	}
+	if (!e->proc) {   /* a pure-cap cVM's Linux call: the defaults, nothing to set */
+		uint64_t d[16][2];
+		lx_rlimit_defaults(d);
+		memcpy(v, d[resource], 2 * sizeof *v);
+		return new ? -LX_EPERM : 0;
+	}
+	int64_t r = 0;
+	pthread_mutex_lock(&e->proc->lock);
+	uint64_t *cur = e->proc->rlim[resource];
+	v[0] = cur[0];
+	v[1] = cur[1];
+	if (new && new[1] > cur[1])
+		r = -LX_EPERM;
+	else if (new) {
+		cur[0] = new[0];
+		cur[1] = new[1];
+	}
+	pthread_mutex_unlock(&e->proc->lock);
+	return r;
 }
 
 static bool given(const struct cap *c) { return c->tag || c->addr; }
@@ -182,11 +220,9 @@ LX_HANDLER(lx_sysinfo)
 /* getrlimit(resource, rlim): prlimit64's answers (lx_rlimit) */
 LX_HANDLER(lx_getrlimit)
 {
-	if (a[0].addr >= RLIM_NLIMITS_NR)
-		return -LX_EINVAL;
 	uint64_t v[2];
-	lx_rlimit(a[0].addr, v);
-	return lx_put(e, &a[1], 0, v, sizeof v);
+	int64_t r = lx_rlimit(e, a[0].addr, NULL, v);
+	return r ? r : lx_put(e, &a[1], 0, v, sizeof v);
 }
 
 /* sched_getaffinity(pid, len, mask): the monitor's CPUs (the host threads of a cVM run on

@@ -522,6 +522,18 @@ sched_getaffinity len 4: -22
 sched_getaffinity len 12: -22
 sched_getaffinity pid 77: -3
 sched_getaffinity out of the slot: -14
+setrlimit NOFILE 8 16: 0
+getrlimit NOFILE: 8 16
+descriptors until EMFILE: 5, last 7
+dup3 to 8: -9, to 7 taken: 7
+F_DUPFD 8: -22
+raise hard to 32: -1
+soft above hard: -22
+soft up to hard: 0, old 8 16
+prlimit new out of the slot: -14
+prlimit old out of the slot: -14, unchanged 1
+prlimit pid 1: -3, resource 16: -22
+setrlimit CORE: 0, read back 1048576 2097152, raised again: -1 EPERM
 sigaltstack first old: 0 flags 2 size 0
 sigaltstack set: 0
 sigaltstack read: 0 same 1 flags 0

@@ -1,12 +1,13 @@
 /* sys.c - the time, sleep and machine calls of the Linux personality (src/linux/linux_time.c,
  * sigaltstack, mremap), printed for exact comparison by run.sh: through glibc as a program
- * calls them, and raw (ecall) with bad pointers, which must be -EFAULT (-14) with nothing
+ * calls them (setrlimit NOFILE bounding descriptors too), and raw (ecall) with bad pointers, which must be -EFAULT (-14) with nothing
  * written outside the slot. argv[1]: "calls" or "sleeper" (sleeps 60 s in one thread while
  * another calls exit_group: the sleep must not hold the cVM), "nap" (60 s, for --timeout),
  * "mainexit" / "mainsysexit" (the main thread ends first, with pthread_exit or exit(4); a
  * thread's exit_group later decides the status: 3, 9). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -131,6 +132,52 @@ static void machine(void)
 	printf("sched_getaffinity out of the slot: %ld\n", sc(SYS_sched_getaffinity, 0, 8, (long)(SLOT + 8), 0));
 }
 
+/* setrlimit/prlimit64: RLIMIT_NOFILE bounds new descriptors (open, dup, F_DUPFD, dup3); a raised
+ * hard limit is EPERM, soft > hard EINVAL; other limits are kept and read back */
+static void limits(void)
+{
+	struct rlimit rl = { 8, 16 }, old;
+	printf("setrlimit NOFILE 8 16: %d\n", setrlimit(RLIMIT_NOFILE, &rl));
+	getrlimit(RLIMIT_NOFILE, &old);
+	printf("getrlimit NOFILE: %lu %lu\n", (unsigned long)old.rlim_cur, (unsigned long)old.rlim_max);
+	int fds[16], n = 0, e = 0;
+	while (n < 16) {
+		int fd = open("/dev/null", O_RDONLY);   /* outside every mount: ENOENT, not a descriptor */
+		if (fd < 0) {
+			fd = dup(1);
+			if (fd < 0) {
+				e = errno;
+				break;
+			}
+		}
+		fds[n++] = fd;
+	}
+	printf("descriptors until %s: %d, last %d\n", strerrorname_np(e), n, n ? fds[n - 1] : -1);
+	printf("dup3 to 8: %ld, to 7 taken: %ld\n", sc(SYS_dup3, 1, 8, 0, 0), sc(SYS_dup3, 1, 7, 0, 0));
+	printf("F_DUPFD 8: %ld\n", sc(SYS_fcntl, 1, F_DUPFD, 8, 0));
+	for (int i = 0; i < n; i++)
+		close(fds[i]);
+	rl = (struct rlimit){ 4, 32 };
+	printf("raise hard to 32: %ld\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&rl, 0));
+	rl = (struct rlimit){ 12, 10 };
+	printf("soft above hard: %ld\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&rl, 0));
+	rl = (struct rlimit){ 16, 16 };
+	printf("soft up to hard: %ld, old %lu %lu\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&rl, (long)&old),
+	       (unsigned long)old.rlim_cur, (unsigned long)old.rlim_max);
+	printf("prlimit new out of the slot: %ld\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)(SLOT + 8), 0));
+	printf("prlimit old out of the slot: %ld, unchanged %d\n",
+	       sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&(struct rlimit){ 2, 2 }, (long)(SLOT - 8)),
+	       getrlimit(RLIMIT_NOFILE, &old) == 0 && old.rlim_cur == 16);
+	printf("prlimit pid 1: %ld, resource 16: %ld\n", sc(SYS_prlimit64, 1, RLIMIT_NOFILE, 0, (long)&old),
+	       sc(SYS_prlimit64, 0, 16, 0, (long)&old));
+	rl = (struct rlimit){ 1 << 20, 2 << 20 };
+	printf("setrlimit CORE: %d", setrlimit(RLIMIT_CORE, &rl));
+	getrlimit(RLIMIT_CORE, &old);
+	printf(", read back %lu %lu", (unsigned long)old.rlim_cur, (unsigned long)old.rlim_max);
+	rl.rlim_max = RLIM_INFINITY;
+	printf(", raised again: %d %s\n", setrlimit(RLIMIT_CORE, &rl), strerrorname_np(errno));
+}
+
 static void altstack(void)
 {
 	stack_t old, ss = { .ss_sp = malloc(65536), .ss_size = 65536, .ss_flags = 0 };
@@ -205,6 +252,7 @@ int main(int argc, char **argv)
 	sleeps();
 	clocks();
 	machine();
+	limits();
 	altstack();
 	remap();
 	/* numbers outside the table: -ENOSYS, the program goes on (also through a handler cVM) */
