@@ -69,8 +69,10 @@ LX_HANDLER(lx_mmap)
 		if (r)
 			return r;
 	}
-	if (len == 0 || len > p->size)
+	if (len == 0)
 		return -LX_EINVAL;
+	if (len > p->size)
+		return -LX_ENOMEM;   /* as Linux for a length beyond the address space */
 	(void)prot;   /* the slot is read/write; execution is PCC's (the whole slot) */
 	len = (len + PAGE - 1) & ~(PAGE - 1);
 	int64_t r;

@@ -548,6 +548,9 @@ mremap unaligned: -22
 mremap bad flags: -22
 mremap outside: -14
 realloc large: ok
+mmap 0: EINVAL
+mmap 2 GiB: ENOMEM
+mmap -4096: ENOMEM
 syscall 999: -38, rseq: -38, 36: -38'
 for jit in "" --no-jit; do
 	CASE="sys calls $jit"

@@ -213,6 +213,13 @@ static void remap(void)
 	big = realloc(big, 4 << 20);
 	printf("realloc large: %s\n", big && big[(1 << 20) - 1] == 'b' ? "ok" : "fail");
 	free(big);
+	/* lengths: 0 is EINVAL; more than the slot (or the address space) ENOMEM, as Linux */
+	void *m0 = mmap(NULL, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("mmap 0: %s\n", m0 == MAP_FAILED ? strerrorname_np(errno) : "mapped");
+	void *m1 = mmap(NULL, 2UL << 30, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("mmap 2 GiB: %s\n", m1 == MAP_FAILED ? strerrorname_np(errno) : "mapped");
+	void *m2 = mmap(NULL, -4096UL, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	printf("mmap -4096: %s\n", m2 == MAP_FAILED ? strerrorname_np(errno) : "mapped");
 }
 
 static void *exiter(void *arg)
