@@ -58,7 +58,7 @@ struct gdb_wp { uint64_t addr, shown; unsigned len; uint8_t old[GDB_WP_LEN]; boo
 struct gdb {
 	struct mem *m;
 	struct gdb_ops ops;
-	int lfd, fd;              /* listening socket (until accept), the client */
+	int lfd, fd;              /* listening socket (until gdb_close), the client (-1: none now) */
 	unsigned port;
 	pthread_t server;
 	bool has_server;

@@ -881,18 +881,82 @@ static void drain_pipe(struct gdb *g)
 static void detach(struct gdb *g, const char *why)
 {
 	remove_all_points(g);
+	for (struct gdb_thread *t = g->threads; t; t = t->next) {
+		t->act = GDB_ACT_CONT;
+		t->step_done = false;
+	}
+	free(g->stop.text);
+	g->stop = (struct gdb_stop){ 0 };
+	g->thread_events = false;   /* a debugger that attaches later starts afresh */
+	__atomic_store_n(&g->catch_on, 0, __ATOMIC_RELEASE);
+	g->catch.all = false;
+	g->catch.n = 0;
 	g->detached = true;
 	g->running = true;
 	pthread_cond_broadcast(&g->cond);
 	if (why)
-		fprintf(stderr, "intravisor: gdb: %s; the cVMs run on without the debugger\n", why);
+		fprintf(stderr, "intravisor: gdb: %s; the cVMs run on without the debugger (another may attach)\n", why);
 }
 
-static void *server_main(void *arg)
+/* A second client while one is attached: its first packet gets an error reply that gdb shows
+ * ("Remote failure reply: E.…"), then the connection closes. On a thread of its own, so that
+ * a client that sends nothing delays nobody (at most 2 s). */
+static void *refuse_main(void *arg)
 {
-	struct srv *s = arg;
+	int fd = (int)(intptr_t)arg;
+	char b[512];
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	if (poll(&p, 1, 2000) == 1 && read(fd, b, sizeof b) > 0) {
+		static const char msg[] = "E.intravisor: a debugger is attached already (one at a time: detach it first)";
+		unsigned sum = 0;
+		for (const char *c = msg; *c; c++)
+			sum += (unsigned char)*c;
+		char out[sizeof msg + 8];
+		int n = snprintf(out, sizeof out, "+$%s#%02x", msg, sum & 0xff);
+		(void)!write(fd, out, (size_t)n);
+		(void)poll(&p, 1, 500);   /* let it read the reply before the close */
+	}
+	close(fd);
+	return NULL;
+}
+
+static void refuse_client(struct gdb *g)
+{
+	int fd = accept4(g->lfd, NULL, NULL, SOCK_CLOEXEC);
+	if (fd < 0)
+		return;
+	fprintf(stderr, "intravisor: gdb: a second debugger was refused (one at a time: detach the first)\n");
+	pthread_t t;
+	pthread_attr_t at;
+	pthread_attr_init(&at);
+	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &at, refuse_main, (void *)(intptr_t)fd) != 0)
+		close(fd);
+	pthread_attr_destroy(&at);
+}
+
+/* A debugger attaches again after the last one went away or detached: every hart stops as for
+ * Ctrl-C (the stop is the first live thread's), before the client's first packet is served. */
+static void reattach(struct gdb *g)
+{
+	g->detached = false;
+	g->running = true;
+	g->awaiting = false;
+	g->cur = 0;
+	struct gdb_thread *t = first_thread(g);
+	if (t) {
+		t->stop_asked = true;
+		hart_request_stop(t->h);
+		record_stop(g, t, SIG_INT, false, false, 0, NULL);
+		wait_all_stopped(g);
+	}
+}
+
+/* One client until it detaches, goes away or every hart has ended: true when it ended by
+ * the client (another may attach), false at the end. g->lock held. */
+static bool serve_session(struct srv *s)
+{
 	struct gdb *g = s->g;
-	pthread_mutex_lock(&g->lock);
 	for (;;) {
 		/* wait for something: a stop or the end (the pipe), or a byte from the client */
 		if (g->exited) {
@@ -901,7 +965,7 @@ static void *server_main(void *arg)
 				snprintf(w, sizeof w, "W%02x", g->exit_status & 0xff);
 				rsp_puts(g, w);
 			}
-			break;
+			return false;
 		}
 		if (g->awaiting && g->stop.valid) {
 			/* a stop: every hart stopped, then the reply (console text first) */
@@ -911,17 +975,22 @@ static void *server_main(void *arg)
 			stop_reply(g, reply, sizeof reply);
 			if ((g->stop.text && rsp_console(g, g->stop.text) != 0) || rsp_puts(g, reply) != 0) {
 				detach(g, "the debugger went away");
-				break;
+				return true;
 			}
 			g->awaiting = false;
 			continue;
 		}
 		pthread_mutex_unlock(&g->lock);
-		struct pollfd p[2] = { { .fd = g->fd, .events = POLLIN }, { .fd = g->evpipe[0], .events = POLLIN } };
-		int n = g->rpos < g->rlen ? 1 : poll(p, 2, -1);
+		struct pollfd p[3] = { { .fd = g->fd, .events = POLLIN }, { .fd = g->evpipe[0], .events = POLLIN },
+				       { .fd = g->lfd, .events = POLLIN } };
+		int n = g->rpos < g->rlen ? 1 : poll(p, 3, -1);
 		pthread_mutex_lock(&g->lock);
 		if (n < 0 && errno == EINTR)
 			continue;
+		if (g->rpos >= g->rlen && p[2].revents) {
+			refuse_client(g);
+			continue;
+		}
 		if (g->rpos >= g->rlen && p[1].revents) {
 			drain_pipe(g);
 			continue;
@@ -933,7 +1002,7 @@ static void *server_main(void *arg)
 		pthread_mutex_lock(&g->lock);
 		if (len == -1) {
 			detach(g, "the debugger went away");
-			break;
+			return true;
 		}
 		if (len == -2) {   /* Ctrl-C */
 			if (g->running && !g->stop.valid) {
@@ -952,11 +1021,51 @@ static void *server_main(void *arg)
 		int r = serve_packet(s, len);
 		if (r < 0) {
 			detach(g, NULL);
-			break;
+			return true;
 		}
 	}
+}
+
+/* Sessions: after one ends by the client, the harts run on and the port stays open; the next
+ * client to connect stops them again (reattach). Ends when every hart has ended. */
+static void *server_main(void *arg)
+{
+	struct srv *s = arg;
+	struct gdb *g = s->g;
+	pthread_mutex_lock(&g->lock);
+	while (serve_session(s)) {
+		pthread_mutex_unlock(&g->lock);
+		close(g->fd);
+		g->fd = -1;
+		g->rlen = g->rpos = 0;
+		g->noack = false;
+		int fd = -1;
+		for (;;) {
+			struct pollfd p[2] = { { .fd = g->lfd, .events = POLLIN }, { .fd = g->evpipe[0], .events = POLLIN } };
+			int n = poll(p, 2, -1);
+			if (n < 0 && errno == EINTR)
+				continue;
+			pthread_mutex_lock(&g->lock);
+			bool done = g->exited;
+			drain_pipe(g);
+			pthread_mutex_unlock(&g->lock);
+			if (done)
+				break;
+			if (p[0].revents && (fd = accept4(g->lfd, NULL, NULL, SOCK_CLOEXEC)) >= 0)
+				break;
+		}
+		pthread_mutex_lock(&g->lock);
+		if (fd < 0)
+			break;
+		int one = 1;
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+		g->fd = fd;
+		fprintf(stderr, "intravisor: gdb attached again: every cVM stopped\n");
+		reattach(g);
+	}
 	pthread_mutex_unlock(&g->lock);
-	close(g->fd);
+	if (g->fd >= 0)
+		close(g->fd);
 	g->fd = -1;
 	free(s);
 	return NULL;
@@ -968,8 +1077,6 @@ int gdb_accept(struct gdb *g, char *err, size_t n)
 	do
 		fd = accept4(g->lfd, NULL, NULL, SOCK_CLOEXEC);
 	while (fd < 0 && errno == EINTR);
-	close(g->lfd);   /* one client: a second one is refused */
-	g->lfd = -1;
 	if (fd < 0) {
 		snprintf(err, n, "--gdb: accepting the debugger failed: %s", strerror(errno));
 		return -1;
