@@ -73,7 +73,8 @@ static void usage(FILE *f)
 		"exit status: the guest's exit code; 128+cause on an unhandled trap (e.g. 130 illegal\n"
 		"instruction, 131 ebreak, 133 load access fault, 135 store access fault, 156 CHERI\n"
 		"exception), with the trap record and registers on stderr; %d when the budget ran out;\n"
-		"%d when the program cannot be loaded.\n", EXIT_BUDGET, EXIT_LOAD);
+		"%d when rvrun cannot start it (bad usage, a program it cannot load, a --gdb address it\n"
+		"cannot listen on), with one line on stderr that says why.\n", EXIT_BUDGET, EXIT_LOAD);
 }
 
 static int map_range(struct mem *m, uint64_t lo, uint64_t hi)

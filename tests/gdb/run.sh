@@ -534,6 +534,11 @@ has_err "intravisor: option '--gdb' needs [HOST:]PORT with PORT 0-65535, e.g. --
 "$IV" run --gdb 192.0.2.1:1 "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
 eq "$?" 3 "exit status of run --gdb on an address it cannot bind"
 eq "$(cat "$TMP/out")" "" "the program did not run"
+# rvrun --gdb on an address it cannot bind: 127 (rvrun could not start the program), one line
+"$(dirname "$IV")/rvrun" --gdb 192.0.2.1:1 "$(realpath "$G/gdb/steps")" > "$TMP/out" 2> "$TMP/err"
+eq "$?" 127 "exit status of rvrun --gdb on an address it cannot bind"
+has_err "rvrun: --gdb 192.0.2.1:1: cannot listen on 192.0.2.1 port 1: Cannot assign requested address (choose another port, or free this one)"
+eq "$(cat "$TMP/out")" "" "rvrun: the program did not run"
 
 fi
 
