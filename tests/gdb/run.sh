@@ -191,6 +191,47 @@ has '[Inferior 1 (Remote target) exited with code 0161]'
 eq "$IVRC" 113 "exit status (100 + 4 + 9)"
 eq "$(cat "$TMP/out")" "total 113" "the program's output"
 
+CASE=tags
+# monitor cvms lists the slots; monitor tags shows spin's message capability (its first
+# __cap_relocs entry, at 0x2100 in the image) tagged; a debugger write of one byte (the same
+# value) clears the tag, as any data store does: spin's write hostcall then gets an untagged
+# capability and -EFAULT (-14), and nothing is printed
+{ echo "cVMs:"; cvm spin libspin.so 0x400000000 0x440000000 monitor
+  cvm first libfirst.so 0x440000000 0x480000000 monitor; } > "$TMP/s/spinfirst.yaml"
+start "$TMP/s/spinfirst.yaml"
+gdbrun -ex 'monitor cvms' -ex 'monitor tags 0x400002100 32' -ex 'set {char}0x400002100 = *(char *)0x400002100' \
+	-ex 'monitor tags 0x400002100 32' -ex 'monitor tags 0x47ffffff0 48' -ex 'break *0x400001014' -ex continue \
+	-ex 'p $a0' -ex 'monitor cap ca0' -ex kill
+has "cVM 'spin' id 16 pure-cap slot [0x400000000, 0x440000000) runtime $TMP/s/libspin.so"
+has "cVM 'first' id 17 pure-cap slot [0x440000000, 0x480000000) runtime $TMP/s/libfirst.so"
+has "  add-symbol-file $TMP/s/libspin.so -o 0x400000000"
+has '0x0000000400002100: 1 1'
+has '0x0000000400002100: 0 1'
+has '0x000000047ffffff0: 0 - -'
+has '$1 = -14'
+has '  ca0 tag 0 sealed 0 otype -1 perms 0x00000000 (none)'
+has '[Inferior 1 (Remote target) killed]'
+eq "$(cat "$TMP/out")" "" "spin printed nothing"
+eq "$IVRC" 143 "exit status"
+
+CASE=nexti
+# nexti over a call (jal square, in the loop's second round): one stop, after the call, with
+# square's result in a0 and no stop inside it
+rm -f "$TMP/err"
+"$IV" run --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
+IVPID=$!
+wait_port
+gdbrun -ex "file $S" -ex 'break square' -ex continue -ex up -ex 'set $call = $pc - 4' -ex delete -ex 'tbreak *$call' \
+	-ex continue -ex 'p i' -ex 'x/i $pc' -ex nexti -ex 'p $pc == $call + 4' -ex 'p $a0' -ex 'p i' -ex continue
+has '$1 = 2'
+if grep -qE '^=> 0x[0-9a-f]+ <main\+[0-9]+>:	jal	0x[0-9a-f]+ <square>$' "$TMP/gdb"; then ok; else bad "not at the call: $(cat "$TMP/gdb")"; fi
+has '$2 = 1'
+has '$3 = 4'
+has '$4 = 2'
+eq "$(grep -c 'square (x=' "$TMP/gdb")" 1 "stops in square (only the first round's breakpoint)"
+has '[Inferior 1 (Remote target) exited with code 016]'
+eq "$IVRC" 14 "exit status"
+
 CASE=run-attack
 # a program writes RSP- and console-shaped bytes and makes system call 2^64-1: with a catch of
 # 64 and 2^64-1, exactly four stops, each with the stub's own line; the forged bytes reach only
