@@ -3,7 +3,8 @@
  * payloads.
  *
  * Remote register numbers: 0-31 x0-x31, 32 pc, 33-64 f0-f31, 65 fflags, 66 frm, 67 fcsr,
- * 68-99 c0-c31, 100 pcc, 101 ddc. A capability register is a struct of eight 64-bit fields,
+ * 68-99 c0-c31, 100 pcc, 101 ddc, 102 cycle, 103 time, 104 instret (the user counters, as
+ * rdcycle/rdtime/rdinstret read them; read-only: a G packet's values for them are ignored). A capability register is a struct of eight 64-bit fields,
  * {tag, addr, high, base, top, perms, otype, flags}: high is the 64-bit metadata word as
  * CGetHigh gives it (the memory form), top is CGetTop (saturated), otype is CGetType (-1 when
  * unsealed). They are read-only: the debugger changes x registers (an integer write: the
@@ -15,7 +16,7 @@
 #include "gdb/gdb_priv.h"
 
 enum { REG_PC = 32, REG_F0 = 33, REG_FFLAGS = 65, REG_FRM = 66, REG_FCSR = 67, REG_C0 = 68, REG_PCC = 100,
-       REG_DDC = 101, REG_COUNT = 102 };
+       REG_DDC = 101, REG_CYCLE = 102, REG_TIME = 103, REG_INSTRET = 104, REG_COUNT = 105 };
 
 static const char *const xname[32] = {
 	"zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2", "fp", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
@@ -53,7 +54,11 @@ const char gdb_target_xml[] =
 	"<reg name=\"c0\" bitsize=\"512\" type=\"cheri_cap\" regnum=\"68\" group=\"cheri\"/>"
 	C("c1") C("c2") C("c3") C("c4") C("c5") C("c6") C("c7") C("c8") C("c9") C("c10") C("c11") C("c12") C("c13")
 	C("c14") C("c15") C("c16") C("c17") C("c18") C("c19") C("c20") C("c21") C("c22") C("c23") C("c24") C("c25")
-	C("c26") C("c27") C("c28") C("c29") C("c30") C("c31") C("pcc") C("ddc") "\n</feature>\n</target>\n";
+	C("c26") C("c27") C("c28") C("c29") C("c30") C("c31") C("pcc") C("ddc") "\n</feature>\n"
+	"<feature name=\"org.gnu.gdb.riscv.csr\">\n"
+	"<reg name=\"cycle\" bitsize=\"64\" type=\"uint64\" regnum=\"102\" group=\"system\"/>"
+	"<reg name=\"time\" bitsize=\"64\" type=\"uint64\" group=\"system\"/>"
+	"<reg name=\"instret\" bitsize=\"64\" type=\"uint64\" group=\"system\"/>\n</feature>\n</target>\n";
 #undef R
 #undef F
 #undef C
@@ -64,7 +69,7 @@ static unsigned reg_bytes(unsigned r)
 {
 	if (r >= REG_FFLAGS && r <= REG_FCSR)
 		return 4;
-	return r >= REG_C0 ? 64 : 8;
+	return r >= REG_C0 && r <= REG_DDC ? 64 : 8;
 }
 
 static void cap_of(struct hart *h, unsigned r, struct cap *c)
@@ -93,6 +98,10 @@ static unsigned reg_bytes_of(struct hart *h, unsigned r, uint8_t *out)
 	else if (r <= REG_FCSR) {
 		uint32_t fcsr = hart_get_fcsr(h);
 		w[0] = r == REG_FFLAGS ? (fcsr & 0x1f) : r == REG_FRM ? (fcsr >> 5 & 7) : fcsr;
+	} else if (r == REG_CYCLE || r == REG_INSTRET) {
+		w[0] = hart_instret(h);   /* one cycle per instruction, as rdcycle reads it */
+	} else if (r == REG_TIME) {
+		w[0] = hart_time();
 	} else {
 		struct cap c;
 		cap_of(h, r, &c);
@@ -192,7 +201,7 @@ int gdb_regs_write_all(struct hart *h, const char *hex)
 			return -1;
 		memcpy(one, hex, 2 * k);
 		one[2 * k] = 0;
-		if (gdb_reg_write(h, r, one) != 0)
+		if (r < REG_CYCLE && gdb_reg_write(h, r, one) != 0)   /* the counters: read-only, time moves */
 			return -1;
 		hex += 2 * k;
 	}

@@ -317,7 +317,7 @@ const char *hart_csr_name(unsigned csr)
 	return NULL;
 }
 
-static uint64_t host_time(void)
+uint64_t hart_time(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -350,7 +350,7 @@ bool hart_csr(struct hart *h, unsigned csr, bool do_read, bool do_write, int op,
 	case 0x002: v = h->frm; break;
 	case 0x003: v = fp_collect_flags(h) | h->frm << 5; break;
 	case 0xc00: case 0xc02: v = instret; break;
-	case 0xc01: v = host_time(); break;
+	case 0xc01: v = hart_time(); break;
 	default: v = 0; break;
 	}
 	*old = v;

@@ -108,6 +108,8 @@ void hart_set_f(struct hart *h, unsigned i, uint64_t bits);
 uint32_t hart_get_fcsr(const struct hart *h);
 void hart_set_fcsr(struct hart *h, uint32_t v);
 uint64_t hart_instret(const struct hart *h);
+/* the time CSR (rdtime): the host's CLOCK_MONOTONIC in a 10 MHz timebase */
+uint64_t hart_time(void);
 /* Relocation on or off (hart_options.relocate), e.g. when the monitor switches between a hybrid
  * and a pure-cap cVM on the same hart. */
 void hart_set_relocate(struct hart *h, bool on);
