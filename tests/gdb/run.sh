@@ -510,8 +510,9 @@ rm -f "$TMP/err"
 "$RV" --gdb 127.0.0.1:0 "$W" > "$TMP/out" 2> "$TMP/err" &
 IVPID=$!
 wait_port
-gdbrun -ex "file $W" -ex 'break main' -ex continue -ex 'p counter' -ex 'watch counter' -ex continue -ex 'delete' \
-	-ex continue
+gdbrun -ex "file $W" -ex 'monitor cap ddc' -ex 'break main' -ex continue -ex 'p counter' -ex 'watch counter' -ex continue \
+	-ex 'delete' -ex continue
+has 'ddc v:1 s:0 p:00078fff(G,X,L,S,LC,SC,SLC,Se,I,U,ASR,CID,SW0,SW1,SW2,SW3) b:0x0 t:0x10000000000 a:0x0 o:-1' # as rvrun's trap record
 has 'Breakpoint 1, main () at tests/gdb/watch.c:8'
 has '$1 = 0'
 has 'New value = 10'
