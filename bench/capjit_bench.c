@@ -10,7 +10,8 @@
  *         the first round: the tag-bit test, and its clear once): csd + cincoffset against
  *         sd + addi; + counter and branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
- * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS] (default 200)
+ * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
+ * default 200; ROW copy|sum|fill: that row's capability-mode translated loop alone, for perf) 
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +160,17 @@ int main(int argc, char **argv)
 		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false },
 		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true },
 	};
+	if (argc > 2) {   /* one row's cap jit loop only (perf record) */
+		for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+			if (!strncmp(rows[k].name, argv[2], strlen(argv[2]))) {
+				uint64_t s;
+				printf("%s: cap jit %.2f ns/element\n", rows[k].name,
+				       run(rows[k].cap, rows[k].ncap, true, false, rows[k].dst_tags, rows[k].elems, reps, &s));
+				return 0;
+			}
+		fprintf(stderr, "capjit_bench: ROW is copy, sum or fill\n");
+		return 2;
+	}
 	int bad = 0;
 	printf("%-30s %10s %10s %8s %12s %12s\n", "loop (ns/element)", "cap jit", "int jit", "ratio", "cap interp",
 	       "int interp");

@@ -58,7 +58,14 @@ uint64_t linux_ioctl_out(uint64_t request);
 
 struct linux_arg {
 	uint8_t kind;     /* enum linux_kind */
-	uint16_t n;       /* length argument index (LK_IN/OUT/IOV_*) or size (LK_SIN/SOUT) */
+	uint16_t n;       /* length argument index (LK_IN/OUT/IOV_*) or size (LK_SIN/SOUT); LK_INT:
+	                   * how --strace names its values (enum linux_names) */
+};
+
+/* symbolic integer arguments, as strace prints them (linux_strace.c) */
+enum linux_names {
+	LN_NONE, LN_IOCTL, LN_RLIMIT, LN_FCNTL, LN_PROT, LN_MAP, LN_WHENCE, LN_CLOCK, LN_FUTEX, LN_SIG, LN_SIGHOW,
+	LN_MADV,
 };
 
 struct linux_proc;

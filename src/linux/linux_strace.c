@@ -4,8 +4,9 @@
  *   write(1, "hello\n", 6) = 6
  *   openat(AT_FDCWD, "/etc/passwd", O_RDONLY) = -1 ENOENT (No such file or directory)
  * Strings (PATH) in full, buffers (IN; OUT after a successful call) as their first 32 bytes
- * with C escapes, descriptors and integers in decimal, open flags by name, other pointers as
- * the guest address. Guest bytes are read through the request's capabilities (lx_get), so a
+ * with C escapes, descriptors and integers in decimal, open flags and the table's NAMED
+ * integers (ioctl requests, resources, fcntl commands, mmap prot/flags, whence, clocks, futex
+ * ops, signals, sigprocmask's how, madvise advice) by name, other pointers as the guest address. Guest bytes are read through the request's capabilities (lx_get), so a
  * bad pointer prints as its address. */
 #include <errno.h>
 #include <stdarg.h>
@@ -145,6 +146,131 @@ static void add_open_flags(struct line *l, uint64_t f)
 		add(l, "|%#llo", (unsigned long long)f);
 }
 
+struct name { uint64_t v; const char *s; };
+#define NAMES(a) a, sizeof a / sizeof a[0]
+
+static const char *lookup(const struct name *t, size_t n, uint64_t v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (t[i].v == v)
+			return t[i].s;
+	return NULL;
+}
+
+/* bit flags by name, the rest in hex; zero as `zero` */
+static void add_flags(struct line *l, const struct name *t, size_t n, uint64_t v, const char *zero)
+{
+	if (!v) {
+		add(l, "%s", zero);
+		return;
+	}
+	const char *sep = "";
+	for (size_t i = 0; i < n; i++)
+		if (v & t[i].v) {
+			add(l, "%s%s", sep, t[i].s);
+			v &= ~t[i].v;
+			sep = "|";
+		}
+	if (v)
+		add(l, "%s%#llx", sep, (unsigned long long)v);
+}
+
+/* an integer argument with symbolic values (the table's NAMED(set)), as strace shows it;
+ * values without a name in decimal */
+static void add_named(struct line *l, unsigned set, uint64_t v)
+{
+	static const struct name ioctls[] = {
+		{ 0x5401, "TCGETS" }, { 0x5402, "TCSETS" }, { 0x5403, "TCSETSW" }, { 0x5404, "TCSETSF" },
+		{ 0x540f, "TIOCGPGRP" }, { 0x5410, "TIOCSPGRP" }, { 0x5413, "TIOCGWINSZ" }, { 0x5414, "TIOCSWINSZ" },
+		{ 0x541b, "FIONREAD" }, { 0x5421, "FIONBIO" }, { 0x5451, "FIOCLEX" }, { 0x5450, "FIONCLEX" },
+	};
+	static const struct name rlimits[] = {
+		{ 0, "RLIMIT_CPU" }, { 1, "RLIMIT_FSIZE" }, { 2, "RLIMIT_DATA" }, { 3, "RLIMIT_STACK" },
+		{ 4, "RLIMIT_CORE" }, { 5, "RLIMIT_RSS" }, { 6, "RLIMIT_NPROC" }, { 7, "RLIMIT_NOFILE" },
+		{ 8, "RLIMIT_MEMLOCK" }, { 9, "RLIMIT_AS" }, { 10, "RLIMIT_LOCKS" }, { 11, "RLIMIT_SIGPENDING" },
+		{ 12, "RLIMIT_MSGQUEUE" }, { 13, "RLIMIT_NICE" }, { 14, "RLIMIT_RTPRIO" }, { 15, "RLIMIT_RTTIME" },
+	};
+	static const struct name fcntls[] = {
+		{ 0, "F_DUPFD" }, { 1, "F_GETFD" }, { 2, "F_SETFD" }, { 3, "F_GETFL" }, { 4, "F_SETFL" },
+		{ 5, "F_GETLK" }, { 6, "F_SETLK" }, { 7, "F_SETLKW" }, { 1030, "F_DUPFD_CLOEXEC" },
+		{ 1031, "F_SETPIPE_SZ" }, { 1032, "F_GETPIPE_SZ" },
+	};
+	static const struct name prots[] = { { 1, "PROT_READ" }, { 2, "PROT_WRITE" }, { 4, "PROT_EXEC" } };
+	static const struct name maptypes[] = { { 1, "MAP_SHARED" }, { 2, "MAP_PRIVATE" }, { 3, "MAP_SHARED_VALIDATE" } };
+	static const struct name mapflags[] = {
+		{ 0x10, "MAP_FIXED" }, { 0x20, "MAP_ANONYMOUS" }, { 0x100, "MAP_GROWSDOWN" }, { 0x800, "MAP_DENYWRITE" },
+		{ 0x1000, "MAP_EXECUTABLE" }, { 0x2000, "MAP_LOCKED" }, { 0x4000, "MAP_NORESERVE" },
+		{ 0x8000, "MAP_POPULATE" }, { 0x10000, "MAP_NONBLOCK" }, { 0x20000, "MAP_STACK" },
+		{ 0x40000, "MAP_HUGETLB" }, { 0x100000, "MAP_FIXED_NOREPLACE" },
+	};
+	static const struct name whences[] = {
+		{ 0, "SEEK_SET" }, { 1, "SEEK_CUR" }, { 2, "SEEK_END" }, { 3, "SEEK_DATA" }, { 4, "SEEK_HOLE" },
+	};
+	static const struct name clocks[] = {
+		{ 0, "CLOCK_REALTIME" }, { 1, "CLOCK_MONOTONIC" }, { 2, "CLOCK_PROCESS_CPUTIME_ID" },
+		{ 3, "CLOCK_THREAD_CPUTIME_ID" }, { 4, "CLOCK_MONOTONIC_RAW" }, { 5, "CLOCK_REALTIME_COARSE" },
+		{ 6, "CLOCK_MONOTONIC_COARSE" }, { 7, "CLOCK_BOOTTIME" }, { 8, "CLOCK_REALTIME_ALARM" },
+		{ 9, "CLOCK_BOOTTIME_ALARM" }, { 11, "CLOCK_TAI" },
+	};
+	static const struct name futexes[] = {
+		{ 0, "FUTEX_WAIT" }, { 1, "FUTEX_WAKE" }, { 2, "FUTEX_FD" }, { 3, "FUTEX_REQUEUE" },
+		{ 4, "FUTEX_CMP_REQUEUE" }, { 5, "FUTEX_WAKE_OP" }, { 6, "FUTEX_LOCK_PI" }, { 7, "FUTEX_UNLOCK_PI" },
+		{ 8, "FUTEX_TRYLOCK_PI" }, { 9, "FUTEX_WAIT_BITSET" }, { 10, "FUTEX_WAKE_BITSET" },
+		{ 11, "FUTEX_WAIT_REQUEUE_PI" }, { 12, "FUTEX_CMP_REQUEUE_PI" }, { 13, "FUTEX_LOCK_PI2" },
+	};
+	static const struct name hows[] = { { 0, "SIG_BLOCK" }, { 1, "SIG_UNBLOCK" }, { 2, "SIG_SETMASK" } };
+	static const struct name madvs[] = {
+		{ 0, "MADV_NORMAL" }, { 1, "MADV_RANDOM" }, { 2, "MADV_SEQUENTIAL" }, { 3, "MADV_WILLNEED" },
+		{ 4, "MADV_DONTNEED" }, { 8, "MADV_FREE" }, { 9, "MADV_REMOVE" }, { 10, "MADV_DONTFORK" },
+		{ 11, "MADV_DOFORK" }, { 12, "MADV_MERGEABLE" }, { 13, "MADV_UNMERGEABLE" }, { 14, "MADV_HUGEPAGE" },
+		{ 15, "MADV_NOHUGEPAGE" }, { 16, "MADV_DONTDUMP" }, { 17, "MADV_DODUMP" },
+	};
+	const char *s = NULL;
+	switch (set) {
+	case LN_IOCTL: s = lookup(NAMES(ioctls), v); break;
+	case LN_RLIMIT: s = lookup(NAMES(rlimits), v); break;
+	case LN_FCNTL: s = lookup(NAMES(fcntls), v); break;
+	case LN_WHENCE: s = lookup(NAMES(whences), v); break;
+	case LN_CLOCK: s = lookup(NAMES(clocks), v); break;
+	case LN_SIGHOW: s = lookup(NAMES(hows), v); break;
+	case LN_MADV: s = lookup(NAMES(madvs), v); break;
+	case LN_SIG:
+		if (v == 0)
+			s = "0";
+		else if (v < 32)
+			s = linux_signal_name((int)v);
+		break;
+	case LN_PROT: add_flags(l, NAMES(prots), v, "PROT_NONE"); return;
+	case LN_MAP: {
+		const char *type = lookup(NAMES(maptypes), v & 0xf);
+		if (type)
+			add(l, "%s", type);
+		else
+			add(l, "%#llx", (unsigned long long)(v & 0xf));
+		if (v & ~0xfULL) {
+			add(l, "|");
+			add_flags(l, NAMES(mapflags), v & ~0xfULL, "");
+		}
+		return;
+	}
+	case LN_FUTEX: {
+		const char *op = lookup(NAMES(futexes), v & 0x7f);
+		if (!op) {
+			add(l, "%lld", (long long)v);
+			return;
+		}
+		add(l, "%s%s%s", op, v & 128 ? "_PRIVATE" : "", v & 256 ? "|FUTEX_CLOCK_REALTIME" : "");
+		if (v & ~0x1ffULL)
+			add(l, "|%#llx", (unsigned long long)(v & ~0x1ffULL));
+		return;
+	}
+	}
+	if (s)
+		add(l, "%s", s);
+	else
+		add(l, "%lld", (long long)v);
+}
+
 /* errno names of the values the personality returns */
 static const char *errno_name(int64_t v)
 {
@@ -199,6 +325,8 @@ void lx_strace(const struct linux_env *e, const struct linux_syscall *s, uint64_
 					add_open_flags(&l, c->addr);
 				else if (is_open && i == 3)
 					add(&l, "0%llo", (unsigned long long)c->addr);
+				else if (g->n != LN_NONE)
+					add_named(&l, g->n, c->addr);
 				else
 					add(&l, "%lld", (long long)c->addr);
 				break;

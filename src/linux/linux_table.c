@@ -8,6 +8,7 @@
 
 /* argument kinds, as the table writes them */
 #define INT        { LK_INT, 0 }
+#define NAMED(s)   { LK_INT, s }   /* an integer --strace shows by name (enum linux_names) */
 #define FD         { LK_FD, 0 }
 #define IN(n)      { LK_IN, n }
 #define OUT(n)     { LK_OUT, n }
@@ -38,8 +39,8 @@ static const struct linux_syscall table[] = {
 	{ 17, "getcwd", { OUT(1), INT }, lx_getcwd, false },
 	{ 23, "dup", { FD }, lx_dup, false },
 	{ 24, "dup3", { FD, FD, INT }, lx_dup3, false },
-	{ 25, "fcntl", { FD, INT, INT }, lx_fcntl, false },
-	{ 29, "ioctl", { FD, INT, IOCTL(1) }, lx_ioctl, false },
+	{ 25, "fcntl", { FD, NAMED(LN_FCNTL), INT }, lx_fcntl, false },
+	{ 29, "ioctl", { FD, NAMED(LN_IOCTL), IOCTL(1) }, lx_ioctl, false },
 	{ 34, "mkdirat", { FD, PATH, INT }, lx_mkdirat, false },
 	{ 35, "unlinkat", { FD, PATH, INT }, lx_unlinkat, false },
 	{ 46, "ftruncate", { FD, INT }, lx_ftruncate, false },
@@ -49,7 +50,7 @@ static const struct linux_syscall table[] = {
 	{ 57, "close", { FD }, lx_close, false },
 	{ 59, "pipe2", { SOUT(8), INT }, lx_pipe2, false },
 	{ 61, "getdents64", { FD, OUT(2), INT }, lx_getdents64, false },
-	{ 62, "lseek", { FD, INT, INT }, lx_lseek, false },
+	{ 62, "lseek", { FD, INT, NAMED(LN_WHENCE) }, lx_lseek, false },
 	{ 63, "read", { FD, OUT(2), INT }, lx_read, false },
 	{ 64, "write", { FD, IN(2), INT }, lx_write, false },
 	{ 65, "readv", { FD, IOV_OUT(2), INT }, lx_readv, false },
@@ -70,14 +71,14 @@ static const struct linux_syscall table[] = {
 	{ 94, "exit_group", { INT }, lx_exit_group, true },
 	{ 96, "set_tid_address", { SOUT(4) }, lx_set_tid_address, false },
 	{ 99, "set_robust_list", { ADDR, INT }, lx_zero, false },
-	{ 113, "clock_gettime", { INT, SOUT(SZ_TIMESPEC) }, lx_clock_gettime, false },
-	{ 114, "clock_getres", { INT, SOUT(SZ_TIMESPEC) }, lx_clock_getres, false },
+	{ 113, "clock_gettime", { NAMED(LN_CLOCK), SOUT(SZ_TIMESPEC) }, lx_clock_gettime, false },
+	{ 114, "clock_getres", { NAMED(LN_CLOCK), SOUT(SZ_TIMESPEC) }, lx_clock_getres, false },
 	{ 169, "gettimeofday", { SOUT(SZ_TIMEVAL), SOUT(SZ_TIMEZONE) }, lx_gettimeofday, false },
 	{ 179, "sysinfo", { SOUT(LX_SYSINFO_SIZE) }, lx_sysinfo, false },
-	{ 163, "getrlimit", { INT, SOUT(SZ_RLIMIT) }, lx_getrlimit, false },
+	{ 163, "getrlimit", { NAMED(LN_RLIMIT), SOUT(SZ_RLIMIT) }, lx_getrlimit, false },
 	{ 132, "sigaltstack", { SIN(SZ_STACK), SOUT(SZ_STACK) }, lx_sigaltstack, false },
-	{ 134, "rt_sigaction", { INT, SIN(SZ_SIGACTION), SOUT(SZ_SIGACTION), INT }, lx_rt_sigaction, false },
-	{ 135, "rt_sigprocmask", { INT, SIN(SZ_SIGSET), SOUT(SZ_SIGSET), INT }, lx_rt_sigprocmask, false },
+	{ 134, "rt_sigaction", { NAMED(LN_SIG), SIN(SZ_SIGACTION), SOUT(SZ_SIGACTION), INT }, lx_rt_sigaction, false },
+	{ 135, "rt_sigprocmask", { NAMED(LN_SIGHOW), SIN(SZ_SIGSET), SOUT(SZ_SIGSET), INT }, lx_rt_sigprocmask, false },
 	{ 160, "uname", { SOUT(SZ_UTSNAME) }, lx_uname, false },
 	{ 172, "getpid", { INT }, lx_getpid, false },
 	{ 173, "getppid", { INT }, lx_getppid, false },
@@ -88,26 +89,26 @@ static const struct linux_syscall table[] = {
 	{ 178, "gettid", { INT }, lx_gettid, false },
 	{ 214, "brk", { ADDR }, lx_brk, false },
 	{ 215, "munmap", { ADDR, INT }, lx_munmap, false },
-	{ 222, "mmap", { ADDR, INT, INT, INT, FD, INT }, lx_mmap, false },
-	{ 226, "mprotect", { ADDR, INT, INT }, lx_mprotect, false },
+	{ 222, "mmap", { ADDR, INT, NAMED(LN_PROT), NAMED(LN_MAP), FD, INT }, lx_mmap, false },
+	{ 226, "mprotect", { ADDR, INT, NAMED(LN_PROT) }, lx_mprotect, false },
 	{ 216, "mremap", { ADDR, INT, INT, INT, ADDR }, lx_mremap, false },
-	{ 261, "prlimit64", { INT, INT, SIN(SZ_RLIMIT), SOUT(SZ_RLIMIT) }, lx_prlimit64, false },
+	{ 261, "prlimit64", { INT, NAMED(LN_RLIMIT), SIN(SZ_RLIMIT), SOUT(SZ_RLIMIT) }, lx_prlimit64, false },
 	{ 278, "getrandom", { OUT(1), INT, INT }, lx_getrandom, false },
 	{ 293, "rseq", { ADDR, INT, INT, INT }, NULL, false },
 	/* threads (linux_thread.c, linux_futex.c) */
-	{ 98, "futex", { SIN(4), INT, INT, SIN(SZ_TIMESPEC), ADDR, INT }, lx_futex, false },
+	{ 98, "futex", { SIN(4), NAMED(LN_FUTEX), INT, SIN(SZ_TIMESPEC), ADDR, INT }, lx_futex, false },
 	{ 124, "sched_yield", { INT }, lx_sched_yield, false },
 	{ 123, "sched_getaffinity", { INT, INT, OUT(1) }, lx_sched_getaffinity, false },
 	/* sleeps (linux_time.c): offline, and cut short only when the cVM ends */
 	{ 101, "nanosleep", { SIN(SZ_TIMESPEC), SOUT(SZ_TIMESPEC) }, lx_nanosleep, false },
-	{ 115, "clock_nanosleep", { INT, INT, SIN(SZ_TIMESPEC), SOUT(SZ_TIMESPEC) }, lx_clock_nanosleep, false },
+	{ 115, "clock_nanosleep", { NAMED(LN_CLOCK), INT, SIN(SZ_TIMESPEC), SOUT(SZ_TIMESPEC) }, lx_clock_nanosleep, false },
 	/* signals to itself (linux_signal.c) */
-	{ 129, "kill", { INT, INT }, lx_kill, false },
+	{ 129, "kill", { INT, NAMED(LN_SIG) }, lx_kill, false },
 	{ 130, "tkill", { INT, INT }, lx_tkill, false },
-	{ 131, "tgkill", { INT, INT, INT }, lx_tgkill, false },
+	{ 131, "tgkill", { INT, INT, NAMED(LN_SIG) }, lx_tgkill, false },
 	{ 220, "clone", { INT, ADDR, SOUT(4), ADDR, SOUT(4) }, lx_clone, false },
 	{ 435, "clone3", { ADDR, INT }, NULL, false },
-	{ 233, "madvise", { ADDR, INT, INT }, lx_zero, false },   /* advice only: glibc's freed thread stacks */
+	{ 233, "madvise", { ADDR, INT, NAMED(LN_MADV) }, lx_zero, false },   /* advice only: glibc's freed thread stacks */
 };
 
 uint64_t linux_ioctl_out(uint64_t request)

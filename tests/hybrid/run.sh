@@ -559,6 +559,18 @@ for jit in "" --no-jit; do
 	check [ "$st" = 0 ]
 	check [ ! -s "$TMP/err" ]
 done
+# --strace names integer arguments as strace does (the table's NAMED kinds)
+CASE="sys calls --strace names"
+"$IV" run --strace "$G/hybrid/sys" calls >/dev/null 2>"$TMP/err"
+for l in "mmap(NULL, 0, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 EINVAL (Invalid argument)" \
+	 "mmap(NULL, 2147483648, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = -1 ENOMEM (Cannot allocate memory)" \
+	 "fcntl(1, F_DUPFD, 8) = -1 EINVAL (Invalid argument)" "clock_getres(CLOCK_REALTIME, NULL) = 0"; do
+	check grep -qxF "$l" "$TMP/err"
+done
+check grep -qE '^prlimit64\(0, RLIMIT_NOFILE, 0x[0-9a-f]+, NULL\) = -1 EPERM \(Operation not permitted\)$' "$TMP/err"
+check grep -qE '^clock_getres\(99, 0x[0-9a-f]+\) = -1 EINVAL \(Invalid argument\)$' "$TMP/err"
+check grep -qE '^prlimit64\(0, 16, NULL, 0x[0-9a-f]+\) = -1 EINVAL \(Invalid argument\)$' "$TMP/err"
+check grep -qE '^mprotect\(0x[0-9a-f]+, [0-9]+, PROT_READ\) = 0$' "$TMP/err"
 yaml "$TMP/sys.yaml" calls "$ROOT/examples/two-pure/libfirst.so" sys sys
 CASE="sys calls via first"
 out=$("$IV" -q -y "$TMP/sys.yaml" 2>"$TMP/err"); st=$?

@@ -115,7 +115,7 @@ check [ "$(grep -c 'killed itself' "$TMP/err")" = 1 ]
 CASE="signal strace"
 "$IV" run --strace "$S" abort >/dev/null 2>"$TMP/err"; st=$?
 check [ "$st" = 134 ]
-check grep -qx "tgkill(1, 1, 6) = ?" "$TMP/err"
+check grep -qx "tgkill(1, 1, SIGABRT) = ?" "$TMP/err"
 check grep -qx "+++ killed by SIGABRT +++" "$TMP/err"
 CASE="signal ignored"
 out=$("$IV" run "$S" ignored 2>"$TMP/err"); st=$?
