@@ -22,6 +22,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -901,6 +902,8 @@ static void detach(struct gdb *g, const char *why)
 /* A second client while one is attached: its first packet gets an error reply that gdb shows
  * ("Remote failure reply: E.…"), then the connection closes. On a thread of its own, so that
  * a client that sends nothing delays nobody (at most 2 s). */
+static _Atomic unsigned refusing;   /* refuse_main threads alive: at most 4, others just closed */
+
 static void *refuse_main(void *arg)
 {
 	int fd = (int)(intptr_t)arg;
@@ -917,6 +920,7 @@ static void *refuse_main(void *arg)
 		(void)poll(&p, 1, 500);   /* let it read the reply before the close */
 	}
 	close(fd);
+	atomic_fetch_sub(&refusing, 1);
 	return NULL;
 }
 
@@ -926,12 +930,19 @@ static void refuse_client(struct gdb *g)
 	if (fd < 0)
 		return;
 	fprintf(stderr, "intravisor: gdb: a second debugger was refused (one at a time: detach the first)\n");
+	if (atomic_fetch_add(&refusing, 1) >= 4) {   /* a flood of connections: no reply, no thread */
+		atomic_fetch_sub(&refusing, 1);
+		close(fd);
+		return;
+	}
 	pthread_t t;
 	pthread_attr_t at;
 	pthread_attr_init(&at);
 	pthread_attr_setdetachstate(&at, PTHREAD_CREATE_DETACHED);
-	if (pthread_create(&t, &at, refuse_main, (void *)(intptr_t)fd) != 0)
+	if (pthread_create(&t, &at, refuse_main, (void *)(intptr_t)fd) != 0) {
+		atomic_fetch_sub(&refusing, 1);
 		close(fd);
+	}
 	pthread_attr_destroy(&at);
 }
 

@@ -558,6 +558,14 @@ sleep 0.5
 timeout 20 "$GDB" -nx -batch -ex "target remote 127.0.0.1:$PORT" > "$TMP/gdb" 2>&1
 has 'warning: Remote failure reply: E.intravisor: a debugger is attached already (one at a time: detach it first)'
 if grep -qxF "intravisor: gdb: a second debugger was refused (one at a time: detach the first)" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
+# a flood of 40 connections that send nothing: each refused (at most 4 get a reply thread), the
+# monitor alive
+python3 -c 'import socket,sys,time
+ss=[socket.create_connection(("127.0.0.1",int(sys.argv[1]))) for _ in range(40)]
+time.sleep(0.5)' "$PORT"
+sleep 0.3
+eq "$(grep -c 'a second debugger was refused' "$TMP/err")" 41 "refusals"
+kill -0 "$IVPID" 2>/dev/null && ok || bad "the monitor died under a connection flood"
 kill -9 "$G1" 2> /dev/null
 wait "$G1" 2> /dev/null
 timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
