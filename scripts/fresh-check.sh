@@ -33,10 +33,17 @@ t0=$(date +%s)
 mkdir -p "$cache/archives/partial" "$here/build"
 : > "$log"
 base=$cache/bookworm-minbase.tar
+# a cache that is not a tarball (e.g. a directory left by an older run that gave mmdebstrap a
+# target without a .tar suffix, which makes it write a directory) is rebuilt
+if [ -e "$base" ] && ! { [ -f "$base" ] && tar -tf "$base" >/dev/null 2>&1; }; then
+	echo "fresh-check: $base is not a tarball: rebuilding it"
+	rm -rf "$base"
+fi
 if [ ! -s "$base" ]; then
 	echo "fresh-check: building the base root from $mirror (cached as $base)"
-	mmdebstrap --variant=minbase --include=make,ca-certificates bookworm "$base.tmp" "$mirror" >> "$log" 2>&1
-	mv "$base.tmp" "$base"
+	rm -rf "$base.tmp.tar"
+	mmdebstrap --variant=minbase --format=tar --include=make,ca-certificates bookworm "$base.tmp.tar" "$mirror" >> "$log" 2>&1
+	mv "$base.tmp.tar" "$base"
 fi
 
 work=$(mktemp -d /var/tmp/intravisor-fresh.XXXXXX)
