@@ -40,6 +40,9 @@
  * with the write-back of 8 registers), one side stub and one back-edge stub per instruction
  * (~110), the tail: < 26 KiB; checked after every translation */
 #define JIT_BLOCK_MAX (64u << 10)
+/* The loop copy starts on a 32-byte boundary: with it unaligned, where a loop body lands in
+ * the buffer moved the sieve kernel by 7-10 % from block to block (AMD EPYC host) */
+#define LOOP_ALIGN 32
 
 struct jit {
 	uint64_t blocks;   /* translations made (over all resets) */
@@ -323,6 +326,7 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	t->copy = 0;
 	jit_emit_body(t);
 	if (t->nloop) {
+		x_align(e, LOOP_ALIGN);   /* the loop copy, where back edges land: a fetch-block start */
 		uint8_t *body2 = e->p;
 		t->copy = 1;
 		jit_emit_body(t);

@@ -415,14 +415,12 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 			side_exit(t, CC_NE, i);
 		} else {
-			x_load_bi(e, RDX, R13, RCX, 1, 0);
-			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
-			uint8_t *plain = x_jcc(e, CC_E);
-			x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
-			x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
-			side_exit(t, CC_NE, i);
-			clear_tag_bit(e);
-			x_patch(plain, e->p);
+			/* the plain page falls through; the rest is out of line (FIX_TAGSTORE, emitted
+			 * with the block's stubs: emit_tagstore_tail), so the common store stays short */
+			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
+			uint8_t *cold = x_jcc(e, CC_NE);
+			fixup(t, cold, FIX_TAGSTORE, i);
+			t->fix[t->nfix - 1].resume = e->p;
 		}
 		int v;
 		if (in->b.kind == K_FSTORE) {   /* fsw stores the low 32 bits as they are */
@@ -946,6 +944,20 @@ static void emit_insn(struct tr *t, unsigned i)
 	}
 }
 
+/* The out-of-line part of data store i (emit_mem) to a page that is not plain: rax = ea, rcx =
+ * its page. A page with tags but no decoded code: the granule's tag bit cleared, then back to
+ * the store; anything else (unmapped, code): the side exit before i. */
+static void emit_tagstore_tail(struct tr *t, const struct fixup *f)
+{
+	struct em *e = &t->e;
+	x_load_bi(e, RDX, R13, RCX, 1, 0);
+	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
+	side_exit(t, CC_NE, f->i);
+	clear_tag_bit(e);
+	x_patch(x_jmp(e), f->resume);
+}
+
 void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
 {
 	struct em *e = &t->e;
@@ -985,6 +997,12 @@ void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
 			}
 			x_patch(f->field, nobudget);
 			break;
+		case FIX_TAGSTORE: {   /* may add a FIX_SIDE, handled later in this loop */
+			struct fixup f2 = *f;
+			x_patch(f2.field, e->p);
+			emit_tagstore_tail(t, &f2);
+			break;
+		}
 		case FIX_LOOPNB:   /* a jump back to instruction i found no budget */
 			if (!loopnb[f->i]) {
 				loopnb[f->i] = e->p;

@@ -61,10 +61,13 @@ struct ti {
 
 struct fixup {
 	uint8_t *field;
-	int kind;         /* FIX_SIDE: side exit before instruction i; FIX_NOBUDGET; FIX_LOOPNB */
+	int kind;         /* FIX_SIDE: side exit before instruction i; FIX_NOBUDGET; FIX_LOOPNB;
+	                   * FIX_TAGSTORE: the out-of-line part of data store i to a page that is not
+	                   * plain (jit_emit.c emit_mem), which jumps back to `resume` */
 	unsigned i;
+	uint8_t *resume;
 };
-enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB };
+enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB, FIX_TAGSTORE };
 
 struct tr {
 	struct hart *h;
@@ -91,7 +94,7 @@ struct tr {
 		unsigned k;
 	} fwd[JIT_MAX_INSNS];
 	unsigned nfwd;
-	struct fixup fix[8 * JIT_MAX_INSNS + 16];
+	struct fixup fix[16 * JIT_MAX_INSNS + 16];   /* a store: up to 5 per copy of the body */
 	unsigned nfix;
 	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 };
@@ -148,7 +151,7 @@ static inline int index_of(const struct tr *t, uint64_t pc)
 /* record a jump field to patch when the block's stubs are emitted */
 static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
 {
-	t->fix[t->nfix++] = (struct fixup){ field, kind, i };
+	t->fix[t->nfix++] = (struct fixup){ field, kind, i, NULL };
 }
 
 /* jit_gate.c: CInvoke (through jit_cap_cinvoke: the target, or 1 = leave) and CClear */

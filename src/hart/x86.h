@@ -279,6 +279,25 @@ static inline void x_setcc(struct em *e, int cc, int reg)
 	x_modrr(e, 0, reg);
 }
 
+/* NOPs up to the next multiple of `to` (a power of two): the recommended multi-byte forms
+ * (0f 1f /0 with a 66 prefix for 6 and 9 bytes), at most 9 bytes each */
+static inline void x_align(struct em *e, uintptr_t to)
+{
+	static const uint8_t nops[9][9] = {
+		{ 0x90 }, { 0x66, 0x90 }, { 0x0f, 0x1f, 0x00 }, { 0x0f, 0x1f, 0x40, 0x00 },
+		{ 0x0f, 0x1f, 0x44, 0x00, 0x00 }, { 0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00 },
+		{ 0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00 }, { 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+		{ 0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00 },
+	};
+	unsigned pad = (unsigned)(-(uintptr_t)(e->p + e->xdelta) & (to - 1));
+	while (pad) {
+		unsigned n = pad < 9 ? pad : 9;
+		for (unsigned k = 0; k < n; k++)
+			x_b(e, nops[n - 1][k]);
+		pad -= n;
+	}
+}
+
 /* branches with rel32; return the address of the rel32 field for patching */
 static inline uint8_t *x_jcc(struct em *e, int cc)
 {
