@@ -21,28 +21,23 @@ long atk_csc(long off);
 long atk_cinvoke(void);
 long atk_widen(long len);
 
-static long sc(long nr, long a0_, long a1_, long a2_)
-{
-	register long a0 asm("a0") = a0_, a1 asm("a1") = a1_, a2 asm("a2") = a2_, a7 asm("a7") = nr;
-	asm volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a7) : "memory");
-	return a0;
-}
+#include "raw_syscall.h"
 
 int main(int argc, char **argv)
 {
-	printf("write from the call pair: %ld\n", sc(SYS_write, 1, CAP_STORE + CS_HC_PCC, 16));
-	printf("read into the capability store: %ld\n", sc(SYS_read, 0, CAP_STORE, 16));
-	printf("write from a TP area: %ld\n", sc(SYS_write, 1, REGION + 0x80000 + 0x1000, 16));
-	printf("write straddling into the region: %ld\n", sc(SYS_write, 1, REGION - 8, 16));
-	printf("munmap the capability store: %ld\n", sc(SYS_munmap, CAP_STORE, 4096, 0));
-	printf("mprotect the capability store: %ld\n", sc(SYS_mprotect, CAP_STORE, 4096, 3));
+	printf("write from the call pair: %ld\n", sc(SYS_write, 1, CAP_STORE + CS_HC_PCC, 16, 0));
+	printf("read into the capability store: %ld\n", sc(SYS_read, 0, CAP_STORE, 16, 0));
+	printf("write from a TP area: %ld\n", sc(SYS_write, 1, REGION + 0x80000 + 0x1000, 16, 0));
+	printf("write straddling into the region: %ld\n", sc(SYS_write, 1, REGION - 8, 16, 0));
+	printf("munmap the capability store: %ld\n", sc(SYS_munmap, CAP_STORE, 4096, 0, 0));
+	printf("mprotect the capability store: %ld\n", sc(SYS_mprotect, CAP_STORE, 4096, 3, 0));
 	long fixed[6] = { CAP_STORE, 4096, 3, 0x32, -1, 0 };   /* MAP_FIXED|MAP_PRIVATE|MAP_ANONYMOUS */
 	register long m0 asm("a0") = fixed[0], m1 asm("a1") = fixed[1], m2 asm("a2") = fixed[2],
 		m3 asm("a3") = fixed[3], m4 asm("a4") = fixed[4], m5 asm("a5") = fixed[5], m7 asm("a7") = SYS_mmap;
 	asm volatile("ecall" : "+r"(m0) : "r"(m1), "r"(m2), "r"(m3), "r"(m4), "r"(m5), "r"(m7) : "memory");
 	printf("mmap MAP_FIXED over the capability store: %ld\n", m0);
-	long cur = sc(SYS_brk, 0, 0, 0);
-	printf("brk into the region: %s\n", sc(SYS_brk, CAP_STORE, 0, 0) == cur ? "unchanged" : "moved");
+	long cur = sc(SYS_brk, 0, 0, 0, 0);
+	printf("brk into the region: %s\n", sc(SYS_brk, CAP_STORE, 0, 0, 0) == cur ? "unchanged" : "moved");
 	printf("DDC widened to the slot: tag %ld\n", atk_widen(SLOT));
 	printf("DDC as it is: tag %ld\n", atk_widen(REGION));
 	fflush(stdout);

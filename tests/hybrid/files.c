@@ -17,12 +17,7 @@
 
 #define SLOT 0x40000000UL
 
-static long sc(long n, long a, long b, long c, long d)
-{
-	register long a0 asm("a0") = a, a1 asm("a1") = b, a2 asm("a2") = c, a3 asm("a3") = d, a7 asm("a7") = n;
-	asm volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a3), "r"(a7) : "memory");
-	return a0;
-}
+#include "raw_syscall.h"
 
 static int cmp(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 

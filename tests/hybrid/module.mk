@@ -6,7 +6,7 @@ $(G)/hybrid/attack: tests/hybrid/attack.c
 GUEST += $(G)/hybrid/attack
 TEST_SUITES += hybrid=tests/hybrid/run.sh\ $(O)/intravisor\ $(G)
 
-$(G)/hybrid/files: tests/hybrid/files.c
+$(G)/hybrid/files: tests/hybrid/files.c tests/hybrid/raw_syscall.h
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -o $@ $<
 
@@ -30,14 +30,14 @@ $(G)/hybrid/iovspy: tests/hybrid/iovspy.c
 GUEST += $(G)/hybrid/libiovspy.so $(G)/hybrid/iovspy
 
 # ddcattack: a hybrid cVM against its own stack region with CHERI instructions (sdk macros)
-$(G)/hybrid/ddcattack: tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S $(wildcard sdk/include/*)
+$(G)/hybrid/ddcattack: tests/hybrid/ddcattack.c tests/hybrid/raw_syscall.h tests/hybrid/ddcattack.S $(wildcard sdk/include/*)
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -Isdk/include -o $@ tests/hybrid/ddcattack.c tests/hybrid/ddcattack.S
 
 GUEST += $(G)/hybrid/ddcattack
 
 # sys: sleeps, clocks, sysinfo, getrlimit, sched_getaffinity, sigaltstack, mremap
-$(G)/hybrid/sys: tests/hybrid/sys.c
+$(G)/hybrid/sys: tests/hybrid/sys.c tests/hybrid/raw_syscall.h
 	@mkdir -p $(dir $@)
 	$(RV_CC) -static -O2 -pthread -o $@ $<
 
