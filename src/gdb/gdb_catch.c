@@ -26,6 +26,8 @@ static void catch_set(struct gdb *g, bool all, bool rsp, const uint64_t *nr, uns
 	__atomic_store_n(&g->catch_on, all || n, __ATOMIC_RELEASE);
 }
 
+void gdb_catch_clear(struct gdb *g) { catch_set(g, false, false, NULL, 0); }
+
 /* "0" | "1" | "1;NR;NR..." (hex numbers) */
 void gdb_catch_packet(struct gdb *g, const char *p, char *out, size_t n)
 {

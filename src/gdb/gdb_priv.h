@@ -103,6 +103,7 @@ void gdb_stop_park(struct gdb *g, struct gdb_thread *t, int sig, const char *tex
 /* gdb_catch.c (g->lock held): QCatchSyscalls:... -> "OK" or an error reply in out; `monitor
  * catch ...` -> true when it was one (printed to f) */
 void gdb_catch_packet(struct gdb *g, const char *p, char *out, size_t n);
+void gdb_catch_clear(struct gdb *g);   /* catch nothing (a client detached or went away) */
 bool gdb_catch_monitor(struct gdb *g, const char *cmd, FILE *f);
 
 /* gdb_regs.c */

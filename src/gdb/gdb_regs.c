@@ -4,8 +4,8 @@
  *
  * Remote register numbers: 0-31 x0-x31, 32 pc, 33-64 f0-f31, 65 fflags, 66 frm, 67 fcsr,
  * 68-99 c0-c31, 100 pcc, 101 ddc, 102 cycle, 103 time, 104 instret (the user counters, as
- * rdcycle/rdtime/rdinstret read them; read-only: a G packet's values for them are ignored). A capability register is a struct of eight 64-bit fields,
- * {tag, addr, high, base, top, perms, otype, flags}: high is the 64-bit metadata word as
+ * rdcycle/rdtime/rdinstret read them; read-only: a G packet's values for them are ignored).
+ * A capability register is a struct of eight 64-bit fields, {tag, addr, high, base, top, perms, otype, flags}: high is the 64-bit metadata word as
  * CGetHigh gives it (the memory form), top is CGetTop (saturated), otype is CGetType (-1 when
  * unsealed). They are read-only: the debugger changes x registers (an integer write: the
  * register becomes NULL-derived, cheri-riscv.md 4.1), never forges a capability.

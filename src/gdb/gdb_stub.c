@@ -889,9 +889,7 @@ static void detach(struct gdb *g, const char *why)
 	free(g->stop.text);
 	g->stop = (struct gdb_stop){ 0 };
 	g->thread_events = false;   /* a debugger that attaches later starts afresh */
-	__atomic_store_n(&g->catch_on, 0, __ATOMIC_RELEASE);
-	g->catch.all = false;
-	g->catch.n = 0;
+	gdb_catch_clear(g);
 	g->detached = true;
 	g->running = true;
 	pthread_cond_broadcast(&g->cond);

@@ -411,15 +411,13 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		 * the same atomic operation). The bitmap is indexed by absolute addresses: not with
 		 * a relocated DDC view. An aligned access of <= 8 bytes lies in one granule. */
 		bool tagged = auth != REG_DDC || !t->h->ddc_reloc;
+		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 		if (!tagged) {
-			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
 			side_exit(t, CC_NE, i);
 		} else {
 			/* the plain page falls through; the rest is out of line (FIX_TAGSTORE, emitted
 			 * with the block's stubs: emit_tagstore_tail), so the common store stays short */
-			x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);
-			uint8_t *cold = x_jcc(e, CC_NE);
-			fixup(t, cold, FIX_TAGSTORE, i);
+			fixup(t, x_jcc(e, CC_NE), FIX_TAGSTORE, i);
 			t->fix[t->nfix - 1].resume = e->p;
 		}
 		int v;
@@ -997,12 +995,10 @@ void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
 			}
 			x_patch(f->field, nobudget);
 			break;
-		case FIX_TAGSTORE: {   /* may add a FIX_SIDE, handled later in this loop */
-			struct fixup f2 = *f;
-			x_patch(f2.field, e->p);
-			emit_tagstore_tail(t, &f2);
+		case FIX_TAGSTORE:   /* may add a FIX_SIDE (t->fix does not move), handled later in this loop */
+			x_patch(f->field, e->p);
+			emit_tagstore_tail(t, f);
 			break;
-		}
 		case FIX_LOOPNB:   /* a jump back to instruction i found no budget */
 			if (!loopnb[f->i]) {
 				loopnb[f->i] = e->p;

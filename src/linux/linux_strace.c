@@ -6,8 +6,9 @@
  * Strings (PATH) in full, buffers (IN; OUT after a successful call) as their first 32 bytes
  * with C escapes, descriptors and integers in decimal, open flags and the table's NAMED
  * integers (ioctl requests, resources, fcntl commands, mmap prot/flags, whence, clocks, futex
- * ops, signals, sigprocmask's how, madvise advice) by name, other pointers as the guest address. Guest bytes are read through the request's capabilities (lx_get), so a
- * bad pointer prints as its address. */
+ * ops, signals, sigprocmask's how, madvise advice) by name, other pointers as the guest
+ * address. Guest bytes are read through the request's capabilities (lx_get), so a bad pointer
+ * prints as its address. */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -126,25 +127,6 @@ static void add_iovecs(struct line *l, const struct linux_env *e, const struct c
 	free(v);
 }
 
-static void add_open_flags(struct line *l, uint64_t f)
-{
-	static const struct { uint32_t bit; const char *name; } names[] = {
-		{ LX_O_CREAT, "O_CREAT" }, { LX_O_EXCL, "O_EXCL" }, { LX_O_NOCTTY, "O_NOCTTY" }, { LX_O_TRUNC, "O_TRUNC" },
-		{ LX_O_APPEND, "O_APPEND" }, { LX_O_NONBLOCK, "O_NONBLOCK" }, { LX_O_DSYNC, "O_DSYNC" },
-		{ LX_O_DIRECTORY, "O_DIRECTORY" }, { LX_O_NOFOLLOW, "O_NOFOLLOW" }, { LX_O_CLOEXEC, "O_CLOEXEC" },
-		{ LX_O_PATH, "O_PATH" },
-	};
-	uint64_t acc = f & LX_O_ACCMODE;
-	add(l, "%s", acc == 0 ? "O_RDONLY" : acc == LX_O_WRONLY ? "O_WRONLY" : acc == LX_O_RDWR ? "O_RDWR" : "O_ACCMODE");
-	f &= ~(uint64_t)LX_O_ACCMODE;
-	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-		if (f & names[i].bit) {
-			add(l, "|%s", names[i].name);
-			f &= ~(uint64_t)names[i].bit;
-		}
-	if (f)
-		add(l, "|%#llo", (unsigned long long)f);
-}
 
 struct name { uint64_t v; const char *s; };
 #define NAMES(a) a, sizeof a / sizeof a[0]
@@ -157,8 +139,9 @@ static const char *lookup(const struct name *t, size_t n, uint64_t v)
 	return NULL;
 }
 
-/* bit flags by name, the rest in hex; zero as `zero` */
-static void add_flags(struct line *l, const struct name *t, size_t n, uint64_t v, const char *zero)
+/* bit flags by name joined with |, the rest in hex (octal: in octal, as open flags); zero as
+ * `zero` */
+static void add_flags(struct line *l, const struct name *t, size_t n, uint64_t v, const char *zero, bool octal)
 {
 	if (!v) {
 		add(l, "%s", zero);
@@ -172,7 +155,24 @@ static void add_flags(struct line *l, const struct name *t, size_t n, uint64_t v
 			sep = "|";
 		}
 	if (v)
-		add(l, "%s%#llx", sep, (unsigned long long)v);
+		add(l, octal ? "%s%#llo" : "%s%#llx", sep, (unsigned long long)v);
+}
+
+static void add_open_flags(struct line *l, uint64_t f)
+{
+	static const struct name names[] = {
+		{ LX_O_CREAT, "O_CREAT" }, { LX_O_EXCL, "O_EXCL" }, { LX_O_NOCTTY, "O_NOCTTY" }, { LX_O_TRUNC, "O_TRUNC" },
+		{ LX_O_APPEND, "O_APPEND" }, { LX_O_NONBLOCK, "O_NONBLOCK" }, { LX_O_DSYNC, "O_DSYNC" },
+		{ LX_O_DIRECTORY, "O_DIRECTORY" }, { LX_O_NOFOLLOW, "O_NOFOLLOW" }, { LX_O_CLOEXEC, "O_CLOEXEC" },
+		{ LX_O_PATH, "O_PATH" },
+	};
+	uint64_t acc = f & LX_O_ACCMODE;
+	add(l, "%s", acc == 0 ? "O_RDONLY" : acc == LX_O_WRONLY ? "O_WRONLY" : acc == LX_O_RDWR ? "O_RDWR" : "O_ACCMODE");
+	f &= ~(uint64_t)LX_O_ACCMODE;
+	if (f) {
+		add(l, "|");
+		add_flags(l, NAMES(names), f, "", true);
+	}
 }
 
 /* an integer argument with symbolic values (the table's NAMED(set)), as strace shows it;
@@ -235,12 +235,10 @@ static void add_named(struct line *l, unsigned set, uint64_t v)
 	case LN_SIGHOW: s = lookup(NAMES(hows), v); break;
 	case LN_MADV: s = lookup(NAMES(madvs), v); break;
 	case LN_SIG:
-		if (v == 0)
-			s = "0";
-		else if (v < 32)
+		if (v > 0 && v < 32)
 			s = linux_signal_name((int)v);
 		break;
-	case LN_PROT: add_flags(l, NAMES(prots), v, "PROT_NONE"); return;
+	case LN_PROT: add_flags(l, NAMES(prots), v, "PROT_NONE", false); return;
 	case LN_MAP: {
 		const char *type = lookup(NAMES(maptypes), v & 0xf);
 		if (type)
@@ -249,7 +247,7 @@ static void add_named(struct line *l, unsigned set, uint64_t v)
 			add(l, "%#llx", (unsigned long long)(v & 0xf));
 		if (v & ~0xfULL) {
 			add(l, "|");
-			add_flags(l, NAMES(mapflags), v & ~0xfULL, "");
+			add_flags(l, NAMES(mapflags), v & ~0xfULL, "", false);
 		}
 		return;
 	}
