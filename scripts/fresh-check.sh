@@ -33,9 +33,9 @@ t0=$(date +%s)
 mkdir -p "$cache/archives/partial" "$here/build"
 : > "$log"
 base=$cache/bookworm-minbase.tar
-# a cache that is not a tarball (e.g. a directory left by an older run that gave mmdebstrap a
-# target without a .tar suffix, which makes it write a directory) is rebuilt
-if [ -e "$base" ] && ! { [ -f "$base" ] && tar -tf "$base" >/dev/null 2>&1; }; then
+# a cache that is not a file (a directory left by an older run that gave mmdebstrap a target
+# without a .tar suffix, which makes it write a directory) is rebuilt
+if [ -e "$base" ] && [ ! -f "$base" ]; then
 	echo "fresh-check: $base is not a tarball: rebuilding it"
 	rm -rf "$base"
 fi

@@ -61,6 +61,13 @@ start() {
 	IVPID=$!
 	wait_port
 }
+# start_run PROGRAM: intravisor run --gdb on a free port, as start does for a config
+start_run() {
+	rm -f "$TMP/err"
+	"$IV" run --gdb 127.0.0.1:0 "$1" > "$TMP/out" 2> "$TMP/err" &
+	IVPID=$!
+	wait_port
+}
 # PORT = the port the program under test printed on stderr that it waits on
 wait_port() {
 	PORT=
@@ -166,10 +173,7 @@ fi
 
 CASE=run
 S=$(realpath "$G/gdb/steps")
-rm -f "$TMP/err"
-"$IV" run --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
-IVPID=$!
-wait_port
+start_run "$S"
 if grep -qxF "intravisor: deployed; waiting for gdb on port $PORT: gdb-multiarch $S -ex 'target remote :$PORT'" "$TMP/err"; then ok; else bad "attach line: $(cat "$TMP/err")"; fi
 if grep -qxF "  file $S    # hybrid cVM 'steps': its addresses are offsets in its slot at 0x40000000" "$TMP/err"; then ok; else bad "file line: $(cat "$TMP/err")"; fi
 gdbrun -ex "file $S" -ex 'break main' -ex continue -ex next -ex next -ex step -ex 'p x' -ex bt -ex finish -ex next \
@@ -220,10 +224,7 @@ CASE=nexti
 # at the first instruction, 1 after a stepi, cycle = instret, read-only; across the nexti,
 # instret grows by exactly the jal and square's straight-line body (counted by objdump)
 NSQ=$(riscv64-linux-gnu-objdump -d "$S" | sed -n '/<square>:/,/^$/p' | grep -c '^ *[0-9a-f]*:')
-rm -f "$TMP/err"
-"$IV" run --gdb 127.0.0.1:0 "$S" > "$TMP/out" 2> "$TMP/err" &
-IVPID=$!
-wait_port
+start_run "$S"
 gdbrun -ex "file $S" -ex 'p $instret' -ex stepi -ex 'p $instret' -ex 'set $instret = 5' -ex 'p $cycle == $instret' \
 	-ex 'p $time > 0' -ex 'break square' -ex continue -ex up -ex 'set $call = $pc - 4' -ex delete -ex 'tbreak *$call' \
 	-ex continue -ex 'p i' -ex 'x/i $pc' -ex 'set $n0 = $instret' -ex nexti -ex 'p $pc == $call + 4' -ex 'p $a0' \
@@ -248,10 +249,7 @@ CASE=run-attack
 # 64 and 2^64-1, exactly four stops, each with the stub's own line; the forged bytes reach only
 # the program's stdout; without a catch, no stop at all
 R=$(realpath "$G/gdb/rspish")
-rm -f "$TMP/err"
-"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
-IVPID=$!
-wait_port
+start_run "$R"
 gdbrun -ex 'monitor catch hostcall 64 18446744073709551615' -ex c -ex c -ex c -ex c -ex 'p $a0' -ex c
 has "intravisor: system call 64 entry: cVM 'rspish' thread 0"
 has "intravisor: system call 64 return: cVM 'rspish' thread 0 = 118"
@@ -263,10 +261,7 @@ eq "$(grep -c 'forged\|\$T05\|W00\|696e7472' "$TMP/gdb")" 0 "forged bytes in gdb
 has '[Inferior 1 (Remote target) exited with code 07]'
 eq "$IVRC" 7 "exit status"
 eq "$(grep -c "forged" "$TMP/out")" 1 "the program's own output"
-rm -f "$TMP/err"
-"$IV" run --gdb 127.0.0.1:0 "$R" > "$TMP/out" 2> "$TMP/err" &
-IVPID=$!
-wait_port
+start_run "$R"
 gdbrun -ex c
 eq "$(grep -c 'received signal' "$TMP/gdb")" 0 "stops without a catch"
 has '[Inferior 1 (Remote target) exited with code 07]'
