@@ -531,6 +531,7 @@ raise hard to 32: -1
 soft above hard: -22
 soft up to hard: 0, old 8 16
 prlimit new out of the slot: -14
+prlimit new straddling the end: -14
 prlimit old out of the slot: -14, unchanged 1
 prlimit pid 1: -3, resource 16: -22
 setrlimit CORE: 0, read back 1048576 2097152, raised again: -1 EPERM

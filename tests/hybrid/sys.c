@@ -160,6 +160,7 @@ static void limits(void)
 	printf("soft up to hard: %ld, old %lu %lu\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&rl, (long)&old),
 	       (unsigned long)old.rlim_cur, (unsigned long)old.rlim_max);
 	printf("prlimit new out of the slot: %ld\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)(SLOT + 8), 0));
+	printf("prlimit new straddling the end: %ld\n", sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)(SLOT - 8), 0));
 	printf("prlimit old out of the slot: %ld, unchanged %d\n",
 	       sc(SYS_prlimit64, 0, RLIMIT_NOFILE, (long)&(struct rlimit){ 2, 2 }, (long)(SLOT - 8)),
 	       getrlimit(RLIMIT_NOFILE, &old) == 0 && old.rlim_cur == 16);
