@@ -46,6 +46,7 @@ static inline uint64_t abs_ea(const struct hart *h, unsigned idx, uint64_t ea)
 bool hart_check_access(struct hart *h, unsigned idx, uint64_t ea, unsigned size, unsigned kind,
 		       const struct cap *stored)
 {
+	hart_settle(h, idx);   /* the next access through it takes the fast path */
 	struct cap a = hart_cap(h, idx);
 	unsigned index = idx == REG_DDC ? CAP_INDEX_DDC : idx;
 	unsigned cause = 0;
@@ -139,6 +140,12 @@ struct cap hart_cap_from_mem(struct hart *h, uint64_t mem_pesbt, uint64_t addr, 
 	struct cap c = cap_decode(raw, addr, tag);
 	*e = (struct bounds_memo){ .pesbt = raw, .addr = addr, .base = c.base, .top = c.top, .valid = true };
 	return c;
+}
+
+void hart_settle_slow(struct hart *h, unsigned i)
+{
+	struct cap c = hart_cap_from_mem(h, h->cm[i].pesbt ^ CAP_NULL_XOR_MASK, h->x[i], h->cm[i].tag);
+	hart_setcap(h, i, &c);
 }
 
 /* The authority is certainly good for a 16-byte access at ea: tagged, unsealed, the permission

@@ -103,7 +103,9 @@ unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 		/* field by field: a whole-struct copy through a temporary stalls on store forwarding */
 		struct cap *o = &out[n++];
 		o->addr = h->x[i];
-		if (h->cvalid[i]) {
+		if (h->cvalid[i] == CV_LAZY) {
+			*o = hart_cap(h, i);
+		} else if (h->cvalid[i]) {
 			const struct creg *r = &h->cm[i];
 			o->pesbt = r->pesbt;
 			o->base = r->base;

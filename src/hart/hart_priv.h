@@ -3,8 +3,13 @@
  *
  * Register file (cheri-riscv.md 4.1): x[i] is the address of c[i]; cvalid[i] != 0 says that
  * cm[i] holds c[i]'s metadata. An integer write is `x[rd] = v; cvalid[rd] = 0` (two plain
- * stores, no read-modify-write chain), and a register whose cvalid is 0 is NULL-derived (untagged, NULL pesbt, bounds [0, 2^64)). Index 32 is a write sink
- * (rd = x0 is decoded as 32), index 33 is DDC (its cvalid is always 1).
+ * stores, no read-modify-write chain), and a register whose cvalid is 0 is NULL-derived
+ * (untagged, NULL pesbt, bounds [0, 2^64)). cvalid CV_LAZY (translated CLC, jit_capmem.c): cm
+ * holds pesbt and tag, the bounds are not decoded yet (base ~0, top 0, every window 0, so
+ * every fast path fails and cjalr's compare with PCC too); hart_cap decodes them from pesbt
+ * and x[i] (which nothing changes while the state lasts: an address move needs rwin or
+ * rewrites the register), hart_settle stores them. Index 32 is a write sink (rd = x0 is
+ * decoded as 32), index 33 is DDC (its cvalid is always 1).
  */
 #ifndef INTRAVISOR_HART_PRIV_H
 #define INTRAVISOR_HART_PRIV_H
@@ -231,13 +236,36 @@ static inline bool hart_cap_move_in_bounds(const struct hart *h, unsigned i, uin
 	return h->cvalid[i] && addr - h->cm[i].base < h->cm[i].rwin;
 }
 
+enum { CV_CAP = 1, CV_LAZY = 2 };
+
 static inline struct cap hart_cap(const struct hart *h, unsigned i)
 {
 	if (i == 0)
 		return cap_null();
-	if (h->cvalid[i])
+	if (likely(h->cvalid[i] == CV_CAP))
 		return creg_to_cap(&h->cm[i], h->x[i]);
+	if (h->cvalid[i])
+		return cap_decode(h->cm[i].pesbt, h->x[i], h->cm[i].tag);
 	return cap_from_int(h->x[i]);
+}
+
+/* c[i] as memory holds it (pesbt in memory form), its bounds left to hart_cap / hart_settle */
+static inline void hart_setcap_lazy(struct hart *h, unsigned i, uint64_t addr, uint64_t mem_pesbt, bool tag)
+{
+	if (i == 0 || i == REG_SINK)
+		return;
+	h->x[i] = addr;
+	if (!tag && mem_pesbt == 0) {   /* memory form of NULL's pesbt */
+		h->cvalid[i] = 0;
+		return;
+	}
+	struct creg *r = &h->cm[i];
+	r->pesbt = mem_pesbt ^ CAP_NULL_XOR_MASK;
+	r->tag = tag;
+	r->base = ~0ULL;
+	r->top = 0;
+	r->lwin = r->swin = r->rwin = 0;
+	h->cvalid[i] = CV_LAZY;
 }
 
 static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
@@ -255,7 +283,16 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 	r->top = c->top;
 	r->tag = c->tag;
 	creg_windows(r, h->mem_lim);
-	h->cvalid[i] = 1;
+	h->cvalid[i] = CV_CAP;
+}
+
+/* A CV_LAZY register's bounds decoded (through the bounds memo) and stored: its windows then
+ * open the fast paths (access.c; translated code calls it from a stub, jit_emit.c) */
+void hart_settle_slow(struct hart *h, unsigned i);
+static inline void hart_settle(struct hart *h, unsigned i)
+{
+	if (unlikely(h->cvalid[i] == CV_LAZY))
+		hart_settle_slow(h, i);
 }
 
 enum { DOM_DDC_SUB0 = 1, DOM_DDC_RELOC = 2 };

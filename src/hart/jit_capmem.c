@@ -31,8 +31,7 @@ static uint64_t clc_lean(struct hart *h, uint64_t f, uint64_t pc)
 		return 1;   /* the interpreter raises the access fault */
 	if (!(cap_field_hwperms_get(h->cm[rs1].pesbt) & CAP_PERM_LOAD_CAP))
 		tag = false;   /* cheri-riscv.md 5.8: no Permit_Load_Capability clears the tag */
-	struct cap c = hart_cap_from_mem(h, hi, lo, tag);
-	hart_setcap(h, rd, &c);
+	hart_setcap_lazy(h, rd, lo, hi, tag);   /* bounds decoded when first needed (CV_LAZY) */
 	return 0;
 }
 

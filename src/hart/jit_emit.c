@@ -5,6 +5,15 @@
 
 static void side_exit(struct tr *t, int cc, unsigned i) { fixup(t, x_jcc(&t->e, cc), FIX_SIDE, i); }
 
+/* A jump (cc) to a FIX_SETTLE stub for register r that comes back to `resume`; i: the side
+ * exit when r is not CV_LAZY there, or ~0u when the jump is taken only for CV_LAZY. */
+static void settle_jump(struct tr *t, int cc, unsigned i, unsigned r, uint8_t *resume)
+{
+	fixup(t, x_jcc(&t->e, cc), FIX_SETTLE, i);
+	t->fix[t->nfix - 1].resume = resume;
+	t->fix[t->nfix - 1].reg = r;
+}
+
 /* the host register holding guest r (r = 0: a zeroed scratch) */
 static int rsrc(struct tr *t, unsigned r, int scratch)
 {
@@ -393,12 +402,14 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 			x_rm(e, 1, 0x2b, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, ddc_sub));
 			x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
 		}
-	} else {
+		side_exit(t, CC_AE, i);
+	} else {   /* a CV_LAZY authority (a loaded capability) settles and checks again */
+		uint8_t *check = e->p;
 		x_mov(e, RCX, RAX);
 		x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
 		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
+		settle_jump(t, CC_AE, i, auth, check);
 	}
-	side_exit(t, CC_AE, i);
 	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
 		x_test_al(e, (uint8_t)(size - 1));
 		side_exit(t, CC_NE, i);
@@ -571,7 +582,7 @@ static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
 		return;
 	}
 	bool known_int = t->cv_done[rs];   /* cvalid[rs] certainly 0 here (cv_flow) */
-	uint8_t *to_cap = NULL, *done[2] = { NULL, NULL }, *slow;
+	uint8_t *to_cap = NULL, *done[2] = { NULL, NULL };
 	if (!known_int) {
 		x_cmp8_m(e, RBX, OFF_CV(rs), 0);
 		to_cap = x_jcc(e, CC_NE);
@@ -587,18 +598,20 @@ static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
 	}
 	done[0] = x_jmp(e);
 	x_patch(to_cap, e->p);
-	/* a tagged, unsealed capability moved into its bounds */
+	/* a tagged, unsealed capability moved into its bounds (a CV_LAZY one settles first) */
+	uint8_t *check = e->p;
 	x_mov(e, RDX, RAX);
 	x_rm(e, 1, 0x2b, RDX, RBX, NOREG, OFF_CM(rs, base));
 	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_CM(rs, rwin));
-	slow = x_jcc(e, CC_AE);
+	settle_jump(t, CC_AE, ~0u, rs, check);
+	unsigned settle_fix = t->nfix - 1;
 	if (rd != rs) {
 		copy_creg(e, rd, rs);
 		x_store_imm8(e, RBX, OFF_CV(rd), 1);
 	}
 	put_x(t, rd, RAX);
 	done[1] = x_jmp(e);
-	x_patch(slow, e->p);
+	t->fix[settle_fix].other = e->p;
 	t->cv_done[rd] = cv_before;
 	emit_call_op(t, i, in, jit_cap_op_find(in->b.name));
 	x_patch(done[0], e->p);
@@ -618,10 +631,11 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
 	x_lea(e, RAX, a, in->imm);
 	x_cmp8_m(e, RBX, OFF_CV(in->rs1), 0);
 	side_exit(t, CC_E, i);
+	uint8_t *check = e->p;
 	x_mov(e, RCX, RAX);
 	x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(in->rs1, base));
 	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(in->rs1, swin) : OFF_CM(in->rs1, lwin));
-	side_exit(t, CC_AE, i);
+	settle_jump(t, CC_AE, i, in->rs1, check);   /* a CV_LAZY authority settles first */
 	x_test_al(e, 15);
 	side_exit(t, CC_NE, i);
 	x_mov(e, RCX, RAX);
@@ -770,6 +784,12 @@ static void emit_cget(struct tr *t, const struct ti *in)
 	unsigned rs = in->rs1, op = in->b.op;
 	if (in->rd == REG_SINK || in->rd == 0)
 		return;
+	if ((op == CG_BASE || op == CG_OFFSET || op == CG_LEN) && rs != 0 && !t->cv_done[rs]) {
+		/* fields of the bounds: a CV_LAZY register settles first (then it is CV_CAP) */
+		uint8_t *again = e->p;
+		x_cmp8_m(e, RBX, OFF_CV(rs), CV_LAZY);
+		settle_jump(t, CC_E, ~0u, rs, again);
+	}
 	int a = rsrc(t, rs, RCX);
 	uint8_t *done = NULL;
 	if (rs != 0 && !t->cv_done[rs]) {
@@ -816,6 +836,9 @@ static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
+	uint8_t *again = e->p;   /* a CV_LAZY target (a return address loaded by CLC) settles first */
+	x_cmp8_m(e, RBX, OFF_CV(r), CV_LAZY);
+	settle_jump(t, CC_E, ~0u, r, again);
 	x_cmp8_m(e, RBX, OFF_CV(r), 0);
 	side_exit(t, CC_E, i);
 	x_cmp8_m(e, RBX, OFF_CM(r, tag), 1);
@@ -942,6 +965,42 @@ static void emit_insn(struct tr *t, unsigned i)
 	}
 }
 
+/* FIX_SETTLE (settle_jump): rax is kept (an access's ea), every other scratch register is
+ * free at `resume`; the guest registers held in caller-saved host registers are kept. */
+static void emit_settle_tail(struct tr *t, const struct fixup *f)
+{
+	struct em *e = &t->e;
+	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
+	int saved[8], ns = 0;
+	if (f->other) {
+		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
+		x_patch(x_jcc(e, CC_NE), f->other);
+	} else if (f->i != ~0u) {
+		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
+		side_exit(t, CC_NE, f->i);
+	}
+	if (t->map[f->reg] != NOREG)
+		x_store64(e, RBX, OFF_X(f->reg), t->map[f->reg]);
+	saved[ns++] = RAX;
+	for (unsigned r = 1; r < 32; r++)
+		for (int k = 0; k < 6; k++)
+			if (t->map[r] == clobbered[k])
+				saved[ns++] = clobbered[k];
+	for (int k = 0; k < ns; k++)
+		x_push(e, saved[k]);
+	if (ns & 1)
+		x_alui(e, 1, ALU_SUB, RSP, 8);
+	x_mov(e, RDI, RBX);
+	x_movi(e, RSI, f->reg);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)hart_settle_slow);
+	x_call_rax(e);
+	if (ns & 1)
+		x_alui(e, 1, ALU_ADD, RSP, 8);
+	for (int k = ns - 1; k >= 0; k--)
+		x_pop(e, saved[k]);
+	x_patch(x_jmp(e), f->resume);
+}
+
 /* The out-of-line part of data store i (emit_mem) to a page that is not plain: rax = ea, rcx =
  * its page. A page with tags but no decoded code: the granule's tag bit cleared, then back to
  * the store; anything else (unmapped, code): the side exit before i. */
@@ -998,6 +1057,10 @@ void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
 		case FIX_TAGSTORE:   /* may add a FIX_SIDE (t->fix does not move), handled later in this loop */
 			x_patch(f->field, e->p);
 			emit_tagstore_tail(t, f);
+			break;
+		case FIX_SETTLE:   /* the same */
+			x_patch(f->field, e->p);
+			emit_settle_tail(t, f);
 			break;
 		case FIX_LOOPNB:   /* a jump back to instruction i found no budget */
 			if (!loopnb[f->i]) {

@@ -63,11 +63,17 @@ struct fixup {
 	uint8_t *field;
 	int kind;         /* FIX_SIDE: side exit before instruction i; FIX_NOBUDGET; FIX_LOOPNB;
 	                   * FIX_TAGSTORE: the out-of-line part of data store i to a page that is not
-	                   * plain (jit_emit.c emit_mem), which jumps back to `resume` */
+	                   * plain (jit_emit.c emit_mem), which jumps back to `resume`;
+	                   * FIX_SETTLE: register `reg` in CV_LAZY gets its bounds (hart_settle_slow),
+	                   * then back to `resume`; in any other state the check that jumped there
+	                   * failed for good: on to `other`, or else the side exit before i (~0u:
+	                   * reached only for CV_LAZY) */
 	unsigned i;
 	uint8_t *resume;
+	unsigned reg;
+	uint8_t *other;
 };
-enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB, FIX_TAGSTORE };
+enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB, FIX_TAGSTORE, FIX_SETTLE };
 
 struct tr {
 	struct hart *h;
@@ -94,7 +100,7 @@ struct tr {
 		unsigned k;
 	} fwd[JIT_MAX_INSNS];
 	unsigned nfwd;
-	struct fixup fix[16 * JIT_MAX_INSNS + 16];   /* a store: up to 5 per copy of the body */
+	struct fixup fix[32 * JIT_MAX_INSNS + 16];   /* a store: up to 7 per copy of the body */
 	unsigned nfix;
 	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 };
@@ -151,7 +157,7 @@ static inline int index_of(const struct tr *t, uint64_t pc)
 /* record a jump field to patch when the block's stubs are emitted */
 static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
 {
-	t->fix[t->nfix++] = (struct fixup){ field, kind, i, NULL };
+	t->fix[t->nfix++] = (struct fixup){ field, kind, i, NULL, 0, NULL };
 }
 
 /* jit_gate.c: CInvoke (through jit_cap_cinvoke: the target, or 1 = leave) and CClear */
