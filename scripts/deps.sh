@@ -3,16 +3,17 @@
 # Idempotent, and quiet when everything is present. Every package is named: apt runs with
 # --no-install-recommends, so nothing arrives as a recommendation (make fresh-check proves the
 # list on a minimal bookworm root).
-#   host build     gcc libc6-dev make pkg-config libyaml-dev libssl-dev (binutils: ar)
+#   host build     gcc libc6-dev make pkg-config libyaml-dev nettle-dev (binutils: ar)
 #   guest build    gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu, and the riscv64 C library
 #                  headers and crt files libc6-dev-riscv64-cross (bench/crt/bench.h includes
 #                  <stdint.h>; the bench kernels link static glibc)
 #   tests          python3 (isa, difftest, security runners), qemu-user (qemu-riscv64 for the
 #                  difftest), git (--version from git describe), gdb-multiarch (tests/gdb:
 #                  the GDB stub against the real debugger)
+#                  libssl-dev (the unit tests check the image hash against OpenSSL's SHA-256)
 #   make check     clang libclang-rt-14-dev (libFuzzer + ASan), groff-base (man page check)
 set -eu
-pkgs="gcc libc6-dev binutils make pkg-config libyaml-dev libssl-dev
+pkgs="gcc libc6-dev binutils make pkg-config libyaml-dev nettle-dev libssl-dev
 	binutils-riscv64-linux-gnu gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 	python3 qemu-user git clang libclang-rt-14-dev groff-base dpkg-dev gdb-multiarch"
 missing=""

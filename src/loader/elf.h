@@ -205,9 +205,6 @@ int elf_derive_caps(const struct elf_image *img, uint64_t base, const struct elf
 /* Copy the PT_LOAD bytes to base + vaddr. Precondition: [base, base + elf_map_extent) mapped
  * fresh. Crashes (security CHECK) if that does not hold, never returns half-done. */
 void elf_load(struct mem *m, uint64_t base, const struct elf_image *img);
-/* Load libcrypto's SHA-256 implementation once (its first use costs ~1 ms), so that a cVM's
- * deploy time does not include the library's start-up. */
-void elf_sha256_warm_up(void);
 /* SHA-256 of the map_size bytes at base (call after elf_load, before elf_relocate). */
 void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img, uint8_t out[32]);
 /* The same hash from the file alone (what elf_load would leave in a fresh mapping), touching

@@ -1,9 +1,7 @@
 /* elf_load.c - act on a parsed image: derive the relocated capabilities (pure), copy the
  * segments, hash, relocate. Only elf_derive_caps can fail, and it has no side effects.
  */
-#include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <pthread.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,36 +104,13 @@ void elf_load(struct mem *m, uint64_t base, const struct elf_image *img)
 	}
 }
 
-/* SHA-256 of the default provider, fetched once: the implicit EVP_sha256() is looked up again
- * in every digest (10 KiB: 40 us with the lookup, 7 us without). The system's openssl.cnf is
- * not read (OPENSSL_INIT_NO_LOAD_CONFIG): a measurement needs no configured provider, and
- * parsing it took ~1 ms of every start. */
-static EVP_MD *sha256_md;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
-static void sha256_fetch(void)
-{
-	ELF_CHECK(OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG, NULL) == 1);
-	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-	ELF_CHECK(sha256_md != NULL);
-}
-static const EVP_MD *sha256(void)
-{
-	pthread_once(&sha256_once, sha256_fetch);
-	return sha256_md;
-}
-
-void elf_sha256_warm_up(void)
-{
-	uint8_t out[32];
-	unsigned int n = 0;
-	ELF_CHECK(EVP_Digest("", 0, out, &n, sha256(), NULL) == 1 && n == 32);
-}
-
 void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img, uint8_t out[32])
 {
-	unsigned int n = 0;
 	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
-	ELF_CHECK(EVP_Digest(mem_host(m, base), img->map_size, out, &n, sha256(), NULL) == 1 && n == 32);
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, img->map_size, mem_host(m, base));
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
 /* The segments' file ranges [vaddr, vaddr + filesz) in ascending, disjoint order: then the
@@ -155,44 +130,41 @@ static bool segments_stream(const struct elf_image *img)
 	return true;
 }
 
-static int digest_zeros(EVP_MD_CTX *ctx, uint64_t n)
+static void digest_zeros(struct sha256_ctx *ctx, uint64_t n)
 {
 	static const uint8_t zeros[4096];
 	for (; n; ) {
 		uint64_t k = n < sizeof zeros ? n : sizeof zeros;
-		if (EVP_DigestUpdate(ctx, zeros, k) != 1)
-			return -1;
+		sha256_update(ctx, k, zeros);
 		n -= k;
 	}
-	return 0;
 }
 
 /* One pass over the file's bytes, no copy: a flat buffer of MAP SIZE bytes would cost a fresh
  * allocation (its page faults) per image. */
-static int sha256_stream(const struct elf_image *img, uint8_t out[32])
+static void sha256_stream(const struct elf_image *img, uint8_t out[32])
 {
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	unsigned int n = 0;
+	struct sha256_ctx ctx;
 	uint64_t at = 0;
-	int rc = ctx && EVP_DigestInit_ex(ctx, sha256(), NULL) == 1 ? 0 : -1;
-	for (unsigned k = 0; rc == 0 && k < img->nseg; k++) {
+	sha256_init(&ctx);
+	for (unsigned k = 0; k < img->nseg; k++) {
 		const struct elf_segment *s = &img->seg[k];
 		if (s->filesz == 0)
 			continue;
-		if (digest_zeros(ctx, s->vaddr - at) || EVP_DigestUpdate(ctx, img->bytes + s->offset, s->filesz) != 1)
-			rc = -1;
+		digest_zeros(&ctx, s->vaddr - at);
+		sha256_update(&ctx, s->filesz, img->bytes + s->offset);
 		at = s->vaddr + s->filesz;
 	}
-	if (rc == 0 && (digest_zeros(ctx, img->map_size - at) || EVP_DigestFinal_ex(ctx, out, &n) != 1 || n != 32))
-		rc = -1;
-	EVP_MD_CTX_free(ctx);
-	return rc;
+	digest_zeros(&ctx, img->map_size - at);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 }
 
 int elf_sha256_image(const struct elf_image *img, uint8_t out[32])
 {
-	if (segments_stream(img))
-		return sha256_stream(img, out);
+	if (segments_stream(img)) {
+		sha256_stream(img, out);
+		return 0;
+	}
 	/* overlapping segments: the bytes elf_load leaves in a fresh mapping, each segment's file
 	 * bytes at its vaddr, in segment order as elf_load writes them, zero elsewhere */
 	uint8_t *flat = calloc(img->map_size ? img->map_size : 1, 1);
@@ -203,8 +175,10 @@ int elf_sha256_image(const struct elf_image *img, uint8_t out[32])
 		ELF_CHECK(s->vaddr <= img->map_size && s->filesz <= img->map_size - s->vaddr);
 		memcpy(flat + s->vaddr, img->bytes + s->offset, s->filesz);
 	}
-	unsigned int n = 0;
-	ELF_CHECK(EVP_Digest(flat, img->map_size, out, &n, sha256(), NULL) == 1 && n == 32);
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, img->map_size, flat);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
 	free(flat);
 	return 0;
 }

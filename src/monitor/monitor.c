@@ -108,7 +108,6 @@ int monitor_init(struct monitor *mon, struct config *cfg, const struct monitor_o
 		return error_set(err, E_CAP, "", "monitor root capabilities");
 	}
 
-	elf_sha256_warm_up();
 	mon->cfg = malloc(sizeof *mon->cfg);
 	mon->cvms = calloc(cfg->ncvms, sizeof *mon->cvms);
 	mon->by_id = calloc((size_t)mon->max_id + 1, sizeof *mon->by_id);
