@@ -19,6 +19,8 @@ bool hart_load_slow(struct hart *h, unsigned idx, uint64_t ea, unsigned size, ui
 bool hart_store_slow(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v) __attribute__((warn_unused_result));
 /* cap_from_mem (memory-form pesbt) with the decoded bounds memoised per hart */
 struct cap hart_cap_from_mem(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag);
+/* the same from the memo alone: false when it has no entry (nothing decoded) */
+bool hart_cap_from_memo(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag, struct cap *out);
 bool hart_lc(struct hart *h, unsigned idx, uint64_t ea, struct cap *out) __attribute__((warn_unused_result));
 bool hart_sc_cap(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v) __attribute__((warn_unused_result));
 bool hart_lr(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t *v) __attribute__((warn_unused_result));

@@ -31,7 +31,14 @@ static uint64_t clc_lean(struct hart *h, uint64_t f, uint64_t pc)
 		return 1;   /* the interpreter raises the access fault */
 	if (!(cap_field_hwperms_get(h->cm[rs1].pesbt) & CAP_PERM_LOAD_CAP))
 		tag = false;   /* cheri-riscv.md 5.8: no Permit_Load_Capability clears the tag */
-	hart_setcap_lazy(h, rd, lo, hi, tag);   /* bounds decoded when first needed (CV_LAZY) */
+	/* a capability decoded before (the memo: a return address, a sealed pair, a stack
+	 * pointer loaded again) is set whole; any other keeps its bounds undecoded until a use
+	 * needs them (CV_LAZY): a copy loop never decodes */
+	struct cap c;
+	if (hart_cap_from_memo(h, hi, lo, tag, &c))
+		hart_setcap(h, rd, &c);
+	else
+		hart_setcap_lazy(h, rd, lo, hi, tag);
 	return 0;
 }
 

@@ -492,19 +492,16 @@ static void emit_fp(struct tr *t, unsigned i, const struct ti *in)
 /* call rax */
 static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
 
-/* A capability instruction: its jit_cap.c body, called with the registers it reads stored in
- * x[] and the cache registers the call may clobber saved on the stack (the stack is 16-byte
- * aligned in translated code: the entry stub made it so). It returns 1 before any effect when
- * the interpreter must run it (a trap): then a side exit. A written rd is loaded again. */
-static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op)
+/* call fn(h, a1, a2) keeping the cache registers the call may clobber on the stack (and rax,
+ * if keep_rax: then the result is lost); the stack is 16-byte aligned in translated code (the
+ * entry stub made it so) and stays so at the call */
+static void call_keeping(struct tr *t, uintptr_t fn, uint64_t a1, uint64_t a2, bool keep_rax)
 {
 	struct em *e = &t->e;
 	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
-	int saved[6], ns = 0;
-	if (in->rs1 && t->map[in->rs1] != NOREG)
-		x_store64(e, RBX, OFF_X(in->rs1), t->map[in->rs1]);
-	if (in->rs2 && in->rs2 < 32 && t->map[in->rs2] != NOREG)
-		x_store64(e, RBX, OFF_X(in->rs2), t->map[in->rs2]);
+	int saved[7], ns = 0;
+	if (keep_rax)
+		saved[ns++] = RAX;
 	for (unsigned r = 1; r < 32; r++)
 		for (int k = 0; k < 6; k++)
 			if (t->map[r] == clobbered[k])
@@ -514,14 +511,27 @@ static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const st
 	if (ns & 1)
 		x_alui(e, 1, ALU_SUB, RSP, 8);
 	x_mov(e, RDI, RBX);
-	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
-	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)op->call);
+	x_movi(e, RSI, a1);
+	x_movi(e, RDX, a2);
+	x_movi(e, RAX, (uint64_t)fn);
 	x_call_rax(e);
 	if (ns & 1)
 		x_alui(e, 1, ALU_ADD, RSP, 8);
 	for (int k = ns - 1; k >= 0; k--)
 		x_pop(e, saved[k]);
+}
+
+/* A capability instruction: its jit_cap.c body, called with the registers it reads stored in
+ * x[] (call_keeping). It returns 1 before any effect when the interpreter must run it (a
+ * trap): then a side exit. A written rd is loaded again. */
+static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op)
+{
+	struct em *e = &t->e;
+	if (in->rs1 && t->map[in->rs1] != NOREG)
+		x_store64(e, RBX, OFF_X(in->rs1), t->map[in->rs1]);
+	if (in->rs2 && in->rs2 < 32 && t->map[in->rs2] != NOREG)
+		x_store64(e, RBX, OFF_X(in->rs2), t->map[in->rs2]);
+	call_keeping(t, (uintptr_t)op->call, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), in->pc, false);
 	x_rr(e, 0, 0x85, RAX, RAX);
 	side_exit(t, CC_NE, i);
 	if (op->writes && in->rd && in->rd != REG_SINK) {
@@ -970,8 +980,6 @@ static void emit_insn(struct tr *t, unsigned i)
 static void emit_settle_tail(struct tr *t, const struct fixup *f)
 {
 	struct em *e = &t->e;
-	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
-	int saved[8], ns = 0;
 	if (f->other) {
 		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
 		x_patch(x_jcc(e, CC_NE), f->other);
@@ -981,23 +989,7 @@ static void emit_settle_tail(struct tr *t, const struct fixup *f)
 	}
 	if (t->map[f->reg] != NOREG)
 		x_store64(e, RBX, OFF_X(f->reg), t->map[f->reg]);
-	saved[ns++] = RAX;
-	for (unsigned r = 1; r < 32; r++)
-		for (int k = 0; k < 6; k++)
-			if (t->map[r] == clobbered[k])
-				saved[ns++] = clobbered[k];
-	for (int k = 0; k < ns; k++)
-		x_push(e, saved[k]);
-	if (ns & 1)
-		x_alui(e, 1, ALU_SUB, RSP, 8);
-	x_mov(e, RDI, RBX);
-	x_movi(e, RSI, f->reg);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)hart_settle_slow);
-	x_call_rax(e);
-	if (ns & 1)
-		x_alui(e, 1, ALU_ADD, RSP, 8);
-	for (int k = ns - 1; k >= 0; k--)
-		x_pop(e, saved[k]);
+	call_keeping(t, (uintptr_t)hart_settle_slow, f->reg, 0, true);
 	x_patch(x_jmp(e), f->resume);
 }
 

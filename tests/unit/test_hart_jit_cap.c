@@ -549,42 +549,56 @@ static const uint32_t p_capperms[] = {
 };
 
 /* Capabilities loaded by translated CLC keep their bounds undecoded (CV_LAZY, hart_priv.h)
- * until a use needs them: CGetBase, a data load and store, a CLC and a CSC through them, an
- * inline CIncOffset (inside, then outside the bounds: the body), CGetOffset, CMove then
- * CGetLen of the copy, a CSC of one as the value, a return through a sentry spilled and
- * loaded again; then a load through a loaded untagged one: Tag */
+ * until a use needs them, unless the hart's bounds memo knows them (jit_capmem.c): so every
+ * CLC here loads a cursor moved to a new address first (cs5, [DATA, DATA + 0x1000)). Uses:
+ * CGetBase, a data store and a load, a CLC and a CSC through one, an inline CIncOffset
+ * (inside, then outside the bounds: the body), CGetOffset, CMove then CGetLen of the copy, a
+ * CSC of one as the value, a return through a spilled sentry loaded again; then a load
+ * through a loaded untagged one: Tag */
+#define S5 21
+#define NEXT CINCIMM(S5, S5, 16), CSC(S5, A0, 0x600)
 static const uint32_t p_lazy[] = {
 	CINCIMM(A0, S0, 0),       /* 0x00 */
 	ADDI(T0, ZERO, 3),        /* 0x04 */
-	CLC(A2, A0, 32),          /* 0x08 loop: granule 2, [DATA + 0x200, +0x40) at DATA + 0x202 */
-	CGETBASE(A3, A2),         /* 0x0c */
-	CLC(A4, A0, 32),          /* 0x10 */
-	CSD(T0, A4, 14),          /* 0x14 DATA + 0x210 */
-	CLC(A4, A0, 32),          /* 0x18 */
-	CLD(A5, A4, 14),          /* 0x1c */
-	CLC(A6, A0, 0),           /* 0x20 granule 0, [DATA, DATA + 0x20) at DATA */
-	CLC(A7, A6, 0),           /* 0x24 through a loaded one */
-	CLC(T1, A0, 0),           /* 0x28 */
-	CSC(A7, T1, 16),          /* 0x2c over granule 1 */
-	CLC(T2, A0, 32),          /* 0x30 */
-	CINCIMM(T2, T2, 4),       /* 0x34 inside */
-	CGETOFFSET(GP, T2),       /* 0x38 */
-	CLC(TP, A0, 64),          /* 0x3c granule 4, [DATA + 0x400, +0x60) at DATA + 0x404 */
-	CINCIMM(TP, TP, 0x100),   /* 0x40 outside */
-	CLC(RA, A0, 64),          /* 0x44 */
-	CMOVE(A1, RA),            /* 0x48 */
-	CGETLEN(A1, A1),          /* 0x4c */
-	CSC(RA, A0, 0x440),       /* 0x50 */
-	ADDI(T0, T0, -1),         /* 0x54 */
-	BNE(T0, ZERO, -0x50),     /* 0x58 -> 0x08 */
-	CJAL(RA, 0x10),           /* 0x5c -> 0x6c */
-	CLC(A2, A0, 48),          /* 0x60 granule 3: data */
-	CLD(A3, A2, 0),           /* 0x64 Tag */
-	ECALL,                    /* 0x68 */
-	CSC(RA, A0, 0x460),       /* 0x6c func: the sentry spilled */
-	CLC(RA, A0, 0x460),       /* 0x70 */
-	CJALR(ZERO, RA, 0),       /* 0x74 -> 0x60 */
+	CINCIMM(S5, S0, 0x400),   /* 0x08 */
+	NEXT,                     /* 0x0c loop */
+	CLC(A2, A0, 0x600),       /* 0x14 */
+	CGETBASE(A3, A2),         /* 0x18 */
+	NEXT,                     /* 0x1c */
+	CLC(A4, A0, 0x600),       /* 0x24 */
+	CSD(T0, A4, 8),           /* 0x28 */
+	NEXT,                     /* 0x2c */
+	CLC(A4, A0, 0x600),       /* 0x34 */
+	CLD(A5, A4, -8),          /* 0x38 what 0x28 stored */
+	NEXT,                     /* 0x3c */
+	CLC(A6, A0, 0x600),       /* 0x44 */
+	CLC(A7, A6, 0),           /* 0x48 through a loaded one */
+	NEXT,                     /* 0x4c */
+	CLC(T1, A0, 0x600),       /* 0x54 */
+	CSC(A2, T1, 0),           /* 0x58 through a loaded one */
+	NEXT,                     /* 0x5c */
+	CLC(T2, A0, 0x600),       /* 0x64 */
+	CINCIMM(T2, T2, 4),       /* 0x68 inside */
+	CGETOFFSET(GP, T2),       /* 0x6c */
+	NEXT,                     /* 0x70 */
+	CLC(TP, A0, 0x600),       /* 0x78 */
+	CINCIMM(TP, TP, -0x7f0),  /* 0x7c outside */
+	NEXT,                     /* 0x80 */
+	CLC(RA, A0, 0x600),       /* 0x88 */
+	CMOVE(A1, RA),            /* 0x8c */
+	CGETLEN(A1, A1),          /* 0x90 */
+	CSC(RA, A0, 0x610),       /* 0x94 */
+	ADDI(T0, T0, -1),         /* 0x98 */
+	BNE(T0, ZERO, -0x90),     /* 0x9c -> 0x0c */
+	CJAL(RA, 0x10),           /* 0xa0 -> 0xb0 */
+	CLC(A2, A0, 48),          /* 0xa4 granule 3: data */
+	CLD(A3, A2, 0),           /* 0xa8 Tag */
+	ECALL,                    /* 0xac */
+	CSC(RA, A0, 0x620),       /* 0xb0 func: the sentry spilled */
+	CLC(RA, A0, 0x620),       /* 0xb4 */
+	CJALR(ZERO, RA, 0),       /* 0xb8 -> 0xa4 */
 };
+#undef NEXT
 
 TEST(hart_jit_cap_lockstep)
 {
@@ -606,9 +620,9 @@ TEST(hart_jit_cap_lockstep)
 		/* 7 + 3 rounds of 8 + 2 = 33 */
 		{ "inline CIncOffset and CMove", p_moves, NPROG(p_moves), 33, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A1, CODE + 0x44 },
 		/* 10 + 2 rounds of 4 = 18 */
-		/* 2 + 3 rounds of 21 + 4 + 1 = 70 */
-		{ "loaded capabilities decoded when used", p_lazy, NPROG(p_lazy), 70, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A2,
-		  CODE + 0x64 },
+		/* 3 + 3 rounds of 37 + 5 = 119 */
+		{ "loaded capabilities decoded when used", p_lazy, NPROG(p_lazy), 119, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A2,
+		  CODE + 0xa8 },
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
 		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
@@ -730,30 +744,25 @@ TEST(hart_jit_cap_results)
 	T_EQ(hart_get_x(s.h, A6), DATA + 0x101);   /* the address field of granule 1 */
 	cside_free(&s);
 
-	const struct cprog l = { "lazy", p_lazy, NPROG(p_lazy), 70, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A2, CODE + 0x64 };
+	const struct cprog l = { "lazy", p_lazy, NPROG(p_lazy), 119, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A2, CODE + 0xa8 };
 	s = cside_new(&l, false);
 	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
 	T_EQ(tr.cheri_cause, CAP_CAUSE_TAG);
 	T_TRUE(hart_jit_blocks(s.h) > 0);
-	T_EQ(hart_get_x(s.h, A3), DATA + 0x200);   /* CGetBase */
+	T_EQ(hart_get_x(s.h, A3), DATA);           /* CGetBase */
 	T_EQ(hart_get_x(s.h, A5), 1);              /* the last round's t0, stored and loaded */
-	T_EQ(hart_get_x(s.h, GP), 6);              /* CGetOffset after the inline CIncOffset */
-	T_EQ(hart_get_x(s.h, A1), 0x60);           /* CGetLen of the CMove copy */
-	hart_get_creg(s.h, A7, &c);                /* granule 0 loaded through a loaded one */
-	T_EQ(c.tag, true);
-	T_EQ(c.addr, DATA);
-	T_EQ(c.base, DATA);
-	T_EQ128(c.top, DATA + 0x20);
-	hart_get_creg(s.h, TP, &c);                /* moved outside its bounds, still representable */
-	T_EQ(c.tag, true);
-	T_EQ(c.addr, DATA + 0x504);
-	T_EQ(c.base, DATA + 0x400);
+	T_EQ(hart_get_x(s.h, GP), 0x564);          /* CGetOffset: the 22nd cursor, + 4 */
+	T_EQ(hart_get_x(s.h, A1), 0x1000);         /* CGetLen of the CMove copy */
+	hart_get_creg(s.h, A7, &c);                /* loaded through a loaded one: zeros there */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, 0);
+	T_EQ(hart_get_x(s.h, TP), DATA + 0x570 - 0x7f0);   /* moved below its base */
 	hart_get_creg(s.h, A2, &c);                /* granule 3: untagged, its bytes as they are */
 	T_EQ(c.tag, false);
 	T_EQ(c.addr, DATA + 0x303);
-	T_EQ(mem_get_tag(s.m, DATA + 0x10), true);   /* granule 0's copy */
-	T_EQ(mem_get_tag(s.m, DATA + 0x440), true);
-	T_EQ(mem_get_tag(s.m, DATA + 0x460), true);  /* the spilled sentry */
+	T_EQ(mem_get_tag(s.m, DATA + 0x550), true);   /* a2 stored through t1 in the last round */
+	T_EQ(mem_get_tag(s.m, DATA + 0x610), true);
+	T_EQ(mem_get_tag(s.m, DATA + 0x620), true);   /* the spilled sentry */
 	cside_free(&s);
 
 	const struct cprog w = { "tagstores", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
