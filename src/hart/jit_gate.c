@@ -36,7 +36,9 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
-		struct cap c = hart_cap(h, a), d = hart_cap(h, b);   /* CV_LAZY ones decoded */
+		hart_settle(h, a);   /* a pair just loaded: decoded through the memo, which then */
+		hart_settle(h, b);   /* lets the next CLC of it set it whole (jit_capmem.c) */
+		struct cap c = hart_cap(h, a), d = hart_cap(h, b);
 		uint64_t target = c.addr & ~1ULL;
 		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
 		    cap_has_perm(&c, CAP_PERM_CINVOKE | CAP_PERM_EXECUTE) && cap_has_perm(&d, CAP_PERM_CINVOKE) &&
