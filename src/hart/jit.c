@@ -252,6 +252,51 @@ static int internal_target(const struct tr *t, unsigned i)
 	return index_of(t, in->pc + (uint64_t)(int64_t)in->imm);
 }
 
+static bool cap_data_access(const struct ti *x, bool *store)
+{
+	*store = x->b.kind == K_STORE || x->b.kind == K_FSTORE;
+	return x->b.cap && x->rs1 != 0 && (*store || x->b.kind == K_LOAD || x->b.kind == K_FLOAD);
+}
+
+/* Runs of data accesses through one capability register that one check can cover (struct
+ * tr grp_*): from a head, the later accesses of the same direction through the same register
+ * join it while everything between them is an integer, load or store instruction that
+ * writes no other register than its rd (not the authority; a member may write it, which ends
+ * the run after it) and no instruction is a target of the block's branches. Other exits
+ * (a member's own alignment or page check, a side exit of an instruction between) leave
+ * before that instruction, with the head's proof still true for everything before it. */
+static void group_checks(struct tr *t)
+{
+	bool target[JIT_MAX_INSNS] = { false };
+	for (unsigned i = 0; i < t->n; i++) {
+		int k = internal_target(t, i);
+		if (k >= 0)
+			target[k] = true;
+	}
+	for (unsigned i = 0; i < t->n; i++) {
+		bool store, s2;
+		t->grp_lo[i] = t->grp_hi[i] = t->in[i].imm;
+		if (t->grp_member[i] || !cap_data_access(&t->in[i], &store))
+			continue;
+		unsigned a = t->in[i].rs1;
+		if (writes_rd(&t->in[i]) && t->in[i].rd == a)
+			continue;
+		for (unsigned j = i + 1; j < t->n && !target[j]; j++) {
+			const struct ti *x = &t->in[j];
+			if (cap_data_access(x, &s2) && x->rs1 == a && s2 == store) {
+				t->grp_member[j] = 1;
+				t->grp_lo[i] = x->imm < t->grp_lo[i] ? x->imm : t->grp_lo[i];
+				t->grp_hi[i] = x->imm > t->grp_hi[i] ? x->imm : t->grp_hi[i];
+			} else if (x->b.kind != K_ALU && x->b.kind != K_ALUI && x->b.kind != K_LUI && x->b.kind != K_AUIPC &&
+				   x->b.kind != K_LOAD && x->b.kind != K_FLOAD && x->b.kind != K_STORE && x->b.kind != K_FSTORE) {
+				break;
+			}
+			if ((writes_rd(x) || writes_cap(x)) && x->rd == a)
+				break;
+		}
+	}
+}
+
 /* cvin by iteration to the fixed point: in = meet (intersection) over the ways in of
  * (their in + the register they write); the block entry brings nothing, the loop copy's
  * start is reached by the back edges of both copies */
@@ -323,6 +368,7 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 		if (t->map[r] != NOREG)
 			x_load64(e, t->map[r], RBX, OFF_X(r));
 	cv_flow(t);
+	group_checks(t);
 	t->copy = 0;
 	jit_emit_body(t);
 	if (t->nloop) {

@@ -385,7 +385,8 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		x_lea(e, RAX, a, in->imm);
 	else
 		x_mov(e, RAX, a);
-	if (in->b.cap) {
+	bool member = in->b.cap && t->grp_member[i];   /* the run's head checked (group_checks) */
+	if (in->b.cap && !member) {
 		x_cmp8_m(e, RBX, OFF_CV(auth), 0);
 		side_exit(t, CC_E, i);
 	}
@@ -403,12 +404,17 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 			x_rm(e, 1, 0x3b, RCX, RBX, NOREG, win);
 		}
 		side_exit(t, CC_AE, i);
-	} else {   /* a CV_LAZY authority (a loaded capability) settles and checks again */
+	} else if (!member) {
+		/* the lowest and the highest offset of the run (one access: its own); a CV_LAZY
+		 * authority (a loaded capability) settles and checks again */
 		uint8_t *check = e->p;
-		x_mov(e, RCX, RAX);
-		x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
-		x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
-		settle_jump(t, CC_AE, i, auth, check);
+		int32_t lo = t->grp_lo[i] - in->imm, hi = t->grp_hi[i] - in->imm;
+		for (int k = 0; k < (lo == hi ? 1 : 2); k++) {
+			x_lea(e, RCX, RAX, k ? hi : lo);
+			x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
+			x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
+			settle_jump(t, CC_AE, i, auth, check);
+		}
 	}
 	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
 		x_test_al(e, (uint8_t)(size - 1));

@@ -103,6 +103,13 @@ struct tr {
 	struct fixup fix[32 * JIT_MAX_INSNS + 16];   /* a store: up to 7 per copy of the body */
 	unsigned nfix;
 	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
+	/* Checks shared by a run of data accesses through one capability (jit.c group_checks):
+	 * the head (grp_member 0) proves ea - base < window for the lowest and the highest
+	 * offset of its run, [grp_lo, grp_hi]; a member (grp_member 1) then skips its cvalid and
+	 * window checks. A run holds only accesses of one direction through one register, no
+	 * write to that register between them, and no other way in than through its head. */
+	uint8_t grp_member[JIT_MAX_INSNS];
+	int32_t grp_lo[JIT_MAX_INSNS], grp_hi[JIT_MAX_INSNS];
 };
 
 /* jit_cap.c: the capability instructions translated code calls (contract there) */

@@ -600,6 +600,38 @@ static const uint32_t p_lazy[] = {
 };
 #undef NEXT
 
+/* Accesses through one capability share one check (jit.c group_checks): a run of stores
+ * (offsets 8, 0, 24 and, after two loads through the same capability, 16) and of loads, with
+ * integer instructions between them, to a page with tags (every store clears its granule's
+ * bit out of line); a load whose rd is its own authority; then a branch into the middle of
+ * what would be a run through the 64-byte s1: the load it reaches has its own check (Length) */
+static const uint32_t p_groups[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CINCIMM(A0, S0, 0x100),   /* 0x04 */
+	CSD(T0, A0, 8),           /* 0x08 loop */
+	CSD(T0, A0, 0),           /* 0x0c */
+	ADD(A2, A2, T0),          /* 0x10 */
+	CSD(A2, A0, 24),          /* 0x14 */
+	CLD(A3, A0, 0),           /* 0x18 */
+	CLD(A4, A0, 24),          /* 0x1c */
+	ADD(A6, A3, A4),          /* 0x20 */
+	CSD(A6, A0, 16),          /* 0x24 */
+	CINCIMM(A7, A0, 0),       /* 0x28 */
+	CLD(A7, A7, 8),           /* 0x2c */
+	ADDI(T0, T0, -1),         /* 0x30 */
+	BNE(T0, ZERO, -0x2c),     /* 0x34 -> 0x08 */
+	BEQ(ZERO, ZERO, 8),       /* 0x38 -> 0x40 */
+	CLD(A2, S1, 0),           /* 0x3c */
+	CLD(A3, S1, 64),          /* 0x40 Length */
+};
+/* a run through s1 whose last load leaves the bounds: the shared check fails, and the
+ * interpreter runs the loads one by one: the first two load, the third traps */
+static const uint32_t p_group_oob[] = {
+	CLD(A2, S1, 0),           /* 0x00 */
+	CLD(A3, S1, 32),          /* 0x04 */
+	CLD(A4, S1, 64),          /* 0x08 Length */
+};
+
 TEST(hart_jit_cap_lockstep)
 {
 	const struct cprog progs[] = {
@@ -623,6 +655,10 @@ TEST(hart_jit_cap_lockstep)
 		/* 3 + 3 rounds of 37 + 5 = 119 */
 		{ "loaded capabilities decoded when used", p_lazy, NPROG(p_lazy), 119, HART_CAUSE_CHERI, CAP_CAUSE_TAG, A2,
 		  CODE + 0xa8 },
+		/* 2 + 3 rounds of 12 + 1 = 39 */
+		{ "accesses sharing a check", p_groups, NPROG(p_groups), 39, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x40 },
+		{ "a shared check that fails", p_group_oob, NPROG(p_group_oob), 2, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1,
+		  CODE + 0x08 },
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
 		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
@@ -763,6 +799,29 @@ TEST(hart_jit_cap_results)
 	T_EQ(mem_get_tag(s.m, DATA + 0x550), true);   /* a2 stored through t1 in the last round */
 	T_EQ(mem_get_tag(s.m, DATA + 0x610), true);
 	T_EQ(mem_get_tag(s.m, DATA + 0x620), true);   /* the spilled sentry */
+	cside_free(&s);
+
+	const struct cprog gr = { "groups", p_groups, NPROG(p_groups), 39, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x40 };
+	s = cside_new(&gr, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cheri_cause, CAP_CAUSE_LENGTH);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	T_EQ(hart_get_x(s.h, A7), 1);   /* the last round: t0 = 1 at +8 */
+	T_EQ(hart_get_x(s.h, A6), 7);   /* 1 + (3 + 2 + 1) */
+	T_EQ(hart_get_x(s.h, A2), 6);
+	uint64_t gv = 0;
+	T_EQ(mem_load64(s.m, DATA + 0x110, &gv), MEM_OK);
+	T_EQ(gv, 7);
+	T_EQ(mem_load64(s.m, DATA + 0x118, &gv), MEM_OK);
+	T_EQ(gv, 6);
+	const struct cprog o = { "group oob", p_group_oob, NPROG(p_group_oob), 2, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1,
+				 CODE + 0x08 };
+	cside_free(&s);
+	s = cside_new(&o, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.pc, CODE + 0x08);
+	T_EQ(hart_get_x(s.h, A2), DATA);   /* granule 0's address word */
+	T_EQ(hart_get_x(s.h, A3), DATA + 0x200 + 2);   /* granule 2's */
 	cside_free(&s);
 
 	const struct cprog w = { "tagstores", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 };
