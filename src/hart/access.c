@@ -130,30 +130,33 @@ static struct cap loaded_cap(struct hart *h, unsigned idx, uint64_t lo, uint64_t
 	return cap_from_mem(hi, lo, tag);
 }
 
-static struct bounds_memo *memo_of(struct hart *h, uint64_t raw, uint64_t addr)
+/* the memo entry of (raw pesbt, addr), and whether it holds them */
+static struct bounds_memo *memo_of(struct hart *h, uint64_t raw, uint64_t addr, bool *hit)
 {
-	return &h->memo[((raw ^ addr * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL) >> 58];
+	struct bounds_memo *e = &h->memo[((raw ^ addr * 0x9e3779b97f4a7c15ULL) * 0xbf58476d1ce4e5b9ULL) >> 58];
+	*hit = e->valid && e->pesbt == raw && e->addr == addr;
+	return e;
 }
 
 bool hart_cap_from_memo(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag, struct cap *out)
 {
 	uint64_t raw = mem_pesbt ^ CAP_NULL_XOR_MASK;
-	const struct bounds_memo *e = memo_of(h, raw, addr);
-	if (!e->valid || e->pesbt != raw || e->addr != addr)
-		return false;
-	*out = (struct cap){ .addr = addr, .pesbt = raw, .base = e->base, .top = e->top, .tag = tag };
-	return true;
+	bool hit;
+	const struct bounds_memo *e = memo_of(h, raw, addr, &hit);
+	if (hit)
+		*out = (struct cap){ .addr = addr, .pesbt = raw, .base = e->base, .top = e->top, .tag = tag };
+	return hit;
 }
 
 /* cap_from_mem through the hart's bounds memo (also jit_capmem.c) */
 struct cap hart_cap_from_mem(struct hart *h, uint64_t mem_pesbt, uint64_t addr, bool tag)
 {
-	struct cap c;
-	if (hart_cap_from_memo(h, mem_pesbt, addr, tag, &c))
-		return c;
 	uint64_t raw = mem_pesbt ^ CAP_NULL_XOR_MASK;
-	struct bounds_memo *e = memo_of(h, raw, addr);
-	c = cap_decode(raw, addr, tag);
+	bool hit;
+	struct bounds_memo *e = memo_of(h, raw, addr, &hit);
+	if (hit)
+		return (struct cap){ .addr = addr, .pesbt = raw, .base = e->base, .top = e->top, .tag = tag };
+	struct cap c = cap_decode(raw, addr, tag);
 	*e = (struct bounds_memo){ .pesbt = raw, .addr = addr, .base = c.base, .top = c.top, .valid = true };
 	return c;
 }

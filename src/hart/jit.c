@@ -258,6 +258,16 @@ static bool cap_data_access(const struct ti *x, bool *store)
 	return x->b.cap && x->rs1 != 0 && (*store || x->b.kind == K_LOAD || x->b.kind == K_FLOAD);
 }
 
+/* an instruction that may lie inside a run: it changes no register but its rd */
+static bool may_stand_between(uint8_t kind)
+{
+	switch (kind) {
+	case K_ALU: case K_ALUI: case K_LUI: case K_AUIPC: case K_LOAD: case K_FLOAD: case K_STORE: case K_FSTORE:
+		return true;
+	}
+	return false;
+}
+
 /* Runs of data accesses through one capability register that one check can cover (struct
  * tr grp_*): from a head, the later accesses of the same direction through the same register
  * join it while everything between them is an integer, load or store instruction that
@@ -287,8 +297,7 @@ static void group_checks(struct tr *t)
 				t->grp_member[j] = 1;
 				t->grp_lo[i] = x->imm < t->grp_lo[i] ? x->imm : t->grp_lo[i];
 				t->grp_hi[i] = x->imm > t->grp_hi[i] ? x->imm : t->grp_hi[i];
-			} else if (x->b.kind != K_ALU && x->b.kind != K_ALUI && x->b.kind != K_LUI && x->b.kind != K_AUIPC &&
-				   x->b.kind != K_LOAD && x->b.kind != K_FLOAD && x->b.kind != K_STORE && x->b.kind != K_FSTORE) {
+			} else if (!may_stand_between(x->b.kind)) {
 				break;
 			}
 			if ((writes_rd(x) || writes_cap(x)) && x->rd == a)
@@ -344,9 +353,10 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 		h->jit_full = true;
 		return JIT_NONE;
 	}
-	struct tr *t = calloc(1, sizeof *t);
+	struct tr *t = malloc(sizeof *t);   /* 87 KiB, mostly fix[]: only what is used is touched */
 	if (!t)
 		return JIT_NONE;
+	memset(t, 0, offsetof(struct tr, fix));
 	t->h = h;
 	t->pg = pg;
 	/* the emitters read the domain's constants from h: it must be pg's (exec.c checks) */

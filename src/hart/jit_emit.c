@@ -986,12 +986,12 @@ static void emit_insn(struct tr *t, unsigned i)
 static void emit_settle_tail(struct tr *t, const struct fixup *f)
 {
 	struct em *e = &t->e;
-	if (f->other) {
+	if (f->other || f->i != ~0u) {   /* not CV_LAZY: the check failed for good */
 		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
-		x_patch(x_jcc(e, CC_NE), f->other);
-	} else if (f->i != ~0u) {
-		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
-		side_exit(t, CC_NE, f->i);
+		if (f->other)
+			x_patch(x_jcc(e, CC_NE), f->other);
+		else
+			side_exit(t, CC_NE, f->i);
 	}
 	if (t->map[f->reg] != NOREG)
 		x_store64(e, RBX, OFF_X(f->reg), t->map[f->reg]);

@@ -100,7 +100,6 @@ struct tr {
 		unsigned k;
 	} fwd[JIT_MAX_INSNS];
 	unsigned nfwd;
-	struct fixup fix[32 * JIT_MAX_INSNS + 16];   /* a store: up to 7 per copy of the body */
 	unsigned nfix;
 	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 	/* Checks shared by a run of data accesses through one capability (jit.c group_checks):
@@ -110,6 +109,9 @@ struct tr {
 	 * write to that register between them, and no other way in than through its head. */
 	uint8_t grp_member[JIT_MAX_INSNS];
 	int32_t grp_lo[JIT_MAX_INSNS], grp_hi[JIT_MAX_INSNS];
+	/* last: jit_translate zeroes everything before it (fixup writes each entry it counts); a
+	 * run's head store: up to 8 per copy of the body, the stubs' side exits included */
+	struct fixup fix[32 * JIT_MAX_INSNS + 16];
 };
 
 /* jit_cap.c: the capability instructions translated code calls (contract there) */

@@ -104,13 +104,18 @@ void elf_load(struct mem *m, uint64_t base, const struct elf_image *img)
 	}
 }
 
+static void sha256_of(const void *p, uint64_t n, uint8_t out[32])
+{
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	sha256_update(&ctx, n, p);
+	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+}
+
 void elf_sha256(const struct mem *m, uint64_t base, const struct elf_image *img, uint8_t out[32])
 {
 	ELF_CHECK(mem_is_mapped(m, base, elf_map_extent(img)));
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	sha256_update(&ctx, img->map_size, mem_host(m, base));
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+	sha256_of(mem_host(m, base), img->map_size, out);
 }
 
 /* The segments' file ranges [vaddr, vaddr + filesz) in ascending, disjoint order: then the
@@ -175,10 +180,7 @@ int elf_sha256_image(const struct elf_image *img, uint8_t out[32])
 		ELF_CHECK(s->vaddr <= img->map_size && s->filesz <= img->map_size - s->vaddr);
 		memcpy(flat + s->vaddr, img->bytes + s->offset, s->filesz);
 	}
-	struct sha256_ctx ctx;
-	sha256_init(&ctx);
-	sha256_update(&ctx, img->map_size, flat);
-	sha256_digest(&ctx, SHA256_DIGEST_SIZE, out);
+	sha256_of(flat, img->map_size, out);
 	free(flat);
 	return 0;
 }
