@@ -8,12 +8,14 @@
  *         (integer mode); + counter and branch
  *   sum4: the same unrolled: 4 cld through one capability, 4 adds, one cincoffset per 4
  *         elements (the translator's shared check, jit.c group_checks) against 4 ld
+ *   copy4: the stream copy (sdk/crt/stream.S): 4 cld through one capability and 4 csd through
+ *         another, one cincoffset each per 4 elements, against 4 ld + 4 sd through DDC
  *   fill: 8 bytes per element into pages that hold tags (one tagged capability per page before
  *         the first round: the tag-bit test, and its clear once): csd + cincoffset against
  *         sd + addi; + counter and branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
- * default 200; ROW copy|sum|sum4|fill: that row's capability-mode translated loop alone, for perf) 
+ * default 200; ROW copy|sum|sum4|copy4|fill: that row's capability-mode translated loop alone, for perf) 
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +62,18 @@ static const uint32_t k_sum4_cap[] = {
 static const uint32_t k_sum4_int[] = {
 	LD(A2, A0, 0), LD(A3, A0, 8), LD(A5, A0, 16), LD(T1, A0, 24), ADD(A4, A4, A2), ADD(A4, A4, A3),
 	ADD(A4, A4, A5), ADD(A4, A4, T1), ADDI(A0, A0, 32), ADDI(T0, T0, -4), BNE(T0, ZERO, -40), ECALL,
+};
+/* the stream copy (sdk/crt/stream.S stream_copy): 4 cld through one capability, 4 csd through
+ * another, one cincoffset each per 32 bytes, against ld/sd through DDC */
+static const uint32_t k_copy4_cap[] = {
+	LD(A2, A0, 0), LD(A3, A0, 8), LD(A5, A0, 16), LD(T1, A0, 24), SD(A2, A1, 0), SD(A3, A1, 8),
+	SD(A5, A1, 16), SD(T1, A1, 24), CINCIMM(A0, A0, 32), CINCIMM(A1, A1, 32), ADDI(T0, T0, -4),
+	BNE(T0, ZERO, -44), ECALL,
+};
+static const uint32_t k_copy4_int[] = {
+	LD(A2, A0, 0), LD(A3, A0, 8), LD(A5, A0, 16), LD(T1, A0, 24), SD(A2, A1, 0), SD(A3, A1, 8),
+	SD(A5, A1, 16), SD(T1, A1, 24), ADDI(A0, A0, 32), ADDI(A1, A1, 32), ADDI(T0, T0, -4),
+	BNE(T0, ZERO, -44), ECALL,
 };
 static const uint32_t k_fill_cap[] = {
 	SD(T0, A1, 0), CINCIMM(A1, A1, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -12), ECALL,
@@ -171,6 +185,7 @@ int main(int argc, char **argv)
 		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16, false },
 		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false },
 		{ "sum4 8 B (4 cld vs 4 ld)", k_sum4_cap, k_sum4_int, 12, 12, WINDOW / 8, false },
+		{ "copy4 8 B (4 cld+4 csd vs ld/sd)", k_copy4_cap, k_copy4_int, 13, 13, WINDOW / 8, false },
 		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true },
 	};
 	if (argc > 2) {   /* one row's cap jit loop only (perf record) */

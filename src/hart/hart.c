@@ -12,7 +12,7 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	h->m = m;
 	h->arena = m->arena;
 	h->page_flags = m->page_flags;
-	h->tag_bits = m->tag_bits;
+	h->tag_bytes = m->tag_bytes;
 	h->mem_lim = m->size - 16;
 	if (opt)
 		h->opt = *opt;

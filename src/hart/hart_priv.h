@@ -103,7 +103,7 @@ struct hart {
 	 * every access than going through m (which the big interpreter function keeps spilled) */
 	uint8_t *arena;
 	const uint8_t *page_flags;
-	uint64_t *tag_bits;   /* mem's tag bitmap, for translated data stores to pages with tags */
+	uint8_t *tag_bytes;   /* mem's tags (a byte per granule), for translated data stores to pages with tags */
 	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
 	/* Integer-mode (DDC) accesses at integer address a, relocated or not (hart_ddc_view):
 	 * certainly allowed when a - ddc_sub < ddc_lwin / ddc_swin; then the host bytes are at

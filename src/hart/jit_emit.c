@@ -356,22 +356,17 @@ static void emit_alu(struct tr *t, unsigned i, const struct ti *in)
 	finish(t, in->rd, d);
 }
 
-/* The tag bit of the granule at ea (rax) cleared when set, as mem.h's
- * mem_store_tagged_inline does before a data store (the same atomic operation): bt, then lock
- * btr on the bitmap word. Clobbers rcx, rdx. */
-static void clear_tag_bit(struct em *e)
+/* The tag of the granule at ea (rax) cleared when set, as mem.h's mem_store_tagged_inline does
+ * before a data store: a plain byte store, which x86 makes visible before the data store that
+ * follows. Clobbers rcx, rdx. */
+static void clear_tag(struct em *e)
 {
 	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, 10);   /* the bitmap word of granule ea >> 4, as a byte offset */
-	x_shi(e, 1, SH_SHL, RCX, 3);
-	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bits));
-	x_alu(e, 1, ALU_ADD, RDX, RCX);
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, 4);
-	x_alui(e, 0, ALU_AND, RCX, 63);
-	x_bt_m(e, 0, 0xa3, RDX, RCX);   /* bt [rdx], rcx */
-	uint8_t *clear = x_jcc(e, CC_AE);   /* CF = 0: the bit is clear */
-	x_bt_m(e, 1, 0xb3, RDX, RCX);   /* lock btr [rdx], rcx */
+	x_shi(e, 1, SH_SHR, RCX, 4);   /* the granule */
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
+	x_cmp8_bi(e, RDX, RCX, 0);
+	uint8_t *clear = x_jcc(e, CC_E);
+	x_store_imm8_bi(e, RDX, RCX, 0);
 	x_patch(clear, e->p);
 }
 
@@ -727,7 +722,7 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
 	uint8_t *slow1 = x_jcc(e, CC_NE);
-	clear_tag_bit(e);
+	clear_tag(e);
 	x_patch(plain, e->p);
 	x_pop(e, RCX);
 	x_pop(e, RCX);
@@ -1009,7 +1004,7 @@ static void emit_tagstore_tail(struct tr *t, const struct fixup *f)
 	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
 	side_exit(t, CC_NE, f->i);
-	clear_tag_bit(e);
+	clear_tag(e);
 	x_patch(x_jmp(e), f->resume);
 }
 

@@ -232,15 +232,13 @@ static inline void x_movzx8_m(struct em *e, int reg, int base, int32_t disp)
 	x_b(e, 0xb6);
 	x_mem(e, reg, base, NOREG, disp);
 }
-/* bt / lock btr qword [base], reg (opc 0xa3 / 0xb3; reg < 64: a bit of that qword) */
-static inline void x_bt_m(struct em *e, int lock, uint8_t opc, int base, int reg)
+/* mov byte [base + index], imm8 */
+static inline void x_store_imm8_bi(struct em *e, int base, int index, uint8_t imm)
 {
-	if (lock)
-		x_b(e, 0xf0);
-	x_rex(e, 1, reg, NOREG, base, 0);
-	x_b(e, 0x0f);
-	x_b(e, opc);
-	x_mem(e, reg, base, NOREG, 0);
+	x_rex(e, 0, 0, index, base, 0);
+	x_b(e, 0xc6);
+	x_mem(e, 0, base, index, 0);
+	x_b(e, imm);
 }
 static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
 

@@ -4,8 +4,8 @@
  * plus a never-mapped guard page (m->size = limit + MEM_GUARD), PROT_NONE and NORESERVE, so
  * the inline checks of mem.h (addr < m->size - 16, then the page flags of the first and last
  * byte) never index past the flag array and never touch host memory outside the arena.
- * page_flags (one byte per page) and the tag bitmap (one bit per 16-byte granule) are
- * NORESERVE read/write mappings: untouched parts cost no RAM. mem_map() re-maps the range
+ * page_flags (one byte per page), the tags (one byte per 16-byte granule) and the page locks
+ * (one word per page) are NORESERVE read/write mappings: untouched parts cost no RAM. mem_map() re-maps the range
  * with MAP_FIXED (fresh zero pages), mem_unmap() re-maps it PROT_NONE (memory released); for
  * a few pages it installs guard markers instead (MADV_GUARD_INSTALL, Linux >= 6.13: memory
  * released, every host access faults as with PROT_NONE, and the arena's mapping is not split,
@@ -20,29 +20,39 @@
  *
  * 1. Plain pages. A page without MEM_PAGE_TAGS holds no set tag. Stores to it are the inline
  *    fast path of mem.h: check the flag byte, then memcpy, without any lock. Capability loads
- *    from it return tag 0 without reading the tag bitmap.
+ *    from it return tag 0 without reading the tags.
  * 2. Tagged pages. Stores to a page with MEM_PAGE_TAGS (inline in mem.h inside one granule,
- *    else mem_store_slow) take no lock: for each granule
- *    it touches it clears the tag bit if it is set (an atomic RMW, so a full fence), and only
- *    then writes the data. Capability stores of tagged values take the granule's stripe (MEM_STRIPES
- *    seqlocks hashed by granule) and write, in this order, the 16 data bytes, the same 16
- *    bytes into the SHADOW (a second NORESERVE array parallel to the arena, written only here
- *    and always under the stripe), and the tag bit. Capability loads are seqlock readers: read
- *    the sequence (even), the data, the shadow and the bit, re-read the sequence, retry if it
- *    changed. The tag they return is bit AND data == shadow.
+ *    else mem_store_slow) take no lock: for each granule it touches it clears the tag if it is
+ *    set, and only then writes the data. Tags are bytes, so the clear is a plain byte store,
+ *    and x86 makes stores visible in program order (TSO): the clear before the data. Capability
+ *    stores of tagged values take the page's lock (a seqlock) and write, in this order, the 16
+ *    data bytes, the same 16 bytes into the SHADOW (a second NORESERVE array parallel to the
+ *    arena, written only here and always under the lock), and the tag. Capability loads are
+ *    seqlock readers: read the lock word (even sequence), the data, the shadow and the tag,
+ *    re-read the word, retry if it changed. The tag they return is tag AND data == shadow.
+ *    The page lock has an owner: the first attached thread that takes it. The owner takes and
+ *    releases it with plain stores (it is the only writer of the word), every other thread
+ *    with a CAS once the page is MEM_OWNER_SHARED. A page changes from owned to shared only
+ *    while its owner cannot be inside a locked section: in a stop-the-world (every other
+ *    thread parked between blocks, offline or waiting inside mem, and none of them waits while
+ *    holding a page lock), or with one CAS when the owner is no longer attached (revoke()).
+ *    So a thread's own stack and heap pages, which no other thread writes capabilities to,
+ *    take no atomic instruction at all; re-mapping a page makes it unowned again.
  *    Why that is never torn nor forged: a tag returned set means the 16 data bytes equal the
  *    shadow, which (by the seqlock) is the whole value of ONE tagged capability store to this
  *    granule, the latest one. A data store that lands inside that value changes the bytes (the
- *    compare fails) unless it wrote the same bytes, and before its write it cleared the bit, so
- *    a load that still saw the bit set read the data before that write (loads are ordered;
- *    the clear is a fence): the load is linearised before the data store. A data store whose
- *    bit check ran before a capability store set the bit lands either before the capability's
+ *    compare fails) unless it wrote the same bytes, and before its write it cleared the tag, so
+ *    a load that still saw the tag set read the data before that write (a load's reads are
+ *    ordered, and so are the clear and the write): the load is linearised before the data
+ *    store. A data store whose
+ *    tag check ran before a capability store set the tag lands either before the capability's
  *    data (the capability wins whole, as if the data store came first) or after it (the
- *    compare fails: the data store came last, tag 0, which is right). Its check cannot clear
- *    the new bit: it precedes its own write, which then lands after the capability's data.
+ *    compare fails: the data store came last, tag 0, which is right). If its clear removes the
+ *    new tag, its write, which follows the clear, lands after the capability's data: tag 0
+ *    is right again.
  *    The seqlock only keeps a load from pairing new data with an old shadow (a lost tag).
  *    Untagged capability stores are data stores. AMOs, integer CAS, SC.C and AMOSWAP.C take
- *    the stripe (they serialise with capability stores; the capability ones write the 16 data
+ *    the page lock (they serialise with capability stores; the capability ones write the 16 data
  *    bytes with one CMPXCHG16B, so they are atomic against unlocked data stores too).
  * 3. The first tag. The hole in (1)+(2) is a thread that read a page's flag as plain, was
  *    delayed, and then stores without a lock into a granule that has meanwhile received a
@@ -99,12 +109,16 @@ struct mem *mem_new(uint64_t size)
 	p->limit = limit;
 	m->size = limit + MEM_GUARD;
 	p->flags_bytes = (size_t)(m->size >> MEM_PAGE_SHIFT);
-	p->tags_bytes = (size_t)(((m->size / MEM_GRANULE / 8) + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1));
+	p->tags_bytes = (size_t)(((m->size / MEM_GRANULE) + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1));
 	m->arena = reserve(m->size, PROT_NONE);
 	m->page_flags = reserve(p->flags_bytes, PROT_READ | PROT_WRITE);
 	p->tags = reserve(p->tags_bytes, PROT_READ | PROT_WRITE);
 	p->shadow = reserve(m->size, PROT_READ | PROT_WRITE);
-	if (!m->arena || !m->page_flags || !p->tags || !p->shadow) {
+	p->locks_bytes = (size_t)(m->size >> MEM_PAGE_SHIFT) * sizeof(uint64_t);
+	p->locks = reserve(p->locks_bytes, PROT_READ | PROT_WRITE);
+	if (!m->arena || !m->page_flags || !p->tags || !p->shadow || !p->locks) {
+		if (p->locks)
+			munmap(p->locks, p->locks_bytes);
 		if (p->shadow)
 			munmap(p->shadow, m->size);
 		if (m->arena)
@@ -117,9 +131,10 @@ struct mem *mem_new(uint64_t size)
 		free(m);
 		return NULL;
 	}
-	m->tag_bits = p->tags;
+	m->tag_bytes = p->tags;
 	if (mem_flags_init(p) != 0 || mem_safepoint_init(p) != 0) {
 		mem_flags_destroy(p);
+		munmap(p->locks, p->locks_bytes);
 		munmap(p->shadow, m->size);
 		munmap(m->arena, m->size);
 		munmap(m->page_flags, p->flags_bytes);
@@ -138,6 +153,7 @@ void mem_free(struct mem *m)
 	struct mem_private *p = m->priv;
 	mem_safepoint_destroy(p);
 	mem_flags_destroy(p);
+	munmap(p->locks, p->locks_bytes);
 	munmap(p->shadow, m->size);
 	munmap(m->arena, m->size);
 	munmap(m->page_flags, p->flags_bytes);
@@ -207,8 +223,8 @@ static bool any_mapped(const struct mem *m, uint64_t first, uint64_t n)
 
 static void clear_page_tags(struct mem *m, uint64_t pg)
 {
-	uint64_t *w = mem_tag_word(m, pg << (MEM_PAGE_SHIFT - 4));
-	for (unsigned i = 0; i < MEM_PAGE_SIZE / MEM_GRANULE / 64; i++)
+	uint64_t *w = (uint64_t *)(void *)mem_tag_byte(m, pg << (MEM_PAGE_SHIFT - 4));
+	for (unsigned i = 0; i < MEM_PAGE_SIZE / MEM_GRANULE / 8; i++)
 		__atomic_store_n(&w[i], 0, __ATOMIC_RELAXED);
 }
 
@@ -216,8 +232,11 @@ static void clear_page_tags(struct mem *m, uint64_t pg)
 static bool reset_page(struct mem *m, uint64_t pg, uint8_t to)
 {
 	uint8_t f = mem_flags(m, pg);
-	if (f & MEM_PAGE_TAGS)
+	if (f & MEM_PAGE_TAGS) { /* only such pages use their lock: it starts without an owner again */
 		clear_page_tags(m, pg);
+		uint64_t *l = &m->priv->locks[pg];
+		__atomic_store_n(l, __atomic_load_n(l, __ATOMIC_RELAXED) & MEM_SEQ_MASK, __ATOMIC_RELAXED);
+	}
 	if (f != to)
 		__atomic_store_n(&m->page_flags[pg], to, __ATOMIC_RELEASE);
 	return (f & MEM_PAGE_CODE) != 0;
@@ -237,7 +256,7 @@ static bool reset_word(struct mem *m, mem_flag_word *w, uint64_t pg, uint64_t ol
 }
 
 /* Under stop-the-world (or on pages nobody can reach): forget tags and code of the pages,
- * leaving their flags `to`. The tag bitmap is touched only for pages whose flags have
+ * leaving their flags `to`. The tags are touched only for pages whose flags have
  * MEM_PAGE_TAGS (no other page holds a set tag, protocol step 1), and a flag word already
  * equal to `to` everywhere is not written (its memory stays as it is, possibly unbacked).
  * Tags are cleared before the release store of the flags, as for a single page.
@@ -348,17 +367,53 @@ int mem_unmap(struct mem *m, uint64_t addr, uint64_t len)
 	return r;
 }
 
-uint32_t mem_stripe_lock(struct mem_private *p, struct mem_stripe *s)
+/* A page owned by another thread: make it shared. An owner that is no longer attached cannot
+ * be half-way through a write (its sequence is even), so its page changes hands with one CAS;
+ * a live owner may be, so the change waits for a stop-the-world, in which every other thread
+ * is parked between blocks, offline or waiting inside mem (never while holding a page lock). */
+static void revoke(struct mem *m, uint64_t *l, uint64_t w)
 {
-	if (p->test_break & MEM_TEST_BREAK_LOCKS)
+	uint32_t owner = (uint32_t)(w >> 32);
+	if (!mem_id_attached(m, owner)) {
+		uint64_t to = (uint64_t)MEM_OWNER_SHARED << 32 | (w & MEM_SEQ_MASK);
+		__atomic_compare_exchange_n(l, &w, to, false, __ATOMIC_ACQ_REL, __ATOMIC_RELAXED);
+		return;
+	}
+	mem_stw_begin(m);
+	w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+	if ((uint32_t)(w >> 32) == owner)
+		__atomic_store_n(l, (uint64_t)MEM_OWNER_SHARED << 32 | (w & MEM_SEQ_MASK), __ATOMIC_RELEASE);
+	mem_stw_end(m);
+}
+
+uint64_t mem_page_lock_slow(struct mem *m, uint64_t addr)
+{
+	if (m->priv->test_break & MEM_TEST_BREAK_LOCKS)
 		return 0;
+	uint64_t *l = mem_lock_of(m, addr);
+	uint32_t me = mem_self_id(m);
 	for (unsigned spins = 0;; spins++) {
-		uint32_t v = __atomic_load_n(&s->seq, __ATOMIC_RELAXED);
-		if (!(v & 1) && __atomic_compare_exchange_n(&s->seq, &v, v + 1, false, __ATOMIC_ACQUIRE,
-							    __ATOMIC_RELAXED)) {
+		uint64_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+		uint32_t owner = (uint32_t)(w >> 32);
+		if (owner == me && me) {
+			/* The owner is the only writer of its page's word (until a stop-the-world takes
+			 * the page from it): no atomic read-modify-write. */
+			__atomic_store_n(l, mem_seq_next(w), __ATOMIC_RELAXED);
 			/* Data writes must not become visible before the odd sequence (seqlock). */
 			__atomic_thread_fence(__ATOMIC_RELEASE);
-			return v + 1;
+			return mem_seq_next(w);
+		}
+		if (owner >= MEM_OWNER_FIRST) {
+			revoke(m, l, w);
+			continue;
+		}
+		if (!(w & 1)) {
+			/* the first attached writer becomes the owner */
+			uint64_t to = mem_seq_next(owner == MEM_OWNER_NONE && me ? (uint64_t)me << 32 | (w & MEM_SEQ_MASK) : w);
+			if (__atomic_compare_exchange_n(l, &w, to, false, __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)) {
+				__atomic_thread_fence(__ATOMIC_RELEASE);
+				return to;
+			}
 		}
 		mem_cpu_relax();
 		if ((spins & 255) == 255) /* the holder may have been preempted */
@@ -369,7 +424,7 @@ uint32_t mem_stripe_lock(struct mem_private *p, struct mem_stripe *s)
 void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f)
 {
 	uint64_t page = addr >> MEM_PAGE_SHIFT;
-	if (f & MEM_PAGE_TAGS) /* protocol step 2: every bit touched is clear before the write */
+	if (f & MEM_PAGE_TAGS) /* protocol step 2: every tag touched is clear before the write */
 		for (uint64_t g = addr >> 4; g <= (addr + n - 1) >> 4; g++)
 			mem_tag_clear(m, g);
 	memcpy(m->arena + addr, src, n);

@@ -13,7 +13,7 @@
  *          (code cached, unmapped, crossing) takes the slow path.
  *
  * Multi-thread atomicity of capabilities (tags) is explained in mem.c; in short, a store to a
- * page that holds tags clears the tag bit of each granule it touches before writing (no lock),
+ * page that holds tags clears the tag of each granule it touches before writing (no lock),
  * a capability load returns a tag only if the bytes equal the shadow copy the last tagged
  * capability store wrote, and a page only gains its first tag at a safepoint that every
  * attached hart thread has acknowledged (mem_thread_*).
@@ -52,7 +52,7 @@ struct mem {
 	uint64_t code_epoch;     /* bumped (atomically) when a store hits a MEM_PAGE_CODE page */
 	/* The rest is private to mem.c (tags, locks, safepoint state). */
 	struct mem_private *priv;
-	uint64_t *tag_bits;      /* = priv->tags, for the inline store to a tagged page */
+	uint8_t *tag_bytes;      /* = priv->tags (a byte per granule), for the inline store to a tagged page */
 };
 
 /* Create an address space of `size` bytes (rounded up to pages, at most 2^46); NULL on failure. */
@@ -112,15 +112,15 @@ MEM_DEFINE_LOAD(64)
 int mem_store_slow(struct mem *m, uint64_t addr, const void *src, unsigned size);
 
 /* A store inside one granule of a page with tags and nothing else (no code): clear the
- * granule's tag bit if it is set, then write (the lock-free protocol of mem.c, step 2). */
+ * granule's tag if it is set, then write (the lock-free protocol of mem.c, step 2). */
 static inline bool mem_store_tagged_inline(struct mem *m, uint64_t addr, unsigned size, uint8_t f)
 {
 	if ((f & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)) != MEM_PAGE_MAPPED ||
 	    ((addr & (MEM_GRANULE - 1)) + size) > MEM_GRANULE)
 		return false;
-	uint64_t g = addr >> 4, *w = &m->tag_bits[g >> 6], bit = 1ULL << (g & 63);
-	if (__builtin_expect(__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit, 0))
-		__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+	uint8_t *b = &m->tag_bytes[addr >> 4];
+	if (__builtin_expect(__atomic_load_n(b, __ATOMIC_ACQUIRE), 0))
+		__atomic_store_n(b, 0, __ATOMIC_RELEASE);
 	return true;
 }
 

@@ -38,16 +38,16 @@ static uint8_t ready_flags(struct mem *m, struct mem_thread *t, uint64_t page)
 	}
 }
 
-/* Seqlock read of one granule on a tagged page (protocol step 2): the tag is the bit AND the
+/* Seqlock read of one granule on a tagged page (protocol step 2): the tag is the tag byte AND the
  * data equal to the shadow of the last tagged capability store. */
 static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
 {
 	struct mem_private *p = m->priv;
 	uint64_t g = addr >> 4;
-	struct mem_stripe *s = mem_stripe_of(p, g);
+	const uint64_t *l = mem_lock_of(m, addr);
 	unsigned spins = 0;
 	for (;;) {
-		uint32_t v = __atomic_load_n(&s->seq, __ATOMIC_ACQUIRE);
+		uint64_t v = __atomic_load_n(l, __ATOMIC_ACQUIRE);
 		if ((v & 1) && !(p->test_break & MEM_TEST_BREAK_LOCKS)) {
 			mem_cpu_relax();
 			if ((++spins & 255) == 0) /* the writer may have been preempted */
@@ -58,16 +58,16 @@ static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint6
 		*hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_ACQUIRE);
 		uint64_t slo = __atomic_load_n(mem_shadow_word(m, addr), __ATOMIC_ACQUIRE);
 		uint64_t shi = __atomic_load_n(mem_shadow_word(m, addr + 8), __ATOMIC_ACQUIRE);
-		bool bit = (__atomic_load_n(mem_tag_word(m, g), __ATOMIC_ACQUIRE) >> (g & 63)) & 1;
+		bool bit = __atomic_load_n(mem_tag_byte(m, g), __ATOMIC_ACQUIRE) != 0;
 		*tag = bit && ((slo == *lo && shi == *hi) || (p->test_break & MEM_TEST_BREAK_SHADOW));
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (__atomic_load_n(&s->seq, __ATOMIC_RELAXED) == v || (p->test_break & MEM_TEST_BREAK_LOCKS))
+		if (__atomic_load_n(l, __ATOMIC_RELAXED) == v || (p->test_break & MEM_TEST_BREAK_LOCKS))
 			return;
 	}
 }
 
-/* Under the stripe lock of the granule, after the 16 data bytes: the shadow, then the bit. */
-static void write_shadow_tag(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
+/* Under the page lock, after the 16 data bytes: the shadow, then the bit. */
+static inline __attribute__((always_inline)) void write_shadow_tag(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
 {
 	if (tag) {
 		__atomic_store_n(mem_shadow_word(m, addr), lo, __ATOMIC_RELEASE);
@@ -76,9 +76,9 @@ static void write_shadow_tag(struct mem *m, uint64_t addr, uint64_t lo, uint64_t
 	mem_tag_write(m, addr >> 4, tag);
 }
 
-/* Under the stripe lock of the granule (protocol step 2: data, shadow, bit). An untagged value
- * clears the bit first, as a data store does. */
-static void write_granule(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
+/* Under the page lock (protocol step 2: data, shadow, bit). An untagged value
+ * clears the tag first, as a data store does. */
+static inline __attribute__((always_inline)) void write_granule(struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
 {
 	if (!tag)
 		mem_tag_write(m, addr >> 4, false);
@@ -101,7 +101,7 @@ static bool cas16(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, uint
 	return ok;
 }
 
-/* Under the stripe lock: the current tag given the current data (lo, hi). */
+/* Under the page lock: the current tag given the current data (lo, hi). */
 static bool tag_of(const struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi)
 {
 	return mem_tag_read(m, addr >> 4) && __atomic_load_n(mem_shadow_word(m, addr), __ATOMIC_RELAXED) == lo &&
@@ -142,16 +142,14 @@ int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t l
 			mem_code_touched(m, page);
 		return MEM_OK;
 	}
-	if (!tag) { /* an untagged value is data (protocol step 2): bit cleared, then the bytes */
+	if (!tag) { /* an untagged value is data (protocol step 2): tag cleared, then the bytes */
 		uint64_t w[2] = { lo, hi };
 		mem_store_in_page(m, addr, w, sizeof w, f);
 		return MEM_OK;
 	}
-	struct mem_private *p = m->priv;
-	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
-	uint32_t v = mem_stripe_lock(p, s);
+	uint64_t v = mem_page_lock(m, addr);
 	write_granule(m, addr, lo, hi, tag);
-	mem_stripe_unlock(p, s, v);
+	mem_page_unlock(m, addr, v);
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, page);
 	return MEM_OK;
@@ -180,9 +178,7 @@ int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp
 	uint8_t f = ready_flags(m, t, page); /* 16-byte compare+write needs the locked path */
 	if (!f)
 		return MEM_E_UNMAPPED;
-	struct mem_private *p = m->priv;
-	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
-	uint32_t v = mem_stripe_lock(p, s);
+	uint64_t v = mem_page_lock(m, addr);
 	/* NOTE: the tag is read before the exchange; a data store of the same bytes in between
 	 * (which clears the bit) is then ordered after this SC.C. */
 	*ok = tag_of(m, addr, exp_lo, exp_hi) == exp_tag;
@@ -194,7 +190,7 @@ int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp
 		if (*ok)
 			write_shadow_tag(m, addr, lo, hi, tag);
 	}
-	mem_stripe_unlock(p, s, v);
+	mem_page_unlock(m, addr, v);
 	if (*ok && (f & MEM_PAGE_CODE))
 		mem_code_touched(m, page);
 	return MEM_OK;
@@ -210,9 +206,7 @@ int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo
 	uint8_t f = ready_flags(m, t, page);
 	if (!f)
 		return MEM_E_UNMAPPED;
-	struct mem_private *p = m->priv;
-	struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
-	uint32_t v = mem_stripe_lock(p, s);
+	uint64_t v = mem_page_lock(m, addr);
 	uint64_t cur_lo = __atomic_load_n(word_at(m, addr), __ATOMIC_RELAXED);
 	uint64_t cur_hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_RELAXED);
 	bool cur_tag;
@@ -223,7 +217,7 @@ int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo
 	} while (!cas16(m, addr, &cur_lo, &cur_hi, lo, hi));
 	write_shadow_tag(m, addr, lo, hi, tag);
 	*old_lo = cur_lo, *old_hi = cur_hi, *old_tag = cur_tag;
-	mem_stripe_unlock(p, s, v);
+	mem_page_unlock(m, addr, v);
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, page);
 	return MEM_OK;
@@ -293,12 +287,10 @@ int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uin
 	if (!(f & MEM_PAGE_TAGS)) {
 		amo_op(m, addr, size, op, val, old);
 	} else {
-		struct mem_private *p = m->priv;
-		struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
-		uint32_t v = mem_stripe_lock(p, s);
+		uint64_t v = mem_page_lock(m, addr);
 		amo_op(m, addr, size, op, val, old);
 		mem_tag_write(m, addr >> 4, false);
-		mem_stripe_unlock(p, s, v);
+		mem_page_unlock(m, addr, v);
 	}
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, addr >> MEM_PAGE_SHIFT);
@@ -331,13 +323,11 @@ int mem_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint
 	if (!(f & MEM_PAGE_TAGS)) {
 		*ok = cas_op(m, addr, size, expected, desired);
 	} else {
-		struct mem_private *p = m->priv;
-		struct mem_stripe *s = mem_stripe_of(p, addr >> 4);
-		uint32_t v = mem_stripe_lock(p, s);
+		uint64_t v = mem_page_lock(m, addr);
 		*ok = cas_op(m, addr, size, expected, desired);
 		if (*ok) /* a failed CAS writes nothing (SC failure) */
 			mem_tag_write(m, addr >> 4, false);
-		mem_stripe_unlock(p, s, v);
+		mem_page_unlock(m, addr, v);
 	}
 	if (*ok && (f & MEM_PAGE_CODE))
 		mem_code_touched(m, addr >> MEM_PAGE_SHIFT);

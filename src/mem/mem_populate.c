@@ -37,7 +37,7 @@ void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps)
 		return;
 	populate(p->shadow + addr, p->shadow + addr + len);
 	uint64_t g0 = addr / MEM_GRANULE, g1 = (addr + len - 1) / MEM_GRANULE;
-	populate(&p->tags[g0 / 64], &p->tags[g1 / 64 + 1]);
+	populate(&p->tags[g0], &p->tags[g1 + 1]);
 }
 
 void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n)

@@ -12,11 +12,12 @@
 /* MEM_PAGE_TAGS_READY (mem.h): the first-tag safepoint of this page has completed, so
  * capability stores of tagged values may write tags here. Always set with MEM_PAGE_TAGS. */
 
-#define MEM_STRIPES 1024 /* striped seqlocks, hashed by granule (power of two) */
-
-struct mem_stripe {
-	uint32_t seq; /* odd: a writer holds the stripe */
-} __attribute__((aligned(64)));
+/* Page locks (mem.c, protocol step 2): one 64-bit word per page, the owner in the high half,
+ * a seqlock's sequence in the low half (odd: a writer holds the page). */
+#define MEM_OWNER_NONE   0u /* no thread has written under the lock yet: the next attached one owns it */
+#define MEM_OWNER_SHARED 1u /* written by two live threads: every writer takes the lock with a CAS */
+#define MEM_OWNER_FIRST  2u /* thread ids (mem_thread.id) start here, never reused */
+#define MEM_SEQ_MASK 0xffffffffULL
 
 enum mem_thread_state {
 	MEM_T_ONLINE,  /* running guest code: may be inside an inline fast-path store */
@@ -30,15 +31,19 @@ struct mem_thread {
 	pthread_t owner;
 	enum mem_thread_state state; /* under sp_lock */
 	uint64_t ack;                /* last safepoint epoch acknowledged; under sp_lock */
+	uint32_t id;                 /* owner id in page locks: >= MEM_OWNER_FIRST, unique per process */
 	struct mem_thread *next;
 };
 
 struct mem_private {
 	uint64_t limit;     /* usable guest addresses [0, limit); m->size = limit + MEM_GUARD */
-	uint64_t *tags;     /* one bit per granule, NORESERVE; bit g%64 of word g/64 */
+	uint8_t *tags;      /* one byte per granule (0 or 1), NORESERVE: every tag write is a plain
+			     * byte store, no RMW shared with the neighbouring granules */
 	uint8_t *shadow;    /* m->size bytes, NORESERVE: at offset A, the 16 bytes the last tagged
-			     * capability store to granule A wrote (written under its stripe) */
+			     * capability store to granule A wrote (written under its page lock) */
 	size_t tags_bytes;
+	uint64_t *locks;    /* one page lock per page (owner << 32 | sequence), NORESERVE */
+	size_t locks_bytes;
 	size_t flags_bytes;
 	/* Sparse flags (mem_flags.c): a memfd of MEM_PAGE_MAPPED bytes whose views back the flag
 	 * pages of large mapped ranges, and one bit per host page of flags that may hold
@@ -63,15 +68,13 @@ struct mem_private {
 	pthread_t stw_owner;
 	enum mem_thread_state stw_owner_prev; /* the owner's state before, restored at the end */
 	int sp_flag;                  /* what harts poll: a safepoint is wanted */
-
-	struct mem_stripe stripes[MEM_STRIPES];
 };
 
 #define MEM_GUARD MEM_PAGE_SIZE /* never-mapped page after the usable space */
 
-static inline struct mem_stripe *mem_stripe_of(struct mem_private *p, uint64_t granule)
+static inline uint64_t *mem_lock_of(const struct mem *m, uint64_t addr)
 {
-	return &p->stripes[(granule ^ (granule >> 10)) & (MEM_STRIPES - 1)];
+	return &m->priv->locks[addr >> MEM_PAGE_SHIFT];
 }
 
 static inline void mem_cpu_relax(void)
@@ -81,13 +84,40 @@ static inline void mem_cpu_relax(void)
 #endif
 }
 
-/* Seqlock writer side. Returns the odd sequence value to pass to mem_stripe_unlock. */
-uint32_t mem_stripe_lock(struct mem_private *p, struct mem_stripe *s);
-static inline void mem_stripe_unlock(struct mem_private *p, struct mem_stripe *s, uint32_t v)
+static inline uint64_t mem_seq_next(uint64_t w)
 {
-	if (p->test_break & MEM_TEST_BREAK_LOCKS)
+	return (w & ~MEM_SEQ_MASK) | ((w + 1) & MEM_SEQ_MASK);
+}
+uint64_t mem_page_lock_slow(struct mem *m, uint64_t addr);
+/* The calling thread's last attachment (mem_safepoint.c) and its page-lock owner id for m (0
+ * when it is not attached to m). */
+extern __thread struct mem_thread *mem_attached;
+static inline uint32_t mem_self_id(const struct mem *m)
+{
+	struct mem_thread *t = mem_attached;
+	return t && t->m == m ? t->id : 0;
+}
+/* Seqlock writer side of the page holding addr (mem.c, step 2). Returns the locked word (odd
+ * sequence) to pass to mem_page_unlock. Never waits for other threads while it holds a lock.
+ * Inline: the owner's path, plain stores (the owner is the only writer of its page's word until
+ * a stop-the-world takes the page from it). */
+static inline uint64_t mem_page_lock(struct mem *m, uint64_t addr)
+{
+	uint64_t *l = mem_lock_of(m, addr), w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+	uint32_t me = mem_self_id(m);
+	if (__builtin_expect((uint32_t)(w >> 32) != me || !me || m->priv->test_break, 0))
+		return mem_page_lock_slow(m, addr);
+	__atomic_store_n(l, mem_seq_next(w), __ATOMIC_RELAXED);
+	/* Data writes must not become visible before the odd sequence (seqlock). */
+	__atomic_thread_fence(__ATOMIC_RELEASE);
+	return mem_seq_next(w);
+}
+
+static inline void mem_page_unlock(struct mem *m, uint64_t addr, uint64_t w)
+{
+	if (m->priv->test_break & MEM_TEST_BREAK_LOCKS)
 		return;
-	__atomic_store_n(&s->seq, v + 1, __ATOMIC_RELEASE);
+	__atomic_store_n(mem_lock_of(m, addr), mem_seq_next(w), __ATOMIC_RELEASE);
 }
 
 static inline uint8_t mem_flags(const struct mem *m, uint64_t page)
@@ -95,23 +125,24 @@ static inline uint8_t mem_flags(const struct mem *m, uint64_t page)
 	return __atomic_load_n(&m->page_flags[page], __ATOMIC_ACQUIRE);
 }
 
-static inline uint64_t *mem_tag_word(const struct mem *m, uint64_t granule)
+static inline uint8_t *mem_tag_byte(const struct mem *m, uint64_t granule)
 {
-	return &m->priv->tags[granule >> 6];
+	return &m->priv->tags[granule];
 }
 
 static inline bool mem_tag_read(const struct mem *m, uint64_t granule)
 {
-	return (__atomic_load_n(mem_tag_word(m, granule), __ATOMIC_RELAXED) >> (granule & 63)) & 1;
+	return __atomic_load_n(mem_tag_byte(m, granule), __ATOMIC_RELAXED) != 0;
 }
 
-/* The granule's tag bit, cleared before a data store (lock-free: any thread may; neighbouring
- * bits belong to other granules, hence the atomic RMW, taken only when the bit is set). */
+/* The granule's tag, cleared before a data store (lock-free: any thread may). A plain byte
+ * store, written only when the tag is set; the data store that follows is ordered after it
+ * (release: x86 keeps stores in order), which is all protocol step 2 needs. */
 static inline void mem_tag_clear(const struct mem *m, uint64_t granule)
 {
-	uint64_t *w = mem_tag_word(m, granule), bit = 1ULL << (granule & 63);
-	if (__atomic_load_n(w, __ATOMIC_ACQUIRE) & bit)
-		__atomic_fetch_and(w, ~bit, __ATOMIC_SEQ_CST);
+	uint8_t *b = mem_tag_byte(m, granule);
+	if (__atomic_load_n(b, __ATOMIC_ACQUIRE))
+		__atomic_store_n(b, 0, __ATOMIC_RELEASE);
 }
 
 static inline uint64_t *mem_shadow_word(const struct mem *m, uint64_t addr)
@@ -119,17 +150,13 @@ static inline uint64_t *mem_shadow_word(const struct mem *m, uint64_t addr)
 	return (uint64_t *)(void *)(m->priv->shadow + addr);
 }
 
-/* Under the granule's stripe lock (neighbouring bits belong to other stripes: atomic RMW). */
+/* Under the page lock: a plain byte store (ordered after the data and shadow
+ * stores before it: release). */
 static inline void mem_tag_write(const struct mem *m, uint64_t granule, bool tag)
 {
-	uint64_t *w = mem_tag_word(m, granule), bit = 1ULL << (granule & 63);
-	bool cur = (__atomic_load_n(w, __ATOMIC_RELAXED) & bit) != 0;
-	if (cur == tag)
-		return;
-	if (tag)
-		__atomic_fetch_or(w, bit, __ATOMIC_RELAXED);
-	else
-		__atomic_fetch_and(w, ~bit, __ATOMIC_RELAXED);
+	uint8_t *b = mem_tag_byte(m, granule);
+	if (__atomic_load_n(b, __ATOMIC_RELAXED) != tag)
+		__atomic_store_n(b, tag, __ATOMIC_RELEASE);
 }
 
 /* Bump code_epoch for `page` (or MEM_CODE_ALL) and log it. The log entry is written after the
@@ -148,7 +175,7 @@ static inline void mem_code_touched(struct mem *m, uint64_t page)
 }
 
 /* Data bytes [addr, addr+n) inside one page (flags f): clear the tag of every granule touched
- * under its stripe lock, or write plainly on a page without tags. */
+ * before the write (lock-free), or write plainly on a page without tags. */
 void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n, uint8_t f);
 
 /* The flag page of `page` may now hold MEM_PAGE_TAGS or MEM_PAGE_CODE (mem_flags.c): call
@@ -174,6 +201,8 @@ void mem_flags_set(struct mem *m, uint64_t first, uint64_t n, uint8_t to);
 void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n);
 
 /* mem_safepoint.c */
+/* Whether a thread with this id is attached to m (under sp_lock inside). */
+bool mem_id_attached(struct mem *m, uint32_t id);
 /* Give `page` its first tag: set MEM_PAGE_TAGS, wait until every other online thread has
  * passed a safepoint, then set MEM_PAGE_TAGS_READY (unless a stop-the-world intervened; the
  * caller re-reads the flags and retries in any case). */

@@ -94,6 +94,20 @@ static void set_state(struct mem_private *p, struct mem_thread *t, enum mem_thre
 
 /* --- public thread API --- */
 
+__thread struct mem_thread *mem_attached;
+static uint64_t next_id = MEM_OWNER_FIRST;
+
+bool mem_id_attached(struct mem *m, uint32_t id)
+{
+	struct mem_private *p = m->priv;
+	bool found = false;
+	pthread_mutex_lock(&p->sp_lock);
+	for (struct mem_thread *t = p->threads; t && !found; t = t->next)
+		found = t->id == id;
+	pthread_mutex_unlock(&p->sp_lock);
+	return found;
+}
+
 struct mem_thread *mem_thread_attach(struct mem *m)
 {
 	struct mem_private *p = m->priv;
@@ -102,6 +116,10 @@ struct mem_thread *mem_thread_attach(struct mem *m)
 		return NULL;
 	t->m = m;
 	t->owner = pthread_self();
+	/* 0 (owns nothing, like an unattached thread) once 2^32 ids are spent */
+	uint64_t id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
+	t->id = id <= UINT32_MAX ? (uint32_t)id : 0;
+	mem_attached = t;
 	t->state = MEM_T_OFFLINE;   /* in no count until set_state below */
 	pthread_mutex_lock(&p->sp_lock);
 	while (stw_blocks(p))
@@ -128,6 +146,8 @@ void mem_thread_detach(struct mem_thread *t)
 	update_flag(p);
 	pthread_cond_broadcast(&p->sp_cond);
 	pthread_mutex_unlock(&p->sp_lock);
+	if (mem_attached == t)
+		mem_attached = NULL;
 	free(t);
 }
 

@@ -8,7 +8,7 @@
 
 #include "mem/mem.h"
 
-#define MEM_TEST_BREAK_LOCKS     0x1u /* striped seqlocks are no-ops; capability loads never retry */
+#define MEM_TEST_BREAK_LOCKS     0x1u /* page seqlocks are no-ops; capability loads never retry */
 #define MEM_TEST_BREAK_SAFEPOINT 0x2u /* the first tag of a page does not wait for other threads */
 #define MEM_TEST_BREAK_SHADOW    0x4u /* capability loads trust the tag bit alone (no shadow compare) */
 

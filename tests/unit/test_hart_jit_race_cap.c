@@ -95,6 +95,8 @@ static void *racer_main(void *arg)
 		sched_yield();
 	struct hart_trap tr;
 	enum hart_exit x = hart_run(h, UINT64_MAX, &tr);
+	/* done with guest memory: a stop-the-world (a page changing owner) must not wait for it */
+	mem_thread_offline(hart_mem_thread(h));
 	r->ok = r->ring < 0 ? x == HART_EXIT_STOP : x == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U;
 	r->translated = hart_jit_blocks(h) > 0;
 	__atomic_store_n(&r->done, true, __ATOMIC_SEQ_CST);

@@ -24,13 +24,13 @@ TEST(mem_populate_pages)
 	struct mem *m = mem_new(1ULL << 32);
 	if (!T_TRUE(m != NULL))
 		return;
-	const uint64_t base = 0x10000000; /* 256 MiB: tag words of its pages on their own host page */
+	const uint64_t base = 0x10000000; /* 256 MiB: tags of its pages on their own host page */
 	struct mem_private *p = m->priv;
 	t_case("map 8 pages: nothing resident yet");
 	T_EQ(mem_map(m, base, 8 * PG), MEM_OK);
 	T_EQ(resident(mem_host(m, base + 2 * PG)), 0);
 	T_EQ(resident(p->shadow + base + 2 * PG), 0);
-	T_EQ(resident(&p->tags[(base + 2 * PG) / 16 / 64]), 0);
+	T_EQ(resident(&p->tags[(base + 2 * PG) / 16]), 0);
 	t_case("data only: pages 2..3 resident, 1 and 4 not, no shadow");
 	mem_populate(m, base + 2 * PG + 8, 2 * PG - 16, false);
 	T_EQ(resident(mem_host(m, base + 2 * PG)), 1);
@@ -43,7 +43,7 @@ TEST(mem_populate_pages)
 	T_EQ(resident(mem_host(m, base + 5 * PG)), 1);
 	T_EQ(resident(p->shadow + base + 5 * PG), 1);
 	T_EQ(resident(p->shadow + base + 6 * PG), 0);
-	T_EQ(resident(&p->tags[(base + 5 * PG) / 16 / 64]), 1);
+	T_EQ(resident(&p->tags[(base + 5 * PG) / 16]), 1);
 	t_case("contents and tags unchanged");
 	T_EQ(mem_store64(m, base + 6 * PG, 0x1122334455667788ULL), MEM_OK);
 	T_EQ(mem_store_cap(m, NULL, base + 6 * PG + 16, 0xaa, 0xbb, true), MEM_OK);

@@ -11,8 +11,10 @@
  *
  * The same run with the protocol switched off (mem_test_break) must find torn capabilities:
  * that shows the test can fail. Without the shadow compare, data stores tear capabilities;
- * without the stripe seqlocks, capability loads racing capability stores lose tags (the
- * "publish" mix: granules only ever hold tagged capabilities, so a load with tag 0 is wrong).
+ * without the page seqlocks, capability loads racing capability stores lose tags (the
+ * "publish" mix: granules only ever hold tagged capabilities, so a load with tag 0 is wrong;
+ * the "owner" mix: the same with one writer, which owns the pages and so writes them without
+ * an atomic instruction, mem.c step 2).
  */
 #include <pthread.h>
 #include <sched.h>
@@ -22,6 +24,7 @@
 #include <unistd.h>
 
 #include "mem/mem.h"
+#include "mem/mem_priv.h"
 #include "mem/mem_test.h"
 #include "test.h"
 
@@ -47,11 +50,13 @@ struct stress_mix {
 	unsigned cap_pct, untagged_pct, data_pct, delayed_pct, amo_pct;
 	unsigned delay_spin, remap_every, hot_pages, hot_gran;
 	bool untag_is_bad; /* only tagged capability stores: every load must see a tag */
+	bool one_writer;   /* thread 0 stores (and owns the pages: mem.c's unlocked owner path), the rest load */
 };
-static const struct stress_mix MIX_LOCKS = { "locks", 30, 3, 27, 5, 2, 2000, 8, 4, 4, false };
-static const struct stress_mix MIX_TIGHT = { "tight", 30, 3, 27, 5, 2, 2000, 8, 1, 2, false };
-static const struct stress_mix MIX_FIRST_TAG = { "first-tag", 2, 1, 20, 20, 2, 300, 1, 4, 4, false };
-static const struct stress_mix MIX_PUBLISH = { "publish", 50, 0, 0, 0, 0, 0, 1u << 30, 1, 2, true };
+static const struct stress_mix MIX_LOCKS = { "locks", 30, 3, 27, 5, 2, 2000, 8, 4, 4, false, false };
+static const struct stress_mix MIX_TIGHT = { "tight", 30, 3, 27, 5, 2, 2000, 8, 1, 2, false, false };
+static const struct stress_mix MIX_FIRST_TAG = { "first-tag", 2, 1, 20, 20, 2, 300, 1, 4, 4, false, false };
+static const struct stress_mix MIX_PUBLISH = { "publish", 50, 0, 0, 0, 0, 0, 1u << 30, 1, 2, true, false };
+static const struct stress_mix MIX_OWNER = { "owner", 100, 0, 0, 0, 0, 0, 1u << 30, 1, 2, true, true };
 
 struct stress_thread {
 	const struct stress_mix *mix;
@@ -119,6 +124,8 @@ static void *stress_main(void *arg)
 			const struct stress_mix *x = st->mix;
 			bool tag;
 			int rc = MEM_OK;
+			if (x->one_writer && st->id != 0)
+				what = 100; /* a load */
 			if (what < x->cap_pct) {
 				rc = mem_store_cap(m, t, g, pat_lo(k), pat_hi(k), true);
 			} else if ((what -= x->cap_pct) < x->untagged_pct) {
@@ -166,6 +173,7 @@ static void *stress_main(void *arg)
 
 struct stress_result {
 	uint64_t ops, tagged_loads, bad, bad_lo, bad_hi, safepoints, remaps, errors;
+	uint32_t owner; /* of the first hot page's lock at the end */
 };
 
 static struct stress_result stress_run(const struct stress_mix *mix, unsigned break_bits, unsigned blocks,
@@ -199,6 +207,7 @@ static struct stress_result stress_run(const struct stress_mix *mix, unsigned br
 			res.bad_lo = th[i].bad_lo, res.bad_hi = th[i].bad_hi;
 		res.bad += th[i].bad;
 	}
+	res.owner = (uint32_t)(m->priv->locks[HOT_BASE >> MEM_PAGE_SHIFT] >> 32);
 	mem_free(m);
 	return res;
 }
@@ -214,6 +223,8 @@ static void expect_whole(const struct stress_mix *mix)
 	T_TRUE(r.tagged_loads > r.ops / 1000);
 	T_TRUE(mix->untag_is_bad || r.remaps > 100);
 	T_EQ(r.bad, 0);
+	if (mix->one_writer) /* the writer's pages stayed its own: its stores took the unlocked path */
+		T_TRUE(r.owner >= MEM_OWNER_FIRST);
 	if (r.bad)
 		printf("  first torn capability: lo 0x%016llx hi 0x%016llx\n", (unsigned long long)r.bad_lo,
 		       (unsigned long long)r.bad_hi);
@@ -229,6 +240,7 @@ TEST(mem_stress_threads)
 	expect_whole(&MIX_TIGHT);
 	expect_whole(&MIX_FIRST_TAG);
 	expect_whole(&MIX_PUBLISH);
+	expect_whole(&MIX_OWNER);
 }
 
 /* Negative checks: each half of the protocol, switched off, lets torn capabilities through.
@@ -258,7 +270,12 @@ static void expect_torn(const struct stress_mix *mix, unsigned break_bits, const
 
 TEST(mem_stress_detects_broken_locks)
 {
-	expect_torn(&MIX_PUBLISH, MEM_TEST_BREAK_LOCKS, "no stripe locks: a tag lost");
+	expect_torn(&MIX_PUBLISH, MEM_TEST_BREAK_LOCKS, "no page locks: a tag lost");
+}
+
+TEST(mem_stress_detects_broken_owner_seqlock)
+{
+	expect_torn(&MIX_OWNER, MEM_TEST_BREAK_LOCKS, "no page seqlock on the owner's path: a tag lost");
 }
 
 TEST(mem_stress_detects_no_shadow)
