@@ -95,8 +95,8 @@ int main(int argc, char **argv)
 	LOOP("capability load, plain page", {
 		uint64_t lo, hi; bool tag;
 		err |= mem_load_cap(m, PLAIN + off, &lo, &hi, &tag); sum += lo + hi + tag; });
-	LOOP("AMOADD.D, plain page", { uint64_t o; err |= mem_amo(m, PLAIN + off, 8, MEM_AMO_ADD, 1, &o); sum += o; });
-	LOOP("AMOADD.D, tagged page", { uint64_t o; err |= mem_amo(m, TAGGED + off, 8, MEM_AMO_ADD, 1, &o); sum += o; });
+	LOOP("AMOADD.D, plain page", { uint64_t o; err |= mem_amo(m, self, PLAIN + off, 8, MEM_AMO_ADD, 1, &o); sum += o; });
+	LOOP("AMOADD.D, tagged page", { uint64_t o; err |= mem_amo(m, self, TAGGED + off, 8, MEM_AMO_ADD, 1, &o); sum += o; });
 	printf("(checksum %llu)\n", (unsigned long long)sum);
 	mem_thread_detach(self);
 	mem_free(m);

@@ -253,7 +253,7 @@ bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 		return false;
 	bool ok = false;
 	if (h->res_valid && h->res_addr == ea && h->res_size == size) {
-		if (mem_cas(h->m, ea, size, h->res_val, v, &ok) != MEM_OK) {
+		if (mem_cas(h->m, h->mt, ea, size, h->res_val, v, &ok) != MEM_OK) {
 			hart_raise(h, HART_CAUSE_STORE_ACCESS, ea);
 			return false;
 		}
@@ -268,7 +268,7 @@ bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem
 	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_LOAD | ACC_STORE | ACC_ALIGNED, NULL))
 		return false;
-	if (mem_amo(h->m, ea, size, op, v, old) != MEM_OK) {
+	if (mem_amo(h->m, h->mt, ea, size, op, v, old) != MEM_OK) {
 		hart_raise(h, HART_CAUSE_STORE_ACCESS, ea);
 		return false;
 	}

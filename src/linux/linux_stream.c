@@ -93,7 +93,7 @@ static bool hdr_amo(const struct linux_env *e, const struct lx_stream *s, uint64
 	struct cap c = s->ring;
 	c.addr = c.base + off;
 	return cap_check_access(&c, CAP_PERM_LOAD | CAP_PERM_STORE, 8) == CAP_CAUSE_NONE &&
-	       mem_amo(e->m, c.addr, 8, op, val, old) == MEM_OK;
+	       mem_amo(e->m, e->t, c.addr, 8, op, val, old) == MEM_OK;
 }
 
 static bool hdr_load(const struct linux_env *e, const struct lx_stream *s, uint64_t off, uint64_t *v)

@@ -386,12 +386,12 @@ static void revoke(struct mem *m, uint64_t *l, uint64_t w)
 	mem_stw_end(m);
 }
 
-uint64_t mem_page_lock_slow(struct mem *m, uint64_t addr)
+uint64_t mem_page_lock_slow(struct mem *m, struct mem_thread *t, uint64_t addr)
 {
 	if (m->priv->test_break & MEM_TEST_BREAK_LOCKS)
 		return 0;
 	uint64_t *l = mem_lock_of(m, addr);
-	uint32_t me = mem_self_id(m);
+	uint32_t me = t ? t->id : 0;
 	for (unsigned spins = 0;; spins++) {
 		uint64_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
 		uint32_t owner = (uint32_t)(w >> 32);

@@ -153,12 +153,14 @@ int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t l
 bool mem_get_tag(const struct mem *m, uint64_t addr);   /* tag of the granule containing addr */
 
 /* Atomics (A extension). size 4 or 8, naturally aligned (caller checks; else MEM_E_ALIGN). Clear
- * tags like stores. *old = the old memory value, sign-extended from 32 bits when size is 4. */
+ * tags like stores. *old = the old memory value, sign-extended from 32 bits when size is 4.
+ * t: the calling thread's attachment (or NULL), as for mem_store_cap: a page's lock belongs to
+ * the first attached thread that takes it (mem.c, step 2). */
 enum mem_amo_op { MEM_AMO_SWAP, MEM_AMO_ADD, MEM_AMO_XOR, MEM_AMO_AND, MEM_AMO_OR,
 	MEM_AMO_MIN, MEM_AMO_MAX, MEM_AMO_MINU, MEM_AMO_MAXU };
-int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old) __attribute__((warn_unused_result));
+int mem_amo(struct mem *m, struct mem_thread *t, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old) __attribute__((warn_unused_result));
 /* Compare-and-swap of size 1, 2, 4, 8 bytes; *ok = swapped. (SC.x is LR value + CAS.) */
-int mem_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired, bool *ok) __attribute__((warn_unused_result));
+int mem_cas(struct mem *m, struct mem_thread *t, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired, bool *ok) __attribute__((warn_unused_result));
 /* Capability CAS/swap (SC.C, AMOSWAP.C): compare 128 bits + tag. */
 int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp_lo, uint64_t exp_hi, bool exp_tag,
 		uint64_t lo, uint64_t hi, bool tag, bool *ok) __attribute__((warn_unused_result));

@@ -147,7 +147,7 @@ int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t l
 		mem_store_in_page(m, addr, w, sizeof w, f);
 		return MEM_OK;
 	}
-	uint64_t v = mem_page_lock(m, addr);
+	uint64_t v = mem_page_lock(m, t, addr);
 	write_granule(m, addr, lo, hi, tag);
 	mem_page_unlock(m, addr, v);
 	if (f & MEM_PAGE_CODE)
@@ -178,7 +178,7 @@ int mem_cas_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t exp
 	uint8_t f = ready_flags(m, t, page); /* 16-byte compare+write needs the locked path */
 	if (!f)
 		return MEM_E_UNMAPPED;
-	uint64_t v = mem_page_lock(m, addr);
+	uint64_t v = mem_page_lock(m, t, addr);
 	/* NOTE: the tag is read before the exchange; a data store of the same bytes in between
 	 * (which clears the bit) is then ordered after this SC.C. */
 	*ok = tag_of(m, addr, exp_lo, exp_hi) == exp_tag;
@@ -206,7 +206,7 @@ int mem_swap_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo
 	uint8_t f = ready_flags(m, t, page);
 	if (!f)
 		return MEM_E_UNMAPPED;
-	uint64_t v = mem_page_lock(m, addr);
+	uint64_t v = mem_page_lock(m, t, addr);
 	uint64_t cur_lo = __atomic_load_n(word_at(m, addr), __ATOMIC_RELAXED);
 	uint64_t cur_hi = __atomic_load_n(word_at(m, addr + 8), __ATOMIC_RELAXED);
 	bool cur_tag;
@@ -276,7 +276,7 @@ static void amo_op(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op 
 		AMO_BODY(uint64_t, int64_t);
 }
 
-int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old)
+int mem_amo(struct mem *m, struct mem_thread *t, uint64_t addr, unsigned size, enum mem_amo_op op, uint64_t val, uint64_t *old)
 {
 	if (size != 4 && size != 8)
 		return MEM_E_ALIGN;
@@ -287,7 +287,7 @@ int mem_amo(struct mem *m, uint64_t addr, unsigned size, enum mem_amo_op op, uin
 	if (!(f & MEM_PAGE_TAGS)) {
 		amo_op(m, addr, size, op, val, old);
 	} else {
-		uint64_t v = mem_page_lock(m, addr);
+		uint64_t v = mem_page_lock(m, t, addr);
 		amo_op(m, addr, size, op, val, old);
 		mem_tag_write(m, addr >> 4, false);
 		mem_page_unlock(m, addr, v);
@@ -312,7 +312,7 @@ static bool cas_op(struct mem *m, uint64_t addr, unsigned size, uint64_t expecte
 	}
 }
 
-int mem_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired, bool *ok)
+int mem_cas(struct mem *m, struct mem_thread *t, uint64_t addr, unsigned size, uint64_t expected, uint64_t desired, bool *ok)
 {
 	if (size != 1 && size != 2 && size != 4 && size != 8)
 		return MEM_E_ALIGN;
@@ -323,7 +323,7 @@ int mem_cas(struct mem *m, uint64_t addr, unsigned size, uint64_t expected, uint
 	if (!(f & MEM_PAGE_TAGS)) {
 		*ok = cas_op(m, addr, size, expected, desired);
 	} else {
-		uint64_t v = mem_page_lock(m, addr);
+		uint64_t v = mem_page_lock(m, t, addr);
 		*ok = cas_op(m, addr, size, expected, desired);
 		if (*ok) /* a failed CAS writes nothing (SC failure) */
 			mem_tag_write(m, addr >> 4, false);

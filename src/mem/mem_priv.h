@@ -88,25 +88,17 @@ static inline uint64_t mem_seq_next(uint64_t w)
 {
 	return (w & ~MEM_SEQ_MASK) | ((w + 1) & MEM_SEQ_MASK);
 }
-uint64_t mem_page_lock_slow(struct mem *m, uint64_t addr);
-/* The calling thread's last attachment (mem_safepoint.c) and its page-lock owner id for m (0
- * when it is not attached to m). */
-extern __thread struct mem_thread *mem_attached;
-static inline uint32_t mem_self_id(const struct mem *m)
-{
-	struct mem_thread *t = mem_attached;
-	return t && t->m == m ? t->id : 0;
-}
-/* Seqlock writer side of the page holding addr (mem.c, step 2). Returns the locked word (odd
- * sequence) to pass to mem_page_unlock. Never waits for other threads while it holds a lock.
- * Inline: the owner's path, plain stores (the owner is the only writer of its page's word until
- * a stop-the-world takes the page from it). */
-static inline uint64_t mem_page_lock(struct mem *m, uint64_t addr)
+uint64_t mem_page_lock_slow(struct mem *m, struct mem_thread *t, uint64_t addr);
+/* Seqlock writer side of the page holding addr (mem.c, step 2), for the calling thread t (its
+ * attachment, or NULL). Returns the locked word (odd sequence) to pass to mem_page_unlock.
+ * Never waits for other threads while it holds a lock. Inline: the owner's path, plain stores
+ * (the owner is the only writer of its page's word until a stop-the-world takes the page). */
+static inline uint64_t mem_page_lock(struct mem *m, struct mem_thread *t, uint64_t addr)
 {
 	uint64_t *l = mem_lock_of(m, addr), w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
-	uint32_t me = mem_self_id(m);
+	uint32_t me = t ? t->id : 0;
 	if (__builtin_expect((uint32_t)(w >> 32) != me || !me || m->priv->test_break, 0))
-		return mem_page_lock_slow(m, addr);
+		return mem_page_lock_slow(m, t, addr);
 	__atomic_store_n(l, mem_seq_next(w), __ATOMIC_RELAXED);
 	/* Data writes must not become visible before the odd sequence (seqlock). */
 	__atomic_thread_fence(__ATOMIC_RELEASE);

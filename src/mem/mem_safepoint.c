@@ -94,7 +94,6 @@ static void set_state(struct mem_private *p, struct mem_thread *t, enum mem_thre
 
 /* --- public thread API --- */
 
-__thread struct mem_thread *mem_attached;
 static uint64_t next_id = MEM_OWNER_FIRST;
 
 bool mem_id_attached(struct mem *m, uint32_t id)
@@ -119,7 +118,6 @@ struct mem_thread *mem_thread_attach(struct mem *m)
 	/* 0 (owns nothing, like an unattached thread) once 2^32 ids are spent */
 	uint64_t id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
 	t->id = id <= UINT32_MAX ? (uint32_t)id : 0;
-	mem_attached = t;
 	t->state = MEM_T_OFFLINE;   /* in no count until set_state below */
 	pthread_mutex_lock(&p->sp_lock);
 	while (stw_blocks(p))
@@ -146,8 +144,6 @@ void mem_thread_detach(struct mem_thread *t)
 	update_flag(p);
 	pthread_cond_broadcast(&p->sp_cond);
 	pthread_mutex_unlock(&p->sp_lock);
-	if (mem_attached == t)
-		mem_attached = NULL;
 	free(t);
 }
 

@@ -2,6 +2,8 @@
  * capability round trips, atomics. Expected values come from mem.h's contract and
  * cheri-riscv.md 1.2 (memory form, one tag per 16 bytes) and 4.4 (every data store clears the
  * tag of every granule it touches); AMO results from the RISC-V A extension definitions. */
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -126,8 +128,8 @@ TEST(mem_edges_no_host_fault)
 		T_EQ(mem_load_cap(m, a & ~15ULL, &v, &hi, &tag), MEM_E_UNMAPPED);
 		T_EQ(mem_store_cap(m, NULL, a & ~15ULL, 1, 2, true), MEM_E_UNMAPPED);
 		T_EQ(mem_store_cap(m, NULL, a & ~15ULL, 1, 2, false), MEM_E_UNMAPPED);
-		T_EQ(mem_amo(m, a & ~7ULL, 8, MEM_AMO_ADD, 1, &v), MEM_E_UNMAPPED);
-		T_EQ(mem_cas(m, a & ~7ULL, 8, 0, 1, &ok), MEM_E_UNMAPPED);
+		T_EQ(mem_amo(m, NULL, a & ~7ULL, 8, MEM_AMO_ADD, 1, &v), MEM_E_UNMAPPED);
+		T_EQ(mem_cas(m, NULL, a & ~7ULL, 8, 0, 1, &ok), MEM_E_UNMAPPED);
 		T_EQ(mem_cas_cap(m, NULL, a & ~15ULL, 0, 0, false, 1, 2, true, &ok), MEM_E_UNMAPPED);
 		T_EQ(mem_swap_cap(m, NULL, a & ~15ULL, 1, 2, true, &v, &hi, &tag), MEM_E_UNMAPPED);
 		T_EQ(mem_write(m, a, buf, sizeof buf), MEM_E_UNMAPPED);
@@ -239,13 +241,13 @@ TEST(mem_data_store_clears_tags)
 	uint64_t old = 0;
 	bool ok = false;
 	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
-	T_EQ(mem_amo(m, 0x4208, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
+	T_EQ(mem_amo(m, NULL, 0x4208, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
 	T_EQ(mem_get_tag(m, 0x4200), 0);
 	T_EQ(mem_store_cap(m, NULL, 0x4200, 5, 6, true), MEM_OK);
-	T_EQ(mem_cas(m, 0x4200, 8, 4, 9, &ok), MEM_OK);
+	T_EQ(mem_cas(m, NULL, 0x4200, 8, 4, 9, &ok), MEM_OK);
 	T_EQ(ok, 0);
 	T_EQ(mem_get_tag(m, 0x4200), 1);
-	T_EQ(mem_cas(m, 0x4200, 8, 5, 9, &ok), MEM_OK);
+	T_EQ(mem_cas(m, NULL, 0x4200, 8, 5, 9, &ok), MEM_OK);
 	T_EQ(ok, 1);
 	T_EQ(mem_get_tag(m, 0x4200), 0);
 	t_case("mem_map clears tags");
@@ -367,7 +369,7 @@ TEST(mem_amo_ops)
 			if (tagged)
 				T_EQ(mem_store_cap(m, NULL, 0x3000, 1, 2, true), MEM_OK);
 			T_EQ(mem_store64(m, a, rows[i].size == 4 ? 0xaaaaaaaa00000000ULL | rows[i].init : rows[i].init), MEM_OK);
-			T_EQ(mem_amo(m, a, rows[i].size, rows[i].op, rows[i].val, &old), MEM_OK);
+			T_EQ(mem_amo(m, NULL, a, rows[i].size, rows[i].op, rows[i].val, &old), MEM_OK);
 			T_EQ(old, rows[i].want_old);
 			T_EQ(mem_load64(m, a, &now), MEM_OK);
 			T_EQ(now, rows[i].size == 4 ? 0xaaaaaaaa00000000ULL | rows[i].want_new : rows[i].want_new);
@@ -376,9 +378,9 @@ TEST(mem_amo_ops)
 		}
 	t_case("AMO alignment and size");
 	uint64_t old;
-	T_EQ(mem_amo(m, 0x2004, 8, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
-	T_EQ(mem_amo(m, 0x2002, 4, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
-	T_EQ(mem_amo(m, 0x2000, 2, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	T_EQ(mem_amo(m, NULL, 0x2004, 8, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	T_EQ(mem_amo(m, NULL, 0x2002, 4, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
+	T_EQ(mem_amo(m, NULL, 0x2000, 2, MEM_AMO_ADD, 1, &old), MEM_E_ALIGN);
 	mem_free(m);
 }
 
@@ -391,12 +393,12 @@ TEST(mem_cas_sizes)
 		t_case("size %u: failure leaves memory alone", size);
 		T_EQ(mem_store64(m, 0x2010, 0x8877665544332211ULL), MEM_OK);
 		T_EQ(mem_store64(m, 0x2018, 0xffffffffffffffffULL), MEM_OK);
-		T_EQ(mem_cas(m, 0x2018, size, 0x1234, 0, &ok), MEM_OK);
+		T_EQ(mem_cas(m, NULL, 0x2018, size, 0x1234, 0, &ok), MEM_OK);
 		T_EQ(ok, 0);
 		T_EQ(mem_load64(m, 0x2018, &v), MEM_OK);
 		T_EQ(v, 0xffffffffffffffffULL);
 		t_case("size %u: success writes only %u bytes", size, size);
-		T_EQ(mem_cas(m, 0x2018, size, 0xffffffffffffffffULL, 0x0102030405060708ULL, &ok), MEM_OK);
+		T_EQ(mem_cas(m, NULL, 0x2018, size, 0xffffffffffffffffULL, 0x0102030405060708ULL, &ok), MEM_OK);
 		T_EQ(ok, 1);
 		T_EQ(mem_load64(m, 0x2018, &v), MEM_OK);
 		T_EQ(v, (0xffffffffffffffffULL & ~mask) | (0x0102030405060708ULL & mask));
@@ -404,12 +406,12 @@ TEST(mem_cas_sizes)
 		T_EQ(v, 0x8877665544332211ULL);
 		if (size > 1) {
 			t_case("size %u misaligned", size);
-			T_EQ(mem_cas(m, 0x2019, size, 0, 0, &ok), MEM_E_ALIGN);
+			T_EQ(mem_cas(m, NULL, 0x2019, size, 0, 0, &ok), MEM_E_ALIGN);
 		}
 	}
 	bool ok;
 	t_case("size 3 refused");
-	T_EQ(mem_cas(m, 0x2000, 3, 0, 0, &ok), MEM_E_ALIGN);
+	T_EQ(mem_cas(m, NULL, 0x2000, 3, 0, 0, &ok), MEM_E_ALIGN);
 	mem_free(m);
 }
 
@@ -435,10 +437,10 @@ TEST(mem_code_epoch)
 	T_EQ(m->code_epoch, e0 + 2);
 	t_case("AMO, CAS, capability store, mem_write, mem_map all bump");
 	mem_mark_code(m, 0x2000);
-	T_EQ(mem_amo(m, 0x2000, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
+	T_EQ(mem_amo(m, NULL, 0x2000, 4, MEM_AMO_ADD, 1, &old), MEM_OK);
 	T_EQ(m->code_epoch, e0 + 3);
 	mem_mark_code(m, 0x2000);
-	T_EQ(mem_cas(m, 0x2000, 4, 2, 3, &ok), MEM_OK);
+	T_EQ(mem_cas(m, NULL, 0x2000, 4, 2, 3, &ok), MEM_OK);
 	T_EQ(m->code_epoch, e0 + 4);
 	mem_mark_code(m, 0x2000);
 	T_EQ(mem_store_cap(m, NULL, 0x2010, 1, 2, true), MEM_OK);
@@ -516,6 +518,90 @@ TEST(mem_thread_single)
 	mem_thread_online(t);
 	T_TRUE(!mem_safepoint_pending(flag));
 	mem_thread_detach(t);
+	mem_free(m);
+}
+
+/* --- page locks (mem.c, step 2): owned by the first attached writer, shared after another ---
+ * A helper thread attaches, stores a capability to a page (it owns the page's lock), then
+ * either detaches (the page changes hands with one CAS) or stays attached, polling safepoints
+ * as a hart does (the page changes hands in a stop-the-world). */
+struct owner_thread {
+	struct mem *m;
+	uint64_t addr;
+	bool stay;
+	volatile int stored, stop;
+	uint32_t id;
+};
+
+static void *owner_main(void *arg)
+{
+	struct owner_thread *o = arg;
+	struct mem_thread *t = mem_thread_attach(o->m);
+	const volatile int *flag = mem_safepoint_flag(o->m);
+	o->id = t ? t->id : 0;
+	if (!t || mem_store_cap(o->m, t, o->addr, 0x11, 0x22, true) != MEM_OK)
+		o->id = 0;
+	__atomic_store_n(&o->stored, 1, __ATOMIC_SEQ_CST);
+	while (o->stay && !__atomic_load_n(&o->stop, __ATOMIC_SEQ_CST)) {
+		if (mem_safepoint_pending(flag))
+			mem_safepoint(t);
+		sched_yield();
+	}
+	mem_thread_detach(t);
+	return NULL;
+}
+
+static uint32_t lock_owner(const struct mem *m, uint64_t addr)
+{
+	return (uint32_t)(m->priv->locks[addr >> MEM_PAGE_SHIFT] >> 32);
+}
+
+TEST(mem_page_lock_owners)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, 2 * PG);
+	mem_ready_tags(m, 0x2000, 2 * PG);   /* no first-tag handshakes below */
+	struct mem_thread *me = mem_thread_attach(m);
+	uint64_t lo, hi;
+	bool tag;
+	for (int stay = 0; stay < 2; stay++) {
+		uint64_t a = 0x2000 + (uint64_t)stay * PG;
+		struct owner_thread o = { .m = m, .addr = a, .stay = stay };
+		pthread_t tid;
+		T_EQ(pthread_create(&tid, NULL, owner_main, &o), 0);
+		while (!__atomic_load_n(&o.stored, __ATOMIC_SEQ_CST))
+			sched_yield();
+		if (!stay)
+			pthread_join(tid, NULL);
+		t_case("%s owner: its page is its own, the unattached monitor takes it like anyone",
+		       stay ? "a live" : "a detached");
+		T_TRUE(o.id >= MEM_OWNER_FIRST);
+		T_EQ(lock_owner(m, a), o.id);
+		uint64_t gen = m->priv->map_gen;
+		T_EQ(mem_store_cap(m, me, a + 16, 0x33, 0x44, true), MEM_OK);
+		t_case("another attached writer: shared, %s", stay ? "in one stop-the-world" : "with no stop-the-world");
+		T_EQ(lock_owner(m, a), MEM_OWNER_SHARED);
+		T_EQ(m->priv->map_gen, gen + (stay ? 2 : 0));   /* a stop-the-world bumps it twice */
+		T_EQ(m->priv->locks[a >> MEM_PAGE_SHIFT] & 1, 0);   /* unlocked */
+		T_EQ(mem_load_cap(m, a, &lo, &hi, &tag), MEM_OK);
+		T_TRUE(lo == 0x11 && hi == 0x22 && tag);
+		T_EQ(mem_load_cap(m, a + 16, &lo, &hi, &tag), MEM_OK);
+		T_TRUE(lo == 0x33 && hi == 0x44 && tag);
+		if (stay) {
+			__atomic_store_n(&o.stop, 1, __ATOMIC_SEQ_CST);
+			pthread_join(tid, NULL);
+		}
+	}
+	t_case("the first attached writer of an unowned page owns it; a re-map forgets the owner");
+	T_EQ(mem_map(m, 0x2000, PG), MEM_OK);
+	T_EQ(lock_owner(m, 0x2000), MEM_OWNER_NONE);
+	T_EQ(mem_store_cap(m, NULL, 0x2000, 1, 2, true), MEM_OK);   /* unattached: takes no page */
+	T_EQ(lock_owner(m, 0x2000), MEM_OWNER_NONE);
+	T_EQ(mem_amo(m, me, 0x2008, 8, MEM_AMO_ADD, 5, &lo), MEM_OK);
+	T_EQ(lock_owner(m, 0x2000), me->id);
+	T_EQ(lo, 2);
+	T_EQ(mem_load_cap(m, 0x2000, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == 1 && hi == 7 && !tag);   /* the AMO wrote data: the tag is gone */
+	mem_thread_detach(me);
 	mem_free(m);
 }
 

@@ -142,7 +142,7 @@ static void *stress_main(void *arg)
 			} else if ((what -= x->data_pct) < x->delayed_pct) {
 				rc = delayed_store64(m, g + ((r >> 32) % 9), t_rand(&seed), x->delay_spin);
 			} else if ((what -= x->delayed_pct) < x->amo_pct) {
-				rc = mem_amo(m, g + 8 * ((r >> 32) & 1), 8, MEM_AMO_ADD, 1, &old);
+				rc = mem_amo(m, t, g + 8 * ((r >> 32) & 1), 8, MEM_AMO_ADD, 1, &old);
 			} else {
 				rc = mem_load_cap(m, g, &lo, &hi, &tag);
 				if (rc == MEM_OK && !tag && x->untag_is_bad) {
