@@ -13,6 +13,8 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	h->arena = m->arena;
 	h->page_flags = m->page_flags;
 	h->tag_bytes = m->tag_bytes;
+	h->page_locks = m->page_locks;
+	h->shadow = m->shadow;
 	h->mem_lim = m->size - 16;
 	if (opt)
 		h->opt = *opt;

@@ -104,6 +104,8 @@ struct hart {
 	uint8_t *arena;
 	const uint8_t *page_flags;
 	uint8_t *tag_bytes;   /* mem's tags (a byte per granule), for translated data stores to pages with tags */
+	uint64_t *page_locks; /* mem's page locks and shadow, for translated capability stores of the owner */
+	uint8_t *shadow;
 	uint64_t mem_lim;   /* m->size - 16, as mem's own fast paths compare */
 	/* Integer-mode (DDC) accesses at integer address a, relocated or not (hart_ddc_view):
 	 * certainly allowed when a - ddc_sub < ddc_lwin / ddc_swin; then the host bytes are at

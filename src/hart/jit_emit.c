@@ -654,9 +654,92 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
 	x_load_bi(e, RDX, R13, RCX, 1, 0);
 }
 
+/* CLC from a page with tags, inline: mem_load_cap's seqlock read (mem.c, step 2: the page's
+ * lock word even, data, shadow and tag, the word again unchanged; tag = tag byte AND data ==
+ * shadow), then Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as
+ * hart_setcap_lazy does. Entered with rax = ea, edx = the page's flags (cap16_checks); every
+ * jump left in fail[] (at most 3) is to the body call, before any effect (rd is written only
+ * after the second read of the lock word). */
+static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fail)
+{
+	struct em *e = &t->e;
+	unsigned n = 0, rd = in->rd;
+	x_alui(e, 0, ALU_AND, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
+	fail[n++] = x_jcc(e, CC_NE);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	x_shi(e, 1, SH_SHL, RCX, 3);
+	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+	x_load64(e, RDX, RCX, 0);
+	x_test_ri8(e, RDX, 1);
+	fail[n++] = x_jcc(e, CC_NE);   /* a writer is inside: the body waits for it */
+	x_push(e, RCX);   /* [rsp + 24]: the lock word's address */
+	x_push(e, RDX);   /* [rsp + 16]: its first value */
+	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);   /* hi */
+	x_push(e, RDX);   /* [rsp + 8]: hi */
+	x_rm(e, 1, 0x33, RDX, RCX, RAX, 8);   /* hi ^ shadow hi */
+	x_push(e, RDX);   /* [rsp]: that, then lo */
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 0);   /* lo */
+	x_rm(e, 1, 0x8b, RCX, RCX, RAX, 0);   /* shadow lo */
+	x_alu(e, 1, ALU_XOR, RCX, RDX);
+	x_rm(e, 1, 0x0b, RCX, RSP, NOREG, 0);   /* or rcx, [rsp]: 0 iff data == shadow */
+	x_store64(e, RSP, 0, RDX);
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
+	x_shi(e, 1, SH_SHR, RAX, 4);
+	x_load_bi(e, RDX, RDX, RAX, 1, 0);   /* the tag byte */
+	x_rr(e, 1, 0x85, RCX, RCX);
+	uint8_t *same = x_jcc(e, CC_E);
+	x_alu(e, 0, ALU_XOR, RDX, RDX);
+	x_patch(same, e->p);
+	x_load64(e, RCX, RSP, 24);
+	x_load64(e, RCX, RCX, 0);
+	x_rm(e, 1, 0x3b, RCX, RSP, NOREG, 16);   /* cmp rcx, [rsp + 16] */
+	uint8_t *same_seq = x_jcc(e, CC_E);
+	x_alui(e, 1, ALU_ADD, RSP, 32);
+	fail[n++] = x_jmp(e);   /* a capability store came in between */
+	x_patch(same_seq, e->p);
+	x_load64(e, RCX, RBX, OFF_CM(in->rs1, pesbt));
+	x_shi(e, 1, SH_SHR, RCX, (uint8_t)CAP_FIELD_hwperms_LO);
+	x_alui(e, 0, ALU_AND, RCX, CAP_PERM_LOAD_CAP);
+	uint8_t *may = x_jcc(e, CC_NE);
+	x_alu(e, 0, ALU_XOR, RDX, RDX);   /* no Permit_Load_Capability: the tag is cleared */
+	x_patch(may, e->p);
+	x_pop(e, RCX);   /* lo */
+	x_pop(e, RAX);   /* hi (memory form) */
+	x_alui(e, 1, ALU_ADD, RSP, 16);
+	if (rd == REG_SINK)
+		return n;
+	/* rd: an integer when untagged with NULL's pesbt, else lazily decoded (CV_LAZY) */
+	put_x(t, rd, RCX);
+	x_store_imm8(e, RBX, OFF_CV(rd), 0);
+	x_rr(e, 1, 0x85, RAX, RAX);
+	uint8_t *cap = x_jcc(e, CC_NE);
+	x_rr(e, 0, 0x85, RDX, RDX);
+	uint8_t *intg = x_jcc(e, CC_E);
+	x_patch(cap, e->p);
+	x_movi(e, RCX, CAP_NULL_XOR_MASK);
+	x_alu(e, 1, ALU_XOR, RAX, RCX);
+	x_store64(e, RBX, OFF_CM(rd, pesbt), RAX);
+	x_rm(e, 0, 0x88, RDX, RBX, NOREG, OFF_CM(rd, tag));   /* mov [tag], dl */
+	x_alu(e, 0, ALU_XOR, RAX, RAX);
+	x_store64(e, RBX, OFF_CM(rd, top), RAX);
+	x_store64(e, RBX, OFF_CM(rd, top) + 8, RAX);
+	x_store64(e, RBX, OFF_CM(rd, lwin), RAX);
+	x_store64(e, RBX, OFF_CM(rd, swin), RAX);
+	x_store64(e, RBX, OFF_CM(rd, rwin), RAX);
+	x_grp3(e, 1, 2, RAX);   /* not rax: base ~0 */
+	x_store64(e, RBX, OFF_CM(rd, base), RAX);
+	x_store_imm8(e, RBX, OFF_CV(rd), CV_LAZY);
+	x_patch(intg, e->p);
+	return n;
+}
+
 /* CLC through a capability (cheri-riscv.md 5.8): inline for a granule of a page without tags
  * or code whose 16 bytes are an integer (memory-form pesbt 0: NULL-derived, untagged), which
- * is what mem_load_cap would return there; anything else calls the body (tags, decoding). */
+ * is what mem_load_cap would return there, and for any granule of a page with tags
+ * (emit_clc_tagged: the seqlock read, the result lazily decoded); anything else calls the body. */
 static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
@@ -679,19 +762,86 @@ static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 		if (!cv_before)
 			x_store_imm8(e, RBX, OFF_CV(in->rd), 0);
 	}
-	uint8_t *done = x_jmp(e);
+	uint8_t *done = x_jmp(e), *fail[3], *tagged = NULL;
+	unsigned nfail = 0;
 	x_patch(slow1, e->p);
+	if (mem_protocol_intact(t->h->m)) {
+		nfail = emit_clc_tagged(t, in, fail);
+		tagged = x_jmp(e);
+	}
+	for (unsigned k = 0; k < nfail; k++)
+		x_patch(fail[k], e->p);
 	x_patch(slow2, e->p);
 	emit_call_op(t, i, in, &jit_capmem_clc);
 	x_patch(done, e->p);
+	if (tagged)
+		x_patch(tagged, e->p);
 	if (in->rd != REG_SINK)
 		t->cv_done[in->rd] = false;
 }
 
+/* A tagged CSC value (not an integer, cm[rs2].tag set) to a page whose lock this hart's thread
+ * owns, inline: mem_store_cap's owner path (mem.c, step 2) after csc_lean's per-value checks
+ * (cheri-riscv.md 4.4 steps 5, 6). Entered with rax = ea (16-byte aligned, checked by
+ * cap16_checks), edx = the page's flags; every jump left in fail[] (at most 4) is to the body
+ * call, before any effect. Emitted only while the memory protocol is whole (mem_test_break
+ * off) and the thread owns pages at all. */
+static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail)
+{
+	struct em *e = &t->e;
+	unsigned n = 0, hw = CAP_FIELD_hwperms_LO;
+	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY);
+	fail[n++] = x_jcc(e, CC_NE);   /* no tags yet, not ready, or code */
+	x_load64(e, RCX, RBX, OFF_CM(in->rs1, pesbt));
+	x_shi(e, 1, SH_SHR, RCX, (uint8_t)hw);
+	x_mov(e, RDX, RCX);
+	x_alui(e, 0, ALU_AND, RDX, CAP_PERM_STORE_CAP);
+	fail[n++] = x_jcc(e, CC_E);
+	x_alui(e, 0, ALU_AND, RCX, CAP_PERM_STORE_LOCAL_CAP);
+	x_load64(e, RDX, RBX, OFF_CM(in->rs2, pesbt));
+	x_shi(e, 1, SH_SHR, RDX, (uint8_t)hw);
+	x_alui(e, 0, ALU_AND, RDX, CAP_PERM_GLOBAL);
+	x_alu(e, 0, ALU_OR, RCX, RDX);
+	fail[n++] = x_jcc(e, CC_E);   /* a local value, no Permit_Store_Local_Capability */
+	/* rcx = the page's lock word; owned by this thread (a translation constant) */
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	x_shi(e, 1, SH_SHL, RCX, 3);
+	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+	x_cmp32_mi(e, RCX, 4, mem_thread_id(t->h->mt));
+	fail[n++] = x_jcc(e, CC_NE);
+	/* the sequence (the word's low half: only its owner writes it) odd, then data, shadow and
+	 * tag, then even: stores become visible in this order (x86) */
+	x_rm(e, 0, 0x8b, RDX, RCX, NOREG, 0);
+	x_alui(e, 0, ALU_ADD, RDX, 1);
+	x_rm(e, 0, 0x89, RDX, RCX, NOREG, 0);
+	x_push(e, RCX);
+	x_push(e, RDX);
+	int v = rsrc(t, in->rs2, RDX);
+	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
+	x_store_bi(e, R12, RAX, v, 8);
+	x_store_bi(e, RCX, RAX, v, 8);
+	x_movi(e, RDX, CAP_NULL_XOR_MASK);
+	x_rm(e, 1, 0x33, RDX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* the memory-form pesbt */
+	x_lea(e, RAX, RAX, 8);
+	x_store_bi(e, R12, RAX, RDX, 8);
+	x_store_bi(e, RCX, RAX, RDX, 8);
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 4);   /* the granule ((ea + 8) >> 4 = ea >> 4) */
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
+	x_store_imm8_bi(e, RDX, RCX, 1);
+	x_pop(e, RDX);
+	x_pop(e, RCX);
+	x_alui(e, 0, ALU_ADD, RDX, 1);
+	x_rm(e, 0, 0x89, RDX, RCX, NOREG, 0);
+	return n;
+}
+
 /* CSC through a capability: inline for an untagged value (an integer, memory-form pesbt 0, or
- * one with metadata) to a page without code, plain or with tags (then the granule's tag bit is
- * cleared first, as mem_store_cap does for an untagged value); a tagged value calls the body
- * (the Permit_Store_Capability and local checks, the stripe lock). */
+ * one with metadata) to a page without code, plain or with tags (then the granule's tag is
+ * cleared first, as mem_store_cap does for an untagged value), and for a tagged value to a page
+ * this thread owns (emit_csc_owner); other tagged values call the body (the
+ * Permit_Store_Capability and local checks, the page lock). */
 static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
@@ -734,10 +884,21 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	x_patch(slow1, e->p);
 	x_pop(e, RCX);
 	x_pop(e, RCX);
-	if (slow0)
+	uint8_t *fail[4], *owned = NULL;
+	unsigned nfail = 0;
+	if (slow0) {
 		x_patch(slow0, e->p);
+		if (mem_thread_id(t->h->mt) && mem_protocol_intact(t->h->m)) {
+			nfail = emit_csc_owner(t, in, fail);
+			owned = x_jmp(e);
+		}
+	}
+	for (unsigned k = 0; k < nfail; k++)
+		x_patch(fail[k], e->p);
 	emit_call_op(t, i, in, &jit_capmem_csc);
 	x_patch(done, e->p);
+	if (owned)
+		x_patch(owned, e->p);
 }
 
 /* CGet* (cheri-riscv.md 5.3, never trapping): the field of cm, or the NULL capability's value

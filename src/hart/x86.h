@@ -232,6 +232,15 @@ static inline void x_movzx8_m(struct em *e, int reg, int base, int32_t disp)
 	x_b(e, 0xb6);
 	x_mem(e, reg, base, NOREG, disp);
 }
+/* cmp dword [base + disp], imm32 */
+static inline void x_cmp32_mi(struct em *e, int base, int32_t disp, uint32_t imm)
+{
+	x_rex(e, 0, 0, NOREG, base, 0);
+	x_b(e, 0x81);
+	x_mem(e, 7, base, NOREG, disp);
+	x_d(e, imm);
+}
+
 /* mov byte [base + index], imm8 */
 static inline void x_store_imm8_bi(struct em *e, int base, int index, uint8_t imm)
 {
@@ -241,6 +250,8 @@ static inline void x_store_imm8_bi(struct em *e, int base, int index, uint8_t im
 	x_b(e, imm);
 }
 static inline void x_test_al(struct em *e, uint8_t imm) { x_b(e, 0xa8); x_b(e, imm); }
+/* test r8, imm8 (al, cl, dl, bl: no REX) */
+static inline void x_test_ri8(struct em *e, int reg, uint8_t imm) { x_b(e, 0xf6); x_modrr(e, 0, reg); x_b(e, imm); }
 
 /* SSE scalar: prefix (f2 = sd, 66), 0f opc, xmm reg, [base + disp] / xmm, xmm */
 static inline void x_sse(struct em *e, uint8_t prefix, uint8_t opc, int xmm, int base, int32_t disp)

@@ -132,6 +132,8 @@ struct mem *mem_new(uint64_t size)
 		return NULL;
 	}
 	m->tag_bytes = p->tags;
+	m->page_locks = p->locks;
+	m->shadow = p->shadow;
 	if (mem_flags_init(p) != 0 || mem_safepoint_init(p) != 0) {
 		mem_flags_destroy(p);
 		munmap(p->locks, p->locks_bytes);
@@ -497,6 +499,11 @@ bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page)
 		return false;
 	*page = v & mask;
 	return true;
+}
+
+bool mem_protocol_intact(const struct mem *m)
+{
+	return m->priv->test_break == 0;
 }
 
 uint64_t mem_limit(const struct mem *m)

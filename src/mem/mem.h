@@ -53,6 +53,10 @@ struct mem {
 	/* The rest is private to mem.c (tags, locks, safepoint state). */
 	struct mem_private *priv;
 	uint8_t *tag_bytes;      /* = priv->tags (a byte per granule), for the inline store to a tagged page */
+	/* For translated capability stores of the page's owner (mem.c, step 2): the page locks
+	 * (owner << 32 | sequence, one per page) and the shadow (parallel to the arena). */
+	uint64_t *page_locks;
+	uint8_t *shadow;
 };
 
 /* Create an address space of `size` bytes (rounded up to pages, at most 2^46); NULL on failure. */
@@ -186,6 +190,12 @@ bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page) __att
  * NOTE: data stores are only covered by the protocol on attached, online threads: an
  * unattached or offline thread must not store to guest memory that harts are using. */
 struct mem_thread *mem_thread_attach(struct mem *m) __attribute__((warn_unused_result));
+/* The thread's owner id in page locks (mem.c, step 2): a constant of the attachment, 0 for a
+ * thread that owns nothing. */
+uint32_t mem_thread_id(const struct mem_thread *t);
+/* Whether every part of the protocol is on (no mem_test_break bits): translated code inlines
+ * parts of it only then, so that the tests' broken runs reach the C paths. */
+bool mem_protocol_intact(const struct mem *m);
 void mem_thread_detach(struct mem_thread *t);
 extern const volatile int *mem_safepoint_flag(const struct mem *m);
 static inline bool mem_safepoint_pending(const volatile int *flag) { return __atomic_load_n(flag, __ATOMIC_RELAXED) != 0; }

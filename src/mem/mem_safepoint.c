@@ -117,7 +117,7 @@ struct mem_thread *mem_thread_attach(struct mem *m)
 	t->owner = pthread_self();
 	/* 0 (owns nothing, like an unattached thread) once 2^32 ids are spent */
 	uint64_t id = __atomic_fetch_add(&next_id, 1, __ATOMIC_RELAXED);
-	t->id = id <= UINT32_MAX ? (uint32_t)id : 0;
+	t->id = id < UINT32_MAX ? (uint32_t)id : 0;
 	t->state = MEM_T_OFFLINE;   /* in no count until set_state below */
 	pthread_mutex_lock(&p->sp_lock);
 	while (stw_blocks(p))
@@ -145,6 +145,11 @@ void mem_thread_detach(struct mem_thread *t)
 	pthread_cond_broadcast(&p->sp_cond);
 	pthread_mutex_unlock(&p->sp_lock);
 	free(t);
+}
+
+uint32_t mem_thread_id(const struct mem_thread *t)
+{
+	return t ? t->id : 0;
 }
 
 const volatile int *mem_safepoint_flag(const struct mem *m)

@@ -192,3 +192,215 @@ TEST(hart_jit_race_cap_copies_whole)
 	T_TRUE(r.tagged > 0);
 	T_EQ(r.torn, 0);
 }
+
+/* The translated CLC of a page with tags (jit_emit.c emit_clc_tagged) follows mem's protocol
+ * deterministically, in the two states a race leaves behind. A copy hart copies G COPY_N times
+ * into its ring: (1) G's tag byte is set but its data differ from the shadow (a data store
+ * landed inside a capability after the capability store set the tag): every copy is untagged,
+ * data as in memory; (2) G's page lock is odd (a capability store is half-way): no copy
+ * completes until the lock is even again: the hart copies once to translate the loop, the
+ * test makes the lock odd, and the hart copies again, through the translated code. */
+#define COPY_N 4096u
+
+struct copier {
+	struct mem *m;
+	struct hart *h;
+	bool twice;   /* copy, wait for go, copy again */
+	volatile int first, go, done;
+	bool ok;
+};
+
+static void *copier_main(void *arg)
+{
+	struct copier *c = arg;
+	struct hart_options opt = { 0 };
+	struct hart *h = hart_new(c->m, &opt);
+	if (!h)
+		return NULL;
+	struct cap root = cap_root(), pcc;
+	if (cap_set_flags(&pcc, &root, 1, CAP_V9))
+		abort();
+	pcc.addr = CODE;
+	hart_set_pcc(h, &pcc);
+	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
+	struct cap ring = cap_build_from_root(&root, RING, 16ULL * COPY_N, CAP_PERMS_ALL);
+	c->ok = true;
+	for (int round = 0; round < 1 + c->twice; round++) {
+		if (round) {
+			__atomic_store_n(&c->first, 1, __ATOMIC_SEQ_CST);
+			mem_thread_offline(hart_mem_thread(h));
+			while (!__atomic_load_n(&c->go, __ATOMIC_SEQ_CST))
+				sched_yield();
+			mem_thread_online(hart_mem_thread(h));
+		}
+		hart_set_pcc(h, &pcc);
+		hart_set_creg(h, A0, &g);
+		hart_set_creg(h, A1, &ring);
+		hart_set_x(h, T0, COPY_N);
+		struct hart_trap tr;
+		c->ok &= hart_run(h, UINT64_MAX, &tr) == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U &&
+			 hart_jit_blocks(h) > 0;
+	}
+	mem_thread_offline(hart_mem_thread(h));
+	c->h = h;
+	__atomic_store_n(&c->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+static struct mem *copier_mem(void)
+{
+	struct mem *m = mem_new(1ULL << 24);
+	if (!m || mem_map(m, CODE, 0x1000) != MEM_OK || mem_map(m, HOT, 0x1000) != MEM_OK ||
+	    mem_map(m, RING, 16ULL * COPY_N) != MEM_OK || mem_write(m, CODE, k_copy, sizeof k_copy) != MEM_OK ||
+	    mem_store_cap(m, NULL, HOT, pat_lo(0), pat_hi(0), true) != MEM_OK)
+		abort();
+	return m;
+}
+
+static unsigned ring_tagged(struct mem *m, uint64_t want_lo, unsigned *wrong)
+{
+	unsigned tagged = 0;
+	*wrong = 0;
+	for (uint64_t a = RING; a < RING + 16ULL * COPY_N; a += 16) {
+		uint64_t lo, hi;
+		bool tag;
+		if (mem_load_cap(m, a, &lo, &hi, &tag) != MEM_OK)
+			abort();
+		tagged += tag;
+		*wrong += lo != want_lo || hi != pat_hi(0);
+	}
+	return tagged;
+}
+
+TEST(hart_jit_clc_tagged_page_protocol)
+{
+	uint64_t lo, hi;
+	bool tag;
+	unsigned wrong;
+	t_case("tag set, data != shadow: translated CLC copies it untagged");
+	struct mem *m = copier_mem();
+	((uint64_t *)(void *)mem_host(m, HOT))[0] ^= 1;   /* behind the protocol's back */
+	T_EQ(mem_load_cap(m, HOT, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == (pat_lo(0) ^ 1) && !tag);
+	struct copier c = { .m = m };
+	pthread_t tid;
+	T_EQ(pthread_create(&tid, NULL, copier_main, &c), 0);
+	pthread_join(tid, NULL);
+	T_TRUE(c.ok);
+	T_EQ(ring_tagged(m, pat_lo(0) ^ 1, &wrong), 0);
+	T_EQ(wrong, 0);
+	hart_free(c.h);
+	mem_free(m);
+
+	t_case("page lock odd: no translated CLC completes until it is even");
+	m = copier_mem();
+	uint64_t *lock = &m->page_locks[HOT >> MEM_PAGE_SHIFT];
+	c = (struct copier){ .m = m, .twice = true };
+	T_EQ(pthread_create(&tid, NULL, copier_main, &c), 0);
+	while (!__atomic_load_n(&c.first, __ATOMIC_SEQ_CST))
+		sched_yield();
+	__atomic_fetch_add(lock, 1, __ATOMIC_SEQ_CST);
+	T_EQ(mem_store_cap(m, NULL, RING, 0, 0, false), MEM_OK);   /* the first copy, untagged again */
+	__atomic_store_n(&c.go, 1, __ATOMIC_SEQ_CST);
+	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	nanosleep(&pause, NULL);   /* the copies take microseconds when nothing holds them */
+	T_EQ(__atomic_load_n(&c.done, __ATOMIC_SEQ_CST), 0);
+	__atomic_fetch_add(lock, 1, __ATOMIC_SEQ_CST);
+	pthread_join(tid, NULL);
+	T_TRUE(c.ok);
+	T_EQ(ring_tagged(m, pat_lo(0), &wrong), COPY_N);
+	T_EQ(wrong, 0);
+	t_case("the copier owns its ring's pages; each tagged store moved their sequence by 2");
+	uint32_t id = mem_thread_id(hart_mem_thread(c.h));
+	for (uint64_t pg = RING >> MEM_PAGE_SHIFT; pg < (RING + 16ULL * COPY_N) >> MEM_PAGE_SHIFT; pg++) {
+		uint64_t w = m->page_locks[pg];
+		T_EQ(w >> 32, id);
+		T_EQ(w & 0xffffffffULL, 2 * 2 * MEM_PAGE_SIZE / 16);   /* two rounds, every granule */
+	}
+	hart_free(c.h);
+	mem_free(m);
+}
+
+/* The translated CSC of a tagged value to a page the hart's thread owns (jit_emit.c
+ * emit_csc_owner: the page's seqlock with plain stores) against a reader on another thread:
+ * the hart stores two tagged capabilities into G in turn, the test's thread loads G with
+ * mem_load_cap all the while. G only ever holds tagged capabilities, so a load must see one of
+ * them whole, tagged (without the odd sequence around the writes a load pairs new data with an
+ * old shadow: a lost tag). */
+#define PUB_ROUNDS 400000u
+static const uint32_t k_publish[] = {
+	CSC(A2, A0, 0), CSC(A3, A0, 0), ADDI(T0, T0, -1), BNE(T0, ZERO, -12), ECALL,
+};
+
+struct publisher {
+	struct mem *m;
+	struct cap v[2];
+	volatile int started, done;
+	bool ok;
+};
+
+static void *publisher_main(void *arg)
+{
+	struct publisher *p = arg;
+	struct hart_options opt = { 0 };
+	struct hart *h = hart_new(p->m, &opt);
+	if (!h)
+		return NULL;
+	struct cap root = cap_root(), pcc;
+	if (cap_set_flags(&pcc, &root, 1, CAP_V9))
+		abort();
+	pcc.addr = CODE;
+	hart_set_pcc(h, &pcc);
+	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
+	hart_set_creg(h, A0, &g);
+	hart_set_creg(h, A2, &p->v[0]);
+	hart_set_creg(h, A3, &p->v[1]);
+	hart_set_x(h, T0, PUB_ROUNDS);
+	__atomic_store_n(&p->started, 1, __ATOMIC_SEQ_CST);
+	struct hart_trap tr;
+	p->ok = hart_run(h, UINT64_MAX, &tr) == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U &&
+		hart_jit_blocks(h) > 0 && (p->m->page_locks[HOT >> MEM_PAGE_SHIFT] >> 32) == mem_thread_id(hart_mem_thread(h));
+	__atomic_store_n(&p->done, 1, __ATOMIC_SEQ_CST);
+	hart_free(h);
+	return NULL;
+}
+
+TEST(hart_jit_csc_owner_publishes_whole)
+{
+	struct mem *m = mem_new(1ULL << 24);
+	struct cap root = cap_root();
+	struct publisher p = { .m = m };
+	p.v[0] = cap_build_from_root(&root, 0x30000, 64, CAP_PERMS_ALL);
+	p.v[1] = cap_build_from_root(&root, 0x40000, 4096, CAP_PERMS_ALL);
+	if (!m || mem_map(m, CODE, 0x1000) != MEM_OK || mem_map(m, HOT, 0x1000) != MEM_OK ||
+	    mem_write(m, CODE, k_publish, sizeof k_publish) != MEM_OK ||
+	    mem_store_cap(m, NULL, HOT, p.v[0].addr, cap_to_mem_pesbt(&p.v[0]), true) != MEM_OK)
+		abort();
+	pthread_t tid;
+	T_EQ(pthread_create(&tid, NULL, publisher_main, &p), 0);
+	while (!__atomic_load_n(&p.started, __ATOMIC_SEQ_CST))
+		sched_yield();
+	uint64_t loads = 0, lost = 0, other = 0;
+	while (!__atomic_load_n(&p.done, __ATOMIC_SEQ_CST)) {
+		uint64_t lo, hi;
+		bool tag;
+		if (mem_load_cap(m, HOT, &lo, &hi, &tag) != MEM_OK)
+			abort();
+		loads++;
+		lost += !tag;
+		bool known = false;
+		for (int k = 0; k < 2; k++)
+			known |= lo == p.v[k].addr && hi == cap_to_mem_pesbt(&p.v[k]);
+		other += !known;
+	}
+	pthread_join(tid, NULL);
+	t_case("a translated owner's CSC against a reader: %llu loads", (unsigned long long)loads);
+	if (getenv("MEM_STRESS_VERBOSE"))
+		printf("owner CSC vs reader: %llu loads, %llu lost tags, %llu other values\n", (unsigned long long)loads,
+		       (unsigned long long)lost, (unsigned long long)other);
+	T_TRUE(p.ok);
+	T_TRUE(loads > 1000);
+	T_EQ(lost, 0);
+	T_EQ(other, 0);
+	mem_free(m);
+}
