@@ -489,7 +489,7 @@ def main():
             failed += f
             if a.race:
                 r = subprocess.run([a.race], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
-                print(r.stdout.strip().splitlines()[0] if r.stdout.strip() else "race: no output")
+                print("\n".join(r.stdout.strip().splitlines()[:-1]) if r.stdout.strip() else "race: no output")
                 if r.returncode == 0:
                     passed += 1
                 else:
