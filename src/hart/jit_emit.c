@@ -660,10 +660,12 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
  * hart_setcap_lazy does. Entered with rax = ea, edx = the page's flags (cap16_checks); every
  * jump left in fail[] (at most 3) is to the body call, before any effect (rd is written only
  * after the second read of the lock word). */
+static void emit_set_loaded(struct tr *t, unsigned rd);
+
 static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fail)
 {
 	struct em *e = &t->e;
-	unsigned n = 0, rd = in->rd;
+	unsigned n = 0;
 	x_alui(e, 0, ALU_AND, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	fail[n++] = x_jcc(e, CC_NE);
@@ -709,9 +711,18 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	x_pop(e, RCX);   /* lo */
 	x_pop(e, RAX);   /* hi (memory form) */
 	x_alui(e, 1, ALU_ADD, RSP, 16);
+	emit_set_loaded(t, in->rd);
+	return n;
+}
+
+/* rd <- the capability loaded by CLC, rcx = its address word, rax = its memory-form pesbt, edx =
+ * its tag: an integer when untagged with NULL's pesbt, else lazily decoded (CV_LAZY), as
+ * hart_setcap_lazy does. Clobbers rax, rcx. */
+static void emit_set_loaded(struct tr *t, unsigned rd)
+{
+	struct em *e = &t->e;
 	if (rd == REG_SINK)
-		return n;
-	/* rd: an integer when untagged with NULL's pesbt, else lazily decoded (CV_LAZY) */
+		return;
 	put_x(t, rd, RCX);
 	x_store_imm8(e, RBX, OFF_CV(rd), 0);
 	x_rr(e, 1, 0x85, RAX, RAX);
@@ -733,13 +744,12 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	x_store64(e, RBX, OFF_CM(rd, base), RAX);
 	x_store_imm8(e, RBX, OFF_CV(rd), CV_LAZY);
 	x_patch(intg, e->p);
-	return n;
 }
 
 /* CLC through a capability (cheri-riscv.md 5.8): inline for a granule of a page without tags
- * or code whose 16 bytes are an integer (memory-form pesbt 0: NULL-derived, untagged), which
- * is what mem_load_cap would return there, and for any granule of a page with tags
- * (emit_clc_tagged: the seqlock read, the result lazily decoded); anything else calls the body. */
+ * or code (untagged, as mem_load_cap returns there: an integer when its memory-form pesbt is 0,
+ * else lazily decoded) and for any granule of a page with tags (emit_clc_tagged: the seqlock
+ * read, the result lazily decoded); anything else calls the body. */
 static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
@@ -768,11 +778,20 @@ static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
 	if (mem_protocol_intact(t->h->m)) {
 		nfail = emit_clc_tagged(t, in, fail);
 		tagged = x_jmp(e);
+	} else {
+		fail[nfail++] = x_jmp(e);
 	}
+	/* a plain page, a value with metadata: untagged, lazily decoded */
+	x_patch(slow2, e->p);
+	x_rm(e, 1, 0x8b, RCX, R12, RAX, 0);
+	x_rm(e, 1, 0x8b, RAX, R12, RAX, 8);
+	x_alu(e, 0, ALU_XOR, RDX, RDX);
+	emit_set_loaded(t, in->rd);
+	uint8_t *plain = x_jmp(e);
 	for (unsigned k = 0; k < nfail; k++)
 		x_patch(fail[k], e->p);
-	x_patch(slow2, e->p);
 	emit_call_op(t, i, in, &jit_capmem_clc);
+	x_patch(plain, e->p);
 	x_patch(done, e->p);
 	if (tagged)
 		x_patch(tagged, e->p);
