@@ -77,8 +77,8 @@ bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
  * (TP area, initial stack) while thousands of harts may be running. Cheap while none is
  * (deploy). Data stores to these pages take the tagged path from now on. */
 void mem_ready_tags(struct mem *m, uint64_t addr, uint64_t len);
-/* Back the host pages of the mapped range [addr, addr+len) (with `caps`, also its shadow and tag
- * bits) before the caller writes them: one system call instead of a fault per page
+/* Back the host pages of the mapped range [addr, addr+len) (with `caps`, also its shadow, tags
+ * and page locks) before the caller writes them: one system call instead of a fault per page
  * (mem_populate.c). Contents unchanged; does nothing for a range that is not all mapped. */
 void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps);
 

@@ -3,8 +3,8 @@
  * WHY. Every first write to a NORESERVE page is a page fault, and on the hosts we measure (a
  * paravirtualised guest kernel) a fault costs 60-160 us where madvise(MADV_POPULATE_WRITE)
  * backs a page in 5-15 us: the kernel does the same work without the exception. A deploy
- * writes a handful of pages per cVM (segment bytes, relocations, the shadow and tag bits of
- * its capabilities, page flags), so it asks for them here, one call per array, instead of
+ * writes a handful of pages per cVM (segment bytes, relocations, the shadow, tags and page
+ * locks of its capabilities, page flags), so it asks for them here, one call per array, instead of
  * faulting them in one at a time. Only pages the caller is about to write are asked for:
  * the resident set is the same as without this.
  * The contents do not change, so concurrent readers are unaffected; failure (a kernel without
@@ -38,6 +38,7 @@ void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps)
 	populate(p->shadow + addr, p->shadow + addr + len);
 	uint64_t g0 = addr / MEM_GRANULE, g1 = (addr + len - 1) / MEM_GRANULE;
 	populate(&p->tags[g0], &p->tags[g1 + 1]);
+	populate(&p->locks[addr >> MEM_PAGE_SHIFT], &p->locks[((addr + len - 1) >> MEM_PAGE_SHIFT) + 1]);
 }
 
 void mem_populate_flags(struct mem *m, uint64_t first, uint64_t n)

@@ -31,6 +31,7 @@ TEST(mem_populate_pages)
 	T_EQ(resident(mem_host(m, base + 2 * PG)), 0);
 	T_EQ(resident(p->shadow + base + 2 * PG), 0);
 	T_EQ(resident(&p->tags[(base + 2 * PG) / 16]), 0);
+	T_EQ(resident(&p->locks[(base + 2 * PG) / PG]), 0);
 	t_case("data only: pages 2..3 resident, 1 and 4 not, no shadow");
 	mem_populate(m, base + 2 * PG + 8, 2 * PG - 16, false);
 	T_EQ(resident(mem_host(m, base + 2 * PG)), 1);
@@ -38,12 +39,14 @@ TEST(mem_populate_pages)
 	T_EQ(resident(mem_host(m, base + 1 * PG)), 0);
 	T_EQ(resident(mem_host(m, base + 4 * PG)), 0);
 	T_EQ(resident(p->shadow + base + 2 * PG), 0);
-	t_case("with caps: page 5 with its shadow and tag bits");
+	T_EQ(resident(&p->locks[(base + 2 * PG) / PG]), 0);
+	t_case("with caps: page 5 with its shadow, tags and page lock");
 	mem_populate(m, base + 5 * PG + 32, 16, true);
 	T_EQ(resident(mem_host(m, base + 5 * PG)), 1);
 	T_EQ(resident(p->shadow + base + 5 * PG), 1);
 	T_EQ(resident(p->shadow + base + 6 * PG), 0);
 	T_EQ(resident(&p->tags[(base + 5 * PG) / 16]), 1);
+	T_EQ(resident(&p->locks[(base + 5 * PG) / PG]), 1);   /* and its page lock */
 	t_case("contents and tags unchanged");
 	T_EQ(mem_store64(m, base + 6 * PG, 0x1122334455667788ULL), MEM_OK);
 	T_EQ(mem_store_cap(m, NULL, base + 6 * PG + 16, 0xaa, 0xbb, true), MEM_OK);
