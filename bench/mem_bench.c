@@ -81,7 +81,7 @@ int main(int argc, char **argv)
 
 	LOOP("data store, plain page (inline)", err |= mem_store64(m, PLAIN + off, i));
 	LOOP("data store, tagged page (inline, no lock)", err |= mem_store64(m, TAGGED + off, i));
-	LOOP("cap store + data store over it (bit clear)", {
+	LOOP("cap store + data store over it (tag clear)", {
 		err |= mem_store_cap(m, self, TAGGED + off, i, ~i, true);
 		err |= mem_store64(m, TAGGED + off, i); });
 	LOOP("data load, plain page (inline)", { uint64_t v; err |= mem_load64(m, PLAIN + off, &v); sum += v; });
