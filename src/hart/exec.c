@@ -153,7 +153,7 @@ static bool ecall_served(struct hart *h)
 	} \
 	v_; })
 /* A page with tags takes the lock-free data store too (mem.h mem_store_tagged_inline: the
- * granule's tag bit cleared first), as translated code does; its address is the absolute one. */
+ * granule's tag cleared first), as translated code does; its address is the absolute one. */
 #define STORE_PAGE_OK(flags, arena_, ea, size) ({ \
 	uint8_t f_ = (flags); \
 	f_ == MEM_PAGE_MAPPED || mem_store_tagged_inline(h->m, (uint64_t)((arena_) - h->arena) + (ea), size, f_); })

@@ -12,7 +12,8 @@
  * tagged CSC value needs Permit_Store_Capability and, unless Global, Permit_Store_Local_Capability
  * (4.4 steps 5, 6) - those failing leave, and the interpreter raises the trap in order.
  * The memory protocol is mem's (mem_load_cap: the seqlock read with the shadow compare;
- * mem_store_cap: the stripe lock), so MEM_TEST_BREAK_* reach these paths too. */
+ * mem_store_cap: the page lock), so MEM_TEST_BREAK_* reach these paths too (and with any of
+ * them set the translator inlines none of it: every such access comes here). */
 #include "hart/access.h"
 #include "hart/jit_priv.h"
 

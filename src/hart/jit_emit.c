@@ -418,9 +418,9 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 	x_mov(e, RCX, RAX);
 	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
 	if (store) {
-		/* a plain page; or one with tags but no decoded code, where the granule's tag bit
+		/* a plain page; or one with tags but no decoded code, where the granule's tag
 		 * is cleared first when set (mem.h mem_store_tagged_inline: the same protocol step,
-		 * the same atomic operation). The bitmap is indexed by absolute addresses: not with
+		 * the same plain byte store). The tags are indexed by absolute addresses: not with
 		 * a relocated DDC view. An aligned access of <= 8 bytes lies in one granule. */
 		bool tagged = auth != REG_DDC || !t->h->ddc_reloc;
 		x_cmp8_bi(e, R13, RCX, MEM_PAGE_MAPPED);

@@ -3,7 +3,7 @@
  *
  * Memory form (cheri-riscv.md 1.2): a capability at 16-byte aligned A is the address word at
  * A and the memory-form pesbt at A+8, both little-endian (the host is little-endian), plus the
- * granule's tag bit. mem never converts pesbt: callers pass and receive the memory form.
+ * granule's tag (a byte, mem.c). mem never converts pesbt: callers pass and receive the memory form.
  */
 #include <sched.h>
 

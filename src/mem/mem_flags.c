@@ -14,7 +14,7 @@
  * What a view drops must be clean: a flag page whose bytes may hold MEM_PAGE_TAGS or
  * MEM_PAGE_CODE has its bit in `flag_dirty`, set by the only two writers of those bits
  * (mem_first_tag, mem_mark_code) BEFORE they set them. mem_flags_set (under stop-the-world,
- * so no writer runs) resets every dirty page the old way (clearing its tag bits, bumping the
+ * so no writer runs) resets every dirty page the old way (clearing its tags, bumping the
  * code epoch) before it replaces it. A page without its dirty bit holds only 0 and MAPPED
  * bytes: dropping it loses nothing. Partial host pages at the ends of a range are written as
  * before. Without a memfd (or if a view cannot be mapped) every byte is written as before.

@@ -10,7 +10,7 @@
 
 #define MEM_TEST_BREAK_LOCKS     0x1u /* page seqlocks are no-ops; capability loads never retry */
 #define MEM_TEST_BREAK_SAFEPOINT 0x2u /* the first tag of a page does not wait for other threads */
-#define MEM_TEST_BREAK_SHADOW    0x4u /* capability loads trust the tag bit alone (no shadow compare) */
+#define MEM_TEST_BREAK_SHADOW    0x4u /* capability loads trust the tag byte alone (no shadow compare) */
 
 void mem_test_break(struct mem *m, unsigned bits);
 
