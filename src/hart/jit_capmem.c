@@ -1,6 +1,7 @@
 /* jit_capmem.c - capability loads and stores of translated code that the inline paths of
- * jit_emit.c (emit_clc, emit_csc) do not finish: tagged values, pages with tags, pages whose
- * bytes carry metadata. One lean call each, with the contract of jit_cap.c (0 done, 1 leave
+ * jit_emit.c (emit_clc, emit_csc) do not finish: a page lock held by a writer, a tagged value
+ * to a page another thread owns or shares, a page's first tag, pages with code, a value
+ * failing the per-value permission checks. One lean call each, with the contract of jit_cap.c (0 done, 1 leave
  * to the interpreter before any effect).
  *
  * Precondition, established inline by the caller (cap16_checks): the authorising capability
