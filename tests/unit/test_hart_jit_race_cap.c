@@ -68,20 +68,30 @@ struct racer {
 	bool ok, translated, done;
 };
 
+/* A hart of the calling thread in capability mode at pc (its PCC in *pcc), a0 = G. */
+static struct hart *capmode_hart(struct mem *m, uint64_t pc, struct cap *pcc)
+{
+	struct hart_options opt = { 0 };
+	struct hart *h = hart_new(m, &opt);
+	if (!h)
+		return NULL;
+	struct cap root = cap_root();
+	if (cap_set_flags(pcc, &root, 1, CAP_V9))
+		abort();
+	pcc->addr = pc;
+	hart_set_pcc(h, pcc);
+	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
+	hart_set_creg(h, A0, &g);
+	return h;
+}
+
 static void *racer_main(void *arg)
 {
 	struct racer *r = arg;
-	struct hart_options opt = { 0 };
-	struct hart *h = hart_new(r->m, &opt);
+	struct cap root = cap_root(), pcc;
+	struct hart *h = capmode_hart(r->m, r->ring < 0 ? CODE_D : CODE, &pcc);
 	if (!h)
 		return NULL;
-	struct cap root = cap_root(), pcc;
-	if (cap_set_flags(&pcc, &root, 1, CAP_V9))
-		abort();
-	pcc.addr = r->ring < 0 ? CODE_D : CODE;
-	hart_set_pcc(h, &pcc);
-	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
-	hart_set_creg(h, A0, &g);
 	if (r->ring >= 0) {
 		struct cap ring = cap_build_from_root(&root, RING + (uint64_t)r->ring * RING_BYTES, RING_BYTES, CAP_PERMS_ALL);
 		hart_set_creg(h, A1, &ring);
@@ -213,16 +223,11 @@ struct copier {
 static void *copier_main(void *arg)
 {
 	struct copier *c = arg;
-	struct hart_options opt = { 0 };
-	struct hart *h = hart_new(c->m, &opt);
+	struct cap root = cap_root(), pcc;
+	struct hart *h = capmode_hart(c->m, CODE, &pcc);
 	if (!h)
 		return NULL;
-	struct cap root = cap_root(), pcc;
-	if (cap_set_flags(&pcc, &root, 1, CAP_V9))
-		abort();
-	pcc.addr = CODE;
-	hart_set_pcc(h, &pcc);
-	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
+	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);   /* a0 again each round */
 	struct cap ring = cap_build_from_root(&root, RING, 16ULL * COPY_N, CAP_PERMS_ALL);
 	c->ok = true;
 	for (int round = 0; round < 1 + c->twice; round++) {
@@ -342,17 +347,10 @@ struct publisher {
 static void *publisher_main(void *arg)
 {
 	struct publisher *p = arg;
-	struct hart_options opt = { 0 };
-	struct hart *h = hart_new(p->m, &opt);
+	struct cap pcc;
+	struct hart *h = capmode_hart(p->m, CODE, &pcc);
 	if (!h)
 		return NULL;
-	struct cap root = cap_root(), pcc;
-	if (cap_set_flags(&pcc, &root, 1, CAP_V9))
-		abort();
-	pcc.addr = CODE;
-	hart_set_pcc(h, &pcc);
-	struct cap g = cap_build_from_root(&root, HOT, 16, CAP_PERMS_ALL);
-	hart_set_creg(h, A0, &g);
 	hart_set_creg(h, A2, &p->v[0]);
 	hart_set_creg(h, A3, &p->v[1]);
 	hart_set_x(h, T0, PUB_ROUNDS);
