@@ -827,15 +827,21 @@ static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail
 	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
 	x_shi(e, 1, SH_SHL, RCX, 3);
 	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
-	x_cmp32_mi(e, RCX, 4, mem_thread_id(t->h->mt));
+	uint32_t me = mem_thread_id(t->h->mt);
+	x_cmp32_mi(e, RCX, 4, me);
 	fail[n++] = x_jcc(e, CC_NE);
-	/* the sequence (the word's low half: only its owner writes it) odd, then data, shadow and
-	 * tag, then even: stores become visible in this order (x86) */
-	x_rm(e, 0, 0x8b, RDX, RCX, NOREG, 0);
-	x_alui(e, 0, ALU_ADD, RDX, 1);
-	x_rm(e, 0, 0x89, RDX, RCX, NOREG, 0);
+	/* the sequence (the word's low half: only its owner writes the word) odd, then data, shadow
+	 * and tag, then even: stores become visible in this order (x86). The word is written whole,
+	 * as the C paths do (a load of it after a store to half of it would wait for the store), the
+	 * sequence counted modulo 2^32 beside the owner. */
+	x_load64(e, RDX, RCX, 0);
 	x_push(e, RCX);
 	x_push(e, RDX);
+	x_alui(e, 0, ALU_ADD, RDX, 1);   /* 32-bit: the upper half cleared */
+	x_movi(e, RCX, (uint64_t)me << 32);
+	x_alu(e, 1, ALU_OR, RDX, RCX);
+	x_load64(e, RCX, RSP, 8);
+	x_store64(e, RCX, 0, RDX);
 	int v = rsrc(t, in->rs2, RDX);
 	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
 	x_store_bi(e, R12, RAX, v, 8);
@@ -851,8 +857,10 @@ static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail
 	x_store_imm8_bi(e, RDX, RCX, 1);
 	x_pop(e, RDX);
 	x_pop(e, RCX);
-	x_alui(e, 0, ALU_ADD, RDX, 1);
-	x_rm(e, 0, 0x89, RDX, RCX, NOREG, 0);
+	x_alui(e, 0, ALU_ADD, RDX, 2);
+	x_movi(e, RAX, (uint64_t)me << 32);
+	x_alu(e, 1, ALU_OR, RDX, RAX);
+	x_store64(e, RCX, 0, RDX);
 	return n;
 }
 

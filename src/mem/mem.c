@@ -37,7 +37,11 @@
  *    thread parked between blocks, offline or waiting inside mem, and none of them waits while
  *    holding a page lock), or with one CAS when the owner is no longer attached (revoke()).
  *    So a thread's own stack and heap pages, which no other thread writes capabilities to,
- *    take no atomic instruction at all; re-mapping a page makes it unowned again.
+ *    take no atomic instruction at all; re-mapping a page makes it unowned again. Every
+ *    plain store to a lock word writes it whole (64 bits: a later load of the word would wait
+ *    for a store to half of it), the sequence counted modulo 2^32 beside the owner. The
+ *    uncontended cases (the owner's tagged store, a load while no writer is inside) are inline
+ *    in mem.h and in translated code (jit_emit.c), the rest here.
  *    Why that is never torn nor forged: a tag returned set means the 16 data bytes equal the
  *    shadow, which (by the seqlock) is the whole value of ONE tagged capability store to this
  *    granule, the latest one. A data store that lands inside that value changes the bytes (the
@@ -166,7 +170,7 @@ void mem_free(struct mem *m)
 
 void mem_test_break(struct mem *m, unsigned bits)
 {
-	m->priv->test_break = bits;
+	m->test_break = bits;
 }
 
 /* [addr, addr+len) page aligned and inside the usable space. */
@@ -390,7 +394,7 @@ static void revoke(struct mem *m, uint64_t *l, uint64_t w)
 
 uint64_t mem_page_lock_slow(struct mem *m, struct mem_thread *t, uint64_t addr)
 {
-	if (m->priv->test_break & MEM_TEST_BREAK_LOCKS)
+	if (m->test_break & MEM_TEST_BREAK_LOCKS)
 		return 0;
 	uint64_t *l = mem_lock_of(m, addr);
 	uint32_t me = t ? t->id : 0;
@@ -503,7 +507,7 @@ bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page)
 
 bool mem_protocol_intact(const struct mem *m)
 {
-	return m->priv->test_break == 0;
+	return m->test_break == 0;
 }
 
 uint64_t mem_limit(const struct mem *m)

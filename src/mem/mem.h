@@ -57,6 +57,8 @@ struct mem {
 	 * (owner << 32 | sequence, one per page) and the shadow (parallel to the arena). */
 	uint64_t *page_locks;
 	uint8_t *shadow;
+	unsigned test_break;     /* MEM_TEST_BREAK_* (mem_test.h, tests only): the inline capability
+				  * paths below leave for the C functions while any is set */
 };
 
 /* Create an address space of `size` bytes (rounded up to pages, at most 2^46); NULL on failure. */
@@ -149,11 +151,98 @@ MEM_DEFINE_STORE(64)
 int mem_write(struct mem *m, uint64_t addr, const void *src, uint64_t len) __attribute__((warn_unused_result));
 int mem_read(const struct mem *m, uint64_t addr, void *dst, uint64_t len) __attribute__((warn_unused_result));
 
+/* The thread's owner id in page locks (mem.c, step 2): a constant of the attachment, 0 for a
+ * thread that owns nothing. (struct mem_thread, private to mem, begins with it.) */
+static inline uint32_t mem_thread_id(const struct mem_thread *t)
+{
+	return t ? *(const uint32_t *)(const void *)t : 0;
+}
+
 /* Capabilities in memory: addr 16-byte aligned; lo = address word, hi = MEMORY-form pesbt
  * (raw ^ CAP_NULL_XOR_MASK). A load returns the 128 bits and the tag that one capability store
- * (or the data stores since) wrote, never a mixture with a set tag. */
-int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag) __attribute__((warn_unused_result));
-int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag) __attribute__((warn_unused_result));
+ * (or the data stores since) wrote, never a mixture with a set tag. t: the calling thread's
+ * attachment (or NULL): a page's lock belongs to the first attached thread that takes it.
+ * The _slow functions do everything; the inline ones below do the common cases themselves. */
+int mem_load_cap_slow(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag) __attribute__((warn_unused_result));
+int mem_store_cap_slow(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag) __attribute__((warn_unused_result));
+
+/* An aligned granule below the guard page while the protocol is whole: the inline paths' domain. */
+static inline bool mem_cap_inline_ok(const struct mem *m, uint64_t addr)
+{
+	return !(addr & (MEM_GRANULE - 1)) && addr < m->size - MEM_PAGE_SIZE && !m->test_break;
+}
+
+/* A plain page: the bytes, untagged. A page with tags: one pass of the seqlock read (mem.c,
+ * step 2: the page's lock word even, data, shadow and tag byte, the word again unchanged; the
+ * tag is the byte AND data == shadow); a writer inside or in between takes the C path, which
+ * waits for it. */
+static inline __attribute__((warn_unused_result)) int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo,
+								    uint64_t *hi, bool *tag)
+{
+	if (__builtin_expect(!mem_cap_inline_ok(m, addr), 0))
+		return mem_load_cap_slow(m, addr, lo, hi, tag);
+	uint8_t f = __atomic_load_n(&m->page_flags[addr >> MEM_PAGE_SHIFT], __ATOMIC_ACQUIRE);
+	const uint64_t *d = (const uint64_t *)(const void *)(m->arena + addr);
+	if (f == MEM_PAGE_MAPPED) {
+		*lo = __atomic_load_n(&d[0], __ATOMIC_RELAXED);
+		*hi = __atomic_load_n(&d[1], __ATOMIC_RELAXED);
+		*tag = false;
+		return MEM_OK;
+	}
+	if ((f & (MEM_PAGE_MAPPED | MEM_PAGE_TAGS)) != (MEM_PAGE_MAPPED | MEM_PAGE_TAGS))
+		return mem_load_cap_slow(m, addr, lo, hi, tag);
+	const uint64_t *l = &m->page_locks[addr >> MEM_PAGE_SHIFT];
+	const uint64_t *s = (const uint64_t *)(const void *)(m->shadow + addr);
+	uint64_t v = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+	uint64_t a = __atomic_load_n(&d[0], __ATOMIC_ACQUIRE), b = __atomic_load_n(&d[1], __ATOMIC_ACQUIRE);
+	uint64_t sa = __atomic_load_n(&s[0], __ATOMIC_ACQUIRE), sb = __atomic_load_n(&s[1], __ATOMIC_ACQUIRE);
+	uint8_t bit = __atomic_load_n(&m->tag_bytes[addr >> 4], __ATOMIC_ACQUIRE);
+	__atomic_thread_fence(__ATOMIC_ACQUIRE);
+	if (__builtin_expect(((v & 1) | (v ^ __atomic_load_n(l, __ATOMIC_RELAXED))) != 0, 0))
+		return mem_load_cap_slow(m, addr, lo, hi, tag);
+	*lo = a;
+	*hi = b;
+	*tag = bit && !((sa ^ a) | (sb ^ b));
+	return MEM_OK;
+}
+
+/* An untagged value to a plain page: the bytes. A tagged value to a page with tags, ready for
+ * them, without code, whose lock this thread owns: the owner's path of mem.c step 2 (plain
+ * stores: the sequence odd, data, shadow, tag byte, the sequence even). Everything else (other
+ * owners, first tags, code pages, an untagged value over tags) takes the C path. */
+static inline __attribute__((warn_unused_result)) int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr,
+								     uint64_t lo, uint64_t hi, bool tag)
+{
+	if (__builtin_expect(!mem_cap_inline_ok(m, addr), 0))
+		return mem_store_cap_slow(m, t, addr, lo, hi, tag);
+	uint8_t f = __atomic_load_n(&m->page_flags[addr >> MEM_PAGE_SHIFT], __ATOMIC_ACQUIRE);
+	uint64_t *d = (uint64_t *)(void *)(m->arena + addr);
+	if (!tag && f == MEM_PAGE_MAPPED) {
+		__atomic_store_n(&d[0], lo, __ATOMIC_RELAXED);
+		__atomic_store_n(&d[1], hi, __ATOMIC_RELAXED);
+		return MEM_OK;
+	}
+	uint64_t *l = &m->page_locks[addr >> MEM_PAGE_SHIFT];
+	uint64_t w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
+	uint32_t me = mem_thread_id(t);
+	if (!tag || f != (MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY) || (uint32_t)(w >> 32) != me || !me)
+		return mem_store_cap_slow(m, t, addr, lo, hi, tag);
+	uint64_t *s = (uint64_t *)(void *)(m->shadow + addr);
+	/* The sequence is the word's low half; while this thread owns the page only it writes the
+	 * word (whole: a load of it after a store to half of it would wait for the store) */
+	uint64_t hi32 = w & ~0xffffffffULL;
+	__atomic_store_n(l, hi32 | (uint32_t)(w + 1), __ATOMIC_RELAXED);
+	__atomic_thread_fence(__ATOMIC_RELEASE);   /* data after the odd sequence (x86: in order) */
+	__atomic_store_n(&d[0], lo, __ATOMIC_RELEASE);
+	__atomic_store_n(&d[1], hi, __ATOMIC_RELEASE);
+	__atomic_store_n(&s[0], lo, __ATOMIC_RELEASE);
+	__atomic_store_n(&s[1], hi, __ATOMIC_RELEASE);
+	uint8_t *b = &m->tag_bytes[addr >> 4];
+	if (!__atomic_load_n(b, __ATOMIC_RELAXED))
+		__atomic_store_n(b, 1, __ATOMIC_RELEASE);
+	__atomic_store_n(l, hi32 | (uint32_t)(w + 2), __ATOMIC_RELEASE);
+	return MEM_OK;
+}
 bool mem_get_tag(const struct mem *m, uint64_t addr);   /* tag of the granule containing addr */
 
 /* Atomics (A extension). size 4 or 8, naturally aligned (caller checks; else MEM_E_ALIGN). Clear
@@ -190,9 +279,6 @@ bool mem_code_changed(const struct mem *m, uint64_t epoch, uint64_t *page) __att
  * NOTE: data stores are only covered by the protocol on attached, online threads: an
  * unattached or offline thread must not store to guest memory that harts are using. */
 struct mem_thread *mem_thread_attach(struct mem *m) __attribute__((warn_unused_result));
-/* The thread's owner id in page locks (mem.c, step 2): a constant of the attachment, 0 for a
- * thread that owns nothing. */
-uint32_t mem_thread_id(const struct mem_thread *t);
 /* Whether every part of the protocol is on (no mem_test_break bits): translated code inlines
  * parts of it only then, so that the tests' broken runs reach the C paths. */
 bool mem_protocol_intact(const struct mem *m);

@@ -42,13 +42,12 @@ static uint8_t ready_flags(struct mem *m, struct mem_thread *t, uint64_t page)
  * data equal to the shadow of the last tagged capability store. */
 static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
 {
-	struct mem_private *p = m->priv;
 	uint64_t g = addr >> 4;
 	const uint64_t *l = mem_lock_of(m, addr);
 	unsigned spins = 0;
 	for (;;) {
 		uint64_t v = __atomic_load_n(l, __ATOMIC_ACQUIRE);
-		if ((v & 1) && !(p->test_break & MEM_TEST_BREAK_LOCKS)) {
+		if ((v & 1) && !(m->test_break & MEM_TEST_BREAK_LOCKS)) {
 			mem_cpu_relax();
 			if ((++spins & 255) == 0) /* the writer may have been preempted */
 				sched_yield();
@@ -59,9 +58,9 @@ static void read_granule(const struct mem *m, uint64_t addr, uint64_t *lo, uint6
 		uint64_t slo = __atomic_load_n(mem_shadow_word(m, addr), __ATOMIC_ACQUIRE);
 		uint64_t shi = __atomic_load_n(mem_shadow_word(m, addr + 8), __ATOMIC_ACQUIRE);
 		bool bit = __atomic_load_n(mem_tag_byte(m, g), __ATOMIC_ACQUIRE) != 0;
-		*tag = bit && ((slo == *lo && shi == *hi) || (p->test_break & MEM_TEST_BREAK_SHADOW));
+		*tag = bit && ((slo == *lo && shi == *hi) || (m->test_break & MEM_TEST_BREAK_SHADOW));
 		__atomic_thread_fence(__ATOMIC_ACQUIRE);
-		if (__atomic_load_n(l, __ATOMIC_RELAXED) == v || (p->test_break & MEM_TEST_BREAK_LOCKS))
+		if (__atomic_load_n(l, __ATOMIC_RELAXED) == v || (m->test_break & MEM_TEST_BREAK_LOCKS))
 			return;
 	}
 }
@@ -108,7 +107,7 @@ static bool tag_of(const struct mem *m, uint64_t addr, uint64_t lo, uint64_t hi)
 	       __atomic_load_n(mem_shadow_word(m, addr + 8), __ATOMIC_RELAXED) == hi;
 }
 
-int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
+int mem_load_cap_slow(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool *tag)
 {
 	int r = cap_addr_check(m, addr);
 	if (r != MEM_OK)
@@ -126,7 +125,7 @@ int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo, uint64_t *hi, bool 
 	return MEM_OK;
 }
 
-int mem_store_cap(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
+int mem_store_cap_slow(struct mem *m, struct mem_thread *t, uint64_t addr, uint64_t lo, uint64_t hi, bool tag)
 {
 	int r = cap_addr_check(m, addr);
 	if (r != MEM_OK)

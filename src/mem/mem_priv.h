@@ -27,13 +27,15 @@ enum mem_thread_state {
 };
 
 struct mem_thread {
+	uint32_t id;                 /* owner id in page locks: >= MEM_OWNER_FIRST, unique per process;
+				      * first (mem.h mem_thread_id reads it) */
 	struct mem *m;
 	pthread_t owner;
 	enum mem_thread_state state; /* under sp_lock */
 	uint64_t ack;                /* last safepoint epoch acknowledged; under sp_lock */
-	uint32_t id;                 /* owner id in page locks: >= MEM_OWNER_FIRST, unique per process */
 	struct mem_thread *next;
 };
+_Static_assert(offsetof(struct mem_thread, id) == 0, "mem.h mem_thread_id reads the first member");
 
 struct mem_private {
 	uint64_t limit;     /* usable guest addresses [0, limit); m->size = limit + MEM_GUARD */
@@ -51,7 +53,6 @@ struct mem_private {
 	int flags_fd;
 	uint64_t *flag_dirty;
 	size_t dirty_bytes;
-	unsigned test_break; /* MEM_TEST_BREAK_* (tests only) */
 	/* Which page each code_epoch bump was for (mem_code_changed): entry e % MEM_CODE_LOG holds
 	 * (e << MEM_CODE_PAGE_BITS) | page, page MEM_CODE_ALL for a bump over many pages. */
 	uint64_t code_log[MEM_CODE_LOG];
@@ -97,7 +98,7 @@ static inline uint64_t mem_page_lock(struct mem *m, struct mem_thread *t, uint64
 {
 	uint64_t *l = mem_lock_of(m, addr), w = __atomic_load_n(l, __ATOMIC_ACQUIRE);
 	uint32_t me = t ? t->id : 0;
-	if (__builtin_expect((uint32_t)(w >> 32) != me || !me || m->priv->test_break, 0))
+	if (__builtin_expect((uint32_t)(w >> 32) != me || !me || m->test_break, 0))
 		return mem_page_lock_slow(m, t, addr);
 	__atomic_store_n(l, mem_seq_next(w), __ATOMIC_RELAXED);
 	/* Data writes must not become visible before the odd sequence (seqlock). */
@@ -107,7 +108,7 @@ static inline uint64_t mem_page_lock(struct mem *m, struct mem_thread *t, uint64
 
 static inline void mem_page_unlock(struct mem *m, uint64_t addr, uint64_t w)
 {
-	if (m->priv->test_break & MEM_TEST_BREAK_LOCKS)
+	if (m->test_break & MEM_TEST_BREAK_LOCKS)
 		return;
 	__atomic_store_n(mem_lock_of(m, addr), mem_seq_next(w), __ATOMIC_RELEASE);
 }

@@ -147,11 +147,6 @@ void mem_thread_detach(struct mem_thread *t)
 	free(t);
 }
 
-uint32_t mem_thread_id(const struct mem_thread *t)
-{
-	return t ? t->id : 0;
-}
-
 const volatile int *mem_safepoint_flag(const struct mem *m)
 {
 	return &m->priv->sp_flag;
@@ -219,7 +214,7 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 	enum mem_thread_state prev = t ? t->state : MEM_T_OFFLINE;
 	set_state(p, t, MEM_T_WAITING); /* counts as parked for the others: no deadlock */
 	while (stw_blocks(p) ||
-	       (!(p->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p)))
+	       (!(m->test_break & MEM_TEST_BREAK_SAFEPOINT) && !all_acked(p)))
 		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
 	/* Every thread that could have read the old flag has passed a safepoint. Unless a
 	 * stop-the-world reset pages meanwhile (it bumps map_gen), the page is ready for tags. */

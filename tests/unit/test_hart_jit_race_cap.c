@@ -326,6 +326,42 @@ TEST(hart_jit_clc_tagged_page_protocol)
 	mem_free(m);
 }
 
+/* The translated owner's CSC moves the page's sequence by 2 modulo 2^32 and leaves the owner
+ * alone (a carry out of the sequence would give the page to thread id + 1). */
+TEST(hart_jit_csc_owner_sequence_wraps)
+{
+	static const uint32_t k_two[] = { CSC(A2, A0, 0), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL };
+	struct mem *m = mem_new(1ULL << 24);
+	if (!m || mem_map(m, CODE, 0x1000) != MEM_OK || mem_map(m, HOT, 0x1000) != MEM_OK ||
+	    mem_write(m, CODE, k_two, sizeof k_two) != MEM_OK)
+		abort();
+	struct cap root = cap_root(), pcc, v = cap_build_from_root(&root, 0x30000, 64, CAP_PERMS_ALL);
+	struct hart *h = capmode_hart(m, CODE, &pcc);
+	hart_set_creg(h, A2, &v);
+	uint64_t *w = &m->page_locks[HOT >> MEM_PAGE_SHIFT];
+	uint32_t id = mem_thread_id(hart_mem_thread(h));
+	struct hart_trap tr;
+	for (int round = 0; round < 2; round++) {
+		hart_set_pcc(h, &pcc);
+		hart_set_x(h, T0, 1000);
+		T_EQ(hart_run(h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+		if (round == 0) {
+			t_case("1000 stores: the hart's thread owns the page, sequence 2000");
+			T_EQ(*w, (uint64_t)id << 32 | 2000);
+			T_TRUE(hart_jit_blocks(h) > 0);
+			*w = (uint64_t)id << 32 | 0xfffffffeULL;
+		}
+	}
+	t_case("1000 more from 2^32 - 2: the sequence is 1998, the owner the same");
+	T_EQ(*w, (uint64_t)id << 32 | 1998);
+	uint64_t lo, hi;
+	bool tag;
+	T_EQ(mem_load_cap(m, HOT, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(tag && lo == v.addr && hi == cap_to_mem_pesbt(&v));
+	hart_free(h);
+	mem_free(m);
+}
+
 /* The translated CSC of a tagged value to a page the hart's thread owns (jit_emit.c
  * emit_csc_owner: the page's seqlock with plain stores) against a reader on another thread:
  * the hart stores two tagged capabilities into G in turn, the test's thread loads G with

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 
 #include "mem/mem_priv.h"
 #include "test.h"
@@ -601,6 +602,74 @@ TEST(mem_page_lock_owners)
 	T_EQ(lo, 2);
 	T_EQ(mem_load_cap(m, 0x2000, &lo, &hi, &tag), MEM_OK);
 	T_TRUE(lo == 1 && hi == 7 && !tag);   /* the AMO wrote data: the tag is gone */
+	mem_thread_detach(me);
+	mem_free(m);
+}
+
+/* The inline capability paths (mem.h): an owner's tagged store moves its page's sequence by 2
+ * modulo 2^32 beside the owner (a carry would hand the page to thread id + 1), loads see it;
+ * a store of another attached thread, a store to a code page and a broken protocol take the C
+ * paths, whose results are the same. */
+struct odd_reader {
+	struct mem *m;
+	uint64_t addr, lo, hi;
+	bool tag;
+	int done;
+};
+
+static void *odd_reader_main(void *arg)
+{
+	struct odd_reader *r = arg;
+	if (mem_load_cap(r->m, r->addr, &r->lo, &r->hi, &r->tag) != MEM_OK)
+		abort();
+	__atomic_store_n(&r->done, 1, __ATOMIC_SEQ_CST);
+	return NULL;
+}
+
+TEST(mem_cap_inline_paths)
+{
+	struct mem *m = new_mapped(1 << 20, 0x2000, 2 * PG);
+	mem_ready_tags(m, 0x2000, PG);
+	struct mem_thread *me = mem_thread_attach(m);
+	uint64_t *w = &m->priv->locks[0x2000 >> MEM_PAGE_SHIFT], lo, hi;
+	bool tag;
+	t_case("the owner's store at sequence 2^32 - 2: the sequence wraps to 0, the owner stays");
+	T_EQ(mem_store_cap(m, me, 0x2000, 1, 2, true), MEM_OK);   /* claims the page */
+	T_EQ(*w, (uint64_t)me->id << 32 | 2);
+	*w = (uint64_t)me->id << 32 | 0xfffffffeULL;
+	T_EQ(mem_store_cap(m, me, 0x2010, 3, 4, true), MEM_OK);
+	T_EQ(*w, (uint64_t)me->id << 32);
+	T_EQ(mem_store_cap(m, me, 0x2020, 5, 6, true), MEM_OK);
+	T_EQ(*w, (uint64_t)me->id << 32 | 2);
+	T_EQ(mem_load_cap(m, 0x2010, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == 3 && hi == 4 && tag);
+	t_case("a load of a granule whose data no longer equals its shadow: untagged");
+	T_EQ(mem_store64(m, 0x2018, 9), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x2010, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == 3 && hi == 9 && !tag);
+	t_case("an odd sequence (a writer inside): the load returns only once it is even");
+	struct odd_reader r = { .m = m, .addr = 0x2020 };
+	pthread_t tid;
+	*w += 1;
+	T_EQ(pthread_create(&tid, NULL, odd_reader_main, &r), 0);
+	struct timespec pause = { 0, 50 * 1000 * 1000 };
+	nanosleep(&pause, NULL);
+	T_EQ(__atomic_load_n(&r.done, __ATOMIC_SEQ_CST), 0);
+	__atomic_fetch_add(w, 1, __ATOMIC_SEQ_CST);
+	pthread_join(tid, NULL);
+	T_TRUE(r.lo == 5 && r.hi == 6 && r.tag);
+	t_case("an untagged value over a tag clears it; to a plain page it is the bytes");
+	T_EQ(mem_store_cap(m, me, 0x2020, 7, 8, false), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x2020, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == 7 && hi == 8 && !tag);
+	T_EQ(mem_store_cap(m, me, 0x3000, 10, 11, false), MEM_OK);
+	T_EQ(mem_load_cap(m, 0x3000, &lo, &hi, &tag), MEM_OK);
+	T_TRUE(lo == 10 && hi == 11 && !tag);
+	t_case("misaligned, past the end: the C paths' errors");
+	T_EQ(mem_store_cap(m, me, 0x2008, 1, 2, true), MEM_E_ALIGN);
+	T_EQ(mem_load_cap(m, 0x2008, &lo, &hi, &tag), MEM_E_ALIGN);
+	T_EQ(mem_load_cap(m, mem_limit(m), &lo, &hi, &tag), MEM_E_UNMAPPED);
+	T_EQ(mem_store_cap(m, me, mem_limit(m) - 16, 1, 2, true), MEM_E_UNMAPPED);
 	mem_thread_detach(me);
 	mem_free(m);
 }
