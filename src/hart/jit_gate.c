@@ -17,6 +17,7 @@
  * straight-line: each named register becomes NULL, i.e. the integer 0 with cvalid clear
  * (cheri-riscv.md 4.1), in memory and in its host register.
  */
+#include "hart/access.h"
 #include "hart/jit_priv.h"
 
 static void call_rax(struct em *e)
@@ -32,13 +33,21 @@ static void call_rax(struct em *e)
  * otypes equal, so neither is; Permit_CInvoke on both; Execute on cs1 and not on cs2; cs1's
  * address in bounds), and the effect is the body's: c31 = cs2 unsealed, PCC = cs1 unsealed
  * at its address with bit 0 cleared. test_hart_jit_gate.c fails each check alone. */
+/* c[i] (cvalid set) as a struct cap; one a translated CLC left undecoded (CV_LAZY: the pair of
+ * a trampoline, just loaded) through the bounds memo, without settling the register: nothing
+ * reads the pair's windows after the call */
+static inline struct cap gate_operand(struct hart *h, unsigned i)
+{
+	if (h->cvalid[i] == CV_LAZY)
+		return hart_cap_from_mem(h, h->cm[i].pesbt ^ CAP_NULL_XOR_MASK, h->x[i], h->cm[i].tag);
+	return creg_to_cap(&h->cm[i], h->x[i]);
+}
+
 static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
-		hart_settle(h, a);   /* a pair just loaded: decoded through the memo, which then */
-		hart_settle(h, b);   /* lets the next CLC of it set it whole (jit_capmem.c) */
-		struct cap c = hart_cap(h, a), d = hart_cap(h, b);
+		struct cap c = gate_operand(h, a), d = gate_operand(h, b);
 		uint64_t target = c.addr & ~1ULL;
 		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
 		    cap_has_perm(&c, CAP_PERM_CINVOKE | CAP_PERM_EXECUTE) && cap_has_perm(&d, CAP_PERM_CINVOKE) &&
