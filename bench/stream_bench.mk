@@ -2,24 +2,33 @@
 # baseline (included from bench/module.mk). Run: bench/stream_bench.sh
 include sdk/cvm.mk
 STB_OUT := $(G)/bench
-STB_TOTAL := 33554432
+# bytes per run, by message size (bench/stream_bench.sh reads the same numbers from here): big
+# enough that the transfer, not the start, is most of a run; 64-byte messages go ~100x slower
+STB_TOTAL_64 := 33554432
+STB_TOTAL_4096 := 268435456
+STB_TOTAL_65536 := 268435456
 STB_SRC := bench/stream_bench.S examples/two-pure/cap_store.c $(SDK_CRT) $(SDK_STREAM)
-# a 32 KiB ring (the default of stream_bench.S) and, suffix _4k, a 4 KiB one
+# per message size: a 32 KiB ring (the default of stream_bench.S), suffix _4k a 4 KiB one, and
+# suffix _1 the same pair moving one message (its time is the start and the end of a run)
 define STB_RULE
-$(STB_OUT)/libstb_w$(1).so: bench/stream_bench.S $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL) $(STB_SRC))
-$(STB_OUT)/libstb_r$(1).so: bench/stream_bench.S $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL) $(STB_SRC))
-$(STB_OUT)/libstb_w$(1)_4k.so: bench/stream_bench.S $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL) -DRING=4096 $(STB_SRC))
-$(STB_OUT)/libstb_r$(1)_4k.so: bench/stream_bench.S $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL) -DRING=4096 $(STB_SRC))
+$(STB_OUT)/libstb_w$(1).so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) $(STB_SRC))
+$(STB_OUT)/libstb_r$(1).so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) $(STB_SRC))
+$(STB_OUT)/libstb_w$(1)_4k.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) -DRING=4096 $(STB_SRC))
+$(STB_OUT)/libstb_r$(1)_4k.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) -DRING=4096 $(STB_SRC))
+$(STB_OUT)/libstb_w$(1)_1.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(1) $(STB_SRC))
+$(STB_OUT)/libstb_r$(1)_1.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(1) $(STB_SRC))
 endef
 $(foreach m,64 4096 65536,$(eval $(call STB_RULE,$(m))))
 $(STB_OUT)/stream_pipe: bench/stream_pipe.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -O2 -static -o $@ $<
-STB_ALL := $(foreach m,64 4096 65536,$(foreach k,$(m) $(m)_4k,$(STB_OUT)/libstb_w$(k).so $(STB_OUT)/libstb_r$(k).so)) \
+STB_ALL := $(foreach m,64 4096 65536,$(foreach k,$(m) $(m)_4k $(m)_1,$(STB_OUT)/libstb_w$(k).so $(STB_OUT)/libstb_r$(k).so)) \
 	$(STB_OUT)/stream_pipe
 stream-bench: $(O)/intravisor $(STB_ALL)
 .PHONY: stream-bench

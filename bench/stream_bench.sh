@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # stream_bench.sh [INTRAVISOR [GUEST_DIR [RUNS]]] - CP_Stream throughput between two cVMs
-# (bench/stream_bench.S, a 32 KiB ring, and a 4 KiB one in the last column; 32 MiB per run)
-# for 64 B, 4 KiB and 64 KiB messages, beside two riscv64 processes under qemu-riscv64 passing
-# the same messages over a pipe (64 KiB buffer). Wall time of the whole run (process start,
-# deploy and exit included, both sides at once), best of RUNS (default 3); MB/s. ratio =
-# cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder holding bench/libstb_*.so
-# built from an older sdk/crt/stream.S, e.g. make stream-bench STB_OUT=DIR/bench
-# SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a "before" column.
+# (bench/stream_bench.S, a 32 KiB ring, and a 4 KiB one in the last column) for 64 B, 4 KiB
+# and 64 KiB messages, beside two riscv64 processes under qemu-riscv64 passing the same
+# messages over a pipe (64 KiB buffer). MB/s of the transfer alone: each side's wall time for
+# TOTAL bytes (bench/stream_bench.mk: 32 MiB of 64 B messages, 256 MiB of the others) less
+# its time for one message (process start, deploy, exit: the "start ms" columns), best of RUNS
+# (default 3) each. ratio = cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder
+# holding bench/libstb_*.so built from an older sdk/crt/stream.S, e.g. make stream-bench
+# STB_OUT=DIR/bench SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a
+# "before" column.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 0 ] && make -s -C "$ROOT" stream-bench
 IV=$(realpath "${1:-$ROOT/build/intravisor}"); G=$(realpath "${2:-$ROOT/build/guest}"); RUNS=${3:-3}
-TOTAL=33554432
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
+total() { sed -n "s/^STB_TOTAL_$1 := //p" "$ROOT/bench/stream_bench.mk"; }
 cvm() {
 	printf -- '- name: %s\n  runtime: %s\n  isolation:\n  - base: %s\n    size: 0x40000000\n    begin: %s\n    end: %s\n  callback_out: monitor\n  wait: %s\n' "$@"
 }
@@ -24,36 +26,42 @@ best() {  # best wall seconds of RUNS runs of the command
 	done
 	echo "$b"
 }
-pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" $TOTAL | qemu-riscv64 "$G/bench/stream_pipe" r "$1" $TOTAL; }
+pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" "$2" | qemu-riscv64 "$G/bench/stream_pipe" r "$1" "$2"; }
+config() {  # config DIR KIND: DIR/sKIND.yaml runs libstb_{w,r}KIND.so from DIR
+	cp "$3/bench/libstb_w$2.so" "$3/bench/libstb_r$2.so" "$1/"
+	{ echo "cVMs:"; cvm w libstb_w$2.so 0x400000000 0x400000000 0x440000000 0
+	  cvm r libstb_r$2.so 0x440000000 0x440000000 0x480000000 -1; } > "$1/s$2.yaml"
+}
 BG=${BASELINE_G:+$(realpath "$BASELINE_G")}
-if [ -n "$BG" ]; then
-	printf '%-8s %12s %12s %12s %8s %8s %8s %14s\n' msg "before MB/s" "cVMs MB/s" "qemu MB/s" before ratio target "4K-ring MB/s"
-else
-	printf '%-8s %12s %12s %8s %8s %14s\n' msg "cVMs MB/s" "qemu MB/s" ratio target "4K-ring MB/s"
-fi
+printf '%-8s %10s' msg MiB
+[ -n "$BG" ] && printf ' %12s' "before MB/s"
+printf ' %12s %12s' "cVMs MB/s" "qemu MB/s"
+[ -n "$BG" ] && printf ' %8s' before
+printf ' %8s %8s %14s %14s %14s\n' ratio target "4K-ring MB/s" "start ms cVMs" "start ms qemu"
 for m in 64 4096 65536; do
-	for k in $m ${m}_4k; do
-		cp "$G/bench/libstb_w$k.so" "$G/bench/libstb_r$k.so" "$TMP/"
-		{ echo "cVMs:"; cvm w libstb_w$k.so 0x400000000 0x400000000 0x440000000 0
-		  cvm r libstb_r$k.so 0x440000000 0x440000000 0x480000000 -1; } > "$TMP/s$k.yaml"
+	n=$(total $m)
+	for k in $m ${m}_4k ${m}_1; do
+		config "$TMP" $k "$G"
 		"$IV" -q -y "$TMP/s$k.yaml" || { echo "stream run failed ($k)"; exit 1; }
 	done
+	rate() { awk -v n=$n -v m=$m -v a="$1" -v b="$2" 'BEGIN {
+		if (a <= b) { print "stream_bench: " m "-byte messages: a run of " n " bytes (" a " s) took no longer than one of a message (" b " s)" > "/dev/stderr"; exit 1 }
+		printf "%.1f", (n - m) / (a - b) / 1e6 }'; }
 	tb=
 	if [ -n "$BG" ]; then
 		mkdir -p "$TMP/b"
-		cp "$BG/bench/libstb_w$m.so" "$BG/bench/libstb_r$m.so" "$TMP/b/"
-		cp "$TMP/s$m.yaml" "$TMP/b/"
-		tb=$(best "$IV" -q -y "$TMP/b/s$m.yaml")
+		config "$TMP/b" $m "$BG"; config "$TMP/b" ${m}_1 "$BG"
+		tb=$(rate "$(best "$IV" -q -y "$TMP/b/s$m.yaml")" "$(best "$IV" -q -y "$TMP/b/s${m}_1.yaml")")
 	fi
-	tc=$(best "$IV" -q -y "$TMP/s$m.yaml")
-	t4=$(best "$IV" -q -y "$TMP/s${m}_4k.yaml")
-	tq=$(best pipe $m)
-	if [ -n "$BG" ]; then
-		awk -v m=$m -v a="$tc" -v b="$tq" -v c="$t4" -v d="$tb" -v n=$TOTAL 'BEGIN { x = n / a / 1e6;
-			y = n / b / 1e6; z = n / d / 1e6
-			printf "%-8s %12.1f %12.1f %12.1f %8.2f %8.2f %8s %14.1f\n", m, z, x, y, z / y, x / y, ">= 3", n / c / 1e6 }'
-	else
-		awk -v m=$m -v a="$tc" -v b="$tq" -v c="$t4" -v n=$TOTAL 'BEGIN { x = n / a / 1e6; y = n / b / 1e6;
-			printf "%-8s %12.1f %12.1f %8.2f %8s %14.1f\n", m, x, y, x / y, ">= 3", n / c / 1e6 }'
-	fi
+	t1=$(best "$IV" -q -y "$TMP/s${m}_1.yaml")
+	tc=$(rate "$(best "$IV" -q -y "$TMP/s$m.yaml")" "$t1")
+	t4=$(rate "$(best "$IV" -q -y "$TMP/s${m}_4k.yaml")" "$t1")
+	tq1=$(best pipe $m $m)
+	tq=$(rate "$(best pipe $m $n)" "$tq1")
+	awk -v m=$m -v n=$n -v b="$tb" -v c="$tc" -v q="$tq" -v f="$t4" -v s="$t1" -v sq="$tq1" 'BEGIN {
+		printf "%-8s %10d", m, n / 1048576
+		if (b != "") printf " %12.1f", b
+		printf " %12.1f %12.1f", c, q
+		if (b != "") printf " %8.2f", b / q
+		printf " %8.2f %8s %14.1f %14.1f %14.1f\n", c / q, ">= 3", f, s * 1000, sq * 1000 }'
 done
