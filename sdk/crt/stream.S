@@ -91,8 +91,12 @@
 	cjal c_out_1
 .endm
 
-/* polling rounds before a side sleeps (each: a load and a compare, a few ns translated) */
-#define STREAM_SPIN 1024
+/* polling rounds before a side sleeps (each: a load, a compare and a count, ~1.3 ns translated
+ * like capjit_bench's cld sum): ~20 us, about what a sleep and its wake cost (two hostcalls, a
+ * futex wait and wake, a host context switch: tens of us on the 2-core VM of
+ * bench/stream_bench.sh). With 1024 rounds a 4 KiB ring carrying 4 KiB messages slept once per
+ * message (144 MB/s; 1,900-2,100 MB/s now) */
+#define STREAM_SPIN 16384
 /* the most bytes moved before the counter is published: the peer, on another core, works on
  * one chunk while this side moves the next */
 #define STREAM_CHUNK 4096
