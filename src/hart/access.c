@@ -246,10 +246,20 @@ bool hart_lr(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 	return true;
 }
 
-bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result)
+/* translated code's SC and AMO (jit_cap.c) leave for the interpreter, before any effect, when
+ * the word lies on a page with decoded code: the interpreter's stores keep code in sync */
+static bool on_code_page(const struct hart *h, uint64_t ea)
+{
+	return __atomic_load_n(&h->m->page_flags[ea >> MEM_PAGE_SHIFT], __ATOMIC_ACQUIRE) & MEM_PAGE_CODE;
+}
+
+static bool sc_at(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result,
+		  bool leave_code)
 {
 	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_STORE | ACC_ALIGNED, NULL))
+		return false;
+	if (leave_code && on_code_page(h, ea))
 		return false;
 	bool ok = false;
 	if (h->res_valid && h->res_addr == ea && h->res_size == size) {
@@ -263,16 +273,40 @@ bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 	return true;
 }
 
-bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v, uint64_t *old)
+bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result)
+{
+	return sc_at(h, idx, ea, size, v, result, false);
+}
+
+bool hart_sc_jit(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result)
+{
+	return sc_at(h, idx, ea, size, v, result, true);
+}
+
+static bool amo_at(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v,
+		   uint64_t *old, bool leave_code)
 {
 	ea = abs_ea(h, idx, ea);
 	if (!hart_check_access(h, idx, ea, size, ACC_LOAD | ACC_STORE | ACC_ALIGNED, NULL))
+		return false;
+	if (leave_code && on_code_page(h, ea))
 		return false;
 	if (mem_amo(h->m, h->mt, ea, size, op, v, old) != MEM_OK) {
 		hart_raise(h, HART_CAUSE_STORE_ACCESS, ea);
 		return false;
 	}
 	return true;
+}
+
+bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v, uint64_t *old)
+{
+	return amo_at(h, idx, ea, size, op, v, old, false);
+}
+
+bool hart_amo_jit(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v,
+		  uint64_t *old)
+{
+	return amo_at(h, idx, ea, size, op, v, old, true);
 }
 
 bool hart_lr_c(struct hart *h, unsigned idx, uint64_t ea, struct cap *out)

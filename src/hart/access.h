@@ -27,6 +27,12 @@ bool hart_lr(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t 
 bool hart_sc(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result) __attribute__((warn_unused_result));
 bool hart_amo(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v,
 	      uint64_t *old) __attribute__((warn_unused_result));
+/* the same for translated code (jit_cap.c): also false, before any effect, for a word on a page
+ * with decoded code (the interpreter runs those) */
+bool hart_sc_jit(struct hart *h, unsigned idx, uint64_t ea, unsigned size, uint64_t v, uint64_t *result)
+	__attribute__((warn_unused_result));
+bool hart_amo_jit(struct hart *h, unsigned idx, uint64_t ea, unsigned size, enum mem_amo_op op, uint64_t v,
+		  uint64_t *old) __attribute__((warn_unused_result));
 bool hart_lr_c(struct hart *h, unsigned idx, uint64_t ea, struct cap *out) __attribute__((warn_unused_result));
 bool hart_sc_c(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v, uint64_t *result) __attribute__((warn_unused_result));
 bool hart_amoswap_c(struct hart *h, unsigned idx, uint64_t ea, const struct cap *v, struct cap *old) __attribute__((warn_unused_result));

@@ -39,6 +39,11 @@
 								  __attribute__((unused)) const uint64_t pc_, \
 								  __attribute__((unused)) int *fail_)
 #include "hart/sem_xcheri.h"
+/* LR, SC and the AMOs of every width but capabilities', both authorities: SC and AMO leave for
+ * the interpreter on a page with decoded code (access.h hart_sc_jit, hart_amo_jit) */
+#define HART_SC hart_sc_jit
+#define HART_AMO hart_amo_jit
+#include "hart/sem_a.h"
 #undef OP
 
 #define CALL(name) \
@@ -57,7 +62,16 @@
 	X_(csetaddr, 2) X_(csetbounds, 2) X_(csetboundsexact, 2) X_(csetboundsimm, 2) X_(candperm, 2) \
 	X_(csetflags, 2) X_(csealentry, 2) X_(csethigh, 2) X_(cseal, 2) X_(cunseal, 2) X_(ccseal, 2) \
 	X_(ccopytype, 2) X_(cbuildcap, 2) X_(cfromptr, 2) X_(auipcc, 2) X_(cspecialrw, 2) \
-	X_(lc_cap, 2) X_(lc_ddc, 2) X_(sc_cap, 0) X_(sc_ddc, 0)
+	X_(lc_cap, 2) X_(lc_ddc, 2) X_(sc_cap, 0) X_(sc_ddc, 0) \
+	ATOMICS(ddc, X_) ATOMICS(cap, X_)
+/* the A extension's integer bodies with authority a (sem_a.h): each writes an integer rd */
+#define ATOMICS(a, X_) \
+	X_(lr_b_##a, 1) X_(lr_h_##a, 1) X_(lr_w_##a, 1) X_(lr_d_##a, 1) \
+	X_(sc_b_##a, 1) X_(sc_h_##a, 1) X_(sc_w_##a, 1) X_(sc_d_##a, 1) \
+	X_(amoswap_w_##a, 1) X_(amoadd_w_##a, 1) X_(amoxor_w_##a, 1) X_(amoand_w_##a, 1) X_(amoor_w_##a, 1) \
+	X_(amomin_w_##a, 1) X_(amomax_w_##a, 1) X_(amominu_w_##a, 1) X_(amomaxu_w_##a, 1) \
+	X_(amoswap_d_##a, 1) X_(amoadd_d_##a, 1) X_(amoxor_d_##a, 1) X_(amoand_d_##a, 1) X_(amoor_d_##a, 1) \
+	X_(amomin_d_##a, 1) X_(amomax_d_##a, 1) X_(amominu_d_##a, 1) X_(amomaxu_d_##a, 1)
 #define DEF(name, w) CALL(name)
 CAP_OPS(DEF)
 #undef DEF

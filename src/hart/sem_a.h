@@ -2,11 +2,16 @@
  * capability-mode (c[rs1]) authorities (cheri-riscv.md 4.3, 5.8). The access checks, the
  * reservation and the atomic memory operation are in access.c. */
 
+/* translated code (jit_cap.c) calls these bodies with its own SC and AMO (access.h) */
+#ifndef HART_SC
+#define HART_SC hart_sc
+#define HART_AMO hart_amo
+#endif
 #define LR_BODY(size, auth, ext) { uint64_t v; if (!hart_lr(h, auth, X(RS1), size, &v)) RAISE(); SETX(RD, (uint64_t)(ext)v); }
-#define SC_BODY(size, auth) { uint64_t v = X(RS2), r; if (!hart_sc(h, auth, X(RS1), size, v, &r)) RAISE(); SETX(RD, r); }
+#define SC_BODY(size, auth) { uint64_t v = X(RS2), r; if (!HART_SC(h, auth, X(RS1), size, v, &r)) RAISE(); SETX(RD, r); }
 #define AMO_BODY(op, size, auth) { \
 	uint64_t old; \
-	if (!hart_amo(h, auth, X(RS1), size, op, X(RS2), &old)) \
+	if (!HART_AMO(h, auth, X(RS1), size, op, X(RS2), &old)) \
 		RAISE(); \
 	SETX(RD, size == 4 ? (uint64_t)(int32_t)old : old); }
 

@@ -57,6 +57,10 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CSEALENTRY(rd, a)    X1(0x11, rd, a)
 #define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
 #define ECALL 0x00000073u
+/* A extension (in capability mode: through c[rs1]): funct5, width (2 .w, 3 .d), aq = rl = 0 */
+#define AMO(f5, w, rd, rs1, rs2) ENC_R(0x2f, w, (f5) << 2, rd, rs1, rs2)
+enum { F_ADD = 0x00, F_SWAP = 0x01, F_LR = 0x02, F_SC = 0x03, F_XOR = 0x04, F_OR = 0x08, F_AND = 0x0c,
+       F_MIN = 0x10, F_MAX = 0x14, F_MINU = 0x18, F_MAXU = 0x1c };
 /* in capability mode: cjal, cjalr */
 #define CJAL(rd, off) \
 	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
@@ -352,6 +356,55 @@ static const uint32_t p_smc_cap[] = {
 	ADDI(T0, T0, -1),         /* 0x30 */
 	BNE(T0, ZERO, -0x14),     /* 0x34 -> 0x20 */
 	ECALL,                    /* 0x38 */
+};
+
+/* An AMO into the instruction after the next one in its own block (no FENCE.I): the body
+ * leaves translated code for the interpreter before it touches a page with decoded code, and
+ * the interpreter runs the new instruction (`addi a2, zero, 7`, so a2 ends as 7); a block that
+ * ran on would give 3 + 2 * 3 */
+static const uint32_t p_smc_amo[] = {
+	CSPECIALRW(T2, 1, ZERO),  /* 0x00 DDC: the root */
+	0x007005b7u,              /* 0x04 lui a1, 0x700 */
+	ADDI(A1, A1, 0x613),      /* 0x08 a1 = addi a2, zero, 7 */
+	(uint32_t)CODE | S1 << 7 | 0x37,   /* 0x0c lui s1, CODE >> 12 */
+	CSETADDR(T2, T2, S1),     /* 0x10 */
+	CINCIMM(T2, T2, 0x24),    /* 0x14 */
+	ADDI(T0, ZERO, 3),        /* 0x18 */
+	AMO(F_SWAP, 2, A4, T2, A1),   /* 0x1c loop: camoswap.w a4, a1, (ct2) */
+	ADDI(A2, A2, 1),          /* 0x20 */
+	ADDI(A2, A2, 2),          /* 0x24 replaced in round 1 */
+	ADDI(T0, T0, -1),         /* 0x28 */
+	BNE(T0, ZERO, -0x10),     /* 0x2c -> 0x1c */
+	ECALL,                    /* 0x30 */
+};
+
+/* LR, SC and AMOs through capabilities in translated code (jit_cap.c calls their bodies): a
+ * loop whose head, the program's first instruction, is an AMO on granule 0 (tagged: the first
+ * AMO clears its tag; a block starts there only if AMOs translate), each operation and width
+ * once on a plain granule, an SC that succeeds and one without a reservation, an AMO on
+ * granule 4 (its tag goes), then one through a read-only capability: Permit_Store */
+static const uint32_t p_atomics[] = {
+	AMO(F_ADD, 3, A2, S0, T0),    /* 0x00 loop */
+	ADDI(T0, T0, 1),              /* 0x04 */
+	ADDI(T1, T0, -4),             /* 0x08 */
+	BNE(T1, ZERO, -0xc),          /* 0x0c -> 0x00 */
+	CINCIMM(A0, S0, 0x18),        /* 0x10 granule 1, its second word */
+	AMO(F_SWAP, 2, A3, A0, T0),   /* 0x14 */
+	ADDI(T2, ZERO, -1),           /* 0x18 */
+	AMO(F_MAXU, 2, A1, A0, T2),   /* 0x1c */
+	AMO(F_MIN, 3, A4, A0, T2),    /* 0x20 */
+	AMO(F_XOR, 3, A5, A0, T0),    /* 0x24 */
+	AMO(F_AND, 2, A6, A0, T2),    /* 0x28 */
+	AMO(F_OR, 3, A7, A0, T0),     /* 0x2c */
+	AMO(F_MAX, 2, A1, A0, ZERO),  /* 0x30 */
+	AMO(F_MINU, 3, A4, A0, T0),   /* 0x34 */
+	AMO(F_LR, 3, A2, A0, ZERO),   /* 0x38 */
+	ADDI(A2, A2, 7),              /* 0x3c */
+	AMO(F_SC, 3, A3, A0, A2),     /* 0x40 a3 = 0: stored */
+	AMO(F_SC, 3, T1, A0, A2),     /* 0x44 t1 = 1: no reservation */
+	CINCIMM(A5, S0, 0x40),        /* 0x48 granule 4 (tagged) */
+	AMO(F_ADD, 2, A6, A5, T0),    /* 0x4c */
+	AMO(F_ADD, 3, A7, S2, T0),    /* 0x50 read-only: Permit_Store */
 };
 
 /* CLC and CSC inline (jit_emit.c emit_clc, emit_csc) and their way out to the bodies: an
@@ -662,6 +715,11 @@ TEST(hart_jit_cap_lockstep)
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
 		/* 8 + 3 rounds of 6 = 26 */
 		{ "store into code through a capability", p_smc_cap, NPROG(p_smc_cap), 26, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x38 },
+		/* 7 + 3 rounds of 5 = 22 */
+		{ "AMO into code through a capability", p_smc_amo, NPROG(p_smc_amo), 22, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x30 },
+		/* 4 rounds of 4 + 16 = 32 */
+		{ "LR, SC and AMOs through capabilities", p_atomics, NPROG(p_atomics), 32, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2,
+		  CODE + 0x50 },
 		/* 3 + 4 rounds of 7 + 4 = 35 */
 		{ "CLC without Permit_Load_Capability, CSC without Permit_Store_Capability", p_capperms,
 		  NPROG(p_capperms), 35, HART_CAUSE_CHERI, CAP_CAUSE_STORE_CAP, A1, CODE + 0x38 },
@@ -699,6 +757,38 @@ TEST(hart_jit_cap_lockstep)
 			t_case("%s, runs of %llu", progs[k].name, (unsigned long long)budget);
 			cap_lockstep(&progs[k], budget);
 		}
+}
+
+/* the AMO programs' results, known by hand */
+TEST(hart_jit_cap_atomics_results)
+{
+	const struct cprog smc = { "smc", p_smc_amo, NPROG(p_smc_amo), 22, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x30 };
+	struct cside s = cside_new(&smc, false);
+	struct hart_trap tr;
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.cause, HART_CAUSE_ECALL_U);
+	T_EQ(hart_get_x(s.h, A2), 7);
+	T_EQ(hart_get_x(s.h, A4), 0x00700613);   /* rounds 2 and 3 read the new instruction back */
+	cside_free(&s);
+	const struct cprog at = { "atomics", p_atomics, NPROG(p_atomics), 32, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2,
+				  CODE + 0x50 };
+	s = cside_new(&at, false);
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	/* granule 1's second word, 0x1111111111111111: swap.w 4 -> 0x1111111100000004, maxu.w -1 ->
+	 * 0x11111111ffffffff, min.d -1 -> -1, xor.d 4 -> ~4, and.w -1 -> ~4, or.d 4 -> -1, max.w 0 ->
+	 * 0xffffffff00000000, minu.d 4 -> 4; LR reads 4, + 7 */
+	T_EQ(hart_get_x(s.h, A2), 11);
+	T_EQ(hart_get_x(s.h, A4), 0xffffffff00000000ULL);   /* minu.d: the old value */
+	T_EQ(hart_get_x(s.h, A3), 0);   /* the SC stored */
+	T_EQ(hart_get_x(s.h, T1), 1);   /* the second had no reservation */
+	uint64_t w;
+	T_EQ(mem_read(s.m, DATA + 0x18, &w, 8), MEM_OK);
+	T_EQ(w, 11);
+	T_EQ(mem_get_tag(s.m, DATA), false);          /* granule 0: AMO'd */
+	T_EQ(mem_get_tag(s.m, DATA + 0x40), false);   /* granule 4: AMO'd */
+	T_EQ(mem_get_tag(s.m, DATA + 0x20), true);    /* granule 2: untouched */
+	cside_free(&s);
 }
 
 /* the copy loop's results, known by hand: both engines agreeing on a wrong answer fails */
