@@ -541,9 +541,44 @@ static void emit_call_op(struct tr *t, unsigned i, const struct ti *in, const st
 		t->cv_done[in->rd] = false;
 	}
 }
+static void put_x(struct tr *t, unsigned rd, int v);
+
+/* AUIPCC (cheri-riscv.md 5.4): PCC's metadata at address a = pc + imm when a lies inside PCC's
+ * bounds (a - base < rwin, as for the inline CIncOffset: representable, and the precise check
+ * of the body's CSetAddr says so too); else the body, which clears the tag when it must. PCC
+ * is tagged and unsealed while translated code runs; not with a relocated PCC (the body's) */
+static void emit_auipcc(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd;
+	if (rd == 0 || rd == REG_SINK)
+		return;
+	x_movi(e, RAX, in->pc + (uint64_t)(int64_t)in->imm);
+	x_mov(e, RDX, RAX);
+	x_rm(e, 1, 0x2b, RDX, RBX, NOREG, OFF_PCC(base));   /* sub rdx, [pcc.base] */
+	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_PCC(rwin));   /* cmp rdx, [pcc.rwin] */
+	uint8_t *slow = x_jcc(e, CC_AE);
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_PCC(pesbt) + k);       /* movdqu xmm0, [pcc + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
+	}
+	x_store_imm8(e, RBX, OFF_CV(rd), 1);
+	put_x(t, rd, RAX);
+	uint8_t *done = x_jmp(e);
+	x_patch(slow, e->p);
+	emit_call_op(t, i, in, jit_cap_op_at(in->b.op));
+	x_patch(done, e->p);
+	t->cv_done[rd] = false;
+}
+
 static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 {
-	emit_call_op(t, i, in, jit_cap_op_at(in->b.op));
+	const struct jit_cap_op *op = jit_cap_op_at(in->b.op);
+	if (!strcmp(op->name, "auipcc") && !t->h->pcc_reloc)
+		emit_auipcc(t, i, in);
+	else
+		emit_call_op(t, i, in, op);
 }
 
 /* cm[rd] = cm[rs] (64 bytes through xmm0; no guest state lives in xmm registers) */

@@ -38,6 +38,7 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define X1(sel, rd, a)       ENC_R(0x5b, 0, 0x7f, rd, a, sel)
 #define CSPECIALRW(rd, scr, rs) XR(0x01, rd, rs, scr)
 #define CSEAL(rd, a, b)      XR(0x0b, rd, a, b)
+#define CSETBOUNDS(rd, a, b) XR(0x08, rd, a, b)
 #define CUNSEAL(rd, a, b)    XR(0x0c, rd, a, b)
 #define CANDPERM(rd, a, b)   XR(0x0d, rd, a, b)
 #define CSETADDR(rd, a, b)   XR(0x10, rd, a, b)
@@ -503,6 +504,28 @@ static const uint32_t p_narrow[] = {
 	ADDI(A2, A2, 1),          /* 0x24 */
 	CJALR(ZERO, RA, 0),       /* 0x28 */
 };
+/* AUIPCC inline (jit_emit.c emit_auipcc) and through its body, in a loop under a PCC of
+ * exactly the code page (translated code needs PCC to cover the page): results inside its
+ * bounds (PCC's metadata), 4 KiB above (out of bounds, still representable: the body keeps the
+ * tag), 1 MiB above (not representable: untagged), 4 KiB below, a load through the one inside;
+ * after the loop a load through the one 4 KiB above: Length */
+static const uint32_t p_auipcc[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	0x000013b7u,              /* 0x04 lui t2, 1 */
+	CSETBOUNDS(A4, A0, T2),   /* 0x08 [CODE, CODE + 0x1000) */
+	CINCIMM(A4, A4, 0x20),    /* 0x0c */
+	CJALR(RA, A4, 0),         /* 0x10 -> 0x20 under the narrower PCC */
+	ECALL, ECALL, ECALL,      /* 0x14 - 0x1c */
+	AUIPCC(A1, 0),            /* 0x20 loop */
+	AUIPCC(A2, 1),            /* 0x24 */
+	AUIPCC(A3, 0x100),        /* 0x28 */
+	AUIPCC(A5, 0xfffff),      /* 0x2c */
+	CLD(A6, A1, 0x10),        /* 0x30 */
+	ADDI(T0, T0, 1),          /* 0x34 */
+	ADDI(T1, T0, -3),         /* 0x38 */
+	BNE(T1, ZERO, -0x1c),     /* 0x3c -> 0x20 */
+	CLD(A7, A2, 0),           /* 0x40 Length */
+};
 /* the same with a capability that differs from PCC only in its permissions (no Store) */
 static const uint32_t p_fewer_perms[] = {
 	AUIPCC(A0, 0),            /* 0x00 */
@@ -746,6 +769,9 @@ TEST(hart_jit_cap_lockstep)
 		{ "CSD through a CJAL link", p_sentry_store, NPROG(p_sentry_store), 1, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA, CODE + 0x08 },
 		{ "inline CGet* and CSetAddr", p_cget, NPROG(p_cget), 22, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S4,
 		  CODE + 0x58 },
+		/* 5 + 3 rounds of 8 = 29 */
+		{ "AUIPCC inside and outside PCC's bounds", p_auipcc, NPROG(p_auipcc), 29, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A2,
+		  CODE + 0x40 },
 		/* 6 + 3 + 1 + 3 = 13 */
 		{ "CJALR through PCC without Store", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
 		{ "CJALR through a sentry with an offset", p_seal_offset, NPROG(p_seal_offset), 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
@@ -788,6 +814,35 @@ TEST(hart_jit_cap_atomics_results)
 	T_EQ(mem_get_tag(s.m, DATA), false);          /* granule 0: AMO'd */
 	T_EQ(mem_get_tag(s.m, DATA + 0x40), false);   /* granule 4: AMO'd */
 	T_EQ(mem_get_tag(s.m, DATA + 0x20), true);    /* granule 2: untouched */
+	cside_free(&s);
+}
+
+/* AUIPCC's results under the page-sized PCC, known by hand */
+TEST(hart_jit_cap_auipcc_results)
+{
+	const struct cprog p = { "auipcc", p_auipcc, NPROG(p_auipcc), 29, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A2, CODE + 0x40 };
+	struct cside s = cside_new(&p, false);
+	struct hart_trap tr;
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.pc, CODE + 0x40);
+	T_TRUE(hart_jit_blocks(s.h) > 0);
+	struct cap c;
+	hart_get_creg(s.h, A1, &c);   /* inside: PCC at 0x20 */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x20);
+	T_EQ(c.base, CODE);
+	T_EQ(cap_get_top(&c), CODE + 0x1000);
+	hart_get_creg(s.h, A2, &c);   /* 4 KiB above: out of bounds, representable */
+	T_EQ(c.tag, true);
+	T_EQ(c.addr, CODE + 0x1024);
+	T_EQ(c.base, CODE);
+	hart_get_creg(s.h, A3, &c);   /* 1 MiB above: not representable */
+	T_EQ(c.tag, false);
+	T_EQ(c.addr, CODE + 0x100028);
+	hart_get_creg(s.h, A5, &c);   /* 4 KiB below */
+	T_EQ(c.addr, CODE - 0x1000 + 0x2c);
+	T_EQ(c.tag, false);
+	T_EQ(hart_get_x(s.h, A6), (uint64_t)p_auipcc[13] << 32 | p_auipcc[12]);   /* the words at 0x30, 0x34 */
 	cside_free(&s);
 }
 
