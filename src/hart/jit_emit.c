@@ -404,11 +404,22 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 		 * authority (a loaded capability) settles and checks again */
 		uint8_t *check = e->p;
 		int32_t lo = t->grp_lo[i] - in->imm, hi = t->grp_hi[i] - in->imm;
+		unsigned fx[2], nfx = 0;
 		for (int k = 0; k < (lo == hi ? 1 : 2); k++) {
 			x_lea(e, RCX, RAX, k ? hi : lo);
 			x_rm(e, 1, 0x2b, RCX, RBX, NOREG, OFF_CM(auth, base));
 			x_rm(e, 1, 0x3b, RCX, RBX, NOREG, store ? OFF_CM(auth, swin) : OFF_CM(auth, lwin));
 			settle_jump(t, CC_AE, i, auth, check);
+			fx[nfx++] = t->nfix - 1;
+		}
+		/* a decoded authority the window refused: the exact check of the run's whole range
+		 * (every access <= 8 bytes: up to hi + 8), out of line */
+		for (unsigned k = 0; k < nfx; k++) {
+			struct fixup *f = &t->fix[fx[k]];
+			f->pass = e->p;
+			f->blo = lo;
+			f->bspan = hi - lo + 8;
+			f->bstore = store;
 		}
 	}
 	if (size > 1) {   /* naturally aligned (so within one page); others: the interpreter */
@@ -1199,12 +1210,50 @@ static void emit_insn(struct tr *t, unsigned i)
 	}
 }
 
+/* jit_bounds_ok(h, reg | store << 8, ea + blo, ea + blo + bspan) for the access window of f
+ * (ea in rax), as call_keeping does: rax and the guest registers in caller-saved host
+ * registers kept; the result in rdx */
+static void call_bounds(struct tr *t, const struct fixup *f)
+{
+	struct em *e = &t->e;
+	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
+	int saved[7], ns = 0;
+	saved[ns++] = RAX;
+	for (unsigned r = 1; r < 32; r++)
+		for (int k = 0; k < 6; k++)
+			if (t->map[r] == clobbered[k])
+				saved[ns++] = clobbered[k];
+	for (int k = 0; k < ns; k++)
+		x_push(e, saved[k]);
+	if (ns & 1)
+		x_alui(e, 1, ALU_SUB, RSP, 8);
+	x_mov(e, RDI, RBX);
+	x_movi(e, RSI, f->reg | (uint64_t)f->bstore << 8);
+	x_lea(e, RDX, RAX, f->blo);
+	x_lea(e, RCX, RDX, f->bspan);
+	x_movi(e, RAX, (uintptr_t)jit_bounds_ok);
+	x_call_rax(e);
+	x_mov(e, RDX, RAX);
+	if (ns & 1)
+		x_alui(e, 1, ALU_ADD, RSP, 8);
+	for (int k = ns - 1; k >= 0; k--)
+		x_pop(e, saved[k]);
+}
+
 /* FIX_SETTLE (settle_jump): rax is kept (an access's ea), every other scratch register is
  * free at `resume`; the guest registers held in caller-saved host registers are kept. */
 static void emit_settle_tail(struct tr *t, const struct fixup *f)
 {
 	struct em *e = &t->e;
-	if (f->other || f->i != ~0u) {   /* not CV_LAZY: the check failed for good */
+	if (f->pass) {   /* an access window: not CV_LAZY, the exact check, else the side exit */
+		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
+		uint8_t *lazy = x_jcc(e, CC_E);
+		call_bounds(t, f);
+		x_rr(e, 0, 0x85, RDX, RDX);   /* test edx, edx: the result */
+		side_exit(t, CC_E, f->i);
+		x_patch(x_jmp(e), f->pass);
+		x_patch(lazy, e->p);
+	} else if (f->other || f->i != ~0u) {   /* not CV_LAZY: the check failed for good */
 		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
 		if (f->other)
 			x_patch(x_jcc(e, CC_NE), f->other);

@@ -72,6 +72,12 @@ struct fixup {
 	uint8_t *resume;
 	unsigned reg;
 	uint8_t *other;
+	/* FIX_SETTLE of an access window (emit_mem): when set and the register is decoded, the
+	 * exact check (jit_bounds_ok) of [ea + blo, ea + blo + bspan) goes first, on to `pass`
+	 * when it holds */
+	uint8_t *pass;
+	int32_t blo, bspan;
+	bool bstore;
 };
 enum { FIX_SIDE, FIX_NOBUDGET, FIX_LOOPNB, FIX_TAGSTORE, FIX_SETTLE };
 
@@ -130,6 +136,8 @@ static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, i
 
 /* jit_capmem.c: CLC / CSC after the inline authority checks (contract there) */
 extern const struct jit_cap_op jit_capmem_clc, jit_capmem_csc;
+/* jit_capmem.c: the exact check behind an access window that refused (FIX_SETTLE with `pass`) */
+uint64_t jit_bounds_ok(struct hart *h, uint64_t r_store, uint64_t lo, uint64_t hi);
 
 /* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
 static inline bool writes_cap(const struct ti *in)
@@ -166,7 +174,7 @@ static inline int index_of(const struct tr *t, uint64_t pc)
 /* record a jump field to patch when the block's stubs are emitted */
 static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
 {
-	t->fix[t->nfix++] = (struct fixup){ field, kind, i, NULL, 0, NULL };
+	t->fix[t->nfix++] = (struct fixup){ .field = field, .kind = kind, .i = i };
 }
 
 /* jit_gate.c: CInvoke (through jit_cap_cinvoke: the target, or 1 = leave) and CClear */

@@ -700,6 +700,27 @@ static const uint32_t p_groups[] = {
 	CLD(A2, S1, 0),           /* 0x3c */
 	CLD(A3, S1, 64),          /* 0x40 Length */
 };
+/* Accesses the access windows refuse (they assume 16 bytes: the last 15 bytes of an object,
+ * any object under 16 bytes) pass the exact check out of line (jit_capmem.c jit_bounds_ok) and
+ * stay in translated code: the last 8, 4 and 1 bytes of s1 (64 bytes) and of a 12-byte object;
+ * after the loop a run of two loads ending at s1's top, then a word load just past the 12-byte
+ * object's end: Length */
+static const uint32_t p_tail[] = {
+	CINCIMM(A0, S0, 0x100),   /* 0x00 */
+	CSETBIMM(A0, A0, 12),     /* 0x04 [DATA + 0x100, + 12) */
+	ADDI(T0, ZERO, 3),        /* 0x08 */
+	CLD(A1, S1, 56),          /* 0x0c loop: s1's last 8 bytes */
+	CSD(A1, A0, 0),           /* 0x10 */
+	ENC_S(2, A0, T0, 8),      /* 0x14 csw t0, 8(ca0): the object's last 4 */
+	ENC_I(0x03, 2, A2, A0, 8),    /* 0x18 clw a2, 8(ca0) */
+	ENC_I(0x03, 0, A3, S1, 63),   /* 0x1c clb a3, 63(cs1): s1's last byte */
+	ADDI(T0, T0, -1),         /* 0x20 */
+	BNE(T0, ZERO, -0x18),     /* 0x24 -> 0x0c */
+	CLD(A4, S1, 48),          /* 0x28 */
+	CLD(A5, S1, 56),          /* 0x2c */
+	ENC_I(0x03, 2, A6, A0, 12),   /* 0x30 Length */
+};
+
 /* a run through s1 whose last load leaves the bounds: the shared check fails, and the
  * interpreter runs the loads one by one: the first two load, the third traps */
 static const uint32_t p_group_oob[] = {
@@ -733,6 +754,9 @@ TEST(hart_jit_cap_lockstep)
 		  CODE + 0xa8 },
 		/* 2 + 3 rounds of 12 + 1 = 39 */
 		{ "accesses sharing a check", p_groups, NPROG(p_groups), 39, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1, CODE + 0x40 },
+		/* 3 + 3 rounds of 7 + 2 = 26 */
+		{ "accesses at an object's end, small objects", p_tail, NPROG(p_tail), 26, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A0,
+		  CODE + 0x30 },
 		{ "a shared check that fails", p_group_oob, NPROG(p_group_oob), 2, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1,
 		  CODE + 0x08 },
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },
@@ -814,6 +838,24 @@ TEST(hart_jit_cap_atomics_results)
 	T_EQ(mem_get_tag(s.m, DATA), false);          /* granule 0: AMO'd */
 	T_EQ(mem_get_tag(s.m, DATA + 0x40), false);   /* granule 4: AMO'd */
 	T_EQ(mem_get_tag(s.m, DATA + 0x20), true);    /* granule 2: untouched */
+	cside_free(&s);
+}
+
+/* p_tail's results, known by hand, and its accesses stayed translated */
+TEST(hart_jit_cap_tail_results)
+{
+	const struct cprog p = { "tail", p_tail, NPROG(p_tail), 26, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A0, CODE + 0x30 };
+	struct cside s = cside_new(&p, false);
+	struct hart_trap tr;
+	T_EQ(hart_run(s.h, UINT64_MAX, &tr), HART_EXIT_TRAP);
+	T_EQ(tr.pc, CODE + 0x30);
+	T_EQ(hart_get_x(s.h, A1), 0x3333333333333333ULL);   /* granule 3's second word */
+	T_EQ(hart_get_x(s.h, A2), 1);
+	T_EQ(hart_get_x(s.h, A3), 0x33);
+	T_EQ(hart_get_x(s.h, A4), (DATA + 0x300 + 3));      /* granule 3's address word */
+	uint64_t w;
+	T_EQ(mem_read(s.m, DATA + 0x100, &w, 8), MEM_OK);
+	T_EQ(w, 0x3333333333333333ULL);
 	cside_free(&s);
 }
 
