@@ -160,8 +160,13 @@ stream_copy:
 	cincoffsetimm ct4, cs0, \off
 	amoswap.d.aqrl zero, t0, (t4)
 .endm
-/* wake the peer if its flag at offset off was set (clearing it; a full barrier) */
+/* wake the peer if its flag at offset off is set (clearing it). The fence orders the counter
+ * just published before the flag's load (Dekker); a plain load first, as the flag is nearly
+ * always clear: an AMO on the line both sides use cost more than the rest of a short write */
 .macro STREAM_WAKE_IF off
+	fence rw, rw
+	cld t0, \off(cs0)
+	beqz t0, .Lwk\@
 	cincoffsetimm ct4, cs0, \off
 	amoswap.d.aqrl t0, zero, (t4)
 	beqz t0, .Lwk\@
@@ -249,10 +254,13 @@ CVM_FUNC cvm_stream_write
 	fence rw, w                     /* the bytes before the new head */
 	add a6, a6, a2
 	csd a6, STREAM_HEAD(ca0)
+	fence rw, rw                    /* the head before the flag's load (STREAM_WAKE_IF) */
+	cld t0, STREAM_RWAIT(ca0)
+	beqz t0, 1f
 	cincoffsetimm ct4, ca0, STREAM_RWAIT
 	amoswap.d.aqrl t0, zero, (t4)
 	bnez t0, stream_wake_ret
-	mv a0, a2
+1:	mv a0, a2
 	cmove cra, ct6
 	cret
 .Lw_slow:
