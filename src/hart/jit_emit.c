@@ -507,30 +507,45 @@ static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
 /* call fn(h, a1, a2) keeping the cache registers the call may clobber on the stack (and rax,
  * if keep_rax: then the result is lost); the stack is 16-byte aligned in translated code (the
  * entry stub made it so) and stays so at the call */
+/* around a call out of translated code: push rax (keep_rax) and the caller-saved host registers
+ * that hold guest registers, keeping rsp 16-byte aligned; pop_kept undoes it */
+struct kept {
+	int reg[7], n;
+};
+static struct kept push_kept(struct tr *t, bool keep_rax)
+{
+	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
+	struct kept k = { .n = 0 };
+	if (keep_rax)
+		k.reg[k.n++] = RAX;
+	for (unsigned r = 1; r < 32; r++)
+		for (int c = 0; c < 6; c++)
+			if (t->map[r] == clobbered[c])
+				k.reg[k.n++] = clobbered[c];
+	for (int c = 0; c < k.n; c++)
+		x_push(&t->e, k.reg[c]);
+	if (k.n & 1)
+		x_alui(&t->e, 1, ALU_SUB, RSP, 8);
+	return k;
+}
+static void pop_kept(struct tr *t, const struct kept *k)
+{
+	if (k->n & 1)
+		x_alui(&t->e, 1, ALU_ADD, RSP, 8);
+	for (int c = k->n - 1; c >= 0; c--)
+		x_pop(&t->e, k->reg[c]);
+}
+
 static void call_keeping(struct tr *t, uintptr_t fn, uint64_t a1, uint64_t a2, bool keep_rax)
 {
 	struct em *e = &t->e;
-	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
-	int saved[7], ns = 0;
-	if (keep_rax)
-		saved[ns++] = RAX;
-	for (unsigned r = 1; r < 32; r++)
-		for (int k = 0; k < 6; k++)
-			if (t->map[r] == clobbered[k])
-				saved[ns++] = clobbered[k];
-	for (int k = 0; k < ns; k++)
-		x_push(e, saved[k]);
-	if (ns & 1)
-		x_alui(e, 1, ALU_SUB, RSP, 8);
+	struct kept k = push_kept(t, keep_rax);
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, a1);
 	x_movi(e, RDX, a2);
 	x_movi(e, RAX, (uint64_t)fn);
 	x_call_rax(e);
-	if (ns & 1)
-		x_alui(e, 1, ALU_ADD, RSP, 8);
-	for (int k = ns - 1; k >= 0; k--)
-		x_pop(e, saved[k]);
+	pop_kept(t, &k);
 }
 
 /* A capability instruction: its jit_cap.c body, called with the registers it reads stored in
@@ -1216,17 +1231,7 @@ static void emit_insn(struct tr *t, unsigned i)
 static void call_bounds(struct tr *t, const struct fixup *f)
 {
 	struct em *e = &t->e;
-	static const int clobbered[] = { RSI, RDI, R8, R9, R10, R11 };
-	int saved[7], ns = 0;
-	saved[ns++] = RAX;
-	for (unsigned r = 1; r < 32; r++)
-		for (int k = 0; k < 6; k++)
-			if (t->map[r] == clobbered[k])
-				saved[ns++] = clobbered[k];
-	for (int k = 0; k < ns; k++)
-		x_push(e, saved[k]);
-	if (ns & 1)
-		x_alui(e, 1, ALU_SUB, RSP, 8);
+	struct kept k = push_kept(t, true);
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, f->reg | (uint64_t)f->bstore << 8);
 	x_lea(e, RDX, RAX, f->blo);
@@ -1234,10 +1239,7 @@ static void call_bounds(struct tr *t, const struct fixup *f)
 	x_movi(e, RAX, (uintptr_t)jit_bounds_ok);
 	x_call_rax(e);
 	x_mov(e, RDX, RAX);
-	if (ns & 1)
-		x_alui(e, 1, ALU_ADD, RSP, 8);
-	for (int k = ns - 1; k >= 0; k--)
-		x_pop(e, saved[k]);
+	pop_kept(t, &k);
 }
 
 /* FIX_SETTLE (settle_jump): rax is kept (an access's ea), every other scratch register is

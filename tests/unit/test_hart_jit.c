@@ -46,10 +46,6 @@ static uint32_t enc_jal(unsigned rd, int32_t off)
 #define BLT(a, b, off)     ENC_B(4, a, b, off)
 #define JALR(rd, rs, imm)  ENC_I(0x67, 0, rd, rs, imm)
 #define ECALL 0x00000073u
-/* A extension: funct5, width (2 .w, 3 .d), aq = rl = 0 */
-#define AMO(f5, w, rd, rs1, rs2) ENC_R(0x2f, w, (f5) << 2, rd, rs1, rs2)
-enum { F_ADD = 0x00, F_SWAP = 0x01, F_LR = 0x02, F_SC = 0x03, F_XOR = 0x04, F_OR = 0x08, F_AND = 0x0c,
-       F_MIN = 0x10, F_MAX = 0x14, F_MINU = 0x18, F_MAXU = 0x1c };
 enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
 
 struct prog {
@@ -265,27 +261,27 @@ static const uint32_t p_reenter[] = {
  * operation and width once, an SC that succeeds and one without a reservation, then an AMO
  * whose address is not aligned */
 static const uint32_t p_atomics[] = {
-	AMO(F_ADD, 3, A2, S0, T0),    /* 0x00 loop: [DATA] += t0 */
+	ENC_AMO(ENC_AMO_ADD, 3, A2, S0, T0),    /* 0x00 loop: [DATA] += t0 */
 	ADDI(T0, T0, 1),              /* 0x04 */
 	ADDI(T1, T0, -4),             /* 0x08 */
 	BNE(T1, ZERO, -0xc),          /* 0x0c -> 0x00: [DATA] = 6, a2 = 3 */
-	AMO(F_SWAP, 2, A3, S0, T0),   /* 0x10 a3 = 6, word 4 */
+	ENC_AMO(ENC_AMO_SWAP, 2, A3, S0, T0),   /* 0x10 a3 = 6, word 4 */
 	ADDI(T2, ZERO, -1),           /* 0x14 */
-	AMO(F_MAXU, 2, A1, S0, T2),   /* 0x18 a1 = 4, word 0xffffffff */
-	AMO(F_MIN, 3, A4, S0, T2),    /* 0x1c a4 = 0xffffffff, -1 */
-	AMO(F_XOR, 3, A5, S0, T0),    /* 0x20 a5 = -1, ~4 */
-	AMO(F_AND, 2, S1, S0, T2),    /* 0x24 s1 = sext(~4) */
-	AMO(F_OR, 3, A0, S0, T0),     /* 0x28 */
-	AMO(F_MAX, 2, A1, S0, ZERO),  /* 0x2c */
-	AMO(F_MINU, 3, A4, S0, T0),   /* 0x30 */
-	AMO(F_LR, 3, A2, S0, ZERO),   /* 0x34 */
+	ENC_AMO(ENC_AMO_MAXU, 2, A1, S0, T2),   /* 0x18 a1 = 4, word 0xffffffff */
+	ENC_AMO(ENC_AMO_MIN, 3, A4, S0, T2),    /* 0x1c a4 = 0xffffffff, -1 */
+	ENC_AMO(ENC_AMO_XOR, 3, A5, S0, T0),    /* 0x20 a5 = -1, ~4 */
+	ENC_AMO(ENC_AMO_AND, 2, S1, S0, T2),    /* 0x24 s1 = sext(~4) */
+	ENC_AMO(ENC_AMO_OR, 3, A0, S0, T0),     /* 0x28 */
+	ENC_AMO(ENC_AMO_MAX, 2, A1, S0, ZERO),  /* 0x2c */
+	ENC_AMO(ENC_AMO_MINU, 3, A4, S0, T0),   /* 0x30 */
+	ENC_AMO(ENC_AMO_LR, 3, A2, S0, ZERO),   /* 0x34 */
 	ADDI(A2, A2, 7),              /* 0x38 */
-	AMO(F_SC, 3, A3, S0, A2),     /* 0x3c a3 = 0: stored */
-	AMO(F_SC, 3, T1, S0, A2),     /* 0x40 t1 = 1: no reservation */
-	AMO(F_LR, 2, A5, S0, ZERO),   /* 0x44 */
-	AMO(F_SC, 2, T2, S0, T0),     /* 0x48 */
+	ENC_AMO(ENC_AMO_SC, 3, A3, S0, A2),     /* 0x3c a3 = 0: stored */
+	ENC_AMO(ENC_AMO_SC, 3, T1, S0, A2),     /* 0x40 t1 = 1: no reservation */
+	ENC_AMO(ENC_AMO_LR, 2, A5, S0, ZERO),   /* 0x44 */
+	ENC_AMO(ENC_AMO_SC, 2, T2, S0, T0),     /* 0x48 */
 	ADDI(S1, S0, 4),              /* 0x4c */
-	AMO(F_ADD, 3, A2, S1, T0),    /* 0x50 misaligned */
+	ENC_AMO(ENC_AMO_ADD, 3, A2, S1, T0),    /* 0x50 misaligned */
 };
 
 /* D arithmetic on the host (dyn rounding), with results the translated code must leave to the

@@ -58,10 +58,6 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CSEALENTRY(rd, a)    X1(0x11, rd, a)
 #define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
 #define ECALL 0x00000073u
-/* A extension (in capability mode: through c[rs1]): funct5, width (2 .w, 3 .d), aq = rl = 0 */
-#define AMO(f5, w, rd, rs1, rs2) ENC_R(0x2f, w, (f5) << 2, rd, rs1, rs2)
-enum { F_ADD = 0x00, F_SWAP = 0x01, F_LR = 0x02, F_SC = 0x03, F_XOR = 0x04, F_OR = 0x08, F_AND = 0x0c,
-       F_MIN = 0x10, F_MAX = 0x14, F_MINU = 0x18, F_MAXU = 0x1c };
 /* in capability mode: cjal, cjalr */
 #define CJAL(rd, off) \
 	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
@@ -371,7 +367,7 @@ static const uint32_t p_smc_amo[] = {
 	CSETADDR(T2, T2, S1),     /* 0x10 */
 	CINCIMM(T2, T2, 0x24),    /* 0x14 */
 	ADDI(T0, ZERO, 3),        /* 0x18 */
-	AMO(F_SWAP, 2, A4, T2, A1),   /* 0x1c loop: camoswap.w a4, a1, (ct2) */
+	ENC_AMO(ENC_AMO_SWAP, 2, A4, T2, A1),   /* 0x1c loop: camoswap.w a4, a1, (ct2) */
 	ADDI(A2, A2, 1),          /* 0x20 */
 	ADDI(A2, A2, 2),          /* 0x24 replaced in round 1 */
 	ADDI(T0, T0, -1),         /* 0x28 */
@@ -385,27 +381,27 @@ static const uint32_t p_smc_amo[] = {
  * once on a plain granule, an SC that succeeds and one without a reservation, an AMO on
  * granule 4 (its tag goes), then one through a read-only capability: Permit_Store */
 static const uint32_t p_atomics[] = {
-	AMO(F_ADD, 3, A2, S0, T0),    /* 0x00 loop */
+	ENC_AMO(ENC_AMO_ADD, 3, A2, S0, T0),    /* 0x00 loop */
 	ADDI(T0, T0, 1),              /* 0x04 */
 	ADDI(T1, T0, -4),             /* 0x08 */
 	BNE(T1, ZERO, -0xc),          /* 0x0c -> 0x00 */
 	CINCIMM(A0, S0, 0x18),        /* 0x10 granule 1, its second word */
-	AMO(F_SWAP, 2, A3, A0, T0),   /* 0x14 */
+	ENC_AMO(ENC_AMO_SWAP, 2, A3, A0, T0),   /* 0x14 */
 	ADDI(T2, ZERO, -1),           /* 0x18 */
-	AMO(F_MAXU, 2, A1, A0, T2),   /* 0x1c */
-	AMO(F_MIN, 3, A4, A0, T2),    /* 0x20 */
-	AMO(F_XOR, 3, A5, A0, T0),    /* 0x24 */
-	AMO(F_AND, 2, A6, A0, T2),    /* 0x28 */
-	AMO(F_OR, 3, A7, A0, T0),     /* 0x2c */
-	AMO(F_MAX, 2, A1, A0, ZERO),  /* 0x30 */
-	AMO(F_MINU, 3, A4, A0, T0),   /* 0x34 */
-	AMO(F_LR, 3, A2, A0, ZERO),   /* 0x38 */
+	ENC_AMO(ENC_AMO_MAXU, 2, A1, A0, T2),   /* 0x1c */
+	ENC_AMO(ENC_AMO_MIN, 3, A4, A0, T2),    /* 0x20 */
+	ENC_AMO(ENC_AMO_XOR, 3, A5, A0, T0),    /* 0x24 */
+	ENC_AMO(ENC_AMO_AND, 2, A6, A0, T2),    /* 0x28 */
+	ENC_AMO(ENC_AMO_OR, 3, A7, A0, T0),     /* 0x2c */
+	ENC_AMO(ENC_AMO_MAX, 2, A1, A0, ZERO),  /* 0x30 */
+	ENC_AMO(ENC_AMO_MINU, 3, A4, A0, T0),   /* 0x34 */
+	ENC_AMO(ENC_AMO_LR, 3, A2, A0, ZERO),   /* 0x38 */
 	ADDI(A2, A2, 7),              /* 0x3c */
-	AMO(F_SC, 3, A3, A0, A2),     /* 0x40 a3 = 0: stored */
-	AMO(F_SC, 3, T1, A0, A2),     /* 0x44 t1 = 1: no reservation */
+	ENC_AMO(ENC_AMO_SC, 3, A3, A0, A2),     /* 0x40 a3 = 0: stored */
+	ENC_AMO(ENC_AMO_SC, 3, T1, A0, A2),     /* 0x44 t1 = 1: no reservation */
 	CINCIMM(A5, S0, 0x40),        /* 0x48 granule 4 (tagged) */
-	AMO(F_ADD, 2, A6, A5, T0),    /* 0x4c */
-	AMO(F_ADD, 3, A7, S2, T0),    /* 0x50 read-only: Permit_Store */
+	ENC_AMO(ENC_AMO_ADD, 2, A6, A5, T0),    /* 0x4c */
+	ENC_AMO(ENC_AMO_ADD, 3, A7, S2, T0),    /* 0x50 read-only: Permit_Store */
 };
 
 /* CLC and CSC inline (jit_emit.c emit_clc, emit_csc) and their way out to the bodies: an
