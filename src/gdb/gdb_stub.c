@@ -915,7 +915,12 @@ static void *refuse_main(void *arg)
 		char out[sizeof msg + 8];
 		int n = snprintf(out, sizeof out, "+$%s#%02x", msg, sum & 0xff);
 		(void)!write(fd, out, (size_t)n);
-		(void)poll(&p, 1, 500);   /* let it read the reply before the close */
+		/* a lingering close: the reply, then our end, then whatever it still sends until it
+		 * closes (at most 2 s). A close with its ack unread would send a reset, which can
+		 * reach gdb before the reply does ("Connection reset by peer"). */
+		shutdown(fd, SHUT_WR);
+		for (int k = 0; k < 20 && poll(&p, 1, 100) == 1 && read(fd, b, sizeof b) > 0; k++)
+			;
 	}
 	close(fd);
 	atomic_fetch_sub(&refusing, 1);

@@ -547,9 +547,11 @@ kill "$HOLD" 2> /dev/null
 eq "$?" 1 "exit status of a bad --gdb"
 # a second client is refused with a reply gdb shows; the first goes away: the cVMs run on
 start "$TMP/s/two-pure.yaml"
-"$GDB" -nx -batch -ex "target remote 127.0.0.1:$PORT" -ex 'shell sleep 10' > "$TMP/gdb1" 2>&1 &
+"$GDB" -nx -batch -ex "target remote 127.0.0.1:$PORT" -ex 'shell sleep 60' > "$TMP/gdb1" 2>&1 &
 G1=$!
-sleep 0.5
+# the first is attached once the monitor says so (a fixed wait lost the race on a loaded machine:
+# the second client attached, and the flood below met a monitor that had ended)
+for _ in $(seq 400); do grep -qxF "intravisor: gdb attached" "$TMP/err" && break; sleep 0.05; done
 timeout 20 "$GDB" -nx -batch -ex "target remote 127.0.0.1:$PORT" > "$TMP/gdb" 2>&1
 has 'warning: Remote failure reply: E.intravisor: a debugger is attached already (one at a time: detach it first)'
 if grep -qxF "intravisor: gdb: a second debugger was refused (one at a time: detach the first)" "$TMP/err"; then ok; else bad "$(cat "$TMP/err")"; fi
