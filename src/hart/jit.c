@@ -286,6 +286,7 @@ static void group_checks(struct tr *t)
 	for (unsigned i = 0; i < t->n; i++) {
 		bool store, s2;
 		t->grp_lo[i] = t->grp_hi[i] = t->in[i].imm;
+		t->grp_size[i] = t->in[i].b.size;
 		if (t->grp_member[i] || !cap_data_access(&t->in[i], &store))
 			continue;
 		unsigned a = t->in[i].rs1;
@@ -297,6 +298,7 @@ static void group_checks(struct tr *t)
 				t->grp_member[j] = 1;
 				t->grp_lo[i] = x->imm < t->grp_lo[i] ? x->imm : t->grp_lo[i];
 				t->grp_hi[i] = x->imm > t->grp_hi[i] ? x->imm : t->grp_hi[i];
+				t->grp_size[i] = x->b.size > t->grp_size[i] ? x->b.size : t->grp_size[i];
 			} else if (!may_stand_between(x->b.kind)) {
 				break;
 			}

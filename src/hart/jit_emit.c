@@ -412,13 +412,14 @@ static void emit_mem(struct tr *t, unsigned i, const struct ti *in, bool store)
 			settle_jump(t, CC_AE, i, auth, check);
 			fx[nfx++] = t->nfix - 1;
 		}
-		/* a decoded authority the window refused: the exact check of the run's whole range
-		 * (every access <= 8 bytes: up to hi + 8), out of line */
+		/* a decoded authority the window refused: the exact check, out of line, of the
+		 * run's whole range (a lone access: its own bytes; a run: up to its highest offset
+		 * plus its widest access) */
 		for (unsigned k = 0; k < nfx; k++) {
 			struct fixup *f = &t->fix[fx[k]];
 			f->pass = e->p;
 			f->blo = lo;
-			f->bspan = hi - lo + 8;
+			f->bspan = hi - lo + t->grp_size[i];
 			f->bstore = store;
 		}
 	}
@@ -504,9 +505,6 @@ static void emit_fp(struct tr *t, unsigned i, const struct ti *in)
 /* call rax */
 static void x_call_rax(struct em *e) { x_b(e, 0xff); x_modrr(e, 2, RAX); }
 
-/* call fn(h, a1, a2) keeping the cache registers the call may clobber on the stack (and rax,
- * if keep_rax: then the result is lost); the stack is 16-byte aligned in translated code (the
- * entry stub made it so) and stays so at the call */
 /* around a call out of translated code: push rax (keep_rax) and the caller-saved host registers
  * that hold guest registers, keeping rsp 16-byte aligned; pop_kept undoes it */
 struct kept {
@@ -536,6 +534,9 @@ static void pop_kept(struct tr *t, const struct kept *k)
 		x_pop(&t->e, k->reg[c]);
 }
 
+/* call fn(h, a1, a2) keeping the cache registers the call may clobber on the stack (and rax,
+ * if keep_rax: then the result is lost); the stack is 16-byte aligned in translated code (the
+ * entry stub made it so) and stays so at the call */
 static void call_keeping(struct tr *t, uintptr_t fn, uint64_t a1, uint64_t a2, bool keep_rax)
 {
 	struct em *e = &t->e;

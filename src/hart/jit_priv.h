@@ -115,6 +115,7 @@ struct tr {
 	 * write to that register between them, and no other way in than through its head. */
 	uint8_t grp_member[JIT_MAX_INSNS];
 	int32_t grp_lo[JIT_MAX_INSNS], grp_hi[JIT_MAX_INSNS];
+	uint8_t grp_size[JIT_MAX_INSNS];   /* the head's: its run's widest access, in bytes */
 	/* last: jit_translate zeroes everything before it (fixup writes each entry it counts); a
 	 * run's head store: up to 8 per copy of the body, the stubs' side exits included */
 	struct fixup fix[32 * JIT_MAX_INSNS + 16];

@@ -699,8 +699,8 @@ static const uint32_t p_groups[] = {
 /* Accesses the access windows refuse (they assume 16 bytes: the last 15 bytes of an object,
  * any object under 16 bytes) pass the exact check out of line (jit_capmem.c jit_bounds_ok) and
  * stay in translated code: the last 8, 4 and 1 bytes of s1 (64 bytes) and of a 12-byte object;
- * after the loop a run of two loads ending at s1's top, then a word load just past the 12-byte
- * object's end: Length */
+ * after the loop a run of two loads ending at s1's top, then a doubleword load that overlaps the
+ * 12-byte object's end by 4 bytes: Length */
 static const uint32_t p_tail[] = {
 	CINCIMM(A0, S0, 0x100),   /* 0x00 */
 	CSETBIMM(A0, A0, 12),     /* 0x04 [DATA + 0x100, + 12) */
@@ -714,7 +714,7 @@ static const uint32_t p_tail[] = {
 	BNE(T0, ZERO, -0x18),     /* 0x24 -> 0x0c */
 	CLD(A4, S1, 48),          /* 0x28 */
 	CLD(A5, S1, 56),          /* 0x2c */
-	ENC_I(0x03, 2, A6, A0, 12),   /* 0x30 Length */
+	CLD(A6, A0, 8),           /* 0x30 [8, 16) of 12 bytes: Length */
 };
 
 /* a run through s1 whose last load leaves the bounds: the shared check fails, and the
