@@ -84,7 +84,7 @@ uint64_t jit_bounds_ok(struct hart *h, uint64_t r_store, uint64_t lo, uint64_t h
 {
 	unsigned r = (unsigned)(r_store & 0xff);
 	const struct creg *c = &h->cm[r];
-	if (h->cvalid[r] != CV_CAP || !c->tag || ((c->pesbt >> 27) & 0x3ffff) != CAP_OTYPE_UNSEALED)
+	if (h->cvalid[r] != CV_CAP || !c->tag || cap_field_otype_get(c->pesbt) != CAP_OTYPE_UNSEALED)
 		return 0;
 	uint32_t need = r_store >> 8 ? CAP_PERM_STORE : CAP_PERM_LOAD;
 	if (!((uint32_t)cap_field_hwperms_get(c->pesbt) & need))
