@@ -59,6 +59,18 @@ static void set_rd_imm(struct tr *t, unsigned rd, uint64_t v)
 	cv_clear(t, rd);
 }
 
+/* cm[rd] = the struct creg at rbx + src (cm[rs], or PCC): 64 bytes through xmm0; no guest
+ * state lives in xmm registers */
+static void copy_creg_from(struct em *e, unsigned rd, int32_t src)
+{
+	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, RBX, src + k);                  /* movdqu xmm0, [src + k] */
+		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
+	}
+}
+static void copy_creg(struct em *e, unsigned rd, unsigned rs) { copy_creg_from(e, rd, OFF_CM(rs, pesbt)); }
+
 /* rd = a sentry of PCC at address link (CJAL, CJALR: cheri-riscv.md 5.9): PCC's metadata
  * with otype SENTRY, so no access windows; rax, rdx and xmm0 are clobbered, rcx is kept */
 static void set_cap_link(struct tr *t, unsigned rd, uint64_t link)
@@ -66,11 +78,7 @@ static void set_cap_link(struct tr *t, unsigned rd, uint64_t link)
 	struct em *e = &t->e;
 	if (rd == 0 || rd == REG_SINK)
 		return;
-	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
-	for (int32_t k = 0; k < 64; k += 16) {
-		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_PCC(pesbt) + k);       /* movdqu xmm0, [pcc + k] */
-		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
-	}
+	copy_creg_from(e, rd, OFF_PCC(pesbt));
 	/* PCC is unsealed (translated code runs only then): clearing the otype's low bit makes
 	 * CAP_OTYPE_UNSEALED into CAP_OTYPE_SENTRY */
 	_Static_assert((CAP_OTYPE_UNSEALED & ~1u) == CAP_OTYPE_SENTRY, "sentry = unsealed - 1");
@@ -585,11 +593,7 @@ static void emit_auipcc(struct tr *t, unsigned i, const struct ti *in)
 	x_rm(e, 1, 0x2b, RDX, RBX, NOREG, OFF_PCC(base));   /* sub rdx, [pcc.base] */
 	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_PCC(rwin));   /* cmp rdx, [pcc.rwin] */
 	uint8_t *slow = x_jcc(e, CC_AE);
-	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
-	for (int32_t k = 0; k < 64; k += 16) {
-		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_PCC(pesbt) + k);       /* movdqu xmm0, [pcc + k] */
-		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);    /* movdqu [cm[rd] + k], xmm0 */
-	}
+	copy_creg_from(e, rd, OFF_PCC(pesbt));
 	x_store_imm8(e, RBX, OFF_CV(rd), 1);
 	put_x(t, rd, RAX);
 	uint8_t *done = x_jmp(e);
@@ -608,15 +612,6 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 		emit_call_op(t, i, in, op);
 }
 
-/* cm[rd] = cm[rs] (64 bytes through xmm0; no guest state lives in xmm registers) */
-static void copy_creg(struct em *e, unsigned rd, unsigned rs)
-{
-	_Static_assert(sizeof(struct creg) == 64, "struct creg is four 16-byte moves");
-	for (int32_t k = 0; k < 64; k += 16) {
-		x_sse(e, 0xf3, 0x6f, 0, RBX, OFF_CM(rs, pesbt) + k);   /* movdqu xmm0, [cm[rs] + k] */
-		x_sse(e, 0xf3, 0x7f, 0, RBX, OFF_CM(rd, pesbt) + k);   /* movdqu [cm[rd] + k], xmm0 */
-	}
-}
 
 /* x[rd] = host register v, leaving cvalid[rd] to the caller */
 static void put_x(struct tr *t, unsigned rd, int v)
