@@ -563,6 +563,21 @@ time.sleep(0.5)' "$PORT"
 sleep 0.3
 eq "$(grep -c 'a second debugger was refused' "$TMP/err")" 41 "refusals"
 kill -0 "$IVPID" 2>/dev/null && ok || bad "the monitor died under a connection flood"
+# a refused client that never stops sending: the lingering close drains at most 20 reads, so its
+# connection ends within ~2 s, not when the client stops (it would hold a reply thread); after
+# the flood's reply threads have given up on their silent clients (2 s)
+sleep 2.2
+eq "$(python3 -c 'import socket,sys,time
+s=socket.create_connection(("127.0.0.1",int(sys.argv[1]))); s.settimeout(0.2); t=time.time(); closed=False
+while time.time()-t < 8 and not closed:
+    try:
+        s.sendall(b"$qSupported#37" * 40)
+        s.recv(4096)
+        time.sleep(0.05)
+    except socket.timeout: pass
+    except OSError: closed=True
+print("closed" if closed and time.time()-t < 5 else "open")' "$PORT")" closed "a refused client that keeps sending"
+kill -0 "$IVPID" 2>/dev/null && ok || bad "the monitor died under a sending client"
 kill -9 "$G1" 2> /dev/null
 wait "$G1" 2> /dev/null
 timeout 30 sh -c "while kill -0 $IVPID 2>/dev/null; do sleep 0.05; done"
