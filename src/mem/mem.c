@@ -433,7 +433,7 @@ void mem_store_in_page(struct mem *m, uint64_t addr, const void *src, uint64_t n
 	if (f & MEM_PAGE_TAGS) /* protocol step 2: every tag touched is clear before the write */
 		for (uint64_t g = addr >> 4; g <= (addr + n - 1) >> 4; g++)
 			mem_tag_clear(m, g);
-	memcpy(m->arena + addr, src, n);
+	memmove(m->arena + addr, src, n);   /* mem_copy's source may overlap (glibc: memcpy's speed) */
 	if (f & MEM_PAGE_CODE)
 		mem_code_touched(m, page);
 }
@@ -471,6 +471,32 @@ int mem_write(struct mem *m, uint64_t addr, const void *src, uint64_t len)
 			n = len;
 		mem_store_in_page(m, addr, s, n, mem_flags(m, addr >> MEM_PAGE_SHIFT));
 		addr += n, s += n, len -= n;
+	}
+	return MEM_OK;
+}
+
+int mem_copy(struct mem *m, uint64_t dst, uint64_t src, uint64_t len)
+{
+	if (!mem_is_mapped(m, dst, len) || !mem_is_mapped(m, src, len))
+		return MEM_E_UNMAPPED;
+	if (dst > src && dst - src < len) {
+		/* overlapping, the destination above: the last page first, so a page's source bytes
+		 * are read before a lower page's copy can overwrite them */
+		while (len) {
+			uint64_t n = ((dst + len - 1) & (MEM_PAGE_SIZE - 1)) + 1;   /* the last page's bytes */
+			if (n > len)
+				n = len;
+			len -= n;
+			mem_store_in_page(m, dst + len, m->arena + src + len, n, mem_flags(m, (dst + len) >> MEM_PAGE_SHIFT));
+		}
+		return MEM_OK;
+	}
+	while (len) {
+		uint64_t n = MEM_PAGE_SIZE - (dst & (MEM_PAGE_SIZE - 1));
+		if (n > len)
+			n = len;
+		mem_store_in_page(m, dst, m->arena + src, n, mem_flags(m, dst >> MEM_PAGE_SHIFT));
+		dst += n, src += n, len -= n;
 	}
 	return MEM_OK;
 }

@@ -150,6 +150,9 @@ MEM_DEFINE_STORE(64)
 /* Bulk copies for the monitor/loader (clear tags like data stores). */
 int mem_write(struct mem *m, uint64_t addr, const void *src, uint64_t len) __attribute__((warn_unused_result));
 int mem_read(const struct mem *m, uint64_t addr, void *dst, uint64_t len) __attribute__((warn_unused_result));
+/* len bytes from src to dst in the arena as memmove (they may overlap): the bytes alone, the
+ * destination's tags cleared as by data stores; both ranges mapped, else nothing moves */
+int mem_copy(struct mem *m, uint64_t dst, uint64_t src, uint64_t len) __attribute__((warn_unused_result));
 
 /* The thread's owner id in page locks (mem.c, step 2): a constant of the attachment, 0 for a
  * thread that owns nothing. (struct mem_thread, private to mem, begins with it.) */
