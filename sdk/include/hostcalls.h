@@ -16,6 +16,9 @@
 #define HC_NOP              0    /* ours: no operation, returns 0 (benchmarks) */
 #define HC_WRITE            1    /* write(ca0 = buffer cap [Load], a1 = length) to stdout -> length */
 #define HC_EXIT             13   /* end the calling thread; does not return */
+#define HC_CAP_COPY         1000 /* ours: ca0 = destination [Store, a2 bytes], ca1 = source [Load, a2 bytes],
+                                  * a2 = length -> a2, as memmove: the bytes alone (the destination's tags
+                                  * are cleared), at the host's memcpy speed; both checked before a byte moves */
 
 /* sharing between cVMs (src/monitor/share.h; upstream's numbers, safe arguments) */
 #define HC_CAPFILE_ADV      405  /* ca0 = buffer [Load, Store to share it writable], a1 = size, ca2 = key

@@ -47,6 +47,21 @@ static int64_t serve_write(const struct hostcall_env *e, const struct hostcall_r
 	return (int64_t)done;
 }
 
+/* HC_CAP_COPY: ca0 = destination (Store), ca1 = source (Load), a2 = length. */
+static int64_t serve_copy(const struct hostcall_env *e, const struct hostcall_request *r)
+{
+	const struct cap dst = r->arg[0], src = r->arg[1];
+	uint64_t len = r->arg[2].addr;
+	if (len > INT64_MAX)
+		return HC_EINVAL;   /* the result would not be a length */
+	if (hostcall_check_cap(&dst, CAP_PERM_STORE, len) != CAP_CAUSE_NONE ||
+	    hostcall_check_cap(&src, CAP_PERM_LOAD, len) != CAP_CAUSE_NONE)
+		return HC_EFAULT;
+	/* NOTE: another hart may write either range meanwhile: it gets the bytes some
+	 * interleaving of the two would give, never a tag (mem_copy moves bytes and clears tags). */
+	return mem_copy(e->m, dst.addr, src.addr, len) == MEM_OK ? (int64_t)len : HC_EFAULT;
+}
+
 enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct hostcall_request *r,
 				    int64_t *result)
 {
@@ -56,6 +71,9 @@ enum hostcall_action hostcall_serve(const struct hostcall_env *e, const struct h
 		return HOSTCALL_RETURN;
 	case HC_WRITE:
 		*result = serve_write(e, r);
+		return HOSTCALL_RETURN;
+	case HC_CAP_COPY:
+		*result = serve_copy(e, r);
 		return HOSTCALL_RETURN;
 	case HC_EXIT: case HC_THREAD_EXIT:
 		*result = (int64_t)r->arg[0].addr;   /* a0: the exit value (summary, --report JSON) */
@@ -92,7 +110,7 @@ unsigned hostcall_nargs(uint64_t nr)
 	case HC_THREAD_EXIT: case HC_CALL_UNREGISTER: case HC_CALL_LOOKUP: return 1;
 	case HC_THREAD_CREATE: case HC_THREAD_JOIN: case HC_CALL_REGISTER: return 2;
 	case HC_MAKE_CALL: return 7;
-	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: return 3;
+	case HC_CAPFILE_PROBE: case HC_CAP_WAIT: case HC_STREAM_ADV: case HC_STREAM_PROBE: case HC_CAP_COPY: return 3;
 	case HC_CAPFILE_ADV: return 4;
 	default: return hc_is_file_call(nr) ? hc_file_nargs(nr) : hc_legacy_nargs(nr);
 	}
@@ -104,7 +122,7 @@ bool hostcall_is_served(uint64_t nr)
 		const struct linux_syscall *s = linux_syscall(nr - LINUX_HOSTCALL_BASE);
 		return s && s->fn;
 	}
-	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
+	return nr == HC_NOP || nr == HC_WRITE || nr == HC_EXIT || nr == HC_CAP_COPY || (nr >= HC_CAPFILE_ADV && nr <= HC_STREAM_PROBE) ||
 	       nr == HC_NANOSLEEP || nr == HC_GETTIMEOFDAY || hc_is_file_call(nr) || hc_legacy_is_served(nr) ||
 	       (nr >= HC_THREAD_CREATE && nr <= HC_THREAD_EXIT) || nr == HC_MAKE_CALL || (nr >= HC_CALL_REGISTER && nr <= HC_CALL_LOOKUP);
 }
@@ -134,6 +152,7 @@ const char *hostcall_name(uint64_t nr)
 	case HC_NOP: return "nop";
 	case HC_WRITE: return "write";
 	case HC_EXIT: return "exit";
+	case HC_CAP_COPY: return "cap_copy";
 	case HC_NANOSLEEP: return "nanosleep";
 	case HC_DEPLOY_YAML: return "deploy_yaml";
 	case HC_OPEN_TAP: return "open_tap";

@@ -177,3 +177,60 @@ TEST(hostcall_write)
 	close(fd[0]);
 	mem_free(m);
 }
+
+/* HC_CAP_COPY (1000): memmove between two capabilities, both checked whole before a byte moves
+ * (tag, seal, Store on ca0 / Load on ca1, bounds); a length that is not an int64 is EINVAL. */
+TEST(hostcall_cap_copy)
+{
+	struct mem *m = mem_new(0x100000);
+	if (!T_TRUE(m != NULL))
+		return;
+	if (!T_EQ(mem_map(m, BUF, 0x1000), MEM_OK))
+		abort();
+	T_EQ(mem_write(m, BUF, "0123456789abcdef................", 32), MEM_OK);
+	struct hostcall_env env = { .m = m, .out_fd = -1 };
+	const uint32_t RW = CAP_PERM_LOAD | CAP_PERM_STORE;
+	struct hostcall_request r = { .nr = HC_CAP_COPY };
+	int64_t res = 0;
+	char got[33] = { 0 };
+	t_case("served, three arguments, named");
+	T_EQ(hostcall_is_served(HC_CAP_COPY), 1);
+	T_EQ(hostcall_nargs(HC_CAP_COPY), 3);
+	T_EQ(strcmp(hostcall_name(HC_CAP_COPY), "cap_copy"), 0);
+	const struct { const char *name; struct cap dst, src; uint64_t len; int64_t want; } rows[] = {
+		{ "source one byte short", buffer(RW, BUF + 16, 16, BUF + 16), buffer(CAP_PERM_LOAD, BUF, 15, BUF), 16, HC_EFAULT },
+		{ "destination one byte short", buffer(RW, BUF + 16, 15, BUF + 16), buffer(CAP_PERM_LOAD, BUF, 16, BUF), 16, HC_EFAULT },
+		{ "destination without Store", buffer(CAP_PERM_LOAD, BUF + 16, 16, BUF + 16), buffer(CAP_PERM_LOAD, BUF, 16, BUF), 16, HC_EFAULT },
+		{ "source without Load", buffer(RW, BUF + 16, 16, BUF + 16), buffer(CAP_PERM_STORE, BUF, 16, BUF), 16, HC_EFAULT },
+		{ "integer source", buffer(RW, BUF + 16, 16, BUF + 16), cap_from_int(BUF), 16, HC_EFAULT },
+		{ "integer destination, length 0", cap_from_int(BUF + 16), buffer(CAP_PERM_LOAD, BUF, 16, BUF), 0, HC_EFAULT },
+		{ "length 2^63", buffer(RW, BUF + 16, 16, BUF + 16), buffer(CAP_PERM_LOAD, BUF, 16, BUF), 1ULL << 63, HC_EINVAL },
+	};
+	for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		t_case("%s: refused, nothing written", rows[i].name);
+		r.arg[0] = rows[i].dst;
+		r.arg[1] = rows[i].src;
+		r.arg[2] = cap_from_int(rows[i].len);
+		T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+		T_EQ(res, rows[i].want);
+		T_EQ(mem_read(m, BUF, got, 32), MEM_OK);
+		T_EQ(strcmp(got, "0123456789abcdef................"), 0);
+	}
+	t_case("10 bytes from the source's middle to the destination's middle");
+	r.arg[0] = buffer(RW, BUF + 16, 16, BUF + 20);
+	r.arg[1] = buffer(CAP_PERM_LOAD, BUF, 16, BUF + 6);
+	r.arg[2] = cap_from_int(10);
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ(res, 10);
+	T_EQ(mem_read(m, BUF, got, 32), MEM_OK);
+	T_EQ(strcmp(got, "0123456789abcdef....6789abcdef.."), 0);
+	t_case("overlapping, as memmove");
+	r.arg[0] = buffer(RW, BUF, 32, BUF + 2);
+	r.arg[1] = buffer(RW, BUF, 32, BUF);
+	r.arg[2] = cap_from_int(8);
+	T_EQ(hostcall_serve(&env, &r, &res), HOSTCALL_RETURN);
+	T_EQ(res, 8);
+	T_EQ(mem_read(m, BUF, got, 32), MEM_OK);
+	T_EQ(strcmp(got, "0101234567abcdef....6789abcdef.."), 0);
+	mem_free(m);
+}
