@@ -1,2 +1,13 @@
-# tests/sharing: the sharing examples (examples/capfile, examples/stream) with exact output.
-TEST_SUITES += sharing=tests/sharing/run.sh\ $(O)/intravisor
+# tests/sharing: the sharing examples (examples/capfile, examples/stream) with exact output, and
+# bigstream.S (a stream of mixed-size writes and reads, every byte checked).
+include sdk/cvm.mk
+BIGS_OUT := $(G)/sharing
+BIGS_SRC := examples/two-pure/cap_store.c $(SDK_CRT) $(SDK_STREAM)
+$(BIGS_OUT)/libbigw.so: tests/sharing/bigstream.S $(SDK_DEPS)
+	$(call cvm_link,$@,-DPRODUCER $< $(BIGS_SRC))
+$(BIGS_OUT)/libbigr.so: tests/sharing/bigstream.S $(SDK_DEPS)
+	$(call cvm_link,$@,$< $(BIGS_SRC))
+$(BIGS_OUT)/libbigshort.so: tests/sharing/bigstream.S $(SDK_DEPS)
+	$(call cvm_link,$@,-DSHORT $< $(BIGS_SRC))
+GUEST += $(BIGS_OUT)/libbigw.so $(BIGS_OUT)/libbigr.so $(BIGS_OUT)/libbigshort.so
+TEST_SUITES += sharing=tests/sharing/run.sh\ $(O)/intravisor\ $(G)
