@@ -443,7 +443,7 @@ run:
 	/* unwind the trusted stack: every callee context of this thread is free again */
 	sw_thread_end(&rt->sw);
 	if (rt->j == 0 && !rt->start)
-		share_cvm_gone(mon->share, v->id);   /* its capfiles and streams go; waiters re-check */
+		share_cvm_gone(mon->share, mon->mem, v->id);   /* its capfiles and streams go; waiters re-check */
 	run_thread_finish(rt, h);
 	run_stop_unregister(rt);
 	hart_free(h);

@@ -138,15 +138,32 @@ int64_t share_add_monitor_file(struct share *s, const struct cap *c, const char 
 	return r;
 }
 
-void share_cvm_gone(struct share *s, unsigned id)
+static bool someone_else_alive(const struct share *s, const struct share_entry *e, unsigned self);
+
+/* The producer of stream e closed it (its STREAM_CLOSED word, written by the producer's own
+ * store or cvm_stream_close: a hint that can only keep the producer's own entry alive). */
+static bool stream_closed(const struct mem *m, const struct share_entry *e)
+{
+	uint64_t v = 0;
+	return mem_load64(m, e->cap.base + STREAM_CLOSED, &v) == MEM_OK && v != 0;
+}
+
+void share_cvm_gone(struct share *s, const struct mem *m, unsigned id)
 {
 	if (!s || id == 0 || id >= s->nids)
 		return;
 	pthread_mutex_lock(&s->lock);
 	set_bit(s->gone, id);
-	for (unsigned i = 0; i < SHARE_MAX; i++)
-		if (s->e[i].kind != SHARE_FREE && s->e[i].owner == id)
-			entry_clear(s, &s->e[i]);
+	for (unsigned i = 0; i < SHARE_MAX; i++) {
+		struct share_entry *e = &s->e[i];
+		if (e->kind == SHARE_FREE)
+			continue;
+		if (e->owner == id && e->kind == SHARE_STREAM && !e->orphan && !e->released &&
+		    (e->nprobes == 0 || someone_else_alive(s, e, id)) && stream_closed(m, e))
+			e->orphan = true;   /* its bytes are complete: kept for the consumer */
+		else if (e->owner == id || (e->orphan && has_bit(e->users, id)))
+			entry_clear(s, e);
+	}
 	pthread_cond_broadcast(&s->cond);
 	pthread_mutex_unlock(&s->lock);
 }
@@ -305,6 +322,8 @@ void share_release_stream(struct share *s, unsigned domain, int64_t id)
 	struct share_entry *e = find_id(s, id);
 	if (e && e->kind == SHARE_STREAM && e->owner != domain && has_bit(e->users, domain)) {
 		e->released = true;
+		if (e->orphan)
+			entry_clear(s, e);   /* its producer has ended: nobody needs it any more */
 		pthread_cond_broadcast(&s->cond);
 	}
 	pthread_mutex_unlock(&s->lock);
@@ -331,7 +350,8 @@ static int64_t serve_probe(struct share *s, const struct hostcall_env *env,   co
 /* ---- 407 / 408: wait and wake ---- */
 
 /* Whether a cVM other than `self` that can still wake id is alive: a user of the entry that
- * has not ended (the monitor wakes nobody). An entry whose owner ended is gone: nobody. */
+ * has not ended (the monitor wakes nobody). An entry whose owner ended is gone, or an orphan
+ * whose owner is among the ended. */
 static bool someone_else_alive(const struct share *s, const struct share_entry *e, unsigned self)
 {
 	for (unsigned w = 0; w < s->nwords; w++) {

@@ -12,8 +12,9 @@
  *
  * Ids are never reused in a run (YAML capfiles get 0, 1, ... as upstream's indices), so a
  * stale id cannot name someone else's newer entry. When a cVM ends, its entries leave the
- * registry (a later probe: -ENOENT) and every waiter re-checks: a wait that nobody alive can
- * end any more returns -EPIPE instead of blocking forever.
+ * registry (a later probe: -ENOENT; but a stream it closed stays for its consumer,
+ * share_cvm_gone) and every waiter re-checks: a wait that nobody alive can end any more returns
+ * -EPIPE instead of blocking forever.
  *
  * Locking: one mutex and one condition variable for the whole registry (a few dozen entries;
  * wait/wake is not a hot path compared with the ring copies). A waiter goes offline
@@ -46,6 +47,8 @@ struct share_entry {
 	unsigned nprobes;
 	uint64_t seq;                      /* wake count (407/408) */
 	bool released;                     /* a stream whose consumer closed its Linux descriptor */
+	bool orphan;                       /* a stream its producer closed and then ended: kept for its
+	                                    * consumer until that one ends (share_cvm_gone) */
 };
 
 struct share {
@@ -70,8 +73,12 @@ void share_free(struct share *s);
  * owner the monitor. Prints the CF_ADV / MON: CF[i] lines. id >= 0, or a negative HC_E*. */
 int64_t share_add_monitor_file(struct share *s, const struct cap *c, const char *name);
 
-/* cVM `id` has ended: its entries go, waiters re-check. */
-void share_cvm_gone(struct share *s, unsigned id);
+/* cVM `id` has ended: its entries go, waiters re-check. A stream it produced and closed
+ * (STREAM_CLOSED set in the ring, read from m) whose consumer has not ended or released it
+ * stays, as an orphan, until its consumer ends: a consumer that connects after the producer
+ * ended still reads every byte (the ring's memory stays: slots are never unmapped in a run).
+ * Orphans whose consumer is `id` go. */
+void share_cvm_gone(struct share *s, const struct mem *m, unsigned id);
 
 /* 405..410 (sdk/include/hostcalls.h documents the arguments), for cVM e->domain. */
 int64_t share_serve(struct share *s, const struct hostcall_env *e, const struct hostcall_request *r);

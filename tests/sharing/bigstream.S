@@ -8,10 +8,17 @@
  *   -DSHORT     a consumer that passes a 3,000-byte buffer with max 4,096: the run the monitor
  *               refuses is left to the loop, which faults at the buffer's end (a length
  *               violation in stream_copy, as without the monitor copy)
+ *   -DTOTAL=N   N bytes instead of 1,000,003 (both sides)
+ *   -DNOWAIT    the producer ends as soon as it has closed the stream: a closed stream stays
+ *               for its consumer (share_cvm_gone), which may connect after the producer ended
  */
 #include "cvm.S"
 
+#ifndef TOTAL
 #define TOTAL 1000003
+#endif
+#define STR2(x) #x
+#define STR(x) STR2(x)
 #define RING 32768
 #define SRC_LEN (70001 + 251)
 #define DST_LEN (100000 + 8)
@@ -20,7 +27,7 @@
 
 	.section .rodata
 key:	.asciz "big"
-ok_msg:	.ascii "bigstream: 1000003 bytes, every one in order\n"
+ok_msg:	.ascii "bigstream: ", STR(TOTAL), " bytes, every one in order\n"
 ok_end:
 bad_msg: .ascii "bigstream: BAD\n"
 bad_end:
@@ -100,7 +107,11 @@ CVM_FUNC cvm_main
 .Lw_done:
 	CVM_LOAD_GLOBAL a0, ring_slot
 	cjal cvm_stream_close
-	/* the ring goes with this cVM: wait (1 ms polls, up to 10 s) until the consumer took it all */
+#ifdef NOWAIT
+	li a0, 0
+	j .Lexit
+#endif
+	/* wait (1 ms polls, up to 10 s) until the consumer took it all */
 	csd zero, 0(csp)
 	li t0, 1000000
 	csd t0, 8(csp)

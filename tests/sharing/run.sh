@@ -15,7 +15,8 @@
 #   bigstream    tests/sharing/bigstream.S (GUEST/sharing): 1,000,003 bytes in writes and reads of
 #                1 .. 70,001 bytes at mixed alignments through a 32 KiB ring, every byte checked
 #                (translator, --no-jit); a consumer whose buffer is shorter than its max faults
-#                with a length violation in stream_copy's loop (the monitor copy refused the run)
+#                with a length violation in stream_copy's loop (the monitor copy refused the run);
+#                a consumer deployed after its producer closed the stream and ended reads it all
 # Ends with "N passed, N failed".
 set -u
 IV=$(realpath "$1")
@@ -101,6 +102,10 @@ big_yaml libbigr.so > "$T/big.yaml"
 echo "bigstream: 1000003 bytes, every one in order" > "$T/big.expected"
 exact bigstream "$T/big.yaml" "$T/big.expected"
 exact bigstream "$T/big.yaml" "$T/big.expected" --no-jit
+# a closed stream outlives its producer: the consumer is deployed after the producer ended
+big_yaml libbiglater.so | sed -e 's/libbigw.so/libbiglatew.so/' -e 's/wait: 0$/wait: -1/' > "$T/late.yaml"
+echo "bigstream: 20000 bytes, every one in order" > "$T/late.expected"
+exact bigstream-late "$T/late.yaml" "$T/late.expected"
 big_yaml libbigshort.so > "$T/short.yaml"
 out=$(timeout 60 "$IV" -q -y "$T/short.yaml" 2>"$T/short.err"); rc=$?
 if [ $rc -eq 2 ] && [ "$out" = "bigstream: BAD" ] && grep -q '^  pc 0x[0-9a-f]*: [0-9a-f]*  csb t1, 0(ca3)$' "$T/short.err" &&
