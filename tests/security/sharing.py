@@ -10,6 +10,9 @@ GUEST/sh_*.so:
               consumer), each "ok TAG"; then a store through the read-only cap must fault
   late        runs after the owner ended: its keys are gone (a stale probe: -ENOENT)
   waiter      a wait with no timeout whose only peer ends returns -EPIPE, never hangs
+  orphan      the owner closes its stream and ends; a late consumer gets the stream (its ring's
+              bounds, data permissions, the owner's bytes) and nothing more (one consumer, the
+              key kept, a wait ends with -EPIPE); after that consumer ends the stream is gone
   registry    8 cVMs at once, each 125 advertise/probe pairs of its own keys (1,000 in all)
 Exact lines (sorted: the cVMs run at once), exit status, and the one fault (cVM, cause, pc).
 Each runs with the translator and with --no-jit.
@@ -90,6 +93,27 @@ def stale_after_exit(iv, guest, tmp):
     return not bad, bad
 
 
+ORPHAN_OK = ("owner-capfile-gone orphan-probed orphan-size orphan-bounds-exact orphan-at-its-base "
+             "orphan-data-perms-only orphan-head-kept orphan-bytes-kept orphan-closed orphan-one-consumer "
+             "orphan-key-not-taken-over orphan-wait-ends orphan-gone-with-its-consumer orphan-key-free-again").split()
+
+
+def orphan_stream(iv, guest, tmp):
+    """A stream its producer closed outlives the producer for its one consumer, and no more."""
+    bad = []
+    for mode in ((), ("--no-jit",)):
+        d = os.path.join(tmp, "sh_orphan")
+        os.makedirs(d, exist_ok=True)
+        copy_as(guest, d, "sh_owner_close.so", "libowner.so")
+        copy_as(guest, d, "sh_orphan.so", "libconsumer.so")
+        copy_as(guest, d, "sh_thief.so", "libthief.so")
+        text = ("cVMs:\n" + y("owner", "libowner.so", 0x400000000, -1) + y("consumer", "libconsumer.so", 0x440000000, -1)
+                + y("thief", "libthief.so", 0x480000000, -1) + SYNC)
+        p, _ = run_scenario(iv, d, text, extra=mode)
+        check(p, ["owner: shared"] + [f"ok {t}" for t in ORPHAN_OK], 0, bad, "orphan" + (" --no-jit" if mode else ""))
+    return not bad, bad
+
+
 def wait_peer_exit(iv, guest, tmp):
     bad = []
     for k in range(3):   # the owner ends before, while, or after the waiter blocks
@@ -107,4 +131,4 @@ def wait_peer_exit(iv, guest, tmp):
 
 
 def scenarios():
-    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, wait_peer_exit)]
+    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, orphan_stream, wait_peer_exit)]

@@ -49,8 +49,19 @@ CVM_FUNC cvm_main
 	HC 1, HC_CAP_WAKE
 	bltz a0, bad
 	SAY "owner: shared"
-	/* built twice: OWNER_EXITS ends at once (sh_owner_exit.so), else waits for the prober */
-#ifdef OWNER_EXITS
+	/* built three times: OWNER_EXITS ends at once (sh_owner_exit.so); OWNER_CLOSES puts "hello"
+	 * into the stream, closes it with plain stores (head 5, STREAM_CLOSED 1) and ends
+	 * (sh_owner_close.so); else it waits for the prober */
+#ifdef OWNER_CLOSES
+	CVM_LOAD_GLOBAL a0, pipe_slot
+	li t0, 0x6f6c6c6568             /* "hello" */
+	csd t0, STREAM_DATA(ca0)
+	li t0, 5
+	csd t0, STREAM_HEAD(ca0)
+	li t0, 1
+	csd t0, STREAM_CLOSED(ca0)
+	EXIT0
+#elif defined(OWNER_EXITS)
 	EXIT0
 #else
 	mv a0, s2
