@@ -40,28 +40,8 @@ CVM_FUNC cvm_main
 	bnez s1, 1b
 	CVM_LOAD_GLOBAL a0, ring_slot
 	cjal cvm_stream_close
-	/* the ring, and the bytes in it, go when this cVM ends: wait until the consumer has taken
-	 * them all (up to 10 s, polling every millisecond; a run of one message may end here before
-	 * the consumer has even connected). Only the stack survives a hostcall. */
-	csd zero, 0(csp)                /* the 1 ms timespec */
-	li t0, 1000000
-	csd t0, 8(csp)
-	li t0, 10000
-	csd t0, 16(csp)                 /* polls left */
-2:	CVM_LOAD_GLOBAL a0, ring_slot
-	cld t0, STREAM_HEAD(ca0)
-	cld t1, STREAM_TAIL(ca0)
-	beq t0, t1, 3f
-	cld t0, 16(csp)
-	addi t0, t0, -1
-	beqz t0, 3f
-	csd t0, 16(csp)
-	cincoffsetimm ca0, csp, 0
-	li a1, 0
-	li t5, HC_NANOSLEEP
-	cjal c_out_2
-	j 2b
-3:	li a0, 0
+	/* a closed stream stays for its consumer after this cVM ends (share_cvm_gone) */
+	li a0, 0
 #else
 	CVM_LOAD_GLOBAL a0, key_slot
 	cincoffsetimm ca1, csp, 0

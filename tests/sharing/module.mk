@@ -12,7 +12,7 @@ $(BIGS_OUT)/libbigshort.so: tests/sharing/bigstream.S $(SDK_DEPS)
 # a producer that writes 20,000 bytes (less than its ring), closes and ends at once, and its
 # consumer (deployed after it ended)
 $(BIGS_OUT)/libbiglatew.so: tests/sharing/bigstream.S $(SDK_DEPS)
-	$(call cvm_link,$@,-DPRODUCER -DNOWAIT -DTOTAL=20000 $< $(BIGS_SRC))
+	$(call cvm_link,$@,-DPRODUCER -DTOTAL=20000 $< $(BIGS_SRC))
 $(BIGS_OUT)/libbiglater.so: tests/sharing/bigstream.S $(SDK_DEPS)
 	$(call cvm_link,$@,-DTOTAL=20000 $< $(BIGS_SRC))
 GUEST += $(BIGS_OUT)/libbigw.so $(BIGS_OUT)/libbigr.so $(BIGS_OUT)/libbigshort.so $(BIGS_OUT)/libbiglatew.so \
