@@ -4,10 +4,11 @@
  * t5 = 1 (write), 0 (nop), 1000 (the monitor's copy between two capabilities, which
  * sdk/crt/stream.S uses for long runs) and 0x1000..0x1200 (a hybrid cVM's Linux system call,
  * intravisor.md 9; 0x1200 stands for every number past the table, which the monitor answers
- * -ENOSYS): forward the call up this cVM's own hostcall pair with the caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
- * gets more than it was given; readv/writev's iovecs arrive as a read-only array of buffer
- * capabilities, sdk/README.md, forwarded as they are too). 13 (exit): forwarded by handler.S before it gets here; handled
- * the same way if it does. Anything else: print "unknown t5" and exit.
+ * -ENOSYS): forward the call up this cVM's own hostcall pair with the caller's capabilities
+ * unchanged (the buffer capability stays the caller's: this cVM never gets more than it was
+ * given; readv/writev's iovecs arrive as a read-only array of buffer capabilities,
+ * sdk/README.md, forwarded as they are too). 13 (exit): forwarded by handler.S before it gets
+ * here; handled the same way if it does. Anything else: print "unknown t5" and exit.
  */
 #include "cvm.S"
 

@@ -487,7 +487,8 @@ int mem_copy(struct mem *m, uint64_t dst, uint64_t src, uint64_t len)
 			if (n > len)
 				n = len;
 			len -= n;
-			mem_store_in_page(m, dst + len, m->arena + src + len, n, mem_flags(m, (dst + len) >> MEM_PAGE_SHIFT));
+			uint64_t d = dst + len;
+			mem_store_in_page(m, d, m->arena + src + len, n, mem_flags(m, d >> MEM_PAGE_SHIFT));
 		}
 		return MEM_OK;
 	}
