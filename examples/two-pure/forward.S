@@ -1,14 +1,11 @@
 /* forward.S - `syscall`, the hostcall dispatcher of the two-pure handler cVMs (first, and
  * second for longer chains), run by sdk/crt/handler.S on a handler context of this cVM.
  *
- * t5 = 1 (write), 0 (nop), 1000 (the monitor's copy between two capabilities, which
- * sdk/crt/stream.S uses for long runs) and 0x1000..0x1200 (a hybrid cVM's Linux system call,
- * intravisor.md 9; 0x1200 stands for every number past the table, which the monitor answers
- * -ENOSYS): forward the call up this cVM's own hostcall pair with the caller's capabilities
- * unchanged (the buffer capability stays the caller's: this cVM never gets more than it was
- * given; readv/writev's iovecs arrive as a read-only array of buffer capabilities,
- * sdk/README.md, forwarded as they are too). 13 (exit): forwarded by handler.S before it gets
- * here; handled the same way if it does. Anything else: print "unknown t5" and exit.
+ * t5 = 1 (write), 0 (nop) and 0x1000..0x1200 (a hybrid cVM's Linux system call, intravisor.md
+ * 9; 0x1200 stands for every number past the table, which the monitor answers -ENOSYS): forward the call up this cVM's own hostcall pair with the caller's capabilities unchanged (the buffer capability stays the caller's: this cVM never
+ * gets more than it was given; readv/writev's iovecs arrive as a read-only array of buffer
+ * capabilities, sdk/README.md, forwarded as they are too). 13 (exit): forwarded by handler.S before it gets here; handled
+ * the same way if it does. Anything else: print "unknown t5" and exit.
  */
 #include "cvm.S"
 
@@ -31,8 +28,6 @@ CVM_FUNC t5_known
 	beq t5, t1, 1f
 	li t1, HC_EXIT
 	beq t5, t1, 1f
-	li t1, HC_CAP_COPY
-	beq t5, t1, 1f
 	li t1, 0x1000                  /* Linux numbers: 0x1000 + nr, nr < 512; 0x1200: nr >= 512 */
 	bltu t5, t1, 2f
 	li t1, 0x1201
@@ -52,7 +47,7 @@ CVM_FUNC syscall
 	beqz t0, .Lunknown
 	li t1, HC_EXIT
 	beq t5, t1, .Lexit
-	/* write, nop or copy: same number, the caller's ca0..ca6 as they came (its c_out_N cleared the
+	/* write or nop: same number, the caller's ca0..ca6 as they came (its c_out_N cleared the
 	 * unused ones); c_call does not clear them (a nested call through the switcher, which
 	 * keeps our cra, csp, ctp and s-registers in its frame) */
 	cjal c_call
