@@ -214,18 +214,17 @@ stream_copy_bulk:
 	cincoffsetimm ct4, cs0, \off
 	amoswap.d.aqrl zero, t0, (t4)
 .endm
-/* wake the peer if its flag at offset off is set (clearing it). The fence orders the counter
- * just published before the flag's load (Dekker); a plain load first, as the flag is nearly
+/* the producer, its new head published: go on to \done unless the consumer flagged that it
+ * may be waiting (then the flag is cleared, and the code after the macro wakes it). The fence
+ * orders the head before the flag's load (Dekker); a plain load first, as the flag is nearly
  * always clear: an AMO on the line both sides use cost more than the rest of a short write */
-.macro STREAM_WAKE_IF off
+.macro STREAM_WAKE_READER ring, done
 	fence rw, rw
-	cld t0, \off(cs0)
-	beqz t0, .Lwk\@
-	cincoffsetimm ct4, cs0, \off
+	cld t0, STREAM_RWAIT(\ring)
+	beqz t0, \done
+	cincoffsetimm ct4, \ring, STREAM_RWAIT
 	amoswap.d.aqrl t0, zero, (t4)
-	beqz t0, .Lwk\@
-	STREAM_WAKE
-.Lwk\@:
+	beqz t0, \done
 .endm
 /* the consumer, its new tail in \tail published: wake the producer if it waits for a tail
  * <= \tail (clearing its flag). The fence orders the tail before the flag's load (Dekker). */
@@ -308,12 +307,8 @@ CVM_FUNC cvm_stream_write
 	fence rw, w                     /* the bytes before the new head */
 	add a6, a6, a2
 	csd a6, STREAM_HEAD(ca0)
-	fence rw, rw                    /* the head before the flag's load (STREAM_WAKE_IF) */
-	cld t0, STREAM_RWAIT(ca0)
-	beqz t0, 1f
-	cincoffsetimm ct4, ca0, STREAM_RWAIT
-	amoswap.d.aqrl t0, zero, (t4)
-	bnez t0, stream_wake_ret
+	STREAM_WAKE_READER ca0, 1f
+	j stream_wake_ret
 1:	mv a0, a2
 	cmove cra, ct6
 	cret
@@ -370,7 +365,8 @@ CVM_FUNC cvm_stream_write
 	csd a6, STREAM_HEAD(cs0)
 	add s3, s3, a7
 	sub s2, s2, a7
-	STREAM_WAKE_IF STREAM_RWAIT
+	STREAM_WAKE_READER cs0, .Lw_loop
+	STREAM_WAKE
 	j .Lw_loop
 .Lw_done:
 	mv a0, s3

@@ -354,7 +354,7 @@ int64_t lx_stream_read(const struct linux_env *e, uint64_t fd, const struct cap 
 }
 
 /* Publish our head (the swap is a full barrier: the bytes before it) and wake a consumer that
- * flagged STREAM_RWAIT (stream.S STREAM_WAKE_IF). */
+ * flagged STREAM_RWAIT (stream.S STREAM_WAKE_READER). */
 static void publish_head(const struct linux_env *e, const struct lx_stream *s)
 {
 	uint64_t w = 0;
