@@ -612,7 +612,6 @@ static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 		emit_call_op(t, i, in, op);
 }
 
-
 /* x[rd] = host register v, leaving cvalid[rd] to the caller */
 static void put_x(struct tr *t, unsigned rd, int v)
 {

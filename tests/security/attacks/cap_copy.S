@@ -89,18 +89,19 @@ CVM_CAP_GLOBAL tmpl_slot, template, 4, CVM_RELOC_RODATA
 	li t5, HC_CAP_COPY
 	cjal c_out_3
 .endm
-/* VERDICT n, want: a0 = the value to judge */
-.macro VERDICT n, want
-	li a1, \want
-	CVM_LOAD_GLOBAL a2, names_slot
-	cincoffset ca2, ca2, \n * 15
-	csetboundsimm ca2, ca2, 15
-	li a3, 15
-	cjal verdict
-.endm
 .macro CASE n, want
 	COPY
 	VERDICT \n, \want
+.endm
+/* COPIED_UNTAGGED n, len, slot: after a COPY of len bytes, a0 = 0 when it returned len and the
+ * capability at slot's object is untagged; then VERDICT n */
+.macro COPIED_UNTAGGED n, len, slot
+	addi s1, a0, -\len
+	CVM_LOAD_GLOBAL a1, \slot
+	clc ca2, 0(ca1)
+	cgettag t0, ca2
+	or a0, s1, t0
+	VERDICT \n, 0
 .endm
 
 /* a0 <- the number of bytes of big (64) that differ from their expected value: byte i holds i,
@@ -258,12 +259,7 @@ CVM_FUNC cvm_main
 	CVM_LOAD_GLOBAL a1, capa_slot
 	li a2, 16
 	COPY
-	addi s1, a0, -16
-	CVM_LOAD_GLOBAL a1, capb_slot
-	clc ca2, 0(ca1)
-	cgettag t0, ca2
-	or a0, s1, t0
-	VERDICT 16, 0
+	COPIED_UNTAGGED 16, 16, capb_slot
 	/* 17: ... with its 16 bytes, and the source keeps its tag */
 	CVM_LOAD_GLOBAL a1, capa_slot
 	CVM_LOAD_GLOBAL a2, capb_slot
@@ -285,12 +281,7 @@ CVM_FUNC cvm_main
 	CVM_LOAD_GLOBAL a1, capb_slot
 	li a2, 16
 	COPY
-	addi s1, a0, -16
-	CVM_LOAD_GLOBAL a1, capa_slot
-	clc ca2, 0(ca1)
-	cgettag t0, ca2
-	or a0, s1, t0
-	VERDICT 18, 0
+	COPIED_UNTAGGED 18, 16, capa_slot
 	/* 19: so does one byte into its last byte (the same byte again) */
 	CVM_LOAD_GLOBAL a0, obj_slot
 	CVM_LOAD_GLOBAL a1, capa_slot
@@ -301,12 +292,7 @@ CVM_FUNC cvm_main
 	cincoffsetimm ca1, ca1, 15
 	li a2, 1
 	COPY
-	addi s1, a0, -1
-	CVM_LOAD_GLOBAL a1, capa_slot
-	clc ca2, 0(ca1)
-	cgettag t0, ca2
-	or a0, s1, t0
-	VERDICT 19, 0
+	COPIED_UNTAGGED 19, 1, capa_slot
 	/* 20, 21: a copy over code that has run (translated, after 200 calls) is what runs next,
 	 * without FENCE.I (as a store would be, hart/jit.c) */
 	li s1, 200

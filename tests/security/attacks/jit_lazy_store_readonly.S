@@ -22,10 +22,6 @@ CVM_FUNC cvm_main
 1:	clc ca2, 0(ca0)
 FAULT_HERE
 	csd t0, 8(ca2)
-	li t2, 40
-	bne t0, t2, 2f
-	csc ca4, 0(ca0)          /* from round 61 on: the read-only copy */
-2:	addi t0, t0, -1
-	bnez t0, 1b
+	ROUNDS_END csc ca4, 0(ca0)  /* from round 61 on: the read-only copy */
 	AFTER_FAULT
 CVM_END cvm_main

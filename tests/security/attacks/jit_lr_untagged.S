@@ -18,10 +18,6 @@ FAULT_HERE
 	lr.d a1, (a0)
 	addi a1, a1, 1
 	sc.d a2, a1, (a0)
-	li t2, 40
-	bne t0, t2, 2f
-	cmove ca0, ca4           /* from round 61 on: untagged */
-2:	addi t0, t0, -1
-	bnez t0, 1b
+	ROUNDS_END cmove ca0, ca4  /* from round 61 on: untagged */
 	AFTER_FAULT
 CVM_END cvm_main

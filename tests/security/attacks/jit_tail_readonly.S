@@ -18,10 +18,6 @@ CVM_FUNC cvm_main
 1:
 FAULT_HERE
 	csd t0, 56(ca2)
-	li t2, 40
-	bne t0, t2, 2f
-	cmove ca2, ca4           /* from round 61 on: the read-only copy */
-2:	addi t0, t0, -1
-	bnez t0, 1b
+	ROUNDS_END cmove ca2, ca4  /* from round 61 on: the read-only copy */
 	AFTER_FAULT
 CVM_END cvm_main

@@ -61,3 +61,25 @@ fault:
 .macro AFTER_FAULT
 	cjal escaped
 .endm
+
+/* ROUNDS_END action: the end of a hot loop of rounds counted down in t0 (from 100) back to
+ * label 1: before round 61 (t0 = 40) the action (the swap to a bad authority) runs, so the
+ * loop is translated well before the attack */
+.macro ROUNDS_END action:vararg
+	li t2, 40
+	bne t0, t2, 2f
+	\action
+2:	addi t0, t0, -1
+	bnez t0, 1b
+.endm
+
+/* VERDICT n, want: "ok NAME" when a0 == want, else "BAD NAME" (common.S verdict), NAME the
+ * n-th 15-byte entry of the attack's `names` table (a names_slot capability over it) */
+.macro VERDICT n, want
+	li a1, \want
+	CVM_LOAD_GLOBAL a2, names_slot
+	cincoffset ca2, ca2, \n * 15
+	csetboundsimm ca2, ca2, 15
+	li a3, 15
+	cjal verdict
+.endm

@@ -30,12 +30,7 @@ CVM_CAP_GLOBAL names_slot, names, names_end - names, CVM_RELOC_RODATA
 /* CASE n, want: a0/a1 are the write's arguments (set by the caller), t5 the number. */
 .macro CASE n, want
 	cjal c_out_2
-	li a1, \want
-	CVM_LOAD_GLOBAL a2, names_slot
-	cincoffset ca2, ca2, \n * 15
-	csetboundsimm ca2, ca2, 15
-	li a3, 15
-	cjal verdict
+	VERDICT \n, \want
 .endm
 
 CVM_FUNC cvm_main
