@@ -93,6 +93,17 @@ CVM_CAP_GLOBAL tmpl_slot, template, 4, CVM_RELOC_RODATA
 	COPY
 	VERDICT \n, \want
 .endm
+/* HOLDS_OBJ slot: t0 = 0 when the 16 bytes of slot's object are obj's; clobbers a1, t1, t2 */
+.macro HOLDS_OBJ slot
+	CVM_LOAD_GLOBAL a1, \slot
+	cld t0, 0(ca1)
+	cld t1, 8(ca1)
+	li t2, OBJ_LO
+	xor t0, t0, t2
+	li t2, OBJ_HI
+	xor t1, t1, t2
+	or t0, t0, t1
+.endm
 /* COPIED_UNTAGGED n, len, slot: after a COPY of len bytes, a0 = 0 when it returned len and the
  * capability at slot's object is untagged; then VERDICT n */
 .macro COPIED_UNTAGGED n, len, slot
@@ -205,29 +216,16 @@ CVM_FUNC cvm_main
 	xor t0, t0, t2
 	xor t1, t1, t2
 	or a0, t0, t1
-	CVM_LOAD_GLOBAL a1, obj_slot
-	cld t0, 0(ca1)
-	cld t1, 8(ca1)
-	li t2, OBJ_LO
-	xor t0, t0, t2
-	li t2, OBJ_HI
-	xor t1, t1, t2
+	HOLDS_OBJ obj_slot
 	or a0, a0, t0
-	or a0, a0, t1
 	VERDICT 11, 0
 	/* 12, 13: a valid copy returns the length and the bytes arrive */
 	CVM_LOAD_GLOBAL a0, dst_slot
 	CVM_LOAD_GLOBAL a1, obj_slot
 	li a2, 16
 	CASE 12, 16
-	CVM_LOAD_GLOBAL a1, dst_slot
-	cld t0, 0(ca1)
-	cld t1, 8(ca1)
-	li t2, OBJ_LO
-	xor t0, t0, t2
-	li t2, OBJ_HI
-	xor t1, t1, t2
-	or a0, t0, t1
+	HOLDS_OBJ dst_slot
+	mv a0, t0
 	VERDICT 13, 0
 	/* 14: overlapping, destination above (memmove): big[8..48) <- old big[0..40) */
 	BIG_INIT
