@@ -176,8 +176,8 @@ static inline bool mem_cap_inline_ok(const struct mem *m, uint64_t addr)
 }
 
 /* A plain page: the bytes, untagged. A page with tags: one pass of the seqlock read (mem.c,
- * step 2: the page's lock word even, data, shadow and tag byte, the word again unchanged; the
- * tag is the byte AND data == shadow); a writer inside or in between takes the C path, which
+ * step 2: the page's lock word even, data, tag byte and, when it is set, the shadow, the word
+ * again unchanged; the tag is the byte AND data == shadow); a writer inside or in between takes the C path, which
  * waits for it. */
 static inline __attribute__((warn_unused_result)) int mem_load_cap(struct mem *m, uint64_t addr, uint64_t *lo,
 								    uint64_t *hi, bool *tag)
@@ -198,14 +198,18 @@ static inline __attribute__((warn_unused_result)) int mem_load_cap(struct mem *m
 	const uint64_t *s = (const uint64_t *)(const void *)(m->shadow + addr);
 	uint64_t v = __atomic_load_n(l, __ATOMIC_ACQUIRE);
 	uint64_t a = __atomic_load_n(&d[0], __ATOMIC_ACQUIRE), b = __atomic_load_n(&d[1], __ATOMIC_ACQUIRE);
-	uint64_t sa = __atomic_load_n(&s[0], __ATOMIC_ACQUIRE), sb = __atomic_load_n(&s[1], __ATOMIC_ACQUIRE);
 	uint8_t bit = __atomic_load_n(&m->tag_bytes[addr >> 4], __ATOMIC_ACQUIRE);
+	bool t = false;
+	if (bit) {   /* a clear tag byte is the answer whatever the shadow holds: not read */
+		uint64_t sa = __atomic_load_n(&s[0], __ATOMIC_ACQUIRE), sb = __atomic_load_n(&s[1], __ATOMIC_ACQUIRE);
+		t = !((sa ^ a) | (sb ^ b));
+	}
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
 	if (__builtin_expect(((v & 1) | (v ^ __atomic_load_n(l, __ATOMIC_RELAXED))) != 0, 0))
 		return mem_load_cap_slow(m, addr, lo, hi, tag);
 	*lo = a;
 	*hi = b;
-	*tag = bit && !((sa ^ a) | (sb ^ b));
+	*tag = t;
 	return MEM_OK;
 }
 
