@@ -88,9 +88,21 @@ static void populate_segments(struct mem *m, uint64_t base, const struct elf_ima
 			continue;
 		}
 		if (hi > lo)
-			mem_populate(m, base + lo, hi - lo, false);
+			mem_populate(m, base + lo, hi - lo, MEM_POPULATE_DATA);
 		lo = a, hi = b;
 	}
+}
+
+/* [lo, hi) lies in the pages of one segment's file bytes: populate_segments backed them */
+static bool in_file_pages(const struct elf_image *img, uint64_t lo, uint64_t hi)
+{
+	uint64_t mask = MEM_PAGE_SIZE - 1;
+	for (unsigned k = 0; k < img->nseg; k++) {
+		const struct elf_segment *s = &img->seg[k];
+		if (s->filesz && lo >= (s->vaddr & ~mask) && hi <= ((s->vaddr + s->filesz + mask) & ~mask))
+			return true;
+	}
+	return false;
 }
 
 void elf_load(struct mem *m, uint64_t base, const struct elf_image *img)
@@ -196,8 +208,10 @@ void elf_relocate(struct mem *m, uint64_t base, const struct elf_image *img, con
 		lo = img->caps[i].location < lo ? img->caps[i].location : lo;
 		hi = img->caps[i].location + 16 > hi ? img->caps[i].location + 16 : hi;
 	}
-	if (hi > lo && hi - lo <= ELF_POPULATE_CAPS_MAX) /* the data, shadow and tag pages written below */
-		mem_populate(m, base + lo, hi - lo, true);
+	if (hi > lo && hi - lo <= ELF_POPULATE_CAPS_MAX) /* the shadow, tag and lock pages written below,
+							 * and the data pages unless elf_load backed them */
+		mem_populate(m, base + lo, hi - lo,
+			     MEM_POPULATE_CAPS | (in_file_pages(img, lo, hi) ? 0 : MEM_POPULATE_DATA));
 	for (size_t i = 0; i < img->ncaps; i++) {
 		const struct cap *c = &caps[i];
 		ELF_CHECK(c->tag);

@@ -79,10 +79,12 @@ bool mem_is_mapped(const struct mem *m, uint64_t addr, uint64_t len);
  * (TP area, initial stack) while thousands of harts may be running. Cheap while none is
  * (deploy). Data stores to these pages take the tagged path from now on. */
 void mem_ready_tags(struct mem *m, uint64_t addr, uint64_t len);
-/* Back the host pages of the mapped range [addr, addr+len) (with `caps`, also its shadow, tags
- * and page locks) before the caller writes them: one system call instead of a fault per page
- * (mem_populate.c). Contents unchanged; does nothing for a range that is not all mapped. */
-void mem_populate(struct mem *m, uint64_t addr, uint64_t len, bool caps);
+/* Back host pages of the mapped range [addr, addr+len) before the caller writes them: one
+ * system call per array instead of a fault per page (mem_populate.c). what: MEM_POPULATE_DATA
+ * (the bytes) and/or MEM_POPULATE_CAPS (the shadow, tags and page locks that capability
+ * stores write). Contents unchanged; does nothing for a range that is not all mapped. */
+enum { MEM_POPULATE_DATA = 1, MEM_POPULATE_CAPS = 2 };
+void mem_populate(struct mem *m, uint64_t addr, uint64_t len, unsigned what);
 
 /* Host pointer of a guest address; valid only after a successful check. Never dereference
  * for a store without going through mem_store* (tags!). */

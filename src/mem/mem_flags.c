@@ -36,10 +36,11 @@ int mem_flags_init(struct mem_private *p)
 	p->flags_fd = -1;
 	size_t pages = (p->flags_bytes + FLAGS_HOST_PAGE - 1) / FLAGS_HOST_PAGE;
 	p->dirty_bytes = ((pages + 63) / 64 * 8 + MEM_PAGE_SIZE - 1) & ~(MEM_PAGE_SIZE - 1);
-	void *d = mmap(NULL, p->dirty_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *d = mmap(NULL, 2 * p->dirty_bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (d == MAP_FAILED)
 		return -1;
 	p->flag_dirty = d;
+	p->flag_backed = p->flag_dirty + p->dirty_bytes / sizeof *p->flag_dirty;
 	/* the view's bytes from one read-only page of MEM_PAGE_MAPPED, repeated: a 256 KiB buffer
 	 * filled first cost 64 page faults of every start */
 	static const uint8_t ones[4096] = { [0 ... 4095] = MEM_PAGE_MAPPED };
@@ -59,7 +60,7 @@ void mem_flags_destroy(struct mem_private *p)
 	if (p->flags_fd >= 0)
 		close(p->flags_fd);
 	if (p->flag_dirty)
-		munmap(p->flag_dirty, p->dirty_bytes);
+		munmap(p->flag_dirty, 2 * p->dirty_bytes);
 }
 
 static bool is_dirty(const struct mem_private *p, uint64_t fp)
@@ -73,6 +74,8 @@ static bool replace(struct mem *m, uint64_t lo, uint64_t hi, uint8_t to)
 {
 	struct mem_private *p = m->priv;
 	int anon = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED;
+	for (uint64_t fp = lo / FLAGS_HOST_PAGE; fp < hi / FLAGS_HOST_PAGE; fp++)
+		p->flag_backed[fp / 64] &= ~(1ULL << (fp % 64));   /* views and zero pages fault when written */
 	for (uint64_t off = lo; to && off < hi; off += FLAGS_VIEW_BYTES) {
 		uint64_t len = hi - off < FLAGS_VIEW_BYTES ? hi - off : FLAGS_VIEW_BYTES;
 		void *want = m->page_flags + off;

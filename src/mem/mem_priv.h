@@ -53,6 +53,10 @@ struct mem_private {
 	int flags_fd;
 	uint64_t *flag_dirty;
 	size_t dirty_bytes;
+	/* one bit per host page of flags known to be private and backed (populated once, then
+	 * written): mem_populate_flags skips those, replace() forgets them. Guarded by
+	 * stop-the-world (mem_flags_set is its only user). Same size as flag_dirty. */
+	uint64_t *flag_backed;
 	/* Which page each code_epoch bump was for (mem_code_changed): entry e % MEM_CODE_LOG holds
 	 * (e << MEM_CODE_PAGE_BITS) | page, page MEM_CODE_ALL for a bump over many pages. */
 	uint64_t code_log[MEM_CODE_LOG];

@@ -410,8 +410,8 @@ static void *run_thread_main(void *arg)
 	 * fault each (mem_populate.c) */
 	uint64_t sp_page = s.sp & ~(MEM_PAGE_SIZE - 1);
 	bool strings = s.argc && sp_page + 2 * MEM_PAGE_SIZE <= s.top;
-	mem_populate(mon->mem, sp_page, (strings ? 2 : 1) * MEM_PAGE_SIZE, true);
-	mem_populate(mon->mem, s.tp, TP_SIZE, true);
+	mem_populate(mon->mem, sp_page, (strings ? 2 : 1) * MEM_PAGE_SIZE, MEM_POPULATE_DATA | MEM_POPULATE_CAPS);
+	mem_populate(mon->mem, s.tp, TP_SIZE, MEM_POPULATE_DATA | MEM_POPULATE_CAPS);
 	run_write_initial_stack(mon, v, t, &s);
 	run_write_tp_area(mon, v, t, s.tp, rt->j);
 	if (!mon->quiet) {

@@ -97,7 +97,7 @@ void run_write_cap_store(struct monitor *mon, struct cvm *v)
 	uint64_t cs = v->cap_store;
 	/* its page and the page's shadow, tag and lock pages in four calls, not four faults
 	 * (mem_populate.c) */
-	mem_populate(m, cs, CVM_CAP_STORE_SIZE, true);
+	mem_populate(m, cs, CVM_CAP_STORE_SIZE, MEM_POPULATE_DATA | MEM_POPULATE_CAPS);
 	run_store_cap(m, NULL, cs + CS_COMP_DDC, &v->ca[CVM_CA_COMP_DDC]);
 	run_store_cap(m, NULL, cs + CS_HC_PCC, &v->ca[CVM_CA_SEALED_HC_PCC]);
 	run_store_cap(m, NULL, cs + CS_HC_DDC, &v->ca[CVM_CA_SEALED_HC_DDC]);
