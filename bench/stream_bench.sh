@@ -5,7 +5,7 @@
 # messages over a pipe (64 KiB buffer). MB/s of the transfer alone: each side's wall time for
 # TOTAL bytes (bench/stream_bench.mk: 32 MiB of 64 B messages, 256 MiB of the others) less
 # its time for one message (process start, deploy, exit: the "start ms" columns), best of RUNS
-# (default 3) each. ratio = cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder
+# (default 5) each, the runs of both sides interleaved (round by round). ratio = cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder
 # holding bench/libstb_*.so built from an older sdk/crt/stream.S, e.g. make stream-bench
 # STB_OUT=DIR/bench SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a
 # "before" column.
@@ -13,23 +13,21 @@ set -eu
 export LC_ALL=C   # EPOCHREALTIME with a decimal point
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 [ $# -eq 0 ] && make -s -C "$ROOT" stream-bench
-IV=$(realpath "${1:-$ROOT/build/intravisor}"); G=$(realpath "${2:-$ROOT/build/guest}"); RUNS=${3:-3}
+IV=$(realpath "${1:-$ROOT/build/intravisor}"); G=$(realpath "${2:-$ROOT/build/guest}"); RUNS=${3:-5}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 total() { sed -n "s/^STB_TOTAL_$1 := //p" "$ROOT/bench/stream_bench.mk"; }
 cvm() {
 	printf -- '- name: %s\n  runtime: %s\n  isolation:\n  - base: %s\n    size: 0x40000000\n    begin: %s\n    end: %s\n  callback_out: monitor\n  wait: %s\n' "$@"
 }
-best() {  # best wall seconds of RUNS runs of the command (microseconds: `time` gives
-	# milliseconds, 3 % of a 30 ms run)
-	local b="" i t t0 t1
-	for ((i = 0; i < RUNS; i++)); do
-		t0=$EPOCHREALTIME
-		"$@" > /dev/null
-		t1=$EPOCHREALTIME
-		t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
-		if [ -z "$b" ] || awk -v a="$t" -v b="$b" 'BEGIN { exit !(a < b) }'; then b=$t; fi
-	done
-	echo "$b"
+declare -A BEST
+timed() {  # timed KEY CMD...: one run of CMD, its wall seconds kept in BEST[KEY] if the best
+	# so far (EPOCHREALTIME: `time` gives milliseconds, 3 % of a 30 ms run)
+	local key=$1 t t0 t1; shift
+	t0=$EPOCHREALTIME
+	"$@" > /dev/null
+	t1=$EPOCHREALTIME
+	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
+	if [ -z "${BEST[$key]:-}" ] || awk -v a="$t" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; then BEST[$key]=$t; fi
 }
 pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" "$2" | qemu-riscv64 "$G/bench/stream_pipe" r "$1" "$2"; }
 config() {  # config DIR KIND: DIR/sKIND.yaml runs libstb_{w,r}KIND.so from DIR
@@ -53,16 +51,27 @@ for m in 64 4096 65536; do
 		if (a <= b) { print "stream_bench: " m "-byte messages: a run of " n " bytes (" a " s) took no longer than one of a message (" b " s)" > "/dev/stderr"; exit 1 }
 		printf "%.1f", (n - m) / (a - b) / 1e6 }'; }
 	tb=
-	if [ -n "$BG" ]; then
-		mkdir -p "$TMP/b"
-		config "$TMP/b" $m "$BG"; config "$TMP/b" ${m}_1 "$BG"
-		tb=$(rate "$(best "$IV" -q -y "$TMP/b/s$m.yaml")" "$(best "$IV" -q -y "$TMP/b/s${m}_1.yaml")")
-	fi
-	t1=$(best "$IV" -q -y "$TMP/s${m}_1.yaml")
-	tc=$(rate "$(best "$IV" -q -y "$TMP/s$m.yaml")" "$t1")
-	t4=$(rate "$(best "$IV" -q -y "$TMP/s${m}_4k.yaml")" "$t1")
-	tq1=$(best pipe $m $m)
-	tq=$(rate "$(best pipe $m $n)" "$tq1")
+	[ -n "$BG" ] && { mkdir -p "$TMP/b"; config "$TMP/b" $m "$BG"; config "$TMP/b" ${m}_1 "$BG"; }
+	# RUNS rounds, each running every command once: the machine's slow and fast phases (this
+	# one's qemu column moves by 1.8x between minutes) fall on both sides alike
+	BEST=()
+	for ((i = 0; i < RUNS; i++)); do
+		if [ -n "$BG" ]; then
+			timed b "$IV" -q -y "$TMP/b/s$m.yaml"
+			timed b1 "$IV" -q -y "$TMP/b/s${m}_1.yaml"
+		fi
+		timed c1 "$IV" -q -y "$TMP/s${m}_1.yaml"
+		timed c "$IV" -q -y "$TMP/s$m.yaml"
+		timed c4 "$IV" -q -y "$TMP/s${m}_4k.yaml"
+		timed q1 pipe $m $m
+		timed q pipe $m $n
+	done
+	[ -n "$BG" ] && tb=$(rate "${BEST[b]}" "${BEST[b1]}")
+	t1=${BEST[c1]}
+	tc=$(rate "${BEST[c]}" "$t1")
+	t4=$(rate "${BEST[c4]}" "$t1")
+	tq1=${BEST[q1]}
+	tq=$(rate "${BEST[q]}" "$tq1")
 	awk -v m=$m -v n=$n -v b="$tb" -v c="$tc" -v q="$tq" -v f="$t4" -v s="$t1" -v sq="$tq1" 'BEGIN {
 		printf "%-8s %10d", m, n / 1048576
 		if (b != "") printf " %12.1f", b
