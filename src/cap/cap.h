@@ -199,7 +199,15 @@ cap_status cap_cseal(struct cap *out, const struct cap *c, const struct cap *aut
 cap_status cap_seal_entry(struct cap *out, const struct cap *c, unsigned mode);                   /* CSealEntry */
 cap_status cap_build(struct cap *out, const struct cap *auth, const struct cap *req, unsigned mode);  /* CBuildCap */
 cap_status cap_copy_type(struct cap *out, const struct cap *c, const struct cap *typ, unsigned mode);  /* CCopyType */
-struct cap cap_with_otype(const struct cap *c, uint32_t otype);   /* raw: set otype field, keep tag */
+/* raw: set the otype field, keep the tag (bounds do not depend on it). Inline: the interpreter's
+ * CJALR and CInvoke seal and unseal with it, and a 64-byte struct returned from a call was
+ * copied twice (rep movs) on every jump through a sentry */
+static inline struct cap cap_with_otype(const struct cap *c, uint32_t otype)
+{
+	struct cap r = *c;
+	r.pesbt = cap_field_otype_set(c->pesbt, otype);
+	return r;
+}
 bool cap_test_subset(const struct cap *a, const struct cap *b);   /* CTestSubset(a=cs1, b=cs2) */
 bool cap_set_equal_exact(const struct cap *a, const struct cap *b);
 static inline uint64_t cap_sub(const struct cap *a, const struct cap *b) { return a->addr - b->addr; }

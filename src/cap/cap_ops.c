@@ -166,13 +166,6 @@ cap_status cap_set_flags(struct cap *out, const struct cap *c, uint64_t flags, u
 
 /* --- sealing, cheri-riscv.md 5.6 --- */
 
-struct cap cap_with_otype(const struct cap *c, uint32_t otype)
-{
-	struct cap r = *c; /* the otype does not affect bounds */
-	r.pesbt = cap_field_otype_set(c->pesbt, otype);
-	return r;
-}
-
 /* Legacy CSeal checks (section 9), shared with CCSeal. */
 static cap_status seal_legacy_checks(const struct cap *c, const struct cap *auth)
 {
