@@ -13,9 +13,11 @@
  *   fill: 8 bytes per element into pages that hold tags (one tagged capability per page before
  *         the first round: the tag-bit test, and its clear once): csd + cincoffset against
  *         sd + addi; + counter and branch
+ *   sum, narrow PCC: the sum loop under a PCC of its own 24 bytes (a function reached through a
+ *         sentry bounded to itself: PCC covers part of a page), against the same integer twin
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
- * default 200; ROW copy|sum|sum4|copy4|fill: that row's capability-mode translated loop alone, for perf) 
+ * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow: that row's capability-mode translated loop alone, for perf) 
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -97,7 +99,7 @@ struct env {
 	struct hart *h;
 };
 
-static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags)
+static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags, bool narrow)
 {
 	struct env v;
 	v.m = mem_new(1ULL << 24);
@@ -119,8 +121,8 @@ static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_
 	for (uint64_t a = 0; dst_tags && a < WINDOW; a += 0x1000)
 		if (mem_store_cap(v.m, hart_mem_thread(v.h), DST + a, root.addr, cap_to_mem_pesbt(&root), true) != MEM_OK)
 			abort();
-	struct cap pcc = root;
-	if (capmode && cap_set_flags(&pcc, &root, 1, CAP_V9))
+	struct cap pcc = narrow ? cap_build_from_root(&root, CODE, n * 4, CAP_PERMS_ALL) : root;
+	if (capmode && cap_set_flags(&pcc, &pcc, 1, CAP_V9))
 		abort();
 	pcc.addr = CODE;
 	hart_set_pcc(v.h, &pcc);
@@ -128,10 +130,10 @@ static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_
 }
 
 /* ns per element of one kernel, best of 3 */
-static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags, uint64_t elems,
+static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags, bool narrow, uint64_t elems,
 		  unsigned reps, uint64_t *sum)
 {
-	struct env v = env_new(code, n, capmode, no_jit, dst_tags);
+	struct env v = env_new(code, n, capmode, no_jit, dst_tags, narrow);
 	struct cap root = cap_root();
 	struct cap src = cap_build_from_root(&root, SRC, WINDOW, CAP_PERMS_ALL);
 	struct cap dst = cap_build_from_root(&root, DST, WINDOW, CAP_PERMS_ALL);
@@ -180,20 +182,22 @@ int main(int argc, char **argv)
 		const uint32_t *cap, *intg;
 		size_t ncap, nint;
 		uint64_t elems;
-		bool dst_tags;
+		bool dst_tags, narrow;
 	} rows[] = {
-		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16, false },
-		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false },
-		{ "sum4 8 B (4 cld vs 4 ld)", k_sum4_cap, k_sum4_int, 12, 12, WINDOW / 8, false },
-		{ "copy4 8 B (4 cld+4 csd vs ld/sd)", k_copy4_cap, k_copy4_int, 13, 13, WINDOW / 8, false },
-		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true },
+		{ "copy 16 B (clc/csc vs ld/sd)", k_copy_cap, k_copy_int, 7, 9, WINDOW / 16, false, false },
+		{ "sum 8 B (cld vs ld)", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false, false },
+		{ "sum4 8 B (4 cld vs 4 ld)", k_sum4_cap, k_sum4_int, 12, 12, WINDOW / 8, false, false },
+		{ "copy4 8 B (4 cld+4 csd vs ld/sd)", k_copy4_cap, k_copy4_int, 13, 13, WINDOW / 8, false, false },
+		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true, false },
+		{ "sum 8 B, narrow PCC", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false, true },
 	};
 	if (argc > 2) {   /* one row's cap jit loop only (perf record) */
 		for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
 			if (!strncmp(rows[k].name, argv[2], strlen(argv[2]))) {
 				uint64_t s;
 				printf("%s: cap jit %.2f ns/element\n", rows[k].name,
-				       run(rows[k].cap, rows[k].ncap, true, false, rows[k].dst_tags, rows[k].elems, reps, &s));
+				       run(rows[k].cap, rows[k].ncap, true, false, rows[k].dst_tags, rows[k].narrow, rows[k].elems,
+					   reps, &s));
 				return 0;
 			}
 		fprintf(stderr, "capjit_bench: ROW is copy, sum, sum4 or fill\n");
@@ -205,10 +209,11 @@ int main(int argc, char **argv)
 	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++) {
 		uint64_t sc, si, sci, sii;
 		bool dt = rows[k].dst_tags;
-		double c = run(rows[k].cap, rows[k].ncap, true, false, dt, rows[k].elems, reps, &sc);
-		double i = run(rows[k].intg, rows[k].nint, false, false, dt, rows[k].elems, reps, &si);
-		double ci = run(rows[k].cap, rows[k].ncap, true, true, dt, rows[k].elems, reps / 10 + 1, &sci);
-		double ii = run(rows[k].intg, rows[k].nint, false, true, dt, rows[k].elems, reps / 10 + 1, &sii);
+		bool nw = rows[k].narrow;
+		double c = run(rows[k].cap, rows[k].ncap, true, false, dt, nw, rows[k].elems, reps, &sc);
+		double i = run(rows[k].intg, rows[k].nint, false, false, dt, false, rows[k].elems, reps, &si);
+		double ci = run(rows[k].cap, rows[k].ncap, true, true, dt, nw, rows[k].elems, reps / 10 + 1, &sci);
+		double ii = run(rows[k].intg, rows[k].nint, false, true, dt, false, rows[k].elems, reps / 10 + 1, &sii);
 		bool ok = sc == si && sc == sci && si == sii;
 		bad |= !ok;
 		printf("%-30s %10.2f %10.2f %7.2fx %12.2f %12.2f%s\n", rows[k].name, c, i, c / i, ci, ii,

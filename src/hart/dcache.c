@@ -85,10 +85,17 @@ void hart_code_sync(struct hart *h)
 
 static uint64_t page_hash(uint64_t key, uint64_t cap) { return (key >> 12 ^ key >> 24 ^ (key & 1) << 5) & (cap - 1); }
 
-/* the key of a page for the hart's current domain: address | mode, and the domain */
+/* the key of a page for the hart's current domain: address | mode, the domain and the part of
+ * the page PCC covers */
+static uint64_t key_hash(uint64_t pc, bool capmode, uint64_t dom_reloc, uint8_t dom_flags, unsigned flo, unsigned fspan,
+			 uint64_t cap)
+{
+	return page_hash((pc | capmode) ^ dom_reloc ^ (uint64_t)dom_flags << 13 ^ (uint64_t)flo << 1 ^ (uint64_t)fspan << 14,
+			 cap);
+}
 static uint64_t page_key_hash(const struct dpage *p, uint64_t cap)
 {
-	return page_hash((p->pc | p->capmode) ^ p->dom_reloc ^ (uint64_t)p->dom_flags << 13, cap);
+	return key_hash(p->pc, p->capmode, p->dom_reloc, p->dom_flags, p->flo, p->fspan, cap);
 }
 
 static void page_put(struct dpage **table, uint64_t cap, struct dpage *p)
@@ -106,6 +113,8 @@ struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, con
 		abort();
 	p->pc = pc;
 	p->capmode = capmode;
+	p->flo = 0;
+	p->fspan = DPAGE_WHOLE_SPAN;
 	for (unsigned i = 0; i < DPAGE_SLOTS; i++)
 		p->ops[i] = (struct dop){ .h = decode, .len = 2 };
 	for (unsigned i = DPAGE_SLOTS; i < DPAGE_SLOTS + 2; i++)
@@ -113,16 +122,17 @@ struct dpage *hart_page_alloc(uint64_t pc, bool capmode, const void *decode, con
 	return p;
 }
 
-struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const void *decode, const void *pageend)
+struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, unsigned flo, unsigned fspan, const void *decode,
+			   const void *pageend)
 {
-	/* a probe: this page as it would be keyed now */
-	struct dpage want = { .pc = pc, .capmode = capmode, .dom_flags = h->dom_flags, .dom_reloc = h->pcc_reloc };
+	/* this page as it would be keyed now (not a struct dpage on the stack: 64 KiB to zero) */
 	if (h->npages_cap) {
-		for (uint64_t i = page_key_hash(&want, h->npages_cap);; i = (i + 1) & (h->npages_cap - 1)) {
+		for (uint64_t i = key_hash(pc, capmode, h->pcc_reloc, h->dom_flags, flo, fspan, h->npages_cap);;
+		     i = (i + 1) & (h->npages_cap - 1)) {
 			struct dpage *p = h->pages[i];
 			if (!p)
 				break;
-			if (p->pc == pc && p->capmode == capmode && hart_dom_ok(h, p))
+			if (p->pc == pc && p->capmode == capmode && hart_dom_ok(h, p) && p->flo == flo && p->fspan == fspan)
 				return p;
 		}
 	}
@@ -139,8 +149,10 @@ struct dpage *hart_page_get(struct hart *h, uint64_t pc, bool capmode, const voi
 		h->npages_cap = ncap;
 	}
 	struct dpage *p = hart_page_alloc(pc, capmode, decode, pageend);
-	p->dom_flags = want.dom_flags;
-	p->dom_reloc = want.dom_reloc;
+	p->dom_flags = h->dom_flags;
+	p->dom_reloc = h->pcc_reloc;
+	p->flo = (uint16_t)flo;
+	p->fspan = (uint16_t)fspan;
 	page_put(h->pages, h->npages_cap, p);
 	h->npages++;
 	return p;
@@ -175,6 +187,7 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 {
 	uint16_t list[DPAGE_SLOTS];
 	unsigned n = 0, s = slot;
+	bool whole = pg->fspan == DPAGE_WHOLE_SPAN;
 	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
 	while (s < DPAGE_SLOTS) {
 		uint64_t pc = pg->pc + 2 * (uint64_t)s;
@@ -182,6 +195,11 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		uint16_t lo, hi;
 		list[n++] = (uint16_t)s;
 		*o = (struct dop){ .len = 2 };
+		if (!whole && (unsigned)(2 * s - pg->flo) >= pg->fspan) {
+			o->h = special[2];   /* outside PCC: step_one raises it (struct dpage) */
+			o->jit = JIT_NONE;
+			break;
+		}
 		if (mem_load16(h->m, pc, &lo) != MEM_OK) {
 			o->h = special[1];
 			break;
@@ -189,8 +207,9 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		uint32_t insn = lo;
 		if ((lo & 3) == 3) {
 			o->len = 4;
-			if (s == DPAGE_SLOTS - 1) {
+			if (s == DPAGE_SLOTS - 1 || (!whole && (unsigned)(2 * s + 2 - pg->flo) >= pg->fspan)) {   /* or PCC's end */
 				o->h = special[2];
+				o->jit = JIT_NONE;
 				break;
 			}
 			if (mem_load16(h->m, pc + 2, &hi) != MEM_OK) {
@@ -208,8 +227,9 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		}
 		*o = (struct dop){ .h = labels[d.len == 4][d.id], .imm = d.imm, .rd = d.rd, .rs1 = d.rs1, .rs2 = d.rs2, .len = d.len };
 		if (is_pc_relative(d.id)) {
+			/* in the page and where PCC lets a block start: no target check (exec.c BRANCH) */
 			int64_t t = 2 * (int64_t)s + d.imm;
-			o->near = t >= 0 && t < (int64_t)MEM_PAGE_SIZE;
+			o->near = t >= 0 && (uint64_t)(t - pg->flo) < pg->fspan;
 		}
 		if (ends_block(d.id))
 			break;

@@ -60,11 +60,25 @@ static inline bool pcc_target_ok(const struct hart *h, uint64_t t)
 	return t >= h->pcc.base && (cap_u128)t + 2 <= h->pcc.top;
 }
 
-static inline bool page_fast_ok(const struct hart *h, uint64_t page)
+/* Whether the threaded path may run page `page` at pc (in it): PCC lets it fetch 2 bytes at pc
+ * and no gate lies in the page. Then *flo, *fspan: the part of the page PCC covers (struct
+ * dpage), DPAGE_WHOLE_SPAN for all of it. */
+static inline bool page_fast_ok(const struct hart *h, uint64_t page, uint64_t pc, unsigned *flo, unsigned *fspan)
 {
-	if (page < h->fetch_lo || (cap_u128)page + MEM_PAGE_SIZE > h->fetch_hi)
+	if (pc < h->fetch_lo || (cap_u128)pc + 2 > h->fetch_hi)
 		return false;
-	return !(h->opt.gate_lo < h->opt.gate_hi && h->opt.gate_lo < page + MEM_PAGE_SIZE && h->opt.gate_hi > page);
+	if (h->opt.gate_lo < h->opt.gate_hi && h->opt.gate_lo < page + MEM_PAGE_SIZE && h->opt.gate_hi > page)
+		return false;
+	if (page >= h->fetch_lo && (cap_u128)page + MEM_PAGE_SIZE <= h->fetch_hi) {
+		*flo = 0;
+		*fspan = DPAGE_WHOLE_SPAN;
+		return true;
+	}
+	uint64_t lo = h->fetch_lo > page ? h->fetch_lo - page : 0;
+	uint64_t hi = h->fetch_hi < (cap_u128)page + MEM_PAGE_SIZE ? (uint64_t)(h->fetch_hi - page) : MEM_PAGE_SIZE;
+	*flo = (unsigned)lo;
+	*fspan = (unsigned)(hi - lo - 1);   /* >= 1: pc and pc + 2 are inside */
+	return true;
 }
 
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
@@ -364,7 +378,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	npc = t_; \
 	goto enter_slow; } while (0)
 #define PCC_TARGET_CHECK(t) do { \
-	if (unlikely((t) - pagepc >= MEM_PAGE_SIZE) && unlikely(!pcc_target_ok(h, t))) { \
+	if (unlikely((t) - pagepc - pg->flo >= pg->fspan) && unlikely(!pcc_target_ok(h, t))) { \
 		struct cap p_ = PCC_CAP(PC); \
 		hart_raise_cheri(h, CAP_INDEX_PCC, CAP_CAUSE_LENGTH, &p_); \
 		RAISE(); \
@@ -564,12 +578,13 @@ enter_slow:
 				ret = HART_EXIT_GATE;
 				goto out;
 			}
-			if (page_fast_ok(h, pp)) {
+			unsigned flo, fspan;
+			if (page_fast_ok(h, pp, h->pc, &flo, &fspan)) {
 				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode &&
-				    hart_dom_ok(h, h->last_page)) {
+				    hart_dom_ok(h, h->last_page) && h->last_page->flo == flo && h->last_page->fspan == fspan) {
 					pg = h->last_page;
 				} else {
-					pg = hart_page_get(h, pp, h->capmode, &&L_decode, &&L_pageend);
+					pg = hart_page_get(h, pp, h->capmode, flo, fspan, &&L_decode, &&L_pageend);
 					h->last_page = pg;
 				}
 				pagepc = pp;

@@ -154,11 +154,12 @@ static bool scan(struct tr *t, unsigned slot)
 		if (off >= MEM_PAGE_SIZE)
 			break;
 		t->end_interp = true;
-		if (mem_load16(h->m, pc, &lo) != MEM_OK)
+		/* outside the part of the page PCC covers (struct dpage): the interpreter raises it */
+		if (off - t->pg->flo >= t->pg->fspan || mem_load16(h->m, pc, &lo) != MEM_OK)
 			break;
 		uint32_t insn = lo;
 		if ((lo & 3) == 3) {
-			if (off + 4 > MEM_PAGE_SIZE || mem_load16(h->m, pc + 2, &hi) != MEM_OK)
+			if (off + 4 > MEM_PAGE_SIZE || off + 2 - t->pg->flo >= t->pg->fspan || mem_load16(h->m, pc + 2, &hi) != MEM_OK)
 				break;
 			insn |= (uint32_t)hi << 16;
 		}

@@ -133,7 +133,9 @@ static void exit_continue(struct tr *t, uint64_t target, bool patchable)
 	fixup(t, x_jmp(e), -1, 0);   /* to the common exit, patched at the end */
 }
 
-static bool near(const struct tr *t, uint64_t target) { return target - t->pg->pc < MEM_PAGE_SIZE; }
+/* target lies in this page where PCC lets an instruction start (struct dpage flo, fspan): no
+ * target check */
+static bool near(const struct tr *t, uint64_t target) { return target - t->pg->pc - t->pg->flo < t->pg->fspan; }
 
 
 /* refund the instructions after instruction i that a transfer by it skips */
