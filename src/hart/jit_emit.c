@@ -713,8 +713,8 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
 }
 
 /* CLC from a page with tags, inline: mem_load_cap's seqlock read (mem.c, step 2: the page's
- * lock word even, data, shadow and tag, the word again unchanged; tag = tag byte AND data ==
- * shadow), then Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as
+ * lock word even, data, tag byte and, when it is set, the shadow, the word again unchanged;
+ * tag = tag byte AND data == shadow), then Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as
  * hart_setcap_lazy does. Entered with rax = ea, edx = the page's flags (cap16_checks); every
  * jump left in fail[] (at most 3) is to the body call, before any effect (rd is written only
  * after the second read of the lock word). */
@@ -736,23 +736,27 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	fail[n++] = x_jcc(e, CC_NE);   /* a writer is inside: the body waits for it */
 	x_push(e, RCX);   /* [rsp + 24]: the lock word's address */
 	x_push(e, RDX);   /* [rsp + 16]: its first value */
-	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
-	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);   /* hi */
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);
 	x_push(e, RDX);   /* [rsp + 8]: hi */
-	x_rm(e, 1, 0x33, RDX, RCX, RAX, 8);   /* hi ^ shadow hi */
-	x_push(e, RDX);   /* [rsp]: that, then lo */
-	x_rm(e, 1, 0x8b, RDX, R12, RAX, 0);   /* lo */
-	x_rm(e, 1, 0x8b, RCX, RCX, RAX, 0);   /* shadow lo */
-	x_alu(e, 1, ALU_XOR, RCX, RDX);
-	x_rm(e, 1, 0x0b, RCX, RSP, NOREG, 0);   /* or rcx, [rsp]: 0 iff data == shadow */
-	x_store64(e, RSP, 0, RDX);
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 0);
+	x_push(e, RDX);   /* [rsp]: lo */
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 4);
 	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
-	x_shi(e, 1, SH_SHR, RAX, 4);
-	x_load_bi(e, RDX, RDX, RAX, 1, 0);   /* the tag byte */
-	x_rr(e, 1, 0x85, RCX, RCX);
+	x_load_bi(e, RDX, RDX, RCX, 1, 0);   /* the tag byte */
+	x_rr(e, 0, 0x85, RDX, RDX);
+	uint8_t *tag_known = x_jcc(e, CC_E);   /* clear: untagged, whatever the shadow holds */
+	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
+	x_rm(e, 1, 0x8b, RDX, RCX, RAX, 0);
+	x_rm(e, 1, 0x33, RDX, RSP, NOREG, 0);   /* shadow lo ^ lo */
+	x_rm(e, 1, 0x8b, RCX, RCX, RAX, 8);
+	x_rm(e, 1, 0x33, RCX, RSP, NOREG, 8);   /* shadow hi ^ hi */
+	x_alu(e, 1, ALU_OR, RCX, RDX);          /* zero iff data == shadow */
+	x_movi(e, RDX, 1);                      /* mov edx, 1: the flags stay */
 	uint8_t *same = x_jcc(e, CC_E);
 	x_alu(e, 0, ALU_XOR, RDX, RDX);
 	x_patch(same, e->p);
+	x_patch(tag_known, e->p);
 	x_load64(e, RCX, RSP, 24);
 	x_load64(e, RCX, RCX, 0);
 	x_rm(e, 1, 0x3b, RCX, RSP, NOREG, 16);   /* cmp rcx, [rsp + 16] */
