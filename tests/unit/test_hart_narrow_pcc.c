@@ -1,8 +1,9 @@
 /* test_hart_narrow_pcc.c - code under a PCC that covers part of a page (a function reached
  * through a sentry bounded to itself): the threaded interpreter runs it from a dpage of its own
  * (struct dpage flo/fspan), where it used to take step_one for every instruction. Each program
- * runs on two harts, one as usual and one traced (run_step: step_one for every instruction, the
- * reference), at every budget; both must stop alike (exit, trap record, instret, registers,
+ * runs on three harts, one as usual (translated), one without the translator (threaded) and one
+ * traced (run_step: step_one for every instruction, the reference), at every budget; all must
+ * stop alike (exit, trap record, instret, registers,
  * PCC) and as the case says exactly (cheri-riscv.md 4.4: a fetch outside PCC, or a branch or jump
  * to a target outside it, is a length violation on PCC reported by that instruction). */
 #include <stdio.h>
@@ -43,8 +44,10 @@ struct env {
 	FILE *null;
 };
 
+enum mode { TRANSLATED, THREADED, TRACED };
+
 /* code: bytes at `at`; PCC over [lo, lo + len) at pc, capability mode; c10 = 64 KiB of data */
-static struct env env_new(uint64_t at, const void *code, size_t n, uint64_t lo, uint64_t len, uint64_t pc, bool traced)
+static struct env env_new(uint64_t at, const void *code, size_t n, uint64_t lo, uint64_t len, uint64_t pc, enum mode mode)
 {
 	struct env e = { 0 };
 	e.m = mem_new(1ULL << 24);
@@ -54,7 +57,7 @@ static struct env env_new(uint64_t at, const void *code, size_t n, uint64_t lo, 
 	for (uint64_t a = 0; a < 0x10000; a += 8)
 		if (mem_store64(e.m, DATA + a, a / 8 + 1) != MEM_OK)
 			abort();
-	struct hart_options opt = { 0 };
+	struct hart_options opt = { .no_jit = mode == THREADED };
 	e.h = hart_new(e.m, &opt);
 	if (!e.h)
 		abort();
@@ -65,7 +68,7 @@ static struct env env_new(uint64_t at, const void *code, size_t n, uint64_t lo, 
 	hart_set_pcc(e.h, &pcc);
 	data = cap_build_from_root(&root, DATA, 0x10000, CAP_PERMS_ALL);
 	hart_set_creg(e.h, A0, &data);
-	if (traced) {
+	if (mode == TRACED) {
 		e.null = fopen("/dev/null", "w");
 		if (!e.null)
 			abort();
@@ -94,25 +97,32 @@ static struct run run(struct env *e, uint64_t budget)
 	return r;
 }
 
-/* Runs the program on both harts at budgets 0..max and checks they agree; returns the plain
- * hart's stop at budget max (its registers in *x: a0..a4). */
+/* Runs the program on the three harts at budgets 0..max and checks they agree; returns the
+ * translated hart's stop at budget max (its registers in *x: a0..a4). */
 static struct run both(uint64_t at, const void *code, size_t n, uint64_t lo, uint64_t len, uint64_t pc, unsigned max,
 		       uint64_t x[5])
 {
 	struct run last = { 0 };
 	for (unsigned b = 0; b <= max; b++) {
-		struct env p = env_new(at, code, n, lo, len, pc, false), q = env_new(at, code, n, lo, len, pc, true);
-		struct run rp = run(&p, b), rq = run(&q, b);
-		bool ok = T_EQ(rp.exit, rq.exit) && T_EQ(rp.trap.cause, rq.trap.cause) && T_EQ(rp.trap.pc, rq.trap.pc) &&
-			  T_EQ(rp.trap.tval, rq.trap.tval) && T_EQ(rp.trap.insn, rq.trap.insn) && t_harts_same_caps(p.h, q.h);
-		for (unsigned r = 1; r < 32 && ok; r++)
-			ok = T_EQ(hart_get_x(p.h, r), hart_get_x(q.h, r));
-		if (!ok)
-			fprintf(stderr, "  (budget %u)\n", b);
-		last = rp;
-		for (unsigned r = 0; r < 5; r++)
-			x[r] = hart_get_x(p.h, A0 + r);
-		env_free(&p);
+		struct env q = env_new(at, code, n, lo, len, pc, TRACED);
+		struct run rq = run(&q, b);
+		for (enum mode mode = TRANSLATED; mode <= THREADED; mode++) {
+			struct env p = env_new(at, code, n, lo, len, pc, mode);
+			struct run rp = run(&p, b);
+			bool ok = T_EQ(rp.exit, rq.exit) && T_EQ(rp.trap.cause, rq.trap.cause) && T_EQ(rp.trap.pc, rq.trap.pc) &&
+				  T_EQ(rp.trap.tval, rq.trap.tval) && T_EQ(rp.trap.insn, rq.trap.insn) &&
+				  t_harts_same_caps(p.h, q.h);
+			for (unsigned r = 1; r < 32 && ok; r++)
+				ok = T_EQ(hart_get_x(p.h, r), hart_get_x(q.h, r));
+			if (!ok)
+				fprintf(stderr, "  (budget %u, %s)\n", b, mode == TRANSLATED ? "translated" : "threaded");
+			if (mode == TRANSLATED) {
+				last = rp;
+				for (unsigned r = 0; r < 5; r++)
+					x[r] = hart_get_x(p.h, A0 + r);
+			}
+			env_free(&p);
+		}
 		env_free(&q);
 	}
 	return last;
@@ -184,7 +194,7 @@ TEST(hart_narrow_pcc)
 	T_EQ(x[A1 - A0], 15);
 
 	t_case("one page under a narrow PCC, then a whole one, then narrow again: each its own");
-	struct env e = env_new(CODE + 0x100, three, sizeof three, CODE + 0x100, 8, CODE + 0x100, false);
+	struct env e = env_new(CODE + 0x100, three, sizeof three, CODE + 0x100, 8, CODE + 0x100, TRANSLATED);
 	r = run(&e, UINT64_MAX);
 	expect_pcc_length(&r, CODE + 0x108, 2);
 	struct cap root = cap_root(), pcc;

@@ -57,6 +57,20 @@ fault:
 	bnez s1, 1b
 .endm
 
+/* NARROW_CALL cd, lo, hi, short: call the code [lo, hi - short) through cd, a capability from
+ * PCC bounded to it (PCC then covers part of a page: the jit_narrow_* attacks). Clobbers t1,
+ * t2, t4. Addresses at run time (lla): the assembler's lengths across branches are not constants. */
+.macro NARROW_CALL cd, lo, hi, short
+	lla t1, \lo
+	lla t2, \hi
+	sub t4, t2, t1
+	sub t4, t4, \short
+	auipcc \cd, 0
+	csetaddr \cd, \cd, t1
+	csetbounds \cd, \cd, t4
+	cjalr cra, \cd
+.endm
+
 /* AFTER_FAULT: reached only if the instruction at `fault` did not trap: say so and exit. */
 .macro AFTER_FAULT
 	cjal escaped
