@@ -37,8 +37,10 @@ struct creg {
 	cap_u128 top;
 	uint64_t lwin, swin;
 	/* rwin: CIncOffset of a tagged, unsealed capability to a' keeps its metadata when
-	 * a' - base < rwin, i.e. a' inside the bounds: from any address the capability may have,
-	 * cap_is_representable_fast then says yes (test_cap_props); 0 otherwise */
+	 * a' - base < rwin, i.e. a' inside the bounds or at top (one past the end: a stack
+	 * pointer back at the top of its stack, a cursor at the end of its object): from any
+	 * address the capability may have, cap_is_representable_fast then says yes
+	 * (test_cap_props); 0 otherwise */
 	uint64_t rwin;
 	bool tag;
 };
@@ -225,10 +227,11 @@ static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 	bool ok = c->tag && ((c->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED;
 	c->lwin = ok && (perms & CAP_PERM_LOAD) ? w : 0;
 	c->swin = ok && (perms & CAP_PERM_STORE) ? w : 0;
-	/* top - base, saturated at 2^64 - 1 (the address 2^64 - 1 of a full-range capability
-	 * takes the slow path); 0 when top <= base */
+	/* top - base + 1 (top itself included), saturated at 2^64 - 1 (the address 2^64 - 1 of a
+	 * full-range capability takes the slow path); 0 when top <= base. A move to top used to
+	 * call the body: every return of a handler's outermost frame to the top of its stack */
 	cap_u128 len = c->top > base ? c->top - base : 0;
-	c->rwin = ok ? (len >> 64 ? UINT64_MAX : (uint64_t)len) : 0;
+	c->rwin = ok && len ? (len >= UINT64_MAX ? UINT64_MAX : (uint64_t)len + 1) : 0;
 }
 
 static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)
@@ -244,7 +247,7 @@ static inline struct cap creg_to_cap(const struct creg *r, uint64_t addr)
 }
 
 /* CIncOffset's common case (the interpreter's fast path): c[i] tagged and unsealed (rwin > 0)
- * and addr inside its bounds, so addr is representable and the result is c[i] with addr
+ * and addr inside its bounds or at top, so addr is representable and the result is c[i] with addr
  * (cheri-riscv.md 5.4); anything else takes cap_inc_offset. */
 static inline bool hart_cap_move_in_bounds(const struct hart *h, unsigned i, uint64_t addr)
 {

@@ -624,8 +624,8 @@ static void put_x(struct tr *t, unsigned rd, int v)
 }
 
 /* CIncOffset(Imm) and CSetAddr (cheri-riscv.md 5.4). Inline: a NULL-derived source (cvalid 0)
- * is an integer add (a move); a tagged, unsealed one moved to an address inside its bounds
- * (a' - base < rwin, struct creg) keeps its metadata, which the fast representability check
+ * is an integer add (a move); a tagged, unsealed one moved to an address inside its bounds or
+ * to top (a' - base < rwin, struct creg) keeps its metadata, which the fast representability check
  * would also say (test_cap_props), and so does the precise one of CSetAddr (the bounds decode
  * the same anywhere in the representable region, which holds the bounds). Anything else (sealed, untagged with metadata, leaving the
  * bounds) calls the jit_cap.c body, which does the check and clears the tag as the

@@ -35,7 +35,7 @@ OP(ctoptr) {
 #define CAP_BINARY(call) { struct cap c = GETCAP(RS1), d = GETCAP(RS2), o; CAP_CHECK(call, RS1, c, RS2, d); SETCAP(RD, &o); }
 OP(cmove)         { struct cap c = GETCAP(RS1); SETCAP(RD, &c); }
 OP(ccleartag)     { struct cap c = GETCAP(RS1); c.tag = false; SETCAP(RD, &c); }
-/* in bounds of a tagged, unsealed capability: only the address moves (hart_cap_move_in_bounds) */
+/* in bounds of a tagged, unsealed capability, or at its top: only the address moves (hart_cap_move_in_bounds) */
 #define CAP_INC(inc) { \
 	uint64_t a_ = X(RS1) + (inc); \
 	if (likely(hart_cap_move_in_bounds(h, RS1, a_))) { \

@@ -252,14 +252,15 @@ TEST(cap_prop_fast_implies_precise)
 
 /* The translator's CIncOffset fast path (struct creg rwin, hart_priv.h): a valid capability
  * moved from any address it may have (anywhere in its representable window) to an address
- * inside its bounds always passes the fast check, so the metadata stays and no
- * representability arithmetic is needed. The old address is drawn with a bias to the window's
- * edges, the new one to base and top - 1. */
+ * inside its bounds or one past its end (top: where a stack pointer returns to, or a loop's
+ * cursor ends) always passes the fast check, so the metadata stays and no representability
+ * arithmetic is needed. The old address is drawn with a bias to the window's edges, the new
+ * one to base, top - 1 and top. */
 TEST(cap_prop_move_into_bounds_is_fast_representable)
 {
 	uint64_t s = 0x5eed000b;
 	long tried = 0;
-	t_case("a move into the bounds passes cap_is_representable_fast, %d inputs", CAP_PROP_N);
+	t_case("a move into the bounds or to top passes cap_is_representable_fast, %d inputs", CAP_PROP_N);
 	for (long i = 0; i < CAP_PROP_N; i++) {
 		struct cap c = rand_valid_cap(&s), m;
 		if (!c.tag || c.top <= c.base)
@@ -275,8 +276,10 @@ TEST(cap_prop_move_into_bounds_is_fast_representable)
 		default: a = bottom + t_rand(&s) % span; break;
 		}
 		cap_u128 len = c.top - c.base;
-		uint64_t b = t_rand(&s) % 3 == 0 ? c.base : t_rand(&s) & 1 ? (uint64_t)(c.top - 1)
-									 : c.base + (uint64_t)(t_rand(&s) % len);
+		unsigned pick = (unsigned)(t_rand(&s) % 4);
+		uint64_t b = pick == 0 ? c.base : pick == 1 ? (uint64_t)(c.top - 1)
+				: pick == 2 && !(c.top >> 64) ? (uint64_t)c.top   /* one past the end */
+							    : c.base + (uint64_t)(t_rand(&s) % len);
 		if (cap_set_addr(&m, &c, a, CAP_V9) || !m.tag)
 			continue;   /* not an address this capability can have */
 		tried++;
