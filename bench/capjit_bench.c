@@ -15,9 +15,12 @@
  *         sd + addi; + counter and branch
  *   sum, narrow PCC: the sum loop under a PCC of its own 24 bytes (a function reached through a
  *         sentry bounded to itself: PCC covers part of a page), against the same integer twin
+ *   call: a call to a function that keeps its return address on the stack (cjal, csc cra,
+ *         clc cra, cret: the return through a capability CLC left undecoded) against jal, sd ra,
+ *         ld ra, ret; + an add, the counter and the branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
- * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow: that row's capability-mode translated loop alone, for perf) 
+ * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call: that row's capability-mode translated loop alone, for perf) 
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -41,7 +44,12 @@ enum { ZERO, T0 = 5, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
 #define CLC(rd, rs, imm)     ENC_I(0x0f, 2, rd, rs, imm)
 #define CSC(rs2, rs1, imm)   ENC_S(4, rs1, rs2, imm)
 #define CINCIMM(rd, rs, imm) ENC_I(0x5b, 1, rd, rs, imm)
+#define JALR(rd, rs, imm)    ENC_I(0x67, 0, rd, rs, imm)
+#define JAL(rd, off) \
+	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
+	 (uint32_t)((off) >> 12 & 0xff) << 12 | (uint32_t)(rd) << 7 | 0x6f)
 #define ECALL 0x00000073u
+#define RA 1
 
 /* a0 = source, a1 = destination, t0 = elements; result in a4 */
 static const uint32_t k_copy_cap[] = {
@@ -82,6 +90,16 @@ static const uint32_t k_fill_cap[] = {
 };
 static const uint32_t k_fill_int[] = {
 	SD(T0, A1, 0), ADDI(A1, A1, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -12), ECALL,
+};
+/* the caller: call f, count down; f: push ra at a0 (the source window: not checksummed), an add, pop it, return (in capability
+ * mode jal/jalr are cjal/cjalr and the pushed return address a sentry) */
+static const uint32_t k_call_cap[] = {
+	JAL(RA, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
+	CSC(RA, A0, 0), CINCIMM(A0, A0, 16), ADD(A4, A4, T0), CINCIMM(A0, A0, -16), CLC(RA, A0, 0), JALR(ZERO, RA, 0),
+};
+static const uint32_t k_call_int[] = {
+	JAL(RA, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
+	SD(RA, A0, 0), ADDI(A0, A0, 16), ADD(A4, A4, T0), ADDI(A0, A0, -16), LD(RA, A0, 0), JALR(ZERO, RA, 0),
 };
 static const uint32_t k_sum_int[] = {
 	LD(A2, A0, 0), ADD(A4, A4, A2), ADDI(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
@@ -190,6 +208,7 @@ int main(int argc, char **argv)
 		{ "copy4 8 B (4 cld+4 csd vs ld/sd)", k_copy4_cap, k_copy4_int, 13, 13, WINDOW / 8, false, false },
 		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true, false },
 		{ "sum 8 B, narrow PCC", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false, true },
+		{ "call, ra on the stack", k_call_cap, k_call_int, 10, 10, WINDOW / 8, false, false },
 	};
 	if (argc > 2) {   /* one row's cap jit loop only (perf record) */
 		for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)

@@ -1089,21 +1089,15 @@ static void emit_cmove(struct tr *t, const struct ti *in)
 	t->cv_done[rd] = false;
 }
 
-/* CJALR's fast case (cheri-riscv.md 5.9): the target capability is PCC itself, unsealed or as
- * a sentry (imm 0), so the jump keeps PCC (tag, Execute: PCC's own; the bounds of the target:
- * proved by the jump cache for this PCC, as for JALR). Anything else leaves to the
- * interpreter, which does every check in order. */
-static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
+/* tag set and pesbt PCC's but for the otype, which is unsealed or (imm 0) a sentry: rax, rdx
+ * clobbered; every failing test jumps with cc_fail (a side exit, or a settle) */
+static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bool settle, uint8_t *again)
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
-	uint8_t *again = e->p;   /* a CV_LAZY target (a return address loaded by CLC) settles first */
-	x_cmp8_m(e, RBX, OFF_CV(r), CV_LAZY);
-	settle_jump(t, CC_E, ~0u, r, again);
-	x_cmp8_m(e, RBX, OFF_CV(r), 0);
-	side_exit(t, CC_E, i);
+#define CJALR_FAIL(cc) do { if (settle) settle_jump(t, cc, ~0u, r, again); else side_exit(t, cc, i); } while (0)
 	x_cmp8_m(e, RBX, OFF_CM(r, tag), 1);
-	side_exit(t, CC_NE, i);
+	CJALR_FAIL(CC_NE);
 	x_load64(e, RAX, RBX, OFF_CM(r, pesbt));
 	x_mov(e, RDX, RAX);
 	x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
@@ -1112,22 +1106,51 @@ static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
 	if (in->imm == 0) {
 		uint8_t *unsealed = x_jcc(e, CC_E);
 		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_SENTRY);
-		side_exit(t, CC_NE, i);
+		CJALR_FAIL(CC_NE);
 		x_patch(unsealed, e->p);
 	} else {
-		side_exit(t, CC_NE, i);
+		CJALR_FAIL(CC_NE);
 	}
-	/* every other bit of pesbt, base and top as PCC's */
 	x_rm(e, 1, 0x33, RAX, RBX, NOREG, OFF_PCC(pesbt));   /* xor rax, pcc.pesbt */
 	x_movi(e, RDX, ~((uint64_t)CAP_OTYPE_UNSEALED << CAP_FIELD_otype_LO));
 	x_alu(e, 1, ALU_AND, RAX, RDX);
-	side_exit(t, CC_NE, i);
+	CJALR_FAIL(CC_NE);
+#undef CJALR_FAIL
+}
+
+/* CJALR's fast case (cheri-riscv.md 5.9): the target capability is PCC itself, unsealed or as
+ * a sentry (imm 0), so the jump keeps PCC (tag, Execute: PCC's own; the bounds of the target:
+ * proved by the jump cache for this PCC, as for JALR). Anything else leaves to the
+ * interpreter, which does every check in order. A target CLC left undecoded (CV_LAZY: a
+ * return address reloaded from the stack) is PCC when its pesbt is PCC's and its address lies
+ * in PCC's bounds or at top (rwin): bounds decode alike from any address of the representable
+ * region, which holds them (test_cap_props), so it needs no decoding; else it settles first. */
+static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned r = in->rs1;
+	uint8_t *again = e->p;
+	x_cmp8_m(e, RBX, OFF_CV(r), CV_LAZY);
+	uint8_t *decoded = x_jcc(e, CC_NE);
+	cjalr_pesbt_is_pcc(t, i, in, true, again);
+	int a = rsrc(t, r, RCX);
+	x_mov(e, RAX, a);
+	x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_PCC(base));   /* sub rax, pcc.base */
+	x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_PCC(rwin));   /* cmp rax, pcc.rwin */
+	settle_jump(t, CC_AE, ~0u, r, again);
+	uint8_t *done = x_jmp(e);
+	x_patch(decoded, e->p);
+	x_cmp8_m(e, RBX, OFF_CV(r), 0);
+	side_exit(t, CC_E, i);
+	cjalr_pesbt_is_pcc(t, i, in, false, NULL);
+	/* every other bit of pesbt as PCC's (above), base and top too */
 	static const int32_t f[3] = { offsetof(struct creg, base), offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
 	for (int k = 0; k < 3; k++) {
 		x_load64(e, RAX, RBX, OFF_CM(r, pesbt) + f[k]);
 		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_PCC(pesbt) + f[k]);
 		side_exit(t, CC_NE, i);
 	}
+	x_patch(done, e->p);
 }
 
 static void emit_insn(struct tr *t, unsigned i)
