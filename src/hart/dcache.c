@@ -187,7 +187,6 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 {
 	uint16_t list[DPAGE_SLOTS];
 	unsigned n = 0, s = slot;
-	bool whole = pg->fspan == DPAGE_WHOLE_SPAN;
 	mem_mark_code(h->m, pg->pc);   /* mark first, then decode (mem.h) */
 	while (s < DPAGE_SLOTS) {
 		uint64_t pc = pg->pc + 2 * (uint64_t)s;
@@ -195,7 +194,7 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		uint16_t lo, hi;
 		list[n++] = (uint16_t)s;
 		*o = (struct dop){ .len = 2 };
-		if (!whole && (unsigned)(2 * s - pg->flo) >= pg->fspan) {
+		if ((unsigned)(2 * s - pg->flo) >= pg->fspan) {
 			o->h = special[2];   /* outside PCC: step_one raises it (struct dpage) */
 			o->jit = JIT_NONE;
 			break;
@@ -207,7 +206,8 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		uint32_t insn = lo;
 		if ((lo & 3) == 3) {
 			o->len = 4;
-			if (s == DPAGE_SLOTS - 1 || (!whole && (unsigned)(2 * s + 2 - pg->flo) >= pg->fspan)) {   /* or PCC's end */
+			/* across the end of the part PCC covers, or of the page (a whole page's part) */
+			if ((unsigned)(2 * s + 2 - pg->flo) >= pg->fspan) {
 				o->h = special[2];
 				o->jit = JIT_NONE;
 				break;

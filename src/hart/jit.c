@@ -159,7 +159,8 @@ static bool scan(struct tr *t, unsigned slot)
 			break;
 		uint32_t insn = lo;
 		if ((lo & 3) == 3) {
-			if (off + 4 > MEM_PAGE_SIZE || off + 2 - t->pg->flo >= t->pg->fspan || mem_load16(h->m, pc + 2, &hi) != MEM_OK)
+			/* across the end of PCC's part of the page, or of the page */
+			if (off + 2 - t->pg->flo >= t->pg->fspan || mem_load16(h->m, pc + 2, &hi) != MEM_OK)
 				break;
 			insn |= (uint32_t)hi << 16;
 		}

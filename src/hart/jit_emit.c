@@ -1090,7 +1090,8 @@ static void emit_cmove(struct tr *t, const struct ti *in)
 }
 
 /* tag set and pesbt PCC's but for the otype, which is unsealed or (imm 0) a sentry: rax, rdx
- * clobbered; every failing test jumps with cc_fail (a side exit, or a settle) */
+ * clobbered; a failing test settles r and goes back to `again` (settle) or leaves (a side
+ * exit) */
 static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bool settle, uint8_t *again)
 {
 	struct em *e = &t->e;
