@@ -219,7 +219,7 @@ int main(int argc, char **argv)
 					   reps, &s));
 				return 0;
 			}
-		fprintf(stderr, "capjit_bench: ROW is copy, sum, sum4 or fill\n");
+		fprintf(stderr, "capjit_bench: ROW is the start of a row name (copy, sum, sum4, copy4, fill, sum 8 B, narrow, call)\n");
 		return 2;
 	}
 	int bad = 0;
