@@ -81,8 +81,9 @@ static const struct body_info bodies[] = {
 	{ "beq", K_BR, CC_E, 0, 0, 0 }, { "bne", K_BR, CC_NE, 0, 0, 0 }, { "blt", K_BR, CC_L, 0, 0, 0 },
 	{ "bge", K_BR, CC_GE, 0, 0, 0 }, { "bltu", K_BR, CC_B, 0, 0, 0 }, { "bgeu", K_BR, CC_AE, 0, 0, 0 },
 	{ "jal", K_JAL, 0, 0, 0, 0 }, { "jalr", K_JALR, 0, 0, 0, 0 }, { "fence", K_FENCE, 0, 0, 0, 0 },
-	/* their capability-mode forms (cap = 1): the link is a sentry of PCC; CJALR only to a
-	 * capability that is PCC itself, unsealed or as a sentry (jit_emit.c) */
+	/* their capability-mode forms (cap = 1): the link is a sentry of PCC; CJALR inline to a
+	 * capability that is PCC itself, unsealed or as a sentry, through the interpreter's body to
+	 * any other (jit_emit.c) */
 	{ "cjal", K_JAL, 0, 0, 0, 1 }, { "cjalr", K_JALR, 0, 0, 0, 1 },
 	{ "cinvoke", K_CINVOKE, 0, 0, 0, 1 }, { "cclear", K_CCLEAR, 0, 0, 0, 1 },   /* jit_gate.c */
 	{ "lb_ddc", K_LOAD, 0, 1, 1, 0 }, { "lh_ddc", K_LOAD, 0, 2, 1, 0 }, { "lw_ddc", K_LOAD, 0, 4, 1, 0 },

@@ -6,9 +6,10 @@
  * returns 0 after the instruction took effect, or 1 when it would trap: then nothing but the
  * scratch trap record has changed, and the translated code leaves to the interpreter before
  * the instruction, which runs it again with every check in order and reports the trap. So
- * check order, xtval and the trap record stay the interpreter's. CJAL and CJALR are not called
- * this way (their bodies are instantiated only because the file is included whole); CInvoke
- * is, by jit_gate.c, which ends the block after it. Under legacy semantics (cheri-riscv.md 9) a failing CAP_CHECK leaves the same way.
+ * check order, xtval and the trap record stay the interpreter's. CJAL is not called this way
+ * (its body is instantiated only because the file is included whole); CInvoke is, by
+ * jit_gate.c, and CJALR to a capability other than PCC by jit_emit.c (emit_cjalr_far): both end
+ * their block. Under legacy semantics (cheri-riscv.md 9) a failing CAP_CHECK leaves the same way.
  */
 #include "hart/access.h"
 #include "hart/jit_priv.h"
@@ -18,7 +19,9 @@
 #define RS1  ((unsigned)(f_ >> 8 & 0xff))
 #define RS2  ((unsigned)(f_ >> 16 & 0xff))
 #define IMM  ((int64_t)(int32_t)(f_ >> 32))
-#define LEN  4u
+/* the instruction's length: bits 24..31 of the fields for CJALR (jit_cap_cjalr; a compressed
+ * C.CJALR links pc + 2), 4 for every other body (0 there) */
+#define LEN  ((f_ >> 24 & 0xff) ? (unsigned)(f_ >> 24 & 0xff) : 4u)
 #define PC   pc_
 #define X(r) (h->x[r])
 #define SETX(r, v) do { uint64_t v_ = (v); unsigned r_ = (r); h->x[r_] = v_; h->cvalid[r_] = 0; } while (0)
@@ -31,7 +34,8 @@
 /* the interpreter fills the trap record when it runs the instruction again */
 #define CAP_CHECK(st, i1, c1, i2, c2) do { if (unlikely(st)) RAISE(); } while (0)
 #define GO(t) do { (void)(t); RAISE(); } while (0)
-/* only CInvoke's body is called with a PCC write (jit_cap_cinvoke, after every check) */
+/* only CInvoke's and CJALR's bodies are called with a PCC write (jit_cap_cinvoke, jit_cap_cjalr,
+ * after every check) */
 #define GO_PCC(c, t) do { hart_set_pcc_internal(h, c); h->pc = (t); return; } while (0)
 #define PCC_TARGET_CHECK(t) (void)(t)
 #define OP(name) \
@@ -95,6 +99,13 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	int fail = 0;
 	jit_op_cinvoke(h, f, pc, &fail);
+	return fail ? 1 : h->pc;
+}
+
+uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
+{
+	int fail = 0;
+	jit_op_cjalr(h, f, pc, &fail);
 	return fail ? 1 : h->pc;
 }
 

@@ -1091,8 +1091,9 @@ static void emit_cmove(struct tr *t, const struct ti *in)
 
 /* tag set and pesbt PCC's but for the otype, which is unsealed or (imm 0) a sentry: rax, rdx
  * clobbered; a failing test settles r and goes back to `again` (settle) or leaves (a side
- * exit) */
-static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bool settle, uint8_t *again)
+ * exit), but a pesbt other than PCC's jumps to *far when far is given (cjalr_checks) */
+static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bool settle, uint8_t *again,
+			       uint8_t **far)
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
@@ -1115,25 +1116,30 @@ static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bo
 	x_rm(e, 1, 0x33, RAX, RBX, NOREG, OFF_PCC(pesbt));   /* xor rax, pcc.pesbt */
 	x_movi(e, RDX, ~((uint64_t)CAP_OTYPE_UNSEALED << CAP_FIELD_otype_LO));
 	x_alu(e, 1, ALU_AND, RAX, RDX);
-	CJALR_FAIL(CC_NE);
+	if (far)
+		*far = x_jcc(e, CC_NE);
+	else
+		CJALR_FAIL(CC_NE);
 #undef CJALR_FAIL
 }
 
 /* CJALR's fast case (cheri-riscv.md 5.9): the target capability is PCC itself, unsealed or as
  * a sentry (imm 0), so the jump keeps PCC (tag, Execute: PCC's own; the bounds of the target:
- * proved by the jump cache for this PCC, as for JALR). Anything else leaves to the
- * interpreter, which does every check in order. A target CLC left undecoded (CV_LAZY: a
- * return address reloaded from the stack) is PCC when its pesbt is PCC's and its address lies
- * in PCC's bounds or at top (rwin): bounds decode alike from any address of the representable
- * region, which holds them (test_cap_props), so it needs no decoding; else it settles first. */
-static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
+ * proved by the jump cache for this PCC, as for JALR). A decoded target with other metadata
+ * (a call through a capability bounded to its function, and the return) jumps to the far
+ * path, far[0..3] (emit_cjalr_far); anything else leaves to the interpreter, which does every
+ * check in order. A target CLC left undecoded (CV_LAZY: a return address reloaded from the
+ * stack) is PCC when its pesbt is PCC's and its address lies in PCC's bounds or at top (rwin):
+ * bounds decode alike from any address of the representable region, which holds them
+ * (test_cap_props), so it needs no decoding; else it settles first. */
+static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in, uint8_t *far[4])
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
 	uint8_t *again = e->p;
 	x_cmp8_m(e, RBX, OFF_CV(r), CV_LAZY);
 	uint8_t *decoded = x_jcc(e, CC_NE);
-	cjalr_pesbt_is_pcc(t, i, in, true, again);
+	cjalr_pesbt_is_pcc(t, i, in, true, again, NULL);
 	int a = rsrc(t, r, RCX);
 	x_mov(e, RAX, a);
 	x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_PCC(base));   /* sub rax, pcc.base */
@@ -1143,15 +1149,75 @@ static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in)
 	x_patch(decoded, e->p);
 	x_cmp8_m(e, RBX, OFF_CV(r), 0);
 	side_exit(t, CC_E, i);
-	cjalr_pesbt_is_pcc(t, i, in, false, NULL);
+	cjalr_pesbt_is_pcc(t, i, in, false, NULL, &far[0]);
 	/* every other bit of pesbt as PCC's (above), base and top too */
 	static const int32_t f[3] = { offsetof(struct creg, base), offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
 	for (int k = 0; k < 3; k++) {
 		x_load64(e, RAX, RBX, OFF_CM(r, pesbt) + f[k]);
 		x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_PCC(pesbt) + f[k]);
-		side_exit(t, CC_NE, i);
+		far[1 + k] = x_jcc(e, CC_NE);
 	}
 	x_patch(done, e->p);
+}
+
+/* rcx <- the jump cache slot of the target in rax; on to its code when the entry is for rax
+ * under the current PCC generation (jit.h), else on past the jump with rcx the slot */
+static void jc_jump(struct tr *t, unsigned i, bool side)
+{
+	struct em *e = &t->e;
+	x_mov32(e, RCX, RAX);
+	x_shi(e, 0, SH_SHR, RCX, 1);
+	x_alui(e, 0, ALU_AND, RCX, JC_SIZE - 1);
+	x_shi(e, 0, SH_SHL, RCX, 5);
+	_Static_assert(sizeof(struct jc_entry) == 32, "jump cache entries are 32 bytes");
+	x_rm(e, 1, 0x3b, RAX, RBX, RCX, OFF_JC);
+	uint8_t *miss1 = side ? NULL : x_jcc(e, CC_NE);
+	if (side)
+		side_exit(t, CC_NE, i);
+	x_load64(e, RDX, RBX, OFF_GEN);
+	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
+	uint8_t *miss2 = side ? NULL : x_jcc(e, CC_NE);
+	if (side) {
+		side_exit(t, CC_NE, i);
+		return;   /* the caller links and jumps */
+	}
+	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
+	x_patch(miss1, e->p);
+	x_patch(miss2, e->p);
+}
+
+/* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, with the block's
+ * registers current in their host registers; `written` as before the jump's link): every
+ * register back to memory, then the interpreter's CJALR body (jit_cap_cjalr: every check of
+ * 5.9 in order, and on success the link, PCC and pc, as the interpreter sets them). A failing
+ * check changes nothing: the block leaves before the CJALR, refunding it, and the interpreter
+ * reports the trap. Else the new PCC's jump cache entry for the target (jit.h: a block
+ * translated for this PCC and domain, entered before) is jumped to without leaving translated
+ * code, or the block leaves with "continue at the target", unchained: PCC changed, so exec.c
+ * makes its checks between blocks first (as after CInvoke). The host registers are dead after
+ * the call: nothing writes them back. */
+static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4], const bool *written)
+{
+	struct em *e = &t->e;
+	for (int k = 0; k < 4; k++)
+		x_patch(far[k], e->p);
+	for (unsigned r = 1; r < 32; r++)
+		if (t->map[r] != NOREG && written[r])
+			x_store64(e, RBX, OFF_X(r), t->map[r]);
+	x_mov(e, RDI, RBX);
+	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24);
+	x_movi(e, RDX, in->pc);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_cjalr);
+	x_call_rax(e);
+	x_store_imm64(e, RBX, OFF_SITE, 0);
+	x_test_al(e, 1);
+	uint8_t *ok = x_jcc(e, CC_E);
+	x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i));
+	x_movi(e, RAX, in->pc | 1);
+	fixup(t, x_jmp(e), -1, 0);   /* the common exit */
+	x_patch(ok, e->p);
+	jc_jump(t, i, false);
+	fixup(t, x_jmp(e), -1, 0);   /* rax: the target, "continue there" */
 }
 
 static void emit_insn(struct tr *t, unsigned i)
@@ -1221,8 +1287,11 @@ static void emit_insn(struct tr *t, unsigned i)
 		t->link_cap = false;
 		break;
 	case K_JALR: {
+		uint8_t *far[4];
+		bool written[34];
 		if (in->b.cap)
-			cjalr_checks(t, i, in);
+			cjalr_checks(t, i, in, far);
+		memcpy(written, t->written, sizeof written);
 		int a = rsrc(t, in->rs1, RCX);
 		x_lea(e, RAX, a, in->imm);
 		x_alui(e, 1, ALU_AND, RAX, -2);
@@ -1230,21 +1299,14 @@ static void emit_insn(struct tr *t, unsigned i)
 			x_movi(e, RCX, t->h->pcc_reloc);
 			x_alu(e, 1, ALU_ADD, RAX, RCX);
 		}
-		x_mov32(e, RCX, RAX);
-		x_shi(e, 0, SH_SHR, RCX, 1);
-		x_alui(e, 0, ALU_AND, RCX, JC_SIZE - 1);
-		x_shi(e, 0, SH_SHL, RCX, 5);
-		_Static_assert(sizeof(struct jc_entry) == 32, "jump cache entries are 32 bytes");
-		x_rm(e, 1, 0x3b, RAX, RBX, RCX, OFF_JC);
-		side_exit(t, CC_NE, i);
-		x_load64(e, RDX, RBX, OFF_GEN);
-		x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
-		side_exit(t, CC_NE, i);
+		jc_jump(t, i, true);
 		t->link_cap = in->b.cap;
 		set_link(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
 		t->link_cap = false;
 		writeback(t);
 		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
+		if (in->b.cap)
+			emit_cjalr_far(t, i, in, far, written);
 		break;
 	}
 	}

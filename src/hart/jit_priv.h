@@ -181,6 +181,9 @@ static inline void fixup(struct tr *t, uint8_t *field, int kind, unsigned i)
 /* jit_gate.c: CInvoke (through jit_cap_cinvoke: the target, or 1 = leave) and CClear */
 void jit_emit_gate(struct tr *t, unsigned i, const struct ti *in);
 uint64_t jit_cap_cinvoke(struct hart *h, uint64_t fields, uint64_t pc);
+/* jit_cap.c: CJALR to another capability than PCC (jit_emit.c emit_cjalr_far): the interpreter's
+ * body; the fields' bits 24..31 hold the instruction's length. The target, or 1 = leave */
+uint64_t jit_cap_cjalr(struct hart *h, uint64_t fields, uint64_t pc);
 
 /* jit_emit.c */
 void jit_emit_body(struct tr *t);

@@ -536,6 +536,63 @@ static const uint32_t p_fewer_perms[] = {
 	ADDI(A2, A2, 1),          /* 0x24 */
 	CJALR(ZERO, RA, 0),       /* 0x28 */
 };
+/* CJALR to a capability other than PCC in translated code (jit_emit.c emit_cjalr_far): a loop
+ * calls f through a sentry bounded to it (8 bytes) and f returns through its link (PCC's
+ * bounds again), both through the interpreter's body and then, once each block was entered, on
+ * through the jump cache without leaving translated code; then a sentry of f's first 4 bytes:
+ * the jump cache holds f under the 8-byte PCC, yet f's return instruction lies outside the new
+ * PCC (Length on PCC at 0x44) */
+static const uint32_t p_far[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 [CODE + 0x40, CODE + 0x48) */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	ADDI(T0, ZERO, 5),        /* 0x10 */
+	CJALR(RA, A6, 0),         /* 0x14 loop: -> 0x40 under f's bounds */
+	ADDI(T0, T0, -1),         /* 0x18 */
+	BNE(T0, ZERO, -8),        /* 0x1c -> 0x14 */
+	CSETBIMM(A7, A4, 4),      /* 0x20 [CODE + 0x40, CODE + 0x44) */
+	CSEALENTRY(A7, A7),       /* 0x24 */
+	CJALR(RA, A7, 0),         /* 0x28 -> 0x40 under 4 bytes */
+	ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x2c - 0x3c */
+	ADDI(A2, A2, 1),          /* 0x40 f */
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */
+};
+/* the same calls, then one through a sentry of f without Execute: Execute on a7 at 0x30, and
+ * ra keeps the link of the last call */
+static const uint32_t p_far_noexec[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	ADDI(T0, ZERO, 3),        /* 0x10 */
+	CJALR(RA, A6, 0),         /* 0x14 loop */
+	ADDI(T0, T0, -1),         /* 0x18 */
+	BNE(T0, ZERO, -8),        /* 0x1c -> 0x14 */
+	ADDI(T1, ZERO, -1),       /* 0x20 */
+	ENC_I(0x13, 4, T1, T1, CAP_PERM_EXECUTE),   /* 0x24 xori: all but Execute */
+	CANDPERM(A7, A4, T1),     /* 0x28 */
+	CSEALENTRY(A7, A7),       /* 0x2c */
+	CJALR(RA, A7, 0),         /* 0x30 Execute */
+	ECALL, ECALL, ECALL,      /* 0x34 - 0x3c */
+	ADDI(A2, A2, 1),          /* 0x40 f */
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */
+};
+/* the call is a compressed C.CJALR (at 0x14, a C.NOP after it): its link is 0x16, so every
+ * return runs the C.NOP */
+static const uint32_t p_far_rvc[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	ADDI(T0, ZERO, 3),        /* 0x10 */
+	0x00019802u,              /* 0x14 loop: c.cjalr ca6; 0x16 c.nop */
+	ADDI(T0, T0, -1),         /* 0x18 */
+	BNE(T0, ZERO, -8),        /* 0x1c -> 0x14 */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x20 - 0x3c */
+	ADDI(A2, A2, 1),          /* 0x40 f */
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */
+};
 /* a CJAL link is sealed: CIncOffset clears its tag, loads and stores through it fail (Seal) */
 static const uint32_t p_sentry_load[] = {
 	CJAL(RA, 8),              /* 0x00 -> 0x08 */
@@ -796,6 +853,14 @@ TEST(hart_jit_cap_lockstep)
 		{ "CJALR through PCC without Store", p_fewer_perms, NPROG(p_fewer_perms), 13, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x1c },
 		{ "CJALR through a sentry with an offset", p_seal_offset, NPROG(p_seal_offset), 4, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, RA,
 		  CODE + 0x14 },
+		/* 5 + 5 rounds of 5 + 3 + 1 = 34 */
+		{ "CJALR to other bounds and back, then to fewer", p_far, NPROG(p_far), 34, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, 32,
+		  CODE + 0x44 },
+		/* 5 + 3 rounds of 5 + 4 = 24 */
+		{ "CJALR to other bounds, then without Execute", p_far_noexec, NPROG(p_far_noexec), 24, HART_CAUSE_CHERI,
+		  CAP_CAUSE_EXECUTE, A7, CODE + 0x30 },
+		/* 5 + 3 rounds of 6 = 23 */
+		{ "C.CJALR to other bounds", p_far_rvc, NPROG(p_far_rvc), 23, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x20 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
