@@ -18,9 +18,13 @@
  *   call: a call to a function that keeps its return address on the stack (cjal, csc cra,
  *         clc cra, cret: the return through a capability CLC left undecoded) against jal, sd ra,
  *         ld ra, ret; + an add, the counter and the branch
+ *   call, sentry: a call through a sentry bounded to the function (made once, before the
+ *         loop), so PCC changes on the call and on the return, against jal, ret; + an add,
+ *         the counter and the branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
- * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call: that row's capability-mode translated loop alone, for perf) 
+ * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call|call, sentry: that row's capability-mode translated
+ * loop alone, for perf)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,7 +39,7 @@
 #define DST    0x200000ULL
 #define WINDOW 0x10000ULL
 
-enum { ZERO, T0 = 5, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
+enum { ZERO, T0 = 5, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6 };
 #define ADDI(rd, rs, imm)    ENC_I(0x13, 0, rd, rs, imm)
 #define ADD(rd, a, b)        ENC_R(0x33, 0, 0, rd, a, b)
 #define BNE(a, b, off)       ENC_B(1, a, b, off)
@@ -45,6 +49,10 @@ enum { ZERO, T0 = 5, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5 };
 #define CSC(rs2, rs1, imm)   ENC_S(4, rs1, rs2, imm)
 #define CINCIMM(rd, rs, imm) ENC_I(0x5b, 1, rd, rs, imm)
 #define JALR(rd, rs, imm)    ENC_I(0x67, 0, rd, rs, imm)
+#define CSETBIMM(rd, rs, n)  ENC_I(0x5b, 2, rd, rs, n)
+#define CSEALENTRY(rd, a)    ENC_R(0x5b, 0, 0x7f, rd, a, 0x11)
+#define AUIPCC(rd, imm)      ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x17)
+#define NOP                  ADDI(ZERO, ZERO, 0)
 #define JAL(rd, off) \
 	((uint32_t)((off) >> 20 & 1) << 31 | (uint32_t)((off) >> 1 & 0x3ff) << 21 | (uint32_t)((off) >> 11 & 1) << 20 | \
 	 (uint32_t)((off) >> 12 & 0xff) << 12 | (uint32_t)(rd) << 7 | 0x6f)
@@ -100,6 +108,18 @@ static const uint32_t k_call_cap[] = {
 static const uint32_t k_call_int[] = {
 	JAL(RA, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
 	SD(RA, A0, 0), ADDI(A0, A0, 16), ADD(A4, A4, T0), ADDI(A0, A0, -16), LD(RA, A0, 0), JALR(ZERO, RA, 0),
+};
+/* a call through a sentry bounded to the function (PCC changes on the call and on the return:
+ * jit_emit.c emit_cjalr_far), made once before the loop, against jal/ret */
+static const uint32_t k_farcall_cap[] = {
+	AUIPCC(A6, 0), CINCIMM(A6, A6, 0x20), CSETBIMM(A6, A6, 8), CSEALENTRY(A6, A6),
+	JALR(RA, A6, 0), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
+	ADD(A4, A4, T0), JALR(ZERO, RA, 0),
+};
+static const uint32_t k_farcall_int[] = {
+	NOP, NOP, NOP, NOP,
+	JAL(RA, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
+	ADD(A4, A4, T0), JALR(ZERO, RA, 0),
 };
 static const uint32_t k_sum_int[] = {
 	LD(A2, A0, 0), ADD(A4, A4, A2), ADDI(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
@@ -209,6 +229,7 @@ int main(int argc, char **argv)
 		{ "fill 8 B, tags (csd vs sd)", k_fill_cap, k_fill_int, 5, 5, WINDOW / 8, true, false },
 		{ "sum 8 B, narrow PCC", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false, true },
 		{ "call, ra on the stack", k_call_cap, k_call_int, 10, 10, WINDOW / 8, false, false },
+		{ "call, sentry of its own bounds", k_farcall_cap, k_farcall_int, 10, 10, WINDOW / 8, false, false },
 	};
 	if (argc > 2) {   /* one row's cap jit loop only (perf record) */
 		for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
@@ -219,7 +240,8 @@ int main(int argc, char **argv)
 					   reps, &s));
 				return 0;
 			}
-		fprintf(stderr, "capjit_bench: ROW is the start of a row name (copy, sum, sum4, copy4, fill, sum 8 B, narrow, call)\n");
+		fprintf(stderr, "capjit_bench: ROW is the start of a row name (copy, sum, sum4, copy4, fill, sum 8 B, narrow, call, "
+				"call, sentry)\n");
 		return 2;
 	}
 	int bad = 0;

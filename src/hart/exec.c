@@ -25,29 +25,8 @@ enum { STEP_OK, STEP_TRAP, STEP_GATE };
 #define POLL_EVERY 16384u   /* >= DPAGE_SLOTS: a whole block always fits */
 
 /* ---- PCC ---- */
-void hart_pcc_changed(struct hart *h)
-{
-	struct creg *p = &h->pcc;
-	bool ok = p->tag && ((p->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED &&
-		  ((p->pesbt >> 48) & CAP_PERM_EXECUTE);
-	h->fetch_lo = ok ? p->base : 1;
-	h->fetch_hi = ok ? p->top : 0;
-	h->capmode = (p->pesbt >> 45) & 1;
-	h->pcc_reloc = h->opt.relocate ? p->base : 0;
-	hart_gen_pcc(h);   /* jump cache entries were proved for the old PCC (jit.h) */
-}
-
-static void set_pcc(struct hart *h, const struct cap *c)
-{
-	struct creg *p = &h->pcc;
-	p->pesbt = c->pesbt;
-	p->base = c->base;
-	p->top = c->top;
-	p->tag = c->tag;
-	creg_windows(p, h->mem_lim);
-	h->pc = c->addr;
-	hart_pcc_changed(h);
-}
+void hart_pcc_changed(struct hart *h) { hart_pcc_derive(h); }
+static void set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
 
 static inline bool pcc_same(const struct hart *h, const struct cap *c)
 {

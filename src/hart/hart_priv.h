@@ -368,6 +368,36 @@ static inline void hart_gen_pcc(struct hart *h)
 							    .tag = p->tag, .dom_flags = h->dom_flags };
 }
 
+/* What follows from PCC (after a write of h->pcc): the fetch window (empty unless tagged,
+ * unsealed, with Execute), the mode, the relocation, the generation (hart_pcc_changed) */
+static inline void hart_pcc_derive(struct hart *h)
+{
+	struct creg *p = &h->pcc;
+	bool ok = p->tag && ((p->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED &&
+		  ((p->pesbt >> 48) & CAP_PERM_EXECUTE);
+	h->fetch_lo = ok ? p->base : 1;
+	h->fetch_hi = ok ? p->top : 0;
+	h->capmode = (p->pesbt >> 45) & 1;
+	h->pcc_reloc = h->opt.relocate ? p->base : 0;
+	hart_gen_pcc(h);   /* jump cache entries were proved for the old PCC (jit.h) */
+}
+
+/* PCC = c, pc = its address (hart_set_pcc_internal). Inline where c was just made (a jump's
+ * target, jit_cap.c and jit_gate.c): passed through memory to a call, its fields written one
+ * by one and read back in wider loads stalled on store forwarding, half the cost of a CJALR
+ * to another PCC in translated code */
+static inline void hart_pcc_set(struct hart *h, const struct cap *c)
+{
+	struct creg *p = &h->pcc;
+	p->pesbt = c->pesbt;
+	p->base = c->base;
+	p->top = c->top;
+	p->tag = c->tag;
+	creg_windows(p, h->mem_lim);
+	h->pc = c->addr;
+	hart_pcc_derive(h);
+}
+
 /* translations were dropped or retired: no generation made so far may be reused */
 static inline void hart_gen_bump(struct hart *h)
 {

@@ -36,7 +36,7 @@
 #define GO(t) do { (void)(t); RAISE(); } while (0)
 /* only CInvoke's and CJALR's bodies are called with a PCC write (jit_cap_cinvoke, jit_cap_cjalr,
  * after every check) */
-#define GO_PCC(c, t) do { hart_set_pcc_internal(h, c); h->pc = (t); return; } while (0)
+#define GO_PCC(c, t) do { hart_pcc_set(h, c); h->pc = (t); return; } while (0)
 #define PCC_TARGET_CHECK(t) (void)(t)
 #define OP(name) \
 	static inline __attribute__((unused)) void jit_op_##name(struct hart *h, const uint64_t f_, \

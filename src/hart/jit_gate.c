@@ -56,7 +56,7 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			c.pesbt = cap_field_otype_set(c.pesbt, CAP_OTYPE_UNSEALED);
 			c.addr = target;
 			hart_setcap(h, 31, &d);
-			hart_set_pcc_internal(h, &c);
+			hart_pcc_set(h, &c);
 			return target;
 		}
 	}
