@@ -1186,36 +1186,49 @@ static void jc_jump(struct tr *t, unsigned i, bool side)
 	x_patch(miss2, e->p);
 }
 
-/* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, with the block's
- * registers current in their host registers; `written` as before the jump's link): every
- * register back to memory, then the interpreter's CJALR body (jit_cap_cjalr: every check of
- * 5.9 in order, and on success the link, PCC and pc, as the interpreter sets them). A failing
- * check changes nothing: the block leaves before the CJALR, refunding it, and the interpreter
- * reports the trap. Else the new PCC's jump cache entry for the target (jit.h: a block
- * translated for this PCC and domain, entered before) is jumped to without leaving translated
- * code, or the block leaves with "continue at the target", unchained: PCC changed, so exec.c
- * makes its checks between blocks first (as after CInvoke). The host registers are dead after
- * the call: nothing writes them back. */
-static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4], const bool *written)
+/* The end of a block whose instruction i is a call of fn(h, fields, pc), an interpreter body
+ * that changes PCC after every check (CInvoke: jit_gate.c; CJALR to another capability: below).
+ * The registers of `written` go back to memory first (the body reads them; the call clobbers
+ * their host copies, dead after it: nothing writes them back). A failing check (rax = 1)
+ * changed nothing: the block leaves before the instruction, refunding it, and the interpreter
+ * runs it again and reports the trap. Else the code after this goes on with rax = the target
+ * (even); never chained (no site). */
+void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)(struct hart *, uint64_t, uint64_t),
+		       const bool *written)
 {
 	struct em *e = &t->e;
-	for (int k = 0; k < 4; k++)
-		x_patch(far[k], e->p);
 	for (unsigned r = 1; r < 32; r++)
 		if (t->map[r] != NOREG && written[r])
 			x_store64(e, RBX, OFF_X(r), t->map[r]);
 	x_mov(e, RDI, RBX);
-	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24);
-	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)jit_cap_cjalr);
+	x_movi(e, RSI, fields);
+	x_movi(e, RDX, t->in[i].pc);
+	x_movi(e, RAX, (uint64_t)(uintptr_t)fn);
 	x_call_rax(e);
 	x_store_imm64(e, RBX, OFF_SITE, 0);
 	x_test_al(e, 1);
 	uint8_t *ok = x_jcc(e, CC_E);
 	x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i));
-	x_movi(e, RAX, in->pc | 1);
+	x_movi(e, RAX, t->in[i].pc | 1);
 	fixup(t, x_jmp(e), -1, 0);   /* the common exit */
 	x_patch(ok, e->p);
+}
+
+/* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, the block's
+ * registers current in their host registers; `written` as before the jump's link): the
+ * interpreter's CJALR body (jit_cap_cjalr: every check of 5.9 in order, then the link, PCC and
+ * pc as the interpreter sets them) through jit_emit_pcc_call; then the new PCC's jump cache
+ * entry for the target (jit.h: a block translated for this PCC and domain, entered before) is
+ * jumped to without leaving translated code, or the block leaves with "continue at the
+ * target", unchained: PCC changed, so exec.c makes its checks between blocks first (as after
+ * CInvoke). */
+static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4], const bool *written)
+{
+	struct em *e = &t->e;
+	for (int k = 0; k < 4; k++)
+		x_patch(far[k], e->p);
+	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr,
+			  written);
 	jc_jump(t, i, false);
 	fixup(t, x_jmp(e), -1, 0);   /* rax: the target, "continue there" */
 }

@@ -20,12 +20,6 @@
 #include "hart/access.h"
 #include "hart/jit_priv.h"
 
-static void call_rax(struct em *e)
-{
-	x_b(e, 0xff);   /* call rax */
-	x_modrr(e, 2, RAX);
-}
-
 /* CInvoke from translated code: the common case (both operands capabilities that pass every
  * check) on the registers' fields without building struct caps (their copies through the stack
  * stalled on store forwarding); anything else is the interpreter's body, which checks in order.
@@ -63,28 +57,11 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	return jit_cap_cinvoke(h, f, pc);
 }
 
+/* the body reads c[rs1], c[rs2] from the hart: every register the block wrote goes back first */
 static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 {
-	struct em *e = &t->e;
-	/* the body reads c[rs1], c[rs2] from the hart; a failing check leaves from here, so every
-	 * register the block wrote must be in memory before the call clobbers its host copy */
-	for (unsigned r = 1; r < 32; r++)
-		if (t->map[r] != NOREG && t->written[r])
-			x_store64(e, RBX, OFF_X(r), t->map[r]);
-	x_mov(e, RDI, RBX);
-	x_movi(e, RSI, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm));
-	x_movi(e, RDX, in->pc);
-	x_movi(e, RAX, (uint64_t)(uintptr_t)gate_cinvoke);
-	call_rax(e);
-	/* rax: the target (even), or 1: leave before the CInvoke, refunding it (the interpreter
-	 * charges it when it runs it); never chained (no site) */
-	x_store_imm64(e, RBX, OFF_SITE, 0);
-	x_test_al(e, 1);
-	uint8_t *ok = x_jcc(e, CC_E);
-	x_alui(e, 1, ALU_ADD, CHUNK, (int32_t)(t->n - i));
-	x_movi(e, RAX, in->pc | 1);
-	x_patch(ok, e->p);
-	fixup(t, x_jmp(e), -1, 0);   /* the common exit */
+	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), gate_cinvoke, t->written);
+	fixup(t, x_jmp(&t->e), -1, 0);   /* the common exit */
 }
 
 static void emit_cclear(struct tr *t, const struct ti *in)
