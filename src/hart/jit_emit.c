@@ -634,8 +634,13 @@ static void emit_cinc(struct tr *t, unsigned i, const struct ti *in)
 {
 	struct em *e = &t->e;
 	unsigned rd = in->rd, rs = in->rs1;
-	if (rd == REG_SINK || rd == 0)
+	if (rd == REG_SINK || rd == 0) {
+		/* no result, but under legacy semantics a tagged, sealed cs1 traps (cheri-riscv.md 9)
+		 * whatever rd is: the body decides (an integer cs1 never traps) */
+		if (t->h->capsem == CAP_LEGACY && rs != 0 && !t->cv_done[rs])
+			emit_call_op(t, i, in, jit_cap_op_find(in->b.name));
 		return;
+	}
 	int a = rsrc(t, rs, RCX);
 	if (in->b.op == 1) {
 		x_lea(e, RAX, a, in->imm);

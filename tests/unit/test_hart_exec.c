@@ -419,6 +419,54 @@ TEST(hart_exec_cheri_manipulation)
 	env_free(&e);
 }
 
+/* CIncOffset, CIncOffsetImm and CSetAddr with rd = c0 on a sealed cs1 (cheri-riscv.md 9): under
+ * legacy semantics a Seal violation on cs1 whatever rd is, under v9 nothing. Run from memory
+ * on a hart with the translator (which once skipped such an instruction: it writes nothing)
+ * and on one without; found by fuzz_hart (tests/fuzz/FINDINGS.md 3). */
+TEST(hart_exec_legacy_result_to_c0)
+{
+	static const struct { const char *name; uint32_t insn; } rows[] = {
+		{ "cincoffset cnull, cs2, a1", 0x22b9005bu },
+		{ "cincoffset cnull, cs2, 32", 0x0209105bu },
+		{ "csetaddr cnull, cs2, a1", 0x20b9005bu },
+	};
+	for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)
+		for (int legacy = 0; legacy < 2; legacy++)
+			for (int no_jit = 0; no_jit < 2; no_jit++) {
+				t_case("%s, %s, %s", rows[k].name, legacy ? "legacy" : "v9", no_jit ? "interpreter" : "translator");
+				struct mem *m = mem_new(1ULL << 24);
+				if (!m || mem_map(m, CODE, 0x1000) != MEM_OK)
+					abort();
+				const uint32_t code[] = { rows[k].insn, 0x00000073u };   /* ...; ecall */
+				if (mem_write(m, CODE, code, sizeof code) != MEM_OK)
+					abort();
+				struct hart_options opt = { .legacy = legacy, .no_jit = no_jit };
+				struct hart *h = hart_new(m, &opt);
+				struct cap root = cap_root(), pcc = root, s;
+				pcc.addr = CODE;
+				hart_set_pcc(h, &pcc);
+				struct cap c = cap_over(DATA, 0x100, CAP_PERMS_ALL);
+				T_EQ(cap_seal_entry(&s, &c, CAP_V9), 0);
+				hart_set_creg(h, 18, &s);
+				hart_set_x(h, 11, DATA + 8);
+				struct hart_trap t;
+				memset(&t, 0, sizeof t);
+				T_EQ(hart_run(h, 100, &t), HART_EXIT_TRAP);
+				if (legacy) {
+					T_EQ(t.cause, HART_CAUSE_CHERI);
+					T_EQ(t.pc, CODE);
+					T_EQ(t.tval, (18 << 5) | CAP_CAUSE_SEAL);
+					T_EQ(hart_instret(h), 0);
+				} else {
+					T_EQ(t.cause, HART_CAUSE_ECALL_U);
+					T_EQ(t.pc, CODE + 4);
+					T_EQ(hart_instret(h), 1);
+				}
+				hart_free(h);
+				mem_free(m);
+			}
+}
+
 TEST(hart_exec_cheri_jumps)
 {
 	struct env e = env_new(true, false);
