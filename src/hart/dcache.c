@@ -16,7 +16,7 @@ void hart_cache_flush(struct hart *h)
 		h->pages[i] = NULL;
 	}
 	h->npages = 0;
-	h->last_page = NULL;
+	h->last_page[0] = h->last_page[1] = NULL;
 	jit_reset(h);
 	h->code_epoch = __atomic_load_n(&h->m->code_epoch, __ATOMIC_ACQUIRE);
 }
@@ -77,7 +77,7 @@ void hart_code_sync(struct hart *h)
 		hart_cache_flush(h);
 		return;
 	}
-	h->last_page = NULL;
+	h->last_page[0] = h->last_page[1] = NULL;
 	h->jit_site = NULL;
 	hart_gen_bump(h);   /* the jump cache may name retired translations */
 	h->code_epoch = now;

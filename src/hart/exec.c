@@ -60,6 +60,13 @@ static inline bool page_fast_ok(const struct hart *h, uint64_t page, uint64_t pc
 	return true;
 }
 
+/* whether h->last_page[k] is the page hart_page_get would find for page pp now */
+static inline bool last_page_is(const struct hart *h, unsigned k, uint64_t pp, unsigned flo, unsigned fspan)
+{
+	const struct dpage *p = h->last_page[k];
+	return p && pp == p->pc && h->capmode == p->capmode && hart_dom_ok(h, p) && p->flo == flo && p->fspan == fspan;
+}
+
 static uint32_t insn_bits_at(struct hart *h, uint64_t pc)
 {
 	uint16_t lo, hi;
@@ -559,12 +566,16 @@ enter_slow:
 			}
 			unsigned flo, fspan;
 			if (page_fast_ok(h, pp, h->pc, &flo, &fspan)) {
-				if (h->last_page && pp == h->last_page->pc && h->capmode == h->last_page->capmode &&
-				    hart_dom_ok(h, h->last_page) && h->last_page->flo == flo && h->last_page->fspan == fspan) {
-					pg = h->last_page;
+				if (last_page_is(h, 0, pp, flo, fspan)) {
+					pg = h->last_page[0];
+				} else if (last_page_is(h, 1, pp, flo, fspan)) {
+					pg = h->last_page[1];
+					h->last_page[1] = h->last_page[0];
+					h->last_page[0] = pg;
 				} else {
 					pg = hart_page_get(h, pp, h->capmode, flo, fspan, &&L_decode, &&L_pageend);
-					h->last_page = pg;
+					h->last_page[1] = h->last_page[0];
+					h->last_page[0] = pg;
 				}
 				pagepc = pp;
 				op = &pg->ops[(h->pc - pp) >> 1];

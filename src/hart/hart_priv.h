@@ -155,7 +155,9 @@ struct hart {
 	uint64_t trace_lo, trace_len, traced;
 	bool capmode_at_fetch;
 	struct dpage *dummy;  /* "no current page": every slot re-enters the slow path */
-	struct dpage *last_page;  /* the cached page the slow path entered last (NULL after a flush) */
+	/* the cached pages the slow path entered last, most recent first (NULL after a flush): a
+	 * call through the switcher and its return alternate between two */
+	struct dpage *last_page[2];
 	struct hart_trap trap;  /* the pending trap record */
 
 	/* bounds of recently loaded capabilities: (raw pesbt, address) -> (base, top), exact
