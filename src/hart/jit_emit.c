@@ -1165,9 +1165,10 @@ static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in, uint8_t 
 	x_patch(done, e->p);
 }
 
-/* rcx <- the jump cache slot of the target in rax; on to its code when the entry is for rax
- * under the current PCC generation (jit.h), else on past the jump with rcx the slot */
-static void jc_jump(struct tr *t, unsigned i, bool side)
+/* rcx <- the jump cache slot of the target in rax, then the two tests of its entry: for rax,
+ * under the current PCC generation (jit.h); miss[] are their jumps (jne) for the caller to
+ * place; past them, the entry's code is at [rbx + rcx + OFF_JC + 16] */
+static void jc_lookup(struct tr *t, uint8_t *miss[2])
 {
 	struct em *e = &t->e;
 	x_mov32(e, RCX, RAX);
@@ -1176,19 +1177,10 @@ static void jc_jump(struct tr *t, unsigned i, bool side)
 	x_shi(e, 0, SH_SHL, RCX, 5);
 	_Static_assert(sizeof(struct jc_entry) == 32, "jump cache entries are 32 bytes");
 	x_rm(e, 1, 0x3b, RAX, RBX, RCX, OFF_JC);
-	uint8_t *miss1 = side ? NULL : x_jcc(e, CC_NE);
-	if (side)
-		side_exit(t, CC_NE, i);
+	miss[0] = x_jcc(e, CC_NE);
 	x_load64(e, RDX, RBX, OFF_GEN);
 	x_rm(e, 1, 0x3b, RDX, RBX, RCX, OFF_JC + 8);
-	uint8_t *miss2 = side ? NULL : x_jcc(e, CC_NE);
-	if (side) {
-		side_exit(t, CC_NE, i);
-		return;   /* the caller links and jumps */
-	}
-	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
-	x_patch(miss1, e->p);
-	x_patch(miss2, e->p);
+	miss[1] = x_jcc(e, CC_NE);
 }
 
 /* The end of a block whose instruction i is a call of fn(h, fields, pc), an interpreter body
@@ -1234,7 +1226,11 @@ static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_
 		x_patch(far[k], e->p);
 	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr,
 			  written);
-	jc_jump(t, i, false);
+	uint8_t *miss[2];
+	jc_lookup(t, miss);
+	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
+	x_patch(miss[0], e->p);
+	x_patch(miss[1], e->p);
 	fixup(t, x_jmp(e), -1, 0);   /* rax: the target, "continue there" */
 }
 
@@ -1317,7 +1313,10 @@ static void emit_insn(struct tr *t, unsigned i)
 			x_movi(e, RCX, t->h->pcc_reloc);
 			x_alu(e, 1, ALU_ADD, RAX, RCX);
 		}
-		jc_jump(t, i, true);
+		uint8_t *miss[2];
+		jc_lookup(t, miss);
+		fixup(t, miss[0], FIX_SIDE, i);
+		fixup(t, miss[1], FIX_SIDE, i);
 		t->link_cap = in->b.cap;
 		set_link(t, in->rd, in->pc + in->len - t->h->pcc_reloc);
 		t->link_cap = false;
