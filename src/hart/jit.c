@@ -36,10 +36,13 @@
 #include "hart/jit_priv.h"
 
 #define JIT_BUF_SIZE  (16u << 20)
-/* bytes one block may take: two copies of at most ~130 bytes per instruction (a far transfer
- * with the write-back of 8 registers), one side stub and one back-edge stub per instruction
- * (~110), the tail: < 26 KiB; checked after every translation */
+/* bytes one block may take: free in the buffer before a translation starts. Emission stops
+ * once the code passes JIT_BLOCK_MAX - JIT_EMIT_STEP, checked before each instruction and
+ * each stub (jit_emit_room), and the block is made again with half as many instructions: one
+ * instruction emits < 1 KiB (a CLC or CSC with its tagged-page path, ~0.7 KiB), one stub less.
+ * A block of 49 CLCs in a loop (two copies) took 64.1 KiB, with ~0.6 KiB per instruction. */
 #define JIT_BLOCK_MAX (64u << 10)
+#define JIT_EMIT_STEP (8u << 10)
 /* The loop copy starts on a 32-byte boundary: with it unaligned, where a loop body lands in
  * the buffer moved the sieve kernel by 7-10 % from block to block (AMD EPYC host) */
 #define LOOP_ALIGN 32
@@ -148,7 +151,7 @@ static bool scan(struct tr *t, unsigned slot)
 	 * finds too little budget returns, and the interpreter's check must then fail too, or the
 	 * two would hand the same pc back and forth). After a store into code they can differ:
 	 * the decoded page is stale until the next flush, this scan reads memory now. */
-	unsigned max = t->pg->ops[slot].blen < JIT_MAX_INSNS ? t->pg->ops[slot].blen : JIT_MAX_INSNS;
+	unsigned max = t->pg->ops[slot].blen < t->max_n ? t->pg->ops[slot].blen : t->max_n;
 	while (t->n < max) {
 		uint64_t off = pc - t->pg->pc;
 		uint16_t lo, hi;
@@ -361,42 +364,56 @@ void *jit_translate(struct hart *h, const struct dpage *pg, unsigned slot)
 	struct tr *t = malloc(sizeof *t);   /* 87 KiB, mostly fix[]: only what is used is touched */
 	if (!t)
 		return JIT_NONE;
-	memset(t, 0, offsetof(struct tr, fix));
-	t->h = h;
-	t->pg = pg;
 	/* the emitters read the domain's constants from h: it must be pg's (exec.c checks) */
 	if (!hart_dom_ok(h, pg))
 		abort();
-	if (!scan(t, slot)) {
-		free(t);
-		return JIT_NONE;
-	}
-	allocate(t);
 	struct em *e = &t->e;
-	e->p = j->p;
-	e->end = j->buf + JIT_BUF_SIZE;
-	e->xdelta = j->xbuf - j->buf;
-	uint8_t *entry = e->p;
-	x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)t->n);
-	fixup(t, x_jcc(e, CC_B), FIX_NOBUDGET, 0);
-	for (unsigned r = 1; r < 32; r++)
-		if (t->map[r] != NOREG)
-			x_load64(e, t->map[r], RBX, OFF_X(r));
-	cv_flow(t);
-	group_checks(t);
-	t->copy = 0;
-	jit_emit_body(t);
-	if (t->nloop) {
-		x_align(e, LOOP_ALIGN);   /* the loop copy, where back edges land: a fetch-block start */
-		uint8_t *body2 = e->p;
-		t->copy = 1;
+	uint8_t *entry = j->p;
+	for (unsigned max_n = JIT_MAX_INSNS;;) {
+		memset(t, 0, offsetof(struct tr, fix));
+		t->h = h;
+		t->pg = pg;
+		t->max_n = max_n;
+		if (!scan(t, slot)) {
+			free(t);
+			return JIT_NONE;
+		}
+		allocate(t);
+		e->p = entry;
+		e->end = j->buf + JIT_BUF_SIZE;
+		e->xdelta = j->xbuf - j->buf;
+		t->limit = entry + JIT_BLOCK_MAX - JIT_EMIT_STEP;
+		x_alui(e, 1, ALU_SUB, CHUNK, (int32_t)t->n);
+		fixup(t, x_jcc(e, CC_B), FIX_NOBUDGET, 0);
+		for (unsigned r = 1; r < 32; r++)
+			if (t->map[r] != NOREG)
+				x_load64(e, t->map[r], RBX, OFF_X(r));
+		cv_flow(t);
+		group_checks(t);
+		t->copy = 0;
 		jit_emit_body(t);
-		for (unsigned k = 0; k < t->nloop; k++)
-			x_patch(t->loopfix[k], body2);
+		if (t->nloop && !t->overflow) {
+			x_align(e, LOOP_ALIGN);   /* the loop copy, where back edges land: a fetch-block start */
+			uint8_t *body2 = e->p;
+			t->copy = 1;
+			jit_emit_body(t);
+			for (unsigned k = 0; k < t->nloop; k++)
+				x_patch(t->loopfix[k], body2);
+		}
+		if (!t->overflow)
+			jit_emit_exit_tail(t, j->exit);
+		if (!t->overflow)
+			break;
+		/* too much code for one block (guest code chooses it: long runs of CLC and CSC): the
+		 * bytes written so far are dropped, the block is made again shorter */
+		max_n = t->n / 2;
+		if (max_n == 0) {
+			free(t);
+			return JIT_NONE;
+		}
 	}
-	jit_emit_exit_tail(t, j->exit);
 	if (e->p - entry > (ptrdiff_t)JIT_BLOCK_MAX)
-		abort();   /* the bound above is wrong: better stop than run over the buffer */
+		abort();   /* JIT_EMIT_STEP is wrong: better stop than run over the buffer */
 	if (j->perf_map) {   /* perf's JIT symbol map: samples land on "guest_<pc>" */
 		fprintf(j->perf_map, "%llx %llx guest_%llx%s\n", (unsigned long long)(uintptr_t)(entry + e->xdelta),
 			(unsigned long long)(e->p - entry), (unsigned long long)t->start, pg->capmode ? "_cap" : "");

@@ -1393,6 +1393,8 @@ void jit_emit_exit_tail(struct tr *t, const uint8_t *exit)
 	uint8_t *loopnb[JIT_MAX_INSNS] = { 0 };
 	uint8_t *tail = NULL, *nobudget = NULL;
 	for (unsigned k = 0; k < t->nfix; k++) {
+		if (!jit_emit_room(t))
+			return;
 		struct fixup *f = &t->fix[k];
 		switch (f->kind) {
 		case -1:
@@ -1454,6 +1456,8 @@ void jit_emit_body(struct tr *t)
 	struct em *e = &t->e;
 	t->nfwd = 0;
 	for (unsigned i = 0; i < t->n; i++) {
+		if (!jit_emit_room(t))
+			return;
 		t->lab[i] = e->p;
 		for (unsigned f = 0; f < t->nfwd; f++)
 			if (t->fwd[f].k == i)

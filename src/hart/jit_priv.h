@@ -11,6 +11,8 @@
 #include "hart/x86.h"
 
 #define JIT_MAX_INSNS 64
+#define JIT_MAX_FIX   (32 * JIT_MAX_INSNS + 16)
+#define JIT_FIX_STEP  32   /* more fixups than one instruction or one stub adds */
 
 /* ---- what the translator knows of each instruction body ---- */
 enum kind { K_NONE, K_ALUI, K_ALU, K_LUI, K_AUIPC, K_BR, K_JAL, K_JALR, K_LOAD, K_STORE, K_FENCE,
@@ -107,6 +109,12 @@ struct tr {
 	} fwd[JIT_MAX_INSNS];
 	unsigned nfwd;
 	unsigned nfix;
+	/* jit_translate: at most max_n instructions (scan); emission stops (overflow) once the
+	 * code passes `limit` or fix[] nears its end, checked before each instruction and each
+	 * stub (jit_emit_room), and the block is made again with half as many */
+	unsigned max_n;
+	uint8_t *limit;
+	bool overflow;
 	bool link_cap;   /* the transfer being emitted links a sentry (CJAL, CJALR), not an integer */
 	/* Checks shared by a run of data accesses through one capability (jit.c group_checks):
 	 * the head (grp_member 0) proves ea - base < window for the lowest and the highest
@@ -118,8 +126,17 @@ struct tr {
 	uint8_t grp_size[JIT_MAX_INSNS];   /* the head's: its run's widest access, in bytes */
 	/* last: jit_translate zeroes everything before it (fixup writes each entry it counts); a
 	 * run's head store: up to 8 per copy of the body, the stubs' side exits included */
-	struct fixup fix[32 * JIT_MAX_INSNS + 16];
+	struct fixup fix[JIT_MAX_FIX];
 };
+
+/* Room for one more instruction or stub: the code below t->limit (jit.c JIT_EMIT_STEP is more
+ * than any one of them emits) and JIT_FIX_STEP entries left in fix[]; else t->overflow */
+static inline bool jit_emit_room(struct tr *t)
+{
+	if (t->e.p > t->limit || t->nfix + JIT_FIX_STEP > JIT_MAX_FIX)
+		t->overflow = true;
+	return !t->overflow;
+}
 
 /* jit_cap.c: the capability instructions translated code calls (contract there) */
 struct jit_cap_op {

@@ -870,6 +870,32 @@ TEST(hart_jit_cap_lockstep)
 		}
 }
 
+/* A block whose code outgrows what one translation may take (jit.c JIT_BLOCK_MAX): a loop of
+ * 60 CLCs of a tagged granule that starts its block, so the block has a loop copy: two copies of
+ * ~0.65 KiB per CLC, 78 KiB. The translator must make a shorter block, not abort (found by
+ * fuzz_hart: FINDINGS 4); translated and interpreted harts agree at every run length.
+ * 2 + 3 rounds of 60 + 2 = 188 */
+TEST(hart_jit_cap_long_block)
+{
+	enum { NCLC = 60 };
+	uint32_t code[NCLC + 5];
+	unsigned n = 0;
+	code[n++] = ADDI(T0, ZERO, 3);
+	code[n++] = CJAL(ZERO, 4);           /* the loop's block starts at its head */
+	for (unsigned k = 0; k < NCLC; k++)
+		code[n++] = CLC(A4, S0, 0x20);   /* DATA + 0x20: a tagged capability */
+	code[n++] = ADDI(T0, T0, -1);
+	code[n++] = BNE(T0, ZERO, -4 * (NCLC + 1));
+	code[n++] = ECALL;
+	const struct cprog p = { "60 CLCs in a loop", code, n, 188, HART_CAUSE_ECALL_U, 0, 0, CODE + 4 * (NCLC + 4) };
+	for (uint64_t budget = 1; budget <= 200; budget = budget < 8 ? budget + 1 : budget * 3) {
+		t_case("%s, runs of %llu", p.name, (unsigned long long)budget);
+		cap_lockstep(&p, budget);
+	}
+	t_case("%s, runs of 2^64 - 1", p.name);
+	cap_lockstep(&p, UINT64_MAX);
+}
+
 /* the AMO programs' results, known by hand */
 TEST(hart_jit_cap_atomics_results)
 {
