@@ -25,8 +25,6 @@ enum { STEP_OK, STEP_TRAP, STEP_GATE };
 #define POLL_EVERY 16384u   /* >= DPAGE_SLOTS: a whole block always fits */
 
 /* ---- PCC ---- */
-void hart_pcc_changed(struct hart *h) { hart_pcc_derive(h); }
-static void set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
 
 static inline bool pcc_same(const struct hart *h, const struct cap *c)
 {
@@ -266,7 +264,7 @@ S_base:
 		hart_raise_cheri(h, CAP_INDEX_PCC, CAP_CAUSE_LENGTH, &p_); \
 		RAISE(); \
 	} } while (0)
-#define GO_PCC(c, t) do { set_pcc(h, c); h->pc = (t); goto step_done; } while (0)
+#define GO_PCC(c, t) do { hart_pcc_set(h, c); h->pc = (t); goto step_done; } while (0)
 #define BRANCH(t) do { uint64_t b_ = (t); PCC_TARGET_CHECK(b_); GO(b_); } while (0)
 #define CODE_SYNC() do { if (m->code_epoch != h->code_epoch) hart_code_sync(h); } while (0)
 #define INSTRET_NOW (h->instret + retired)
@@ -373,7 +371,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	if (pcc_same(h, c)) \
 		GO(t); \
 	chunk += op->blen - 1u; \
-	set_pcc(h, c); \
+	hart_pcc_set(h, c); \
 	npc = (t); \
 	goto enter_slow; } while (0)
 /* a near target is in this page, which is wholly inside PCC: no check, no address arithmetic */
@@ -725,4 +723,3 @@ enum hart_exit hart_step_injected(struct hart *h, uint32_t insn, struct hart_tra
 	return HART_EXIT_BUDGET;
 }
 
-void hart_set_pcc_internal(struct hart *h, const struct cap *c) { set_pcc(h, c); }

@@ -23,7 +23,7 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	h->spflag = mem_safepoint_flag(m);
 	/* reset state (cheri-riscv.md 1.3): PCC and DDC root, registers NULL */
 	struct cap root = cap_root();
-	hart_set_pcc_internal(h, &root);
+	hart_pcc_set(h, &root);
 	hart_ddc_write(h, &root);
 	h->code_epoch = m->code_epoch - 1;   /* force a first flush */
 	if (!h->opt.no_jit)
@@ -159,7 +159,7 @@ void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 }
 
 void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
-void hart_set_pcc(struct hart *h, const struct cap *c) { hart_set_pcc_internal(h, c); }
+void hart_set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
 void hart_set_ddc(struct hart *h, const struct cap *c)
 {

@@ -371,8 +371,8 @@ static inline void hart_gen_pcc(struct hart *h)
 }
 
 /* What follows from PCC (after a write of h->pcc): the fetch window (empty unless tagged,
- * unsealed, with Execute), the mode, the relocation, the generation (hart_pcc_changed) */
-static inline void hart_pcc_derive(struct hart *h)
+ * unsealed, with Execute), the mode, the relocation, the generation */
+static inline void hart_pcc_changed(struct hart *h)
 {
 	struct creg *p = &h->pcc;
 	bool ok = p->tag && ((p->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED &&
@@ -384,10 +384,10 @@ static inline void hart_pcc_derive(struct hart *h)
 	hart_gen_pcc(h);   /* jump cache entries were proved for the old PCC (jit.h) */
 }
 
-/* PCC = c, pc = its address (hart_set_pcc_internal). Inline where c was just made (a jump's
- * target, jit_cap.c and jit_gate.c): passed through memory to a call, its fields written one
- * by one and read back in wider loads stalled on store forwarding, half the cost of a CJALR
- * to another PCC in translated code */
+/* PCC = c, pc = its address. Inline: where c was just made (a jump's target, exec.c,
+ * jit_cap.c, jit_gate.c), passed through memory to a call, its fields written one by one and
+ * read back in wider loads stalled on store forwarding, half the cost of a CJALR to another PCC
+ * in translated code */
 static inline void hart_pcc_set(struct hart *h, const struct cap *c)
 {
 	struct creg *p = &h->pcc;
@@ -397,7 +397,7 @@ static inline void hart_pcc_set(struct hart *h, const struct cap *c)
 	p->tag = c->tag;
 	creg_windows(p, h->mem_lim);
 	h->pc = c->addr;
-	hart_pcc_derive(h);
+	hart_pcc_changed(h);
 }
 
 /* translations were dropped or retired: no generation made so far may be reused */
@@ -468,9 +468,7 @@ void hart_decode_block(struct hart *h, struct dpage *pg, unsigned slot, const vo
 		       const void *const *special);
 
 /* exec.c */
-void hart_pcc_changed(struct hart *h);
 const char *hart_csr_name(unsigned csr);
-void hart_set_pcc_internal(struct hart *h, const struct cap *c);
 const char *hart_reg_name(unsigned i);
 /* trace.c: the --trace=cap,mem lines of the instruction step_one just ran */
 void hart_trace_detail(struct hart *h);
