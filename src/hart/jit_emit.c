@@ -1185,18 +1185,18 @@ static void jc_lookup(struct tr *t, uint8_t *miss[2])
 
 /* The end of a block whose instruction i is a call of fn(h, fields, pc), an interpreter body
  * that changes PCC after every check (CInvoke: jit_gate.c; CJALR to another capability: below).
- * The registers of `written` go back to memory first (the body reads them; the call clobbers
- * their host copies, dead after it: nothing writes them back). A failing check (rax = 1)
+ * Every register the block wrote goes back to memory first (writeback: the body reads them;
+ * the call clobbers their host copies, dead after it: nothing writes them back). A mapped
+ * register's host copy is current wherever the block is (loaded at its entry), so a link the
+ * fall-through path made (a CJALR's set_link, emitted before this) writes back nothing stale
+ * here: that code did not run on the way here. A failing check (rax = 1)
  * changed nothing: the block leaves before the instruction, refunding it, and the interpreter
  * runs it again and reports the trap. Else the code after this goes on with rax = the target
  * (even); never chained (no site). */
-void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)(struct hart *, uint64_t, uint64_t),
-		       const bool *written)
+void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)(struct hart *, uint64_t, uint64_t))
 {
 	struct em *e = &t->e;
-	for (unsigned r = 1; r < 32; r++)
-		if (t->map[r] != NOREG && written[r])
-			x_store64(e, RBX, OFF_X(r), t->map[r]);
+	writeback(t);
 	x_mov(e, RDI, RBX);
 	x_movi(e, RSI, fields);
 	x_movi(e, RDX, t->in[i].pc);
@@ -1212,20 +1212,19 @@ void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)
 }
 
 /* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, the block's
- * registers current in their host registers; `written` as before the jump's link): the
+ * registers current in their host registers): the
  * interpreter's CJALR body (jit_cap_cjalr: every check of 5.9 in order, then the link, PCC and
  * pc as the interpreter sets them) through jit_emit_pcc_call; then the new PCC's jump cache
  * entry for the target (jit.h: a block translated for this PCC and domain, entered before) is
  * jumped to without leaving translated code, or the block leaves with "continue at the
  * target", unchained: PCC changed, so exec.c makes its checks between blocks first (as after
  * CInvoke). */
-static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4], const bool *written)
+static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4])
 {
 	struct em *e = &t->e;
 	for (int k = 0; k < 4; k++)
 		x_patch(far[k], e->p);
-	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr,
-			  written);
+	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr);
 	uint8_t *miss[2];
 	jc_lookup(t, miss);
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
@@ -1302,10 +1301,8 @@ static void emit_insn(struct tr *t, unsigned i)
 		break;
 	case K_JALR: {
 		uint8_t *far[4];
-		bool written[34];
 		if (in->b.cap)
 			cjalr_checks(t, i, in, far);
-		memcpy(written, t->written, sizeof written);
 		int a = rsrc(t, in->rs1, RCX);
 		x_lea(e, RAX, a, in->imm);
 		x_alui(e, 1, ALU_AND, RAX, -2);
@@ -1323,7 +1320,7 @@ static void emit_insn(struct tr *t, unsigned i)
 		writeback(t);
 		x_jmp_mi(e, RBX, RCX, OFF_JC + 16);
 		if (in->b.cap)
-			emit_cjalr_far(t, i, in, far, written);
+			emit_cjalr_far(t, i, in, far);
 		break;
 	}
 	}

@@ -60,7 +60,7 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 /* the body reads c[rs1], c[rs2] from the hart: every register the block wrote goes back first */
 static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 {
-	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), gate_cinvoke, t->written);
+	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), gate_cinvoke);
 	fixup(t, x_jmp(&t->e), -1, 0);   /* the common exit */
 }
 
