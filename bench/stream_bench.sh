@@ -8,7 +8,8 @@
 # (default 5) each, the runs of both sides interleaved (round by round). ratio = cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder
 # holding bench/libstb_*.so built from an older sdk/crt/stream.S, e.g. make stream-bench
 # STB_OUT=DIR/bench SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a
-# "before" column.
+# "before" column, under BASELINE_IV (default: the same intravisor; give the older monitor
+# when the ring's header layout, sdk/include/cvm_abi.h STREAM_*, changed: it writes STREAM_ID).
 set -eu
 export LC_ALL=C   # EPOCHREALTIME with a decimal point
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,6 +37,7 @@ config() {  # config DIR KIND: DIR/sKIND.yaml runs libstb_{w,r}KIND.so from DIR
 	  cvm r libstb_r$2.so 0x440000000 0x440000000 0x480000000 -1; } > "$1/s$2.yaml"
 }
 BG=${BASELINE_G:+$(realpath "$BASELINE_G")}
+BIV=$(realpath "${BASELINE_IV:-$IV}")
 printf '%-8s %10s' msg MiB
 [ -n "$BG" ] && printf ' %12s' "before MB/s"
 printf ' %12s %12s' "cVMs MB/s" "qemu MB/s"
@@ -57,8 +59,8 @@ for m in 64 4096 65536; do
 	BEST=()
 	for ((i = 0; i < RUNS; i++)); do
 		if [ -n "$BG" ]; then
-			timed b "$IV" -q -y "$TMP/b/s$m.yaml"
-			timed b1 "$IV" -q -y "$TMP/b/s${m}_1.yaml"
+			timed b "$BIV" -q -y "$TMP/b/s$m.yaml"
+			timed b1 "$BIV" -q -y "$TMP/b/s${m}_1.yaml"
 		fi
 		timed c1 "$IV" -q -y "$TMP/s${m}_1.yaml"
 		timed c "$IV" -q -y "$TMP/s$m.yaml"
