@@ -4,7 +4,8 @@
 #include "cvm.S"
 
 #ifndef RING
-#define RING 32768   /* data bytes: header + 32 KiB is exactly representable, header + 64 KiB is not */
+#define RING 32768   /* data bytes (a power of two; with the 256-byte header exactly representable
+                      * up to 128 KiB at this alignment) */
 #endif
 
 	.section .rodata

@@ -13,10 +13,13 @@
  *       the stream's id, retrying hostcall 410 every millisecond for up to 10 s while the key
  *       is not advertised yet (HC_ENOENT); any other error at once.
  *
- * Protocol: the producer alone writes STREAM_HEAD, the consumer alone STREAM_TAIL; each reads
- * the other's counter, moves bytes (in at most two runs around the ring's end: a run of
- * STREAM_BULK bytes or more by the monitor's copy, HC_CAP_COPY; shorter ones 8 at a time where
- * source and destination share their alignment), then publishes its own counter. Only
+ * Protocol: the producer alone writes STREAM_HEAD and STREAM_TAIL_SEEN, the consumer alone
+ * STREAM_TAIL and STREAM_HEAD_SEEN (each on its own cache line, cvm_abi.h); each reads the
+ * other's counter when the memo of it (*_SEEN: the value it last read, so never ahead) does
+ * not leave room for / hold the bytes of the call, moves bytes (in at most two runs around
+ * the ring's end: a run of STREAM_BULK bytes or more by the monitor's copy, HC_CAP_COPY;
+ * shorter ones 8 at a time where source and destination share their alignment), then
+ * publishes its own counter. Only
  * a side that may be blocked is woken: a side that finds the ring full (producer) or empty
  * (consumer) first polls the other's counter for a while (STREAM_SPIN rounds: the peer is
  * usually running on another core and a sleep costs two hostcalls and a host context switch),
@@ -289,18 +292,34 @@ stream_wake_ret:
 	cincoffsetimm csp, csp, 32
 	cret
 
+/* Where a counter is garbled (a peer holds the ring capability and may write anything), the
+ * amounts are clamped: a side moves bytes only while 1 <= available <= capacity (consumer) or
+ * 1 <= free <= capacity (producer); otherwise it waits as if the ring were empty or full, so
+ * no run can leave the ring (STREAM_MOVE's two runs hold at most a ring's worth). */
+
+/* a7 <- free bytes (head \head, tail \tail, capacity \cap); to \bad unless len <= free <= cap
+ * (t2 scratch) */
+.macro STREAM_FREE head, tail, cap, len, bad
+	sub t2, \head, \tail            /* bytes in the ring */
+	bgtu t2, \cap, \bad             /* more than the ring holds: garbled or stale */
+	sub a7, \cap, t2
+	bltu a7, \len, \bad
+.endm
+
 CVM_FUNC cvm_stream_write
 	cld t0, STREAM_HEAD(ca0)
-	cld t1, STREAM_TAIL(ca0)
-	cgetlen a7, ca0
-	addi a7, a7, -(STREAM_DATA + 1) /* mask */
-	sub t1, t0, t1                  /* bytes in the ring */
-	sub t1, a7, t1
-	addi t1, t1, 1                  /* free */
+	cld t1, STREAM_TAIL_SEEN(ca0)   /* our memo: no line from the consumer's core */
+	cgetlen t3, ca0
+	addi t3, t3, -STREAM_DATA       /* capacity */
 	beqz a2, .Lw_slow
-	bltu t1, a2, .Lw_slow           /* it does not all fit now: the general path */
 	li t2, STREAM_CHUNK
 	bltu t2, a2, .Lw_slow           /* more than a chunk: the general path */
+	STREAM_FREE t0, t1, t3, a2, 1f
+	j 2f
+1:	cld t1, STREAM_TAIL(ca0)        /* the memo does not leave room: the real tail */
+	csd t1, STREAM_TAIL_SEEN(ca0)
+	STREAM_FREE t0, t1, t3, a2, .Lw_slow
+2:	addi a7, t3, -1                 /* mask */
 	cmove ct6, cra
 	mv a6, t0
 	STREAM_MOVE 1, ca0, ca1, zero, a7, a6, a2, t5
@@ -324,18 +343,21 @@ CVM_FUNC cvm_stream_write
 	beqz s2, .Lw_done
 	cld a6, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
-	sub t2, a6, t1                  /* bytes in the ring */
+	csd t1, STREAM_TAIL_SEEN(cs0)
 	addi t3, s6, 1
-	sub a7, t3, t2                  /* free */
-	bnez a7, .Lw_copy
+	li t4, 1
+	STREAM_FREE a6, t1, t3, t4, .Lw_full
+	j .Lw_copy
+.Lw_full:
 	li t2, STREAM_SPIN
 .Lw_spin:
 	cld t0, STREAM_TAIL(cs0)
-	bne t0, t1, .Lw_loop            /* room appeared */
+	bne t0, t1, .Lw_loop            /* the tail moved */
 	addi t2, t2, -1
 	bnez t2, .Lw_spin
 	/* the tail to wait for: room for min(left, capacity / 2); nonzero, as it is above the
-	 * current tail (the ring is full) */
+	 * tail a full ring has (a garbled tail: the flag may already be reached, then the wait
+	 * below is a STREAM_WAIT_NS sleep) */
 	addi t3, s6, 1
 	srli t2, t3, 1
 	bleu t2, s2, 1f
@@ -346,9 +368,14 @@ CVM_FUNC cvm_stream_write
 	amoswap.d.aqrl zero, t0, (t4)
 	STREAM_SNAPSHOT .Lw_ret
 	cld t0, STREAM_WWAIT(cs0)
-	cld t1, STREAM_TAIL(cs0)
 	beqz t0, .Lw_room               /* the consumer took the flag: woken already */
-	bgeu t1, t0, .Lw_room           /* room appeared meanwhile */
+	cld a6, STREAM_HEAD(cs0)        /* (a hostcall keeps only s0..s11) */
+	cld t1, STREAM_TAIL(cs0)
+	addi t3, s6, 1
+	li t4, 1
+	STREAM_FREE a6, t1, t3, t4, .Lw_sleep
+	j .Lw_room                      /* room appeared meanwhile */
+.Lw_sleep:
 	STREAM_WAIT .Lw_ret
 .Lw_room:
 	csd zero, STREAM_WWAIT(cs0)
@@ -374,20 +401,31 @@ CVM_FUNC cvm_stream_write
 	STREAM_LEAVE
 CVM_END cvm_stream_write
 
+/* to \bad unless 1 <= \head - \tail <= \cap; a7 <- that (t2 scratch) */
+.macro STREAM_AVAIL head, tail, cap, bad
+	sub a7, \head, \tail
+	addi t2, a7, -1
+	bgeu t2, \cap, \bad             /* 0, or more than the ring holds: garbled or stale */
+.endm
+
 CVM_FUNC cvm_stream_read
-	cld t0, STREAM_HEAD(ca0)
+	cld t0, STREAM_HEAD_SEEN(ca0)   /* our memo: no line from the producer's core */
 	cld a6, STREAM_TAIL(ca0)
-	fence r, rw                     /* the head before the bytes it covers */
-	sub t0, t0, a6                  /* available */
-	beqz t0, .Lr_slow
+	cgetlen t3, ca0
+	addi t3, t3, -STREAM_DATA       /* capacity */
 	beqz a2, .Lr_slow
-	bleu a2, t0, 1f
-	mv a2, t0                       /* n = min(available, max) */
-1:	li t0, STREAM_CHUNK
+	STREAM_AVAIL t0, a6, t3, 1f
+	j 2f
+1:	cld t0, STREAM_HEAD(ca0)        /* the memo is used up: the real head */
+	csd t0, STREAM_HEAD_SEEN(ca0)
+	fence r, rw                     /* the head before the bytes it covers */
+	STREAM_AVAIL t0, a6, t3, .Lr_slow
+2:	bleu a2, a7, 3f
+	mv a2, a7                       /* n = min(available, max) */
+3:	li t0, STREAM_CHUNK
 	bltu t0, a2, .Lr_slow           /* more than a chunk: the general path */
 	cmove ct6, cra
-	cgetlen a7, ca0
-	addi a7, a7, -(STREAM_DATA + 1) /* mask */
+	addi a7, t3, -1                 /* mask */
 	STREAM_MOVE 0, ca0, ca1, zero, a7, a6, a2, t5
 	fence rw, w                     /* done with the bytes before the new tail */
 	add a6, a6, a2
@@ -411,16 +449,20 @@ CVM_FUNC cvm_stream_read
 .Lr_loop:
 	cld t0, STREAM_HEAD(cs0)
 	cld a6, STREAM_TAIL(cs0)
+	csd t0, STREAM_HEAD_SEEN(cs0)
 	fence r, rw                     /* the head before the bytes it covers */
-	sub a7, t0, a6                  /* available */
-	bnez a7, .Lr_copy
+	addi t3, s6, 1
+	STREAM_AVAIL t0, a6, t3, .Lr_empty
+	j .Lr_copy
+.Lr_empty:
 	cld t3, STREAM_CLOSED(cs0)
 	li a0, 0
 	bnez t3, .Lr_ret                /* closed and drained */
+	mv t1, t0
 	li t2, STREAM_SPIN
 .Lr_spin:
 	cld t0, STREAM_HEAD(cs0)
-	bne t0, a6, .Lr_loop            /* bytes arrived */
+	bne t0, t1, .Lr_loop            /* the head moved */
 	cld t3, STREAM_CLOSED(cs0)
 	bnez t3, .Lr_loop
 	addi t2, t2, -1
@@ -429,8 +471,10 @@ CVM_FUNC cvm_stream_read
 	STREAM_SNAPSHOT .Lr_err
 	cld t0, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
-	bne t0, t1, .Lr_again
-	cld t3, STREAM_CLOSED(cs0)
+	addi t3, s6, 1
+	STREAM_AVAIL t0, t1, t3, 1f
+	j .Lr_again                     /* bytes arrived meanwhile */
+1:	cld t3, STREAM_CLOSED(cs0)
 	bnez t3, .Lr_again
 	STREAM_WAIT .Lr_err
 .Lr_again:
@@ -444,8 +488,10 @@ CVM_FUNC cvm_stream_read
 	fence rw, rw
 	cld t0, STREAM_HEAD(cs0)
 	cld t1, STREAM_TAIL(cs0)
-	bne t0, t1, .Lr_loop
-	cld t3, STREAM_CLOSED(cs0)
+	addi t3, s6, 1
+	STREAM_AVAIL t0, t1, t3, 1f
+	j .Lr_loop
+1:	cld t3, STREAM_CLOSED(cs0)
 	bnez t3, .Lr_loop
 	mv a0, s5
 	j .Lr_ret

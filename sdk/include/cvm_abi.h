@@ -68,17 +68,27 @@
  * grow; byte n lives at STREAM_DATA + (n & (capacity - 1)), capacity = size - STREAM_DATA, a
  * power of two. The monitor zeroes the header at 409 and writes STREAM_ID. A hybrid cVM's
  * stream (/dev/capstream/KEY opened O_WRONLY) has the same layout in a ring the monitor
- * provides: STREAM_DATA + 32 KiB (src/linux/linux_stream.c). */
-#define STREAM_HEAD     0     /* u64: bytes written so far (the producer's) */
-#define STREAM_TAIL     8     /* u64: bytes read so far (the consumer's) */
-#define STREAM_ID       16    /* u64: the stream's id (for 407/408) */
-#define STREAM_CLOSED   24    /* u64: nonzero once the producer closed it */
-#define STREAM_RWAIT    32    /* u64: nonzero while the consumer may be waiting (it sets, the producer
-                               * clears with an AMO swap and wakes) */
-#define STREAM_WWAIT    40    /* u64: nonzero while the producer may be waiting: the tail it waits
-                               * for (it sets; the consumer, once its tail reaches it, clears and
-                               * wakes) */
-#define STREAM_DATA     64
+ * provides: STREAM_DATA + 32 KiB (src/linux/linux_stream.c).
+ * The header is three 64-byte cache lines, one per writer, so that a side's accesses per
+ * message stay in its own cache (a line moving between two cores costs ~290 ns on the 2-core
+ * VM of bench/stream_bench.sh, more than copying 4 KiB): the producer's (its head, and the tail
+ * it last read), the read-mostly one (id, closed, the wait flags: written only around a sleep),
+ * and 64 bytes further, not beside the producer's in a 128-byte pair (the spatial prefetcher
+ * fetches lines in pairs), the consumer's (its tail, and the head it last read). The *_SEEN
+ * words are each side's own memo: the other side never reads them, and a side that does not
+ * keep one (the monitor's end of a hybrid stream) leaves it alone. */
+#define STREAM_HEAD      0     /* u64: bytes written so far (the producer's) */
+#define STREAM_TAIL_SEEN 8     /* u64: the tail the producer last read (<= STREAM_TAIL) */
+#define STREAM_ID        64    /* u64: the stream's id (for 407/408) */
+#define STREAM_CLOSED    72    /* u64: nonzero once the producer closed it */
+#define STREAM_RWAIT     80    /* u64: nonzero while the consumer may be waiting (it sets, the
+                                * producer clears with an AMO swap and wakes) */
+#define STREAM_WWAIT     88    /* u64: nonzero while the producer may be waiting: the tail it
+                                * waits for (it sets; the consumer, once its tail reaches it,
+                                * clears and wakes) */
+#define STREAM_TAIL      192   /* u64: bytes read so far (the consumer's) */
+#define STREAM_HEAD_SEEN 200   /* u64: the head the consumer last read (<= STREAM_HEAD) */
+#define STREAM_DATA      256
 #define STREAM_MIN_CAP  16
 
 #endif

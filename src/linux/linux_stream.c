@@ -50,8 +50,8 @@
 #define STREAM_KEY_MAX 64
 #define READ_CHUNK 65536
 #define WAIT_NS 10000000   /* a wake that went missing costs at most this long */
-/* a hybrid producer's ring: 32 KiB of data, the largest power of two whose ring (with its
- * STREAM_DATA header) a capability bounds exactly (64 KiB + 64 bytes is not representable) */
+/* a hybrid producer's ring: 32 KiB of data after the STREAM_DATA header (bounded exactly: the
+ * ring is 256-byte aligned, and 32 KiB + 256 bytes needs 64) */
 #define LX_STREAM_CAP 32768
 enum { LX_EIO = 5 };
 

@@ -28,6 +28,11 @@ A hybrid producer (O_WRONLY):
           and then 0 while the writer is still alive
   wstall  a consumer that never reads: a thread blocked in write does not keep the cVM from
           ending (exit_group); a main thread blocked in write ends at --timeout (exit 124)
+Two pure-cap cVMs (sdk/crt/stream.S on both sides, pgarble.S: GUEST/cs_pgarble_{w,r}.so):
+  pgarble the producer sets its head more than a ring ahead: the consumer's read (a buffer of
+          16 rings) waits, without a fault or a byte, until a sane head gives it "hello\n";
+          the consumer sets the tail ahead of the head: the producer's 4096-byte write waits
+          until a sane tail, then every byte arrives in order, then the end
 Exact lines (sorted), exit status 0 (124 for the timeout), no fault. Each runs with the
 translator and with --no-jit.
 """
@@ -144,7 +149,27 @@ def capstream_writer_stalled(iv, guest, tmp):
     return not bad, bad
 
 
+def capstream_pure_garbled(iv, guest, tmp):
+    d = os.path.join(tmp, "cs_pgarble")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "cs_pgarble_w.so", "libproducer.so")
+    copy_as(guest, d, "cs_pgarble_r.so", "libconsumer.so")
+    text = "cVMs:\n" + y("producer", "libproducer.so", 0x400000000, 0) + y("consumer", "libconsumer.so", 0x440000000, -1)
+    want = sorted("ok pg-" + t for t in ("reader-memo-saw-garbled-head", "write-4096-after-garbled-tail",
+                                         "garbled-head-waited-then-hello", "writer-memo-saw-garbled-tail",
+                                         "read-4096-in-order-then-end"))
+    bad = []
+    for mode in ((), ("--no-jit",)):
+        p, rep = run_scenario(iv, d, text, extra=mode)
+        got = sorted(l for l in p.stdout.split("\n") if l)
+        if p.returncode != 0:
+            bad.append(f"pgarble {mode}: exit {p.returncode}: {p.stderr.strip()[-300:]}")
+        if got != want:
+            bad.append(f"pgarble {mode}: lines {got[:8]}")
+    return not bad, bad
+
+
 def scenarios():
     return [(f.__name__, f) for f in (capstream_probe, capstream_consumer_quits, capstream_producer_dies, capstream_garbled_head,
                                       capstream_writer_garbled, capstream_writer_pipe, capstream_writer_closed_while_blocked,
-                                      capstream_writer_stalled)]
+                                      capstream_writer_stalled, capstream_pure_garbled)]

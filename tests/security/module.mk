@@ -117,5 +117,9 @@ $(SEC_OUT)/cs_wgarble.so: $(CS_SRC)/wgarble.S $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
 $(SEC_OUT)/cs_sink.so: $(CS_SRC)/sink.S $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+$(SEC_OUT)/cs_pgarble_w.so: $(CS_SRC)/pgarble.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-DPRODUCER $< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
+$(SEC_OUT)/cs_pgarble_r.so: $(CS_SRC)/pgarble.S $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,$< $(SEC_CAP_STORE) $(SDK_CRT) $(SDK_STREAM))
 GUEST += $(SEC_OUT)/cs_attack $(SEC_OUT)/cs_half.so $(SEC_OUT)/cs_garble.so $(SEC_OUT)/cs_wgarble.so \
-	$(SEC_OUT)/cs_sink.so
+	$(SEC_OUT)/cs_sink.so $(SEC_OUT)/cs_pgarble_w.so $(SEC_OUT)/cs_pgarble_r.so

@@ -163,12 +163,13 @@ CVM_FUNC cvm_main
 	cld t0, STREAM_HEAD(cs0)
 	li t1, 8 + WG_CAP + 2
 	bne t0, t1, fail
-	clbu t0, 72(cs0)                /* STREAM_DATA + 8 */
-	clbu t1, 73(cs0)
+	cincoffsetimm ca3, cs0, STREAM_DATA
+	clbu t0, 8(ca3)
+	clbu t1, 9(ca3)
 	li t2, 'z'
 	bne t0, t2, fail
 	bne t1, t2, fail
-	clbu t0, 74(cs0)
+	clbu t0, 10(ca3)
 	li t2, 'w'
 	bne t0, t2, fail
 	li t0, 10
