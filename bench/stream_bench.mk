@@ -28,7 +28,11 @@ $(foreach m,64 4096 65536,$(eval $(call STB_RULE,$(m))))
 $(STB_OUT)/stream_pipe: bench/stream_pipe.c
 	@mkdir -p $(dir $@)
 	$(RV_CC) -O2 -static -o $@ $<
+# the host's own ceiling: two host threads, the same ring protocol, memcpy at both ends
+$(O)/bench/stream_native: bench/stream_native.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=gnu17 -O2 -Wall -Wextra -Werror -pthread -o $@ $<
 STB_ALL := $(foreach m,64 4096 65536,$(foreach k,$(m) $(m)_4k $(m)_1,$(STB_OUT)/libstb_w$(k).so $(STB_OUT)/libstb_r$(k).so)) \
-	$(STB_OUT)/stream_pipe
+	$(STB_OUT)/stream_pipe $(O)/bench/stream_native
 stream-bench: $(O)/intravisor $(STB_ALL)
 .PHONY: stream-bench

@@ -5,7 +5,9 @@
 # messages over a pipe (64 KiB buffer). MB/s of the transfer alone: each side's wall time for
 # TOTAL bytes (bench/stream_bench.mk: 32 MiB of 64 B messages, 256 MiB of the others) less
 # its time for one message (process start, deploy, exit: the "start ms" columns), best of RUNS
-# (default 5) each, the runs of both sides interleaved (round by round). ratio = cVMs (32 KiB ring) / qemu. With BASELINE_G=DIR (a guest folder
+# (default 5) each, the runs of both sides interleaved (round by round). ratio = cVMs (32 KiB ring) / qemu.
+# "native" is the machine's own ceiling (bench/stream_native.c: two host threads, the same ring
+# protocol and size, memcpy at both ends, no emulation); "of native" = cVMs / native. With BASELINE_G=DIR (a guest folder
 # holding bench/libstb_*.so built from an older sdk/crt/stream.S, e.g. make stream-bench
 # STB_OUT=DIR/bench SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a
 # "before" column, under BASELINE_IV (default: the same intravisor; give the older monitor
@@ -30,6 +32,7 @@ timed() {  # timed KEY CMD...: one run of CMD, its wall seconds kept in BEST[KEY
 	t=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }')
 	if [ -z "${BEST[$key]:-}" ] || awk -v a="$t" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; then BEST[$key]=$t; fi
 }
+NATIVE=$(realpath "$(dirname "$IV")/bench/stream_native")
 pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" "$2" | qemu-riscv64 "$G/bench/stream_pipe" r "$1" "$2"; }
 config() {  # config DIR KIND: DIR/sKIND.yaml runs libstb_{w,r}KIND.so from DIR
 	cp "$3/bench/libstb_w$2.so" "$3/bench/libstb_r$2.so" "$1/"
@@ -42,7 +45,7 @@ printf '%-8s %10s' msg MiB
 [ -n "$BG" ] && printf ' %12s' "before MB/s"
 printf ' %12s %12s' "cVMs MB/s" "qemu MB/s"
 [ -n "$BG" ] && printf ' %8s' before
-printf ' %8s %8s %14s %14s %14s\n' ratio target "4K-ring MB/s" "start ms cVMs" "start ms qemu"
+printf ' %8s %8s %14s %14s %14s %12s %9s\n' ratio target "4K-ring MB/s" "start ms cVMs" "start ms qemu" "native MB/s" "of native"
 for m in 64 4096 65536; do
 	n=$(total $m)
 	for k in $m ${m}_4k ${m}_1; do
@@ -67,6 +70,8 @@ for m in 64 4096 65536; do
 		timed c4 "$IV" -q -y "$TMP/s${m}_4k.yaml"
 		timed q1 pipe $m $m
 		timed q pipe $m $n
+		timed n1 "$NATIVE" $m $m 32768
+		timed n "$NATIVE" $m $n 32768
 	done
 	[ -n "$BG" ] && tb=$(rate "${BEST[b]}" "${BEST[b1]}")
 	t1=${BEST[c1]}
@@ -74,10 +79,11 @@ for m in 64 4096 65536; do
 	t4=$(rate "${BEST[c4]}" "$t1")
 	tq1=${BEST[q1]}
 	tq=$(rate "${BEST[q]}" "$tq1")
-	awk -v m=$m -v n=$n -v b="$tb" -v c="$tc" -v q="$tq" -v f="$t4" -v s="$t1" -v sq="$tq1" 'BEGIN {
+	tn=$(rate "${BEST[n]}" "${BEST[n1]}")
+	awk -v m=$m -v n=$n -v b="$tb" -v c="$tc" -v q="$tq" -v f="$t4" -v s="$t1" -v sq="$tq1" -v nat="$tn" 'BEGIN {
 		printf "%-8s %10d", m, n / 1048576
 		if (b != "") printf " %12.1f", b
 		printf " %12.1f %12.1f", c, q
 		if (b != "") printf " %8.2f", b / q
-		printf " %8.2f %8s %14.1f %14.1f %14.1f\n", c / q, ">= 3", f, s * 1000, sq * 1000 }'
+		printf " %8.2f %8s %14.1f %14.1f %14.1f %12.1f %9.2f\n", c / q, ">= 3", f, s * 1000, sq * 1000, nat, c / nat }'
 done
