@@ -4,8 +4,7 @@
 #include "cvm.S"
 
 #ifndef RING
-#define RING 32768   /* data bytes (a power of two; with the 256-byte header exactly representable
-                      * up to 128 KiB at this alignment) */
+#define RING 32768   /* data bytes (bench/stream_bench.mk STB_RING_* gives each row's) */
 #endif
 
 	.section .rodata

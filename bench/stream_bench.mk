@@ -7,14 +7,20 @@ STB_OUT := $(G)/bench
 STB_TOTAL_64 := 33554432
 STB_TOTAL_4096 := 268435456
 STB_TOTAL_65536 := 268435456
+# the ring of each row (bench/stream_bench.sh reads these too): 32 KiB, or two messages where
+# a message is bigger (a ring smaller than a message makes every message wait for the consumer
+# half-way); the qemu pipe never gets less (Linux's 64 KiB, or as much as the ring)
+STB_RING_64 := 32768
+STB_RING_4096 := 32768
+STB_RING_65536 := 131072
 STB_SRC := bench/stream_bench.S examples/two-pure/cap_store.c $(SDK_CRT) $(SDK_STREAM)
-# per message size: a 32 KiB ring (the default of stream_bench.S), suffix _4k a 4 KiB one, and
+# per message size: the row's ring (STB_RING_*), suffix _4k a 4 KiB one, and
 # suffix _1 the same pair moving one message (its time is the start and the end of a run)
 define STB_RULE
 $(STB_OUT)/libstb_w$(1).so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) $(STB_SRC))
+	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) -DRING=$(STB_RING_$(1)) $(STB_SRC))
 $(STB_OUT)/libstb_r$(1).so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
-	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) $(STB_SRC))
+	$$(call cvm_link,$$@,-DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) -DRING=$(STB_RING_$(1)) $(STB_SRC))
 $(STB_OUT)/libstb_w$(1)_4k.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)
 	$$(call cvm_link,$$@,-DPRODUCER -DMSG=$(1) -DTOTAL=$(STB_TOTAL_$(1)) -DRING=4096 $(STB_SRC))
 $(STB_OUT)/libstb_r$(1)_4k.so: bench/stream_bench.S bench/stream_bench.mk $(SDK_DEPS)

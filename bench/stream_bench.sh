@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # stream_bench.sh [INTRAVISOR [GUEST_DIR [RUNS]]] - CP_Stream throughput between two cVMs
-# (bench/stream_bench.S, a 32 KiB ring, and a 4 KiB one in the last column) for 64 B, 4 KiB
-# and 64 KiB messages, beside two riscv64 processes under qemu-riscv64 passing the same
-# messages over a pipe (64 KiB buffer). MB/s of the transfer alone: each side's wall time for
-# TOTAL bytes (bench/stream_bench.mk: 32 MiB of 64 B messages, 256 MiB of the others) less
-# its time for one message (process start, deploy, exit: the "start ms" columns), best of RUNS
-# (default 5) each, the runs of both sides interleaved (round by round). ratio = cVMs (32 KiB ring) / qemu.
-# "native" is the machine's own ceiling (bench/stream_native.c: two host threads, the same ring
-# protocol and size, memcpy at both ends, no emulation); "of native" = cVMs / native. With BASELINE_G=DIR (a guest folder
+# (bench/stream_bench.S; each row's ring, bench/stream_bench.mk STB_RING_*: 32 KiB, 128 KiB
+# for 64 KiB messages; and a 4 KiB ring in the "4K-ring" column) for 64 B, 4 KiB and 64 KiB
+# messages, beside two riscv64 processes under qemu-riscv64 passing the same messages over a
+# pipe (Linux's 64 KiB buffer, or the ring's size where that is more: F_SETPIPE_SZ). MB/s of
+# the transfer alone: each side's wall time for TOTAL bytes (bench/stream_bench.mk: 32 MiB of
+# 64 B messages, 256 MiB of the others) less its time for one message (process start, deploy,
+# exit: the "start ms" columns), best of RUNS (default 5) each, the runs of both sides
+# interleaved (round by round). ratio = cVMs / qemu. "native" is the machine's own ceiling
+# (bench/stream_native.c: two host threads, the same ring protocol, ring and chunks, memcpy at
+# both ends, no emulation); "of native" = cVMs / native. With BASELINE_G=DIR (a guest folder
 # holding bench/libstb_*.so built from an older sdk/crt/stream.S, e.g. make stream-bench
 # STB_OUT=DIR/bench SDK_STREAM=old/stream.S) the same runs with those cVMs come first, in a
 # "before" column, under BASELINE_IV (default: the same intravisor; give the older monitor
@@ -19,6 +21,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 IV=$(realpath "${1:-$ROOT/build/intravisor}"); G=$(realpath "${2:-$ROOT/build/guest}"); RUNS=${3:-5}
 TMP=$(mktemp -d); trap 'rm -rf "$TMP"' EXIT
 total() { sed -n "s/^STB_TOTAL_$1 := //p" "$ROOT/bench/stream_bench.mk"; }
+ring() { sed -n "s/^STB_RING_$1 := //p" "$ROOT/bench/stream_bench.mk"; }
 cvm() {
 	printf -- '- name: %s\n  runtime: %s\n  isolation:\n  - base: %s\n    size: 0x40000000\n    begin: %s\n    end: %s\n  callback_out: monitor\n  wait: %s\n' "$@"
 }
@@ -33,7 +36,10 @@ timed() {  # timed KEY CMD...: one run of CMD, its wall seconds kept in BEST[KEY
 	if [ -z "${BEST[$key]:-}" ] || awk -v a="$t" -v b="${BEST[$key]}" 'BEGIN { exit !(a < b) }'; then BEST[$key]=$t; fi
 }
 NATIVE=$(realpath "$(dirname "$IV")/bench/stream_native")
-pipe() { qemu-riscv64 "$G/bench/stream_pipe" w "$1" "$2" | qemu-riscv64 "$G/bench/stream_pipe" r "$1" "$2"; }
+pipe() {  # pipe MSG TOTAL RING: the pipe's buffer as big as the ring where that is more than 64 KiB
+	qemu-riscv64 "$G/bench/stream_pipe" w "$1" "$2" $([ "$3" -gt 65536 ] && echo "$3") |
+		qemu-riscv64 "$G/bench/stream_pipe" r "$1" "$2"
+}
 config() {  # config DIR KIND: DIR/sKIND.yaml runs libstb_{w,r}KIND.so from DIR
 	cp "$3/bench/libstb_w$2.so" "$3/bench/libstb_r$2.so" "$1/"
 	{ echo "cVMs:"; cvm w libstb_w$2.so 0x400000000 0x400000000 0x440000000 0
@@ -47,7 +53,7 @@ printf ' %12s %12s' "cVMs MB/s" "qemu MB/s"
 [ -n "$BG" ] && printf ' %8s' before
 printf ' %8s %8s %14s %14s %14s %12s %9s\n' ratio target "4K-ring MB/s" "start ms cVMs" "start ms qemu" "native MB/s" "of native"
 for m in 64 4096 65536; do
-	n=$(total $m)
+	n=$(total $m); rg=$(ring $m)
 	for k in $m ${m}_4k ${m}_1; do
 		config "$TMP" $k "$G"
 		"$IV" -q -y "$TMP/s$k.yaml" || { echo "stream run failed ($k)"; exit 1; }
@@ -68,10 +74,10 @@ for m in 64 4096 65536; do
 		timed c1 "$IV" -q -y "$TMP/s${m}_1.yaml"
 		timed c "$IV" -q -y "$TMP/s$m.yaml"
 		timed c4 "$IV" -q -y "$TMP/s${m}_4k.yaml"
-		timed q1 pipe $m $m
-		timed q pipe $m $n
-		timed n1 "$NATIVE" $m $m 32768
-		timed n "$NATIVE" $m $n 32768
+		timed q1 pipe $m $m $rg
+		timed q pipe $m $n $rg
+		timed n1 "$NATIVE" $m $m $rg
+		timed n "$NATIVE" $m $n $rg
 	done
 	[ -n "$BG" ] && tb=$(rate "${BEST[b]}" "${BEST[b1]}")
 	t1=${BEST[c1]}

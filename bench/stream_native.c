@@ -1,9 +1,10 @@
 /* stream_native.c MSG TOTAL RING - the host's own ceiling for bench/stream_bench.sh: two host
  * threads pass TOTAL bytes in MSG-byte messages through a RING-byte single-producer
  * single-consumer ring in shared memory, as sdk/crt/stream.S does between two cVMs (each side
- * moves at most 16 KiB, STREAM_CHUNK, before it publishes its counter; the counters on cache
- * lines of their own; a side that finds the ring full or empty polls), with memcpy at both
- * ends. No emulation, no capability checks: what the machine's cores and caches allow. */
+ * moves at most a chunk before it publishes its counter: half the ring, at least 16 KiB,
+ * STREAM_CHUNK; the counters on cache lines of their own; a side that finds the ring
+ * full or empty polls), with memcpy at both ends. No emulation, no capability checks: what the
+ * machine's cores and caches allow. */
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -11,12 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK 16384
 
 struct ring {
 	_Alignas(128) _Atomic uint64_t head;   /* the producer's */
 	_Alignas(128) _Atomic uint64_t tail;   /* the consumer's */
-	_Alignas(128) uint64_t size, msg, total;
+	_Alignas(128) uint64_t size, msg, total, chunk;
 	unsigned char *data;
 };
 
@@ -39,7 +39,7 @@ static void *producer(void *arg)
 			uint64_t free_bytes;
 			while (!(free_bytes = r->size - (head - atomic_load_explicit(&r->tail, memory_order_acquire))))
 				;
-			uint64_t n = min3(free_bytes, r->msg - off, CHUNK), at = head & (r->size - 1);
+			uint64_t n = min3(free_bytes, r->msg - off, r->chunk), at = head & (r->size - 1);
 			uint64_t first = n < r->size - at ? n : r->size - at;
 			memcpy(r->data + at, buf + off, first);
 			memcpy(r->data, buf + off + first, n - first);
@@ -66,6 +66,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "stream_native: MSG must divide TOTAL, RING must be a power of two\n");
 		return 2;
 	}
+	r.chunk = r.size / 2 < 16384 ? 16384 : r.size / 2;
 	r.data = aligned_alloc(4096, r.size);
 	unsigned char *buf = malloc(r.msg);
 	if (!r.data || !buf)
@@ -79,7 +80,7 @@ int main(int argc, char **argv)
 			uint64_t avail;
 			while (!(avail = atomic_load_explicit(&r.head, memory_order_acquire) - tail))
 				;
-			uint64_t n = min3(avail, r.msg - off, CHUNK), at = tail & (r.size - 1);
+			uint64_t n = min3(avail, r.msg - off, r.chunk), at = tail & (r.size - 1);
 			uint64_t first = n < r.size - at ? n : r.size - at;
 			memcpy(buf + off, r.data + at, first);
 			memcpy(buf + off + first, r.data, n - first);

@@ -101,11 +101,23 @@
  * bench/stream_bench.sh). With 1024 rounds a 4 KiB ring carrying 4 KiB messages slept once per
  * message (144 MB/s; 1,900-2,100 MB/s now) */
 #define STREAM_SPIN 16384
-/* the most bytes moved before the counter is published: the peer, on another core, works on
- * one chunk while this side moves the next. With the monitor's copy each chunk costs a
- * hostcall: 64 KiB messages through bench/stream_bench.sh's 32 KiB ring went 5.0 GB/s in
- * 4 KiB chunks, 5.6 in 8 KiB, 13.4 in 16 KiB (one run each) */
-#define STREAM_CHUNK 16384
+/* the most bytes moved before the counter is published: half the ring, so the peer, on
+ * another core, works on one half while this side moves the other, and at least
+ * STREAM_CHUNK_MIN (a smaller ring holds fewer bytes anyway). The largest ring a capability
+ * bounds exactly (STREAM_DATA + 128 KiB) gives 64 KiB. With the monitor's copy each chunk costs
+ * a hostcall: 64 KiB messages through a 32 KiB ring went 5.0 GB/s in 4 KiB chunks, 5.6 in 8 KiB,
+ * 13.4 in 16 KiB (one run each); through a 128 KiB ring 64 KiB chunks moved 256 MiB in 21 ms,
+ * 32 KiB ones in 24, and 16 KiB ones through a 32 KiB ring in 28 (best of 21 alternating runs,
+ * less the ~11 ms of a run's start) */
+#define STREAM_CHUNK_MIN 16384
+/* \rd <- the chunk of a ring of capacity \cap (\tmp: scratch) */
+.macro STREAM_CHUNK rd, cap, tmp
+	srli \rd, \cap, 1
+	li \tmp, STREAM_CHUNK_MIN
+	bgeu \rd, \tmp, .Lcmin\@
+	mv \rd, \tmp
+.Lcmin\@:
+.endm
 
 /* s6 <- capacity - 1 of the ring in cs0 */
 .macro STREAM_MASK
@@ -312,7 +324,7 @@ CVM_FUNC cvm_stream_write
 	cgetlen t3, ca0
 	addi t3, t3, -STREAM_DATA       /* capacity */
 	beqz a2, .Lw_slow
-	li t2, STREAM_CHUNK
+	STREAM_CHUNK t2, t3, t4
 	bltu t2, a2, .Lw_slow           /* more than a chunk: the general path */
 	STREAM_FREE t0, t1, t3, a2, 1f
 	j 2f
@@ -383,7 +395,8 @@ CVM_FUNC cvm_stream_write
 .Lw_copy:
 	bleu a7, s2, 1f
 	mv a7, s2                       /* n = min(free, left, a chunk) */
-1:	li t0, STREAM_CHUNK
+1:	addi t1, s6, 1
+	STREAM_CHUNK t0, t1, t2
 	bleu a7, t0, 2f
 	mv a7, t0
 2:	STREAM_MOVE 1, cs0, cs1, s3, s6, a6, a7, a0
@@ -422,7 +435,7 @@ CVM_FUNC cvm_stream_read
 	STREAM_AVAIL t0, a6, t3, .Lr_slow
 2:	bleu a2, a7, 3f
 	mv a2, a7                       /* n = min(available, max) */
-3:	li t0, STREAM_CHUNK
+3:	STREAM_CHUNK t0, t3, t1
 	bltu t0, a2, .Lr_slow           /* more than a chunk: the general path */
 	cmove ct6, cra
 	addi a7, t3, -1                 /* mask */
@@ -503,7 +516,8 @@ CVM_FUNC cvm_stream_read
 .Lr_chunk:
 	cld a6, STREAM_TAIL(cs0)
 	mv a7, s2
-	li t0, STREAM_CHUNK
+	addi t1, s6, 1
+	STREAM_CHUNK t0, t1, t2
 	bleu a7, t0, 2f
 	mv a7, t0
 2:	STREAM_MOVE 0, cs0, cs1, s3, s6, a6, a7, a0

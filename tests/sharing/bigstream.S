@@ -11,6 +11,9 @@
  *               violation in stream_copy, as without the monitor copy)
  *   -DTOTAL=N   N bytes instead of 1,000,003 (both sides; 20,000 fit the ring, so the producer
  *               can end before its consumer starts)
+ *   -DRING=N    a ring of N data bytes instead of 32 KiB (both sides): stream.S moves half a
+ *               ring before it publishes (64 KiB: 32 KiB chunks; 128 KiB, the largest ring a
+ *               capability bounds exactly: 64 KiB chunks)
  */
 #include "cvm.S"
 
@@ -19,7 +22,9 @@
 #endif
 #define STR2(x) #x
 #define STR(x) STR2(x)
+#ifndef RING
 #define RING 32768
+#endif
 #define SRC_LEN (70001 + 251)
 #define DST_LEN (100000 + 8)
 #define NLENS 12

@@ -15,6 +15,15 @@ $(BIGS_OUT)/libbiglatew.so: tests/sharing/bigstream.S $(SDK_DEPS)
 	$(call cvm_link,$@,-DPRODUCER -DTOTAL=20000 $< $(BIGS_SRC))
 $(BIGS_OUT)/libbiglater.so: tests/sharing/bigstream.S $(SDK_DEPS)
 	$(call cvm_link,$@,-DTOTAL=20000 $< $(BIGS_SRC))
+# the same through bigger rings: 64 KiB (32 KiB chunks) and 128 KiB (64 KiB chunks)
+define BIGS_RING
+$(BIGS_OUT)/libbigw$(1).so: tests/sharing/bigstream.S $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DPRODUCER -DRING=$(1) $$< $(BIGS_SRC))
+$(BIGS_OUT)/libbigr$(1).so: tests/sharing/bigstream.S $(SDK_DEPS)
+	$$(call cvm_link,$$@,-DRING=$(1) $$< $(BIGS_SRC))
+GUEST += $(BIGS_OUT)/libbigw$(1).so $(BIGS_OUT)/libbigr$(1).so
+endef
+$(foreach r,65536 131072,$(eval $(call BIGS_RING,$(r))))
 GUEST += $(BIGS_OUT)/libbigw.so $(BIGS_OUT)/libbigr.so $(BIGS_OUT)/libbigshort.so $(BIGS_OUT)/libbiglatew.so \
 	$(BIGS_OUT)/libbiglater.so
 TEST_SUITES += sharing=tests/sharing/run.sh\ $(O)/intravisor\ $(G)

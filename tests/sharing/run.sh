@@ -102,6 +102,11 @@ big_yaml libbigr.so > "$T/big.yaml"
 echo "bigstream: 1000003 bytes, every one in order" > "$T/big.expected"
 exact bigstream "$T/big.yaml" "$T/big.expected"
 exact bigstream "$T/big.yaml" "$T/big.expected" --no-jit
+# bigger rings: half a ring (32 KiB, 64 KiB) before each publish
+for r in 65536 131072; do
+	big_yaml libbigr$r.so | sed -e "s/libbigw.so/libbigw$r.so/" > "$T/big$r.yaml"
+	exact "bigstream-ring-$r" "$T/big$r.yaml" "$T/big.expected"
+done
 # a closed stream outlives its producer: the consumer is deployed after the producer ended
 big_yaml libbiglater.so | sed -e 's/libbigw.so/libbiglatew.so/' -e 's/wait: 0$/wait: -1/' > "$T/late.yaml"
 echo "bigstream: 20000 bytes, every one in order" > "$T/late.expected"
