@@ -32,8 +32,10 @@
  * reached), swaps it to 0 with an AMO and wakes the id (408) if the swap still found it set.
  * The AMO and the fence are full barriers (Dekker): either the waiter sees the new counter, or
  * the publisher sees the flag and its wake comes after the count was read, so no wake is lost.
- * A peer that garbles the header can only stall the stream (for STREAM_WAIT_NS at a time) or
- * cost extra wakes.
+ * A peer that garbles the header can only stall the stream (for STREAM_WAIT_NS at a time),
+ * garble the bytes or cost extra wakes: a memo it garbles counts as garbling its own counter
+ * (a tail memo ahead of the real tail lets the producer overwrite bytes the consumer has not
+ * read: the consumer's loss), and counts that make no sense are clamped (below).
  * Registers: cs0..cs6 hold the state across hostcalls and are restored on return.
  */
 #include "cvm.S"
@@ -431,7 +433,8 @@ CVM_FUNC cvm_stream_read
 	j 2f
 1:	cld t0, STREAM_HEAD(ca0)        /* the memo is used up: the real head */
 	csd t0, STREAM_HEAD_SEEN(ca0)
-	fence r, rw                     /* the head before the bytes it covers */
+	fence r, rw                     /* the head before the bytes it covers (a memo needs none:
+	                                 * the call that read its head fenced, before any byte) */
 	STREAM_AVAIL t0, a6, t3, .Lr_slow
 2:	bleu a2, a7, 3f
 	mv a2, a7                       /* n = min(available, max) */
