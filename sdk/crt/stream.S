@@ -21,7 +21,7 @@
  * shorter ones 8 at a time where source and destination share their alignment), then
  * publishes its own counter. Only
  * a side that may be blocked is woken: a side that finds the ring full (producer) or empty
- * (consumer) first polls the other's counter for a while (STREAM_SPIN rounds: the peer is
+ * (consumer) first polls the other's counter for a while (STREAM_SPIN_US: the peer is
  * usually running on another core and a sleep costs two hostcalls and a host context switch),
  * then sets its flag (STREAM_WWAIT / STREAM_RWAIT) with an AMO, reads the wake count (407 with
  * timeout 0 and a count that cannot be current), checks the ring again, and only then waits
@@ -97,12 +97,24 @@
 	cjal c_out_1
 .endm
 
-/* polling rounds before a side sleeps (each: a load, a compare and a count, ~1.3 ns translated
- * like capjit_bench's cld sum): ~20 us, about what a sleep and its wake cost (two hostcalls, a
- * futex wait and wake, a host context switch: tens of us on the 2-core VM of
- * bench/stream_bench.sh). With 1024 rounds a 4 KiB ring carrying 4 KiB messages slept once per
- * message (144 MB/s; 1,900-2,100 MB/s now) */
-#define STREAM_SPIN 16384
+/* how long a side polls before it sleeps, in rdtime ticks (10 MHz: src/hart/hart.h), the clock
+ * read every STREAM_SPIN_ROUNDS rounds (a load, a compare and a count each). A sleep costs two
+ * hostcalls, a futex wait and a wake on another core: on the 2-core VM of bench/stream_bench.sh
+ * waking a sleeper took longer than the ~60 us 16,384 rounds lasted, so a side that slept once
+ * made its peer, polling meanwhile, run out and sleep too, and the two went on sleeping in turn
+ * (64 KiB messages: ~300 sleeps per run, 256 MiB in 37 ms; polling up to 1 ms: no sleep, 12
+ * ms). The cost: a side whose peer is idle burns up to this long before it sleeps. */
+#ifndef STREAM_SPIN_US
+#define STREAM_SPIN_US 1000
+#endif
+#define STREAM_SPIN_TICKS (STREAM_SPIN_US * 10)
+#define STREAM_SPIN_ROUNDS 256
+/* \dl <- the deadline of a poll that starts now */
+.macro STREAM_SPIN_START dl, tmp
+	rdtime \dl
+	li \tmp, STREAM_SPIN_TICKS
+	add \dl, \dl, \tmp
+.endm
 /* the most bytes moved before the counter is published: half the ring, so the peer, on
  * another core, works on one half while this side moves the other, and at least
  * STREAM_CHUNK_MIN (a smaller ring holds fewer bytes anyway). The largest ring a capability
@@ -363,12 +375,16 @@ CVM_FUNC cvm_stream_write
 	STREAM_FREE a6, t1, t3, t4, .Lw_full
 	j .Lw_copy
 .Lw_full:
-	li t2, STREAM_SPIN
+	STREAM_SPIN_START a5, t2
+.Lw_spin_more:
+	li t2, STREAM_SPIN_ROUNDS
 .Lw_spin:
 	cld t0, STREAM_TAIL(cs0)
 	bne t0, t1, .Lw_loop            /* the tail moved */
 	addi t2, t2, -1
 	bnez t2, .Lw_spin
+	rdtime t2
+	bltu t2, a5, .Lw_spin_more
 	/* the tail to wait for: room for min(left, capacity / 2); nonzero, as it is above the
 	 * tail a full ring has (a garbled tail: the flag may already be reached, then the wait
 	 * below is a STREAM_WAIT_NS sleep) */
@@ -475,7 +491,9 @@ CVM_FUNC cvm_stream_read
 	li a0, 0
 	bnez t3, .Lr_ret                /* closed and drained */
 	mv t1, t0
-	li t2, STREAM_SPIN
+	STREAM_SPIN_START a5, t2
+.Lr_spin_more:
+	li t2, STREAM_SPIN_ROUNDS
 .Lr_spin:
 	cld t0, STREAM_HEAD(cs0)
 	bne t0, t1, .Lr_loop            /* the head moved */
@@ -483,6 +501,8 @@ CVM_FUNC cvm_stream_read
 	bnez t3, .Lr_loop
 	addi t2, t2, -1
 	bnez t2, .Lr_spin
+	rdtime t2
+	bltu t2, a5, .Lr_spin_more
 	STREAM_FLAG_SET STREAM_RWAIT
 	STREAM_SNAPSHOT .Lr_err
 	cld t0, STREAM_HEAD(cs0)
