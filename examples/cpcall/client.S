@@ -53,13 +53,6 @@ CVM_CAP_GLOBAL s_gone_slot, s_gone, s_gone_end - s_gone, CVM_RELOC_RODATA
 CVM_CAP_GLOBAL s_nl_slot, s_nl, 1, CVM_RELOC_RODATA
 CVM_CAP_GLOBAL s_err_slot, s_err, s_err_end - s_err, CVM_RELOC_RODATA
 
-/* say(slot): write a constant string */
-.macro SAY slot, len
-	CVM_LOAD_GLOBAL a0, \slot
-	li a1, \len
-	li t5, HC_WRITE
-	cjal c_out_2
-.endm
 
 
 CVM_FUNC cvm_main
@@ -85,7 +78,7 @@ CVM_FUNC cvm_main
 	addi t0, t0, 1
 	li t2, 11
 	bne t0, t2, 3b
-	SAY s_sum_slot, s_sum_len
+	CVM_SAY s_sum_slot, s_sum_len
 	cincoffsetimm ca2, csp, 32
 	li t0, 10
 	csetbounds ca2, ca2, t0
@@ -96,7 +89,7 @@ CVM_FUNC cvm_main
 	li a1, 0                          /* no budget of its own */
 	cjal cvm_call
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 
 	/* upper: "hello cpcall" copied to 64(csp), 13 bytes read/write */
 	cincoffsetimm ca0, csp, 64
@@ -111,25 +104,25 @@ CVM_FUNC cvm_main
 	li a1, 0
 	cjal cvm_call
 	mv s3, a0
-	SAY s_upper_slot, s_upper_len
+	CVM_SAY s_upper_slot, s_upper_len
 	cincoffsetimm ca0, csp, 64
 	li t0, 13
 	csetbounds ca0, ca0, t0
 	cjal puts_z
-	SAY s_changed_slot, s_changed_len
+	CVM_SAY s_changed_slot, s_changed_len
 	mv a0, s3
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 
 	/* a key nobody registered */
 	CVM_LOAD_GLOBAL a0, k_nope_slot
 	li a1, 0
 	cjal cvm_call
 	mv s3, a0
-	SAY s_nope_slot, s_nope_len
+	CVM_SAY s_nope_slot, s_nope_len
 	mv a0, s3
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 
 	/* 1000 calls by id (an untagged integer in ca0: no key to read) */
 	li s4, 1000
@@ -144,10 +137,10 @@ CVM_FUNC cvm_main
 	add s5, s5, a0
 	addi s4, s4, -1
 	bnez s4, 4b
-	SAY s_many_slot, s_many_len
+	CVM_SAY s_many_slot, s_many_len
 	mv a0, s5
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 
 	/* quit, then call sum until the service has ended (ENOENT; at most 10 s) */
 	CVM_LOAD_GLOBAL a0, k_quit_slot
@@ -168,14 +161,14 @@ CVM_FUNC cvm_main
 	bnez s2, 5b
 	j fail
 6:	mv s3, a0
-	SAY s_quit_slot, s_quit_len
+	CVM_SAY s_quit_slot, s_quit_len
 	mv a0, s6
 	cjal print_num
-	SAY s_nl_slot, 1
-	SAY s_gone_slot, s_gone_len
+	CVM_SAY s_nl_slot, 1
+	CVM_SAY s_gone_slot, s_gone_len
 	mv a0, s3
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 	li a0, 0
 	li t5, HC_EXIT
 	cjal c_out_1

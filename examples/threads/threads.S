@@ -37,12 +37,6 @@ CVM_CAP_GLOBAL s_again_slot, s_again, s_again_len, CVM_RELOC_RODATA
 CVM_CAP_GLOBAL s_nl_slot, s_nl, 1, CVM_RELOC_RODATA
 CVM_CAP_GLOBAL s_err_slot, s_err, s_err_len, CVM_RELOC_RODATA
 
-.macro SAY slot, len
-	CVM_LOAD_GLOBAL a0, \slot
-	li a1, \len
-	li t5, HC_WRITE
-	cjal c_out_2
-.endm
 
 /* worker: LIVE IN ca0 = its quarter (read-only); exits with the sum of its u64s */
 CVM_FUNC worker
@@ -101,29 +95,29 @@ CVM_FUNC cvm_main
 	bnez a0, fail
 	cld s4, 64(csp)
 	add s3, s3, s4
-	SAY s_part_slot, s_part_len
+	CVM_SAY s_part_slot, s_part_len
 	mv a0, s2
 	cjal print_num
-	SAY s_eq_slot, s_eq_len
+	CVM_SAY s_eq_slot, s_eq_len
 	mv a0, s4
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 	addi s2, s2, 1
 	li t1, 4
 	bne s2, t1, 3b
-	SAY s_total_slot, s_total_len
+	CVM_SAY s_total_slot, s_total_len
 	mv a0, s3
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 	/* a thread is joined once */
 	cld a0, 0(csp)
 	li a1, 0
 	cjal cvm_thread_join
 	mv s4, a0
-	SAY s_again_slot, s_again_len
+	CVM_SAY s_again_slot, s_again_len
 	mv a0, s4
 	cjal print_num
-	SAY s_nl_slot, 1
+	CVM_SAY s_nl_slot, 1
 	li a0, 0
 	li t5, HC_EXIT
 	cjal c_out_1

@@ -104,6 +104,16 @@
 	.endif
 .endm
 
+/* CVM_SAY slot, len: write len bytes of the constant a CVM_CAP_GLOBAL slot points to to
+ * stdout (hostcall HC_WRITE through c_out_2; a0 = its result, the caller-saved registers
+ * clobbered as by any hostcall). */
+.macro CVM_SAY slot, len
+	CVM_LOAD_GLOBAL a0, \slot
+	li a1, \len
+	li t5, HC_WRITE
+	cjal c_out_2
+.endm
+
 /* CVM_FUNC name / CVM_END name: a global function symbol with its size. */
 .macro CVM_FUNC name
 	.globl \name

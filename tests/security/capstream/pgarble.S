@@ -19,13 +19,6 @@
 #define RING 256
 #define BIG 4096
 #define GARBLED_HEAD ((1 << 40) + 5)
-#ifdef PRODUCER
-#define M1 35   /* the lengths of m_ok1, m_ok2 */
-#define M2 36
-#else
-#define M1 37
-#define M2 35
-#endif
 
 	.section .rodata
 key:	.asciz "pg"
@@ -34,12 +27,19 @@ hello:	.ascii "hello\n"
 m_ok1:	.ascii "ok pg-reader-memo-saw-garbled-head\n"
 m_ok2:	.ascii "ok pg-write-4096-after-garbled-tail\n"
 m_bad:	.ascii "BAD pg-producer\n"
+m_end:
+	.equ m_ok2_len, m_bad - m_ok2
 #else
 m_ok1:	.ascii "ok pg-garbled-head-waited-then-hello\n"
 m_ok2:	.ascii "ok pg-writer-memo-saw-garbled-tail\n"
 m_ok3:	.ascii "ok pg-read-4096-in-order-then-end\n"
 m_bad:	.ascii "BAD pg-consumer\n"
+m_end:
+	.equ m_ok2_len, m_ok3 - m_ok2
+	.equ m_ok3_len, m_bad - m_ok3
 #endif
+	.equ m_ok1_len, m_ok2 - m_ok1
+	.equ m_bad_len, m_end - m_bad
 
 	.data
 	.balign 512
@@ -58,18 +58,19 @@ CVM_CAP_GLOBAL buf_slot, buf, BIG, CVM_RELOC_DATA
 CVM_CAP_GLOBAL ringloc_slot, ringloc, 16, CVM_RELOC_DATA
 CVM_CAP_GLOBAL ts1_slot, ts1, 16, CVM_RELOC_DATA
 CVM_CAP_GLOBAL ts30_slot, ts30, 16, CVM_RELOC_DATA
-CVM_CAP_GLOBAL m_ok1_slot, m_ok1, M1, CVM_RELOC_RODATA
-CVM_CAP_GLOBAL m_ok2_slot, m_ok2, M2, CVM_RELOC_RODATA
+CVM_CAP_GLOBAL m_ok1_slot, m_ok1, m_ok1_len, CVM_RELOC_RODATA
+CVM_CAP_GLOBAL m_ok2_slot, m_ok2, m_ok2_len, CVM_RELOC_RODATA
 #ifndef PRODUCER
-CVM_CAP_GLOBAL m_ok3_slot, m_ok3, 34, CVM_RELOC_RODATA
+CVM_CAP_GLOBAL m_ok3_slot, m_ok3, m_ok3_len, CVM_RELOC_RODATA
 #endif
-CVM_CAP_GLOBAL m_bad_slot, m_bad, 16, CVM_RELOC_RODATA
+CVM_CAP_GLOBAL m_bad_slot, m_bad, m_bad_len, CVM_RELOC_RODATA
 
-.macro SAY slot, len
-	CVM_LOAD_GLOBAL a0, \slot
-	li a1, \len
-	li t5, HC_WRITE
-	cjal c_out_2
+/* \rd <- byte \i of the 4096-byte write: i * 7 + 1, mod 256 (\tmp: scratch, may be \rd) */
+.macro PATTERN rd, i, tmp
+	li \tmp, 7
+	mul \rd, \i, \tmp
+	addi \rd, \rd, 1
+	andi \rd, \rd, 0xff
 .endm
 .macro SLEEP slot
 	CVM_LOAD_GLOBAL a0, \slot
@@ -121,7 +122,7 @@ CVM_FUNC cvm_main
 	li t0, 1
 	slli t0, t0, 41
 	csd t0, STREAM_HEAD_SEEN(cs0)   /* its memo, garbled too */
-	SAY m_ok1_slot, M1
+	CVM_SAY m_ok1_slot, m_ok1_len
 	CVM_LOAD_GLOBAL a0, hello_slot
 	cincoffsetimm ca3, cs0, STREAM_DATA
 	li t1, 6
@@ -142,9 +143,7 @@ CVM_FUNC cvm_main
 	POLL STREAM_TAIL
 	CVM_LOAD_GLOBAL a0, buf_slot
 	li t1, 0
-3:	li t2, 7
-	mul t0, t1, t2
-	addi t0, t0, 1
+3:	PATTERN t0, t1, t2
 	csb t0, 0(ca0)
 	cincoffsetimm ca0, ca0, 1
 	addi t1, t1, 1
@@ -158,7 +157,7 @@ CVM_FUNC cvm_main
 	bne a0, t0, fail
 	cmove ca0, cs0
 	cjal cvm_stream_close
-	SAY m_ok2_slot, M2
+	CVM_SAY m_ok2_slot, m_ok2_len
 #else
 	CVM_LOAD_GLOBAL a0, key_slot
 	CVM_LOAD_GLOBAL a1, ringloc_slot
@@ -184,7 +183,7 @@ CVM_FUNC cvm_main
 	cincoffsetimm ca1, ca1, 1
 	addi t1, t1, -1
 	bnez t1, 1b
-	SAY m_ok1_slot, M1
+	CVM_SAY m_ok1_slot, m_ok1_len
 	/* 2: a tail ahead of the head, a stale memo of it */
 	li t0, 3
 	csd t0, STREAM_TAIL_SEEN(cs0)
@@ -194,7 +193,7 @@ CVM_FUNC cvm_main
 	csd s7, STREAM_TAIL(cs0)
 	POLL STREAM_TAIL_SEEN           /* the producer loaded it (and is still alive) */
 	SLEEP ts30_slot
-	SAY m_ok2_slot, M2
+	CVM_SAY m_ok2_slot, m_ok2_len
 	li t0, 6
 	csd t0, STREAM_TAIL(cs0)
 	fence rw, rw
@@ -213,10 +212,7 @@ CVM_FUNC cvm_main
 	CVM_LOAD_GLOBAL a0, buf_slot
 	li t1, 0
 3:	clbu t0, 0(ca0)
-	li t2, 7
-	mul t2, t1, t2
-	addi t2, t2, 1
-	andi t2, t2, 0xff
+	PATTERN t2, t1, t2
 	bne t0, t2, fail
 	cincoffsetimm ca0, ca0, 1
 	addi t1, t1, 1
@@ -227,13 +223,13 @@ CVM_FUNC cvm_main
 	li a2, BIG
 	cjal cvm_stream_read
 	bnez a0, fail                   /* closed and drained: 0 */
-	SAY m_ok3_slot, 34
+	CVM_SAY m_ok3_slot, m_ok3_len
 #endif
 	li a0, 0
 	li t5, HC_EXIT
 	cjal c_out_1
 fail:
-	SAY m_bad_slot, 16
+	CVM_SAY m_bad_slot, m_bad_len
 	li a0, 1
 	li t5, HC_EXIT
 	cjal c_out_1
