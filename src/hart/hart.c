@@ -75,8 +75,30 @@ static inline __attribute__((always_inline)) void zero_16s(void *p, unsigned n)
 		q[k] = (zero16){ 0, 0 };
 }
 
+/* the registers outside constant keep sets, each stored zero (the loops unroll, the tests
+ * fold; gcc merges the stores of neighbours) */
+static inline __attribute__((always_inline)) void clear_outside(struct hart *h, uint32_t keep_x, uint32_t keep_f)
+{
+#pragma GCC unroll 32
+	for (unsigned r = 1; r < 32; r++)
+		if (!(keep_x >> r & 1))
+			h->x[r] = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 1; r < 32; r++)
+		if (!(keep_x >> r & 1))
+			h->cvalid[r] = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 0; r < 32; r++)
+		if (!(keep_f >> r & 1))
+			h->f[r] = 0;
+}
+
 void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 {
+	if (keep_x == HART_PSABI_SAVED_X && keep_f == HART_PSABI_SAVED_F) {   /* every switcher return */
+		clear_outside(h, HART_PSABI_SAVED_X, HART_PSABI_SAVED_F);
+		return;
+	}
 	/* straight-line and branch-free (a loop over the set bits was a dependent chain of ~35
 	 * steps per switcher call): everything (calls into a callee: fixed-size stores), or each
 	 * register and-ed with all ones or zero; x0 is 0 anyway */

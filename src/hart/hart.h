@@ -93,6 +93,11 @@ void hart_clear_x(struct hart *h);   /* hart_set_x(h, i, 0) for i = 1..31, in on
  * clear every x register not in keep_x (NULL) and every f register not in keep_f (0); copy the
  * capability registers in mask, in ascending order, out of / into an array (returns the count). */
 void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
+/* The switcher's return keeps the psABI's preserved registers and cra: cra, csp, cgp, ctp,
+ * cs0..cs11 and fs0..fs11. hart_clear_except with exactly these masks is straight-line stores
+ * of zero (no loads: nothing waits on the stores just made to the same registers). */
+#define HART_PSABI_SAVED_X ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 8) | (1u << 9) | (0x3ffu << 18))
+#define HART_PSABI_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
 /* the f registers of mask (bit i = f[i]), in register order, as the two above */

@@ -40,9 +40,10 @@ enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_
 
 /* The registers a caller gets back from its frame: cra, csp, cgp, ctp, cs0..cs11 (x) and
  * fs0..fs11 (f). Everything else is cleared on the way back but a0 and ct6. */
-#define SW_SAVED_X ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | \
-		    (1u << X_S1) | (0x3ffu << X_S2))
-#define SW_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
+#define SW_SAVED_X HART_PSABI_SAVED_X
+#define SW_SAVED_F HART_PSABI_SAVED_F
+_Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | (1u << X_S1) |
+			      (0x3ffu << X_S2)), "cra, csp, cgp, ctp, cs0..cs11");
 #define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
 #define SW_NSAVED_X 16
 #define SW_NSAVED_F 12
