@@ -185,6 +185,17 @@ struct hart {
 	} gmemo[4];
 	uint64_t gen_last;
 	unsigned gmemo_next;
+	/* CInvokes that passed in translated code with both operands as CLC left them (CV_LAZY:
+	 * the trampolines' sealed pairs, jit_gate.c): (address and pesbt of the code and of the
+	 * data capability, both tagged) -> the PCC and c31 they made. The result is a function of
+	 * those four words and mem_lim alone, so a hit is the same CInvoke without its decode and
+	 * checks; a call through the switcher and its return alternate between two. */
+	struct cinvoke_memo {
+		uint64_t code_addr, code_pesbt, data_addr, data_pesbt;
+		struct creg pcc, c31;
+		bool valid;
+	} cimemo[2];
+	unsigned cimemo_next;
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
 	struct jc_entry {
 		uint64_t pc, gen;
@@ -353,9 +364,8 @@ static inline void hart_ddc_view(struct hart *h)
 /* PCC or the domain changed: the generation of this (PCC, domain) if it was current before
  * and no translation was dropped since (every jump cache entry made under it is still right:
  * same bounds, permissions, mode and domain, same code), else a new one (jit.h) */
-static inline void hart_gen_pcc(struct hart *h)
+static inline void hart_gen_pcc_of(struct hart *h, const struct creg *p)
 {
-	const struct creg *p = &h->pcc;
 	for (unsigned k = 0; k < 4; k++) {
 		const struct gen_memo *g = &h->gmemo[k];
 		if (g->gen && g->pesbt == p->pesbt && g->base == p->base && g->top == p->top && g->tag == p->tag &&
@@ -369,20 +379,23 @@ static inline void hart_gen_pcc(struct hart *h)
 							    .ddc_reloc = h->ddc_reloc, .gen = h->pcc_gen, .top = p->top,
 							    .tag = p->tag, .dom_flags = h->dom_flags };
 }
+static inline void hart_gen_pcc(struct hart *h) { hart_gen_pcc_of(h, &h->pcc); }
 
 /* What follows from PCC (after a write of h->pcc): the fetch window (empty unless tagged,
  * unsealed, with Execute), the mode, the relocation, the generation */
-static inline void hart_pcc_changed(struct hart *h)
+/* p: h->pcc, or what was just copied there (read from the source: the loads of the copy's
+ * fields in other widths than its stores would wait for them) */
+static inline void hart_pcc_changed_of(struct hart *h, const struct creg *p)
 {
-	struct creg *p = &h->pcc;
 	bool ok = p->tag && ((p->pesbt >> 27) & 0x3ffff) == CAP_OTYPE_UNSEALED &&
 		  ((p->pesbt >> 48) & CAP_PERM_EXECUTE);
 	h->fetch_lo = ok ? p->base : 1;
 	h->fetch_hi = ok ? p->top : 0;
 	h->capmode = (p->pesbt >> 45) & 1;
 	h->pcc_reloc = h->opt.relocate ? p->base : 0;
-	hart_gen_pcc(h);   /* jump cache entries were proved for the old PCC (jit.h) */
+	hart_gen_pcc_of(h, p);   /* jump cache entries were proved for the old PCC (jit.h) */
 }
+static inline void hart_pcc_changed(struct hart *h) { hart_pcc_changed_of(h, &h->pcc); }
 
 /* PCC = c, pc = its address. Inline: where c was just made (a jump's target, exec.c,
  * jit_cap.c, jit_gate.c), passed through memory to a call, its fields written one by one and
@@ -390,14 +403,18 @@ static inline void hart_pcc_changed(struct hart *h)
  * in translated code */
 static inline void hart_pcc_set(struct hart *h, const struct cap *c)
 {
-	struct creg *p = &h->pcc;
-	p->pesbt = c->pesbt;
-	p->base = c->base;
-	p->top = c->top;
-	p->tag = c->tag;
-	creg_windows(p, h->mem_lim);
+	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };
+	creg_windows(&r, h->mem_lim);
+	struct creg *p = &h->pcc;   /* field by field: a whole-struct copy went through the stack */
+	p->pesbt = r.pesbt;
+	p->base = r.base;
+	p->top = r.top;
+	p->lwin = r.lwin;
+	p->swin = r.swin;
+	p->rwin = r.rwin;
+	p->tag = r.tag;
 	h->pc = c->addr;
-	hart_pcc_changed(h);
+	hart_pcc_changed_of(h, &r);
 }
 
 /* translations were dropped or retired: no generation made so far may be reused */

@@ -37,10 +37,37 @@ static inline struct cap gate_operand(struct hart *h, unsigned i)
 	return creg_to_cap(&h->cm[i], h->x[i]);
 }
 
+/* the memo entry of a CInvoke of c[a], c[b] both as CLC left them and tagged, or NULL */
+static inline const struct cinvoke_memo *gate_memo_find(const struct hart *h, unsigned a, unsigned b)
+{
+	if (h->cvalid[a] != CV_LAZY || h->cvalid[b] != CV_LAZY || !h->cm[a].tag || !h->cm[b].tag)
+		return NULL;
+	for (unsigned k = 0; k < 2; k++) {
+		const struct cinvoke_memo *m = &h->cimemo[k];
+		if (m->valid && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt && m->data_addr == h->x[b] &&
+		    m->data_pesbt == h->cm[b].pesbt)
+			return m;
+	}
+	return NULL;
+}
+
 static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
+		const struct cinvoke_memo *m = gate_memo_find(h, a, b);
+		if (m) {   /* this CInvoke passed before: the same effect */
+			h->x[31] = h->x[b];
+			h->cm[31] = m->c31;
+			h->cvalid[31] = CV_CAP;
+			h->pcc = m->pcc;
+			h->pc = h->x[a] & ~1ULL;
+			hart_pcc_changed_of(h, &m->pcc);
+			return h->pc;
+		}
+		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY;
+		struct cinvoke_memo key = { .code_addr = h->x[a], .code_pesbt = h->cm[a].pesbt, .data_addr = h->x[b],
+					    .data_pesbt = h->cm[b].pesbt, .valid = true };
 		struct cap c = gate_operand(h, a), d = gate_operand(h, b);
 		uint64_t target = c.addr & ~1ULL;
 		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
@@ -51,6 +78,11 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			c.addr = target;
 			hart_setcap(h, 31, &d);
 			hart_pcc_set(h, &c);
+			if (lazy) {
+				key.c31 = h->cm[31];
+				key.pcc = h->pcc;
+				h->cimemo[h->cimemo_next++ & 1] = key;
+			}
 			return target;
 		}
 	}

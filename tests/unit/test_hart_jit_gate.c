@@ -35,6 +35,7 @@ enum { ZERO, RA, SP, GP, TP, T0, T1, T2, S0, S1, A0, A1, A2, A3, A4, A5, A6, A7,
 #define CINVOKE(a, b)        (0xfc0000dbu | (uint32_t)(b) << 20 | (uint32_t)(a) << 15)
 /* CClear quarter q, mask m (bit k = register 8q + k): cheri-riscv.md 5.7 */
 #define CCLEAR(q, m)         X1(0x0e, (m) & 0x1f, (q) << 3 | (m) >> 5)
+#define CLC(rd, rs, imm)     ENC_I(0x0f, 2, rd, rs, imm)
 #define ECALL 0x00000073u
 
 struct gprog {
@@ -110,6 +111,19 @@ static struct gside gside_new(const struct gprog *p, bool no_jit)
 	out.addr = CODE + 0x1000;
 	c = sealed(&out, OTYPE);
 	hart_set_creg(s.h, S4, &c);                    /* code, its address at the top: Length */
+	/* pairs in memory at DATA, for CLC (translated: CV_LAZY, the CInvoke memo): the pair,
+	 * data of another otype, data without Permit_CInvoke, code at the top */
+	struct cap mc[5];
+	mc[0] = sealed(&code, OTYPE);
+	mc[1] = sealed(&data, OTYPE);
+	mc[2] = sealed(&data, OTYPE + 1);
+	d = with_perms(&data, CAP_PERMS_ALL & ~CAP_PERM_EXECUTE & ~CAP_PERM_CINVOKE);
+	mc[3] = sealed(&d, OTYPE);
+	mc[4] = sealed(&out, OTYPE);
+	for (unsigned k = 0; k < 5; k++)
+		if (mem_store_cap(s.m, hart_mem_thread(s.h), DATA + 16 * k, mc[k].addr, cap_to_mem_pesbt(&mc[k]), true) !=
+		    MEM_OK)
+			abort();
 	return s;
 }
 
@@ -178,6 +192,23 @@ static const uint32_t p_narrow[] = {
 	ADDI(T0, T0, -1),         /* 0x4c */
 	BNE(T0, ZERO, -0x4c),     /* 0x50 Length (PCC) */
 };
+/* The pair loaded by CLC three times (translated, the second and third CInvoke are the memo's,
+ * jit_gate.c), then one operand loaded from another granule: a pair the memo must not take
+ * for the first (the lockstep compares every effect with the interpreter's) */
+#define LAZY_LOOP(last_rd, last_off)                                                              \
+	ADDI(T0, ZERO, 3),        /* 0x00 */                                                      \
+	CLC(A2, S0, 0),           /* 0x04 loop: the code capability */                            \
+	CLC(A3, S0, 16),          /* 0x08 the data capability */                                  \
+	CINVOKE(A2, A3),          /* 0x0c -> 0x40 */                                              \
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,        \
+	CGETTAG(A4, 31),          /* 0x40 */                                                      \
+	ADDI(T0, T0, -1),         /* 0x44 */                                                      \
+	BNE(T0, ZERO, -0x44),     /* 0x48 -> 0x04 */                                              \
+	CLC(last_rd, S0, last_off), /* 0x4c */                                                    \
+	CINVOKE(A2, A3)           /* 0x50 */
+static const uint32_t p_lazy_type[] = { LAZY_LOOP(A3, 32) };     /* data of another otype: Type */
+static const uint32_t p_lazy_perm[] = { LAZY_LOOP(A3, 48) };     /* no Permit_CInvoke on cs2 */
+static const uint32_t p_lazy_bounds[] = { LAZY_LOOP(A2, 64) };   /* code at its top: Length */
 static const uint32_t p_tag1[] = { ADDI(T0, ZERO, 1), CCLEARTAG(T1, A0), CINVOKE(T1, A1) };
 static const uint32_t p_tag2[] = { CCLEARTAG(T1, A1), CINVOKE(T2, T1) };   /* both untagged: cs1 first */
 static const uint32_t p_tag2b[] = { CCLEARTAG(T1, A1), CINVOKE(A0, T1) };
@@ -207,6 +238,9 @@ TEST(hart_jit_gate_lockstep)
 		P(p_exec1, 0, CAP_CAUSE_EXECUTE, S2, 0x00),
 		P(p_exec2, 0, CAP_CAUSE_EXECUTE, S3, 0x00),
 		P(p_bounds, 1, CAP_CAUSE_LENGTH, S4, 0x04),
+		P(p_lazy_type, 1 + 3 * 6 + 1, CAP_CAUSE_TYPE, A2, 0x50),
+		P(p_lazy_perm, 1 + 3 * 6 + 1, CAP_CAUSE_CINVOKE, A3, 0x50),
+		P(p_lazy_bounds, 1 + 3 * 6 + 1, CAP_CAUSE_LENGTH, A2, 0x50),
 	};
 	static const uint64_t budgets[] = { 1000, 100000, 1ULL << 24 };
 	for (size_t k = 0; k < NPROG(progs); k++) {
