@@ -132,6 +132,48 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 	}
 }
 
+_Static_assert(sizeof(struct creg) == sizeof(((struct hart_saved *)0)->cm[0]), "a saved creg is a creg");
+_Static_assert(__builtin_popcount(HART_PSABI_SAVED_X) == HART_PSABI_NSAVED_X, "saved x registers");
+_Static_assert(__builtin_popcount(HART_PSABI_SAVED_F) == HART_PSABI_NSAVED_F, "saved f registers");
+
+/* straight-line (the masks are constants); every metadata block is copied, a stale one of an
+ * integer register too (restored beside cvalid 0, never read) */
+void hart_save_preserved(const struct hart *h, struct hart_saved *s)
+{
+	unsigned n = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 1; r < 32; r++)
+		if (HART_PSABI_SAVED_X >> r & 1) {
+			s->x[n] = h->x[r];
+			s->cvalid[n] = h->cvalid[r];
+			memcpy(s->cm[n], &h->cm[r], sizeof h->cm[r]);
+			n++;
+		}
+	n = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 0; r < 32; r++)
+		if (HART_PSABI_SAVED_F >> r & 1)
+			s->f[n++] = h->f[r];
+}
+
+void hart_restore_preserved(struct hart *h, const struct hart_saved *s)
+{
+	unsigned n = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 1; r < 32; r++)
+		if (HART_PSABI_SAVED_X >> r & 1) {
+			h->x[r] = s->x[n];
+			h->cvalid[r] = s->cvalid[n];
+			memcpy(&h->cm[r], s->cm[n], sizeof h->cm[r]);
+			n++;
+		}
+	n = 0;
+#pragma GCC unroll 32
+	for (unsigned r = 0; r < 32; r++)
+		if (HART_PSABI_SAVED_F >> r & 1)
+			h->f[r] = s->f[n++];
+}
+
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 {
 	unsigned n = 0;

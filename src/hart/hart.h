@@ -98,6 +98,19 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
  * of zero (no loads: nothing waits on the stores just made to the same registers). */
 #define HART_PSABI_SAVED_X ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 8) | (1u << 9) | (0x3ffu << 18))
 #define HART_PSABI_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
+/* A copy of exactly those registers in the hart's own form (the switcher's frames):
+ * hart_restore_preserved gives back the state hart_save_preserved found, bit for bit (a
+ * capability CLC left undecoded stays so), with nothing decoded, encoded or recomputed. */
+#define HART_PSABI_NSAVED_X 16
+#define HART_PSABI_NSAVED_F 12
+struct hart_saved {
+	uint64_t x[HART_PSABI_NSAVED_X];
+	uint64_t f[HART_PSABI_NSAVED_F];
+	uint8_t cvalid[HART_PSABI_NSAVED_X];
+	_Alignas(16) unsigned char cm[HART_PSABI_NSAVED_X][64];   /* the metadata, opaque */
+};
+void hart_save_preserved(const struct hart *h, struct hart_saved *s);
+void hart_restore_preserved(struct hart *h, const struct hart_saved *s);
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
 /* the f registers of mask (bit i = f[i]), in register order, as the two above */

@@ -104,6 +104,7 @@ unsigned hostcall_nargs(uint64_t nr)
 	if (is_linux(nr))
 		return LINUX_REQ_ARGS;   /* a hybrid cVM's system call (intravisor.md 9) */
 	switch (nr) {
+	case HC_NOP: return 0;
 	case HC_WRITE: case HC_NANOSLEEP: return 2;
 	case HC_GETTIMEOFDAY: return 1;
 	case HC_EXIT: case HC_CAP_WAKE: return 1;

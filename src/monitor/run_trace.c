@@ -59,10 +59,9 @@ void run_trace_after(struct run_thread *rt, struct hart *h)
 	}
 }
 
-void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result)
+static __attribute__((noinline)) void trace_hostcall(struct run_thread *rt, const struct hostcall_request *r,
+						   int64_t result)
 {
-	if (!run_trace_wants(rt, RUN_TRACE_HOSTCALL))
-		return;
 	FILE *f = run_trace_out(rt->mon);
 	char buf[200];
 	flockfile(f);
@@ -73,6 +72,12 @@ void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r,
 			fprintf(f, "  ca%u %s\n", i, buf);
 		}
 	funlockfile(f);
+}
+
+void run_trace_hostcall(struct run_thread *rt, const struct hostcall_request *r, int64_t result)
+{
+	if (run_trace_wants(rt, RUN_TRACE_HOSTCALL))
+		trace_hostcall(rt, r, result);
 }
 
 void run_trace_call(struct run_thread *rt, const struct cvm *from, const struct cvm *to, uint64_t nr, bool is_return,

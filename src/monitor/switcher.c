@@ -45,10 +45,6 @@ enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_
 _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | (1u << X_S1) |
 			      (0x3ffu << X_S2)), "cra, csp, cgp, ctp, cs0..cs11");
 #define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
-#define SW_NSAVED_X 16
-#define SW_NSAVED_F 12
-_Static_assert(__builtin_popcount(SW_SAVED_X) == SW_NSAVED_X, "saved x registers");
-_Static_assert(__builtin_popcount(SW_SAVED_F) == SW_NSAVED_F, "saved f registers");
 
 #define SW_ALL_X 0xfffffffeu   /* x1..x31: a hybrid caller keeps every register (a Linux ecall) */
 
@@ -59,8 +55,7 @@ struct sw_frame {
 	bool hybrid;                        /* an ecall of a hybrid caller: xall/fall/pcc, not x/f */
 	bool cpcall;                        /* a CP_Call (sw_enter_function), not a hostcall */
 	uint64_t deadline;                  /* instret at which the innermost CP_Call's budget ends */
-	struct cap x[SW_NSAVED_X];          /* the caller's preserved registers, SW_SAVED_X order */
-	uint64_t f[SW_NSAVED_F];
+	struct hart_saved saved;            /* the caller's preserved registers (SW_SAVED_X, _F) */
 	struct cap ddc;
 	struct cap xall[31];                /* hybrid: x1..x31 */
 	uint64_t fall[32];
@@ -394,8 +389,7 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 		(void)hart_save_f(h, ~0u, fr->fall);
 		hart_get_pcc(h, &fr->pcc);
 	} else {
-		(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
-		(void)hart_save_f(h, SW_SAVED_F, fr->f);
+		hart_save_preserved(h, &fr->saved);
 	}
 	hart_get_ddc(h, &fr->ddc);
 	t->n.calls++;
@@ -497,8 +491,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 		sw_resume_ecall(t, h, result);
 		return SW_RESUMED;
 	}
-	hart_restore_cregs(h, SW_SAVED_X, fr->x);
-	hart_restore_f(h, SW_SAVED_F, fr->f);
+	hart_restore_preserved(h, &fr->saved);
 	hart_set_ddc(h, &fr->ddc);
 	struct cvm *caller = sw_pop(t);
 	hart_set_relocate(h, caller->is_hybrid);
@@ -564,8 +557,7 @@ enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm
 	fr->hybrid = false;
 	fr->cpcall = true;
 	fr->deadline = own < outer ? own : outer;
-	(void)hart_save_cregs(h, SW_SAVED_X, fr->x);
-	(void)hart_save_f(h, SW_SAVED_F, fr->f);
+	hart_save_preserved(h, &fr->saved);
 	hart_get_ddc(h, &fr->ddc);
 	t->n.calls++;
 
@@ -627,8 +619,7 @@ bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool exp
 	hart_clear_except(h, 0, 0);
 	for (unsigned i = 0; i < 32; i++)
 		hart_set_f(h, i, 0);
-	hart_restore_cregs(h, SW_SAVED_X, fr->x);
-	hart_restore_f(h, SW_SAVED_F, fr->f);
+	hart_restore_preserved(h, &fr->saved);
 	hart_set_ddc(h, &fr->ddc);
 	struct cvm *caller = fr->caller;
 	sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);

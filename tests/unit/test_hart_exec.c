@@ -763,6 +763,49 @@ static bool same_cap(const struct cap *a, const struct cap *b)
 	return a->addr == b->addr && a->pesbt == b->pesbt && a->base == b->base && a->top == b->top && a->tag == b->tag;
 }
 
+/* hart_save_preserved / hart_restore_preserved (the switcher's frames): the psABI's preserved
+ * registers come back exactly, over whatever the callee left; the others keep the callee's */
+TEST(hart_preserved_registers)
+{
+	struct env e = env_new(true, false);
+	struct cap c[32], d[32];
+	for (unsigned i = 1; i < 32; i++) {
+		c[i] = cap_over(DATA + 0x100 * i, 0x40 + i, CAP_PERM_LOAD | CAP_PERM_STORE);
+		c[i].addr += i;
+		d[i] = cap_over(DATA + 0x80 * i, 0x20 + i, CAP_PERM_LOAD);
+		hart_set_creg(e.h, i, &c[i]);
+	}
+	hart_set_x(e.h, 9, 4321);   /* s1: an integer among them */
+	c[9] = cap_from_int(4321);
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(e.h, i, 0x3ff0000000000000ULL + i);
+	struct hart_saved sv;
+	hart_save_preserved(e.h, &sv);
+	/* the callee: every register something else (s2 an integer, s1 a capability) */
+	for (unsigned i = 1; i < 32; i++)
+		hart_set_creg(e.h, i, &d[i]);
+	hart_set_x(e.h, 18, 77);
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(e.h, i, 0x4000000000000000ULL + i);
+	hart_restore_preserved(e.h, &sv);
+	struct cap got;
+	for (unsigned i = 1; i < 32; i++) {
+		bool kept = HART_PSABI_SAVED_X >> i & 1;
+		t_case("x%u (%s)", i, kept ? "preserved" : "the callee's");
+		hart_get_creg(e.h, i, &got);
+		struct cap want = kept ? c[i] : i == 18 ? cap_from_int(77) : d[i];
+		T_TRUE(same_cap(&got, &want));
+		T_EQ(hart_get_f(e.h, i), (HART_PSABI_SAVED_F >> i & 1 ? 0x3ff0000000000000ULL : 0x4000000000000000ULL) + i);
+	}
+	t_case("a load through a restored register uses its bounds");
+	struct hart_trap t;
+	/* capability mode: ld a0, 0x40(ra) = past ra's 0x41-byte bounds from offset 1 */
+	T_EQ(step(&e, 0x0400b503u, &t), HART_EXIT_TRAP);
+	T_EQ(t.cause, HART_CAUSE_CHERI);
+	T_EQ(t.cheri_cause, CAP_CAUSE_LENGTH);
+	env_free(&e);
+}
+
 /* The switcher's bulk forms (hart.h): exact register values after save, clear and restore. */
 TEST(hart_bulk_registers)
 {
