@@ -44,7 +44,31 @@ void hart_free(struct hart *h)
 	free(h);
 }
 
-void hart_get_creg(const struct hart *h, unsigned i, struct cap *out) { *out = hart_cap(h, i & 31); }
+/* *out = c[i], field by field when decoded (a struct built on the stack and copied whole
+ * went through a store-forwarding stall) */
+static void cap_out(const struct hart *h, unsigned i, struct cap *out)
+{
+	if (i != 0 && h->cvalid[i] == CV_CAP) {
+		const struct creg *r = &h->cm[i];
+		out->addr = h->x[i];
+		out->pesbt = r->pesbt;
+		out->base = r->base;
+		out->top = r->top;
+		out->tag = r->tag;
+		return;
+	}
+	if (i == 0 || !h->cvalid[i]) {   /* an integer: NULL with its address (c0: NULL) */
+		out->addr = i ? h->x[i] : 0;
+		out->pesbt = CAP_NULL_PESBT;
+		out->base = 0;
+		out->top = (cap_u128)1 << 64;
+		out->tag = false;
+		return;
+	}
+	*out = hart_cap(h, i);
+}
+
+void hart_get_creg(const struct hart *h, unsigned i, struct cap *out) { cap_out(h, i & 31, out); }
 void hart_set_creg(struct hart *h, unsigned i, const struct cap *c) { hart_setcap(h, i & 31, c); }
 uint64_t hart_get_x(const struct hart *h, unsigned i) { return h->x[i & 31]; }
 
@@ -222,9 +246,16 @@ void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 		hart_setcap(h, (unsigned)__builtin_ctz(m), &in[n++]);
 }
 
-void hart_get_pcc(const struct hart *h, struct cap *out) { *out = creg_to_cap(&h->pcc, h->pc); }
+void hart_get_pcc(const struct hart *h, struct cap *out)
+{
+	out->addr = h->pc;
+	out->pesbt = h->pcc.pesbt;
+	out->base = h->pcc.base;
+	out->top = h->pcc.top;
+	out->tag = h->pcc.tag;
+}
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
-void hart_get_ddc(const struct hart *h, struct cap *out) { *out = hart_cap(h, REG_DDC); }
+void hart_get_ddc(const struct hart *h, struct cap *out) { cap_out(h, REG_DDC, out); }
 void hart_set_ddc(struct hart *h, const struct cap *c)
 {
 	const struct creg *d = &h->cm[REG_DDC];

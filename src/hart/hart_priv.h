@@ -401,9 +401,10 @@ static inline void hart_pcc_changed(struct hart *h) { hart_pcc_changed_of(h, &h-
  * jit_cap.c, jit_gate.c), passed through memory to a call, its fields written one by one and
  * read back in wider loads stalled on store forwarding, half the cost of a CJALR to another PCC
  * in translated code */
-static inline void hart_pcc_set(struct hart *h, const struct cap *c)
+static inline __attribute__((always_inline)) void hart_pcc_set_fields(struct hart *h, uint64_t addr, uint64_t pesbt,
+								     uint64_t base, cap_u128 top, bool tag)
 {
-	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };
+	struct creg r = { .pesbt = pesbt, .base = base, .top = top, .tag = tag };
 	creg_windows(&r, h->mem_lim);
 	struct creg *p = &h->pcc;   /* field by field: a whole-struct copy went through the stack */
 	p->pesbt = r.pesbt;
@@ -413,8 +414,12 @@ static inline void hart_pcc_set(struct hart *h, const struct cap *c)
 	p->swin = r.swin;
 	p->rwin = r.rwin;
 	p->tag = r.tag;
-	h->pc = c->addr;
+	h->pc = addr;
 	hart_pcc_changed_of(h, &r);
+}
+static inline void hart_pcc_set(struct hart *h, const struct cap *c)
+{
+	hart_pcc_set_fields(h, c->addr, c->pesbt, c->base, c->top, c->tag);
 }
 
 /* translations were dropped or retired: no generation made so far may be reused */

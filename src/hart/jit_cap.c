@@ -102,8 +102,37 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	return fail ? 1 : h->pc;
 }
 
+/* CJALR to a capability other than PCC (jit_emit.c emit_cjalr_far): the common case (cs1 decoded,
+ * tagged, unsealed or a sentry with offset 0, Execute, the target in bounds: every check of
+ * 5.9 passes) on the registers' fields, without struct caps through the stack; anything else
+ * is the body, which checks in order and raises. The effect is the body's: rd = a sentry of
+ * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target. */
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 {
+	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
+	int64_t imm = (int64_t)(int32_t)(f >> 32);
+	if (rs1 && h->cvalid[rs1] == CV_CAP) {
+		const struct creg *c = &h->cm[rs1];
+		uint64_t pesbt = c->pesbt, base = c->base, t = (h->x[rs1] + (uint64_t)imm) & ~1ULL;
+		cap_u128 top = c->top;
+		uint32_t otype = (uint32_t)cap_field_otype_get(pesbt);
+		if (c->tag && (otype == CAP_OTYPE_UNSEALED || (otype == CAP_OTYPE_SENTRY && imm == 0)) &&
+		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= base && (cap_u128)t + 2 <= top) {
+			if (rd && rd != REG_SINK) {
+				struct creg *l = &h->cm[rd];
+				unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
+				h->x[rd] = pc + len;
+				l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
+				l->base = h->pcc.base;
+				l->top = h->pcc.top;
+				l->tag = h->pcc.tag;
+				l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
+				h->cvalid[rd] = CV_CAP;
+			}
+			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), base, top, true);
+			return t;
+		}
+	}
 	int fail = 0;
 	jit_op_cjalr(h, f, pc, &fail);
 	return fail ? 1 : h->pc;
