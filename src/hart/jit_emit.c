@@ -1225,6 +1225,16 @@ static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_
 	for (int k = 0; k < 4; k++)
 		x_patch(far[k], e->p);
 	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr);
+	jit_emit_pcc_continue(t);
+}
+
+/* After jit_emit_pcc_call (rax = the target under the new PCC): the jump cache's translation
+ * of the target for the new PCC and domain (jit.h: entered before under them, so the checks
+ * between blocks passed for it: fetch window, domain, not a gate) without leaving translated
+ * code; else the block leaves with "continue at the target", unchained. */
+void jit_emit_pcc_continue(struct tr *t)
+{
+	struct em *e = &t->e;
 	uint8_t *miss[2];
 	jc_lookup(t, miss);
 	x_jmp_mi(e, RBX, RCX, OFF_JC + 16);

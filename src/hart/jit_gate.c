@@ -10,8 +10,11 @@
  * cheri-riscv.md 7 and takes effect (c31 and PCC unsealed, pc = the target), or changes nothing
  * and the block leaves to the interpreter before the CInvoke, which runs it again and reports
  * the trap in order. The
- * block then returns the new pc unchained: PCC changed, so exec.c goes back to its checks
- * between blocks (fetch window, domain, the gate range) before anything runs under it.
+ * block then jumps to the jump cache's translation of the target for the new PCC and domain
+ * (jit_emit_pcc_continue, as CJALR to another PCC: only a block entered before under them,
+ * after exec.c's checks between blocks, is there, and never one in the gate range), or returns
+ * the new pc unchained, and exec.c makes those checks (fetch window, domain, the gate range)
+ * before anything runs under it.
  *
  * CClear (of the general registers; a mask with DDC is the interpreter's, jit.c scan) is
  * straight-line: each named register becomes NULL, i.e. the integer 0 with cvalid clear
@@ -93,7 +96,7 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 {
 	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), gate_cinvoke);
-	fixup(t, x_jmp(&t->e), -1, 0);   /* the common exit */
+	jit_emit_pcc_continue(t);   /* a target in the gate range is never in the jump cache */
 }
 
 static void emit_cclear(struct tr *t, const struct ti *in)

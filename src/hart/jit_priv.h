@@ -205,6 +205,7 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t fields, uint64_t pc);
 /* jit_emit.c */
 void jit_emit_body(struct tr *t);
 void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)(struct hart *, uint64_t, uint64_t));
+void jit_emit_pcc_continue(struct tr *t);
 void jit_emit_exit_tail(struct tr *t, const uint8_t *exit);
 
 #endif
