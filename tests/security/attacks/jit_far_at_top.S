@@ -1,0 +1,34 @@
+/* jit_far_at_top - a function called through a sentry bounded to it for 60 rounds (the call
+ * and the return change PCC: translated, jit_cap.c jit_cap_cjalr's passing case on the
+ * register fields). Then the sentry's address is its top (the function's end, representable,
+ * bounds unchanged): the target's two bytes are not in bounds (cheri-riscv.md 5.9 step 4):
+ * Length on ca0 at the CJALR, before PCC changes; nothing past the function runs.
+ * EXPECT: fault cause=28 cheri=0x01 idx=10 pc=fault
+ */
+#include "attack.h"
+	.option norelax
+	.text
+CVM_FUNC cvm_main
+	li t3, 0
+	li t0, 100
+1:	lla t1, leaf
+	lla t2, leaf_end
+	sub t4, t2, t1
+	auipcc ca0, 0
+	csetaddr ca0, ca0, t1
+	csetbounds ca0, ca0, t4
+	beqz t3, 3f
+	csetaddr ca0, ca0, t2           /* from round 61 on: the address is top */
+3:	csealentry ca0, ca0
+FAULT_HERE
+	cjalr cra, ca0
+	ROUNDS_END li t3, 1
+	AFTER_FAULT
+CVM_END cvm_main
+
+leaf:
+	addi a1, a1, 1
+	addi a1, a1, 2
+	cret
+leaf_end:
+	.word 0                         /* what follows top: must never run */
