@@ -15,7 +15,7 @@ struct hart *hart_new(struct mem *m, const struct hart_options *opt)
 	h->tag_bytes = m->tag_bytes;
 	h->page_locks = m->page_locks;
 	h->shadow = m->shadow;
-	h->mem_lim = m->size - 16;
+	h->mem_lim = mem_lim_of(m);
 	if (opt)
 		h->opt = *opt;
 	h->capsem = h->opt.legacy ? CAP_LEGACY : CAP_V9;
@@ -157,6 +157,36 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 }
 
 _Static_assert(sizeof(struct creg) == sizeof(((struct hart_saved *)0)->cm[0]), "a saved creg is a creg");
+_Static_assert(sizeof(struct creg) == sizeof(((struct hart_prepared *)0)->creg), "a prepared creg is a creg");
+
+void hart_prepare(const struct mem *m, const struct cap *c, struct hart_prepared *out)
+{
+	struct creg r = creg_from_cap(c, mem_lim_of(m));
+	out->addr = c->addr;
+	out->integer = !c->tag && c->pesbt == CAP_NULL_PESBT;   /* as hart_setcap */
+	memcpy(out->creg, &r, sizeof r);
+}
+
+void hart_set_creg_prepared(struct hart *h, unsigned i, const struct hart_prepared *p)
+{
+	i &= 31;
+	if (i == 0)
+		return;
+	h->x[i] = p->addr;
+	if (p->integer) {
+		h->cvalid[i] = 0;
+		return;
+	}
+	memcpy(&h->cm[i], p->creg, sizeof h->cm[i]);
+	h->cvalid[i] = CV_CAP;
+}
+
+void hart_set_pcc_prepared(struct hart *h, const struct hart_prepared *p)
+{
+	memcpy(&h->pcc, p->creg, sizeof h->pcc);
+	h->pc = p->addr;
+	hart_pcc_changed(h);
+}
 _Static_assert(__builtin_popcount(HART_PSABI_SAVED_X) == HART_PSABI_NSAVED_X, "saved x registers");
 _Static_assert(__builtin_popcount(HART_PSABI_SAVED_F) == HART_PSABI_NSAVED_F, "saved f registers");
 

@@ -109,6 +109,17 @@ struct hart_saved {
 	uint8_t cvalid[HART_PSABI_NSAVED_X];
 	_Alignas(16) unsigned char cm[HART_PSABI_NSAVED_X][64];   /* the metadata, opaque */
 };
+/* A capability in register form for the harts of one mem, made once (hart_prepare) for
+ * values the switcher sets on every call (a context's stack and TP, a cVM's data capability,
+ * landing and entry): setting it is a copy, with no windows to compute. */
+struct hart_prepared {
+	uint64_t addr;
+	bool integer;                            /* NULL-derived: only the address */
+	_Alignas(16) unsigned char creg[64];     /* the metadata, opaque */
+};
+void hart_prepare(const struct mem *m, const struct cap *c, struct hart_prepared *out);
+void hart_set_creg_prepared(struct hart *h, unsigned i, const struct hart_prepared *p);
+void hart_set_pcc_prepared(struct hart *h, const struct hart_prepared *p);   /* as hart_set_pcc */
 void hart_save_preserved(const struct hart *h, struct hart_saved *s);
 void hart_restore_preserved(struct hart *h, const struct hart_saved *s);
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);

@@ -247,6 +247,9 @@ static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 	c->rwin = ok && len ? (len >= UINT64_MAX ? UINT64_MAX : (uint64_t)len + 1) : 0;
 }
 
+/* the limit of mem's own fast paths every window stays below (struct hart.mem_lim) */
+static inline uint64_t mem_lim_of(const struct mem *m) { return m->size - 16; }
+
 static inline struct creg creg_from_cap(const struct cap *c, uint64_t mem_lim)
 {
 	struct creg r = { .pesbt = c->pesbt, .base = c->base, .top = c->top, .tag = c->tag };

@@ -60,6 +60,8 @@ struct sw_cvm {
 	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
 	struct cap *sp;              /* context k's stack, address = its top (ncontexts) */
 	struct cap *tp;              /* context k's TP area */
+	/* the same in register form (hart_prepare), as the switcher sets them on every call */
+	struct hart_prepared landing_r, entry_r, data_r, *sp_r, *tp_r;
 	struct cap *args;            /* context k's argument area (cvm_abi.h HCTX_ARGS) */
 	_Atomic uint32_t given;      /* futex word: bumped by every give-back */
 	_Atomic uint32_t waiters;    /* threads asleep (or about to sleep) on `given` */
@@ -73,6 +75,7 @@ struct switcher {
 	void (*make_context)(struct switcher *sw, struct cvm *v, unsigned k, struct mem_thread *t);
 	double wait_seconds;         /* SW_WAIT_SECONDS unless --context-wait */
 	struct cap ret_sentry;       /* cra of a CP_Call callee: a sentry to the return entry */
+	struct hart_prepared ret_sentry_r;
 };
 
 /* Counts of one thread, summed by run.c for the report. */

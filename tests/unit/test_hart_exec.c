@@ -806,6 +806,44 @@ TEST(hart_preserved_registers)
 	env_free(&e);
 }
 
+/* hart_prepare and its setters: the register and PCC hart_set_creg / hart_set_pcc would make */
+TEST(hart_prepared_caps)
+{
+	struct env e = env_new(true, false);
+	struct cap c = cap_over(DATA + 0x100, 0x41, CAP_PERM_LOAD | CAP_PERM_STORE), i = cap_from_int(77), got;
+	c.addr += 1;
+	struct hart_prepared pc, pi;
+	hart_prepare(e.m, &c, &pc);
+	hart_prepare(e.m, &i, &pi);
+	t_case("a capability, an integer, c0");
+	hart_set_creg_prepared(e.h, 1, &pc);
+	hart_get_creg(e.h, 1, &got);
+	T_TRUE(same_cap(&got, &c));
+	hart_set_creg_prepared(e.h, 2, &pc);
+	hart_set_creg_prepared(e.h, 2, &pi);
+	hart_get_creg(e.h, 2, &got);
+	T_TRUE(same_cap(&got, &i));
+	hart_set_creg_prepared(e.h, 0, &pc);
+	hart_get_creg(e.h, 0, &got);
+	T_TRUE(!got.tag && got.addr == 0);
+	t_case("a load through it uses its bounds");
+	struct hart_trap t;
+	/* capability mode: ld a0, 0x40(ra) = past ra's 0x41-byte bounds from offset 1 */
+	T_EQ(step(&e, 0x0400b503u, &t), HART_EXIT_TRAP);
+	T_EQ(t.cause, HART_CAUSE_CHERI);
+	T_EQ(t.cheri_cause, CAP_CAUSE_LENGTH);
+	t_case("PCC");
+	struct cap code = cap_over(CODE, 0x1000, CAP_PERM_EXECUTE | CAP_PERM_LOAD), mode;
+	T_EQ(cap_set_flags(&mode, &code, 1, CAP_V9), 0);
+	mode.addr = CODE + 8;
+	struct hart_prepared pp;
+	hart_prepare(e.m, &mode, &pp);
+	hart_set_pcc_prepared(e.h, &pp);
+	hart_get_pcc(e.h, &got);
+	T_TRUE(same_cap(&got, &mode));
+	env_free(&e);
+}
+
 /* The switcher's bulk forms (hart.h): exact register values after save, clear and restore. */
 TEST(hart_bulk_registers)
 {
