@@ -806,6 +806,34 @@ TEST(hart_preserved_registers)
 	env_free(&e);
 }
 
+/* hart_clear_except's constant case (the switcher's return: straight-line stores): exactly
+ * the registers outside the psABI's preserved set become NULL / 0 */
+TEST(hart_clear_except_psabi)
+{
+	struct env e = env_new(true, false);
+	struct cap c[32], got;
+	for (unsigned i = 1; i < 32; i++) {
+		c[i] = cap_over(DATA + 0x100 * i, 0x40 + i, CAP_PERM_LOAD | CAP_PERM_STORE);
+		hart_set_creg(e.h, i, &c[i]);
+	}
+	for (unsigned i = 0; i < 32; i++)
+		hart_set_f(e.h, i, 0x3ff0000000000000ULL + i);
+	hart_clear_except(e.h, HART_PSABI_SAVED_X, HART_PSABI_SAVED_F);
+	for (unsigned i = 1; i < 32; i++) {
+		t_case("x%u", i);
+		hart_get_creg(e.h, i, &got);
+		if (HART_PSABI_SAVED_X >> i & 1)
+			T_TRUE(same_cap(&got, &c[i]));
+		else
+			T_TRUE(!got.tag && got.addr == 0 && got.pesbt == CAP_NULL_PESBT);
+	}
+	for (unsigned i = 0; i < 32; i++) {
+		t_case("f%u", i);
+		T_EQ(hart_get_f(e.h, i), HART_PSABI_SAVED_F >> i & 1 ? 0x3ff0000000000000ULL + i : 0u);
+	}
+	env_free(&e);
+}
+
 /* hart_prepare and its setters: the register and PCC hart_set_creg / hart_set_pcc would make */
 TEST(hart_prepared_caps)
 {
