@@ -11,12 +11,7 @@
 CVM_FUNC cvm_main
 	li t3, 0
 	li t0, 100
-1:	lla t1, leaf
-	lla t2, leaf_end
-	sub t4, t2, t1
-	auipcc ca0, 0
-	csetaddr ca0, ca0, t1
-	csetbounds ca0, ca0, t4
+1:	BOUNDED_TO ca0, leaf, leaf_end
 	beqz t3, 3f
 	csetaddr ca0, ca0, t2           /* from round 61 on: the address is top */
 3:	csealentry ca0, ca0

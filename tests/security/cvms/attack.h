@@ -71,6 +71,18 @@ fault:
 	cjalr cra, \cd
 .endm
 
+/* BOUNDED_TO cd, lo, hi: cd <- a capability from PCC bounded to the code [lo, hi), its address
+ * lo (the jit_far_* attacks call through it, sealed or not). t1 = lo, t2 = hi, t4 = the length;
+ * addresses at run time, as for NARROW_CALL. */
+.macro BOUNDED_TO cd, lo, hi
+	lla t1, \lo
+	lla t2, \hi
+	sub t4, t2, t1
+	auipcc \cd, 0
+	csetaddr \cd, \cd, t1
+	csetbounds \cd, \cd, t4
+.endm
+
 /* AFTER_FAULT: reached only if the instruction at `fault` did not trap: say so and exit. */
 .macro AFTER_FAULT
 	cjal escaped
