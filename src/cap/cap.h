@@ -103,7 +103,12 @@ typedef uint32_t cap_status;  /* 0 = ok */
 #define CAP_STATUS_CAUSE(s)   ((s) & 0xff)
 
 /* --- construction / encoding --- */
-struct cap cap_null(void);
+/* cheri-riscv.md 1.3: NULL has E = 52, B = 0, T = 0x1000, so [0, 2^64). Inline: a constant
+ * where it is used (the switcher fills unread hostcall arguments with it on every call) */
+static inline struct cap cap_null(void)
+{
+	return (struct cap){ .addr = 0, .pesbt = CAP_NULL_PESBT, .base = 0, .top = (cap_u128)1 << 64, .tag = false };
+}
 struct cap cap_root(void);                       /* tagged, all perms, [0, 2^64), addr 0 */
 struct cap cap_from_int(uint64_t addr);          /* NULL-derived integer */
 struct cap cap_decode(uint64_t raw_pesbt, uint64_t addr, bool tag);

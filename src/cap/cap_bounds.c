@@ -52,11 +52,7 @@ struct cap cap_from_mem(uint64_t mem_pesbt, uint64_t addr, bool tag)
 	return cap_decode(mem_pesbt ^ CAP_NULL_XOR_MASK, addr, tag);
 }
 
-/* cheri-riscv.md 1.3: NULL and root both have E = 52, B = 0, T = 0x1000, so [0, 2^64). */
-struct cap cap_null(void)
-{
-	return (struct cap){ .addr = 0, .pesbt = CAP_NULL_PESBT, .base = 0, .top = (cap_u128)1 << 64, .tag = false };
-}
+/* cheri-riscv.md 1.3: root, like NULL (cap.h), has E = 52, B = 0, T = 0x1000, so [0, 2^64). */
 
 struct cap cap_root(void)
 {

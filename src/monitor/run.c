@@ -211,7 +211,7 @@ static bool run_ecall(struct run_thread *rt, struct hart *h)
 	uint64_t a[LINUX_ARGS], nr = hart_get_x(h, R_A0 + 7);
 	for (unsigned i = 0; i < LINUX_ARGS; i++)
 		a[i] = hart_get_x(h, R_A0 + i);
-	struct cap ddc = rt->sw.null;
+	struct cap ddc = cap_null();
 	if (linux_derive_needs_ddc(nr))
 		hart_get_ddc(h, &ddc);   /* only pointers are derived from it */
 	struct hostcall_request r;

@@ -46,8 +46,6 @@ _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u <
 			      (0x3ffu << X_S2)), "cra, csp, cgp, ctp, cs0..cs11");
 #define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
 
-/* cap_null() as a constant: the unread arguments are filled with stores of constants */
-#define SW_NULL_CAP ((struct cap){ .addr = 0, .pesbt = CAP_NULL_PESBT, .base = 0, .top = (cap_u128)1 << 64, .tag = false })
 #define SW_ALL_X 0xfffffffeu   /* x1..x31: a hybrid caller keeps every register (a Linux ecall) */
 
 struct sw_frame {
@@ -298,7 +296,6 @@ void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)
 	memset(t, 0, sizeof *t);
 	t->sw = sw;
 	t->home = home;
-	t->null = cap_null();
 }
 
 void sw_thread_end(struct sw_thread *t)
@@ -434,14 +431,14 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 		unsigned n = hostcall_nargs(req->nr);
 		(void)hart_save_cregs(h, ((1u << n) - 1) << X_A0, req->arg);
 		for (unsigned i = n; i < HOSTCALL_ARGS; i++)
-			req->arg[i] = SW_NULL_CAP;
+			req->arg[i] = cap_null();
 		t->n.served++;
 		return SW_SERVE;
 	}
 	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
 	enum sw_result r = sw_enter(t, h, caller, callee, req, false);
 	for (unsigned i = hostcall_nargs(req->nr); r == SW_SERVE && i < HOSTCALL_ARGS; i++)
-		req->arg[i] = SW_NULL_CAP;   /* an exit the monitor serves: as above */
+		req->arg[i] = cap_null();   /* an exit the monitor serves: as above */
 	return r;
 }
 

@@ -94,7 +94,6 @@ struct sw_thread {
 	struct sw_frame *frames;     /* the trusted stack */
 	unsigned depth, cap;
 	struct sw_counts n;
-	struct cap null;             /* cap_null(), made once */
 };
 
 int switcher_init(struct switcher *sw, struct monitor *mon) __attribute__((warn_unused_result));
