@@ -44,25 +44,28 @@ void hart_free(struct hart *h)
 	free(h);
 }
 
-/* *out = c[i], field by field when decoded (a struct built on the stack and copied whole
- * went through a store-forwarding stall) */
+/* *out = the capability of r at addr, field by field (a struct built on the stack and copied
+ * whole went through a store-forwarding stall) */
+static void creg_out(const struct creg *r, uint64_t addr, struct cap *out)
+{
+	out->addr = addr;
+	out->pesbt = r->pesbt;
+	out->base = r->base;
+	out->top = r->top;
+	out->tag = r->tag;
+}
+
+/* *out = c[i]: decoded, an integer (NULL with its address; c0 is NULL), or one CLC left
+ * undecoded (decoded here) */
 static void cap_out(const struct hart *h, unsigned i, struct cap *out)
 {
 	if (i != 0 && h->cvalid[i] == CV_CAP) {
-		const struct creg *r = &h->cm[i];
-		out->addr = h->x[i];
-		out->pesbt = r->pesbt;
-		out->base = r->base;
-		out->top = r->top;
-		out->tag = r->tag;
+		creg_out(&h->cm[i], h->x[i], out);
 		return;
 	}
-	if (i == 0 || !h->cvalid[i]) {   /* an integer: NULL with its address (c0: NULL) */
+	if (i == 0 || !h->cvalid[i]) {
+		*out = cap_null();   /* inline: constant stores */
 		out->addr = i ? h->x[i] : 0;
-		out->pesbt = CAP_NULL_PESBT;
-		out->base = 0;
-		out->top = (cap_u128)1 << 64;
-		out->tag = false;
 		return;
 	}
 	*out = hart_cap(h, i);
@@ -232,24 +235,7 @@ unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 {
 	unsigned n = 0;
 	for (uint32_t m = mask & ~1u; m; m &= m - 1) {   /* the set bits only (often none) */
-		unsigned i = (unsigned)__builtin_ctz(m);
-		/* field by field: a whole-struct copy through a temporary stalls on store forwarding */
-		struct cap *o = &out[n++];
-		o->addr = h->x[i];
-		if (h->cvalid[i] == CV_LAZY) {
-			*o = hart_cap(h, i);
-		} else if (h->cvalid[i]) {
-			const struct creg *r = &h->cm[i];
-			o->pesbt = r->pesbt;
-			o->base = r->base;
-			o->top = r->top;
-			o->tag = r->tag;
-		} else {
-			o->pesbt = CAP_NULL_PESBT;
-			o->base = 0;
-			o->top = (cap_u128)1 << 64;
-			o->tag = false;
-		}
+		cap_out(h, (unsigned)__builtin_ctz(m), &out[n++]);
 	}
 	return n;
 }
@@ -276,14 +262,7 @@ void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 		hart_setcap(h, (unsigned)__builtin_ctz(m), &in[n++]);
 }
 
-void hart_get_pcc(const struct hart *h, struct cap *out)
-{
-	out->addr = h->pc;
-	out->pesbt = h->pcc.pesbt;
-	out->base = h->pcc.base;
-	out->top = h->pcc.top;
-	out->tag = h->pcc.tag;
-}
+void hart_get_pcc(const struct hart *h, struct cap *out) { creg_out(&h->pcc, h->pc, out); }
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { cap_out(h, REG_DDC, out); }
 void hart_set_ddc(struct hart *h, const struct cap *c)
