@@ -40,10 +40,11 @@ static inline struct cap gate_operand(struct hart *h, unsigned i)
 	return creg_to_cap(&h->cm[i], h->x[i]);
 }
 
-/* the memo entry of a CInvoke of c[a], c[b] both as CLC left them and tagged, or NULL */
+/* the memo entry of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) when
+ * both are tagged, or NULL */
 static inline const struct cinvoke_memo *gate_memo_find(const struct hart *h, unsigned a, unsigned b)
 {
-	if (h->cvalid[a] != CV_LAZY || h->cvalid[b] != CV_LAZY || !h->cm[a].tag || !h->cm[b].tag)
+	if (!h->cm[a].tag || !h->cm[b].tag)
 		return NULL;
 	for (unsigned k = 0; k < 2; k++) {
 		const struct cinvoke_memo *m = &h->cimemo[k];
@@ -58,7 +59,8 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
-		const struct cinvoke_memo *m = gate_memo_find(h, a, b);
+		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY;
+		const struct cinvoke_memo *m = lazy ? gate_memo_find(h, a, b) : NULL;
 		if (m) {   /* this CInvoke passed before: the same effect */
 			h->x[31] = h->x[b];
 			h->cm[31] = m->c31;
@@ -68,7 +70,6 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			hart_pcc_changed_of(h, &m->pcc);
 			return h->pc;
 		}
-		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY;
 		struct cinvoke_memo key = { .code_addr = h->x[a], .code_pesbt = h->cm[a].pesbt, .data_addr = h->x[b],
 					    .data_pesbt = h->cm[b].pesbt, .valid = true };
 		struct cap c = gate_operand(h, a), d = gate_operand(h, b);
