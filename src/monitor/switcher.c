@@ -89,11 +89,11 @@ static unsigned sw_words(const struct sw_cvm *s)
 static int sw_make_ret_sentry(struct switcher *sw, const struct monitor *mon)
 {
 	struct cap c = cap_build_from_root(&mon->root_code, mon->return_entry, 4, CAP_PERM_GLOBAL | CAP_PERM_EXECUTE);
-	struct cap m;
+	struct cap m, sentry;
 	(void)cap_set_flags(&m, &c, 1, CAP_V9);   /* capability mode, as the callee's own PCC */
-	(void)cap_seal_entry(&sw->ret_sentry, &m, CAP_V9);
-	hart_prepare(mon->mem, &sw->ret_sentry, &sw->ret_sentry_r);
-	return c.tag && sw->ret_sentry.tag ? 0 : -1;
+	(void)cap_seal_entry(&sentry, &m, CAP_V9);
+	hart_prepare(mon->mem, &sentry, &sw->ret_sentry);
+	return c.tag && sentry.tag ? 0 : -1;
 }
 
 /* The arrays of n contexts of s (none made yet): 0, or -1 (no memory; s unchanged). */
@@ -101,22 +101,18 @@ static int sw_alloc_contexts(struct sw_cvm *s, unsigned n)
 {
 	unsigned words = (n + 63) / 64;
 	_Atomic uint64_t *f = calloc(words, sizeof *f);
-	struct cap *sp = calloc(n, sizeof *sp), *tp = calloc(n, sizeof *tp), *args = calloc(n, sizeof *args);
-	struct hart_prepared *spr = calloc(n, sizeof *spr), *tpr = calloc(n, sizeof *tpr);
-	if (!f || !sp || !tp || !args || !spr || !tpr) {
+	struct hart_prepared *sp = calloc(n, sizeof *sp), *tp = calloc(n, sizeof *tp);
+	struct cap *args = calloc(n, sizeof *args);
+	if (!f || !sp || !tp || !args) {
 		free((void *)f);
 		free(sp);
 		free(tp);
 		free(args);
-		free(spr);
-		free(tpr);
 		return -1;
 	}
 	s->free = f;
 	s->sp = sp;
 	s->tp = tp;
-	s->sp_r = spr;
-	s->tp_r = tpr;
 	s->args = args;
 	s->ncontexts = n;
 	return 0;
@@ -133,14 +129,14 @@ int switcher_init(struct switcher *sw, struct monitor *mon)
 		struct cvm *v = &mon->cvms[i];
 		struct sw_cvm *s = &sw->cvm[i];
 		atomic_init(&s->made, 0);  /* no context until a call needs one */
-		s->landing = sw_code_at(v, v->ret);
-		hart_prepare(mon->mem, &s->landing, &s->landing_r);
-		hart_prepare(mon->mem, &v->data, &s->data_r);
+		struct cap landing = sw_code_at(v, v->ret);
+		hart_prepare(mon->mem, &landing, &s->landing);
+		hart_prepare(mon->mem, &v->data, &s->data);
 		atomic_init(&s->contexts, SW_CONTEXTS_NONE);
 		if (!v->has_syscall_handler || !v->ncontexts)
 			continue;
-		s->entry = sw_code_at(v, v->syscall_handler);
-		hart_prepare(mon->mem, &s->entry, &s->entry_r);
+		struct cap entry = sw_code_at(v, v->syscall_handler);
+		hart_prepare(mon->mem, &entry, &s->entry);
 		if (sw_alloc_contexts(s, v->ncontexts)) {
 			switcher_free(sw);
 			return -1;
@@ -157,8 +153,6 @@ void switcher_free(struct switcher *sw)
 		free(sw->cvm[i].sp);
 		free(sw->cvm[i].tp);
 		free(sw->cvm[i].args);
-		free(sw->cvm[i].sp_r);
-		free(sw->cvm[i].tp_r);
 	}
 	free(sw->cvm);
 	sw->cvm = NULL;
@@ -172,10 +166,8 @@ void switcher_set_context(struct switcher *sw, const struct cvm *v, unsigned k, 
 	SW_CHECK(k < s->ncontexts && k < atomic_load(&s->made) && !v->is_hybrid);
 	SW_CHECK(sp->tag && !cap_is_sealed(sp) && sp->base >= v->begin && sp->top <= v->end);
 	SW_CHECK(tp->tag && !cap_is_sealed(tp) && tp->base >= v->begin && tp->top <= v->end);
-	s->sp[k] = *sp;
-	s->tp[k] = *tp;
-	hart_prepare(sw->mon->mem, sp, &s->sp_r[k]);
-	hart_prepare(sw->mon->mem, tp, &s->tp_r[k]);
+	hart_prepare(sw->mon->mem, sp, &s->sp[k]);
+	hart_prepare(sw->mon->mem, tp, &s->tp[k]);
 	/* the argument area: in the context's stack slot, above its TP area, below its stack;
 	 * IOV_MAX iovecs where the slot has room (512 KiB stack slots), else half of what lies
 	 * between (64 KiB slots: 896 iovecs; a longer array reaches the handler untagged) */
@@ -327,8 +319,8 @@ static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t 
 {
 	const struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, v)];
 	hart_set_x(h, X_A0, (uint64_t)result);
-	hart_set_creg_prepared(h, X_T6, &s->data_r);
-	hart_set_pcc_prepared(h, &s->landing_r);
+	hart_set_creg_prepared(h, X_T6, &s->data);
+	hart_set_pcc_prepared(h, &s->landing);
 }
 
 void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
@@ -413,10 +405,10 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	hart_set_relocate(h, callee->is_hybrid);
 	hart_set_x(h, X_T5, req->nr);
 	hart_restore_cregs(h, SW_ARGS_X, req->arg);
-	hart_set_creg_prepared(h, X_SP, &s->sp_r[k]);
-	hart_set_creg_prepared(h, X_TP, &s->tp_r[k]);
-	hart_set_creg_prepared(h, X_T6, &s->data_r);
-	hart_set_pcc_prepared(h, &s->entry_r);
+	hart_set_creg_prepared(h, X_SP, &s->sp[k]);
+	hart_set_creg_prepared(h, X_TP, &s->tp[k]);
+	hart_set_creg_prepared(h, X_T6, &s->data);
+	hart_set_pcc_prepared(h, &s->entry);
 	return SW_ENTERED;
 }
 
@@ -580,10 +572,10 @@ enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm
 	hart_set_ddc(h, &null);
 	hart_set_relocate(h, false);
 	hart_restore_cregs(h, ((1u << nargs) - 1) << X_A0, args);
-	hart_set_creg_prepared(h, X_RA, &t->sw->ret_sentry_r);
-	hart_set_creg_prepared(h, X_SP, &s->sp_r[k]);
-	hart_set_creg_prepared(h, X_TP, &s->tp_r[k]);
-	hart_set_creg_prepared(h, X_T6, &s->data_r);
+	hart_set_creg_prepared(h, X_RA, &t->sw->ret_sentry);
+	hart_set_creg_prepared(h, X_SP, &s->sp[k]);
+	hart_set_creg_prepared(h, X_TP, &s->tp[k]);
+	hart_set_creg_prepared(h, X_T6, &s->data);
 	hart_set_pcc(h, entry);
 	return SW_ENTERED;
 }

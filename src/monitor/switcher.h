@@ -56,12 +56,12 @@ struct sw_cvm {
 	unsigned ncontexts;          /* how many it may have (cvm.ncontexts) */
 	_Atomic unsigned made;       /* contexts 0..made-1 exist */
 	_Atomic uint64_t *free;      /* bit k%64 of word k/64 set: context k exists and is free */
-	struct cap entry;            /* code cap at syscall_handler (capability mode), if a handler */
-	struct cap landing;          /* code cap at ret_from_monitor (capability mode) */
-	struct cap *sp;              /* context k's stack, address = its top (ncontexts) */
-	struct cap *tp;              /* context k's TP area */
-	/* the same in register form (hart_prepare), as the switcher sets them on every call */
-	struct hart_prepared landing_r, entry_r, data_r, *sp_r, *tp_r;
+	/* what the switcher sets on every call, in register form (hart_prepare): */
+	struct hart_prepared entry;    /* code cap at syscall_handler (capability mode), if a handler */
+	struct hart_prepared landing;  /* code cap at ret_from_monitor (capability mode) */
+	struct hart_prepared data;     /* the cVM's data capability (ct6) */
+	struct hart_prepared *sp;      /* context k's stack, address = its top (ncontexts) */
+	struct hart_prepared *tp;      /* context k's TP area */
 	struct cap *args;            /* context k's argument area (cvm_abi.h HCTX_ARGS) */
 	_Atomic uint32_t given;      /* futex word: bumped by every give-back */
 	_Atomic uint32_t waiters;    /* threads asleep (or about to sleep) on `given` */
@@ -74,8 +74,7 @@ struct switcher {
 	 * then switcher_set_context (run_layout.c run_make_context). Cannot fail. */
 	void (*make_context)(struct switcher *sw, struct cvm *v, unsigned k, struct mem_thread *t);
 	double wait_seconds;         /* SW_WAIT_SECONDS unless --context-wait */
-	struct cap ret_sentry;       /* cra of a CP_Call callee: a sentry to the return entry */
-	struct hart_prepared ret_sentry_r;
+	struct hart_prepared ret_sentry;   /* cra of a CP_Call callee: a sentry to the return entry */
 };
 
 /* Counts of one thread, summed by run.c for the report. */
