@@ -138,6 +138,7 @@ struct mem *mem_new(uint64_t size)
 	m->tag_bytes = p->tags;
 	m->page_locks = p->locks;
 	m->shadow = p->shadow;
+	mem_barrier_init();
 	if (mem_flags_init(p) != 0 || mem_safepoint_init(p) != 0) {
 		mem_flags_destroy(p);
 		munmap(p->locks, p->locks_bytes);

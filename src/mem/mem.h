@@ -298,4 +298,17 @@ void mem_safepoint(struct mem_thread *t);
 void mem_thread_offline(struct mem_thread *t);
 void mem_thread_online(struct mem_thread *t);
 
+/* A process-wide memory barrier (the asymmetric half of a Dekker handshake between harts,
+ * sdk/crt/stream.S): when it returns, every access another thread made to guest memory before
+ * some point during the call is visible to the caller, and every access another thread makes
+ * after that point sees the caller's accesses before the call. So a hart may publish with a
+ * plain store and then read its peer's flag with a plain load (no fence: translated code keeps
+ * them in order only as far as x86 does) while the peer, which sets its flag and then calls
+ * this before it looks again, still never misses the store and sleeps. membarrier(2)
+ * (MEMBARRIER_CMD_PRIVATE_EXPEDITED: a barrier on every CPU running one of our threads;
+ * a thread not running has passed one when it was switched out); where the kernel refuses it,
+ * the first-tag handshake: every other online thread passes a safepoint (its lock, a full
+ * barrier), an offline one passed one when it went offline. t: the caller's attachment or NULL. */
+void mem_barrier(struct mem *m, struct mem_thread *t);
+
 #endif

@@ -204,6 +204,8 @@ bool mem_id_attached(struct mem *m, uint32_t id);
  * passed a safepoint, then set MEM_PAGE_TAGS_READY (unless a stop-the-world intervened; the
  * caller re-reads the flags and retries in any case). */
 void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page);
+/* Register for membarrier(2) once per process (mem_new: before any hart thread exists). */
+void mem_barrier_init(void);
 /* Stop the world: every other attached thread parked, offline or waiting inside mem.
  * The caller may be attached (found by pthread_self) or not. */
 void mem_stw_begin(struct mem *m);

@@ -10,9 +10,13 @@
  * a hart goes offline and online around each blocking host call, and a process may hold
  * thousands of harts.
  */
+#include <linux/membarrier.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include "mem/mem_priv.h"
+#include "mem/mem_test.h"
 
 int mem_safepoint_init(struct mem_private *p)
 {
@@ -222,6 +226,42 @@ void mem_first_tag(struct mem *m, struct mem_thread *t, uint64_t page)
 	if (!stw && p->map_gen == gen && (f & MEM_PAGE_MAPPED) && (f & MEM_PAGE_TAGS))
 		__atomic_fetch_or(&m->page_flags[page], MEM_PAGE_TAGS_READY, __ATOMIC_SEQ_CST);
 	set_state(p, t, prev); /* an offline caller (host work) stays offline */
+	pthread_mutex_unlock(&p->sp_lock);
+}
+
+/* membarrier(2) registered for this process (mem_new, once): 1, or -1 where the kernel refuses */
+static int membarrier_ok;
+static pthread_once_t membarrier_once = PTHREAD_ONCE_INIT;
+
+static void membarrier_register(void)
+{
+	membarrier_ok = syscall(SYS_membarrier, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED, 0, 0) == 0 ? 1 : -1;
+}
+
+void mem_barrier_init(void)
+{
+	pthread_once(&membarrier_once, membarrier_register);
+}
+
+void mem_barrier(struct mem *m, struct mem_thread *t)
+{
+	if (m->test_break & MEM_TEST_BREAK_BARRIER)
+		return;
+	mem_barrier_init();
+	if (membarrier_ok > 0 && !(m->test_break & MEM_TEST_HANDSHAKE) &&
+	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
+		return;
+	struct mem_private *p = m->priv;
+	pthread_mutex_lock(&p->sp_lock);
+	if (!t)
+		t = find_self(p);
+	__atomic_store_n(&p->sp_epoch, p->sp_epoch + 1, __ATOMIC_RELEASE);
+	p->n_unacked = p->n_online;   /* every online thread is behind the new epoch */
+	enum mem_thread_state prev = t ? t->state : MEM_T_OFFLINE;
+	set_state(p, t, MEM_T_WAITING);   /* not counted: it does not wait for itself */
+	while (stw_blocks(p) || !all_acked(p))   /* and back online only outside a stop-the-world */
+		pthread_cond_wait(&p->sp_cond, &p->sp_lock);
+	set_state(p, t, prev);
 	pthread_mutex_unlock(&p->sp_lock);
 }
 

@@ -391,6 +391,12 @@ int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, 
 {
 	if (timeout < -1)
 		return HC_EINVAL;
+	/* A snapshot (timeout 0) is also a barrier across every hart (mem_barrier): the waiter's
+	 * flag, set before it, is seen by a peer's next look, or the peer's counter, published
+	 * before, by the waiter's look after it; so a peer publishes with no fence
+	 * (sdk/crt/stream.S STREAM_WAKE_READER). */
+	if (timeout == 0 && env->m)
+		mem_barrier(env->m, env->t);
 	int64_t deadline = timeout == -1 ? INT64_MAX : now_ns() + timeout;
 	if (timeout > INT64_MAX / 2)
 		deadline = INT64_MAX;
