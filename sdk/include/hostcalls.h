@@ -26,7 +26,8 @@
 #define HC_CAPFILE_PROBE    406  /* ca0 = key, ca1 = where the data cap goes [Store, StoreCap, 16 bytes,
                                   * 16-aligned], ca2 = where the size goes [Store, 8 bytes] or NULL -> id */
 #define HC_CAP_WAIT         407  /* a0 = id, a1 = the wake count last seen, a2 = timeout in ns (0: do not
-                                  * block, -1: no limit) -> the wake count once it differs from a1 */
+                                  * block, -1: no limit) -> the wake count once it differs from a1;
+                                  * timeout 0 is also a memory barrier across every cVM thread */
 #define HC_CAP_WAKE         408  /* a0 = id -> the new wake count (wakes every waiter of id) */
 #define HC_STREAM_ADV       409  /* ca0 = ring [Load, Store], a1 = size (STREAM_DATA + a power of two
                                   * >= 16), ca2 = key -> id; the monitor zeroes the ring header */
