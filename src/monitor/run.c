@@ -18,6 +18,7 @@
  *   4  a cVM thread used its instruction budget (--budget) and none faulted
  *   124, 130, 143  --timeout expired, SIGINT, SIGTERM: every hart was stopped (run_stop.c)
  */
+#define _GNU_SOURCE   /* pthread_timedjoin_np */
 #include <inttypes.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -541,6 +542,44 @@ static int run_join(struct run_thread *rt)
 	return 0;
 }
 
+/* How long a `wait: -1` cVM that holds back the cVMs after it may wait on an id no other cVM
+ * has used before the monitor says so (once): only one of those could end the wait. */
+#define LONELY_WAIT_NS (2 * 1000000000LL)
+
+/* run_join for a `wait: -1` cVM followed by cVM `next`: the same wait, but when the cVM waits
+ * on a stream or capfile nobody else has touched (a producer listed before its consumer), a
+ * line that says why nothing happens and what to change; it goes on waiting (hostcall 29 may
+ * yet deploy a peer; Ctrl-C and --timeout stop it as always). */
+static void run_join_holding(const struct monitor *mon, struct run_thread *rt, const struct cvm *next)
+{
+	bool said = false;
+	while (!said) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 200000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		if (pthread_timedjoin_np(rt->tid, NULL, &ts) == 0) {
+			rt->joined = true;
+			return;
+		}
+		char key[SHARE_KEY_PRINT_MAX + 1];
+		const char *kind;
+		if (!share_lonely_wait(mon->share, rt->v->id, LONELY_WAIT_NS, key, &kind))
+			continue;
+		const struct config_pos *at = &rt->v->cfg->wait_pos;
+		fprintf(stderr, "intravisor: %s:%u:%u: cVM '%s' has waited %lld s on %s '%s', which no other cVM has used; "
+			"with 'wait: -1' the cVMs after it ('%s' first) start only when it ends: if its peer is one of them, "
+			"give '%s' 'wait: 0' or list the peer first (still waiting: Ctrl-C or --timeout stops it)\n",
+			mon->cfg->path, at->line, at->col, rt->v->name, LONELY_WAIT_NS / 1000000000LL, kind, key, next->name,
+			rt->v->name);
+		said = true;
+	}
+	run_join(rt);
+}
+
 static void run_add_counts(struct report_switcher *rs, const struct sw_counts *n)
 {
 	rs->calls += n->calls;
@@ -600,7 +639,9 @@ int monitor_run(struct monitor *mon)
 			break;
 		}
 		rt->started = true;
-		if (rt->v->wait < 0)
+		if (rt->v->wait < 0 && i + 1 < mon->ncvms)
+			run_join_holding(mon, rt, &mon->cvms[i + 1]);
+		else if (rt->v->wait < 0)
 			run_join(rt);
 		else if (rt->v->wait > 0)
 			run_stop_sleep(&st, rt->v->wait);

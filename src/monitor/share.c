@@ -303,6 +303,7 @@ static int64_t probe(struct share *s, unsigned domain, const char *key, enum sha
 		*c = e->cap;
 		e->nprobes++;
 		set_bit(e->users, domain);
+		e->lonely_since = 0;
 	}
 	pthread_mutex_unlock(&s->lock);
 	return id;
@@ -439,6 +440,10 @@ int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, 
 			res = HC_EINTR;
 			break;
 		}
+		if (e->lonely_since == 0 && !ever_had_peer(s, e, env->domain)) {
+			e->lonely_since = t;
+			e->lonely_who = env->domain;
+		}
 		if (!offline && env->t) {
 			mem_thread_offline(env->t);
 			offline = true;
@@ -464,10 +469,33 @@ int64_t share_wake(struct share *s, unsigned domain, int64_t id)
 		res = HC_EPERM;
 	else {
 		res = (int64_t)++e->seq;
+		e->lonely_since = 0;
 		pthread_cond_broadcast(&s->cond);
 	}
 	pthread_mutex_unlock(&s->lock);
 	return res;
+}
+
+bool share_lonely_wait(struct share *s, unsigned domain, int64_t min_ns, char key[SHARE_KEY_PRINT_MAX + 1],
+		       const char **kind)
+{
+	int64_t t = now_ns();
+	bool found = false;
+	pthread_mutex_lock(&s->lock);
+	for (unsigned i = 0; i < SHARE_MAX && !found; i++) {
+		const struct share_entry *e = &s->e[i];
+		if (e->kind == SHARE_FREE || !e->lonely_since || e->lonely_who != domain || t - e->lonely_since < min_ns ||
+		    ever_had_peer(s, e, domain))
+			continue;
+		char *k = key;
+		for (const unsigned char *c = (const unsigned char *)e->key; *c; c++)
+			k += *c >= ' ' && *c <= '~' && *c != '\\' ? (*k = (char)*c, 1) : sprintf(k, "\\x%02x", *c);
+		*k = 0;
+		*kind = e->kind == SHARE_STREAM ? "stream" : e->kind == SHARE_CAPFILE ? "capfile" : "call";
+		found = true;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return found;
 }
 
 /* ---- streams with a monitor ring (a hybrid producer, linux_stream.c) ---- */

@@ -49,6 +49,10 @@ struct share_entry {
 	bool released;                     /* a stream whose consumer closed its Linux descriptor */
 	bool orphan;                       /* a stream its producer closed and then ended: kept for its
 	                                    * consumer until that one ends (share_cvm_gone) */
+	/* since when (ns, CLOCK_MONOTONIC; 0: not) cVM lonely_who has waited (407) on it while no
+	 * other cVM had ever used it; a probe or a wake ends it (share_lonely_wait) */
+	int64_t lonely_since;
+	unsigned lonely_who;
 };
 
 struct share {
@@ -110,6 +114,13 @@ int share_stream_consumer(struct share *s, unsigned domain, int64_t id);
 /* 407 and 408 for cVM env->domain (wait: timeout ns, -1 none, 0 the count now) */
 int64_t share_wait(struct share *s, const struct hostcall_env *env, int64_t id, uint64_t seen, int64_t timeout);
 int64_t share_wake(struct share *s, unsigned domain, int64_t id);
+/* Whether cVM `domain` has waited for at least min_ns on an id that no other cVM has ever
+ * used (then only a cVM not started yet could end the wait): its key, printable (a byte
+ * outside ' '..'~', and a backslash, as \xNN: the cVM chose the bytes), and kind ("stream", "capfile") into
+ * key / *kind. For a `wait: -1` cVM that holds back the rest (run.c). */
+#define SHARE_KEY_PRINT_MAX (4 * SHARE_KEY_MAX)
+bool share_lonely_wait(struct share *s, unsigned domain, int64_t min_ns, char key[SHARE_KEY_PRINT_MAX + 1],
+		       const char **kind);
 
 /* CP_Call functions (run_call.c): the entry is an unsealed code capability of the owner, never
  * handed out. Keys share the namespace of capfiles and streams. */

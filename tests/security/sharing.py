@@ -14,6 +14,8 @@ GUEST/sh_*.so:
               bounds, data permissions, the owner's bytes) and nothing more (one consumer, the
               key kept, a wait ends with -EPIPE); after that consumer ends the stream is gone
   registry    8 cVMs at once, each 125 advertise/probe pairs of its own keys (1,000 in all)
+  lonely      a stream key with an escape sequence and a newline, named by the monitor's line
+              about a `wait: -1` cVM that holds back its peer: escaped, one line
 Exact lines (sorted: the cVMs run at once), exit status, and the one fault (cVM, cause, pc).
 Each runs with the translator and with --no-jit.
 """
@@ -130,5 +132,28 @@ def wait_peer_exit(iv, guest, tmp):
     return not bad, bad
 
 
+def lonely_key(iv, guest, tmp):
+    """A cVM chooses the key the monitor's line about a held-back run names (run.c
+    run_join_holding): its escape sequence and newline reach stderr as \\xNN, in one line."""
+    bad = []
+    d = os.path.join(tmp, "sh_lonely")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "sh_lonely.so", "liblonely.so")
+    copy_as(guest, d, "sh_owner_exit.so", "libowner.so")
+    text = "cVMs:\n" + y("lonely", "liblonely.so", 0x400000000, -1) + y("owner", "libowner.so", 0x440000000, -1) + SYNC
+    p, _ = run_scenario(iv, d, text, extra=("--timeout", "3"))
+    check(p, ["lonely: advertised"], 124, bad, "lonely")
+    want = (f"intravisor: {d}/s.yaml:10:9: cVM 'lonely' has waited 2 s on stream 'k\\x1b[2J\\x0afake: line', "
+            "which no other cVM has used; with 'wait: -1' the cVMs after it ('owner' first) start only when it "
+            "ends: if its peer is one of them, give 'lonely' 'wait: 0' or list the peer first (still waiting: "
+            "Ctrl-C or --timeout stops it)")
+    lines = p.stderr.split("\n")
+    if lines[0] != want:
+        bad.append(f"lonely: first stderr line {lines[0]!r}, want {want!r}")
+    if "\x1b" in p.stderr or any(l.startswith("fake: line") for l in lines):
+        bad.append("lonely: the key's escape or newline reached stderr as it is")
+    return not bad, bad
+
+
 def scenarios():
-    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, orphan_stream, wait_peer_exit)]
+    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, orphan_stream, wait_peer_exit, lonely_key)]

@@ -89,6 +89,20 @@ if [ -f "$EX/stream/stream.yaml" ]; then
 	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected"
 	exact stream "$EX/stream/stream.yaml" "$EX/stream/expected" --no-jit
 	exact pipeline "$EX/stream/pipeline.yaml" "$EX/stream/pipeline.expected"
+	# the producer listed first with wait: -1: it fills the ring and waits for a consumer the
+	# monitor holds back. One line says so after 2 s (file:line:col of its wait), then it goes
+	# on waiting until --timeout stops it (exit 124); nothing else on stderr but the stop report
+	sed -e "s|runtime: lib|runtime: $EX/stream/lib|" -e '0,/^  wait: 0$/s//  wait: -1/' \
+	    "$EX/stream/stream.yaml" > "$T/held.yaml"
+	out=$(timeout 60 "$IV" -q --timeout 3 -y "$T/held.yaml" 2>"$T/held.err"); rc=$?
+	want="intravisor: $T/held.yaml:11:9: cVM 'producer' has waited 2 s on stream 'raw', which no other cVM has used; with 'wait: -1' the cVMs after it ('consumer' first) start only when it ends: if its peer is one of them, give 'producer' 'wait: 0' or list the peer first (still waiting: Ctrl-C or --timeout stops it)"
+	if [ $rc -eq 124 ] && [ -z "$out" ] && [ "$(grep -c . "$T/held.err")" -ge 3 ] &&
+	   [ "$(head -n 1 "$T/held.err")" = "$want" ] && [ "$(grep -c "has waited" "$T/held.err")" = 1 ] &&
+	   [ "$(tail -n 1 "$T/held.err")" = "intravisor: exit status 124 (--timeout expired: every cVM thread was stopped): cVM 'producer' (id 16) thread 0: --timeout 3 s expired" ]
+	then ok; else bad "producer held before its consumer: exit $rc, stdout '$out', stderr: $(head -n 2 "$T/held.err")"; fi
+	# the same order with the producer's wait: 0 (the fix the line names): the example's output
+	sed -e '0,/^  wait: -1$/s//  wait: 0/' "$T/held.yaml" > "$T/held0.yaml"
+	exact "producer first, wait: 0" "$T/held0.yaml" "$EX/stream/expected"
 fi
 
 # bigstream: the SDK's stream helpers over many sizes and alignments, every byte checked

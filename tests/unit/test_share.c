@@ -93,3 +93,42 @@ TEST(share_stream_outlives_producer_when_closed)
 	share_free(s);
 	mem_free(m);
 }
+
+/* share_lonely_wait (run.c's line about a `wait: -1` producer listed before its consumer): a
+ * wait on a stream nobody else used is found after min_ns, under its key made printable (the
+ * cVM chose the bytes: a newline or an escape must not reach the terminal as such); a probe
+ * by another cVM ends it, and a wait on a stream that had a consumer never counts. */
+TEST(share_lonely_wait_key)
+{
+	struct mem *m = mem_new(1 << 20);
+	if (!T_TRUE(m != NULL))
+		return;
+	if (!T_EQ(mem_map(m, AREA, 0x4000), MEM_OK))
+		abort();
+	struct share *s = share_new(NULL, 8);
+	if (!T_TRUE(s != NULL))
+		abort();
+	char key[SHARE_KEY_PRINT_MAX + 1];
+	const char *kind = NULL;
+	t_case("no wait yet: nothing");
+	int64_t a = advertise(s, m, 1, AREA, "k\033[2J\n\"\\~", AREA + 0x3000);
+	T_EQ(a >= 0, 1);
+	T_EQ(share_lonely_wait(s, 1, 0, key, &kind), false);
+	t_case("its producer waited (1 ms, timed out): found, the key escaped");
+	struct hostcall_env env = { .m = m, .share = s, .domain = 1, .out_fd = -1 };
+	T_EQ(share_wait(s, &env, a, 0, 1000000), HC_ETIMEDOUT);
+	T_EQ(share_lonely_wait(s, 2, 0, key, &kind), false);   /* another cVM's wait: no */
+	T_EQ(share_lonely_wait(s, 1, 60 * 1000000000LL, key, &kind), false);   /* not that long yet */
+	T_EQ(share_lonely_wait(s, 1, 0, key, &kind), true);
+	T_STREQ(key, "k\\x1b[2J\\x0a\"\\x5c~");
+	T_STREQ(kind, "stream");
+	t_case("a consumer probed it: no longer lonely, and a later wait does not count");
+	struct cap ring;
+	T_EQ(share_probe_stream(s, 2, key, &ring), HC_ENOENT);   /* the escaped form is not the key */
+	T_EQ(share_probe_stream(s, 2, "k\033[2J\n\"\\~", &ring), a);
+	T_EQ(share_lonely_wait(s, 1, 0, key, &kind), false);
+	T_EQ(share_wait(s, &env, a, 0, 1000000), HC_ETIMEDOUT);
+	T_EQ(share_lonely_wait(s, 1, 0, key, &kind), false);
+	share_free(s);
+	mem_free(m);
+}
