@@ -85,6 +85,9 @@ void mem_ready_tags(struct mem *m, uint64_t addr, uint64_t len);
  * stores write). Contents unchanged; does nothing for a range that is not all mapped. */
 enum { MEM_POPULATE_DATA = 1, MEM_POPULATE_CAPS = 2 };
 void mem_populate(struct mem *m, uint64_t addr, uint64_t len, unsigned what);
+/* The same for the host pages of [p, p + n) of the monitor's own memory (a fresh heap block
+ * the caller is about to fill: a file's bytes, a registry): contents unchanged. */
+void mem_host_populate(void *p, size_t n);
 
 /* Host pointer of a guest address; valid only after a successful check. Never dereference
  * for a store without going through mem_store* (tags!). */

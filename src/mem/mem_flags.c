@@ -41,6 +41,11 @@ int mem_flags_init(struct mem_private *p)
 		return -1;
 	p->flag_dirty = d;
 	p->flag_backed = p->flag_dirty + p->dirty_bytes / sizeof *p->flag_dirty;
+	/* the first deploy reads and then writes both: two faults per page (mem_populate.c); a
+	 * page of each covers the first 512 GiB of guest space, where slots usually are */
+	size_t first = p->dirty_bytes < MEM_PAGE_SIZE ? p->dirty_bytes : MEM_PAGE_SIZE;
+	mem_host_populate(p->flag_dirty, first);
+	mem_host_populate(p->flag_backed, first);
 	/* the view's bytes from one read-only page of MEM_PAGE_MAPPED, repeated: a 256 KiB buffer
 	 * filled first cost 64 page faults of every start */
 	static const uint8_t ones[4096] = { [0 ... 4095] = MEM_PAGE_MAPPED };

@@ -27,6 +27,12 @@ static void populate(void *lo, void *hi)
 #endif
 }
 
+void mem_host_populate(void *p, size_t n)
+{
+	if (p && n)
+		populate(p, (char *)p + n);
+}
+
 void mem_populate(struct mem *m, uint64_t addr, uint64_t len, unsigned what)
 {
 	if (len == 0 || !mem_is_mapped(m, addr, len))

@@ -16,11 +16,14 @@
  *   Deploy <id> in <s> = phase 1 + phase 2 of that cVM, measured with CLOCK_MONOTONIC.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "loader/elf.h"
 #include "monitor/cvm.h"
@@ -96,31 +99,46 @@ static int read_file(const struct cvm *v, struct image_cache *cache, struct plan
 		p->file_len = cached->len;
 		return 0;
 	}
-	FILE *f = fopen(v->runtime_path, "rb");
-	if (!f)
+	/* open, fstat, read: no stdio buffer, and the bytes' pages backed in one call before the
+	 * read fills them (a fault costs 18-29 us here: mem_populate.c) */
+	int fd = open(v->runtime_path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	int rc = -1;
 	uint8_t *bytes = NULL;
-	if (fseek(f, 0, SEEK_END) == 0) {
-		long n = ftell(f);
+	struct stat st;
+	if (fstat(fd, &st) == 0) {
+		long n = (long)st.st_size;
 		if (n < 0 || (unsigned long)n > DEPLOY_MAX_IMAGE_FILE) {
 			error_set(err, E_IMAGE, v->runtime_path, "file size %ld (at most %u)", n, DEPLOY_MAX_IMAGE_FILE);
 		} else if ((bytes = malloc(n ? (size_t)n : 1)) == NULL) {
 			error_set(err, E_NOMEM, v->runtime_path, NULL);
-		} else if (fseek(f, 0, SEEK_SET) != 0 || fread(bytes, 1, (size_t)n, f) != (size_t)n) {
-			error_set(err, E_CFG_RUNTIME, v->runtime_path, "read error");
 		} else {
-			p->src = image_cache_add(cache, v->runtime_path, bytes, (uint64_t)n);
-			p->file = bytes;
-			p->file_len = (uint64_t)n;
-			bytes = NULL;
-			rc = 0;
+			mem_host_populate(bytes, (size_t)n);
+			size_t got = 0;
+			while (got < (size_t)n) {
+				ssize_t k = read(fd, bytes + got, (size_t)n - got);
+				if (k < 0 && errno == EINTR)
+					continue;
+				if (k <= 0)
+					break;   /* an error, or the file shrank */
+				got += (size_t)k;
+			}
+			if (got != (size_t)n) {
+				error_set(err, E_CFG_RUNTIME, v->runtime_path, "read error");
+			} else {
+				p->src = image_cache_add(cache, v->runtime_path, bytes, (uint64_t)n);
+				p->file = bytes;
+				p->file_len = (uint64_t)n;
+				bytes = NULL;
+				rc = 0;
+			}
 		}
 	} else {
 		error_set(err, E_CFG_RUNTIME, v->runtime_path, "%s", strerror(errno));
 	}
 	free(bytes);
-	fclose(f);
+	close(fd);
 	return rc;
 }
 

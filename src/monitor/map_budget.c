@@ -14,8 +14,12 @@
  * The estimate adds these to the mappings the process has now. A config that needs more is
  * an error at the first cVM that does not fit, with how to fix it; nothing is deployed.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "monitor/cvm.h"
 
@@ -24,36 +28,64 @@
 #define MAPS_PER_CONTEXT 2
 #define MAPS_PER_FLAG_VIEW 2
 
+/* The mappings a process may have before its deploy (libraries, the arena, the heap: about 60
+ * here): a config that fits with this many in use needs no look at /proc/self/maps, the
+ * check's main cost (a line per mapping, formatted by the kernel). */
+#define MAPS_BEFORE_BOUND 4096
+
 static long read_limit(void)
 {
-	long v = -1;
-	FILE *f = fopen("/proc/sys/vm/max_map_count", "r");
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
+	char buf[32];
+	int fd = open("/proc/sys/vm/max_map_count", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	char *end;
+	long v = strtol(buf, &end, 10);
+	return end != buf ? v : -1;
 }
 
 static long maps_in_use(void)
 {
 	long n = 0;
-	int c;
-	FILE *f = fopen("/proc/self/maps", "r");
-	if (!f)
+	char buf[4096];
+	int fd = open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -1;
-	while ((c = getc(f)) != EOF)
-		n += c == '\n';
-	fclose(f);
+	for (;;) {
+		ssize_t k = read(fd, buf, sizeof buf);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		for (const char *c = buf; (c = memchr(c, '\n', (size_t)(buf + k - c))) != NULL; c++)
+			n++;
+	}
+	close(fd);
 	return n;
 }
 
 int monitor_check_map_budget(const struct monitor *mon, struct error *err)
 {
-	long limit = read_limit(), used = maps_in_use();
-	if (limit <= 0 || used < 0)
+	long limit = read_limit();
+	if (limit <= 0)
 		return 0;   /* no /proc: nothing to check against */
+	long bound = MAPS_BEFORE_BOUND;
+	for (unsigned i = 0; i < mon->ncvms && bound <= limit; i++) {   /* every context counted: an upper bound */
+		const struct cvm *v = &mon->cvms[i];
+		bound += MAPS_PER_SLOT + MAPS_PER_THREAD + MAPS_PER_CONTEXT * (long)v->ncontexts;
+		if (v->size >= 2 * CVM_SLOT_MIN)
+			bound += MAPS_PER_FLAG_VIEW * (long)((v->size + (1ULL << 30) - 1) >> 30);
+	}
+	if (bound <= limit)
+		return 0;
+	long used = maps_in_use();
+	if (used < 0)
+		return 0;
 	/* a handler's contexts are made only when some cVM names it as callback_out */
 	bool *target = calloc(mon->ncvms ? mon->ncvms : 1, sizeof *target);
 	if (!target)

@@ -116,3 +116,26 @@ TEST(mem_populate_flags_once)
 	T_EQ(mem_flags(m, page + 1), 0);
 	mem_free(m);
 }
+
+/* mem_host_populate (a file's bytes, the sharing registry, the flag bitmaps): the pages of
+ * [p, p + n) are backed, those around it are not, and the bytes stay as they were. */
+TEST(mem_host_populate_pages)
+{
+	uint8_t *r = mmap(NULL, 8 * PG, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (!T_TRUE(r != MAP_FAILED))
+		return;
+	t_case("a block from the middle of page 2 to the middle of page 5: pages 2..5");
+	r[2 * PG] = 0x5a;   /* page 2 backed and written before: its byte stays */
+	mem_host_populate(r + 2 * PG + 100, 3 * PG);
+	for (unsigned k = 0; k < 8; k++) {
+		t_case("page %u", k);
+		T_EQ(resident(r + k * PG), k >= 2 && k <= 5);
+	}
+	T_EQ(r[2 * PG], 0x5a);
+	T_EQ(r[4 * PG], 0);
+	t_case("an empty block and NULL: nothing");
+	mem_host_populate(r + 7 * PG, 0);
+	mem_host_populate(NULL, PG);
+	T_EQ(resident(r + 7 * PG), 0);
+	munmap(r, 8 * PG);
+}
