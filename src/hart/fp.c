@@ -21,17 +21,29 @@ uint32_t fp_collect_flags(struct hart *h)
 	return h->fflags;
 }
 
+/* LDMXCSR costs more than STMXCSR and a compare: written only when it changes (around every
+ * system call of a hybrid cVM both ran, 3 writes in all, with nothing to change mostly) */
 void fp_enter(struct hart *h)
 {
-	uint32_t v = mxcsr_get() & ~0x3fu;
-	v = (v & ~0x6000u) | (h->frm <= 4 ? fp_mxcsr_rc(h->frm) : 0) << 13;
-	mxcsr_set(v);
+	uint32_t old = mxcsr_get();
+	uint32_t v = ((old & ~0x3fu) & ~0x6000u) | (h->frm <= 4 ? fp_mxcsr_rc(h->frm) : 0) << 13;
+	if (v != old)
+		mxcsr_set(v);
 }
 
+/* fp_collect_flags, then the host's rounding (nearest), in one write at most */
 void fp_leave(struct hart *h)
 {
-	fp_collect_flags(h);
-	fp_host_rm(0);
+	uint32_t old = mxcsr_get(), f = 0;
+	if (old & 0x01) f |= FFLAG_NV;
+	if (old & 0x04) f |= FFLAG_DZ;
+	if (old & 0x08) f |= FFLAG_OF;
+	if (old & 0x10) f |= FFLAG_UF;
+	if (old & 0x20) f |= FFLAG_NX;
+	h->fflags |= f;
+	uint32_t v = (old & ~0x3fu) & ~0x6000u;   /* flags cleared, RC = 0: round to nearest */
+	if (v != old)
+		mxcsr_set(v);
 }
 
 static uint64_t cvt_to_int(struct hart *h, double v, unsigned rm, unsigned kind);
