@@ -7,17 +7,23 @@
 static uint32_t mxcsr_get(void) { uint32_t v; __asm__ volatile("stmxcsr %0" : "=m"(v)); return v; }
 static void mxcsr_set(uint32_t v) { __asm__ volatile("ldmxcsr %0" : : "m"(v)); }
 
-/* MXCSR flags: IE 0, DE 1, ZE 2, OE 3, UE 4, PE 5 */
-uint32_t fp_collect_flags(struct hart *h)
+/* the RISC-V fflags of MXCSR's flags: IE 0, DE 1, ZE 2, OE 3, UE 4, PE 5 */
+static uint32_t fflags_of(uint32_t v)
 {
-	uint32_t v = mxcsr_get(), f = 0;
+	uint32_t f = 0;
 	if (v & 0x01) f |= FFLAG_NV;
 	if (v & 0x04) f |= FFLAG_DZ;
 	if (v & 0x08) f |= FFLAG_OF;
 	if (v & 0x10) f |= FFLAG_UF;
 	if (v & 0x20) f |= FFLAG_NX;
+	return f;
+}
+
+uint32_t fp_collect_flags(struct hart *h)
+{
+	uint32_t v = mxcsr_get();
 	mxcsr_set(v & ~0x3fu);
-	h->fflags |= f;
+	h->fflags |= fflags_of(v);
 	return h->fflags;
 }
 
@@ -34,13 +40,8 @@ void fp_enter(struct hart *h)
 /* fp_collect_flags, then the host's rounding (nearest), in one write at most */
 void fp_leave(struct hart *h)
 {
-	uint32_t old = mxcsr_get(), f = 0;
-	if (old & 0x01) f |= FFLAG_NV;
-	if (old & 0x04) f |= FFLAG_DZ;
-	if (old & 0x08) f |= FFLAG_OF;
-	if (old & 0x10) f |= FFLAG_UF;
-	if (old & 0x20) f |= FFLAG_NX;
-	h->fflags |= f;
+	uint32_t old = mxcsr_get();
+	h->fflags |= fflags_of(old);
 	uint32_t v = (old & ~0x3fu) & ~0x6000u;   /* flags cleared, RC = 0: round to nearest */
 	if (v != old)
 		mxcsr_set(v);

@@ -41,16 +41,22 @@ static void close_stream(struct mem *m, uint64_t ring)
 		abort();
 }
 
-TEST(share_stream_outlives_producer_when_closed)
+/* a mem with AREA mapped and a registry for cVM ids up to 8 */
+static struct share *setup(struct mem **m)
 {
-	struct mem *m = mem_new(1 << 20);
-	if (!T_TRUE(m != NULL))
-		return;
-	if (!T_EQ(mem_map(m, AREA, 0x4000), MEM_OK))
+	*m = mem_new(1 << 20);
+	if (!*m || mem_map(*m, AREA, 0x4000) != MEM_OK)
 		abort();
 	struct share *s = share_new(NULL, 8);
-	if (!T_TRUE(s != NULL))
+	if (!s)
 		abort();
+	return s;
+}
+
+TEST(share_stream_outlives_producer_when_closed)
+{
+	struct mem *m;
+	struct share *s = setup(&m);
 	struct cap ring;
 	t_case("unclosed: the stream goes with its producer");
 	int64_t a = advertise(s, m, 1, AREA, "a", AREA + 0x3000);
@@ -100,14 +106,8 @@ TEST(share_stream_outlives_producer_when_closed)
  * by another cVM ends it, and a wait on a stream that had a consumer never counts. */
 TEST(share_lonely_wait_key)
 {
-	struct mem *m = mem_new(1 << 20);
-	if (!T_TRUE(m != NULL))
-		return;
-	if (!T_EQ(mem_map(m, AREA, 0x4000), MEM_OK))
-		abort();
-	struct share *s = share_new(NULL, 8);
-	if (!T_TRUE(s != NULL))
-		abort();
+	struct mem *m;
+	struct share *s = setup(&m);
 	char key[SHARE_KEY_PRINT_MAX + 1];
 	const char *kind = NULL;
 	t_case("no wait yet: nothing");
