@@ -311,7 +311,10 @@ void mem_thread_online(struct mem_thread *t);
  * (MEMBARRIER_CMD_PRIVATE_EXPEDITED: a barrier on every CPU running one of our threads;
  * a thread not running has passed one when it was switched out); where the kernel refuses it,
  * the first-tag handshake: every other online thread passes a safepoint (its lock, a full
- * barrier), an offline one passed one when it went offline. t: the caller's attachment or NULL. */
+ * barrier), an offline one passed one when it went offline. t: the caller's attachment or NULL.
+ * A cVM reaches it (407 with timeout 0): so it is rate-limited per thread (below). */
 void mem_barrier(struct mem *m, struct mem_thread *t);
+/* one thread's barriers are at least this far apart (mem_barrier waits, offline, for the rest) */
+#define MEM_BARRIER_GAP_NS 100000
 
 #endif

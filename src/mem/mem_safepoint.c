@@ -10,9 +10,11 @@
  * a hart goes offline and online around each blocking host call, and a process may hold
  * thousands of harts.
  */
+#include <errno.h>
 #include <linux/membarrier.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mem/mem_priv.h"
@@ -243,11 +245,34 @@ void mem_barrier_init(void)
 	pthread_once(&membarrier_once, membarrier_register);
 }
 
+static int64_t mono_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 void mem_barrier(struct mem *m, struct mem_thread *t)
 {
 	if (m->test_break & MEM_TEST_BREAK_BARRIER)
 		return;
 	mem_barrier_init();
+	/* A cVM can ask for one in a loop (407 with timeout 0): each would interrupt every other
+	 * CPU that runs a hart of the process, which a cVM must not be able to do as fast as it
+	 * can call. One thread's barriers are MEM_BARRIER_GAP_NS apart at least (it waits, offline,
+	 * for the rest): a stream side asks for one only before it sleeps, after a 1 ms poll. */
+	static __thread int64_t last;
+	int64_t now = mono_ns();
+	if (last && now - last < MEM_BARRIER_GAP_NS) {
+		int64_t left = MEM_BARRIER_GAP_NS - (now - last);
+		struct timespec ts = { .tv_sec = 0, .tv_nsec = left };
+		mem_thread_offline(t);
+		while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+			;
+		mem_thread_online(t);
+		now = mono_ns();
+	}
+	last = now;
 	if (membarrier_ok > 0 && !(m->test_break & MEM_TEST_HANDSHAKE) &&
 	    syscall(SYS_membarrier, MEMBARRIER_CMD_PRIVATE_EXPEDITED, 0, 0) == 0)
 		return;

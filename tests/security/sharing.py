@@ -16,6 +16,8 @@ GUEST/sh_*.so:
   registry    8 cVMs at once, each 125 advertise/probe pairs of its own keys (1,000 in all)
   lonely      a stream key with an escape sequence and a newline, named by the monitor's line
               about a `wait: -1` cVM that holds back its peer: escaped, one line
+  snapshots   2000 407 snapshots in a loop (each a barrier across harts): answered, and spaced
+              100 us apart at least
 Exact lines (sorted: the cVMs run at once), exit status, and the one fault (cVM, cause, pc).
 Each runs with the translator and with --no-jit.
 """
@@ -155,5 +157,19 @@ def lonely_key(iv, guest, tmp):
     return not bad, bad
 
 
+def snapshots(iv, guest, tmp):
+    """407 with timeout 0 is a barrier across every hart (membarrier(2)): a cVM that asks for
+    it in a loop gets its answers, spaced 100 us apart (it cannot interrupt the other CPUs as
+    fast as it can call)."""
+    bad = []
+    d = os.path.join(tmp, "sh_snap")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "sh_snap.so", "libsnap.so")
+    p, _ = run_scenario(iv, d, "cVMs:\n" + y("snap", "libsnap.so", 0x400000000, -1))
+    check(p, ["ok snapshots-answer-the-count", "ok snapshots-spaced"], 0, bad, "snapshots")
+    return not bad, bad
+
+
 def scenarios():
-    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, orphan_stream, wait_peer_exit, lonely_key)]
+    return [(f.__name__, f) for f in (probe_attacks, stale_after_exit, orphan_stream, wait_peer_exit, lonely_key,
+                                      snapshots)]
