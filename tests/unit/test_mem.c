@@ -456,9 +456,10 @@ TEST(mem_code_epoch)
 }
 
 /* mem_copy is memmove inside the arena: every length and overlap across page edges gives the
- * bytes a copy through a separate buffer gives; tags under the destination go (also for the
- * destination's own bytes), the source keeps its; a marked code page is bumped; an unmapped
- * page on either side moves nothing. */
+ * bytes a copy through a separate buffer gives (plain pages: one memmove); tags under the
+ * destination go (also for the destination's own bytes, and where the copy starts on a plain
+ * page), the source keeps its; a marked code page is bumped; an unmapped page on either side
+ * moves nothing. */
 TEST(mem_copy_memmove)
 {
 	const uint64_t base = 0x10000, span = 4 * PG;
@@ -506,6 +507,15 @@ TEST(mem_copy_memmove)
 	T_EQ(lo, 0x101);
 	T_EQ(hi, 0x201);
 	T_EQ(tag, 0);
+	t_case("a copy that starts on a plain page and ends on one with tags: those tags go, also under "
+	       "the capability's own bytes (the shadow would still match them)");
+	T_EQ(mem_store_cap(m, NULL, base + PG, 0x100, 0x200, true), MEM_OK);
+	const uint64_t same[3] = { 0x5a5a5a5a5a5a5a5a, 0x100, 0x200 };   /* 8 bytes, then the capability's 16 */
+	T_EQ(mem_write(m, base + 3 * PG, same, sizeof same), MEM_OK);
+	T_EQ(mem_get_tag(m, base + PG), 1);
+	T_EQ(mem_copy(m, base + PG - 8, base + 3 * PG, sizeof same), MEM_OK);   /* page 0 (plain), then page 1 */
+	T_EQ(mem_get_tag(m, base + PG), 0);
+	T_EQ(mem_get_tag(m, base + PG + 48), 1);
 	t_case("a copy onto a marked code page bumps the code epoch");
 	uint64_t e0 = m->code_epoch;
 	mem_mark_code(m, base + 2 * PG);
