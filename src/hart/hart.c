@@ -231,6 +231,44 @@ void hart_restore_preserved(struct hart *h, const struct hart_saved *s)
 			h->f[r] = s->f[n++];
 }
 
+_Static_assert(sizeof(struct creg) == sizeof(((struct hart_regs *)0)->cm[0]), "a saved creg is a creg");
+
+void hart_save_regs(const struct hart *h, struct hart_regs *s)
+{
+	memcpy(&s->x[1], &h->x[1], 31 * sizeof s->x[0]);
+	memcpy(s->f, h->f, sizeof s->f);
+	memcpy(&s->cvalid[1], &h->cvalid[1], 31);
+	for (unsigned r = 1; r < 32; r++)
+		if (h->cvalid[r])
+			memcpy(s->cm[r], &h->cm[r], sizeof h->cm[r]);
+}
+
+void hart_restore_regs(struct hart *h, const struct hart_regs *s)
+{
+	memcpy(&h->x[1], &s->x[1], 31 * sizeof s->x[0]);
+	memcpy(h->f, s->f, sizeof s->f);
+	memcpy(&h->cvalid[1], &s->cvalid[1], 31);
+	for (unsigned r = 1; r < 32; r++)
+		if (s->cvalid[r])
+			memcpy(&h->cm[r], s->cm[r], sizeof h->cm[r]);
+}
+
+void hart_regs_cap(const struct hart_regs *s, unsigned i, struct cap *out)
+{
+	i &= 31;
+	struct creg r;
+	if (i == 0 || !s->cvalid[i]) {
+		*out = cap_null();
+		out->addr = i ? s->x[i] : 0;
+		return;
+	}
+	memcpy(&r, s->cm[i], sizeof r);
+	if (s->cvalid[i] == CV_CAP)
+		creg_out(&r, s->x[i], out);
+	else   /* as CLC left it (CV_LAZY): decoded here */
+		*out = cap_decode(r.pesbt, s->x[i], r.tag);
+}
+
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 {
 	unsigned n = 0;

@@ -122,6 +122,19 @@ void hart_set_creg_prepared(struct hart *h, unsigned i, const struct hart_prepar
 void hart_set_pcc_prepared(struct hart *h, const struct hart_prepared *p);   /* as hart_set_pcc */
 void hart_save_preserved(const struct hart *h, struct hart_saved *s);
 void hart_restore_preserved(struct hart *h, const struct hart_saved *s);
+/* Every register, x1..x31 and f0..f31, in the hart's own form: what a hybrid caller gets back
+ * from a handler call (a Linux ecall keeps every register). A register without metadata (an
+ * integer: most of a hybrid cVM's) costs its address and a byte; its cm is not copied. */
+struct hart_regs {
+	uint64_t x[32];
+	uint64_t f[32];
+	uint8_t cvalid[32];
+	_Alignas(16) unsigned char cm[32][64];   /* the metadata where cvalid[i] != 0, opaque */
+};
+void hart_save_regs(const struct hart *h, struct hart_regs *s);
+void hart_restore_regs(struct hart *h, const struct hart_regs *s);
+/* c[i] (1..31) of a hart_regs, decoded (as hart_get_creg) */
+void hart_regs_cap(const struct hart_regs *s, unsigned i, struct cap *out);
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
 /* the f registers of mask (bit i = f[i]), in register order, as the two above */

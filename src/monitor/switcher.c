@@ -46,19 +46,17 @@ _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u <
 			      (0x3ffu << X_S2)), "cra, csp, cgp, ctp, cs0..cs11");
 #define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
 
-#define SW_ALL_X 0xfffffffeu   /* x1..x31: a hybrid caller keeps every register (a Linux ecall) */
 
 struct sw_frame {
 	struct cvm *caller, *callee;
 	unsigned ctx;                       /* the callee context this call runs on */
 	uint64_t nr;                        /* the call's number (--trace=call) */
-	bool hybrid;                        /* an ecall of a hybrid caller: xall/fall/pcc, not x/f */
+	bool hybrid;                        /* an ecall of a hybrid caller: all and pcc, not saved */
 	bool cpcall;                        /* a CP_Call (sw_enter_function), not a hostcall */
 	uint64_t deadline;                  /* instret at which the innermost CP_Call's budget ends */
 	struct hart_saved saved;            /* the caller's preserved registers (SW_SAVED_X, _F) */
 	struct cap ddc;
-	struct cap xall[31];                /* hybrid: x1..x31 */
-	uint64_t fall[32];
+	struct hart_regs all;               /* hybrid: x1..x31, f0..f31 */
 	struct cap pcc;                     /* hybrid: PCC at the ecall */
 };
 
@@ -389,8 +387,7 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	fr->cpcall = false;
 	fr->deadline = t->depth > 1 ? t->frames[t->depth - 2].deadline : UINT64_MAX;
 	if (hybrid) {
-		(void)hart_save_cregs(h, SW_ALL_X, fr->xall);
-		(void)hart_save_f(h, ~0u, fr->fall);
+		hart_save_regs(h, &fr->all);
 		hart_get_pcc(h, &fr->pcc);
 	} else {
 		hart_save_preserved(h, &fr->saved);
@@ -486,8 +483,7 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	hart_clear_except(h, 0, 0);
 	if (fr->hybrid) {
 		/* a Linux ecall returns: every register as it was, a0 = result, after the ecall */
-		hart_restore_cregs(h, SW_ALL_X, fr->xall);
-		hart_restore_f(h, ~0u, fr->fall);
+		hart_restore_regs(h, &fr->all);
 		hart_set_ddc(h, &fr->ddc);
 		hart_set_pcc(h, &fr->pcc);
 		hart_set_relocate(h, true);
@@ -510,8 +506,9 @@ int sw_ecall_origin(const struct sw_thread *t, struct cap x[31], uint64_t f[32],
 	const struct sw_frame *fr = &t->frames[0];
 	if (!fr->hybrid || fr->caller != t->home)
 		return -1;
-	memcpy(x, fr->xall, sizeof fr->xall);
-	memcpy(f, fr->fall, sizeof fr->fall);
+	for (unsigned r = 1; r < 32; r++)
+		hart_regs_cap(&fr->all, r, &x[r - 1]);
+	memcpy(f, fr->all.f, sizeof fr->all.f);
 	*pcc = fr->pcc;
 	*ddc = fr->ddc;
 	return 0;

@@ -42,3 +42,10 @@ $(G)/hybrid/sys: tests/hybrid/sys.c tests/hybrid/raw_syscall.h
 	$(RV_CC) -static -O2 -pthread -o $@ $<
 
 GUEST += $(G)/hybrid/sys
+
+# allregs: every register a hybrid cVM had before a system call is there after it
+$(G)/hybrid/allregs: tests/hybrid/allregs.c tests/hybrid/allregs.S $(wildcard sdk/include/*)
+	@mkdir -p $(dir $@)
+	$(RV_CC) -static -O2 -Isdk/include -o $@ tests/hybrid/allregs.c tests/hybrid/allregs.S
+
+GUEST += $(G)/hybrid/allregs

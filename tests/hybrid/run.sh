@@ -82,6 +82,17 @@ cVMs:
   wait: -1
 Y
 }
+# every register back from a system call (tests/hybrid/allregs.S), from the monitor and
+# through the handler cVM (the switcher's frame), translated and interpreted
+for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
+	for jit in "" --no-jit; do
+		CASE="allregs ($cb) $jit"
+		yaml "$TMP/r.yaml" "" "$cb" allregs allregs
+		out=$("$IV" -q $jit -y "$TMP/r.yaml" 2>"$TMP/err"); st=$?
+		check [ "$(grep -v '^hello first' <<<"$out")" = "allregs: 0 differ" ]
+		check [ "$st" = 0 ]
+	done
+done
 for cb in monitor "$ROOT/examples/two-pure/libfirst.so"; do
 	CASE="pointers ($cb)"
 	yaml "$TMP/a.yaml" none "$cb"
