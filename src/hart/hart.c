@@ -303,14 +303,39 @@ void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 void hart_get_pcc(const struct hart *h, struct cap *out) { creg_out(&h->pcc, h->pc, out); }
 void hart_set_pcc(struct hart *h, const struct cap *c) { hart_pcc_set(h, c); }
 void hart_get_ddc(const struct hart *h, struct cap *out) { cap_out(h, REG_DDC, out); }
-void hart_set_ddc(struct hart *h, const struct cap *c)
+static bool ddc_is(const struct hart *h, const struct cap *c)
 {
 	const struct creg *d = &h->cm[REG_DDC];
+	return h->cvalid[REG_DDC] && h->x[REG_DDC] == c->addr && d->pesbt == c->pesbt && d->base == c->base &&
+	       d->top == c->top && d->tag == c->tag;
+}
+
+void hart_set_ddc(struct hart *h, const struct cap *c)
+{
 	/* the same DDC again (a pure-cap cVM's NULL at every switcher call): view and domain stand */
-	if (h->cvalid[REG_DDC] && h->x[REG_DDC] == c->addr && d->pesbt == c->pesbt && d->base == c->base &&
-	    d->top == c->top && d->tag == c->tag)
+	if (ddc_is(h, c))
 		return;
 	hart_ddc_write(h, c);
+}
+
+void hart_set_domain(struct hart *h, const struct cap *ddc, bool relocate, const struct cap *pcc,
+		     const struct hart_prepared *pcc_p)
+{
+	if (!ddc_is(h, ddc)) {   /* hart_ddc_write without its view and domain */
+		h->x[REG_DDC] = ddc->addr;
+		h->cm[REG_DDC] = creg_from_cap(ddc, h->mem_lim);
+		h->cvalid[REG_DDC] = 1;
+	}
+	h->opt.relocate = relocate;
+	hart_ddc_view(h);
+	h->dom_flags = hart_dom_flags_of(h);
+	if (pcc_p) {
+		memcpy(&h->pcc, pcc_p->creg, sizeof h->pcc);
+		h->pc = pcc_p->addr;
+		hart_pcc_changed(h);
+	} else {
+		hart_pcc_set(h, pcc);   /* hart_pcc_changed_of: the generation of the end state */
+	}
 }
 uint64_t hart_get_f(const struct hart *h, unsigned i) { return h->f[i & 31]; }
 uint32_t hart_get_fcsr(const struct hart *h) { return (h->frm & 7) << 5 | (h->fflags & 0x1f); }

@@ -144,6 +144,11 @@ void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);
 void hart_set_ddc(struct hart *h, const struct cap *c);
+/* A domain change at once (the switcher's): the state hart_set_ddc(ddc), hart_set_relocate
+ * and then hart_set_pcc(pcc) or hart_set_pcc_prepared(pcc_p) (one of the two non-NULL) leave,
+ * with the DDC view and PCC's generation worked out once, for the end state only. */
+void hart_set_domain(struct hart *h, const struct cap *ddc, bool relocate, const struct cap *pcc,
+		     const struct hart_prepared *pcc_p);
 uint64_t hart_get_f(const struct hart *h, unsigned i);
 void hart_set_f(struct hart *h, unsigned i, uint64_t bits);
 /* fcsr = frm << 5 | fflags (the debugger's view) */

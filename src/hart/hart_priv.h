@@ -433,9 +433,13 @@ static inline void hart_gen_bump(struct hart *h)
 }
 
 /* after hart_ddc_view: a new domain makes the jump cache's entries stale (jit.h) */
+static inline uint8_t hart_dom_flags_of(const struct hart *h)
+{
+	return (uint8_t)((h->ddc_sub == 0 ? DOM_DDC_SUB0 : 0) | (h->ddc_reloc ? DOM_DDC_RELOC : 0));
+}
 static inline void hart_dom_update(struct hart *h)
 {
-	uint8_t f = (uint8_t)((h->ddc_sub == 0 ? DOM_DDC_SUB0 : 0) | (h->ddc_reloc ? DOM_DDC_RELOC : 0));
+	uint8_t f = hart_dom_flags_of(h);
 	if (f != h->dom_flags) {
 		h->dom_flags = f;
 		hart_gen_pcc(h);

@@ -312,20 +312,24 @@ struct cvm *sw_caller(const struct sw_thread *t)
 
 uint64_t sw_call_nr(const struct sw_thread *t) { return t->depth ? t->frames[t->depth - 1].nr : 0; }
 
-/* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability. */
-static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t result)
+/* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability; with
+ * ddc, back to v's DDC and relocation too (a return from another domain). */
+static void sw_land(struct sw_thread *t, struct hart *h, struct cvm *v, int64_t result, const struct cap *ddc)
 {
 	const struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, v)];
 	hart_set_x(h, X_A0, (uint64_t)result);
 	hart_set_creg_prepared(h, X_T6, &s->data);
-	hart_set_pcc_prepared(h, &s->landing);
+	if (ddc)
+		hart_set_domain(h, ddc, v->is_hybrid, NULL, &s->landing);
+	else
+		hart_set_pcc_prepared(h, &s->landing);
 }
 
 void sw_resume(struct sw_thread *t, struct hart *h, int64_t result)
 {
 	/* the monitor ran no guest code: the preserved registers are still the caller's */
 	hart_clear_except(h, SW_SAVED_X, SW_SAVED_F);
-	sw_land(t, h, sw_domain(t), result);
+	sw_land(t, h, sw_domain(t), result, NULL);
 }
 
 /* Make room for one more frame: 0, or -1 (too deep, or no memory). */
@@ -398,14 +402,12 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
 	struct cap null = cap_null();
 	hart_clear_except(h, 0, 0);
-	hart_set_ddc(h, &null);
-	hart_set_relocate(h, callee->is_hybrid);
 	hart_set_x(h, X_T5, req->nr);
 	hart_restore_cregs(h, SW_ARGS_X, req->arg);
 	hart_set_creg_prepared(h, X_SP, &s->sp[k]);
 	hart_set_creg_prepared(h, X_TP, &s->tp[k]);
 	hart_set_creg_prepared(h, X_T6, &s->data);
-	hart_set_pcc_prepared(h, &s->entry);
+	hart_set_domain(h, &null, callee->is_hybrid, NULL, &s->entry);
 	return SW_ENTERED;
 }
 
@@ -484,18 +486,15 @@ enum sw_result sw_return(struct sw_thread *t, struct hart *h)
 	if (fr->hybrid) {
 		/* a Linux ecall returns: every register as it was, a0 = result, after the ecall */
 		hart_restore_regs(h, &fr->all);
-		hart_set_ddc(h, &fr->ddc);
-		hart_set_pcc(h, &fr->pcc);
-		hart_set_relocate(h, true);
+		hart_set_domain(h, &fr->ddc, true, &fr->pcc, NULL);
 		SW_CHECK(sw_pop(t)->is_hybrid);
 		sw_resume_ecall(t, h, result);
 		return SW_RESUMED;
 	}
 	hart_restore_preserved(h, &fr->saved);
-	hart_set_ddc(h, &fr->ddc);
+	struct cap ddc = fr->ddc;   /* the frame goes with the pop */
 	struct cvm *caller = sw_pop(t);
-	hart_set_relocate(h, caller->is_hybrid);
-	sw_land(t, h, caller, result);
+	sw_land(t, h, caller, result, &ddc);
 	return SW_RESUMED;
 }
 
@@ -566,14 +565,12 @@ enum sw_result sw_enter_function(struct sw_thread *t, struct hart *h, struct cvm
 	 * sentry in cra; nothing else (not even t5: it is not a hostcall) */
 	struct cap null = cap_null();
 	hart_clear_except(h, 0, 0);
-	hart_set_ddc(h, &null);
-	hart_set_relocate(h, false);
 	hart_restore_cregs(h, ((1u << nargs) - 1) << X_A0, args);
 	hart_set_creg_prepared(h, X_RA, &t->sw->ret_sentry);
 	hart_set_creg_prepared(h, X_SP, &s->sp[k]);
 	hart_set_creg_prepared(h, X_TP, &s->tp[k]);
 	hart_set_creg_prepared(h, X_T6, &s->data);
-	hart_set_pcc(h, entry);
+	hart_set_domain(h, &null, false, entry, NULL);
 	return SW_ENTERED;
 }
 
@@ -621,12 +618,11 @@ bool sw_abort_call(struct sw_thread *t, struct hart *h, int64_t result, bool exp
 	for (unsigned i = 0; i < 32; i++)
 		hart_set_f(h, i, 0);
 	hart_restore_preserved(h, &fr->saved);
-	hart_set_ddc(h, &fr->ddc);
+	struct cap ddc = fr->ddc;
 	struct cvm *caller = fr->caller;
 	sw_give_back(&t->sw->cvm[sw_index(t->sw, fr->callee)], fr->ctx);
 	t->depth--;
 	t->n.unwound++;
-	hart_set_relocate(h, caller->is_hybrid);
-	sw_land(t, h, caller, result);
+	sw_land(t, h, caller, result, &ddc);
 	return true;
 }
