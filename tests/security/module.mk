@@ -71,8 +71,8 @@ $(SEC_OUT)/sh_thief.so: $(SH_SRC)/orphan.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK
 	$(call cvm_link,$@,-I$(SH_SRC) -DTHIEF $< $(SEC_CAP_STORE) $(SDK_CRT))
 $(SEC_OUT)/sh_lonely.so: $(SH_SRC)/lonely.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
-$(SEC_OUT)/sh_snap.so: $(SH_SRC)/snap.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
-	$(call cvm_link,$@,-I$(SH_SRC) $< $(SEC_CAP_STORE) $(SDK_CRT))
+$(SEC_OUT)/sh_snap.so: $(SH_SRC)/lonely.S $(SH_SRC)/sh.h $(SEC_CAP_STORE) $(SDK_DEPS)
+	$(call cvm_link,$@,-I$(SH_SRC) -DSNAPSHOTS $< $(SEC_CAP_STORE) $(SDK_CRT))
 GUEST += $(SEC_OUT)/sh_owner.so $(SEC_OUT)/sh_owner_exit.so $(SEC_OUT)/sh_prober.so $(SEC_OUT)/sh_late.so \
 	$(SEC_OUT)/sh_waiter.so $(SEC_OUT)/sh_owner_close.so $(SEC_OUT)/sh_orphan.so $(SEC_OUT)/sh_thief.so \
 	$(SEC_OUT)/sh_lonely.so $(SEC_OUT)/sh_snap.so
