@@ -126,6 +126,10 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f)
 		clear_outside(h, HART_PSABI_SAVED_X, HART_PSABI_SAVED_F);
 		return;
 	}
+	if (keep_x == HART_ARGS_X && !keep_f) {   /* every call into a handler cVM */
+		clear_outside(h, HART_ARGS_X, 0);
+		return;
+	}
 	/* straight-line and branch-free (a loop over the set bits was a dependent chain of ~35
 	 * steps per switcher call): everything (calls into a callee: fixed-size stores), or each
 	 * register and-ed with all ones or zero; x0 is 0 anyway */

@@ -97,6 +97,8 @@ void hart_clear_except(struct hart *h, uint32_t keep_x, uint32_t keep_f);
  * cs0..cs11 and fs0..fs11. hart_clear_except with exactly these masks is straight-line stores
  * of zero (no loads: nothing waits on the stores just made to the same registers). */
 #define HART_PSABI_SAVED_X ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 8) | (1u << 9) | (0x3ffu << 18))
+/* ca0..ca6: a call's arguments (kept as they are into a handler cVM, switcher.c) */
+#define HART_ARGS_X (0x7fu << 10)
 #define HART_PSABI_SAVED_F ((1u << 8) | (1u << 9) | (0x3ffu << 18))
 /* A copy of exactly those registers in the hart's own form (the switcher's frames):
  * hart_restore_preserved gives back the state hart_save_preserved found, bit for bit (a

@@ -44,7 +44,8 @@ enum { X_RA = 1, X_SP = 2, X_GP = 3, X_TP = 4, X_S0 = 8, X_S1 = 9, X_A0 = 10, X_
 #define SW_SAVED_F HART_PSABI_SAVED_F
 _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u << X_TP) | (1u << X_S0) | (1u << X_S1) |
 			      (0x3ffu << X_S2)), "cra, csp, cgp, ctp, cs0..cs11");
-#define SW_ARGS_X (0x7fu << X_A0)   /* ca0..ca6 */
+#define SW_ARGS_X HART_ARGS_X   /* ca0..ca6 */
+_Static_assert(SW_ARGS_X == 0x7fu << X_A0, "ca0..ca6");
 
 
 struct sw_frame {
@@ -352,9 +353,11 @@ static int sw_reserve(struct sw_thread *t)
 
 /* Push a frame for caller -> callee (a handler cVM) and enter its syscall_handler with the
  * request's number and arguments. hybrid: the caller made a Linux ecall; it gets every register
- * back, and resumes after the ecall. */
+ * back, and resumes after the ecall; its arguments are req's. Otherwise they are the caller's
+ * ca0..ca6, left in place, and copied to args_out only when the monitor serves the call after
+ * all (an exit with no context free). */
 static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *caller, struct cvm *callee,
-			       const struct hostcall_request *req, bool hybrid)
+			       const struct hostcall_request *req, struct cap *args_out, bool hybrid)
 {
 	struct sw_cvm *s = &t->sw->cvm[sw_index(t->sw, callee)];
 	int k = -1;
@@ -368,7 +371,10 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	if (k < 0 && hostcall_is_exit(req->nr) && !hart_stop_pending(h)) {
 		/* no context for an exit: the monitor ends the caller's thread itself (its own
 		 * authority; nothing of the handler's is touched), so a caller refused a context
-		 * for its last call can still leave (sw_call keeps only the exit's own argument) */
+		 * for its last call can still leave (sw_call keeps only the exit's own argument;
+		 * a pure-cap caller's are still in its registers) */
+		if (args_out)
+			(void)hart_save_cregs(h, ((1u << hostcall_nargs(req->nr)) - 1) << X_A0, args_out);
 		t->n.served++;
 		return SW_SERVE;
 	}
@@ -399,11 +405,17 @@ static enum sw_result sw_enter(struct sw_thread *t, struct hart *h, struct cvm *
 	hart_get_ddc(h, &fr->ddc);
 	t->n.calls++;
 
-	/* the callee: its entry, its context, its data capability, the arguments; nothing else */
+	/* the callee: its entry, its context, its data capability, the arguments; nothing else.
+	 * A pure-cap caller's ca0..ca6 are the arguments as they are (its c_out_N cleared the
+	 * ones the call does not use): they stay; a hybrid caller's were derived (req->arg). */
 	struct cap null = cap_null();
-	hart_clear_except(h, 0, 0);
+	if (hybrid) {
+		hart_clear_except(h, 0, 0);
+		hart_restore_cregs(h, SW_ARGS_X, req->arg);
+	} else {
+		hart_clear_except(h, SW_ARGS_X, 0);
+	}
 	hart_set_x(h, X_T5, req->nr);
-	hart_restore_cregs(h, SW_ARGS_X, req->arg);
 	hart_set_creg_prepared(h, X_SP, &s->sp[k]);
 	hart_set_creg_prepared(h, X_TP, &s->tp[k]);
 	hart_set_creg_prepared(h, X_T6, &s->data);
@@ -426,8 +438,7 @@ enum sw_result sw_call(struct sw_thread *t, struct hart *h, struct hostcall_requ
 		t->n.served++;
 		return SW_SERVE;
 	}
-	(void)hart_save_cregs(h, SW_ARGS_X, req->arg);
-	enum sw_result r = sw_enter(t, h, caller, callee, req, false);
+	enum sw_result r = sw_enter(t, h, caller, callee, req, req->arg, false);   /* the arguments stay in ca0..ca6 */
 	for (unsigned i = hostcall_nargs(req->nr); r == SW_SERVE && i < HOSTCALL_ARGS; i++)
 		req->arg[i] = cap_null();   /* an exit the monitor serves: as above */
 	return r;
@@ -442,7 +453,7 @@ enum sw_result sw_ecall(struct sw_thread *t, struct hart *h, const struct hostca
 		t->n.served++;
 		return SW_SERVE;
 	}
-	return sw_enter(t, h, caller, callee, req, true);
+	return sw_enter(t, h, caller, callee, req, NULL, true);
 }
 
 void sw_resume_ecall(struct sw_thread *t, struct hart *h, int64_t result)

@@ -41,7 +41,7 @@ all: $(O)/security_race
 TEST_SUITES += security=tests/security/run.py\ --intravisor\ $(O)/intravisor\ --guest\ $(SEC_OUT)\ --src\ tests/security\ --race\ $(O)/security_race
 
 # the switcher scenarios (tests/security/switcher.py): relay (a handler cVM), client, attacker
-SW_CVMS := relay client attacker
+SW_CVMS := relay client attacker peek leaky
 define SEC_SW_RULE
 $(SEC_OUT)/sw_$(1).so: tests/security/switcher/$(1).S tests/security/switcher/sw.h $(SEC_CAP_STORE) $(SDK_DEPS)
 	$$(call cvm_link,$$@,-Itests/security/switcher tests/security/switcher/$(1).S $(SEC_CAP_STORE) $(SDK_CRT) $(2))
@@ -49,6 +49,8 @@ endef
 $(eval $(call SEC_SW_RULE,relay,$(SDK_HANDLER)))
 $(eval $(call SEC_SW_RULE,attacker,$(SDK_HANDLER)))
 $(eval $(call SEC_SW_RULE,client,))
+$(eval $(call SEC_SW_RULE,peek,))
+$(eval $(call SEC_SW_RULE,leaky,))
 GUEST += $(SW_CVMS:%=$(SEC_OUT)/sw_%.so)
 
 # the sharing scenarios (tests/security/sharing.py): capfiles, streams, wait/wake (issue 13)

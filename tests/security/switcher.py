@@ -6,6 +6,8 @@ run by run.py. The cVMs are tests/security/switcher/*.S, built as GUEST/sw_*.so:
             exactly its own length prints "BAD client"
   attacker  a handler whose own thread exits, or CInvokes the return pair, while a call it
             made for its client is in flight
+  peek      a handler that looks at its registers at entry, before it writes any: only the
+            arguments of leaky's call (something in every register) may be there
 Every scenario checks exact values: which threads ended how, which faults (cVM, kind, pc, the
 cVM the pc was in), the exact multiset of written lines (each write happened exactly once per
 call: a lost, repeated or misrouted result shows), and the switcher's counts in the JSON report
@@ -193,10 +195,30 @@ def budget_sweep(iv, guest, tmp, extra, nmax=260):
     return not bad, bad
 
 
+def peek(iv, guest, tmp, extra):
+    """What a handler cVM finds in its registers at entry (peek.S), from a caller with a tagged
+    capability in every register it can fill and a pattern in every f register (leaky.S): the
+    arguments ca0..ca6 and nothing else ("peek: 0007": 0 leaked * 100 + 7 arguments), and the
+    caller's preserved registers back (else a BAD line)."""
+    bad = []
+    d = os.path.join(tmp, "sw_peek")
+    os.makedirs(d, exist_ok=True)
+    copy_as(guest, d, "sw_peek.so", "libpeek.so")
+    copy_as(guest, d, "sw_leaky.so", "libleaky.so")
+    p, r = run(iv, d, y("peek", "libpeek.so", "", 0x400000000, "monitor", -1) +
+               y("leaky", "libleaky.so", "", 0x440000000, "libpeek.so", -1), extra)
+    if p.returncode != 0 or p.stdout != "peek: 0007\n":
+        bad.append(f"exit {p.returncode}, stdout {p.stdout!r} (want 'peek: 0007'): {p.stderr.strip()[-200:]}")
+    if r:
+        check_switcher(r, bad)
+    return not bad, bad
+
+
 def scenarios():
     """(name, function(iv, guest, tmp) -> (ok, problems))"""
     out = []
     for extra, tag in (((), ""), (("--no-jit",), "_nojit")):
+        out.append((f"switcher_peek{tag}", lambda iv, g, t, e=extra: peek(iv, g, t, e)))
         out.append((f"switcher_inflight_exit{tag}", lambda iv, g, t, e=extra: inflight(iv, g, t, "x", e)))
         out.append((f"switcher_inflight_return{tag}", lambda iv, g, t, e=extra: inflight(iv, g, t, "r", e)))
         out.append((f"switcher_stress100{tag}", lambda iv, g, t, e=extra: stress(iv, g, t, 1, e)))

@@ -806,32 +806,38 @@ TEST(hart_preserved_registers)
 	env_free(&e);
 }
 
-/* hart_clear_except's constant case (the switcher's return: straight-line stores): exactly
- * the registers outside the psABI's preserved set become NULL / 0 */
+/* hart_clear_except's constant cases (straight-line stores): the switcher's return keeps the
+ * psABI's preserved set, its call into a handler cVM ca0..ca6; exactly the registers outside
+ * become NULL / 0 */
 TEST(hart_clear_except_psabi)
 {
-	struct env e = env_new(true, false);
-	struct cap c[32], got;
-	for (unsigned i = 1; i < 32; i++) {
-		c[i] = cap_over(DATA + 0x100 * i, 0x40 + i, CAP_PERM_LOAD | CAP_PERM_STORE);
-		hart_set_creg(e.h, i, &c[i]);
+	/* the switcher's two constant sets: the psABI's preserved registers (a return), and
+	 * ca0..ca6 alone (a call into a handler cVM keeps the arguments) */
+	static const uint32_t keep[2][2] = { { HART_PSABI_SAVED_X, HART_PSABI_SAVED_F }, { HART_ARGS_X, 0 } };
+	for (unsigned k = 0; k < 2; k++) {
+		struct env e = env_new(true, false);
+		struct cap c[32], got;
+		for (unsigned i = 1; i < 32; i++) {
+			c[i] = cap_over(DATA + 0x100 * i, 0x40 + i, CAP_PERM_LOAD | CAP_PERM_STORE);
+			hart_set_creg(e.h, i, &c[i]);
+		}
+		for (unsigned i = 0; i < 32; i++)
+			hart_set_f(e.h, i, 0x3ff0000000000000ULL + i);
+		hart_clear_except(e.h, keep[k][0], keep[k][1]);
+		for (unsigned i = 1; i < 32; i++) {
+			t_case("%s: x%u", k ? "arguments" : "psABI", i);
+			hart_get_creg(e.h, i, &got);
+			if (keep[k][0] >> i & 1)
+				T_TRUE(same_cap(&got, &c[i]));
+			else
+				T_TRUE(!got.tag && got.addr == 0 && got.pesbt == CAP_NULL_PESBT);
+		}
+		for (unsigned i = 0; i < 32; i++) {
+			t_case("%s: f%u", k ? "arguments" : "psABI", i);
+			T_EQ(hart_get_f(e.h, i), keep[k][1] >> i & 1 ? 0x3ff0000000000000ULL + i : 0u);
+		}
+		env_free(&e);
 	}
-	for (unsigned i = 0; i < 32; i++)
-		hart_set_f(e.h, i, 0x3ff0000000000000ULL + i);
-	hart_clear_except(e.h, HART_PSABI_SAVED_X, HART_PSABI_SAVED_F);
-	for (unsigned i = 1; i < 32; i++) {
-		t_case("x%u", i);
-		hart_get_creg(e.h, i, &got);
-		if (HART_PSABI_SAVED_X >> i & 1)
-			T_TRUE(same_cap(&got, &c[i]));
-		else
-			T_TRUE(!got.tag && got.addr == 0 && got.pesbt == CAP_NULL_PESBT);
-	}
-	for (unsigned i = 0; i < 32; i++) {
-		t_case("f%u", i);
-		T_EQ(hart_get_f(e.h, i), HART_PSABI_SAVED_F >> i & 1 ? 0x3ff0000000000000ULL + i : 0u);
-	}
-	env_free(&e);
 }
 
 /* hart_prepare and its setters: the register and PCC hart_set_creg / hart_set_pcc would make */
