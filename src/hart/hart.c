@@ -282,21 +282,6 @@ unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out)
 	return n;
 }
 
-unsigned hart_save_f(const struct hart *h, uint32_t mask, uint64_t *out)
-{
-	unsigned n = 0;
-	for (uint32_t m = mask; m; m &= m - 1)
-		out[n++] = h->f[__builtin_ctz(m)];
-	return n;
-}
-
-void hart_restore_f(struct hart *h, uint32_t mask, const uint64_t *in)
-{
-	unsigned n = 0;
-	for (uint32_t m = mask; m; m &= m - 1)
-		h->f[__builtin_ctz(m)] = in[n++];
-}
-
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in)
 {
 	unsigned n = 0;

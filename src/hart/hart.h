@@ -139,9 +139,6 @@ void hart_restore_regs(struct hart *h, const struct hart_regs *s);
 void hart_regs_cap(const struct hart_regs *s, unsigned i, struct cap *out);
 unsigned hart_save_cregs(const struct hart *h, uint32_t mask, struct cap *out);
 void hart_restore_cregs(struct hart *h, uint32_t mask, const struct cap *in);
-/* the f registers of mask (bit i = f[i]), in register order, as the two above */
-unsigned hart_save_f(const struct hart *h, uint32_t mask, uint64_t *out);
-void hart_restore_f(struct hart *h, uint32_t mask, const uint64_t *in);
 void hart_get_pcc(const struct hart *h, struct cap *out);  /* address = pc */
 void hart_set_pcc(struct hart *h, const struct cap *c);    /* mode from its flag; checks at next fetch */
 void hart_get_ddc(const struct hart *h, struct cap *out);
