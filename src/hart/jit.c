@@ -246,6 +246,14 @@ static void allocate(struct tr *t)
 		t->map[best] = cache_regs[k];
 		uses[best] = 0;
 	}
+	t->spare = NOREG;
+	for (int k = NCACHE - 1; k >= 0 && t->spare == NOREG; k--) {
+		bool used = false;
+		for (unsigned r = 0; r < 34; r++)
+			used |= t->map[r] == cache_regs[k];
+		if (!used)
+			t->spare = cache_regs[k];
+	}
 }
 
 /* the block-internal target of instruction i (a branch or JAL to one of the block's

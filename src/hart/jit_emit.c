@@ -717,67 +717,102 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
 	x_load_bi(e, RDX, R13, RCX, 1, 0);
 }
 
-/* CLC from a page with tags, inline: mem_load_cap's seqlock read (mem.c, step 2: the page's
- * lock word even, data, tag byte and, when it is set, the shadow, the word again unchanged;
- * tag = tag byte AND data == shadow), then Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as
- * hart_setcap_lazy does. Entered with rax = ea, edx = the page's flags (cap16_checks); every
- * jump left in fail[] (at most 3) is to the body call, before any effect (rd is written only
- * after the second read of the lock word). */
+/* test byte [hwperms of cm[r]], bits: the permission bits tested here are all in the low byte
+ * of the pesbt's hwperms field */
+static void test_perm8(struct em *e, unsigned r, unsigned bits)
+{
+	_Static_assert(CAP_FIELD_hwperms_LO == 48, "hwperms start at byte 6 of pesbt");
+	_Static_assert((CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP | CAP_PERM_GLOBAL) < 0x100,
+		       "in the low byte");
+	x_rex(e, 0, 0, NOREG, RBX, 0);
+	x_b(e, 0xf6);
+	x_mem(e, 0, RBX, NOREG, OFF_CM(r, pesbt) + 6);
+	x_b(e, (uint8_t)bits);
+}
+
+/* CLC from a page with tags, inline: mem_load_cap (mem.c, step 2): the granule's 16 data bytes
+ * in one load, the shadow, and the tag byte when they match (tag = tag byte AND data == shadow;
+ * data before the tag byte: a data store clears the tag before it writes), then
+ * Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as hart_setcap_lazy
+ * does. On a page whose lock this hart's thread owns (a translation constant, as for
+ * emit_csc_owner) no other thread can store a capability while the block runs (ownership moves
+ * only in a stop-the-world, which waits for this thread between blocks), so the reads need no
+ * sequence; on any other page they are a seqlock read: the lock word even before, the same
+ * after. Entered with rax = ea, edx = the page's flags (cap16_checks); every jump left in fail[]
+ * (at most 3) is to the body call, before any effect (rd is written only after the reads). */
 static void emit_set_loaded(struct tr *t, unsigned rd);
+
+/* xmm0 = the 16 bytes at ea (rax), edx = their tag as above (the shadow read only when the tag
+ * byte is set); clobbers rcx, xmm1 */
+static void emit_granule_read(struct em *e)
+{
+	x_sse_bi(e, 0xf3, 0x6f, 0, R12, RAX, 0);   /* movdqu xmm0, [r12 + rax] */
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, 4);
+	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
+	x_load_bi(e, RDX, RDX, RCX, 1, 0);         /* the tag byte */
+	x_rr(e, 0, 0x85, RDX, RDX);
+	uint8_t *clear = x_jcc(e, CC_E);            /* untagged, whatever the shadow holds */
+	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
+	x_sse_bi(e, 0xf3, 0x6f, 1, RCX, RAX, 0);   /* movdqu xmm1, [shadow + rax] */
+	x_sse_rr(e, 0x66, 0x74, 1, 0);             /* pcmpeqb xmm1, xmm0 */
+	x_pmovmskb(e, RCX, 1);
+	x_alui(e, 0, ALU_CMP, RCX, 0xffff);
+	uint8_t *same = x_jcc(e, CC_E);
+	x_alu(e, 0, ALU_XOR, RDX, RDX);            /* not the stored capability: untagged */
+	x_patch(same, e->p);
+	x_patch(clear, e->p);
+}
+
+/* rcx = the address of the lock word of ea's page (rax) */
+static void emit_lock_addr(struct em *e)
+{
+	x_mov(e, RCX, RAX);
+	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
+	x_shi(e, 1, SH_SHL, RCX, 3);
+	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+}
 
 static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fail)
 {
 	struct em *e = &t->e;
 	unsigned n = 0;
+	uint32_t me = mem_thread_id(t->h->mt);
 	x_alui(e, 0, ALU_AND, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	fail[n++] = x_jcc(e, CC_NE);
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
-	x_shi(e, 1, SH_SHL, RCX, 3);
-	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+	emit_lock_addr(e);
+	uint8_t *owned = NULL;
+	if (me) {
+		x_cmp32_mi(e, RCX, 4, me);
+		owned = x_jcc(e, CC_E);
+	}
 	x_load64(e, RDX, RCX, 0);
 	x_test_ri8(e, RDX, 1);
 	fail[n++] = x_jcc(e, CC_NE);   /* a writer is inside: the body waits for it */
-	x_push(e, RCX);   /* [rsp + 24]: the lock word's address */
-	x_push(e, RDX);   /* [rsp + 16]: its first value */
-	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);
-	x_push(e, RDX);   /* [rsp + 8]: hi */
-	x_rm(e, 1, 0x8b, RDX, R12, RAX, 0);
-	x_push(e, RDX);   /* [rsp]: lo */
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, 4);
-	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
-	x_load_bi(e, RDX, RDX, RCX, 1, 0);   /* the tag byte */
-	x_rr(e, 0, 0x85, RDX, RDX);
-	uint8_t *tag_known = x_jcc(e, CC_E);   /* clear: untagged, whatever the shadow holds */
-	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
-	x_rm(e, 1, 0x8b, RDX, RCX, RAX, 0);
-	x_rm(e, 1, 0x33, RDX, RSP, NOREG, 0);   /* shadow lo ^ lo */
-	x_rm(e, 1, 0x8b, RCX, RCX, RAX, 8);
-	x_rm(e, 1, 0x33, RCX, RSP, NOREG, 8);   /* shadow hi ^ hi */
-	x_alu(e, 1, ALU_OR, RCX, RDX);          /* zero iff data == shadow */
-	x_movi(e, RDX, 1);                      /* mov edx, 1: the flags stay */
-	uint8_t *same = x_jcc(e, CC_E);
-	x_alu(e, 0, ALU_XOR, RDX, RDX);
-	x_patch(same, e->p);
-	x_patch(tag_known, e->p);
-	x_load64(e, RCX, RSP, 24);
+	x_push(e, RDX);                /* the word's first value */
+	emit_granule_read(e);
+	x_push(e, RDX);
+	emit_lock_addr(e);
 	x_load64(e, RCX, RCX, 0);
-	x_rm(e, 1, 0x3b, RCX, RSP, NOREG, 16);   /* cmp rcx, [rsp + 16] */
-	uint8_t *same_seq = x_jcc(e, CC_E);
-	x_alui(e, 1, ALU_ADD, RSP, 32);
-	fail[n++] = x_jmp(e);   /* a capability store came in between */
-	x_patch(same_seq, e->p);
-	x_load64(e, RCX, RBX, OFF_CM(in->rs1, pesbt));
-	x_shi(e, 1, SH_SHR, RCX, (uint8_t)CAP_FIELD_hwperms_LO);
-	x_alui(e, 0, ALU_AND, RCX, CAP_PERM_LOAD_CAP);
+	x_rm(e, 1, 0x3b, RCX, RSP, NOREG, 8);   /* cmp rcx, [rsp + 8] */
+	x_pop(e, RDX);                          /* pop keeps the flags */
+	x_pop(e, RCX);
+	fail[n++] = x_jcc(e, CC_NE);   /* a capability store came in between */
+	uint8_t *read = NULL;
+	if (owned) {
+		read = x_jmp(e);
+		x_patch(owned, e->p);
+		emit_granule_read(e);
+		x_patch(read, e->p);
+	}
+	test_perm8(e, in->rs1, CAP_PERM_LOAD_CAP);
 	uint8_t *may = x_jcc(e, CC_NE);
 	x_alu(e, 0, ALU_XOR, RDX, RDX);   /* no Permit_Load_Capability: the tag is cleared */
 	x_patch(may, e->p);
-	x_pop(e, RCX);   /* lo */
-	x_pop(e, RAX);   /* hi (memory form) */
-	x_alui(e, 1, ALU_ADD, RSP, 16);
+	x_movq_from_xmm(e, RCX, 0);       /* lo */
+	x_sse_rr(e, 0x66, 0x6d, 0, 0);    /* punpckhqdq xmm0, xmm0 */
+	x_movq_from_xmm(e, RAX, 0);       /* hi (memory form) */
 	emit_set_loaded(t, in->rd);
 	return n;
 }
@@ -871,60 +906,56 @@ static void emit_clc(struct tr *t, unsigned i, const struct ti *in)
  * (cheri-riscv.md 4.4 steps 5, 6). Entered with rax = ea (16-byte aligned, checked by
  * cap16_checks), edx = the page's flags; every jump left in fail[] (at most 4) is to the body
  * call, before any effect. Emitted only while the memory protocol is whole (mem_test_break
- * off) and the thread owns pages at all. */
+ * off) and the thread owns pages at all. The lock word's address is kept in a cache register
+ * the block leaves unused (t->spare), else on the stack. */
 static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail)
 {
 	struct em *e = &t->e;
-	unsigned n = 0, hw = CAP_FIELD_hwperms_LO;
+	unsigned n = 0;
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY);
 	fail[n++] = x_jcc(e, CC_NE);   /* no tags yet, not ready, or code */
-	x_load64(e, RCX, RBX, OFF_CM(in->rs1, pesbt));
-	x_shi(e, 1, SH_SHR, RCX, (uint8_t)hw);
-	x_mov(e, RDX, RCX);
-	x_alui(e, 0, ALU_AND, RDX, CAP_PERM_STORE_CAP);
+	test_perm8(e, in->rs1, CAP_PERM_STORE_CAP);
 	fail[n++] = x_jcc(e, CC_E);
-	x_alui(e, 0, ALU_AND, RCX, CAP_PERM_STORE_LOCAL_CAP);
-	x_load64(e, RDX, RBX, OFF_CM(in->rs2, pesbt));
-	x_shi(e, 1, SH_SHR, RDX, (uint8_t)hw);
-	x_alui(e, 0, ALU_AND, RDX, CAP_PERM_GLOBAL);
-	x_alu(e, 0, ALU_OR, RCX, RDX);
+	test_perm8(e, in->rs1, CAP_PERM_STORE_LOCAL_CAP);
+	uint8_t *may = x_jcc(e, CC_NE);
+	test_perm8(e, in->rs2, CAP_PERM_GLOBAL);
 	fail[n++] = x_jcc(e, CC_E);   /* a local value, no Permit_Store_Local_Capability */
+	x_patch(may, e->p);
 	/* rcx = the page's lock word; owned by this thread (a translation constant) */
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
-	x_shi(e, 1, SH_SHL, RCX, 3);
-	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+	emit_lock_addr(e);
 	uint32_t me = mem_thread_id(t->h->mt);
 	x_cmp32_mi(e, RCX, 4, me);
 	fail[n++] = x_jcc(e, CC_NE);
 	/* the sequence (the word's low half: only its owner writes the word) odd, then data, shadow
 	 * and tag, then even: stores become visible in this order (x86). The word is written whole,
 	 * as the C paths do (a load of it after a store to half of it would wait for the store), the
-	 * sequence counted modulo 2^32 beside the owner. */
+	 * sequence counted modulo 2^32 beside the owner: even + 1 carries nothing out of the low
+	 * half, odd + 1 may. */
 	x_load64(e, RDX, RCX, 0);
-	x_push(e, RCX);
-	x_push(e, RDX);
-	x_alui(e, 0, ALU_ADD, RDX, 1);   /* 32-bit: the upper half cleared */
-	x_movi(e, RCX, (uint64_t)me << 32);
-	x_alu(e, 1, ALU_OR, RDX, RCX);
-	x_load64(e, RCX, RSP, 8);
+	x_alui(e, 1, ALU_ADD, RDX, 1);
 	x_store64(e, RCX, 0, RDX);
+	int keep = t->spare;
+	if (keep != NOREG)
+		x_mov(e, keep, RCX);
+	else
+		x_push(e, RCX);
 	int v = rsrc(t, in->rs2, RDX);
 	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
 	x_store_bi(e, R12, RAX, v, 8);
 	x_store_bi(e, RCX, RAX, v, 8);
 	x_movi(e, RDX, CAP_NULL_XOR_MASK);
 	x_rm(e, 1, 0x33, RDX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* the memory-form pesbt */
-	x_lea(e, RAX, RAX, 8);
-	x_store_bi(e, R12, RAX, RDX, 8);
-	x_store_bi(e, RCX, RAX, RDX, 8);
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, 4);   /* the granule ((ea + 8) >> 4 = ea >> 4) */
+	x_rm(e, 1, 0x89, RDX, R12, RAX, 8);
+	x_rm(e, 1, 0x89, RDX, RCX, RAX, 8);
+	x_shi(e, 1, SH_SHR, RAX, 4);   /* the granule */
 	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
-	x_store_imm8_bi(e, RDX, RCX, 1);
-	x_pop(e, RDX);
-	x_pop(e, RCX);
-	x_alui(e, 0, ALU_ADD, RDX, 2);
+	x_store_imm8_bi(e, RDX, RAX, 1);
+	if (keep != NOREG)
+		x_mov(e, RCX, keep);
+	else
+		x_pop(e, RCX);
+	x_load64(e, RDX, RCX, 0);
+	x_alui(e, 0, ALU_ADD, RDX, 1);   /* 32-bit: the upper half cleared */
 	x_movi(e, RAX, (uint64_t)me << 32);
 	x_alu(e, 1, ALU_OR, RDX, RAX);
 	x_store64(e, RCX, 0, RDX);
@@ -946,21 +977,14 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 		return;
 	}
 	cap16_checks(t, i, in, true);
-	/* the memory-form pesbt of the value to rcx: 0 for an integer; for a value with
-	 * metadata only when untagged (a tagged one calls the body) */
 	uint8_t *slow0 = NULL;
-	x_alu(e, 0, ALU_XOR, RCX, RCX);
-	if (!int_value) {
+	if (!int_value) {   /* a tagged value calls the body, or emit_csc_owner */
 		x_cmp8_m(e, RBX, OFF_CV(in->rs2), 0);
 		uint8_t *is_int = x_jcc(e, CC_E);
 		x_cmp8_m(e, RBX, OFF_CM(in->rs2, tag), 0);
 		slow0 = x_jcc(e, CC_NE);
-		x_movi(e, RCX, CAP_NULL_XOR_MASK);
-		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* xor rcx, [pesbt] */
 		x_patch(is_int, e->p);
 	}
-	x_push(e, RCX);   /* kept across the flag tests; rsp stays 16-byte aligned below */
-	x_push(e, RCX);
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED);
 	uint8_t *plain = x_jcc(e, CC_E);
 	x_alui(e, 0, ALU_AND, RDX, (int32_t)(0xff & ~(MEM_PAGE_TAGS | MEM_PAGE_TAGS_READY)));
@@ -968,16 +992,20 @@ static void emit_csc(struct tr *t, unsigned i, const struct ti *in)
 	uint8_t *slow1 = x_jcc(e, CC_NE);
 	clear_tag(e);
 	x_patch(plain, e->p);
-	x_pop(e, RCX);
-	x_pop(e, RCX);
+	/* the memory-form pesbt of the value to rcx: 0 for an integer */
+	x_alu(e, 0, ALU_XOR, RCX, RCX);
+	if (!int_value) {
+		x_cmp8_m(e, RBX, OFF_CV(in->rs2), 0);
+		uint8_t *is_int = x_jcc(e, CC_E);
+		x_movi(e, RCX, CAP_NULL_XOR_MASK);
+		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_CM(in->rs2, pesbt));   /* xor rcx, [pesbt] */
+		x_patch(is_int, e->p);
+	}
 	int v = rsrc(t, in->rs2, RDX);
 	x_store_bi(e, R12, RAX, v, 8);
-	x_lea(e, RAX, RAX, 8);
-	x_store_bi(e, R12, RAX, RCX, 8);
+	x_rm(e, 1, 0x89, RCX, R12, RAX, 8);
 	uint8_t *done = x_jmp(e);
 	x_patch(slow1, e->p);
-	x_pop(e, RCX);
-	x_pop(e, RCX);
 	uint8_t *fail[4], *owned = NULL;
 	unsigned nfail = 0;
 	if (slow0) {

@@ -16,9 +16,11 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "hart/hart.h"
+#include "mem/mem_priv.h"
 #include "mem/mem_test.h"
 #include "test.h"
 
@@ -460,4 +462,162 @@ TEST(hart_jit_csc_owner_publishes_whole)
 	T_EQ(lost, 0);
 	T_EQ(other, 0);
 	mem_free(m);
+}
+
+/* The owner's translated CLC and CSC (jit_emit.c emit_clc_tagged, emit_csc_owner) on pages this
+ * hart's thread owns: CLC reads no sequence there (no other thread can store a capability to
+ * the page while the block runs), and CSC keeps the lock word's address in a cache register the
+ * block leaves unused, or on the stack when it uses all eight. k_own: store v (a2) to a ring
+ * granule (a1), load it back into a3, store a3 to the granule 4 KiB on (a0: the next page,
+ * owned too), plus `fill` counters (s0, s1, a4, a5, a6: every one must count the rounds, so a
+ * scratch register that held a guest register shows). */
+#define OWN_RING   0x100000ULL
+#define OWN_ROUNDS 256u   /* granules of one page */
+enum { S0 = 8, S1 = 9, A4 = 14, A5 = 15, A6 = 16 };
+
+static size_t own_code(uint32_t *k, unsigned fill)
+{
+	static const unsigned fillers[] = { S0, S1, A4, A5, A6 };
+	size_t n = 0;
+	k[n++] = CSC(A2, A1, 0);
+	k[n++] = CLC(A3, A1, 0);
+	k[n++] = CSC(A3, A0, 0);
+	for (unsigned f = 0; f < fill; f++)
+		k[n++] = ADDI(fillers[f], fillers[f], 1);
+	k[n++] = CINCIMM(A1, A1, 16);
+	k[n++] = CINCIMM(A0, A0, 16);
+	k[n++] = ADDI(T0, T0, -1);
+	k[n] = BNE(T0, ZERO, -(int32_t)(4 * n));
+	n++;
+	k[n++] = ECALL;
+	return n;
+}
+
+struct own_run {
+	struct mem *m;
+	struct hart *h;
+	struct cap pcc, v, ring, ring2;
+};
+
+/* one run of k_own over the ring (a1 from the start again), a3 = NULL first */
+static bool own_round(struct own_run *o)
+{
+	struct cap null = cap_null();
+	hart_set_pcc(o->h, &o->pcc);
+	hart_set_creg(o->h, A1, &o->ring);
+	hart_set_creg(o->h, A0, &o->ring2);
+	hart_set_creg(o->h, A2, &o->v);
+	hart_set_creg(o->h, A3, &null);
+	hart_set_x(o->h, T0, OWN_ROUNDS);
+	struct hart_trap tr;
+	return hart_run(o->h, UINT64_MAX, &tr) == HART_EXIT_TRAP && tr.cause == HART_CAUSE_ECALL_U;
+}
+
+/* the copies in the second page: how many tagged, how many not exactly v */
+static void own_copies(struct own_run *o, unsigned *tagged, unsigned *wrong)
+{
+	*tagged = *wrong = 0;
+	for (unsigned g = 0; g < OWN_ROUNDS; g++) {
+		uint64_t lo, hi;
+		bool tag;
+		if (mem_load_cap(o->m, OWN_RING + 4096 + 16ULL * g, &lo, &hi, &tag) != MEM_OK)
+			abort();
+		*tagged += tag;
+		*wrong += lo != o->v.addr || hi != cap_to_mem_pesbt(&o->v);
+	}
+}
+
+/* makes *word even after 2 s unless stopped first: a CLC that waits for the sequence fails the
+ * test instead of hanging it */
+struct watchdog {
+	uint64_t *word, even;
+	volatile int stop, fired;
+};
+
+static void *watchdog_main(void *arg)
+{
+	struct watchdog *w = arg;
+	for (int k = 0; k < 200 && !__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST); k++)
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	if (!__atomic_load_n(&w->stop, __ATOMIC_SEQ_CST)) {
+		__atomic_store_n(w->word, w->even, __ATOMIC_SEQ_CST);
+		w->fired = 1;
+	}
+	return NULL;
+}
+
+TEST(hart_jit_capmem_owner_paths)
+{
+	for (unsigned fill = 2; fill <= 3; fill++) {   /* 7 guest registers (a spare) / 8 (none) */
+		uint32_t k[16];
+		size_t n = own_code(k, fill);
+		struct own_run o = { .m = mem_new(1ULL << 24) };
+		struct cap root = cap_root();
+		uint32_t k2[16];   /* the same without the first store (a nop), at CODE_D */
+		memcpy(k2, k, sizeof k2);
+		k2[0] = ADDI(ZERO, ZERO, 0);
+		if (!o.m || mem_map(o.m, CODE, 0x2000) != MEM_OK || mem_map(o.m, OWN_RING, 0x2000) != MEM_OK ||
+		    mem_write(o.m, CODE, k, 4 * n) != MEM_OK || mem_write(o.m, CODE_D, k2, 4 * n) != MEM_OK)
+			abort();
+		o.h = capmode_hart(o.m, CODE, &o.pcc);
+		o.v = cap_build_from_root(&root, 0x30000, 64, CAP_PERMS_ALL);
+		o.ring = cap_build_from_root(&root, OWN_RING, 0x1000, CAP_PERMS_ALL);
+		o.ring2 = cap_build_from_root(&root, OWN_RING + 0x1000, 0x1000, CAP_PERMS_ALL);
+		uint32_t id = mem_thread_id(hart_mem_thread(o.h));
+		unsigned tagged, wrong;
+
+		t_case("%u fillers: the first run stores, loads and copies v through translated code", fill);
+		T_TRUE(own_round(&o));
+		T_TRUE(hart_jit_blocks(o.h) > 0);
+		own_copies(&o, &tagged, &wrong);
+		T_EQ(tagged, OWN_ROUNDS);
+		T_EQ(wrong, 0);
+		for (unsigned f = 0; f < fill; f++)
+			T_EQ(hart_get_x(o.h, (unsigned[]){ S0, S1, A4, A5, A6 }[f]), OWN_ROUNDS);
+		struct cap a3;
+		hart_get_creg(o.h, A3, &a3);
+		T_TRUE(a3.tag && a3.addr == o.v.addr && a3.pesbt == o.v.pesbt);
+		for (unsigned p = 0; p < 2; p++)   /* both pages: this thread's, sequence 2 per store */
+			T_EQ(o.m->page_locks[(OWN_RING >> MEM_PAGE_SHIFT) + p], (uint64_t)id << 32 | 2 * OWN_ROUNDS);
+
+		t_case("%u fillers: the owner's CLC with the word odd (only the owner could make it so) "
+		       "does not wait: it reads no sequence", fill);
+		o.m->page_locks[OWN_RING >> MEM_PAGE_SHIFT] = (uint64_t)id << 32 | 1;
+		struct watchdog w = { .word = &o.m->page_locks[OWN_RING >> MEM_PAGE_SHIFT], .even = (uint64_t)id << 32 | 2 };
+		pthread_t wd;
+		T_EQ(pthread_create(&wd, NULL, watchdog_main, &w), 0);
+		o.pcc.addr = CODE_D;   /* from here on no store to the first page */
+		T_TRUE(own_round(&o));
+		__atomic_store_n(&w.stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(wd, NULL);
+		T_EQ(w.fired, 0);
+		own_copies(&o, &tagged, &wrong);
+		T_EQ(tagged, OWN_ROUNDS);
+		T_EQ(wrong, 0);
+
+		t_case("%u fillers: behind the protocol's back, granule 0's data differ from the shadow, "
+		       "granule 1's tag byte is clear: both copies untagged, the rest tagged", fill);
+		o.m->page_locks[OWN_RING >> MEM_PAGE_SHIFT] = (uint64_t)id << 32 | 2;
+		((uint64_t *)(void *)mem_host(o.m, OWN_RING))[0] ^= 1;
+		*mem_tag_byte(o.m, (OWN_RING + 16) >> 4) = 0;
+		T_TRUE(own_round(&o));
+		own_copies(&o, &tagged, &wrong);
+		T_EQ(tagged, OWN_ROUNDS - 2);
+		T_EQ(wrong, 1);
+		uint64_t lo, hi;
+		bool tag;
+		T_EQ(mem_load_cap(o.m, OWN_RING + 4096, &lo, &hi, &tag), MEM_OK);
+		T_TRUE(!tag && lo == (o.v.addr ^ 1));
+		T_EQ(mem_load_cap(o.m, OWN_RING + 4096 + 16, &lo, &hi, &tag), MEM_OK);
+		T_TRUE(!tag && lo == o.v.addr);
+
+		t_case("%u fillers: an authority without Permit_Load_Capability loads every granule untagged", fill);
+		o.ring = cap_build_from_root(&root, OWN_RING, 0x1000, CAP_PERMS_ALL & ~CAP_PERM_LOAD_CAP);
+		T_TRUE(own_round(&o));
+		own_copies(&o, &tagged, &wrong);
+		T_EQ(tagged, 0);
+		T_EQ(wrong, 1);
+		hart_free(o.h);
+		mem_free(o.m);
+	}
 }
