@@ -246,13 +246,17 @@ static void allocate(struct tr *t)
 		t->map[best] = cache_regs[k];
 		uses[best] = 0;
 	}
-	t->spare = NOREG;
-	for (int k = NCACHE - 1; k >= 0 && t->spare == NOREG; k--) {
+	t->spare = t->spare2 = NOREG;
+	for (int k = NCACHE - 1; k >= 0 && t->spare2 == NOREG; k--) {
 		bool used = false;
 		for (unsigned r = 0; r < 34; r++)
 			used |= t->map[r] == cache_regs[k];
-		if (!used)
+		if (used)
+			continue;
+		if (t->spare == NOREG)
 			t->spare = cache_regs[k];
+		else
+			t->spare2 = cache_regs[k];
 	}
 }
 

@@ -730,36 +730,43 @@ static void test_perm8(struct em *e, unsigned r, unsigned bits)
 	x_b(e, (uint8_t)bits);
 }
 
-/* CLC from a page with tags, inline: mem_load_cap (mem.c, step 2): the granule's 16 data bytes
- * in one load, the shadow, and the tag byte when they match (tag = tag byte AND data == shadow;
- * data before the tag byte: a data store clears the tag before it writes), then
- * Permit_Load_Capability of the authority (cheri-riscv.md 5.8), and rd set as hart_setcap_lazy
- * does. On a page whose lock this hart's thread owns (a translation constant, as for
- * emit_csc_owner) no other thread can store a capability while the block runs (ownership moves
- * only in a stop-the-world, which waits for this thread between blocks), so the reads need no
- * sequence; on any other page they are a seqlock read: the lock word even before, the same
- * after. Entered with rax = ea, edx = the page's flags (cap16_checks); every jump left in fail[]
- * (at most 3) is to the body call, before any effect (rd is written only after the reads). */
+/* CLC from a page with tags, inline: mem_load_cap (mem.c, step 2): the granule's data, then its
+ * tag byte and, when that is set, the shadow (tag = tag byte AND data == shadow; data before the
+ * tag byte: a data store clears the tag before it writes), then Permit_Load_Capability of the
+ * authority (cheri-riscv.md 5.8), and rd set as hart_setcap_lazy does. On a page whose lock this
+ * hart's thread owns (a translation constant, as for emit_csc_owner) no other thread can store
+ * a capability while the block runs (ownership moves only in a stop-the-world, which waits for
+ * this thread between blocks), so the reads need no sequence; on any other page they are a
+ * seqlock read: the lock word even before, the same after. The data are read as two 8-byte
+ * words, as CSC writes them (a 16-byte load of two 8-byte stores just made waits until they
+ * leave the store buffer: a capability spilled and reloaded, such as a return address). The tag
+ * goes to a cache register the block leaves unused (t->spare), else to r14, saved on the stack
+ * around it. Entered with rax = ea, edx = the page's flags (cap16_checks); every jump left in
+ * fail[] (at most 3) is to the body call, before any effect, the stack as on entry (rd is
+ * written only after the reads). */
 static void emit_set_loaded(struct tr *t, unsigned rd);
 
-/* xmm0 = the 16 bytes at ea (rax), edx = their tag as above (the shadow read only when the tag
- * byte is set); clobbers rcx, xmm1 */
-static void emit_granule_read(struct em *e)
+/* rcx = lo, rdx = hi of the granule at ea (rax), tg = its tag as above; clobbers nothing else */
+static void emit_granule_read(struct em *e, int tg)
 {
-	x_sse_bi(e, 0xf3, 0x6f, 0, R12, RAX, 0);   /* movdqu xmm0, [r12 + rax] */
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, 4);
-	x_load64(e, RDX, RBX, (int32_t)offsetof(struct hart, tag_bytes));
-	x_load_bi(e, RDX, RDX, RCX, 1, 0);         /* the tag byte */
-	x_rr(e, 0, 0x85, RDX, RDX);
-	uint8_t *clear = x_jcc(e, CC_E);            /* untagged, whatever the shadow holds */
-	x_load64(e, RCX, RBX, (int32_t)offsetof(struct hart, shadow));
-	x_sse_bi(e, 0xf3, 0x6f, 1, RCX, RAX, 0);   /* movdqu xmm1, [shadow + rax] */
-	x_sse_rr(e, 0x66, 0x74, 1, 0);             /* pcmpeqb xmm1, xmm0 */
-	x_pmovmskb(e, RCX, 1);
-	x_alui(e, 0, ALU_CMP, RCX, 0xffff);
-	uint8_t *same = x_jcc(e, CC_E);
-	x_alu(e, 0, ALU_XOR, RDX, RDX);            /* not the stored capability: untagged */
+	x_rm(e, 1, 0x8b, RCX, R12, RAX, 0);
+	x_rm(e, 1, 0x8b, RDX, R12, RAX, 8);
+	x_mov(e, tg, RAX);
+	x_shi(e, 1, SH_SHR, tg, 4);
+	x_rm(e, 1, 0x03, tg, RBX, NOREG, (int32_t)offsetof(struct hart, tag_bytes));   /* add tg, [tag_bytes] */
+	x_load_bi(e, tg, tg, NOREG, 1, 0);   /* the tag byte */
+	x_rr(e, 0, 0x85, tg, tg);
+	uint8_t *clear = x_jcc(e, CC_E);      /* untagged, whatever the shadow holds */
+	x_load64(e, tg, RBX, (int32_t)offsetof(struct hart, shadow));
+	x_rm(e, 1, 0x3b, RCX, tg, RAX, 0);    /* cmp rcx, [shadow + ea] */
+	uint8_t *differ = x_jcc(e, CC_NE);
+	x_rm(e, 1, 0x3b, RDX, tg, RAX, 8);
+	uint8_t *differ2 = x_jcc(e, CC_NE);
+	x_movi(e, tg, 1);
+	uint8_t *same = x_jmp(e);
+	x_patch(differ, e->p);
+	x_patch(differ2, e->p);
+	x_alu(e, 0, ALU_XOR, tg, tg);         /* not the stored capability: untagged */
 	x_patch(same, e->p);
 	x_patch(clear, e->p);
 }
@@ -778,42 +785,57 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	struct em *e = &t->e;
 	unsigned n = 0;
 	uint32_t me = mem_thread_id(t->h->mt);
+	int tg = t->spare != NOREG ? t->spare : R14;
+	bool saved = t->spare == NOREG;
 	x_alui(e, 0, ALU_AND, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	fail[n++] = x_jcc(e, CC_NE);
 	emit_lock_addr(e);
-	uint8_t *owned = NULL;
+	if (saved)
+		x_push(e, tg);
+	uint8_t *owned = NULL, *busy, *moved;
 	if (me) {
 		x_cmp32_mi(e, RCX, 4, me);
 		owned = x_jcc(e, CC_E);
 	}
 	x_load64(e, RDX, RCX, 0);
 	x_test_ri8(e, RDX, 1);
-	fail[n++] = x_jcc(e, CC_NE);   /* a writer is inside: the body waits for it */
-	x_push(e, RDX);                /* the word's first value */
-	emit_granule_read(e);
-	x_push(e, RDX);
-	emit_lock_addr(e);
-	x_load64(e, RCX, RCX, 0);
-	x_rm(e, 1, 0x3b, RCX, RSP, NOREG, 8);   /* cmp rcx, [rsp + 8] */
-	x_pop(e, RDX);                          /* pop keeps the flags */
-	x_pop(e, RCX);
-	fail[n++] = x_jcc(e, CC_NE);   /* a capability store came in between */
+	busy = x_jcc(e, CC_NE);   /* a writer is inside: the body waits for it */
+	x_push(e, RDX);           /* the word's first value */
+	emit_granule_read(e, tg);
+	x_push(e, RDX);           /* hi */
+	x_mov(e, RDX, RAX);
+	x_shi(e, 1, SH_SHR, RDX, MEM_PAGE_SHIFT);
+	x_shi(e, 1, SH_SHL, RDX, 3);
+	x_rm(e, 1, 0x03, RDX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));
+	x_load64(e, RDX, RDX, 0);
+	x_rm(e, 1, 0x3b, RDX, RSP, NOREG, 8);   /* cmp rdx, [rsp + 8]: the word unchanged */
+	x_pop(e, RDX);                          /* pop and lea keep the flags */
+	x_rm(e, 1, 0x8d, RSP, RSP, NOREG, 8);   /* lea rsp, [rsp + 8] */
+	moved = x_jcc(e, CC_NE);   /* a capability store came in between */
 	uint8_t *read = NULL;
 	if (owned) {
 		read = x_jmp(e);
 		x_patch(owned, e->p);
-		emit_granule_read(e);
+		emit_granule_read(e, tg);
 		x_patch(read, e->p);
 	}
 	test_perm8(e, in->rs1, CAP_PERM_LOAD_CAP);
 	uint8_t *may = x_jcc(e, CC_NE);
-	x_alu(e, 0, ALU_XOR, RDX, RDX);   /* no Permit_Load_Capability: the tag is cleared */
+	x_alu(e, 0, ALU_XOR, tg, tg);   /* no Permit_Load_Capability: the tag is cleared */
 	x_patch(may, e->p);
-	x_movq_from_xmm(e, RCX, 0);       /* lo */
-	x_sse_rr(e, 0x66, 0x6d, 0, 0);    /* punpckhqdq xmm0, xmm0 */
-	x_movq_from_xmm(e, RAX, 0);       /* hi (memory form) */
+	x_mov(e, RAX, RDX);             /* hi (memory form) */
+	x_mov32(e, RDX, tg);
+	if (saved)
+		x_pop(e, tg);
 	emit_set_loaded(t, in->rd);
+	uint8_t *done = x_jmp(e);
+	x_patch(busy, e->p);
+	x_patch(moved, e->p);
+	if (saved)
+		x_pop(e, tg);
+	fail[n++] = x_jmp(e);
+	x_patch(done, e->p);
 	return n;
 }
 
@@ -934,6 +956,8 @@ static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail
 	x_load64(e, RDX, RCX, 0);
 	x_alui(e, 1, ALU_ADD, RDX, 1);
 	x_store64(e, RCX, 0, RDX);
+	if (t->spare2 != NOREG)
+		x_mov(e, t->spare2, RDX);   /* the odd word: a load of it would wait for the store */
 	int keep = t->spare;
 	if (keep != NOREG)
 		x_mov(e, keep, RCX);
@@ -954,7 +978,10 @@ static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail
 		x_mov(e, RCX, keep);
 	else
 		x_pop(e, RCX);
-	x_load64(e, RDX, RCX, 0);
+	if (t->spare2 != NOREG)
+		x_mov(e, RDX, t->spare2);
+	else
+		x_load64(e, RDX, RCX, 0);
 	x_alui(e, 0, ALU_ADD, RDX, 1);   /* 32-bit: the upper half cleared */
 	x_movi(e, RAX, (uint64_t)me << 32);
 	x_alu(e, 1, ALU_OR, RDX, RAX);

@@ -92,7 +92,7 @@ struct tr {
 	uint64_t start, end;   /* pc of the first instruction, pc after the last */
 	bool end_interp;       /* the instruction at `end` must be interpreted (not translatable) */
 	int map[34];           /* guest register -> host register or NOREG */
-	int spare;             /* a cache register no guest register got (scratch), or NOREG */
+	int spare, spare2;     /* cache registers no guest register got (scratch), or NOREG */
 	bool written[34], cv_done[34];
 	/* Back edges (taken branches to the block's start) jump to a second copy of the body, the
 	 * loop copy. cvin[copy][k]: registers whose cvalid is certainly clear when instruction k

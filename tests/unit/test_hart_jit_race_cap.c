@@ -467,7 +467,8 @@ TEST(hart_jit_csc_owner_publishes_whole)
 /* The owner's translated CLC and CSC (jit_emit.c emit_clc_tagged, emit_csc_owner) on pages this
  * hart's thread owns: CLC reads no sequence there (no other thread can store a capability to
  * the page while the block runs), and CSC keeps the lock word's address in a cache register the
- * block leaves unused, or on the stack when it uses all eight. k_own: store v (a2) to a ring
+ * block leaves unused, or on the stack when it uses all eight, and the odd word in a second
+ * unused one, or reads it back. k_own: store v (a2) to a ring
  * granule (a1), load it back into a3, store a3 to the granule 4 KiB on (a0: the next page,
  * owned too), plus `fill` counters (s0, s1, a4, a5, a6: every one must count the rounds, so a
  * scratch register that held a guest register shows). */
@@ -548,7 +549,8 @@ static void *watchdog_main(void *arg)
 
 TEST(hart_jit_capmem_owner_paths)
 {
-	for (unsigned fill = 2; fill <= 3; fill++) {   /* 7 guest registers (a spare) / 8 (none) */
+	/* 5 guest registers (three cache registers spare), 7 (one), 8 (none) */
+	for (unsigned fill = 0; fill <= 3; fill += 1 + !fill) {
 		uint32_t k[16];
 		size_t n = own_code(k, fill);
 		struct own_run o = { .m = mem_new(1ULL << 24) };
