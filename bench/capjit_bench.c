@@ -121,6 +121,14 @@ static const uint32_t k_farcall_int[] = {
 	JAL(RA, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -8), ECALL,
 	ADD(A4, A4, T0), JALR(ZERO, RA, 0),
 };
+/* an object's capability made and used at once: csetbounds to 16 bytes at the cursor, a load
+ * through it (the pattern of a bounded local or a field), against the load alone */
+static const uint32_t k_bounds_cap[] = {
+	CSETBIMM(A2, A0, 16), LD(A3, A2, 8), ADD(A4, A4, A3), CINCIMM(A0, A0, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -20), ECALL,
+};
+static const uint32_t k_bounds_int[] = {
+	ADDI(A2, A0, 0), LD(A3, A2, 8), ADD(A4, A4, A3), ADDI(A0, A0, 16), ADDI(T0, T0, -1), BNE(T0, ZERO, -20), ECALL,
+};
 static const uint32_t k_sum_int[] = {
 	LD(A2, A0, 0), ADD(A4, A4, A2), ADDI(A0, A0, 8), ADDI(T0, T0, -1), BNE(T0, ZERO, -16), ECALL,
 };
@@ -230,6 +238,7 @@ int main(int argc, char **argv)
 		{ "sum 8 B, narrow PCC", k_sum_cap, k_sum_int, 6, 6, WINDOW / 8, false, true },
 		{ "call, ra on the stack", k_call_cap, k_call_int, 10, 10, WINDOW / 8, false, false },
 		{ "call, sentry of its own bounds", k_farcall_cap, k_farcall_int, 10, 10, WINDOW / 8, false, false },
+		{ "bounds 16 B (csetbounds+cld vs ld)", k_bounds_cap, k_bounds_int, 7, 7, WINDOW / 16, false, false },
 	};
 	if (argc > 2) {   /* one row's cap jit loop only (perf record) */
 		for (size_t k = 0; k < sizeof rows / sizeof rows[0]; k++)

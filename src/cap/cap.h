@@ -191,6 +191,15 @@ static inline uint64_t cap_get_high(const struct cap *c) { return cap_to_mem_pes
 /* --- bounds, perms, flags (cheri-riscv.md 1.7, 1.8, 5.5) --- */
 /* Pure encoder: bounds [c->addr, c->addr+len) on c's pesbt; sets *exact. No tag logic. */
 struct cap cap_encode_bounds(const struct cap *c, cap_u128 len, bool *exact);
+/* The pesbt of the bounds [b, b + len) for len < 2^12 (CAP_SMALL_LEN): IE = 0, always exact
+ * (cheri-riscv.md 1.7); pesbt's other fields stay. */
+#define CAP_SMALL_LEN 4096u
+static inline uint64_t cap_pesbt_small_bounds(uint64_t pesbt, uint64_t b, uint64_t len)
+{
+	pesbt = cap_field_ie_set(pesbt, 0);
+	pesbt = cap_field_t_set(pesbt, (b + len) & 0xfff);
+	return cap_field_b_set(pesbt, b & 0x3fff);
+}
 cap_status cap_set_bounds(struct cap *out, const struct cap *c, uint64_t len, bool exact_required, unsigned mode);
 uint64_t cap_crrl(uint64_t len);
 uint64_t cap_cram(uint64_t len);

@@ -118,6 +118,7 @@ static bool ecall_served(struct hart *h)
 #define FD(r) f64_from(h->f[r])
 #define GETCAP(i) hart_cap(h, i)
 #define SETCAP(i, c) hart_setcap(h, i, c)
+#define CAP_WRITTEN() ((void)0)   /* a body wrote a capability register itself */
 #define PCC_CAP(a) creg_to_cap(&h->pcc, a)
 #define CAPSEM (h->capsem)
 #define CAP_CHECK(st, i1, c1, i2, c2) do { \
@@ -334,6 +335,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 #undef X
 #undef SETX
 #undef SETCAP
+#undef CAP_WRITTEN
 #define X(r) ({ unsigned xr_ = (r); xr_ == lrd ? lval : h->x[xr_]; })
 #define SETX(r, v) do { \
 	uint64_t v_ = (v); unsigned r_ = (r); \
@@ -342,6 +344,7 @@ static enum hart_exit run_fast(struct hart *h, const uint64_t budget)
 	lval = v_; \
 	h->cvalid[r_] = 0; } while (0)
 #define SETCAP(i, c) do { hart_setcap(h, i, c); lrd = 255; } while (0)
+#define CAP_WRITTEN() (lrd = 255)
 #define ENTER_OP() do { \
 	unsigned b_ = op->blen; \
 	if (unlikely(chunk < b_)) { \

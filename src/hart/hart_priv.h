@@ -320,6 +320,44 @@ static inline void hart_setcap(struct hart *h, unsigned i, const struct cap *c)
 	h->cvalid[i] = CV_CAP;
 }
 
+/* CSetBounds (cheri-riscv.md 5.5) of a decoded, tagged, unsealed c[rs1] to a length below 2^12
+ * (CAP_SMALL_LEN: IE = 0, exact at any address) that lies inside its bounds: the result, tagged,
+ * on the register's fields (no struct cap through memory), and true; else false (the body's
+ * general path: every other case, each check in order). Bounds, stack objects and fields of
+ * pure-cap code are mostly this small. */
+static inline bool hart_set_bounds_small(struct hart *h, unsigned rd, unsigned rs1, uint64_t len)
+{
+	if (rs1 == 0 || h->cvalid[rs1] != CV_CAP || len >= CAP_SMALL_LEN)
+		return false;
+	const struct creg *c = &h->cm[rs1];
+	uint64_t a = h->x[rs1], t = a + len, pesbt = c->pesbt;
+	/* the new top in 64-bit halves (t, carry): 128-bit temporaries went through the stack */
+	uint64_t ctop_hi = (uint64_t)(c->top >> 64), ctop_lo = (uint64_t)c->top, carry = t < a;
+	if (!c->tag || ((pesbt >> 27) & 0x3ffff) != CAP_OTYPE_UNSEALED || a < c->base || carry > ctop_hi ||
+	    (carry == ctop_hi && t > ctop_lo))
+		return false;
+	if (rd == 0 || rd == REG_SINK)
+		return true;
+	struct creg *r = &h->cm[rd];
+	r->pesbt = cap_pesbt_small_bounds(pesbt, a, len);
+	r->base = a;
+	r->top = (cap_u128)carry << 64 | t;
+	r->tag = true;
+	/* creg_windows for this case: w = min(len - 15 (or 0), mem_lim - a), carry: mem_lim - a */
+	uint64_t w = a < h->mem_lim ? h->mem_lim - a : 0;
+	if (!carry) {
+		uint64_t cw = len >= 16 ? len - 15 : 0;
+		w = cw < w ? cw : w;
+	}
+	uint32_t perms = (uint32_t)((pesbt >> 48) & 0xfff);
+	r->lwin = perms & CAP_PERM_LOAD ? w : 0;
+	r->swin = perms & CAP_PERM_STORE ? w : 0;
+	r->rwin = len ? len + 1 : 0;
+	h->x[rd] = a;
+	h->cvalid[rd] = CV_CAP;
+	return true;
+}
+
 /* A CV_LAZY register's bounds decoded (through the bounds memo) and stored: its windows then
  * open the fast paths (access.c; translated code calls it from a stub, jit_emit.c) */
 void hart_settle_slow(struct hart *h, unsigned i);

@@ -28,6 +28,7 @@
 #define SETF(r, v) (h->f[r] = (v))
 #define GETCAP(i) hart_cap(h, i)
 #define SETCAP(i, c) hart_setcap(h, i, c)
+#define CAP_WRITTEN() ((void)0)
 #define PCC_CAP(a) creg_to_cap(&h->pcc, a)
 #define CAPSEM (h->capsem)
 #define RAISE() do { *fail_ = 1; return; } while (0)

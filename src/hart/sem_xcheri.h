@@ -46,9 +46,15 @@ OP(cincoffset)    CAP_INC(X(RS2))
 OP(cincoffsetimm) CAP_INC((uint64_t)IMM)
 OP(csetoffset)    CAP_UNARY(cap_set_offset(&o, &c, X(RS2), CAPSEM))
 OP(csetaddr)      CAP_UNARY(cap_set_addr(&o, &c, X(RS2), CAPSEM))
-OP(csetbounds)    CAP_UNARY(cap_set_bounds(&o, &c, X(RS2), false, CAPSEM))
-OP(csetboundsexact) CAP_UNARY(cap_set_bounds(&o, &c, X(RS2), true, CAPSEM))
-OP(csetboundsimm) CAP_UNARY(cap_set_bounds(&o, &c, (uint64_t)IMM, false, CAPSEM))
+/* a small length inside the bounds of a decoded capability: hart_set_bounds_small */
+#define CAP_SET_BOUNDS(len, exact) { \
+	if (likely(hart_set_bounds_small(h, RD, RS1, (len)))) \
+		CAP_WRITTEN(); \
+	else \
+		CAP_UNARY(cap_set_bounds(&o, &c, (len), (exact), CAPSEM)) }
+OP(csetbounds)      CAP_SET_BOUNDS(X(RS2), false)
+OP(csetboundsexact) CAP_SET_BOUNDS(X(RS2), true)
+OP(csetboundsimm)   CAP_SET_BOUNDS((uint64_t)IMM, false)
 OP(candperm)      CAP_UNARY(cap_and_perm(&o, &c, X(RS2), CAPSEM))
 OP(csetflags)     CAP_UNARY(cap_set_flags(&o, &c, X(RS2), CAPSEM))
 OP(csealentry)    CAP_UNARY(cap_seal_entry(&o, &c, CAPSEM))

@@ -165,7 +165,8 @@ TEST(cap_prop_setbounds_never_escapes)
 		if (cap_set_addr(&c, &p, addr, CAP_V9) || cap_set_bounds(&r, &c, len, exact_req, CAP_V9))
 			return (void)T_EQ(1, 0);
 		bool inside = c.tag && cap_in_bounds(&p, addr, len);
-		bool ok = true;
+		struct cap q = cap_decode(r.pesbt, r.addr, r.tag);   /* the bounds its encoding holds */
+		bool ok = T_EQ(r.base, q.base) && T_EQ128(r.top, q.top);
 		if (r.tag) {
 			tagged++;
 			ok = T_EQ(r.base >= p.base, 1) && T_EQ(r.top <= p.top, 1) && T_EQ(inside, 1) &&
@@ -199,8 +200,12 @@ TEST(cap_prop_exact_iff_request)
 		a.addr = b;
 		bool exact;
 		struct cap r = cap_encode_bounds(&a, len, &exact);
-		bool equal = r.base == b && r.top == (cap_u128)b + len;
-		bool ok = T_EQ(exact, equal) && T_EQ(r.base <= b, 1) && T_EQ(r.top >= (cap_u128)b + len, 1);
+		/* the bounds as the decoder reads them from the encoding (cap_encode_bounds returns
+		 * an exact request without decoding it) */
+		struct cap d = cap_decode(r.pesbt, r.addr, r.tag);
+		bool equal = d.base == b && d.top == (cap_u128)b + len;
+		bool ok = T_EQ(exact, equal) && T_EQ(d.base <= b, 1) && T_EQ(d.top >= (cap_u128)b + len, 1) &&
+			  T_EQ(r.base, d.base) && T_EQ128(r.top, d.top);
 		if (!ok) {
 			printf("    input %ld: base 0x%016llx len 0x%016llx\n", i, (unsigned long long)b,
 			       (unsigned long long)len);
@@ -208,6 +213,38 @@ TEST(cap_prop_exact_iff_request)
 			return;
 		}
 	}
+}
+
+/* cap_encode_bounds returns an exact request as it is, without decoding: at the edges of the
+ * address space and of the encodings (IE 0/1, lengths around 2^12 and 2^13, tops at and past
+ * 2^64) it must be what the decoder reads from the encoding */
+TEST(cap_prop_encode_shortcut_edges)
+{
+	static const uint64_t lens[] = { 0, 1, 15, 16, 4095, 4096, 4097, 8191, 8192, 8193, 1ULL << 20, (1ULL << 20) + 8,
+					 1ULL << 63, ~0ULL };
+	static const uint64_t bases[] = { 0, 16, 4096, 1ULL << 63, (1ULL << 63) - 4096, ~0ULL, ~0ULL - 15, ~0ULL - 4095,
+					  ~0ULL - 4096, ~0ULL - 8191, 0x123456789abcdef0ULL };
+	struct cap root = cap_root();
+	unsigned n = 0, exact_n = 0;
+	for (size_t i = 0; i < sizeof bases / sizeof bases[0]; i++)
+		for (size_t j = 0; j < sizeof lens / sizeof lens[0]; j++)
+			for (uint64_t d = 0; d < 64; d++) {
+				struct cap a = root;
+				a.addr = bases[i] - d * 16 - (d & 1);
+				bool exact;
+				struct cap r = cap_encode_bounds(&a, lens[j], &exact);
+				struct cap q = cap_decode(r.pesbt, r.addr, r.tag);
+				n++;
+				exact_n += exact;
+				if (!T_EQ(r.base, q.base) || !T_EQ128(r.top, q.top) ||
+				    !T_EQ(exact, q.base == a.addr && q.top == (cap_u128)a.addr + lens[j])) {
+					printf("    base 0x%016llx len 0x%016llx\n", (unsigned long long)a.addr,
+					       (unsigned long long)lens[j]);
+					return;
+				}
+			}
+	t_case("%u requests at the edges, %u of them exact: the same bounds as the decoder's", n, exact_n);
+	T_TRUE(exact_n > n / 4);
 }
 
 TEST(cap_prop_fast_implies_precise)
