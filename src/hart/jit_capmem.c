@@ -73,21 +73,3 @@ static uint64_t csc_lean(struct hart *h, uint64_t f, uint64_t pc)
 const struct jit_cap_op jit_capmem_clc = { "lc_cap (lean)", clc_lean, 2 };
 const struct jit_cap_op jit_capmem_csc = { "sc_cap (lean)", csc_lean, 0 };
 
-/* The exact authority check of an integer or FP access (or a run of them, jit.c group_checks)
- * through c[r] whose inline window refused it (jit_emit.c emit_mem: the windows assume 16-byte
- * accesses, so the last 15 bytes of an object, and any object under 16 bytes, fail them):
- * 1 when c[r] is a decoded capability (CV_CAP), tagged, unsealed, with Permit_Store (store) or
- * Permit_Load, and [lo, hi) lies in its bounds and in mem (below m->size = mem_lim + 16); then
- * the inline access goes on. 0 sends the access to the interpreter, which raises the trap in
- * order. Alignment and the page are the inline code's, as for the window. */
-uint64_t jit_bounds_ok(struct hart *h, uint64_t r_store, uint64_t lo, uint64_t hi)
-{
-	unsigned r = (unsigned)(r_store & 0xff);
-	const struct creg *c = &h->cm[r];
-	if (h->cvalid[r] != CV_CAP || !c->tag || cap_field_otype_get(c->pesbt) != CAP_OTYPE_UNSEALED)
-		return 0;
-	uint32_t need = r_store >> 8 ? CAP_PERM_STORE : CAP_PERM_LOAD;
-	if (!((uint32_t)cap_field_hwperms_get(c->pesbt) & need))
-		return 0;
-	return lo <= hi && lo >= c->base && (cap_u128)hi <= c->top && hi <= h->mem_lim + 16;
-}

@@ -1391,21 +1391,48 @@ static void emit_insn(struct tr *t, unsigned i)
 	}
 }
 
-/* jit_bounds_ok(h, reg | store << 8, ea + blo, ea + blo + bspan) for the access window of f
- * (ea in rax), as call_keeping does: rax and the guest registers in caller-saved host
- * registers kept; the result in rdx */
-static void call_bounds(struct tr *t, const struct fixup *f)
+/* The exact check of an access the window of f refused (ea in rax, kept; rcx, rdx clobbered):
+ * the authority decoded, tagged, unsealed, with Permit_Load / Permit_Store, and [lo, hi) =
+ * [ea + blo, ea + blo + bspan) inside its bounds and below m->size (mem_lim + 16): then on to
+ * the access (f->pass), else the side exit before it (the interpreter raises the trap in
+ * order). The window is made for 16-byte accesses (creg_windows: top - base - 15), so every
+ * access to an object of fewer than 16 bytes, and the last bytes of any other, come here:
+ * inline, not a call. Alignment and the page are the inline code's, as for the window. */
+static void emit_bounds_exact(struct tr *t, const struct fixup *f)
 {
 	struct em *e = &t->e;
-	struct kept k = push_kept(t, true);
-	x_mov(e, RDI, RBX);
-	x_movi(e, RSI, f->reg | (uint64_t)f->bstore << 8);
+	unsigned r = f->reg, n = 0;
+	uint8_t *fail[9];
+	x_cmp8_m(e, RBX, OFF_CV(r), CV_CAP);
+	fail[n++] = x_jcc(e, CC_NE);
+	x_cmp8_m(e, RBX, OFF_CM(r, tag), 0);
+	fail[n++] = x_jcc(e, CC_E);
+	test_perm8(e, r, f->bstore ? CAP_PERM_STORE : CAP_PERM_LOAD);
+	fail[n++] = x_jcc(e, CC_E);
+	x_load64(e, RDX, RBX, OFF_CM(r, pesbt));
+	x_shi(e, 1, SH_SHR, RDX, 27);
+	x_alui(e, 0, ALU_AND, RDX, 0x3ffff);
+	x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+	fail[n++] = x_jcc(e, CC_NE);
 	x_lea(e, RDX, RAX, f->blo);
+	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_CM(r, base));   /* lo >= base */
+	fail[n++] = x_jcc(e, CC_B);
 	x_lea(e, RCX, RDX, f->bspan);
-	x_movi(e, RAX, (uintptr_t)jit_bounds_ok);
-	x_call_rax(e);
-	x_mov(e, RDX, RAX);
-	pop_kept(t, &k);
+	x_alu(e, 1, ALU_CMP, RCX, RDX);                       /* lo <= hi (no wrap) */
+	fail[n++] = x_jcc(e, CC_B);
+	x_load64(e, RDX, RBX, OFF_CM(r, top) + 8);
+	x_rr(e, 1, 0x85, RDX, RDX);                           /* top >= 2^64: above any hi */
+	uint8_t *big = x_jcc(e, CC_NE);
+	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, OFF_CM(r, top));    /* hi <= top */
+	fail[n++] = x_jcc(e, CC_A);
+	x_patch(big, e->p);
+	x_movi(e, RDX, t->h->mem_lim + 16);
+	x_alu(e, 1, ALU_CMP, RCX, RDX);                       /* hi <= m->size */
+	fail[n++] = x_jcc(e, CC_A);
+	x_patch(x_jmp(e), f->pass);
+	for (unsigned k = 0; k < n; k++)
+		x_patch(fail[k], e->p);
+	fixup(t, x_jmp(e), FIX_SIDE, f->i);
 }
 
 /* FIX_SETTLE (settle_jump): rax is kept (an access's ea), every other scratch register is
@@ -1416,10 +1443,7 @@ static void emit_settle_tail(struct tr *t, const struct fixup *f)
 	if (f->pass) {   /* an access window: not CV_LAZY, the exact check, else the side exit */
 		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);
 		uint8_t *lazy = x_jcc(e, CC_E);
-		call_bounds(t, f);
-		x_rr(e, 0, 0x85, RDX, RDX);   /* test edx, edx: the result */
-		side_exit(t, CC_E, f->i);
-		x_patch(x_jmp(e), f->pass);
+		emit_bounds_exact(t, f);
 		x_patch(lazy, e->p);
 	} else if (f->other || f->i != ~0u) {   /* not CV_LAZY: the check failed for good */
 		x_cmp8_m(e, RBX, OFF_CV(f->reg), CV_LAZY);

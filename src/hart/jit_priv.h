@@ -75,7 +75,7 @@ struct fixup {
 	unsigned reg;
 	uint8_t *other;
 	/* FIX_SETTLE of an access window (emit_mem): when set and the register is decoded, the
-	 * exact check (jit_bounds_ok) of [ea + blo, ea + blo + bspan) goes first, on to `pass`
+	 * exact check (jit_emit.c emit_bounds_exact) of [ea + blo, ea + blo + bspan) goes first, on to `pass`
 	 * when it holds */
 	uint8_t *pass;
 	int32_t blo, bspan;
@@ -155,8 +155,6 @@ static inline uint64_t jit_cap_fields(unsigned rd, unsigned rs1, unsigned rs2, i
 
 /* jit_capmem.c: CLC / CSC after the inline authority checks (contract there) */
 extern const struct jit_cap_op jit_capmem_clc, jit_capmem_csc;
-/* jit_capmem.c: the exact check behind an access window that refused (FIX_SETTLE with `pass`) */
-uint64_t jit_bounds_ok(struct hart *h, uint64_t r_store, uint64_t lo, uint64_t hi);
 
 /* rd gets a value whose cvalid the translator does not know (a K_CAPOP result) */
 static inline bool writes_cap(const struct ti *in)

@@ -754,7 +754,7 @@ static const uint32_t p_groups[] = {
 	CLD(A3, S1, 64),          /* 0x40 Length */
 };
 /* Accesses the access windows refuse (they assume 16 bytes: the last 15 bytes of an object,
- * any object under 16 bytes) pass the exact check out of line (jit_capmem.c jit_bounds_ok) and
+ * any object under 16 bytes) pass the exact check out of line (jit_emit.c emit_bounds_exact) and
  * stay in translated code: the last 8, 4 and 1 bytes of s1 (64 bytes) and of a 12-byte object;
  * after the loop a run of two loads ending at s1's top, then a doubleword load that overlaps the
  * 12-byte object's end by 4 bytes: Length */
@@ -773,6 +773,41 @@ static const uint32_t p_tail[] = {
 	CLD(A5, S1, 56),          /* 0x2c */
 	CLD(A6, A0, 8),           /* 0x30 [8, 16) of 12 bytes: Length */
 };
+
+/* The exact check's own refusals (jit_emit.c emit_bounds_exact): a loop loads its authority
+ * from a table (CLC: decoded when first used) and reads [4, 12) of it, an aligned doubleword;
+ * the table holds a 12-byte object three times (every access to it goes to the exact check, and
+ * passes), then the same moved 8 bytes below its base (Length), sealed (Seal), or an object
+ * whose bounds pass the end of the hart's address space (m->size: 16 MiB and the guard page
+ * after it; the interpreter's access fault; past there even the page flags end). The fourth
+ * round runs in the loop's translation. */
+#define LUI(rd, imm) ((uint32_t)(imm) << 12 | (uint32_t)(rd) << 7 | 0x37)
+#define NOP ADDI(ZERO, ZERO, 0)
+#define P_EXACT(b0, b1, b2, b3, b4) { \
+	CINCIMM(A0, S0, 0x104),   /* 0x00 */ \
+	CSETBIMM(A0, A0, 12),     /* 0x04 [DATA + 0x104, + 12) */ \
+	CINCIMM(A5, S0, 0x700),   /* 0x08 the table */ \
+	CSC(A0, A5, 0),           /* 0x0c */ \
+	CSC(A0, A5, 16),          /* 0x10 */ \
+	CSC(A0, A5, 32),          /* 0x14 */ \
+	b0, b1, b2, b3, b4,       /* 0x18 .. 0x28: the fourth authority, a1 */ \
+	CSC(A1, A5, 48),          /* 0x2c */ \
+	ADDI(T0, ZERO, 4),        /* 0x30 */ \
+	CLC(A0, A5, 0),           /* 0x34 loop */ \
+	CINCIMM(A5, A5, 16),      /* 0x38 */ \
+	CLD(A2, A0, 4),           /* 0x3c [4, 12), aligned: the exact check */ \
+	ADD(A3, A3, A2),          /* 0x40 */ \
+	ADDI(T0, T0, -1),         /* 0x44 */ \
+	BNE(T0, ZERO, -20),       /* 0x48 -> 0x34 */ \
+	ECALL,                    /* 0x4c */ \
+}
+static const uint32_t p_exact_below[] = P_EXACT(CINCIMM(A1, A0, -8), NOP, NOP, NOP, NOP);
+/* DDC (the root) with address 7 seals a0 */
+static const uint32_t p_exact_sealed[] =
+	P_EXACT(CSPECIALRW(T2, 1, ZERO), ADDI(T1, ZERO, 7), CSETADDR(T2, T2, T1), CSEAL(A1, A0, T2), NOP);
+/* [end - 4, end + 8) from the root, end = 2^24 + 4 KiB: the load [end, end + 8) */
+static const uint32_t p_exact_memend[] =
+	P_EXACT(CSPECIALRW(T2, 1, ZERO), LUI(T1, 0x1001), ADDI(T1, T1, -4), CSETADDR(A1, T2, T1), CSETBIMM(A1, A1, 12));
 
 /* a run through s1 whose last load leaves the bounds: the shared check fails, and the
  * interpreter runs the loads one by one: the first two load, the third traps */
@@ -810,6 +845,13 @@ TEST(hart_jit_cap_lockstep)
 		/* 3 + 3 rounds of 7 + 2 = 26 */
 		{ "accesses at an object's end, small objects", p_tail, NPROG(p_tail), 26, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A0,
 		  CODE + 0x30 },
+		/* 13 + 3 rounds of 6 + 2 = 33 */
+		{ "the exact check: below the base", p_exact_below, NPROG(p_exact_below), 33, HART_CAUSE_CHERI,
+		  CAP_CAUSE_LENGTH, A0, CODE + 0x3c },
+		{ "the exact check: sealed", p_exact_sealed, NPROG(p_exact_sealed), 33, HART_CAUSE_CHERI, CAP_CAUSE_SEAL, A0,
+		  CODE + 0x3c },
+		{ "the exact check: past the end of memory", p_exact_memend, NPROG(p_exact_memend), 33, HART_CAUSE_LOAD_ACCESS, 0, 0,
+		  CODE + 0x3c },
 		{ "a shared check that fails", p_group_oob, NPROG(p_group_oob), 2, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, S1,
 		  CODE + 0x08 },
 		{ "stores to a page with tags", p_tagstores, NPROG(p_tagstores), 18, HART_CAUSE_CHERI, CAP_CAUSE_STORE, S2, CODE + 0x38 },

@@ -1,6 +1,6 @@
 /* jit_small_past_end - a hot loop stores words through a cursor into a 12-byte object (under
  * 16 bytes: the translator's access window refuses every access, and the exact check out of
- * line, jit_capmem.c jit_bounds_ok, lets the ones inside through): rounds 1-3 write bytes 0-11,
+ * line, jit_emit.c emit_bounds_exact, lets the ones inside through): rounds 1-3 write bytes 0-11,
  * round 4, the last, reaches bytes 12-15: a Length violation on the cursor at the store (a
  * store let through would end the loop and reach AFTER_FAULT).
  * EXPECT: fault cause=28 cheri=0x01 idx=10 pc=fault
