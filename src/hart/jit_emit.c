@@ -605,11 +605,136 @@ static void emit_auipcc(struct tr *t, unsigned i, const struct ti *in)
 	t->cv_done[rd] = false;
 }
 
+/* test byte [hwperms of cm[r]], bits: the permission bits tested here are all in the low byte
+ * of the pesbt's hwperms field */
+static void test_perm8(struct em *e, unsigned r, unsigned bits)
+{
+	_Static_assert(CAP_FIELD_hwperms_LO == 48, "hwperms start at byte 6 of pesbt");
+	_Static_assert((CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP | CAP_PERM_GLOBAL) < 0x100,
+		       "in the low byte");
+	x_rex(e, 0, 0, NOREG, RBX, 0);
+	x_b(e, 0xf6);
+	x_mem(e, 0, RBX, NOREG, OFF_CM(r, pesbt) + 6);
+	x_b(e, (uint8_t)bits);
+}
+
+/* CSetBounds, CSetBoundsExact, CSetBoundsImm (cheri-riscv.md 5.5) inline in the case of
+ * hart_set_bounds_small: a decoded, tagged, unsealed c[rs1], a length below 2^12 (IE = 0: exact
+ * at any address) whose [a, a + len) lies inside its bounds (a + len below 2^64 here): pesbt
+ * with the new T and B fields, base a, top a + len, tag, and the windows of creg_windows (w =
+ * min(len - 15 or 0, mem_lim - a or 0); lwin / swin with Permit_Load / Permit_Store; rwin = len
+ * + 1, or 0 for len 0). Every other case calls the body, which does the checks in order. A
+ * scratch register: t->spare, else r14 saved around. */
+static void emit_csetbounds(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op, bool imm)
+{
+	struct em *e = &t->e;
+	unsigned rd = in->rd, rs = in->rs1;
+	uint64_t len = imm ? (uint64_t)(int64_t)in->imm : 0;
+	if (rd == 0 || rd == REG_SINK || rs == 0 || t->cv_done[rs] || len >= CAP_SMALL_LEN) {
+		emit_call_op(t, i, in, op);
+		return;
+	}
+	uint8_t *slow[9];
+	unsigned n = 0;
+	x_cmp8_m(e, RBX, OFF_CV(rs), CV_CAP);
+	slow[n++] = x_jcc(e, CC_NE);
+	x_cmp8_m(e, RBX, OFF_CM(rs, tag), 0);
+	slow[n++] = x_jcc(e, CC_E);
+	x_load64(e, RCX, RBX, OFF_CM(rs, pesbt));
+	x_shi(e, 1, SH_SHR, RCX, CAP_FIELD_otype_LO);
+	x_alui(e, 0, ALU_AND, RCX, 0x3ffff);
+	x_alui(e, 0, ALU_CMP, RCX, CAP_OTYPE_UNSEALED);
+	slow[n++] = x_jcc(e, CC_NE);
+	if (!imm) {
+		x_mov(e, RDX, rsrc(t, in->rs2, RDX));
+		x_alui(e, 1, ALU_CMP, RDX, CAP_SMALL_LEN - 1);
+		slow[n++] = x_jcc(e, CC_A);
+	}
+	x_mov(e, RAX, rsrc(t, rs, RAX));
+	x_rm(e, 1, 0x3b, RAX, RBX, NOREG, OFF_CM(rs, base));   /* a >= base */
+	slow[n++] = x_jcc(e, CC_B);
+	x_mov(e, RCX, RAX);
+	if (imm)
+		x_alui(e, 1, ALU_ADD, RCX, (int32_t)len);
+	else
+		x_alu(e, 1, ALU_ADD, RCX, RDX);
+	slow[n++] = x_jcc(e, CC_B);                            /* a + len past 2^64 */
+	x_cmp8_m(e, RBX, OFF_CM(rs, top) + 8, 0);              /* top >= 2^64 (bit 64): above it */
+	uint8_t *big = x_jcc(e, CC_NE);
+	x_rm(e, 1, 0x3b, RCX, RBX, NOREG, OFF_CM(rs, top));    /* a + len <= top */
+	slow[n++] = x_jcc(e, CC_A);
+	x_patch(big, e->p);
+	/* the result; rd may be rs: its pesbt is read before any field of rd is written */
+	int s = t->spare != NOREG ? t->spare : R14;
+	if (t->spare == NOREG)
+		x_push(e, s);
+	x_load64(e, s, RBX, OFF_CM(rs, pesbt));
+	x_alui(e, 1, ALU_AND, s, (int32_t)~((1u << CAP_FIELD_otype_LO) - 1));   /* IE, T and B cleared */
+	x_store64(e, RBX, OFF_CM(rd, base), RAX);
+	x_store64(e, RBX, OFF_CM(rd, top), RCX);
+	x_store_imm64(e, RBX, OFF_CM(rd, top) + 8, 0);
+	x_alui(e, 0, ALU_AND, RCX, 0xfff);
+	x_shi(e, 0, SH_SHL, RCX, CAP_FIELD_t_LO);
+	x_alu(e, 1, ALU_OR, s, RCX);
+	x_mov32(e, RCX, RAX);
+	x_alui(e, 0, ALU_AND, RCX, 0x3fff);
+	x_alu(e, 1, ALU_OR, s, RCX);
+	x_store64(e, RBX, OFF_CM(rd, pesbt), s);
+	x_store_imm8(e, RBX, OFF_CM(rd, tag), 1);
+	/* rcx = w: mem_lim - a (0 past it), then at most len - 15 (0 under 16 bytes) */
+	x_movi(e, RCX, t->h->mem_lim);
+	x_alu(e, 1, ALU_SUB, RCX, RAX);
+	uint8_t *below = x_jcc(e, CC_AE);
+	x_alu(e, 0, ALU_XOR, RCX, RCX);
+	x_patch(below, e->p);
+	if (imm) {
+		x_movi(e, s, len >= 16 ? len - 15 : 0);
+	} else {
+		x_lea(e, s, RDX, -15);
+		x_alui(e, 1, ALU_CMP, RDX, 16);
+		uint8_t *wide = x_jcc(e, CC_AE);
+		x_alu(e, 0, ALU_XOR, s, s);
+		x_patch(wide, e->p);
+	}
+	x_alu(e, 1, ALU_CMP, RCX, s);
+	x_cmov(e, CC_A, RCX, s);
+	static const unsigned perm[2] = { CAP_PERM_LOAD, CAP_PERM_STORE };
+	static const int32_t win[2] = { offsetof(struct creg, lwin), offsetof(struct creg, swin) };
+	for (int k = 0; k < 2; k++) {
+		x_alu(e, 0, ALU_XOR, s, s);
+		test_perm8(e, rd, perm[k]);
+		x_cmov(e, CC_NE, s, RCX);
+		x_store64(e, RBX, OFF_CM(rd, pesbt) + win[k], s);
+	}
+	if (imm) {
+		x_store_imm64(e, RBX, OFF_CM(rd, rwin), (int32_t)(len ? len + 1 : 0));
+	} else {
+		x_lea(e, s, RDX, 1);
+		x_rr(e, 1, 0x85, RDX, RDX);
+		x_cmov(e, CC_E, s, RDX);
+		x_store64(e, RBX, OFF_CM(rd, rwin), s);
+	}
+	if (t->spare == NOREG)
+		x_pop(e, s);
+	put_x(t, rd, RAX);
+	x_store_imm8(e, RBX, OFF_CV(rd), CV_CAP);
+	uint8_t *done = x_jmp(e);
+	for (unsigned k = 0; k < n; k++)
+		x_patch(slow[k], e->p);
+	emit_call_op(t, i, in, op);
+	x_patch(done, e->p);
+	t->cv_done[rd] = false;
+}
+
 static void emit_capop(struct tr *t, unsigned i, const struct ti *in)
 {
 	const struct jit_cap_op *op = jit_cap_op_at(in->b.op);
 	if (!strcmp(op->name, "auipcc") && !t->h->pcc_reloc)
 		emit_auipcc(t, i, in);
+	else if (!strcmp(op->name, "csetboundsimm"))
+		emit_csetbounds(t, i, in, op, true);
+	else if (!strcmp(op->name, "csetbounds") || !strcmp(op->name, "csetboundsexact"))
+		emit_csetbounds(t, i, in, op, false);
 	else
 		emit_call_op(t, i, in, op);
 }
@@ -715,19 +840,6 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
 	x_mov(e, RCX, RAX);
 	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
 	x_load_bi(e, RDX, R13, RCX, 1, 0);
-}
-
-/* test byte [hwperms of cm[r]], bits: the permission bits tested here are all in the low byte
- * of the pesbt's hwperms field */
-static void test_perm8(struct em *e, unsigned r, unsigned bits)
-{
-	_Static_assert(CAP_FIELD_hwperms_LO == 48, "hwperms start at byte 6 of pesbt");
-	_Static_assert((CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP | CAP_PERM_GLOBAL) < 0x100,
-		       "in the low byte");
-	x_rex(e, 0, 0, NOREG, RBX, 0);
-	x_b(e, 0xf6);
-	x_mem(e, 0, RBX, NOREG, OFF_CM(r, pesbt) + 6);
-	x_b(e, (uint8_t)bits);
 }
 
 /* CLC from a page with tags, inline: mem_load_cap (mem.c, step 2): the granule's data, then its

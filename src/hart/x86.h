@@ -166,6 +166,14 @@ static inline void x_grp3(struct em *e, int w, int digit, int reg)
 	x_modrr(e, digit, reg);
 }
 static inline void x_cqo(struct em *e) { x_b(e, 0x48); x_b(e, 0x99); }
+/* cmovcc dst, src (64-bit) */
+static inline void x_cmov(struct em *e, int cc, int dst, int src)
+{
+	x_rex(e, 1, dst, NOREG, src, 0);
+	x_b(e, 0x0f);
+	x_b(e, (uint8_t)(0x40 | cc));
+	x_modrr(e, dst, src);
+}
 static inline void x_cdq(struct em *e) { x_b(e, 0x99); }
 
 /* sign/zero extensions register to register */

@@ -2,10 +2,12 @@
  * and translated) against the capability library (cap_set_bounds, the Sail-checked reference
  * of test_cap_vectors.c): the result register (address, pesbt, base, top, tag) and its access
  * windows, which the fast paths of loads, stores and CIncOffset trust (creg_windows of the
- * library's result). The small-length path (hart_set_bounds_small: a decoded, tagged, unsealed
- * source, a length below 2^12 inside its bounds, written on the register's fields with its own
- * windows) must agree with the general one everywhere: lengths around 16 and 2^12, cursors at
- * and past the top, tops at 2^64, sealed and untagged sources, every permission mix. */
+ * library's result). The small-length paths (a decoded, tagged, unsealed source, a length below
+ * 2^12 inside its bounds, written on the register's fields with their own windows: the bodies'
+ * hart_set_bounds_small, interpreted, and jit_emit.c emit_csetbounds, translated: each form's
+ * block is translated at its first run and taken by the rest) must agree with the general one
+ * everywhere: lengths around 16 and 2^12, cursors at and past the top, tops at 2^64, sealed and
+ * untagged sources, every permission mix. */
 #include <stdlib.h>
 #include <string.h>
 
