@@ -21,9 +21,12 @@
  *   call, sentry: a call through a sentry bounded to the function (made once, before the
  *         loop), so PCC changes on the call and on the return, against jal, ret; + an add,
  *         the counter and the branch
+ *   bounds: an object's capability made and used: csetbounds to 16 bytes at the cursor and a
+ *         load of its second doubleword (an access the 16-byte window refuses: the exact
+ *         check), against the load alone; + an add, the cursor, the counter and the branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
  * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
- * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call|call, sentry: that row's capability-mode translated
+ * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call|call, sentry|bounds: that row's capability-mode translated
  * loop alone, for perf)
  */
 #include <stdio.h>
@@ -250,7 +253,7 @@ int main(int argc, char **argv)
 				return 0;
 			}
 		fprintf(stderr, "capjit_bench: ROW is the start of a row name (copy, sum, sum4, copy4, fill, sum 8 B, narrow, call, "
-				"call, sentry)\n");
+				"call, sentry, bounds)\n");
 		return 2;
 	}
 	int bad = 0;
