@@ -25,10 +25,13 @@
  *         load of its second doubleword (an access the 16-byte window refuses: the exact
  *         check), against the load alone; + an add, the cursor, the counter and the branch
  * Each loop runs over a 64 KiB window (in cache) REPS times, the time per element is the best
- * of 3; the checksums of the two twins are compared. Usage: capjit_bench [REPS [ROW]] (REPS
+ * of 5 rounds, the two translated twins' rounds alternating (3 for the interpreted columns); the
+ * checksums of the two twins are compared. The process stays on the CPU it starts on. Usage: capjit_bench [REPS [ROW]] (REPS
  * default 200; ROW copy|sum|sum4|copy4|fill|sum 8 B, narrow|call|call, sentry|bounds: that row's capability-mode translated
  * loop alone, for perf)
  */
+#define _GNU_SOURCE
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -179,53 +182,96 @@ static struct env env_new(const uint32_t *code, size_t n, bool capmode, bool no_
 }
 
 /* ns per element of one kernel, best of 3 */
+static const struct cap *bench_caps(void)
+{
+	static struct cap c[2];
+	struct cap root = cap_root();
+	c[0] = cap_build_from_root(&root, SRC, WINDOW, CAP_PERMS_ALL);
+	c[1] = cap_build_from_root(&root, DST, WINDOW, CAP_PERMS_ALL);
+	return c;
+}
+
+/* one timed round of reps runs of the kernel: ns per element */
+static double one_round(struct env *v, bool capmode, uint64_t elems, unsigned reps)
+{
+	const struct cap *c = bench_caps();
+	double t0 = now_ns();
+	for (unsigned r = 0; r < reps; r++) {
+		if (capmode) {
+			hart_set_creg(v->h, A0, &c[0]);
+			hart_set_creg(v->h, A1, &c[1]);
+		} else {
+			hart_set_x(v->h, A0, SRC);
+			hart_set_x(v->h, A1, DST);
+		}
+		hart_set_x(v->h, T0, elems);
+		hart_set_x(v->h, A4, 0);
+		hart_set_pc(v->h, CODE);
+		struct hart_trap tr;
+		if (hart_run(v->h, UINT64_MAX, &tr) != HART_EXIT_TRAP || tr.cause != HART_CAUSE_ECALL_U) {
+			fprintf(stderr, "capjit_bench: the kernel did not end in its ecall\n");
+			exit(1);
+		}
+	}
+	return (now_ns() - t0) / ((double)reps * (double)elems);
+}
+
+/* the checksum of a finished environment (a4 and the destination window), which it frees */
+static uint64_t env_done(struct env *v)
+{
+	uint64_t sum = hart_get_x(v->h, A4), h = 0;
+	for (uint64_t a = 0; a < WINDOW; a += 8) {
+		uint64_t w;
+		if (mem_load64(v->m, DST + a, &w) != MEM_OK)
+			abort();
+		h = h * 31 + w;
+	}
+	hart_free(v->h);
+	mem_free(v->m);
+	return sum ^ h;
+}
+
 static double run(const uint32_t *code, size_t n, bool capmode, bool no_jit, bool dst_tags, bool narrow, uint64_t elems,
 		  unsigned reps, uint64_t *sum)
 {
 	struct env v = env_new(code, n, capmode, no_jit, dst_tags, narrow);
-	struct cap root = cap_root();
-	struct cap src = cap_build_from_root(&root, SRC, WINDOW, CAP_PERMS_ALL);
-	struct cap dst = cap_build_from_root(&root, DST, WINDOW, CAP_PERMS_ALL);
 	double best = 0;
 	for (int round = 0; round < 3; round++) {
-		double t0 = now_ns();
-		for (unsigned r = 0; r < reps; r++) {
-			if (capmode) {
-				hart_set_creg(v.h, A0, &src);
-				hart_set_creg(v.h, A1, &dst);
-			} else {
-				hart_set_x(v.h, A0, SRC);
-				hart_set_x(v.h, A1, DST);
-			}
-			hart_set_x(v.h, T0, elems);
-			hart_set_x(v.h, A4, 0);
-			hart_set_pc(v.h, CODE);
-			struct hart_trap tr;
-			if (hart_run(v.h, UINT64_MAX, &tr) != HART_EXIT_TRAP || tr.cause != HART_CAUSE_ECALL_U) {
-				fprintf(stderr, "capjit_bench: the kernel did not end in its ecall\n");
-				exit(1);
-			}
-		}
-		double t = (now_ns() - t0) / ((double)reps * (double)elems);
+		double t = one_round(&v, capmode, elems, reps);
 		best = round == 0 || t < best ? t : best;
 	}
-	*sum = hart_get_x(v.h, A4);
-	uint64_t h = 0;
-	for (uint64_t a = 0; a < WINDOW; a += 8) {
-		uint64_t w;
-		if (mem_load64(v.m, DST + a, &w) != MEM_OK)
-			abort();
-		h = h * 31 + w;
-	}
-	*sum ^= h;
-	hart_free(v.h);
-	mem_free(v.m);
+	*sum = env_done(&v);
 	return best;
+}
+
+/* the translated twins in alternating rounds (a change of the machine's speed meets both), the
+ * best of 5 each */
+static void run_twins(const uint32_t *cap, size_t ncap, const uint32_t *intg, size_t nint, bool dst_tags, bool narrow,
+		      uint64_t elems, unsigned reps, double *c, double *i, uint64_t *sc, uint64_t *si)
+{
+	struct env vc = env_new(cap, ncap, true, false, dst_tags, narrow), vi = env_new(intg, nint, false, false, dst_tags, false);
+	for (int round = 0; round < 5; round++) {
+		double tc = one_round(&vc, true, elems, reps), ti = one_round(&vi, false, elems, reps);
+		*c = round == 0 || tc < *c ? tc : *c;
+		*i = round == 0 || ti < *i ? ti : *i;
+	}
+	*sc = env_done(&vc);
+	*si = env_done(&vi);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned reps = argc > 1 ? (unsigned)strtoul(argv[1], NULL, 0) : 200;
+	/* both twins of a row on one CPU: the CPUs of a shared machine can differ in speed at the
+	 * same time (here: up to 2x), and a ratio across two of them measures that */
+	int cpu = sched_getcpu();
+	if (cpu >= 0) {
+		cpu_set_t set;
+		CPU_ZERO(&set);
+		CPU_SET(cpu, &set);
+		if (sched_setaffinity(0, sizeof set, &set) != 0)
+			perror("capjit_bench: sched_setaffinity (the twins may run on different CPUs)");
+	}
 	struct {
 		const char *name;
 		const uint32_t *cap, *intg;
@@ -263,8 +309,8 @@ int main(int argc, char **argv)
 		uint64_t sc, si, sci, sii;
 		bool dt = rows[k].dst_tags;
 		bool nw = rows[k].narrow;
-		double c = run(rows[k].cap, rows[k].ncap, true, false, dt, nw, rows[k].elems, reps, &sc);
-		double i = run(rows[k].intg, rows[k].nint, false, false, dt, false, rows[k].elems, reps, &si);
+		double c = 0, i = 0;
+		run_twins(rows[k].cap, rows[k].ncap, rows[k].intg, rows[k].nint, dt, nw, rows[k].elems, reps, &c, &i, &sc, &si);
 		double ci = run(rows[k].cap, rows[k].ncap, true, true, dt, nw, rows[k].elems, reps / 10 + 1, &sci);
 		double ii = run(rows[k].intg, rows[k].nint, false, true, dt, false, rows[k].elems, reps / 10 + 1, &sii);
 		bool ok = sc == si && sc == sci && si == sii;
