@@ -246,12 +246,13 @@ static void allocate(struct tr *t)
 		t->map[best] = cache_regs[k];
 		uses[best] = 0;
 	}
+	uint32_t used = 0;   /* host registers, by number */
+	for (unsigned r = 0; r < 34; r++)
+		if (t->map[r] != NOREG)
+			used |= 1u << t->map[r];
 	t->spare = t->spare2 = NOREG;
 	for (int k = NCACHE - 1; k >= 0 && t->spare2 == NOREG; k--) {
-		bool used = false;
-		for (unsigned r = 0; r < 34; r++)
-			used |= t->map[r] == cache_regs[k];
-		if (used)
+		if (used >> cache_regs[k] & 1)
 			continue;
 		if (t->spare == NOREG)
 			t->spare = cache_regs[k];

@@ -610,7 +610,8 @@ static void emit_auipcc(struct tr *t, unsigned i, const struct ti *in)
 static void test_perm8(struct em *e, unsigned r, unsigned bits)
 {
 	_Static_assert(CAP_FIELD_hwperms_LO == 48, "hwperms start at byte 6 of pesbt");
-	_Static_assert((CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP | CAP_PERM_GLOBAL) < 0x100,
+	_Static_assert((CAP_PERM_LOAD | CAP_PERM_STORE | CAP_PERM_LOAD_CAP | CAP_PERM_STORE_CAP | CAP_PERM_STORE_LOCAL_CAP |
+			CAP_PERM_GLOBAL) < 0x100,
 		       "in the low byte");
 	x_rex(e, 0, 0, NOREG, RBX, 0);
 	x_b(e, 0xf6);
@@ -618,13 +619,37 @@ static void test_perm8(struct em *e, unsigned r, unsigned bits)
 	x_b(e, (uint8_t)bits);
 }
 
+/* reg = the otype of cm[r], compared with unsealed (ZF set when unsealed) */
+static void cmp_unsealed(struct em *e, unsigned r, int reg)
+{
+	x_load64(e, reg, RBX, OFF_CM(r, pesbt));
+	x_shi(e, 1, SH_SHR, reg, CAP_FIELD_otype_LO);
+	x_alui(e, 0, ALU_AND, reg, CAP_OTYPE_UNSEALED);
+	x_alui(e, 0, ALU_CMP, reg, CAP_OTYPE_UNSEALED);
+}
+
+/* A scratch register for inline code: a cache register the block leaves unused (t->spare), else
+ * r14 (a cache register: the entry stub saves it), whose guest value waits on the stack until
+ * spare_put. Neither changes the flags. */
+static int spare_get(struct tr *t)
+{
+	if (t->spare != NOREG)
+		return t->spare;
+	x_push(&t->e, R14);
+	return R14;
+}
+static void spare_put(struct tr *t)
+{
+	if (t->spare == NOREG)
+		x_pop(&t->e, R14);
+}
+
 /* CSetBounds, CSetBoundsExact, CSetBoundsImm (cheri-riscv.md 5.5) inline in the case of
  * hart_set_bounds_small: a decoded, tagged, unsealed c[rs1], a length below 2^12 (IE = 0: exact
  * at any address) whose [a, a + len) lies inside its bounds (a + len below 2^64 here): pesbt
  * with the new T and B fields, base a, top a + len, tag, and the windows of creg_windows (w =
  * min(len - 15 or 0, mem_lim - a or 0); lwin / swin with Permit_Load / Permit_Store; rwin = len
- * + 1, or 0 for len 0). Every other case calls the body, which does the checks in order. A
- * scratch register: t->spare, else r14 saved around. */
+ * + 1, or 0 for len 0). Every other case calls the body, which does the checks in order. */
 static void emit_csetbounds(struct tr *t, unsigned i, const struct ti *in, const struct jit_cap_op *op, bool imm)
 {
 	struct em *e = &t->e;
@@ -640,10 +665,7 @@ static void emit_csetbounds(struct tr *t, unsigned i, const struct ti *in, const
 	slow[n++] = x_jcc(e, CC_NE);
 	x_cmp8_m(e, RBX, OFF_CM(rs, tag), 0);
 	slow[n++] = x_jcc(e, CC_E);
-	x_load64(e, RCX, RBX, OFF_CM(rs, pesbt));
-	x_shi(e, 1, SH_SHR, RCX, CAP_FIELD_otype_LO);
-	x_alui(e, 0, ALU_AND, RCX, 0x3ffff);
-	x_alui(e, 0, ALU_CMP, RCX, CAP_OTYPE_UNSEALED);
+	cmp_unsealed(e, rs, RCX);
 	slow[n++] = x_jcc(e, CC_NE);
 	if (!imm) {
 		x_mov(e, RDX, rsrc(t, in->rs2, RDX));
@@ -665,9 +687,7 @@ static void emit_csetbounds(struct tr *t, unsigned i, const struct ti *in, const
 	slow[n++] = x_jcc(e, CC_A);
 	x_patch(big, e->p);
 	/* the result; rd may be rs: its pesbt is read before any field of rd is written */
-	int s = t->spare != NOREG ? t->spare : R14;
-	if (t->spare == NOREG)
-		x_push(e, s);
+	int s = spare_get(t);
 	x_load64(e, s, RBX, OFF_CM(rs, pesbt));
 	x_alui(e, 1, ALU_AND, s, (int32_t)~((1u << CAP_FIELD_otype_LO) - 1));   /* IE, T and B cleared */
 	x_store64(e, RBX, OFF_CM(rd, base), RAX);
@@ -714,8 +734,7 @@ static void emit_csetbounds(struct tr *t, unsigned i, const struct ti *in, const
 		x_cmov(e, CC_E, s, RDX);
 		x_store64(e, RBX, OFF_CM(rd, rwin), s);
 	}
-	if (t->spare == NOREG)
-		x_pop(e, s);
+	spare_put(t);
 	put_x(t, rd, RAX);
 	x_store_imm8(e, RBX, OFF_CV(rd), CV_CAP);
 	uint8_t *done = x_jmp(e);
@@ -852,10 +871,9 @@ static void cap16_checks(struct tr *t, unsigned i, const struct ti *in, bool sto
  * seqlock read: the lock word even before, the same after. The data are read as two 8-byte
  * words, as CSC writes them (a 16-byte load of two 8-byte stores just made waits until they
  * leave the store buffer: a capability spilled and reloaded, such as a return address). The tag
- * goes to a cache register the block leaves unused (t->spare), else to r14, saved on the stack
- * around it. Entered with rax = ea, edx = the page's flags (cap16_checks); every jump left in
- * fail[] (at most 3) is to the body call, before any effect, the stack as on entry (rd is
- * written only after the reads). */
+ * goes to a spare register (spare_get). Entered with rax = ea, edx = the page's flags
+ * (cap16_checks); every jump left in fail[] (at most 3) is to the body call, before any effect,
+ * the stack as on entry (rd is written only after the reads). */
 static void emit_set_loaded(struct tr *t, unsigned rd);
 
 /* rcx = lo, rdx = hi of the granule at ea (rax), tg = its tag as above; clobbers nothing else */
@@ -883,13 +901,13 @@ static void emit_granule_read(struct em *e, int tg)
 	x_patch(clear, e->p);
 }
 
-/* rcx = the address of the lock word of ea's page (rax) */
-static void emit_lock_addr(struct em *e)
+/* reg = the address of the lock word of ea's page (rax) */
+static void emit_lock_addr(struct em *e, int reg)
 {
-	x_mov(e, RCX, RAX);
-	x_shi(e, 1, SH_SHR, RCX, MEM_PAGE_SHIFT);
-	x_shi(e, 1, SH_SHL, RCX, 3);
-	x_rm(e, 1, 0x03, RCX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add rcx, [locks] */
+	x_mov(e, reg, RAX);
+	x_shi(e, 1, SH_SHR, reg, MEM_PAGE_SHIFT);
+	x_shi(e, 1, SH_SHL, reg, 3);
+	x_rm(e, 1, 0x03, reg, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));   /* add reg, [locks] */
 }
 
 static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fail)
@@ -897,14 +915,11 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	struct em *e = &t->e;
 	unsigned n = 0;
 	uint32_t me = mem_thread_id(t->h->mt);
-	int tg = t->spare != NOREG ? t->spare : R14;
-	bool saved = t->spare == NOREG;
 	x_alui(e, 0, ALU_AND, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	x_alui(e, 0, ALU_CMP, RDX, MEM_PAGE_MAPPED | MEM_PAGE_TAGS);
 	fail[n++] = x_jcc(e, CC_NE);
-	emit_lock_addr(e);
-	if (saved)
-		x_push(e, tg);
+	emit_lock_addr(e, RCX);
+	int tg = spare_get(t);
 	uint8_t *owned = NULL, *busy, *moved;
 	if (me) {
 		x_cmp32_mi(e, RCX, 4, me);
@@ -916,10 +931,7 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	x_push(e, RDX);           /* the word's first value */
 	emit_granule_read(e, tg);
 	x_push(e, RDX);           /* hi */
-	x_mov(e, RDX, RAX);
-	x_shi(e, 1, SH_SHR, RDX, MEM_PAGE_SHIFT);
-	x_shi(e, 1, SH_SHL, RDX, 3);
-	x_rm(e, 1, 0x03, RDX, RBX, NOREG, (int32_t)offsetof(struct hart, page_locks));
+	emit_lock_addr(e, RDX);
 	x_load64(e, RDX, RDX, 0);
 	x_rm(e, 1, 0x3b, RDX, RSP, NOREG, 8);   /* cmp rdx, [rsp + 8]: the word unchanged */
 	x_pop(e, RDX);                          /* pop and lea keep the flags */
@@ -938,14 +950,12 @@ static unsigned emit_clc_tagged(struct tr *t, const struct ti *in, uint8_t **fai
 	x_patch(may, e->p);
 	x_mov(e, RAX, RDX);             /* hi (memory form) */
 	x_mov32(e, RDX, tg);
-	if (saved)
-		x_pop(e, tg);
+	spare_put(t);
 	emit_set_loaded(t, in->rd);
 	uint8_t *done = x_jmp(e);
 	x_patch(busy, e->p);
 	x_patch(moved, e->p);
-	if (saved)
-		x_pop(e, tg);
+	spare_put(t);
 	fail[n++] = x_jmp(e);
 	x_patch(done, e->p);
 	return n;
@@ -1056,7 +1066,7 @@ static unsigned emit_csc_owner(struct tr *t, const struct ti *in, uint8_t **fail
 	fail[n++] = x_jcc(e, CC_E);   /* a local value, no Permit_Store_Local_Capability */
 	x_patch(may, e->p);
 	/* rcx = the page's lock word; owned by this thread (a translation constant) */
-	emit_lock_addr(e);
+	emit_lock_addr(e, RCX);
 	uint32_t me = mem_thread_id(t->h->mt);
 	x_cmp32_mi(e, RCX, 4, me);
 	fail[n++] = x_jcc(e, CC_NE);
@@ -1195,11 +1205,8 @@ static void cget_field(struct em *e, unsigned op, unsigned rs, int a)
 		x_alu(e, 1, ALU_OR, RAX, RDX);
 		break;
 	case CG_SEALED:
-		x_load64(e, RDX, RBX, OFF_CM(rs, pesbt));
-		x_shi(e, 1, SH_SHR, RDX, CAP_FIELD_otype_LO);
-		x_alui(e, 0, ALU_AND, RDX, CAP_OTYPE_UNSEALED);
 		x_alu(e, 0, ALU_XOR, RAX, RAX);
-		x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+		cmp_unsealed(e, rs, RDX);
 		x_setcc(e, CC_NE, RAX);
 		break;
 	case CG_FLAGS:
@@ -1521,10 +1528,7 @@ static void emit_bounds_exact(struct tr *t, const struct fixup *f)
 	fail[n++] = x_jcc(e, CC_E);
 	test_perm8(e, r, f->bstore ? CAP_PERM_STORE : CAP_PERM_LOAD);
 	fail[n++] = x_jcc(e, CC_E);
-	x_load64(e, RDX, RBX, OFF_CM(r, pesbt));
-	x_shi(e, 1, SH_SHR, RDX, 27);
-	x_alui(e, 0, ALU_AND, RDX, 0x3ffff);
-	x_alui(e, 0, ALU_CMP, RDX, CAP_OTYPE_UNSEALED);
+	cmp_unsealed(e, r, RDX);
 	fail[n++] = x_jcc(e, CC_NE);
 	x_lea(e, RDX, RAX, f->blo);
 	x_rm(e, 1, 0x3b, RDX, RBX, NOREG, OFF_CM(r, base));   /* lo >= base */

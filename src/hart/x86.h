@@ -277,32 +277,6 @@ static inline void x_sse_rr(struct em *e, uint8_t prefix, uint8_t opc, int xa, i
 	x_b(e, opc);
 	x_modrr(e, xa, xb);
 }
-/* prefix 0f opc with xmm and [base + index + disp]: movdqu load (f3, 6f) of 16 bytes */
-static inline void x_sse_bi(struct em *e, uint8_t prefix, uint8_t opc, int xmm, int base, int index, int32_t disp)
-{
-	x_b(e, prefix);
-	x_rex(e, 0, xmm, index, base, 0);
-	x_b(e, 0x0f);
-	x_b(e, opc);
-	x_mem(e, xmm, base, index, disp);
-}
-/* movq r64, xmm (66 REX.W 0f 7e /r: xmm in reg, r64 in rm) */
-static inline void x_movq_from_xmm(struct em *e, int reg, int xmm)
-{
-	x_b(e, 0x66);
-	x_rex(e, 1, xmm, NOREG, reg, 0);
-	x_b(e, 0x0f);
-	x_b(e, 0x7e);
-	x_modrr(e, xmm, reg);
-}
-/* pmovmskb r32, xmm (66 0f d7 /r; reg, xmm < 8) */
-static inline void x_pmovmskb(struct em *e, int reg, int xmm)
-{
-	x_b(e, 0x66);
-	x_b(e, 0x0f);
-	x_b(e, 0xd7);
-	x_modrr(e, reg, xmm);
-}
 /* FMA3 "231" scalar double, VEX.LIG.66.0F38.W1 opc: xd = +-(xs * [base + disp]) +- xd
  * (xd, xs < 8, base < 8) */
 static inline void x_fma231(struct em *e, uint8_t opc, int xd, int xs, int base, int32_t disp)
