@@ -45,6 +45,14 @@ struct creg {
 	bool tag;
 };
 
+#define CJMEMO_BITS 4
+#define CJMEMO_HASH 0x9e3779b97f4a7c15ULL
+/* the cjmemo entry of a CJALR through a capability with this pesbt under PCC generation gen */
+static inline unsigned cjalr_memo_slot(uint64_t pesbt, uint64_t gen)
+{
+	return (unsigned)(((pesbt ^ gen) * CJMEMO_HASH) >> (64 - CJMEMO_BITS));
+}
+
 /* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is the
  * address of a label of the fast instantiation (gcc "labels as values"), so dispatch is one
  * indirect jump through the slot. blen: the number of instructions from this slot to the end of
@@ -196,7 +204,24 @@ struct hart {
 		bool valid;
 	} cimemo[2];
 	unsigned cimemo_next;
-	bool jit_full;        /* the code buffer is full: flush at the next safe point */
+	/* CJALRs to another PCC that passed (jit_cap_cjalr; translated code reads these inline,
+	 * jit_emit.c emit_cjalr_memo): (pcc_gen, and the pesbt, base and top of the tagged,
+	 * decoded c[rs1]) -> the new PCC with its windows, its generation, fetch window, mode and
+	 * relocation, and the link (the old PCC as a sentry). pcc_gen names one (PCC, domain)
+	 * until translations are dropped, which clears these too, so a hit with the target in
+	 * bounds (t - base < tspan: t >= base and t + 2 <= top) is the same CJALR without its
+	 * decode, windows and generation search. Direct-mapped: the entry of (pesbt, pcc_gen) is
+	 * cjalr_memo_slot's (a call through a sentry bounded to the callee and its return take
+	 * two; a loop through a few such functions stays in them). */
+	struct cjalr_memo {
+		uint64_t from_gen, pesbt, base;
+		cap_u128 top;
+		uint64_t tspan, to_gen, fetch_lo, pcc_reloc;
+		cap_u128 fetch_hi;
+		struct creg pcc, link;
+		bool capmode;
+		uint8_t pad[31];   /* 256 bytes: the slot's offset is a shift */
+	} cjmemo[1u << CJMEMO_BITS];	bool jit_full;        /* the code buffer is full: flush at the next safe point */
 	struct jc_entry {
 		uint64_t pc, gen;
 		void *code;
@@ -224,7 +249,22 @@ static inline bool hart_fence_orders_store_load(int32_t imm)
 	return (pred & 5) && (succ & 10);
 }
 
+_Static_assert(sizeof(struct cjalr_memo) == 256, "a cjmemo entry is 256 bytes");
+
 /* ---- register access ---- */
+/* *d = *s field by field: gcc makes a 64-byte struct assignment a `rep movs` (~30 cycles of
+ * microcode here) or a copy through the stack */
+static inline void creg_copy(struct creg *d, const struct creg *s)
+{
+	d->pesbt = s->pesbt;
+	d->base = s->base;
+	d->top = s->top;
+	d->lwin = s->lwin;
+	d->swin = s->swin;
+	d->rwin = s->rwin;
+	d->tag = s->tag;
+}
+
 static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
 	/* w = min(top - base - 15, mem_lim - base), or 0: ea - base < w  =>  ea + 16 <= top and
@@ -467,6 +507,7 @@ static inline void hart_pcc_set(struct hart *h, const struct cap *c)
 static inline void hart_gen_bump(struct hart *h)
 {
 	memset(h->gmemo, 0, sizeof h->gmemo);
+	memset(h->cjmemo, 0, sizeof h->cjmemo);
 	h->pcc_gen = ++h->gen_last;
 }
 

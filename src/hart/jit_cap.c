@@ -107,7 +107,9 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
  * tagged, unsealed or a sentry with offset 0, Execute, the target in bounds: every check of
  * 5.9 passes) on the registers' fields, without struct caps through the stack; anything else
  * is the body, which checks in order and raises. The effect is the body's: rd = a sentry of
- * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target. */
+ * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target; what it worked out
+ * goes into an entry of h->cjmemo, which translated code uses for the same jump from the same
+ * PCC and domain without this call (emit_cjalr_far). */
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
@@ -119,18 +121,34 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 		uint32_t otype = (uint32_t)cap_field_otype_get(pesbt);
 		if (c->tag && (otype == CAP_OTYPE_UNSEALED || (otype == CAP_OTYPE_SENTRY && imm == 0)) &&
 		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= base && (cap_u128)t + 2 <= top) {
+			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
+			struct cjalr_memo *m = &h->cjmemo[cjalr_memo_slot(pesbt, h->pcc_gen)];
+			m->from_gen = h->pcc_gen;
+			struct creg *l = &m->link;
+			l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
+			l->base = h->pcc.base;
+			l->top = h->pcc.top;
+			l->tag = h->pcc.tag;
+			l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
 			if (rd && rd != REG_SINK) {
-				struct creg *l = &h->cm[rd];
-				unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
 				h->x[rd] = pc + len;
-				l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
-				l->base = h->pcc.base;
-				l->top = h->pcc.top;
-				l->tag = h->pcc.tag;
-				l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
+				creg_copy(&h->cm[rd], l);
 				h->cvalid[rd] = CV_CAP;
 			}
 			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), base, top, true);
+			m->pesbt = pesbt;
+			m->base = base;
+			m->top = top;
+			/* t - base < tspan iff base <= t and t + 2 <= top (top - base >= 2^64 only for
+			 * [0, 2^64), where t < base cannot be) */
+			cap_u128 span = top - base;
+			m->tspan = span < 2 ? 0 : span - 1 > UINT64_MAX ? UINT64_MAX : (uint64_t)(span - 1);
+			creg_copy(&m->pcc, &h->pcc);
+			m->to_gen = h->pcc_gen;
+			m->fetch_lo = h->fetch_lo;
+			m->fetch_hi = h->fetch_hi;
+			m->capmode = h->capmode;
+			m->pcc_reloc = h->pcc_reloc;
 			return t;
 		}
 	}

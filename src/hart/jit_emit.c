@@ -1393,11 +1393,91 @@ void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)
  * jumped to without leaving translated code, or the block leaves with "continue at the
  * target", unchained: PCC changed, so exec.c makes its checks between blocks first (as after
  * CInvoke). */
+/* 64 bytes from [sb + sd] to [db + dd] through xmm0 */
+static void copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
+{
+	for (int32_t k = 0; k < 64; k += 16) {
+		x_sse(e, 0xf3, 0x6f, 0, sb, sd + k);   /* movdqu xmm0, [sb + sd + k] */
+		x_sse(e, 0xf3, 0x7f, 0, db, dd + k);   /* movdqu [db + dd + k], xmm0 */
+	}
+}
+
+#define OFF_CJ(k, f) ((int32_t)(offsetof(struct hart, cjmemo) + (size_t)(k) * sizeof(struct cjalr_memo) + \
+				 offsetof(struct cjalr_memo, f)))
+#define OFF_H(f)     ((int32_t)offsetof(struct hart, f))
+#define CJ(f)        ((int32_t)offsetof(struct cjalr_memo, f))
+
+/* A far CJALR that passed before from this PCC and domain, inline (entered after writeback,
+ * c[rs1] decoded, tagged, unsealed or a sentry at imm 0: cjalr_checks): the entry of h->cjmemo
+ * for c[rs1]'s pesbt and the current pcc_gen (cjalr_memo_slot), if it was made under that
+ * generation for that pesbt, base and top and the target is in bounds, has the new PCC, its
+ * generation, fetch window, mode and relocation and the link worked out (jit_cap_cjalr made it
+ * after every check of 5.9 passed: Execute is in the pesbt compared); its effect is written as
+ * the body would, then the jump cache as after the call. No such entry: on to the call. */
+static void emit_cjalr_memo(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned r = in->rs1;
+	int a = rsrc(t, r, RCX);
+	x_lea(e, RAX, a, in->imm);
+	x_alui(e, 1, ALU_AND, RAX, -2);   /* rax = t */
+	/* rdx = the entry */
+	x_load64(e, RCX, RBX, OFF_CM(r, pesbt));
+	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_GEN);   /* xor rcx, pcc_gen */
+	x_movi(e, RDX, CJMEMO_HASH);
+	x_imul(e, 1, RCX, RDX);
+	x_shi(e, 1, SH_SHR, RCX, 64 - CJMEMO_BITS);
+	x_shi(e, 0, SH_SHL, RCX, 8);
+	x_lea(e, RDX, RBX, OFF_CJ(0, from_gen));
+	x_alu(e, 1, ALU_ADD, RDX, RCX);
+	uint8_t *miss[6];
+	x_load64(e, RCX, RBX, OFF_GEN);
+	x_rm(e, 1, 0x3b, RCX, RDX, NOREG, CJ(from_gen));   /* cmp rcx, [from_gen] */
+	miss[0] = x_jcc(e, CC_NE);
+	static const int32_t reg[4] = { offsetof(struct creg, pesbt), offsetof(struct creg, base),
+					offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
+	static const int32_t key[4] = { CJ(pesbt), CJ(base), CJ(top), CJ(top) + 8 };
+	for (int f = 0; f < 4; f++) {
+		x_load64(e, RCX, RBX, OFF_CM(r, pesbt) + reg[f]);
+		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, key[f]);
+		miss[1 + f] = x_jcc(e, CC_NE);
+	}
+	x_mov(e, RCX, RAX);
+	x_rm(e, 1, 0x2b, RCX, RDX, NOREG, CJ(base));    /* sub rcx, [base] */
+	x_rm(e, 1, 0x3b, RCX, RDX, NOREG, CJ(tspan));   /* cmp rcx, [tspan] */
+	miss[5] = x_jcc(e, CC_AE);
+	if (in->rd != 0 && in->rd != REG_SINK) {
+		x_movi(e, RCX, in->pc + in->len);
+		x_store64(e, RBX, OFF_X(in->rd), RCX);
+		x_store_imm8(e, RBX, OFF_CV(in->rd), CV_CAP);
+		copy64(e, RBX, OFF_CM(in->rd, pesbt), RDX, CJ(link));
+	}
+	copy64(e, RBX, OFF_PCC(pesbt), RDX, CJ(pcc));
+	x_store64(e, RBX, OFF_H(pc), RAX);
+	static const int32_t from[5] = { CJ(fetch_lo), CJ(fetch_hi), CJ(fetch_hi) + 8, CJ(pcc_reloc), CJ(to_gen) };
+	static const int32_t to[5] = { OFF_H(fetch_lo), OFF_H(fetch_hi), OFF_H(fetch_hi) + 8, OFF_H(pcc_reloc), OFF_GEN };
+	for (int f = 0; f < 5; f++) {
+		x_load64(e, RCX, RDX, from[f]);
+		x_store64(e, RBX, to[f], RCX);
+	}
+	_Static_assert(sizeof(bool) == 1, "capmode is a byte");
+	x_rm(e, 0, 0x8a, RCX, RDX, NOREG, CJ(capmode));         /* mov cl, [capmode] */
+	x_rm(e, 0, 0x88, RCX, RBX, NOREG, OFF_H(capmode));      /* mov [h->capmode], cl */
+	x_store_imm64(e, RBX, OFF_SITE, 0);
+	jit_emit_pcc_continue(t);
+	for (int n = 0; n < 6; n++)
+		x_patch(miss[n], e->p);
+}
+
 static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4])
 {
 	struct em *e = &t->e;
 	for (int k = 0; k < 4; k++)
 		x_patch(far[k], e->p);
+	if (in->imm == 0) {   /* every call through a sentry, every return */
+		writeback(t);
+		emit_cjalr_memo(t, in);
+	}
 	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr);
 	jit_emit_pcc_continue(t);
 }

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hart/hart.h"
+#include "hart/hart_priv.h"   /* the far CJALR memo (hart_jit_cap_far_memo_keys) */
 #include "test.h"
 #include "hart_cmp.h"
 
@@ -593,6 +593,67 @@ static const uint32_t p_far_rvc[] = {
 	ADDI(A2, A2, 1),          /* 0x40 f */
 	CJALR(ZERO, RA, 0),       /* 0x44 cret */
 };
+/* CJALR through an unsealed capability of f's 8 bytes, four times (from the second on, the
+ * translated code's inline memo of emit_cjalr_far), then through the same capability moved to
+ * its top (P_FAR_MOVE 8) or below its base (-2): its pesbt, base and top are those of the memo
+ * entry, the target is not in bounds: Length on a6 at 0x20, not a jump */
+#define P_FAR_MOVED(move) { \
+	AUIPCC(A0, 0),            /* 0x00 */ \
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */ \
+	CSETBIMM(A6, A4, 8),      /* 0x08 [CODE + 0x40, CODE + 0x48), unsealed */ \
+	ADDI(T0, ZERO, 4),        /* 0x0c */ \
+	CJALR(RA, A6, 0),         /* 0x10 loop: -> 0x40 under f's bounds */ \
+	ADDI(T0, T0, -1),         /* 0x14 */ \
+	BNE(T0, ZERO, -8),        /* 0x18 -> 0x10 */ \
+	CINCIMM(A6, A6, move),    /* 0x1c */ \
+	CJALR(RA, A6, 0),         /* 0x20 Length */ \
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x24 - 0x3c */ \
+	ADDI(A2, A2, 1),          /* 0x40 f */ \
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */ \
+}
+/* f called through one sentry from two PCCs: the loop's (the whole code) and g's (a sentry of
+ * 16 bytes, returning through t1): each call's link is a sentry of its own caller's PCC, which
+ * the memo entry of the other caller does not have (it is per PCC: pcc_gen) */
+static const uint32_t p_far_two_callers[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 f: [CODE + 0x40, CODE + 0x48) */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	CINCIMM(A5, A0, 0x50),    /* 0x10 */
+	CSETBIMM(A5, A5, 16),     /* 0x14 g: [CODE + 0x50, CODE + 0x60) */
+	CSEALENTRY(A7, A5),       /* 0x18 */
+	ADDI(T0, ZERO, 3),        /* 0x1c */
+	CJALR(RA, A6, 0),         /* 0x20 loop: f */
+	CJALR(T1, A7, 0),         /* 0x24 g */
+	ADDI(T0, T0, -1),         /* 0x28 */
+	BNE(T0, ZERO, -12),       /* 0x2c -> 0x20 */
+	ECALL, ECALL, ECALL, ECALL,   /* 0x30 - 0x3c */
+	ADDI(A2, A2, 1),          /* 0x40 f */
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */
+	ECALL, ECALL,             /* 0x48, 0x4c */
+	CJALR(RA, A6, 0),         /* 0x50 g: f */
+	ADDI(A3, A3, 1),          /* 0x54 */
+	CJALR(ZERO, T1, 0),       /* 0x58 back to the loop */
+	ECALL,                    /* 0x5c */
+};
+/* p_far's calls with ra a copy of f's unsealed capability before each: the link replaces
+ * all of ra (a return through what ra held before would be Length) */
+static const uint32_t p_far_relink[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x40),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	ADDI(T0, ZERO, 5),        /* 0x10 */
+	CMOVE(RA, A4),            /* 0x14 loop */
+	CJALR(RA, A6, 0),         /* 0x18 -> 0x40 */
+	ADDI(T0, T0, -1),         /* 0x1c */
+	BNE(T0, ZERO, -12),       /* 0x20 -> 0x14 */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x24 - 0x3c */
+	ADDI(A2, A2, 1),          /* 0x40 f */
+	CJALR(ZERO, RA, 0),       /* 0x44 cret */
+};
+static const uint32_t p_far_at_top[] = P_FAR_MOVED(8);
+static const uint32_t p_far_below[] = P_FAR_MOVED(-2);
 /* a CJAL link is sealed: CIncOffset clears its tag, loads and stores through it fail (Seal) */
 static const uint32_t p_sentry_load[] = {
 	CJAL(RA, 8),              /* 0x00 -> 0x08 */
@@ -903,6 +964,17 @@ TEST(hart_jit_cap_lockstep)
 		  CAP_CAUSE_EXECUTE, A7, CODE + 0x30 },
 		/* 5 + 3 rounds of 6 = 23 */
 		{ "C.CJALR to other bounds", p_far_rvc, NPROG(p_far_rvc), 23, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x20 },
+		/* 8 + 3 rounds of 11 = 41 */
+		{ "CJALR to other bounds from two PCCs", p_far_two_callers, NPROG(p_far_two_callers), 41, HART_CAUSE_ECALL_U, 0, 0,
+		  CODE + 0x30 },
+		/* 5 + 5 rounds of 6 = 35 */
+		{ "CJALR to other bounds, the link over a capability", p_far_relink, NPROG(p_far_relink), 35, HART_CAUSE_ECALL_U, 0,
+		  0, CODE + 0x24 },
+		/* 4 + 4 rounds of 5 + 1 = 25 */
+		{ "CJALR to other bounds, then to their top", p_far_at_top, NPROG(p_far_at_top), 25, HART_CAUSE_CHERI,
+		  CAP_CAUSE_LENGTH, A6, CODE + 0x20 },
+		{ "CJALR to other bounds, then below them", p_far_below, NPROG(p_far_below), 25, HART_CAUSE_CHERI,
+		  CAP_CAUSE_LENGTH, A6, CODE + 0x20 },
 	};
 	for (size_t k = 0; k < sizeof progs / sizeof progs[0]; k++)
 		for (uint64_t b = 1; b <= 51; b++) {
@@ -910,6 +982,56 @@ TEST(hart_jit_cap_lockstep)
 			t_case("%s, runs of %llu", progs[k].name, (unsigned long long)budget);
 			cap_lockstep(&progs[k], budget);
 		}
+}
+
+/* A far CJALR uses a memo entry (struct hart cjmemo) only when the entry was made for its
+ * generation (PCC and domain), the target's pesbt, base and top: p_far_two_callers runs to
+ * its end on both harts, then every entry of the translating hart is changed in one of those
+ * (base moved down with its span grown to keep the target in bounds) and given a wrong link
+ * and PCC; both harts run the program again, and agree: no entry was used (each jump's body
+ * ran and made a right one). Lookups land on the same entry as before (the slot is a function
+ * of the jump), so an entry that were used would show its wrong link or PCC. */
+TEST(hart_jit_cap_far_memo_keys)
+{
+	static const char *const what[] = { "generation", "pesbt", "base", "top", "top (its upper half)" };
+	for (int k = 0; k < 5; k++) {
+		t_case("an entry of another %s", what[k]);
+		const struct cprog p = { "two callers", p_far_two_callers, NPROG(p_far_two_callers), 41, HART_CAUSE_ECALL_U, 0,
+					 0, CODE + 0x30 };
+		struct cside a = cside_new(&p, false), b = cside_new(&p, true);
+		struct hart_trap ta, tb;
+		T_EQ(hart_run(a.h, UINT64_MAX, &ta), HART_EXIT_TRAP);
+		T_EQ(hart_run(b.h, UINT64_MAX, &tb), HART_EXIT_TRAP);
+		unsigned used = 0;
+		for (unsigned e = 0; e < sizeof a.h->cjmemo / sizeof a.h->cjmemo[0]; e++) {
+			struct cjalr_memo *m = &a.h->cjmemo[e];
+			if (!m->from_gen)
+				continue;
+			used++;
+			if (k == 0)
+				m->from_gen ^= 1ULL << 40;
+			else if (k == 1)
+				m->pesbt ^= 1;
+			else if (k == 2) {
+				m->base -= 0x100;
+				m->tspan += 0x100;
+			} else
+				m->top += k == 3 ? 0x100 : (cap_u128)1 << 64;
+			m->link.pesbt ^= 1;
+			m->pcc.pesbt ^= 1;
+		}
+		T_TRUE(used >= 4);   /* f and g called and returned from */
+		hart_set_pc(a.h, CODE);
+		hart_set_pc(b.h, CODE);
+		T_EQ(hart_run(a.h, UINT64_MAX, &ta), HART_EXIT_TRAP);
+		T_EQ(hart_run(b.h, UINT64_MAX, &tb), HART_EXIT_TRAP);
+		T_EQ(ta.pc, CODE + 0x30);
+		T_EQ(tb.pc, CODE + 0x30);
+		T_TRUE(same_state(&a, &b));
+		T_EQ(hart_get_x(a.h, A3), 6);   /* g ran twice 3 times */
+		cside_free(&a);
+		cside_free(&b);
+	}
 }
 
 /* A block whose code outgrows what one translation may take (jit.c JIT_BLOCK_MAX): a loop of
