@@ -1385,14 +1385,6 @@ void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)
 	x_patch(ok, e->p);
 }
 
-/* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, the block's
- * registers current in their host registers): the
- * interpreter's CJALR body (jit_cap_cjalr: every check of 5.9 in order, then the link, PCC and
- * pc as the interpreter sets them) through jit_emit_pcc_call; then the new PCC's jump cache
- * entry for the target (jit.h: a block translated for this PCC and domain, entered before) is
- * jumped to without leaving translated code, or the block leaves with "continue at the
- * target", unchained: PCC changed, so exec.c makes its checks between blocks first (as after
- * CInvoke). */
 /* 64 bytes from [sb + sd] to [db + dd] through xmm0 */
 static void copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
 {
@@ -1469,6 +1461,15 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 		x_patch(miss[n], e->p);
 }
 
+/* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, the block's
+ * registers current in their host registers): at offset 0 (every call through a sentry, every
+ * return) the memo first (emit_cjalr_memo); else, or when it has no entry, the interpreter's
+ * CJALR body (jit_cap_cjalr: every check of 5.9 in order, then the link, PCC and pc as the
+ * interpreter sets them, and the memo entry) through jit_emit_pcc_call; then the new PCC's jump
+ * cache entry for the target (jit.h: a block translated for this PCC and domain, entered
+ * before) is jumped to without leaving translated code, or the block leaves with "continue at
+ * the target", unchained: PCC changed, so exec.c makes its checks between blocks first (as
+ * after CInvoke). */
 static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4])
 {
 	struct em *e = &t->e;

@@ -1,8 +1,9 @@
 /* jit_far_at_top - a function called through a sentry bounded to it for 60 rounds (the call
  * and the return change PCC: translated, jit_cap.c jit_cap_cjalr's passing case on the
- * register fields). Then the sentry's address is its top (the function's end, representable,
- * bounds unchanged): the target's two bytes are not in bounds (cheri-riscv.md 5.9 step 4):
- * Length on ca0 at the CJALR, before PCC changes; nothing past the function runs.
+ * register fields, then jit_emit.c emit_cjalr_memo's entry for this pesbt, base and top).
+ * Then the sentry's address is its top (the function's end, representable, bounds and pesbt
+ * unchanged: the memo entry's key): the target's two bytes are not in bounds (cheri-riscv.md
+ * 5.9 step 4): Length on ca0 at the CJALR, before PCC changes; nothing past the function runs.
  * EXPECT: fault cause=28 cheri=0x01 idx=10 pc=fault
  */
 #include "attack.h"
