@@ -197,8 +197,10 @@ void hart_set_pcc_prepared(struct hart *h, const struct hart_prepared *p)
 _Static_assert(__builtin_popcount(HART_PSABI_SAVED_X) == HART_PSABI_NSAVED_X, "saved x registers");
 _Static_assert(__builtin_popcount(HART_PSABI_SAVED_F) == HART_PSABI_NSAVED_F, "saved f registers");
 
-/* straight-line (the masks are constants); every metadata block is copied, a stale one of an
- * integer register too (restored beside cvalid 0, never read) */
+/* unrolled (the masks are constants); a metadata block is copied only beside a cvalid that
+ * says it holds one: an integer register's cm is never read (hart_priv.h), and most of a
+ * cVM's preserved registers are integers when it calls (the copies were half of a switcher
+ * call's saving and restoring) */
 void hart_save_preserved(const struct hart *h, struct hart_saved *s)
 {
 	unsigned n = 0;
@@ -207,7 +209,8 @@ void hart_save_preserved(const struct hart *h, struct hart_saved *s)
 		if (HART_PSABI_SAVED_X >> r & 1) {
 			s->x[n] = h->x[r];
 			s->cvalid[n] = h->cvalid[r];
-			memcpy(s->cm[n], &h->cm[r], sizeof h->cm[r]);
+			if (h->cvalid[r])
+				memcpy(s->cm[n], &h->cm[r], sizeof h->cm[r]);
 			n++;
 		}
 	n = 0;
@@ -225,7 +228,8 @@ void hart_restore_preserved(struct hart *h, const struct hart_saved *s)
 		if (HART_PSABI_SAVED_X >> r & 1) {
 			h->x[r] = s->x[n];
 			h->cvalid[r] = s->cvalid[n];
-			memcpy(&h->cm[r], s->cm[n], sizeof h->cm[r]);
+			if (s->cvalid[n])
+				memcpy(&h->cm[r], s->cm[n], sizeof h->cm[r]);
 			n++;
 		}
 	n = 0;

@@ -194,15 +194,21 @@ struct hart {
 	uint64_t gen_last;
 	unsigned gmemo_next;
 	/* CInvokes that passed in translated code with both operands as CLC left them (CV_LAZY:
-	 * the trampolines' sealed pairs, jit_gate.c): (address and pesbt of the code and of the
-	 * data capability, both tagged) -> the PCC and c31 they made. The result is a function of
-	 * those four words and mem_lim alone, so a hit is the same CInvoke without its decode and
-	 * checks; a call through the switcher and its return alternate between two. */
+	 * the trampolines' sealed pairs, jit_gate.c): (the PCC generation, the address and pesbt
+	 * of the code and of the data capability, both tagged) -> the PCC and c31 they made, and
+	 * what follows from that PCC (hart_pcc_changed_of: its generation, fetch window, mode and
+	 * relocation). The PCC and c31 are a function of the four words and mem_lim alone, the
+	 * rest of the PCC and domain before too (a CInvoke changes no domain; pcc_gen names one
+	 * until translations are dropped), so a hit is the same CInvoke without its decode, checks
+	 * and generation search. A call through the switcher, its return and a hostcall of the
+	 * callee take three. */
 	struct cinvoke_memo {
 		uint64_t code_addr, code_pesbt, data_addr, data_pesbt;
 		struct creg pcc, c31;
-		bool valid;
-	} cimemo[2];
+		uint64_t from_gen, to_gen, fetch_lo, pcc_reloc;
+		cap_u128 fetch_hi;
+		bool valid, capmode;
+	} cimemo[4];
 	unsigned cimemo_next;
 	/* CJALRs to another PCC that passed (jit_cap_cjalr; translated code reads these inline,
 	 * jit_emit.c emit_cjalr_memo): (pcc_gen, and the pesbt, base and top of the tagged,

@@ -42,17 +42,28 @@ static inline struct cap gate_operand(struct hart *h, unsigned i)
 
 /* the memo entry of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) when
  * both are tagged, or NULL */
-static inline const struct cinvoke_memo *gate_memo_find(const struct hart *h, unsigned a, unsigned b)
+static inline struct cinvoke_memo *gate_memo_find(struct hart *h, unsigned a, unsigned b)
 {
 	if (!h->cm[a].tag || !h->cm[b].tag)
 		return NULL;
-	for (unsigned k = 0; k < 2; k++) {
-		const struct cinvoke_memo *m = &h->cimemo[k];
-		if (m->valid && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt && m->data_addr == h->x[b] &&
-		    m->data_pesbt == h->cm[b].pesbt)
+	for (unsigned k = 0; k < 4; k++) {
+		struct cinvoke_memo *m = &h->cimemo[k];
+		if (m->valid && m->from_gen == h->pcc_gen && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt &&
+		    m->data_addr == h->x[b] && m->data_pesbt == h->cm[b].pesbt)
 			return m;
 	}
 	return NULL;
+}
+
+/* m's PCC was just set, under the PCC generation `before`: keep what followed from it */
+static void gate_memo_record(const struct hart *h, struct cinvoke_memo *m, uint64_t before)
+{
+	m->from_gen = before;
+	m->to_gen = h->pcc_gen;
+	m->fetch_lo = h->fetch_lo;
+	m->fetch_hi = h->fetch_hi;
+	m->capmode = h->capmode;
+	m->pcc_reloc = h->pcc_reloc;
 }
 
 static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
@@ -60,14 +71,18 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
 		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY;
-		const struct cinvoke_memo *m = lazy ? gate_memo_find(h, a, b) : NULL;
+		struct cinvoke_memo *m = lazy ? gate_memo_find(h, a, b) : NULL;
 		if (m) {   /* this CInvoke passed before: the same effect */
 			h->x[31] = h->x[b];
-			h->cm[31] = m->c31;
+			creg_copy(&h->cm[31], &m->c31);
 			h->cvalid[31] = CV_CAP;
-			h->pcc = m->pcc;
+			creg_copy(&h->pcc, &m->pcc);
 			h->pc = h->x[a] & ~1ULL;
-			hart_pcc_changed_of(h, &m->pcc);
+			h->pcc_gen = m->to_gen;
+			h->fetch_lo = m->fetch_lo;
+			h->fetch_hi = m->fetch_hi;
+			h->capmode = m->capmode;
+			h->pcc_reloc = m->pcc_reloc;
 			return h->pc;
 		}
 		struct cinvoke_memo key = { .code_addr = h->x[a], .code_pesbt = h->cm[a].pesbt, .data_addr = h->x[b],
@@ -81,11 +96,16 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			c.pesbt = cap_field_otype_set(c.pesbt, CAP_OTYPE_UNSEALED);
 			c.addr = target;
 			hart_setcap(h, 31, &d);
-			hart_pcc_set(h, &c);
 			if (lazy) {
-				key.c31 = h->cm[31];
-				key.pcc = h->pcc;
-				h->cimemo[h->cimemo_next++ & 1] = key;
+				struct cinvoke_memo *n = &h->cimemo[h->cimemo_next++ & 3];
+				*n = key;
+				creg_copy(&n->c31, &h->cm[31]);
+				uint64_t before = h->pcc_gen;
+				hart_pcc_set(h, &c);
+				creg_copy(&n->pcc, &h->pcc);
+				gate_memo_record(h, n, before);
+			} else {
+				hart_pcc_set(h, &c);
 			}
 			return target;
 		}

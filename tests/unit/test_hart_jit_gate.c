@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hart/hart.h"
+#include "hart/hart_priv.h"   /* the CInvoke memo's generation (hart_jit_gate_memo_domain) */
 #include "test.h"
 #include "hart_cmp.h"
 
@@ -277,4 +277,42 @@ TEST(hart_jit_gate_translated)
 	T_EQ(a2.addr, 0);
 	T_EQ(a3.addr, 0);
 	gside_free(&a);
+}
+
+/* The CInvoke memo is kept per PCC generation (PCC and domain before): two rounds of
+ * p_lazy_type's loop (the second CInvoke the memo's), then DDC changes the domain (a DDC with
+ * a base: DOM_DDC_SUB0 goes) and the same CInvoke runs again. The generation it leaves must
+ * be one made for the new PCC in the new domain (the memo entry of the old domain names one
+ * whose jump cache entries were proved for the old: translations made for another DDC), and
+ * the translated hart agrees with the interpreting one. */
+TEST(hart_jit_gate_memo_domain)
+{
+	static const struct gprog p = P(p_lazy_type, 1 + 3 * 6 + 1, CAP_CAUSE_TYPE, A2, 0x50);
+	struct gside a = gside_new(&p, false), b = gside_new(&p, true);
+	struct hart_trap tr;
+	T_EQ(hart_run(a.h, 1 + 2 * 6, &tr), HART_EXIT_BUDGET);
+	T_EQ(hart_run(b.h, 1 + 2 * 6, &tr), HART_EXIT_BUDGET);
+	uint8_t before = a.h->dom_flags;
+	struct cap root = cap_root(), ddc = cap_build_from_root(&root, DATA, 0x1000, CAP_PERMS_ALL);
+	hart_set_ddc(a.h, &ddc);
+	hart_set_ddc(b.h, &ddc);
+	T_TRUE(a.h->dom_flags != before);
+	T_EQ(hart_run(a.h, 3, &tr), HART_EXIT_BUDGET);   /* CLC, CLC, CInvoke */
+	T_EQ(hart_run(b.h, 3, &tr), HART_EXIT_BUDGET);
+	T_EQ(a.h->pc, CODE + 0x40);
+	T_TRUE(same_state(&a, &b));
+	unsigned found = 0;
+	for (unsigned k = 0; k < 4; k++) {
+		const struct gen_memo *g = &a.h->gmemo[k];
+		if (g->gen != a.h->pcc_gen)
+			continue;
+		found++;
+		T_EQ(g->dom_flags, a.h->dom_flags);
+		T_EQ(g->ddc_reloc, a.h->ddc_reloc);
+		T_EQ(g->pesbt, a.h->pcc.pesbt);
+		T_EQ(g->base, a.h->pcc.base);
+	}
+	T_EQ(found, 1);
+	gside_free(&a);
+	gside_free(&b);
 }
