@@ -48,19 +48,6 @@ _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u <
 _Static_assert(SW_ARGS_X == 0x7fu << X_A0, "ca0..ca6");
 
 
-struct sw_frame {
-	struct cvm *caller, *callee;
-	unsigned ctx;                       /* the callee context this call runs on */
-	uint64_t nr;                        /* the call's number (--trace=call) */
-	bool hybrid;                        /* an ecall of a hybrid caller: all and pcc, not saved */
-	bool cpcall;                        /* a CP_Call (sw_enter_function), not a hostcall */
-	uint64_t deadline;                  /* instret at which the innermost CP_Call's budget ends */
-	struct hart_saved saved;            /* the caller's preserved registers (SW_SAVED_X, _F) */
-	struct cap ddc;
-	struct hart_regs all;               /* hybrid: x1..x31, f0..f31 */
-	struct cap pcc;                     /* hybrid: PCC at the ecall */
-};
-
 static unsigned sw_index(const struct switcher *sw, const struct cvm *v)
 {
 	ptrdiff_t i = v - sw->mon->cvms;
@@ -238,8 +225,12 @@ static int sw_take(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct 
 
 /* Wait for a free context of s: every context is freed when its frame is popped or unwound,
  * and chains follow callback_out, which has no cycle, so a thread that waits here holds no
- * context its own wait needs. Waiters sleep on the futex word s->given, which every give-back
- * bumps before it wakes one sleeper (the kernel wakes them in arrival order), so 1,000 callers
+ * context its own wait needs. Waiters sleep on the futex word s->given, which a give-back
+ * bumps before it wakes one sleeper (the kernel wakes them in arrival order) whenever it sees
+ * one: a waiter counts itself in s->waiters before it looks for a free context, and a
+ * give-back frees its context before it reads the count (both locked: in one total order),
+ * so a give-back the waiter's search missed sees the count and bumps the word, and the wait
+ * returns at once or is woken. A give-back with nobody waiting is one locked operation. 1,000 callers
  * on a handler with 4 contexts cost no CPU while they wait and are served in about the order
  * they came. Offline while it sleeps (a first-tag safepoint does not wait for it); sleeps at
  * most SW_WAIT_SLICE_NS at a time to see a stop request (signal, timeout); gives up with -1
@@ -252,34 +243,38 @@ static int sw_take_wait(struct switcher *sw, struct sw_cvm *s, struct cvm *v, st
 	struct mem_thread *mt = hart_mem_thread(h);
 	struct timespec t0, t1;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	atomic_fetch_add(&s->waiters, 1);
+	atomic_thread_fence(memory_order_seq_cst);   /* counted before any look at the free bits */
+	int k;
 	for (;;) {
 		uint32_t seen = atomic_load(&s->given);
-		int k = sw_take(sw, s, v, h);
+		k = sw_take(sw, s, v, h);
 		if (k >= 0 || hart_stop_pending(h))
-			return k;
+			break;
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double left = sw->wait_seconds - ((double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
 		if (left <= 0)
-			return -1;
+			break;
 		long ns = left * 1e9 < (double)SW_WAIT_SLICE_NS ? (long)(left * 1e9) + 1 : SW_WAIT_SLICE_NS;
 		struct timespec ts = { 0, ns };
-		atomic_fetch_add(&s->waiters, 1);
 		mem_thread_offline(mt);
 		/* returns at once if a give-back came after `seen` was read */
 		syscall(SYS_futex, &s->given, FUTEX_WAIT_PRIVATE, seen, &ts, NULL, 0);
 		mem_thread_online(mt);
-		atomic_fetch_sub(&s->waiters, 1);
 	}
+	atomic_fetch_sub(&s->waiters, 1);
+	return k;
 }
 
 static void sw_give_back(struct sw_cvm *s, unsigned k)
 {
 	SW_CHECK(k < atomic_load_explicit(&s->made, memory_order_relaxed));
-	uint64_t old = atomic_fetch_or_explicit(&s->free[k / 64], 1ull << (k % 64), memory_order_release);
+	uint64_t old = atomic_fetch_or(&s->free[k / 64], 1ull << (k % 64));   /* seq_cst: before the count */
 	SW_CHECK(!(old & (1ull << (k % 64))));      /* freed exactly once */
-	atomic_fetch_add(&s->given, 1);
-	if (atomic_load(&s->waiters))
+	if (atomic_load(&s->waiters)) {   /* after the locked free: sw_take_wait */
+		atomic_fetch_add(&s->given, 1);
 		syscall(SYS_futex, &s->given, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+	}
 }
 
 void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home)
@@ -301,17 +296,6 @@ void sw_thread_end(struct sw_thread *t)
 	t->cap = 0;
 }
 
-struct cvm *sw_domain(const struct sw_thread *t)
-{
-	return t->depth ? t->frames[t->depth - 1].callee : t->home;
-}
-
-struct cvm *sw_caller(const struct sw_thread *t)
-{
-	return t->depth ? t->frames[t->depth - 1].caller : NULL;
-}
-
-uint64_t sw_call_nr(const struct sw_thread *t) { return t->depth ? t->frames[t->depth - 1].nr : 0; }
 
 /* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability; with
  * ddc, back to v's DDC and relocation too (a return from another domain). */

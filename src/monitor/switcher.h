@@ -33,13 +33,13 @@
 #include <stdint.h>
 
 #include "cap/cap.h"
+#include "hart/hart.h"
 #include "monitor/cvm.h"
 #include "monitor/hostcall.h"
 
 #include "../../sdk/include/cvm_abi.h"
 
 struct hart;
-struct sw_frame;
 
 #define SW_MAX_DEPTH 256   /* frames per hart; a deeper call is refused with HC_EAGAIN */
 #define SW_WAIT_SECONDS 10.0 /* how long a call waits for a free context (--context-wait) */
@@ -63,8 +63,8 @@ struct sw_cvm {
 	struct hart_prepared *sp;      /* context k's stack, address = its top (ncontexts) */
 	struct hart_prepared *tp;      /* context k's TP area */
 	struct cap *args;            /* context k's argument area (cvm_abi.h HCTX_ARGS) */
-	_Atomic uint32_t given;      /* futex word: bumped by every give-back */
-	_Atomic uint32_t waiters;    /* threads asleep (or about to sleep) on `given` */
+	_Atomic uint32_t given;      /* futex word: bumped by a give-back that sees a waiter */
+	_Atomic uint32_t waiters;    /* threads in sw_take_wait (switcher.c) */
 };
 
 struct switcher {
@@ -113,12 +113,33 @@ void sw_thread_init(struct sw_thread *t, struct switcher *sw, struct cvm *home);
  * frame's context, free the stack. */
 void sw_thread_end(struct sw_thread *t);
 
+/* One call in flight on a thread: a frame of its trusted stack (switcher.c; here for the
+ * accessors below, which every gate pass calls several times) */
+struct sw_frame {
+	struct cvm *caller, *callee;
+	unsigned ctx;                       /* the callee context this call runs on */
+	uint64_t nr;                        /* the call's number (--trace=call) */
+	bool hybrid;                        /* an ecall of a hybrid caller: all and pcc, not saved */
+	bool cpcall;                        /* a CP_Call (sw_enter_function), not a hostcall */
+	uint64_t deadline;                  /* instret at which the innermost CP_Call's budget ends */
+	struct hart_saved saved;            /* the caller's preserved registers (SW_SAVED_X, _F) */
+	struct cap ddc;
+	struct hart_regs all;               /* hybrid: x1..x31, f0..f31 */
+	struct cap pcc;                     /* hybrid: PCC at the ecall */
+};
+
 /* The cVM whose code runs on this hart now. */
-struct cvm *sw_domain(const struct sw_thread *t);
+static inline struct cvm *sw_domain(const struct sw_thread *t)
+{
+	return t->depth ? t->frames[t->depth - 1].callee : t->home;
+}
 /* The cVM that made the call running now in the domain (the top frame's caller), or NULL. */
-struct cvm *sw_caller(const struct sw_thread *t);
+static inline struct cvm *sw_caller(const struct sw_thread *t)
+{
+	return t->depth ? t->frames[t->depth - 1].caller : NULL;
+}
 /* The number of the call running now in the domain (the top frame's), or 0. */
-uint64_t sw_call_nr(const struct sw_thread *t);
+static inline uint64_t sw_call_nr(const struct sw_thread *t) { return t->depth ? t->frames[t->depth - 1].nr : 0; }
 
 enum sw_result {
 	SW_SERVE,       /* a call for the monitor: *req is filled; serve it, then sw_resume() */
