@@ -45,12 +45,22 @@ struct creg {
 	bool tag;
 };
 
-#define CJMEMO_BITS 4
-#define CJMEMO_HASH 0x9e3779b97f4a7c15ULL
-/* the cjmemo entry of a CJALR through a capability with this pesbt under PCC generation gen */
-static inline unsigned cjalr_memo_slot(uint64_t pesbt, uint64_t gen)
+/* What a change of PCC leaves in the hart besides pc: PCC with its windows, and what follows
+ * from it in the domain (hart_pcc_changed_of): its generation, fetch window, mode and
+ * relocation (pcc_after_keep, pcc_after_apply; the jump memos) */
+struct pcc_after {
+	struct creg pcc;
+	uint64_t gen, fetch_lo, pcc_reloc;
+	cap_u128 fetch_hi;
+	bool capmode;
+};
+
+#define JMEMO_BITS 4
+#define JMEMO_HASH 0x9e3779b97f4a7c15ULL
+/* the entry of a jump memo (struct hart cimemo, cjmemo) for key word w under PCC generation gen */
+static inline unsigned jump_memo_slot(uint64_t w, uint64_t gen)
 {
-	return (unsigned)(((pesbt ^ gen) * CJMEMO_HASH) >> (64 - CJMEMO_BITS));
+	return (unsigned)(((w ^ gen) * JMEMO_HASH) >> (64 - JMEMO_BITS));
 }
 
 /* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is the
@@ -193,41 +203,30 @@ struct hart {
 	} gmemo[4];
 	uint64_t gen_last;
 	unsigned gmemo_next;
-	/* CInvokes that passed in translated code with both operands as CLC left them (CV_LAZY:
-	 * the trampolines' sealed pairs, jit_gate.c): (the PCC generation, the address and pesbt
-	 * of the code and of the data capability, both tagged) -> the PCC and c31 they made, and
-	 * what follows from that PCC (hart_pcc_changed_of: its generation, fetch window, mode and
-	 * relocation). The PCC and c31 are a function of the four words and mem_lim alone, the
-	 * rest of the PCC and domain before too (a CInvoke changes no domain; pcc_gen names one
-	 * until translations are dropped), so a hit is the same CInvoke without its decode, checks
-	 * and generation search. A call through the switcher, its return and a hostcall of the
-	 * callee take three. */
+	/* Jumps to another PCC that passed, for the same jump again from the same PCC and domain
+	 * (pcc_gen names one until translations are dropped, which clears these too) without its
+	 * decode, checks, windows and generation search; direct-mapped (jump_memo_slot), read
+	 * inline by translated code (jit_emit.c emit_jump_memo_hit).
+	 * cimemo: CInvokes whose operands are as CLC left them (CV_LAZY: the trampolines' sealed
+	 * pairs, jit_gate.c), keyed by the address and pesbt of the code and of the data
+	 * capability (both tagged: the result is a function of these and mem_lim): c31 and PCC.
+	 * cjmemo: CJALRs to another capability (jit_cap_cjalr), keyed by the pesbt, base and top
+	 * of the decoded, tagged c[rs1], for a target in bounds (t - base < tspan: t >= base and
+	 * t + 2 <= top): PCC and the link (the old PCC as a sentry). */
 	struct cinvoke_memo {
-		uint64_t code_addr, code_pesbt, data_addr, data_pesbt;
-		struct creg pcc, c31;
-		uint64_t from_gen, to_gen, fetch_lo, pcc_reloc;
-		cap_u128 fetch_hi;
-		bool valid, capmode;
-	} cimemo[4];
-	unsigned cimemo_next;
-	/* CJALRs to another PCC that passed (jit_cap_cjalr; translated code reads these inline,
-	 * jit_emit.c emit_cjalr_memo): (pcc_gen, and the pesbt, base and top of the tagged,
-	 * decoded c[rs1]) -> the new PCC with its windows, its generation, fetch window, mode and
-	 * relocation, and the link (the old PCC as a sentry). pcc_gen names one (PCC, domain)
-	 * until translations are dropped, which clears these too, so a hit with the target in
-	 * bounds (t - base < tspan: t >= base and t + 2 <= top) is the same CJALR without its
-	 * decode, windows and generation search. Direct-mapped: the entry of (pesbt, pcc_gen) is
-	 * cjalr_memo_slot's (a call through a sentry bounded to the callee and its return take
-	 * two; a loop through a few such functions stays in them). */
+		uint64_t from_gen, code_addr, code_pesbt, data_addr, data_pesbt;
+		struct creg c31;
+		struct pcc_after to;
+		uint8_t pad[16];   /* 256 bytes: the slot's offset is a shift */
+	} cimemo[1u << JMEMO_BITS];
 	struct cjalr_memo {
 		uint64_t from_gen, pesbt, base;
 		cap_u128 top;
-		uint64_t tspan, to_gen, fetch_lo, pcc_reloc;
-		cap_u128 fetch_hi;
-		struct creg pcc, link;
-		bool capmode;
-		uint8_t pad[31];   /* 256 bytes: the slot's offset is a shift */
-	} cjmemo[1u << CJMEMO_BITS];	bool jit_full;        /* the code buffer is full: flush at the next safe point */
+		uint64_t tspan;
+		struct creg link;
+		struct pcc_after to;
+	} cjmemo[1u << JMEMO_BITS];
+	bool jit_full;        /* the code buffer is full: flush at the next safe point */
 	struct jc_entry {
 		uint64_t pc, gen;
 		void *code;
@@ -255,7 +254,27 @@ static inline bool hart_fence_orders_store_load(int32_t imm)
 	return (pred & 5) && (succ & 10);
 }
 
-_Static_assert(sizeof(struct cjalr_memo) == 256, "a cjmemo entry is 256 bytes");
+_Static_assert(sizeof(struct cjalr_memo) == 256 && sizeof(struct cinvoke_memo) == 256, "jump memo entries are 256 bytes");
+
+static inline void creg_copy(struct creg *d, const struct creg *s);
+static inline void pcc_after_keep(const struct hart *h, struct pcc_after *a)
+{
+	creg_copy(&a->pcc, &h->pcc);
+	a->gen = h->pcc_gen;
+	a->fetch_lo = h->fetch_lo;
+	a->fetch_hi = h->fetch_hi;
+	a->capmode = h->capmode;
+	a->pcc_reloc = h->pcc_reloc;
+}
+static inline void pcc_after_apply(struct hart *h, const struct pcc_after *a)
+{
+	creg_copy(&h->pcc, &a->pcc);
+	h->pcc_gen = a->gen;
+	h->fetch_lo = a->fetch_lo;
+	h->fetch_hi = a->fetch_hi;
+	h->capmode = a->capmode;
+	h->pcc_reloc = a->pcc_reloc;
+}
 
 /* ---- register access ---- */
 /* *d = *s field by field: gcc makes a 64-byte struct assignment a `rep movs` (~30 cycles of
@@ -514,6 +533,7 @@ static inline void hart_gen_bump(struct hart *h)
 {
 	memset(h->gmemo, 0, sizeof h->gmemo);
 	memset(h->cjmemo, 0, sizeof h->cjmemo);
+	memset(h->cimemo, 0, sizeof h->cimemo);
 	h->pcc_gen = ++h->gen_last;
 }
 

@@ -122,7 +122,7 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 		if (c->tag && (otype == CAP_OTYPE_UNSEALED || (otype == CAP_OTYPE_SENTRY && imm == 0)) &&
 		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= base && (cap_u128)t + 2 <= top) {
 			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
-			struct cjalr_memo *m = &h->cjmemo[cjalr_memo_slot(pesbt, h->pcc_gen)];
+			struct cjalr_memo *m = &h->cjmemo[jump_memo_slot(pesbt, h->pcc_gen)];
 			m->from_gen = h->pcc_gen;
 			struct creg *l = &m->link;
 			l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
@@ -143,12 +143,7 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 			 * [0, 2^64), where t < base cannot be) */
 			cap_u128 span = top - base;
 			m->tspan = span < 2 ? 0 : span - 1 > UINT64_MAX ? UINT64_MAX : (uint64_t)(span - 1);
-			creg_copy(&m->pcc, &h->pcc);
-			m->to_gen = h->pcc_gen;
-			m->fetch_lo = h->fetch_lo;
-			m->fetch_hi = h->fetch_hi;
-			m->capmode = h->capmode;
-			m->pcc_reloc = h->pcc_reloc;
+			pcc_after_keep(h, &m->to);
 			return t;
 		}
 	}

@@ -115,6 +115,8 @@ static void writeback(struct tr *t)
 			x_store64(&t->e, RBX, OFF_X(r), t->map[r]);
 }
 
+void jit_emit_writeback(struct tr *t) { writeback(t); }
+
 /* leave with "continue at target" (uncharged); site = the jump a later link may patch */
 static void exit_continue(struct tr *t, uint64_t target, bool patchable)
 {
@@ -1386,7 +1388,7 @@ void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)
 }
 
 /* 64 bytes from [sb + sd] to [db + dd] through xmm0 */
-static void copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
+void jit_copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
 {
 	for (int32_t k = 0; k < 64; k += 16) {
 		x_sse(e, 0xf3, 0x6f, 0, sb, sd + k);   /* movdqu xmm0, [sb + sd + k] */
@@ -1394,18 +1396,52 @@ static void copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
 	}
 }
 
-#define OFF_CJ(k, f) ((int32_t)(offsetof(struct hart, cjmemo) + (size_t)(k) * sizeof(struct cjalr_memo) + \
-				 offsetof(struct cjalr_memo, f)))
 #define OFF_H(f)     ((int32_t)offsetof(struct hart, f))
 #define CJ(f)        ((int32_t)offsetof(struct cjalr_memo, f))
+#define PA(f)        ((int32_t)offsetof(struct pcc_after, f))
+
+/* rdx <- the entry of the jump memo at rbx + memo for the key word in rcx under the current
+ * PCC generation (hart_priv.h jump_memo_slot); rcx clobbered */
+void jit_emit_memo_entry(struct tr *t, int32_t memo)
+{
+	struct em *e = &t->e;
+	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_GEN);   /* xor rcx, pcc_gen */
+	x_movi(e, RDX, JMEMO_HASH);
+	x_imul(e, 1, RCX, RDX);
+	x_shi(e, 1, SH_SHR, RCX, 64 - JMEMO_BITS);
+	x_shi(e, 0, SH_SHL, RCX, 8);
+	x_lea(e, RDX, RBX, memo);
+	x_alu(e, 1, ALU_ADD, RDX, RCX);
+}
+
+/* A jump memo's hit (rdx = the entry, rax = the target; every register written back): the
+ * PCC and what follows from it (struct pcc_after at rdx + to) into the hart, pc = the target,
+ * no chaining, then the jump cache as after the body's call (jit_emit_pcc_continue) */
+void jit_emit_jump_memo_hit(struct tr *t, int32_t to)
+{
+	struct em *e = &t->e;
+	jit_copy64(e, RBX, OFF_PCC(pesbt), RDX, to + PA(pcc));
+	x_store64(e, RBX, OFF_H(pc), RAX);
+	static const int32_t from[5] = { PA(fetch_lo), PA(fetch_hi), PA(fetch_hi) + 8, PA(pcc_reloc), PA(gen) };
+	static const int32_t dst[5] = { OFF_H(fetch_lo), OFF_H(fetch_hi), OFF_H(fetch_hi) + 8, OFF_H(pcc_reloc), OFF_GEN };
+	for (int f = 0; f < 5; f++) {
+		x_load64(e, RCX, RDX, to + from[f]);
+		x_store64(e, RBX, dst[f], RCX);
+	}
+	_Static_assert(sizeof(bool) == 1, "capmode is a byte");
+	x_rm(e, 0, 0x8a, RCX, RDX, NOREG, to + PA(capmode));   /* mov cl, [capmode] */
+	x_rm(e, 0, 0x88, RCX, RBX, NOREG, OFF_H(capmode));     /* mov [h->capmode], cl */
+	x_store_imm64(e, RBX, OFF_SITE, 0);
+	jit_emit_pcc_continue(t);
+}
 
 /* A far CJALR that passed before from this PCC and domain, inline (entered after writeback,
- * c[rs1] decoded, tagged, unsealed or a sentry at imm 0: cjalr_checks): the entry of h->cjmemo
- * for c[rs1]'s pesbt and the current pcc_gen (cjalr_memo_slot), if it was made under that
- * generation for that pesbt, base and top and the target is in bounds, has the new PCC, its
- * generation, fetch window, mode and relocation and the link worked out (jit_cap_cjalr made it
- * after every check of 5.9 passed: Execute is in the pesbt compared); its effect is written as
- * the body would, then the jump cache as after the call. No such entry: on to the call. */
+ * c[rs1] decoded, tagged, unsealed or a sentry at imm 0: cjalr_checks): the cjmemo entry for
+ * c[rs1]'s pesbt under the current pcc_gen, if it was made under that generation for that
+ * pesbt, base and top and the target is in bounds, has the new PCC, what follows from it and
+ * the link worked out (jit_cap_cjalr made it after every check of 5.9 passed: Execute is in
+ * the pesbt compared); its effect is written as the body would. No such entry: on to the
+ * call. */
 static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 {
 	struct em *e = &t->e;
@@ -1413,15 +1449,8 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 	int a = rsrc(t, r, RCX);
 	x_lea(e, RAX, a, in->imm);
 	x_alui(e, 1, ALU_AND, RAX, -2);   /* rax = t */
-	/* rdx = the entry */
 	x_load64(e, RCX, RBX, OFF_CM(r, pesbt));
-	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_GEN);   /* xor rcx, pcc_gen */
-	x_movi(e, RDX, CJMEMO_HASH);
-	x_imul(e, 1, RCX, RDX);
-	x_shi(e, 1, SH_SHR, RCX, 64 - CJMEMO_BITS);
-	x_shi(e, 0, SH_SHL, RCX, 8);
-	x_lea(e, RDX, RBX, OFF_CJ(0, from_gen));
-	x_alu(e, 1, ALU_ADD, RDX, RCX);
+	jit_emit_memo_entry(t, (int32_t)offsetof(struct hart, cjmemo));
 	uint8_t *miss[6];
 	x_load64(e, RCX, RBX, OFF_GEN);
 	x_rm(e, 1, 0x3b, RCX, RDX, NOREG, CJ(from_gen));   /* cmp rcx, [from_gen] */
@@ -1442,21 +1471,9 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 		x_movi(e, RCX, in->pc + in->len);
 		x_store64(e, RBX, OFF_X(in->rd), RCX);
 		x_store_imm8(e, RBX, OFF_CV(in->rd), CV_CAP);
-		copy64(e, RBX, OFF_CM(in->rd, pesbt), RDX, CJ(link));
+		jit_copy64(e, RBX, OFF_CM(in->rd, pesbt), RDX, CJ(link));
 	}
-	copy64(e, RBX, OFF_PCC(pesbt), RDX, CJ(pcc));
-	x_store64(e, RBX, OFF_H(pc), RAX);
-	static const int32_t from[5] = { CJ(fetch_lo), CJ(fetch_hi), CJ(fetch_hi) + 8, CJ(pcc_reloc), CJ(to_gen) };
-	static const int32_t to[5] = { OFF_H(fetch_lo), OFF_H(fetch_hi), OFF_H(fetch_hi) + 8, OFF_H(pcc_reloc), OFF_GEN };
-	for (int f = 0; f < 5; f++) {
-		x_load64(e, RCX, RDX, from[f]);
-		x_store64(e, RBX, to[f], RCX);
-	}
-	_Static_assert(sizeof(bool) == 1, "capmode is a byte");
-	x_rm(e, 0, 0x8a, RCX, RDX, NOREG, CJ(capmode));         /* mov cl, [capmode] */
-	x_rm(e, 0, 0x88, RCX, RBX, NOREG, OFF_H(capmode));      /* mov [h->capmode], cl */
-	x_store_imm64(e, RBX, OFF_SITE, 0);
-	jit_emit_pcc_continue(t);
+	jit_emit_jump_memo_hit(t, CJ(to));
 	for (int n = 0; n < 6; n++)
 		x_patch(miss[n], e->p);
 }

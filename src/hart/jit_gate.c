@@ -40,53 +40,31 @@ static inline struct cap gate_operand(struct hart *h, unsigned i)
 	return creg_to_cap(&h->cm[i], h->x[i]);
 }
 
-/* the memo entry of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) when
- * both are tagged, or NULL */
-static inline struct cinvoke_memo *gate_memo_find(struct hart *h, unsigned a, unsigned b)
+/* the memo entry of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) */
+static inline struct cinvoke_memo *gate_memo_slot(struct hart *h, unsigned a, unsigned b)
 {
-	if (!h->cm[a].tag || !h->cm[b].tag)
-		return NULL;
-	for (unsigned k = 0; k < 4; k++) {
-		struct cinvoke_memo *m = &h->cimemo[k];
-		if (m->valid && m->from_gen == h->pcc_gen && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt &&
-		    m->data_addr == h->x[b] && m->data_pesbt == h->cm[b].pesbt)
-			return m;
-	}
-	return NULL;
-}
-
-/* m's PCC was just set, under the PCC generation `before`: keep what followed from it */
-static void gate_memo_record(const struct hart *h, struct cinvoke_memo *m, uint64_t before)
-{
-	m->from_gen = before;
-	m->to_gen = h->pcc_gen;
-	m->fetch_lo = h->fetch_lo;
-	m->fetch_hi = h->fetch_hi;
-	m->capmode = h->capmode;
-	m->pcc_reloc = h->pcc_reloc;
+	return &h->cimemo[jump_memo_slot(h->cm[a].pesbt ^ h->x[a] ^ h->x[b], h->pcc_gen)];
 }
 
 static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
-		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY;
-		struct cinvoke_memo *m = lazy ? gate_memo_find(h, a, b) : NULL;
-		if (m) {   /* this CInvoke passed before: the same effect */
+		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY && h->cm[a].tag && h->cm[b].tag;
+		struct cinvoke_memo *m = lazy ? gate_memo_slot(h, a, b) : NULL;
+		if (m && m->from_gen == h->pcc_gen && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt &&
+		    m->data_addr == h->x[b] && m->data_pesbt == h->cm[b].pesbt) {
+			/* this CInvoke passed before from here: the same effect (as emit_cinvoke_memo) */
+			uint64_t target = h->x[a] & ~1ULL;   /* before c31 changes: cs1 may be c31 */
 			h->x[31] = h->x[b];
 			creg_copy(&h->cm[31], &m->c31);
 			h->cvalid[31] = CV_CAP;
-			creg_copy(&h->pcc, &m->pcc);
-			h->pc = h->x[a] & ~1ULL;
-			h->pcc_gen = m->to_gen;
-			h->fetch_lo = m->fetch_lo;
-			h->fetch_hi = m->fetch_hi;
-			h->capmode = m->capmode;
-			h->pcc_reloc = m->pcc_reloc;
-			return h->pc;
+			h->pc = target;
+			pcc_after_apply(h, &m->to);
+			return target;
 		}
-		struct cinvoke_memo key = { .code_addr = h->x[a], .code_pesbt = h->cm[a].pesbt, .data_addr = h->x[b],
-					    .data_pesbt = h->cm[b].pesbt, .valid = true };
+		struct cinvoke_memo key = { .from_gen = h->pcc_gen, .code_addr = h->x[a], .code_pesbt = h->cm[a].pesbt,
+					    .data_addr = h->x[b], .data_pesbt = h->cm[b].pesbt };
 		struct cap c = gate_operand(h, a), d = gate_operand(h, b);
 		uint64_t target = c.addr & ~1ULL;
 		if (c.tag && d.tag && !cap_has_reserved_otype(&c) && cap_otype(&c) == cap_otype(&d) &&
@@ -96,16 +74,15 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			c.pesbt = cap_field_otype_set(c.pesbt, CAP_OTYPE_UNSEALED);
 			c.addr = target;
 			hart_setcap(h, 31, &d);
-			if (lazy) {
-				struct cinvoke_memo *n = &h->cimemo[h->cimemo_next++ & 3];
-				*n = key;
-				creg_copy(&n->c31, &h->cm[31]);
-				uint64_t before = h->pcc_gen;
-				hart_pcc_set(h, &c);
-				creg_copy(&n->pcc, &h->pcc);
-				gate_memo_record(h, n, before);
-			} else {
-				hart_pcc_set(h, &c);
+			hart_pcc_set(h, &c);
+			if (m) {
+				m->from_gen = key.from_gen;
+				m->code_addr = key.code_addr;
+				m->code_pesbt = key.code_pesbt;
+				m->data_addr = key.data_addr;
+				m->data_pesbt = key.data_pesbt;
+				creg_copy(&m->c31, &h->cm[31]);
+				pcc_after_keep(h, &m->to);
 			}
 			return target;
 		}
@@ -113,9 +90,57 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	return jit_cap_cinvoke(h, f, pc);
 }
 
+#define CI(f) ((int32_t)offsetof(struct cinvoke_memo, f))
+
+/* A CInvoke that passed before from this PCC and domain, inline (after writeback): both
+ * operands as CLC left them (CV_LAZY) and tagged, and the cimemo entry for them under the
+ * current pcc_gen made under it for their addresses and pesbts: c31 and the new PCC as
+ * gate_cinvoke's hit writes them. Else on to its call. */
+static void emit_cinvoke_memo(struct tr *t, const struct ti *in)
+{
+	struct em *e = &t->e;
+	unsigned a = in->rs1, b = in->rs2;
+	uint8_t *miss[9];
+	int n = 0;
+	x_cmp8_m(e, RBX, OFF_CV(a), CV_LAZY);
+	miss[n++] = x_jcc(e, CC_NE);
+	x_cmp8_m(e, RBX, OFF_CV(b), CV_LAZY);
+	miss[n++] = x_jcc(e, CC_NE);
+	x_cmp8_m(e, RBX, OFF_CM(a, tag), 1);
+	miss[n++] = x_jcc(e, CC_NE);
+	x_cmp8_m(e, RBX, OFF_CM(b, tag), 1);
+	miss[n++] = x_jcc(e, CC_NE);
+	x_load64(e, RCX, RBX, OFF_CM(a, pesbt));
+	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(a));   /* xor rcx, x[a] */
+	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(b));   /* xor rcx, x[b]: gate_memo_slot's key word */
+	jit_emit_memo_entry(t, (int32_t)offsetof(struct hart, cimemo));
+	static const int32_t hart_off[5] = { OFF_GEN, OFF_X(0), OFF_CM(0, pesbt), OFF_X(0), OFF_CM(0, pesbt) };
+	static const int32_t key[5] = { CI(from_gen), CI(code_addr), CI(code_pesbt), CI(data_addr), CI(data_pesbt) };
+	const int32_t reg[5] = { 0, 8 * (int32_t)a, (int32_t)(a * sizeof(struct creg)), 8 * (int32_t)b,
+				 (int32_t)(b * sizeof(struct creg)) };
+	for (int f = 0; f < 5; f++) {
+		x_load64(e, RCX, RBX, hart_off[f] + reg[f]);
+		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, key[f]);
+		miss[n++] = x_jcc(e, CC_NE);
+	}
+	x_load64(e, RAX, RBX, OFF_X(a));
+	x_alui(e, 1, ALU_AND, RAX, -2);   /* the target, before c31 changes (cs1 may be c31) */
+	x_load64(e, RCX, RBX, OFF_X(b));
+	x_store64(e, RBX, OFF_X(31), RCX);
+	x_store_imm8(e, RBX, OFF_CV(31), CV_CAP);
+	jit_copy64(e, RBX, OFF_CM(31, pesbt), RDX, CI(c31));
+	jit_emit_jump_memo_hit(t, CI(to));
+	for (int k = 0; k < n; k++)
+		x_patch(miss[k], e->p);
+}
+
 /* the body reads c[rs1], c[rs2] from the hart: every register the block wrote goes back first */
 static void emit_cinvoke(struct tr *t, unsigned i, const struct ti *in)
 {
+	if (in->rs1 && in->rs2) {
+		jit_emit_writeback(t);
+		emit_cinvoke_memo(t, in);
+	}
 	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, in->rs2, in->imm), gate_cinvoke);
 	jit_emit_pcc_continue(t);   /* a target in the gate range is never in the jump cache */
 }

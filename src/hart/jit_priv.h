@@ -205,6 +205,15 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t fields, uint64_t pc);
 void jit_emit_body(struct tr *t);
 void jit_emit_pcc_call(struct tr *t, unsigned i, uint64_t fields, uint64_t (*fn)(struct hart *, uint64_t, uint64_t));
 void jit_emit_pcc_continue(struct tr *t);
+/* every guest register the block wrote, from its host register to the hart */
+void jit_emit_writeback(struct tr *t);
+/* 64 bytes from [sb + sd] to [db + dd] through xmm0 (no guest state lives in xmm registers) */
+void jit_copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd);
+/* the jump memos (hart_priv.h struct hart cimemo, cjmemo): rdx <- the entry at rbx + memo for
+ * the key word in rcx (rcx clobbered); a hit with rdx = its entry, rax = the target: the PCC
+ * and what follows from it (struct pcc_after at rdx + to), pc, then the jump cache */
+void jit_emit_memo_entry(struct tr *t, int32_t memo);
+void jit_emit_jump_memo_hit(struct tr *t, int32_t to);
 void jit_emit_exit_tail(struct tr *t, const uint8_t *exit);
 
 #endif

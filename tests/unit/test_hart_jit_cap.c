@@ -1000,8 +1000,8 @@ TEST(hart_jit_cap_far_memo_keys)
 					 0, CODE + 0x30 };
 		struct cside a = cside_new(&p, false), b = cside_new(&p, true);
 		struct hart_trap ta, tb;
-		T_EQ(hart_run(a.h, UINT64_MAX, &ta), HART_EXIT_TRAP);
-		T_EQ(hart_run(b.h, UINT64_MAX, &tb), HART_EXIT_TRAP);
+		T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
+		T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
 		unsigned used = 0;
 		for (unsigned e = 0; e < sizeof a.h->cjmemo / sizeof a.h->cjmemo[0]; e++) {
 			struct cjalr_memo *m = &a.h->cjmemo[e];
@@ -1018,13 +1018,13 @@ TEST(hart_jit_cap_far_memo_keys)
 			} else
 				m->top += k == 3 ? 0x100 : (cap_u128)1 << 64;
 			m->link.pesbt ^= 1;
-			m->pcc.pesbt ^= 1;
+			m->to.pcc.pesbt ^= 1;
 		}
 		T_TRUE(used >= 4);   /* f and g called and returned from */
 		hart_set_pc(a.h, CODE);
 		hart_set_pc(b.h, CODE);
-		T_EQ(hart_run(a.h, UINT64_MAX, &ta), HART_EXIT_TRAP);
-		T_EQ(hart_run(b.h, UINT64_MAX, &tb), HART_EXIT_TRAP);
+		T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
+		T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
 		T_EQ(ta.pc, CODE + 0x30);
 		T_EQ(tb.pc, CODE + 0x30);
 		T_TRUE(same_state(&a, &b));

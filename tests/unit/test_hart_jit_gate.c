@@ -209,6 +209,22 @@ static const uint32_t p_narrow[] = {
 static const uint32_t p_lazy_type[] = { LAZY_LOOP(A3, 32) };     /* data of another otype: Type */
 static const uint32_t p_lazy_perm[] = { LAZY_LOOP(A3, 48) };     /* no Permit_CInvoke on cs2 */
 static const uint32_t p_lazy_bounds[] = { LAZY_LOOP(A2, 64) };   /* code at its top: Length */
+/* the pair loaded into c31 (code) and a3 three times: each CInvoke's target is c31's address
+ * before CInvoke makes c31 the data capability (the memo's, translated, too); then c31 code
+ * and data of another otype: Type on c31 */
+static const uint32_t p_lazy_c31[] = {
+	ADDI(T0, ZERO, 3),        /* 0x00 */
+	CLC(31, S0, 0),           /* 0x04 loop: the code capability */
+	CLC(A3, S0, 16),          /* 0x08 the data capability */
+	CINVOKE(31, A3),          /* 0x0c -> 0x40 */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,
+	CGETTAG(A4, 31),          /* 0x40 */
+	ADDI(T0, T0, -1),         /* 0x44 */
+	BNE(T0, ZERO, -0x44),     /* 0x48 -> 0x04 */
+	CLC(31, S0, 0),           /* 0x4c */
+	CLC(A3, S0, 32),          /* 0x50 */
+	CINVOKE(31, A3),          /* 0x54 Type */
+};
 static const uint32_t p_tag1[] = { ADDI(T0, ZERO, 1), CCLEARTAG(T1, A0), CINVOKE(T1, A1) };
 static const uint32_t p_tag2[] = { CCLEARTAG(T1, A1), CINVOKE(T2, T1) };   /* both untagged: cs1 first */
 static const uint32_t p_tag2b[] = { CCLEARTAG(T1, A1), CINVOKE(A0, T1) };
@@ -241,6 +257,7 @@ TEST(hart_jit_gate_lockstep)
 		P(p_lazy_type, 1 + 3 * 6 + 1, CAP_CAUSE_TYPE, A2, 0x50),
 		P(p_lazy_perm, 1 + 3 * 6 + 1, CAP_CAUSE_CINVOKE, A3, 0x50),
 		P(p_lazy_bounds, 1 + 3 * 6 + 1, CAP_CAUSE_LENGTH, A2, 0x50),
+		P(p_lazy_c31, 1 + 3 * 6 + 2, CAP_CAUSE_TYPE, 31, 0x54),
 	};
 	static const uint64_t budgets[] = { 1000, 100000, 1ULL << 24 };
 	for (size_t k = 0; k < NPROG(progs); k++) {
@@ -315,4 +332,40 @@ TEST(hart_jit_gate_memo_domain)
 	T_EQ(found, 1);
 	gside_free(&a);
 	gside_free(&b);
+}
+
+/* A CInvoke uses a memo entry (struct hart cimemo) only when it was made under the current
+ * PCC generation for the operands' addresses and pesbts: two rounds of p_lazy_type's loop on
+ * both harts, then every entry of the translating hart is changed in one of those and given a
+ * wrong c31 and PCC; both go on to the Type trap and agree (each CInvoke's body ran again). */
+TEST(hart_jit_gate_memo_keys)
+{
+	static const char *const what[] = { "generation", "code address", "code pesbt", "data address", "data pesbt" };
+	for (int k = 0; k < 5; k++) {
+		t_case("an entry of another %s", what[k]);
+		static const struct gprog p = P(p_lazy_type, 1 + 3 * 6 + 1, CAP_CAUSE_TYPE, A2, 0x50);
+		struct gside a = gside_new(&p, false), b = gside_new(&p, true);
+		struct hart_trap ta, tb;
+		T_EQ(hart_run(a.h, 1 + 2 * 6, &ta), HART_EXIT_BUDGET);
+		T_EQ(hart_run(b.h, 1 + 2 * 6, &tb), HART_EXIT_BUDGET);
+		unsigned used = 0;
+		for (unsigned e = 0; e < sizeof a.h->cimemo / sizeof a.h->cimemo[0]; e++) {
+			struct cinvoke_memo *m = &a.h->cimemo[e];
+			if (!m->from_gen)
+				continue;
+			used++;
+			uint64_t *w[5] = { &m->from_gen, &m->code_addr, &m->code_pesbt, &m->data_addr, &m->data_pesbt };
+			*w[k] ^= k == 0 ? 1ULL << 40 : 1;
+			m->c31.pesbt ^= 1;
+			m->to.pcc.pesbt ^= 1;
+		}
+		T_TRUE(used >= 1);
+		T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
+		T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
+		T_EQ(ta.pc, CODE + 0x50);
+		T_EQ(ta.cheri_cause, CAP_CAUSE_TYPE);
+		T_TRUE(same_state(&a, &b));
+		gside_free(&a);
+		gside_free(&b);
+	}
 }
