@@ -55,12 +55,14 @@ struct pcc_after {
 	bool capmode;
 };
 
-#define JMEMO_BITS 4
+#define JMEMO_SET_BITS 4
+#define JMEMO_WAYS 2
 #define JMEMO_HASH 0x9e3779b97f4a7c15ULL
-/* the entry of a jump memo (struct hart cimemo, cjmemo) for key word w under PCC generation gen */
-static inline unsigned jump_memo_slot(uint64_t w, uint64_t gen)
+/* the set (its first entry: JMEMO_WAYS entries from there) of a jump memo (struct hart cimemo,
+ * cjmemo) for key word w under PCC generation gen */
+static inline unsigned jump_memo_set(uint64_t w, uint64_t gen)
 {
-	return (unsigned)(((w ^ gen) * JMEMO_HASH) >> (64 - JMEMO_BITS));
+	return (unsigned)(((w ^ gen) * JMEMO_HASH) >> (64 - JMEMO_SET_BITS)) * JMEMO_WAYS;
 }
 
 /* One pre-decoded instruction slot (one per 16-bit parcel of a page). The handler is the
@@ -205,8 +207,8 @@ struct hart {
 	unsigned gmemo_next;
 	/* Jumps to another PCC that passed, for the same jump again from the same PCC and domain
 	 * (pcc_gen names one until translations are dropped, which clears these too) without its
-	 * decode, checks, windows and generation search; direct-mapped (jump_memo_slot), read
-	 * inline by translated code (jit_emit.c emit_jump_memo_hit).
+	 * decode, checks, windows and generation search; two-way set-associative (jump_memo_set,
+	 * jump_memo_way), read inline by translated code (jit_emit.c jit_emit_jump_memo_hit).
 	 * cimemo: CInvokes whose operands are as CLC left them (CV_LAZY: the trampolines' sealed
 	 * pairs, jit_gate.c), keyed by the address and pesbt of the code and of the data
 	 * capability (both tagged: the result is a function of these and mem_lim): c31 and PCC.
@@ -218,14 +220,15 @@ struct hart {
 		struct creg c31;
 		struct pcc_after to;
 		uint8_t pad[16];   /* 256 bytes: the slot's offset is a shift */
-	} cimemo[1u << JMEMO_BITS];
+	} cimemo[JMEMO_WAYS << JMEMO_SET_BITS];
 	struct cjalr_memo {
 		uint64_t from_gen, pesbt, base;
 		cap_u128 top;
 		uint64_t tspan;
 		struct creg link;
 		struct pcc_after to;
-	} cjmemo[1u << JMEMO_BITS];
+	} cjmemo[JMEMO_WAYS << JMEMO_SET_BITS];
+	unsigned jmemo_turn;   /* the way a new entry takes when both are in use (jump_memo_way) */
 	bool jit_full;        /* the code buffer is full: flush at the next safe point */
 	struct jc_entry {
 		uint64_t pc, gen;
@@ -255,6 +258,13 @@ static inline bool hart_fence_orders_store_load(int32_t imm)
 }
 
 _Static_assert(sizeof(struct cjalr_memo) == 256 && sizeof(struct cinvoke_memo) == 256, "jump memo entries are 256 bytes");
+
+/* the way of a set a new entry takes: an empty one, else each in turn (from_gen 0: empty) */
+static inline unsigned jump_memo_way(struct hart *h, uint64_t gen0, uint64_t gen1)
+{
+	return !gen0 ? 0 : !gen1 ? 1 : (h->jmemo_turn ^= 1);
+}
+#define JUMP_MEMO_NEW(h, memo, set) (&(memo)[(set) + jump_memo_way(h, (memo)[set].from_gen, (memo)[(set) + 1].from_gen)])
 
 static inline void creg_copy(struct creg *d, const struct creg *s);
 static inline void pcc_after_keep(const struct hart *h, struct pcc_after *a)

@@ -110,6 +110,21 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
  * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target; what it worked out
  * goes into an entry of h->cjmemo, which translated code uses for the same jump from the same
  * PCC and domain without this call (emit_cjalr_far). */
+/* *l = PCC as a sentry (a CJALR's link: sealed, no windows); rd = it at address link */
+static void cjalr_link(struct hart *h, struct creg *l, unsigned rd, uint64_t link)
+{
+	l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
+	l->base = h->pcc.base;
+	l->top = h->pcc.top;
+	l->tag = h->pcc.tag;
+	l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
+	if (rd && rd != REG_SINK) {
+		h->x[rd] = link;
+		creg_copy(&h->cm[rd], l);
+		h->cvalid[rd] = CV_CAP;
+	}
+}
+
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
@@ -122,19 +137,10 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 		if (c->tag && (otype == CAP_OTYPE_UNSEALED || (otype == CAP_OTYPE_SENTRY && imm == 0)) &&
 		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= base && (cap_u128)t + 2 <= top) {
 			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
-			struct cjalr_memo *m = &h->cjmemo[jump_memo_slot(pesbt, h->pcc_gen)];
+			uint64_t link = pc + len;
+			struct cjalr_memo *m = JUMP_MEMO_NEW(h, h->cjmemo, jump_memo_set(pesbt, h->pcc_gen));
 			m->from_gen = h->pcc_gen;
-			struct creg *l = &m->link;
-			l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
-			l->base = h->pcc.base;
-			l->top = h->pcc.top;
-			l->tag = h->pcc.tag;
-			l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
-			if (rd && rd != REG_SINK) {
-				h->x[rd] = pc + len;
-				creg_copy(&h->cm[rd], l);
-				h->cvalid[rd] = CV_CAP;
-			}
+			cjalr_link(h, &m->link, rd, link);
 			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), base, top, true);
 			m->pesbt = pesbt;
 			m->base = base;
@@ -150,6 +156,39 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 	int fail = 0;
 	jit_op_cjalr(h, f, pc, &fail);
 	return fail ? 1 : h->pc;
+}
+
+/* CJALR at offset 0 through a CV_LAZY register whose pesbt is not PCC's (a function's sentry
+ * just loaded by CLC; jit_emit.c emit_cjalr_far's lazy path): the bounds from the pesbt and
+ * address (the bounds memo, as a settle would), every check of 5.9 and the effect as
+ * jit_cap_cjalr's, without settling the register (a CJALR writes no rs1); the cjmemo entry it
+ * makes is keyed by the address instead of the bounds (base = the address, top 0, tspan 1:
+ * an even address is the target itself). Anything else: settled, then jit_cap_cjalr. */
+uint64_t jit_cap_cjalr_lazy(struct hart *h, uint64_t f, uint64_t pc)
+{
+	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
+	if (rs1 && h->cvalid[rs1] == CV_LAZY && h->cm[rs1].tag && !(f >> 32)) {
+		uint64_t pesbt = h->cm[rs1].pesbt, addr = h->x[rs1], t = addr & ~1ULL;
+		struct cap c = hart_cap_from_mem(h, pesbt ^ CAP_NULL_XOR_MASK, addr, true);
+		uint32_t otype = (uint32_t)cap_field_otype_get(pesbt);
+		if ((otype == CAP_OTYPE_UNSEALED || otype == CAP_OTYPE_SENTRY) &&
+		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= c.base && (cap_u128)t + 2 <= c.top) {
+			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
+			struct cjalr_memo *m = JUMP_MEMO_NEW(h, h->cjmemo, jump_memo_set(pesbt ^ addr, h->pcc_gen));
+			m->from_gen = h->pcc_gen;
+			cjalr_link(h, &m->link, rd, pc + len);
+			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), c.base, c.top, true);
+			m->pesbt = pesbt;
+			m->base = addr;
+			m->top = 0;
+			m->tspan = 1;
+			pcc_after_keep(h, &m->to);
+			return t;
+		}
+	}
+	if (rs1 && h->cvalid[rs1] == CV_LAZY)
+		hart_settle_slow(h, rs1);
+	return jit_cap_cjalr(h, f, pc);
 }
 
 const struct jit_cap_op *jit_cap_op_at(unsigned k) { return &ops[k]; }

@@ -1313,14 +1313,18 @@ static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bo
  * stack) is PCC when its pesbt is PCC's and its address lies in PCC's bounds or at top (rwin):
  * bounds decode alike from any address of the representable region, which holds them
  * (test_cap_props), so it needs no decoding; else it settles first. */
-static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in, uint8_t *far[4])
+static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in, uint8_t *far[5])
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
 	uint8_t *again = e->p;
 	x_cmp8_m(e, RBX, OFF_CV(r), CV_LAZY);
 	uint8_t *decoded = x_jcc(e, CC_NE);
-	cjalr_pesbt_is_pcc(t, i, in, true, again, NULL);
+	/* another pesbt at offset 0 (a function's sentry just loaded): the lazy far path */
+	if (in->imm == 0)
+		cjalr_pesbt_is_pcc(t, i, in, true, again, &far[4]);
+	else
+		cjalr_pesbt_is_pcc(t, i, in, true, again, NULL);
 	int a = rsrc(t, r, RCX);
 	x_mov(e, RAX, a);
 	x_rm(e, 1, 0x2b, RAX, RBX, NOREG, OFF_PCC(base));   /* sub rax, pcc.base */
@@ -1400,16 +1404,18 @@ void jit_copy64(struct em *e, int db, int32_t dd, int sb, int32_t sd)
 #define CJ(f)        ((int32_t)offsetof(struct cjalr_memo, f))
 #define PA(f)        ((int32_t)offsetof(struct pcc_after, f))
 
-/* rdx <- the entry of the jump memo at rbx + memo for the key word in rcx under the current
- * PCC generation (hart_priv.h jump_memo_slot); rcx clobbered */
+/* rdx <- the set of the jump memo at rbx + memo for the key word in rcx under the current
+ * PCC generation (hart_priv.h jump_memo_set: its first way; the other is 256 bytes on); rcx
+ * clobbered */
 void jit_emit_memo_entry(struct tr *t, int32_t memo)
 {
 	struct em *e = &t->e;
+	_Static_assert(JMEMO_WAYS == 2, "two ways of 256 bytes: a set is 512");
 	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_GEN);   /* xor rcx, pcc_gen */
 	x_movi(e, RDX, JMEMO_HASH);
 	x_imul(e, 1, RCX, RDX);
-	x_shi(e, 1, SH_SHR, RCX, 64 - JMEMO_BITS);
-	x_shi(e, 0, SH_SHL, RCX, 8);
+	x_shi(e, 1, SH_SHR, RCX, 64 - JMEMO_SET_BITS);
+	x_shi(e, 0, SH_SHL, RCX, 9);
 	x_lea(e, RDX, RBX, memo);
 	x_alu(e, 1, ALU_ADD, RDX, RCX);
 }
@@ -1442,7 +1448,7 @@ void jit_emit_jump_memo_hit(struct tr *t, int32_t to)
  * the link worked out (jit_cap_cjalr made it after every check of 5.9 passed: Execute is in
  * the pesbt compared); its effect is written as the body would. No such entry: on to the
  * call. */
-static void emit_cjalr_memo(struct tr *t, const struct ti *in)
+static void emit_cjalr_memo(struct tr *t, const struct ti *in, bool lazy)
 {
 	struct em *e = &t->e;
 	unsigned r = in->rs1;
@@ -1450,23 +1456,44 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 	x_lea(e, RAX, a, in->imm);
 	x_alui(e, 1, ALU_AND, RAX, -2);   /* rax = t */
 	x_load64(e, RCX, RBX, OFF_CM(r, pesbt));
+	if (lazy)
+		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(r));   /* xor rcx, x[r]: cjalr_memo_key */
 	jit_emit_memo_entry(t, (int32_t)offsetof(struct hart, cjmemo));
-	uint8_t *miss[6];
-	x_load64(e, RCX, RBX, OFF_GEN);
-	x_rm(e, 1, 0x3b, RCX, RDX, NOREG, CJ(from_gen));   /* cmp rcx, [from_gen] */
-	miss[0] = x_jcc(e, CC_NE);
+	/* decoded: pesbt, base and top; CV_LAZY: pesbt, the address as base and top 0 (an entry
+	 * jit_cap_cjalr_lazy made: no decoded entry has top 0); each way of the set */
 	static const int32_t reg[4] = { offsetof(struct creg, pesbt), offsetof(struct creg, base),
 					offsetof(struct creg, top), offsetof(struct creg, top) + 8 };
 	static const int32_t key[4] = { CJ(pesbt), CJ(base), CJ(top), CJ(top) + 8 };
-	for (int f = 0; f < 4; f++) {
-		x_load64(e, RCX, RBX, OFF_CM(r, pesbt) + reg[f]);
-		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, key[f]);
-		miss[1 + f] = x_jcc(e, CC_NE);
+	uint8_t *hit[2], *miss = NULL;
+	for (int w = 0; w < 2; w++) {
+		int32_t o = w * (int32_t)sizeof(struct cjalr_memo);
+		uint8_t *next[6];
+		x_load64(e, RCX, RBX, OFF_GEN);
+		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, o + CJ(from_gen));   /* cmp rcx, [from_gen] */
+		next[0] = x_jcc(e, CC_NE);
+		for (int f = 0; f < 4; f++) {
+			if (lazy && f == 1)
+				x_load64(e, RCX, RBX, OFF_X(r));
+			else if (lazy && f > 1)
+				x_alu(e, 0, ALU_XOR, RCX, RCX);
+			else
+				x_load64(e, RCX, RBX, OFF_CM(r, pesbt) + reg[f]);
+			x_rm(e, 1, 0x3b, RCX, RDX, NOREG, o + key[f]);
+			next[1 + f] = x_jcc(e, CC_NE);
+		}
+		x_mov(e, RCX, RAX);
+		x_rm(e, 1, 0x2b, RCX, RDX, NOREG, o + CJ(base));    /* sub rcx, [base] */
+		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, o + CJ(tspan));   /* cmp rcx, [tspan] */
+		next[5] = x_jcc(e, CC_AE);
+		if (w)
+			x_alui(e, 1, ALU_ADD, RDX, o);
+		hit[w] = x_jmp(e);
+		for (int n = 0; n < 6; n++)
+			x_patch(next[n], e->p);
 	}
-	x_mov(e, RCX, RAX);
-	x_rm(e, 1, 0x2b, RCX, RDX, NOREG, CJ(base));    /* sub rcx, [base] */
-	x_rm(e, 1, 0x3b, RCX, RDX, NOREG, CJ(tspan));   /* cmp rcx, [tspan] */
-	miss[5] = x_jcc(e, CC_AE);
+	miss = x_jmp(e);
+	x_patch(hit[0], e->p);
+	x_patch(hit[1], e->p);
 	if (in->rd != 0 && in->rd != REG_SINK) {
 		x_movi(e, RCX, in->pc + in->len);
 		x_store64(e, RBX, OFF_X(in->rd), RCX);
@@ -1474,8 +1501,7 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
 		jit_copy64(e, RBX, OFF_CM(in->rd, pesbt), RDX, CJ(link));
 	}
 	jit_emit_jump_memo_hit(t, CJ(to));
-	for (int n = 0; n < 6; n++)
-		x_patch(miss[n], e->p);
+	x_patch(miss, e->p);
 }
 
 /* CJALR to a capability other than PCC (cjalr_checks' far jumps land here, the block's
@@ -1487,17 +1513,25 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in)
  * before) is jumped to without leaving translated code, or the block leaves with "continue at
  * the target", unchained: PCC changed, so exec.c makes its checks between blocks first (as
  * after CInvoke). */
-static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[4])
+static void emit_cjalr_far(struct tr *t, unsigned i, const struct ti *in, uint8_t *const far[5])
 {
 	struct em *e = &t->e;
+	uint64_t fields = jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24;
 	for (int k = 0; k < 4; k++)
 		x_patch(far[k], e->p);
 	if (in->imm == 0) {   /* every call through a sentry, every return */
 		writeback(t);
-		emit_cjalr_memo(t, in);
+		emit_cjalr_memo(t, in, false);
 	}
-	jit_emit_pcc_call(t, i, jit_cap_fields(in->rd, in->rs1, 0, in->imm) | (uint64_t)in->len << 24, jit_cap_cjalr);
+	jit_emit_pcc_call(t, i, fields, jit_cap_cjalr);
 	jit_emit_pcc_continue(t);
+	if (far[4]) {   /* CV_LAZY, another pesbt than PCC's, offset 0 */
+		x_patch(far[4], e->p);
+		writeback(t);
+		emit_cjalr_memo(t, in, true);
+		jit_emit_pcc_call(t, i, fields, jit_cap_cjalr_lazy);
+		jit_emit_pcc_continue(t);
+	}
 }
 
 /* After jit_emit_pcc_call (rax = the target under the new PCC): the jump cache's translation
@@ -1582,7 +1616,7 @@ static void emit_insn(struct tr *t, unsigned i)
 		t->link_cap = false;
 		break;
 	case K_JALR: {
-		uint8_t *far[4];
+		uint8_t *far[5] = { NULL, NULL, NULL, NULL, NULL };
 		if (in->b.cap)
 			cjalr_checks(t, i, in, far);
 		int a = rsrc(t, in->rs1, RCX);

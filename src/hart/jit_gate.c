@@ -40,10 +40,16 @@ static inline struct cap gate_operand(struct hart *h, unsigned i)
 	return creg_to_cap(&h->cm[i], h->x[i]);
 }
 
-/* the memo entry of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) */
-static inline struct cinvoke_memo *gate_memo_slot(struct hart *h, unsigned a, unsigned b)
+/* the memo set of a CInvoke of c[a], c[b] (both as CLC left them: the caller checks) */
+static inline unsigned gate_memo_set(const struct hart *h, unsigned a, unsigned b)
 {
-	return &h->cimemo[jump_memo_slot(h->cm[a].pesbt ^ h->x[a] ^ h->x[b], h->pcc_gen)];
+	return jump_memo_set(h->cm[a].pesbt ^ h->x[a] ^ h->x[b], h->pcc_gen);
+}
+
+static inline bool gate_memo_is(const struct hart *h, const struct cinvoke_memo *m, unsigned a, unsigned b)
+{
+	return m->from_gen == h->pcc_gen && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt &&
+	       m->data_addr == h->x[b] && m->data_pesbt == h->cm[b].pesbt;
 }
 
 static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
@@ -51,9 +57,10 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	unsigned a = (unsigned)(f >> 8 & 0xff), b = (unsigned)(f >> 16 & 0xff);
 	if (a && b && h->cvalid[a] && h->cvalid[b]) {
 		bool lazy = h->cvalid[a] == CV_LAZY && h->cvalid[b] == CV_LAZY && h->cm[a].tag && h->cm[b].tag;
-		struct cinvoke_memo *m = lazy ? gate_memo_slot(h, a, b) : NULL;
-		if (m && m->from_gen == h->pcc_gen && m->code_addr == h->x[a] && m->code_pesbt == h->cm[a].pesbt &&
-		    m->data_addr == h->x[b] && m->data_pesbt == h->cm[b].pesbt) {
+		unsigned set = lazy ? gate_memo_set(h, a, b) : 0;
+		struct cinvoke_memo *m = !lazy ? NULL : gate_memo_is(h, &h->cimemo[set], a, b) ? &h->cimemo[set] :
+						 gate_memo_is(h, &h->cimemo[set + 1], a, b) ? &h->cimemo[set + 1] : NULL;
+		if (m) {
 			/* this CInvoke passed before from here: the same effect (as emit_cinvoke_memo) */
 			uint64_t target = h->x[a] & ~1ULL;   /* before c31 changes: cs1 may be c31 */
 			h->x[31] = h->x[b];
@@ -75,7 +82,8 @@ static uint64_t gate_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 			c.addr = target;
 			hart_setcap(h, 31, &d);
 			hart_pcc_set(h, &c);
-			if (m) {
+			if (lazy) {
+				m = JUMP_MEMO_NEW(h, h->cimemo, set);
 				m->from_gen = key.from_gen;
 				m->code_addr = key.code_addr;
 				m->code_pesbt = key.code_pesbt;
@@ -100,7 +108,7 @@ static void emit_cinvoke_memo(struct tr *t, const struct ti *in)
 {
 	struct em *e = &t->e;
 	unsigned a = in->rs1, b = in->rs2;
-	uint8_t *miss[9];
+	uint8_t *miss[5];
 	int n = 0;
 	x_cmp8_m(e, RBX, OFF_CV(a), CV_LAZY);
 	miss[n++] = x_jcc(e, CC_NE);
@@ -118,11 +126,24 @@ static void emit_cinvoke_memo(struct tr *t, const struct ti *in)
 	static const int32_t key[5] = { CI(from_gen), CI(code_addr), CI(code_pesbt), CI(data_addr), CI(data_pesbt) };
 	const int32_t reg[5] = { 0, 8 * (int32_t)a, (int32_t)(a * sizeof(struct creg)), 8 * (int32_t)b,
 				 (int32_t)(b * sizeof(struct creg)) };
-	for (int f = 0; f < 5; f++) {
-		x_load64(e, RCX, RBX, hart_off[f] + reg[f]);
-		x_rm(e, 1, 0x3b, RCX, RDX, NOREG, key[f]);
-		miss[n++] = x_jcc(e, CC_NE);
+	uint8_t *hit[2];
+	for (int w = 0; w < 2; w++) {   /* each way of the set */
+		int32_t o = w * (int32_t)sizeof(struct cinvoke_memo);
+		uint8_t *next[5];
+		for (int f = 0; f < 5; f++) {
+			x_load64(e, RCX, RBX, hart_off[f] + reg[f]);
+			x_rm(e, 1, 0x3b, RCX, RDX, NOREG, o + key[f]);
+			next[f] = x_jcc(e, CC_NE);
+		}
+		if (w)
+			x_alui(e, 1, ALU_ADD, RDX, o);
+		hit[w] = x_jmp(e);
+		for (int f = 0; f < 5; f++)
+			x_patch(next[f], e->p);
 	}
+	miss[n++] = x_jmp(e);
+	x_patch(hit[0], e->p);
+	x_patch(hit[1], e->p);
 	x_load64(e, RAX, RBX, OFF_X(a));
 	x_alui(e, 1, ALU_AND, RAX, -2);   /* the target, before c31 changes (cs1 may be c31) */
 	x_load64(e, RCX, RBX, OFF_X(b));

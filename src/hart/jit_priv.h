@@ -200,6 +200,7 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t fields, uint64_t pc);
 /* jit_cap.c: CJALR to another capability than PCC (jit_emit.c emit_cjalr_far): the interpreter's
  * body; the fields' bits 24..31 hold the instruction's length. The target, or 1 = leave */
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t fields, uint64_t pc);
+uint64_t jit_cap_cjalr_lazy(struct hart *h, uint64_t fields, uint64_t pc);
 
 /* jit_emit.c */
 void jit_emit_body(struct tr *t);

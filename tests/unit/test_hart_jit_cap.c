@@ -652,6 +652,55 @@ static const uint32_t p_far_relink[] = {
 	ADDI(A2, A2, 1),          /* 0x40 f */
 	CJALR(ZERO, RA, 0),       /* 0x44 cret */
 };
+/* f's sentry stored and loaded again before every call (CLC: undecoded, CV_LAZY; from the
+ * second call on the memo's entry for its address, jit_cap_cjalr_lazy), then the same with
+ * the capability moved (P_FAR_LOADED 8: to its top; -2: below its base) before it is sealed
+ * and stored: Length on a7 at 0x38 */
+#define P_FAR_LOADED(move) { \
+	AUIPCC(A0, 0),            /* 0x00 */ \
+	CINCIMM(A4, A0, 0x60),    /* 0x04 */ \
+	CSETBIMM(A4, A4, 8),      /* 0x08 f: [CODE + 0x60, CODE + 0x68) */ \
+	CSEALENTRY(A6, A4),       /* 0x0c */ \
+	CSC(A6, S0, 0x200),       /* 0x10 */ \
+	ADDI(T0, ZERO, 4),        /* 0x14 */ \
+	CLC(A7, S0, 0x200),       /* 0x18 loop */ \
+	CJALR(RA, A7, 0),         /* 0x1c -> 0x60 */ \
+	ADDI(T0, T0, -1),         /* 0x20 */ \
+	BNE(T0, ZERO, -12),       /* 0x24 -> 0x18 */ \
+	CINCIMM(A4, A4, move),    /* 0x28 */ \
+	CSEALENTRY(A6, A4),       /* 0x2c */ \
+	CSC(A6, S0, 0x200),       /* 0x30 */ \
+	CLC(A7, S0, 0x200),       /* 0x34 */ \
+	CJALR(RA, A7, 0),         /* 0x38 Length */ \
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x3c - 0x5c */ \
+	ADDI(A2, A2, 1),          /* 0x60 f */ \
+	CJALR(ZERO, RA, 0),       /* 0x64 cret */ \
+}
+/* the loaded sentry's calls, then one loaded without Execute: Execute on a7 at 0x3c */
+static const uint32_t p_far_loaded_noexec[] = {
+	AUIPCC(A0, 0),            /* 0x00 */
+	CINCIMM(A4, A0, 0x60),    /* 0x04 */
+	CSETBIMM(A4, A4, 8),      /* 0x08 */
+	CSEALENTRY(A6, A4),       /* 0x0c */
+	CSC(A6, S0, 0x200),       /* 0x10 */
+	ADDI(T0, ZERO, 4),        /* 0x14 */
+	CLC(A7, S0, 0x200),       /* 0x18 loop */
+	CJALR(RA, A7, 0),         /* 0x1c -> 0x60 */
+	ADDI(T0, T0, -1),         /* 0x20 */
+	BNE(T0, ZERO, -12),       /* 0x24 -> 0x18 */
+	ADDI(T1, ZERO, -1),       /* 0x28 */
+	ENC_I(0x13, 4, T1, T1, CAP_PERM_EXECUTE),   /* 0x2c xori: all but Execute */
+	CANDPERM(A4, A4, T1),     /* 0x30 */
+	CSEALENTRY(A6, A4),       /* 0x34 */
+	CSC(A6, S0, 0x200),       /* 0x38 */
+	CLC(A7, S0, 0x200),       /* 0x3c */
+	CJALR(RA, A7, 0),         /* 0x40 Execute */
+	ECALL, ECALL, ECALL, ECALL, ECALL, ECALL, ECALL,   /* 0x44 - 0x5c */
+	ADDI(A2, A2, 1),          /* 0x60 f */
+	CJALR(ZERO, RA, 0),       /* 0x64 cret */
+};
+static const uint32_t p_far_loaded_top[] = P_FAR_LOADED(8);
+static const uint32_t p_far_loaded_below[] = P_FAR_LOADED(-2);
 static const uint32_t p_far_at_top[] = P_FAR_MOVED(8);
 static const uint32_t p_far_below[] = P_FAR_MOVED(-2);
 /* a CJAL link is sealed: CIncOffset clears its tag, loads and stores through it fail (Seal) */
@@ -970,6 +1019,14 @@ TEST(hart_jit_cap_lockstep)
 		/* 5 + 5 rounds of 6 = 35 */
 		{ "CJALR to other bounds, the link over a capability", p_far_relink, NPROG(p_far_relink), 35, HART_CAUSE_ECALL_U, 0,
 		  0, CODE + 0x24 },
+		/* 6 + 4 rounds of 6 + 4 = 34 */
+		{ "CJALR through a loaded sentry, then one moved to its top", p_far_loaded_top, NPROG(p_far_loaded_top), 34,
+		  HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A7, CODE + 0x38 },
+		{ "CJALR through a loaded sentry, then one moved below its base", p_far_loaded_below,
+		  NPROG(p_far_loaded_below), 34, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A7, CODE + 0x38 },
+		/* 6 + 4 rounds of 6 + 6 = 36 */
+		{ "CJALR through a loaded sentry, then one without Execute", p_far_loaded_noexec, NPROG(p_far_loaded_noexec), 36,
+		  HART_CAUSE_CHERI, CAP_CAUSE_EXECUTE, A7, CODE + 0x40 },
 		/* 4 + 4 rounds of 5 + 1 = 25 */
 		{ "CJALR to other bounds, then to their top", p_far_at_top, NPROG(p_far_at_top), 25, HART_CAUSE_CHERI,
 		  CAP_CAUSE_LENGTH, A6, CODE + 0x20 },
@@ -985,53 +1042,70 @@ TEST(hart_jit_cap_lockstep)
 }
 
 /* A far CJALR uses a memo entry (struct hart cjmemo) only when the entry was made for its
- * generation (PCC and domain), the target's pesbt, base and top: p_far_two_callers runs to
- * its end on both harts, then every entry of the translating hart is changed in one of those
- * (base moved down with its span grown to keep the target in bounds) and given a wrong link
+ * generation (PCC and domain), the target's pesbt, base and top (a loaded target: pesbt and
+ * address): p_far_two_callers and p_far_loaded_top run to their end on both harts, then every
+ * entry of the translating hart is changed in one of those (base moved down with its span
+ * grown to keep the target in bounds) and given a wrong link
  * and PCC; both harts run the program again, and agree: no entry was used (each jump's body
  * ran and made a right one). Lookups land on the same entry as before (the slot is a function
  * of the jump), so an entry that were used would show its wrong link or PCC. */
 TEST(hart_jit_cap_far_memo_keys)
 {
-	static const char *const what[] = { "generation", "pesbt", "base", "top", "top (its upper half)" };
-	for (int k = 0; k < 5; k++) {
-		t_case("an entry of another %s", what[k]);
-		const struct cprog p = { "two callers", p_far_two_callers, NPROG(p_far_two_callers), 41, HART_CAUSE_ECALL_U, 0,
-					 0, CODE + 0x30 };
-		struct cside a = cside_new(&p, false), b = cside_new(&p, true);
-		struct hart_trap ta, tb;
-		T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
-		T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
-		unsigned used = 0;
-		for (unsigned e = 0; e < sizeof a.h->cjmemo / sizeof a.h->cjmemo[0]; e++) {
-			struct cjalr_memo *m = &a.h->cjmemo[e];
-			if (!m->from_gen)
-				continue;
-			used++;
-			if (k == 0)
-				m->from_gen ^= 1ULL << 40;
-			else if (k == 1)
-				m->pesbt ^= 1;
-			else if (k == 2) {
-				m->base -= 0x100;
-				m->tspan += 0x100;
-			} else
-				m->top += k == 3 ? 0x100 : (cap_u128)1 << 64;
-			m->link.pesbt ^= 1;
-			m->to.pcc.pesbt ^= 1;
+	static const char *const what[] = { "generation", "pesbt", "base (a loaded one's: address)", "top",
+					    "top (its upper half)" };
+	/* p_far_two_callers: decoded targets; p_far_loaded_top: loaded ones (CV_LAZY) too */
+	const struct cprog progs[2] = {
+		{ "two callers", p_far_two_callers, NPROG(p_far_two_callers), 41, HART_CAUSE_ECALL_U, 0, 0, CODE + 0x30 },
+		{ "a loaded sentry", p_far_loaded_top, NPROG(p_far_loaded_top), 34, HART_CAUSE_CHERI, CAP_CAUSE_LENGTH, A7,
+		  CODE + 0x38 },
+	};
+	for (int q = 0; q < 4; q++)
+		for (int k = 0; k < 5; k++) {
+			/* q & 2: each entry moved to the other way of its set (both ways' checks) */
+			t_case("%s, an entry of another %s%s", progs[q & 1].name, what[k], q & 2 ? ", other way" : "");
+			const struct cprog *p = &progs[q & 1];
+			struct cside a = cside_new(p, false), b = cside_new(p, true);
+			struct hart_trap ta, tb;
+			T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
+			T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
+			for (unsigned e = 0; (q & 2) && e < sizeof a.h->cjmemo / sizeof a.h->cjmemo[0]; e += 2) {
+				struct cjalr_memo w0 = a.h->cjmemo[e];
+				a.h->cjmemo[e] = a.h->cjmemo[e + 1];
+				a.h->cjmemo[e + 1] = w0;
+			}
+			unsigned used = 0, lazy = 0;
+			for (unsigned e = 0; e < sizeof a.h->cjmemo / sizeof a.h->cjmemo[0]; e++) {
+				struct cjalr_memo *m = &a.h->cjmemo[e];
+				if (!m->from_gen)
+					continue;
+				used++;
+				lazy += m->top == 0;
+				if (k == 0)
+					m->from_gen ^= 1ULL << 40;
+				else if (k == 1)
+					m->pesbt ^= 1;
+				else if (k == 2) {
+					m->base -= 0x100;
+					m->tspan += 0x100;
+				} else
+					m->top += k == 3 ? 0x100 : (cap_u128)1 << 64;
+				m->link.pesbt ^= 1;
+				m->to.pcc.pesbt ^= 1;
+			}
+			T_TRUE(used >= (q & 1 ? 2u : 4u));   /* the calls and the returns */
+			T_TRUE(q & 1 ? lazy >= 1 : lazy == 0);
+			hart_set_pc(a.h, CODE);
+			hart_set_pc(b.h, CODE);
+			T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
+			T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
+			T_EQ(ta.pc, p->trap_pc);
+			T_EQ(tb.pc, p->trap_pc);
+			T_EQ(ta.cause, p->cause);
+			T_TRUE(same_state(&a, &b));
+			T_EQ(hart_get_x(a.h, A3), q & 1 ? 0 : 6);   /* g ran twice 3 times */
+			cside_free(&a);
+			cside_free(&b);
 		}
-		T_TRUE(used >= 4);   /* f and g called and returned from */
-		hart_set_pc(a.h, CODE);
-		hart_set_pc(b.h, CODE);
-		T_EQ(hart_run(a.h, 1u << 20, &ta), HART_EXIT_TRAP);
-		T_EQ(hart_run(b.h, 1u << 20, &tb), HART_EXIT_TRAP);
-		T_EQ(ta.pc, CODE + 0x30);
-		T_EQ(tb.pc, CODE + 0x30);
-		T_TRUE(same_state(&a, &b));
-		T_EQ(hart_get_x(a.h, A3), 6);   /* g ran twice 3 times */
-		cside_free(&a);
-		cside_free(&b);
-	}
 }
 
 /* A block whose code outgrows what one translation may take (jit.c JIT_BLOCK_MAX): a loop of

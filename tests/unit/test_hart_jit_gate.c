@@ -341,13 +341,19 @@ TEST(hart_jit_gate_memo_domain)
 TEST(hart_jit_gate_memo_keys)
 {
 	static const char *const what[] = { "generation", "code address", "code pesbt", "data address", "data pesbt" };
-	for (int k = 0; k < 5; k++) {
-		t_case("an entry of another %s", what[k]);
+	for (int k = 0; k < 10; k++) {
+		/* k >= 5: each entry moved to the other way of its set (both ways' checks) */
+		t_case("an entry of another %s%s", what[k % 5], k >= 5 ? ", other way" : "");
 		static const struct gprog p = P(p_lazy_type, 1 + 3 * 6 + 1, CAP_CAUSE_TYPE, A2, 0x50);
 		struct gside a = gside_new(&p, false), b = gside_new(&p, true);
 		struct hart_trap ta, tb;
 		T_EQ(hart_run(a.h, 1 + 2 * 6, &ta), HART_EXIT_BUDGET);
 		T_EQ(hart_run(b.h, 1 + 2 * 6, &tb), HART_EXIT_BUDGET);
+		for (unsigned e = 0; k >= 5 && e < sizeof a.h->cimemo / sizeof a.h->cimemo[0]; e += 2) {
+			struct cinvoke_memo w0 = a.h->cimemo[e];
+			a.h->cimemo[e] = a.h->cimemo[e + 1];
+			a.h->cimemo[e + 1] = w0;
+		}
 		unsigned used = 0;
 		for (unsigned e = 0; e < sizeof a.h->cimemo / sizeof a.h->cimemo[0]; e++) {
 			struct cinvoke_memo *m = &a.h->cimemo[e];
@@ -355,7 +361,7 @@ TEST(hart_jit_gate_memo_keys)
 				continue;
 			used++;
 			uint64_t *w[5] = { &m->from_gen, &m->code_addr, &m->code_pesbt, &m->data_addr, &m->data_pesbt };
-			*w[k] ^= k == 0 ? 1ULL << 40 : 1;
+			*w[k % 5] ^= k % 5 == 0 ? 1ULL << 40 : 1;
 			m->c31.pesbt ^= 1;
 			m->to.pcc.pesbt ^= 1;
 		}
