@@ -269,8 +269,10 @@ static int sw_take_wait(struct switcher *sw, struct sw_cvm *s, struct cvm *v, st
 static void sw_give_back(struct sw_cvm *s, unsigned k)
 {
 	SW_CHECK(k < atomic_load_explicit(&s->made, memory_order_relaxed));
-	uint64_t old = atomic_fetch_or(&s->free[k / 64], 1ull << (k % 64));   /* seq_cst: before the count */
-	SW_CHECK(!(old & (1ull << (k % 64))));      /* freed exactly once */
+	uint64_t bit = 1ull << (k % 64);
+	/* seq_cst: before the count; the old bit alone is tested (one lock bts, not a CAS loop) */
+	bool was_free = atomic_fetch_or(&s->free[k / 64], bit) & bit;
+	SW_CHECK(!was_free);      /* freed exactly once */
 	if (atomic_load(&s->waiters)) {   /* after the locked free: sw_take_wait */
 		atomic_fetch_add(&s->given, 1);
 		syscall(SYS_futex, &s->given, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
