@@ -219,7 +219,7 @@ struct hart {
 		uint64_t from_gen, code_addr, code_pesbt, data_addr, data_pesbt;
 		struct creg c31;
 		struct pcc_after to;
-		uint8_t pad[16];   /* 256 bytes: the slot's offset is a shift */
+		uint8_t pad[16];   /* 256 bytes: an entry's offset is a shift */
 	} cimemo[JMEMO_WAYS << JMEMO_SET_BITS];
 	struct cjalr_memo {
 		uint64_t from_gen, pesbt, base;

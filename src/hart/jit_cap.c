@@ -103,13 +103,6 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	return fail ? 1 : h->pc;
 }
 
-/* CJALR to a capability other than PCC (jit_emit.c emit_cjalr_far): the common case (cs1 decoded,
- * tagged, unsealed or a sentry with offset 0, Execute, the target in bounds: every check of
- * 5.9 passes) on the registers' fields, without struct caps through the stack; anything else
- * is the body, which checks in order and raises. The effect is the body's: rd = a sentry of
- * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target; what it worked out
- * goes into an entry of h->cjmemo, which translated code uses for the same jump from the same
- * PCC and domain without this call (emit_cjalr_far). */
 /* *l = PCC as a sentry (a CJALR's link: sealed, no windows); rd = it at address link */
 static void cjalr_link(struct hart *h, struct creg *l, unsigned rd, uint64_t link)
 {
@@ -125,6 +118,13 @@ static void cjalr_link(struct hart *h, struct creg *l, unsigned rd, uint64_t lin
 	}
 }
 
+/* CJALR to a capability other than PCC (jit_emit.c emit_cjalr_far): the common case (cs1 decoded,
+ * tagged, unsealed or a sentry with offset 0, Execute, the target in bounds: every check of
+ * 5.9 passes) on the registers' fields, without struct caps through the stack; anything else
+ * is the body, which checks in order and raises. The effect is the body's: rd = a sentry of
+ * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target; what it worked out
+ * goes into an entry of h->cjmemo, which translated code uses for the same jump from the same
+ * PCC and domain without this call (emit_cjalr_far). */
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 {
 	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);

@@ -1312,7 +1312,8 @@ static void cjalr_pesbt_is_pcc(struct tr *t, unsigned i, const struct ti *in, bo
  * check in order. A target CLC left undecoded (CV_LAZY: a return address reloaded from the
  * stack) is PCC when its pesbt is PCC's and its address lies in PCC's bounds or at top (rwin):
  * bounds decode alike from any address of the representable region, which holds them
- * (test_cap_props), so it needs no decoding; else it settles first. */
+ * (test_cap_props), so it needs no decoding; one with another pesbt at offset 0 (a function's
+ * sentry just loaded) takes the far path undecoded, far[4]; else it settles first. */
 static void cjalr_checks(struct tr *t, unsigned i, const struct ti *in, uint8_t *far[5])
 {
 	struct em *e = &t->e;
@@ -1442,12 +1443,12 @@ void jit_emit_jump_memo_hit(struct tr *t, int32_t to)
 }
 
 /* A far CJALR that passed before from this PCC and domain, inline (entered after writeback,
- * c[rs1] decoded, tagged, unsealed or a sentry at imm 0: cjalr_checks): the cjmemo entry for
- * c[rs1]'s pesbt under the current pcc_gen, if it was made under that generation for that
- * pesbt, base and top and the target is in bounds, has the new PCC, what follows from it and
- * the link worked out (jit_cap_cjalr made it after every check of 5.9 passed: Execute is in
- * the pesbt compared); its effect is written as the body would. No such entry: on to the
- * call. */
+ * c[rs1] tagged, unsealed or a sentry at imm 0: cjalr_checks): the cjmemo entry for c[rs1]
+ * under the current pcc_gen, if it was made under that generation for that pesbt, base and
+ * top (lazy, c[rs1] as CLC left it: for that pesbt and address) and the target is in bounds,
+ * has the new PCC, what follows from it and the link worked out (jit_cap_cjalr or
+ * jit_cap_cjalr_lazy made it after every check of 5.9 passed: Execute is in the pesbt
+ * compared); its effect is written as the body would. No such entry: on to the call. */
 static void emit_cjalr_memo(struct tr *t, const struct ti *in, bool lazy)
 {
 	struct em *e = &t->e;
@@ -1457,7 +1458,7 @@ static void emit_cjalr_memo(struct tr *t, const struct ti *in, bool lazy)
 	x_alui(e, 1, ALU_AND, RAX, -2);   /* rax = t */
 	x_load64(e, RCX, RBX, OFF_CM(r, pesbt));
 	if (lazy)
-		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(r));   /* xor rcx, x[r]: cjalr_memo_key */
+		x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(r));   /* xor rcx, x[r]: a loaded target's key word */
 	jit_emit_memo_entry(t, (int32_t)offsetof(struct hart, cjmemo));
 	/* decoded: pesbt, base and top; CV_LAZY: pesbt, the address as base and top 0 (an entry
 	 * jit_cap_cjalr_lazy made: no decoded entry has top 0); each way of the set */

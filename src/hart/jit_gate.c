@@ -120,7 +120,7 @@ static void emit_cinvoke_memo(struct tr *t, const struct ti *in)
 	miss[n++] = x_jcc(e, CC_NE);
 	x_load64(e, RCX, RBX, OFF_CM(a, pesbt));
 	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(a));   /* xor rcx, x[a] */
-	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(b));   /* xor rcx, x[b]: gate_memo_slot's key word */
+	x_rm(e, 1, 0x33, RCX, RBX, NOREG, OFF_X(b));   /* xor rcx, x[b]: gate_memo_set's key word */
 	jit_emit_memo_entry(t, (int32_t)offsetof(struct hart, cimemo));
 	static const int32_t hart_off[5] = { OFF_GEN, OFF_X(0), OFF_CM(0, pesbt), OFF_X(0), OFF_CM(0, pesbt) };
 	static const int32_t key[5] = { CI(from_gen), CI(code_addr), CI(code_pesbt), CI(data_addr), CI(data_pesbt) };

@@ -47,7 +47,6 @@ _Static_assert(SW_SAVED_X == ((1u << X_RA) | (1u << X_SP) | (1u << X_GP) | (1u <
 #define SW_ARGS_X HART_ARGS_X   /* ca0..ca6 */
 _Static_assert(SW_ARGS_X == 0x7fu << X_A0, "ca0..ca6");
 
-
 static unsigned sw_index(const struct switcher *sw, const struct cvm *v)
 {
 	ptrdiff_t i = v - sw->mon->cvms;
@@ -230,9 +229,9 @@ static int sw_take(struct switcher *sw, struct sw_cvm *s, struct cvm *v, struct 
  * one: a waiter counts itself in s->waiters before it looks for a free context, and a
  * give-back frees its context before it reads the count (both locked: in one total order),
  * so a give-back the waiter's search missed sees the count and bumps the word, and the wait
- * returns at once or is woken. A give-back with nobody waiting is one locked operation. 1,000 callers
- * on a handler with 4 contexts cost no CPU while they wait and are served in about the order
- * they came. Offline while it sleeps (a first-tag safepoint does not wait for it); sleeps at
+ * returns at once or is woken. A give-back with nobody waiting is one locked operation.
+ * 1,000 callers on a handler with 4 contexts cost no CPU while they wait and are served in
+ * about the order they came. Offline while it sleeps (a first-tag safepoint does not wait for it); sleeps at
  * most SW_WAIT_SLICE_NS at a time to see a stop request (signal, timeout); gives up with -1
  * when the hart is asked to stop or after sw->wait_seconds (a handler that keeps every
  * context, e.g. one that never returns). */
@@ -297,7 +296,6 @@ void sw_thread_end(struct sw_thread *t)
 	t->frames = NULL;
 	t->cap = 0;
 }
-
 
 /* Resume domain v (the caller) at its landing: a0 = result, ct6 = its data capability; with
  * ddc, back to v's DDC and relocation too (a return from another domain). */
