@@ -266,7 +266,19 @@ static inline unsigned jump_memo_way(struct hart *h, uint64_t gen0, uint64_t gen
 }
 #define JUMP_MEMO_NEW(h, memo, set) (&(memo)[(set) + jump_memo_way(h, (memo)[set].from_gen, (memo)[(set) + 1].from_gen)])
 
-static inline void creg_copy(struct creg *d, const struct creg *s);
+/* *d = *s field by field: gcc makes a 64-byte struct assignment a `rep movs` (~30 cycles of
+ * microcode here) or a copy through the stack */
+static inline void creg_copy(struct creg *d, const struct creg *s)
+{
+	d->pesbt = s->pesbt;
+	d->base = s->base;
+	d->top = s->top;
+	d->lwin = s->lwin;
+	d->swin = s->swin;
+	d->rwin = s->rwin;
+	d->tag = s->tag;
+}
+
 static inline void pcc_after_keep(const struct hart *h, struct pcc_after *a)
 {
 	creg_copy(&a->pcc, &h->pcc);
@@ -287,19 +299,6 @@ static inline void pcc_after_apply(struct hart *h, const struct pcc_after *a)
 }
 
 /* ---- register access ---- */
-/* *d = *s field by field: gcc makes a 64-byte struct assignment a `rep movs` (~30 cycles of
- * microcode here) or a copy through the stack */
-static inline void creg_copy(struct creg *d, const struct creg *s)
-{
-	d->pesbt = s->pesbt;
-	d->base = s->base;
-	d->top = s->top;
-	d->lwin = s->lwin;
-	d->swin = s->swin;
-	d->rwin = s->rwin;
-	d->tag = s->tag;
-}
-
 static inline void creg_windows(struct creg *c, uint64_t mem_lim)
 {
 	/* w = min(top - base - 15, mem_lim - base), or 0: ea - base < w  =>  ea + 16 <= top and

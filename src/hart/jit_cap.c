@@ -103,31 +103,42 @@ uint64_t jit_cap_cinvoke(struct hart *h, uint64_t f, uint64_t pc)
 	return fail ? 1 : h->pc;
 }
 
-/* *l = PCC as a sentry (a CJALR's link: sealed, no windows); rd = it at address link */
-static void cjalr_link(struct hart *h, struct creg *l, unsigned rd, uint64_t link)
+/* The effect of a CJALR (fields f, at pc) whose every check passed: rd = a sentry of PCC at
+ * pc + len (sealed: no windows), PCC = the target capability (pesbt, base, top) unsealed at
+ * t; recorded in a new cjmemo entry of the set of key word w under the generation before
+ * (its pesbt, link and what follows from the new PCC; the caller sets the rest of its key). */
+static struct cjalr_memo *cjalr_take(struct hart *h, uint64_t f, uint64_t pc, uint64_t w, uint64_t t, uint64_t pesbt,
+				     uint64_t base, cap_u128 top)
 {
+	unsigned rd = (unsigned)(f & 0xff), len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
+	struct cjalr_memo *m = JUMP_MEMO_NEW(h, h->cjmemo, jump_memo_set(w, h->pcc_gen));
+	m->from_gen = h->pcc_gen;
+	m->pesbt = pesbt;
+	struct creg *l = &m->link;
 	l->pesbt = cap_field_otype_set(h->pcc.pesbt, CAP_OTYPE_SENTRY);
 	l->base = h->pcc.base;
 	l->top = h->pcc.top;
 	l->tag = h->pcc.tag;
 	l->lwin = l->swin = l->rwin = 0;   /* sealed (creg_windows) */
 	if (rd && rd != REG_SINK) {
-		h->x[rd] = link;
+		h->x[rd] = pc + len;
 		creg_copy(&h->cm[rd], l);
 		h->cvalid[rd] = CV_CAP;
 	}
+	hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), base, top, true);
+	pcc_after_keep(h, &m->to);
+	return m;
 }
 
 /* CJALR to a capability other than PCC (jit_emit.c emit_cjalr_far): the common case (cs1 decoded,
  * tagged, unsealed or a sentry with offset 0, Execute, the target in bounds: every check of
  * 5.9 passes) on the registers' fields, without struct caps through the stack; anything else
- * is the body, which checks in order and raises. The effect is the body's: rd = a sentry of
- * PCC at pc + len (sealed: no windows), PCC = cs1 unsealed at the target; what it worked out
- * goes into an entry of h->cjmemo, which translated code uses for the same jump from the same
- * PCC and domain without this call (emit_cjalr_far). */
+ * is the body, which checks in order and raises. The effect is the body's (cjalr_take); what
+ * it worked out goes into an entry of h->cjmemo, which translated code uses for the same jump
+ * from the same PCC and domain without this call (emit_cjalr_far). */
 uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 {
-	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
+	unsigned rs1 = (unsigned)(f >> 8 & 0xff);
 	int64_t imm = (int64_t)(int32_t)(f >> 32);
 	if (rs1 && h->cvalid[rs1] == CV_CAP) {
 		const struct creg *c = &h->cm[rs1];
@@ -136,20 +147,13 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
 		uint32_t otype = (uint32_t)cap_field_otype_get(pesbt);
 		if (c->tag && (otype == CAP_OTYPE_UNSEALED || (otype == CAP_OTYPE_SENTRY && imm == 0)) &&
 		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= base && (cap_u128)t + 2 <= top) {
-			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
-			uint64_t link = pc + len;
-			struct cjalr_memo *m = JUMP_MEMO_NEW(h, h->cjmemo, jump_memo_set(pesbt, h->pcc_gen));
-			m->from_gen = h->pcc_gen;
-			cjalr_link(h, &m->link, rd, link);
-			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), base, top, true);
-			m->pesbt = pesbt;
+			struct cjalr_memo *m = cjalr_take(h, f, pc, pesbt, t, pesbt, base, top);
 			m->base = base;
 			m->top = top;
 			/* t - base < tspan iff base <= t and t + 2 <= top (top - base >= 2^64 only for
 			 * [0, 2^64), where t < base cannot be) */
 			cap_u128 span = top - base;
 			m->tspan = span < 2 ? 0 : span - 1 > UINT64_MAX ? UINT64_MAX : (uint64_t)(span - 1);
-			pcc_after_keep(h, &m->to);
 			return t;
 		}
 	}
@@ -166,23 +170,17 @@ uint64_t jit_cap_cjalr(struct hart *h, uint64_t f, uint64_t pc)
  * an even address is the target itself). Anything else: settled, then jit_cap_cjalr. */
 uint64_t jit_cap_cjalr_lazy(struct hart *h, uint64_t f, uint64_t pc)
 {
-	unsigned rd = (unsigned)(f & 0xff), rs1 = (unsigned)(f >> 8 & 0xff);
+	unsigned rs1 = (unsigned)(f >> 8 & 0xff);
 	if (rs1 && h->cvalid[rs1] == CV_LAZY && h->cm[rs1].tag && !(f >> 32)) {
 		uint64_t pesbt = h->cm[rs1].pesbt, addr = h->x[rs1], t = addr & ~1ULL;
 		struct cap c = hart_cap_from_mem(h, pesbt ^ CAP_NULL_XOR_MASK, addr, true);
 		uint32_t otype = (uint32_t)cap_field_otype_get(pesbt);
 		if ((otype == CAP_OTYPE_UNSEALED || otype == CAP_OTYPE_SENTRY) &&
 		    (cap_field_hwperms_get(pesbt) & CAP_PERM_EXECUTE) && t >= c.base && (cap_u128)t + 2 <= c.top) {
-			unsigned len = f >> 24 & 0xff ? (unsigned)(f >> 24 & 0xff) : 4u;
-			struct cjalr_memo *m = JUMP_MEMO_NEW(h, h->cjmemo, jump_memo_set(pesbt ^ addr, h->pcc_gen));
-			m->from_gen = h->pcc_gen;
-			cjalr_link(h, &m->link, rd, pc + len);
-			hart_pcc_set_fields(h, t, cap_field_otype_set(pesbt, CAP_OTYPE_UNSEALED), c.base, c.top, true);
-			m->pesbt = pesbt;
+			struct cjalr_memo *m = cjalr_take(h, f, pc, pesbt ^ addr, t, pesbt, c.base, c.top);
 			m->base = addr;
 			m->top = 0;
 			m->tspan = 1;
-			pcc_after_keep(h, &m->to);
 			return t;
 		}
 	}
